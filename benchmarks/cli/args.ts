@@ -1,0 +1,43 @@
+/**
+ * Flag parsing shared by the CLIs. Bad input is a `UsageError`: the entry
+ * point prints its one-line message and exits with code 2, before anything
+ * is written.
+ */
+
+/** A bad flag or value; `flag` names it. */
+export class UsageError extends Error {
+  constructor(
+    readonly flag: string,
+    detail: string,
+  ) {
+    super(`${flag}: ${detail}`);
+    this.name = 'UsageError';
+  }
+}
+
+/** How a flag takes its value. */
+export type FlagKind = 'string' | 'boolean';
+
+/** Parses `--name value`, `--name=value` and bare booleans (`--inherit`). */
+export function parseFlags(argv: string[], spec: Record<string, FlagKind>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new UsageError(arg, 'unexpected argument (flags start with --)');
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    const kind = spec[name];
+    if (!kind) throw new UsageError(`--${name}`, `unknown flag (known: ${Object.keys(spec).map((k) => `--${k}`).join(', ')})`);
+    if (name in out) throw new UsageError(`--${name}`, 'given twice');
+    let value: string | undefined = eq === -1 ? undefined : arg.slice(eq + 1);
+    if (value === undefined) {
+      const next = argv[i + 1];
+      if (kind === 'boolean' && (next === undefined || next.startsWith('--'))) value = 'true';
+      else if (next === undefined || next.startsWith('--')) throw new UsageError(`--${name}`, 'needs a value');
+      else value = argv[++i];
+    }
+    if (kind === 'boolean' && !['true', 'false', '1', '0'].includes(value)) throw new UsageError(`--${name}`, `must be true or false, got "${value}"`);
+    out[name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+/** What `npm run loop` prints: a line per generation, a progress line, a final table. */
+import type { RunConfig } from '../../src/core/config';
+import { describeArch, describeHyper } from '../../src/core/genome';
+import type { RunLog } from '../../src/core/runlog';
+import type { LoopEvent } from '../../src/engine/events';
+
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '   —  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
+
+/** Turns loop events into terminal output. `tty` enables the overwriting progress line. */
+export function createReporter(config: RunConfig, write: (s: string) => void, tty: boolean) {
+  let progressShown = false;
+  const clear = () => {
+    if (progressShown) write('\r\x1b[2K');
+    progressShown = false;
+  };
+  return (e: LoopEvent) => {
+    switch (e.type) {
+      case 'run-start': {
+        const env = e.environment;
+        const adapter = env.adapter ? `, adapter ${env.adapter.vendor}/${env.adapter.architecture}${env.adapter.description ? ` (${env.adapter.description})` : ''}${env.adapter.isFallbackAdapter ? ' [software adapter]' : ''}` : '';
+        write(`successor: ${config.task}, ${config.proposer}, ${config.generations} generations × ${config.population}, ${config.steps} steps, seed ${config.seed}\n`);
+        write(`backend ${env.backend}${adapter}\n`);
+        for (const f of env.fallbacks) write(`  (skipped ${f.backend}: ${f.reason})\n`);
+        if (e.resumedFrom > 0) write(`resuming after generation ${e.resumedFrom - 1}\n`);
+        break;
+      }
+      case 'child-progress':
+        if (tty) {
+          write(`\r\x1b[2K  gen ${e.generation}: child ${e.index + 1}/${e.count}  step ${e.step}/${e.steps}  loss ${e.loss.toFixed(4)}`);
+          progressShown = true;
+        }
+        break;
+      case 'generation-done': {
+        clear();
+        const s = e.summary;
+        const champ = e.log.candidates.find((c) => c.id === s.championId);
+        const prev = s.index > 0 ? e.log.generations[s.index - 1] : undefined;
+        const improved = prev && prev.championId !== s.championId;
+        const what = s.index === 0 ? 'seed genome' : improved && champ ? `new champion #${champ.id}: ${champ.changes.join(', ')}` : 'no improvement';
+        write(`gen ${String(s.index).padStart(3)}  best child ${pct(s.bestValAccuracy)}  champion val ${pct(s.championValAccuracy)} test ${pct(s.championTestAccuracy)}  | ${what}\n`);
+        break;
+      }
+      case 'error':
+        clear();
+        break;
+      default:
+        break;
+    }
+  };
+}
+
+/** The final table: the champion line per generation and the final champion's genome. */
+export function finalTable(log: RunLog): string {
+  const lines = ['', 'generation  champion  val acc   test acc  params   architecture'];
+  for (const g of log.generations) {
+    const c = log.candidates.find((x) => x.id === g.championId)!;
+    lines.push(`${String(g.index).padStart(10)}  ${('#' + c.id).padStart(8)}  ${pct(g.championValAccuracy)}  ${pct(g.championTestAccuracy)}   ${String(c.params).padStart(7)}  ${describeArch(c.genome.arch)}`);
+  }
+  const last = log.generations[log.generations.length - 1];
+  if (last) {
+    const c = log.candidates.find((x) => x.id === last.championId)!;
+    const counts = { ok: 0, diverged: 0, failed: 0 };
+    for (const x of log.candidates) counts[x.status]++;
+    lines.push('', `final champion #${c.id}: ${describeArch(c.genome.arch)}, ${describeHyper(c.genome.hyper)}`);
+    lines.push(`candidates: ${log.candidates.length} (${counts.ok} ok, ${counts.diverged} diverged, ${counts.failed} failed); status ${log.status}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,131 @@
+/**
+ * `npm run loop -- [flags]`: one RSI loop, in headless Chromium (default) or
+ * in Node. See `--help` and the README. Exit codes: 0 done, 1 the run
+ * failed, 2 bad flags (one line naming the flag; nothing written).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError, parseConfig, type RunConfig } from '../../src/core/config';
+import { runLogToCsv, type RunLog } from '../../src/core/runlog';
+import { parseFlags, UsageError, type FlagKind } from './args';
+import { checkWritable, writeAtomic } from './files';
+import { createReporter, finalTable } from './loop-report';
+
+const FLAGS: Record<string, FlagKind> = {
+  task: 'string', proposer: 'string', generations: 'string', population: 'string', steps: 'string', seed: 'string',
+  backend: 'string', driver: 'string', out: 'string', csv: 'string', config: 'string', inherit: 'boolean',
+  'seed-genome': 'string', tournament: 'string', 'progress-every': 'string', 'flops-budget': 'string', help: 'boolean',
+};
+
+/** Flag name → config field. */
+const FIELD: Record<string, string> = {
+  task: 'task', proposer: 'proposer', generations: 'generations', population: 'population', steps: 'steps', seed: 'seed',
+  backend: 'backend', inherit: 'inherit', 'seed-genome': 'seedGenome', tournament: 'tournament', 'progress-every': 'progressEvery',
+  'flops-budget': 'flopsBudget',
+};
+
+const HELP = `usage: npm run loop -- [flags]
+  --task spirals|moons|circles|xor|digits   (default spirals)
+  --proposer random|hillclimb|evolution|self-adaptive   (default self-adaptive)
+  --generations N   generations in all, generation 0 being the seed genome (default 10)
+  --population N    children per generation (default 8)
+  --steps N         training steps per candidate (default 300)
+  --flops-budget F  budget in training FLOPs instead of steps
+  --seed N          run seed (default 1)
+  --backend auto|webgpu|webgl|wasm|cpu   (default auto)
+  --driver chromium|node   where the engine runs (default chromium)
+  --inherit         children start from their parent's weights when shapes match
+  --seed-genome default|weak   generation 0's genome (or set seedGenome in --config)
+  --tournament N    tournament size for evolution / self-adaptive (default 3)
+  --progress-every N   steps between loss read-backs (default 25)
+  --config FILE     JSON file of config fields; flags override it
+  --out FILE        write the run log (JSON) here
+  --csv FILE        write one CSV row per candidate here
+`;
+
+/** Turns argv into a validated config and output options; throws UsageError. */
+export function parseLoopArgs(argv: string[]): { config: RunConfig; driver: 'chromium' | 'node'; out?: string; csv?: string; help: boolean } {
+  const flags = parseFlags(argv, FLAGS);
+  if (flags.help === 'true') return { config: parseConfig({}), driver: 'chromium', help: true };
+  let base: Record<string, unknown> = {};
+  if (flags.config !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(flags.config), 'utf8');
+    } catch {
+      throw new UsageError('--config', `cannot read ${flags.config}`);
+    }
+    try {
+      base = JSON.parse(text) as Record<string, unknown>;
+    } catch (e) {
+      throw new UsageError('--config', `${flags.config} is not valid JSON (${(e as Error).message})`);
+    }
+    if (typeof base !== 'object' || base === null || Array.isArray(base)) throw new UsageError('--config', `${flags.config} must hold a JSON object of config fields`);
+  }
+  const raw: Record<string, unknown> = { ...base };
+  for (const [flag, field] of Object.entries(FIELD)) if (flags[flag] !== undefined) raw[field] = flags[flag];
+  let config: RunConfig;
+  try {
+    config = parseConfig(raw);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    const flag = Object.entries(FIELD).find(([, f]) => f === e.field)?.[0];
+    const fromFile = flags.config !== undefined && flag !== undefined && flags[flag] === undefined;
+    throw new UsageError(fromFile || !flag ? `--config ${e.field}` : `--${flag}`, e.message.slice(e.field.length + 2));
+  }
+  const driver = flags.driver ?? 'chromium';
+  if (driver !== 'chromium' && driver !== 'node') throw new UsageError('--driver', `must be chromium or node, got "${driver}"`);
+  if (flags.out !== undefined) checkWritable('--out', flags.out);
+  if (flags.csv !== undefined) checkWritable('--csv', flags.csv);
+  return { config, driver, out: flags.out, csv: flags.csv, help: false };
+}
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof parseLoopArgs>;
+  try {
+    args = parseLoopArgs(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const root = resolve(import.meta.dirname, '../..');
+  const write = (s: string) => process.stdout.write(s);
+  const report = createReporter(args.config, write, Boolean(process.stdout.isTTY));
+  let log: RunLog;
+  try {
+    if (args.driver === 'node') {
+      const { runLoopInNode } = await import('../drivers/loop-node');
+      log = await runLoopInNode(root, args.config, report);
+    } else {
+      const { runLoopInChromium } = await import('../drivers/loop-chromium');
+      log = await runLoopInChromium(root, args.config, report, (l) => write(l + '\n'));
+    }
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    return 1;
+  }
+  write(finalTable(log));
+  if (args.out) {
+    writeAtomic(args.out, JSON.stringify(log, null, 1) + '\n');
+    write(`wrote ${args.out}\n`);
+  }
+  if (args.csv) {
+    writeAtomic(args.csv, runLogToCsv(log));
+    write(`wrote ${args.csv}\n`);
+  }
+  return log.status === 'done' ? 0 : 1;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().then((code) => process.exit(code), (e) => {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    process.exit(1);
+  });
+}

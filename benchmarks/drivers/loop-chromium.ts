@@ -1,0 +1,41 @@
+/**
+ * The loop in the real app: build if needed, serve on 127.0.0.1, open the
+ * page with the config in its hash and `autorun=1`, and relay the worker's
+ * events back through an exposed function.
+ */
+import type { RunConfig } from '../../src/core/config';
+import { configToHash } from '../../src/core/hash';
+import type { RunLog } from '../../src/core/runlog';
+import type { LoopEvent } from '../../src/engine/events';
+import { ensureBuilt } from './build';
+import { launchChromium } from './chromium';
+import { serveStatic } from './serve';
+
+export async function runLoopInChromium(root: string, config: RunConfig, onEvent: (e: LoopEvent) => void, log: (line: string) => void): Promise<RunLog> {
+  const dist = await ensureBuilt(root, log);
+  const server = await serveStatic(dist);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    return await new Promise<RunLog>((resolve, reject) => {
+      page.on('pageerror', (err) => reject(new Error(`page error: ${err.message}`)));
+      page.on('crash', () => reject(new Error('the page crashed')));
+      void page
+        .exposeFunction('__successorEvent', (e: LoopEvent) => {
+          onEvent(e);
+          if (e.type === 'run-done') resolve(e.log);
+          if (e.type === 'error') reject(new Error(e.message));
+        })
+        .then(() => page.goto(server.url + configToHash(config, true)))
+        .then(async () => {
+          // A config the page refuses never starts: surface its message.
+          const alert = await page.locator('successor-app [role=alert]').textContent({ timeout: 2000 }).catch(() => null);
+          if (alert) reject(new Error(alert));
+        })
+        .catch(reject);
+    });
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

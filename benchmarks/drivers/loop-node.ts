@@ -1,0 +1,15 @@
+/** The loop in this Node process: tfjs CPU, or WebGPU through Dawn where a GPU exists. */
+import type { RunConfig } from '../../src/core/config';
+import type { RunLog } from '../../src/core/runlog';
+import type { LoopEvent } from '../../src/engine/events';
+import { installDawn } from './node-webgpu';
+
+export async function runLoopInNode(root: string, config: RunConfig, onEvent: (e: LoopEvent) => void): Promise<RunLog> {
+  if (config.backend === 'webgpu' || config.backend === 'auto') await installDawn();
+  const { prepareNode, nodeAssetLoader, nodeRuntime } = await import('../../src/engine/node-host');
+  await prepareNode();
+  const { packDigits } = await import('../../scripts/pack-digits');
+  if (config.task === 'digits') packDigits(root);
+  const { runLoop } = await import('../../src/engine/loop');
+  return runLoop(config, { loadAsset: nodeAssetLoader(root), runtime: nodeRuntime(), onEvent });
+}

@@ -1,0 +1,11 @@
+import { parseConfig } from '/work/main/src/core/config';
+import { runLoop } from '/work/main/src/engine/loop';
+import { nodeAssetLoader, nodeRuntime } from '/work/main/src/engine/node-host';
+import * as tf from '@tensorflow/tfjs-core';
+import { prepareNode } from '/work/main/src/engine/node-host'; await prepareNode();
+const t0 = Date.now();
+const config = parseConfig({ task: process.argv[2] ?? 'spirals', proposer: process.argv[3] ?? 'self-adaptive', generations: Number(process.argv[4] ?? 4), population: Number(process.env.POP ?? 8), steps: Number(process.argv[5] ?? 200), backend: 'cpu', seed: Number(process.env.SEED ?? 1), seedGenome: process.argv[6] ?? 'default' });
+const log = await runLoop(config, { loadAsset: nodeAssetLoader('/work/main'), runtime: nodeRuntime(), onEvent: (e) => { if (e.type === 'generation-done') console.log(e.summary.index, e.summary.championValAccuracy, e.summary.championTestAccuracy, e.summary.bestValAccuracy, tf.memory().numTensors, Math.round(e.summary.ms)); } });
+console.log(log.status, log.candidates.length, Date.now() - t0, 'ms');
+for (const c of log.candidates.slice(-4)) console.log(c.id, c.parentId, c.status, c.operators, c.changes, c.metrics.valAccuracy, c.genome.hyper, JSON.stringify(c.genome.arch));
+console.log(log.candidates[0].error);

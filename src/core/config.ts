@@ -1,0 +1,130 @@
+/**
+ * The run config: everything that decides a run's result. It is validated
+ * in one place for every entry point — CLI flags, the URL hash, a config
+ * file, the worker — so each gets the same errors naming the same fields.
+ */
+import type { Genome } from './genome';
+import { GenomeError, validateGenome } from './genome';
+import { isTaskName, TASK_NAMES, type TaskName } from './tasks';
+
+export const PROPOSER_NAMES = ['random', 'hillclimb', 'evolution', 'self-adaptive'] as const;
+/** Name of a proposer. */
+export type ProposerName = (typeof PROPOSER_NAMES)[number];
+
+export const BACKEND_NAMES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+/** A backend request; `auto` takes the first that works in this order. */
+export type BackendRequest = (typeof BACKEND_NAMES)[number];
+
+/** Everything that decides a run. */
+export interface RunConfig {
+  task: TaskName;
+  proposer: ProposerName;
+  /** Generations in all, counting generation 0 (the seed genome alone). */
+  generations: number;
+  /** Children per generation after generation 0. */
+  population: number;
+  /** Training budget per candidate, in optimizer steps. */
+  steps: number;
+  /** Optional budget in training FLOPs; when set, steps = floor(flops / flopsPerStep). */
+  flopsBudget?: number;
+  seed: number;
+  backend: BackendRequest;
+  /** Children whose weight shapes match their parent's start from its weights. */
+  inherit: boolean;
+  /** The generation-0 genome: a task preset or a full genome. */
+  seedGenome: 'default' | 'weak' | Genome;
+  /** Tournament size for evolution and self-adaptive parent selection. */
+  tournament: number;
+  /** Report training loss (and check for divergence) every this many steps. */
+  progressEvery: number;
+}
+
+/** Defaults for every field but none of the task-specific ones. */
+export const DEFAULT_CONFIG: RunConfig = {
+  task: 'spirals',
+  proposer: 'self-adaptive',
+  generations: 10,
+  population: 8,
+  steps: 300,
+  seed: 1,
+  backend: 'auto',
+  inherit: false,
+  seedGenome: 'default',
+  tournament: 3,
+  progressEvery: 25,
+};
+
+/** Thrown for an invalid config; `field` names the offending setting. */
+export class ConfigError extends Error {
+  constructor(
+    readonly field: string,
+    detail: string,
+  ) {
+    super(`${field}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function positiveInt(v: unknown, field: string, max: number): number {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new ConfigError(field, `must be a positive integer, got ${JSON.stringify(v)}`);
+  if (n > max) throw new ConfigError(field, `must be at most ${max}, got ${n}`);
+  return n;
+}
+
+function bool(v: unknown, field: string): boolean {
+  if (v === true || v === 'true' || v === '1' || v === 1) return true;
+  if (v === false || v === 'false' || v === '0' || v === 0) return false;
+  throw new ConfigError(field, `must be true or false, got ${JSON.stringify(v)}`);
+}
+
+function choice<T extends string>(v: unknown, field: string, options: readonly T[]): T {
+  if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) {
+    throw new ConfigError(field, `must be one of ${options.join(', ')}, got ${JSON.stringify(v)}`);
+  }
+  return v as T;
+}
+
+/**
+ * Validates a partial config (strings allowed, as from flags or a hash) and
+ * fills in defaults. Unknown keys are refused so a typo cannot pass silently.
+ */
+export function parseConfig(input: Record<string, unknown>): RunConfig {
+  const known = new Set<string>(Object.keys(DEFAULT_CONFIG).concat('flopsBudget'));
+  for (const k of Object.keys(input)) if (!known.has(k)) throw new ConfigError(k, 'is not a config setting');
+  const v = { ...DEFAULT_CONFIG, ...input } as Record<string, unknown>;
+  if (typeof v.task !== 'string' || !isTaskName(v.task)) throw new ConfigError('task', `must be one of ${TASK_NAMES.join(', ')}, got ${JSON.stringify(v.task)}`);
+  const seedNum = typeof v.seed === 'string' && v.seed.trim() !== '' ? Number(v.seed) : v.seed;
+  if (typeof seedNum !== 'number' || !Number.isInteger(seedNum) || seedNum < 0 || seedNum > 0xffffffff) {
+    throw new ConfigError('seed', `must be an integer from 0 to 4294967295, got ${JSON.stringify(v.seed)}`);
+  }
+  let seedGenome: RunConfig['seedGenome'];
+  if (v.seedGenome === 'default' || v.seedGenome === 'weak') seedGenome = v.seedGenome;
+  else if (typeof v.seedGenome === 'object') {
+    try {
+      seedGenome = validateGenome(v.seedGenome);
+    } catch (e) {
+      if (e instanceof GenomeError) throw new ConfigError('seedGenome', e.message);
+      throw e;
+    }
+  } else throw new ConfigError('seedGenome', `must be default, weak or a genome object, got ${JSON.stringify(v.seedGenome)}`);
+  const config: RunConfig = {
+    task: v.task,
+    proposer: choice(v.proposer, 'proposer', PROPOSER_NAMES),
+    generations: positiveInt(v.generations, 'generations', 1000),
+    population: positiveInt(v.population, 'population', 1024),
+    steps: positiveInt(v.steps, 'steps', 1_000_000),
+    seed: seedNum,
+    backend: choice(v.backend, 'backend', BACKEND_NAMES),
+    inherit: bool(v.inherit, 'inherit'),
+    seedGenome,
+    tournament: positiveInt(v.tournament, 'tournament', 1024),
+    progressEvery: positiveInt(v.progressEvery, 'progressEvery', 1_000_000),
+  };
+  if (v.flopsBudget !== undefined) {
+    const f = typeof v.flopsBudget === 'string' ? Number(v.flopsBudget) : v.flopsBudget;
+    if (typeof f !== 'number' || !Number.isFinite(f) || f <= 0) throw new ConfigError('flopsBudget', `must be a positive number, got ${JSON.stringify(v.flopsBudget)}`);
+    config.flopsBudget = f;
+  }
+  return config;
+}

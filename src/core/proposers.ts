@@ -1,0 +1,185 @@
+/**
+ * Proposers: `(history, rng) → genomes`. Each reads everything tried so far
+ * (validation metrics only — never test) and proposes the next generation.
+ *
+ * - random: samples the search space; ignores history. The baseline.
+ * - hillclimb: mutates the best candidate so far.
+ * - evolution: regularized evolution (Real et al. 2019). Parents come from a
+ *   tournament over the `population` youngest healthy candidates, so old
+ *   candidates age out even if they were good — which resists lucky noise.
+ * - self-adaptive: evolution whose genomes also carry their proposal policy
+ *   (operator weights, step scale). The child's policy is mutated first and
+ *   then used to mutate the child, so policies that make good children are
+ *   inherited with them: the loop improves how it improves.
+ */
+import type { ProposerName, RunConfig } from './config';
+import type { Genome, ProposalPolicy } from './genome';
+import { cloneGenome } from './genome';
+import { applicableOperators, OPERATOR_NAMES } from './operators';
+import type { Rng } from './rng';
+import type { Candidate } from './runlog';
+import type { SearchSpace } from './space';
+import { clamp, sampleGenome } from './space';
+
+/** One proposed child. */
+export interface Proposal {
+  genome: Genome;
+  parentId: number | null;
+  operators: string[];
+  changes: string[];
+}
+
+/** What a proposer may look at. */
+export interface ProposerContext {
+  config: RunConfig;
+  space: SearchSpace;
+  /** Every candidate so far, in id order. */
+  history: readonly Candidate[];
+}
+
+/** Proposes the children of the next generation. */
+export interface Proposer {
+  name: ProposerName;
+  propose(ctx: ProposerContext, count: number, rng: Rng): Proposal[];
+}
+
+/** Selection fitness: validation accuracy; unusable candidates never win. */
+export function fitness(c: Candidate): number {
+  return c.status === 'ok' && c.metrics.valAccuracy !== null ? c.metrics.valAccuracy : -Infinity;
+}
+
+/**
+ * Whether `a` beats `b`: higher validation accuracy, then lower validation
+ * loss, then fewer parameters, then the older candidate (stable ties).
+ */
+export function beats(a: Candidate, b: Candidate): boolean {
+  const fa = fitness(a);
+  const fb = fitness(b);
+  if (fa !== fb) return fa > fb;
+  const la = a.metrics.valLoss ?? Infinity;
+  const lb = b.metrics.valLoss ?? Infinity;
+  if (la !== lb) return la < lb;
+  if (a.params !== b.params) return a.params < b.params;
+  return a.id < b.id;
+}
+
+/** Best candidate of a list, or undefined when none is healthy. */
+export function best(cands: readonly Candidate[]): Candidate | undefined {
+  let top: Candidate | undefined;
+  for (const c of cands) if (fitness(c) > -Infinity && (!top || beats(c, top))) top = c;
+  return top;
+}
+
+/** Default policy: every operator equally likely, unit step. */
+export function defaultPolicy(): ProposalPolicy {
+  return { operatorWeights: Object.fromEntries(OPERATOR_NAMES.map((n) => [n, 1])), stepScale: 1 };
+}
+
+/**
+ * Applies `count` operators in sequence, each drawn (by `weights`, default
+ * uniform) among those that apply to the genome at that point.
+ */
+export function mutate(parent: Genome, space: SearchSpace, rng: Rng, count: number, scale: number, weights?: Record<string, number>): Omit<Proposal, 'parentId'> {
+  let genome = cloneGenome(parent);
+  const operators: string[] = [];
+  const changes: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const ops = applicableOperators(genome, space);
+    if (ops.length === 0) break;
+    const w = ops.map((o) => (weights ? (weights[o.name] ?? 0) : 1));
+    const chosen = ops[w.some((x) => x > 0) ? rng.weighted(w) : rng.int(ops.length)];
+    const r = chosen.apply(genome, space, rng, scale);
+    genome = r.genome;
+    operators.push(chosen.name);
+    changes.push(r.change);
+  }
+  return { genome, operators, changes };
+}
+
+/** The youngest `size` healthy candidates: regularized evolution's population. */
+function agedPopulation(history: readonly Candidate[], size: number): Candidate[] {
+  return history.filter((c) => fitness(c) > -Infinity).slice(-size);
+}
+
+function tournament(pop: readonly Candidate[], size: number, rng: Rng): Candidate {
+  let winner: Candidate | undefined;
+  for (let i = 0; i < size; i++) {
+    const c = rng.pick(pop);
+    if (!winner || beats(c, winner)) winner = c;
+  }
+  return winner as Candidate;
+}
+
+/** Falls back to the newest candidate when nothing is healthy yet. */
+function anyParent(history: readonly Candidate[]): Candidate {
+  if (history.length === 0) throw new Error('a proposer needs at least the generation-0 candidate');
+  return best(history) ?? history[history.length - 1];
+}
+
+const random: Proposer = {
+  name: 'random',
+  propose: (ctx, count, rng) =>
+    Array.from({ length: count }, () => ({ genome: sampleGenome(ctx.space, rng), parentId: null, operators: ['sample'], changes: ['random sample'] })),
+};
+
+const hillclimb: Proposer = {
+  name: 'hillclimb',
+  propose(ctx, count, rng) {
+    const parent = anyParent(ctx.history);
+    return Array.from({ length: count }, () => ({ ...mutate(parent.genome, ctx.space, rng, 1, 1), parentId: parent.id }));
+  },
+};
+
+const evolution: Proposer = {
+  name: 'evolution',
+  propose(ctx, count, rng) {
+    const pop = agedPopulation(ctx.history, ctx.config.population);
+    return Array.from({ length: count }, () => {
+      const parent = pop.length ? tournament(pop, ctx.config.tournament, rng) : anyParent(ctx.history);
+      return { ...mutate(parent.genome, ctx.space, rng, 1, 1), parentId: parent.id };
+    });
+  },
+};
+
+/** Log-normal self-adaptation rate, as in evolution strategies (τ ≈ 1/√n). */
+const TAU = 0.35;
+
+/** Mutates a policy: every weight and the step scale by a log-normal factor. */
+export function mutatePolicy(p: ProposalPolicy, rng: Rng): ProposalPolicy {
+  const weights: Record<string, number> = {};
+  let total = 0;
+  for (const name of OPERATOR_NAMES) {
+    const w = clamp((p.operatorWeights[name] ?? 1) * Math.exp(TAU * rng.normal()), 1e-3, 1e3);
+    weights[name] = w;
+    total += w;
+  }
+  // Normalise to mean 1 so weights stay comparable across generations.
+  for (const name of OPERATOR_NAMES) weights[name] = Number((weights[name] * (OPERATOR_NAMES.length / total)).toPrecision(6));
+  return { operatorWeights: weights, stepScale: Number(clamp(p.stepScale * Math.exp(TAU * rng.normal()), 0.05, 4).toPrecision(6)) };
+}
+
+/** How many operators a child gets: 1, plus more as the step scale grows. */
+export function operatorCount(stepScale: number, rng: Rng): number {
+  let n = 1;
+  if (rng.next() < Math.min(0.9, stepScale / 3)) n++;
+  if (rng.next() < Math.min(0.9, stepScale / 6)) n++;
+  return n;
+}
+
+const selfAdaptive: Proposer = {
+  name: 'self-adaptive',
+  propose(ctx, count, rng) {
+    const pop = agedPopulation(ctx.history, ctx.config.population);
+    return Array.from({ length: count }, () => {
+      const parent = pop.length ? tournament(pop, ctx.config.tournament, rng) : anyParent(ctx.history);
+      const policy = mutatePolicy(parent.genome.policy ?? defaultPolicy(), rng);
+      const n = operatorCount(policy.stepScale, rng);
+      const child = mutate(parent.genome, ctx.space, rng, n, policy.stepScale, policy.operatorWeights);
+      child.genome.policy = policy;
+      return { ...child, parentId: parent.id };
+    });
+  },
+};
+
+/** All proposers, by name. */
+export const PROPOSERS: Record<ProposerName, Proposer> = { random, hillclimb, evolution, 'self-adaptive': selfAdaptive };

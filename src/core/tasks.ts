@@ -1,0 +1,73 @@
+/**
+ * Task descriptions: what the data looks like, how many classes, the search
+ * space, and the starting genomes. The data itself is made by the engine
+ * (`src/engine/data.ts`) — 2-D sets from the seed, digits from a packed asset.
+ */
+import type { Genome } from './genome';
+import type { SearchSpace } from './space';
+import { SPACE_2D, SPACE_DIGITS } from './space';
+
+export const TASK_NAMES = ['spirals', 'moons', 'circles', 'xor', 'digits'] as const;
+/** Name of a task. */
+export type TaskName = (typeof TASK_NAMES)[number];
+
+/** Static facts about a task. */
+export interface TaskInfo {
+  name: TaskName;
+  kind: 'points2d' | 'images';
+  title: string;
+  /** Shape of one input example. */
+  inputShape: number[];
+  numClasses: number;
+  /** Examples in the train / validation / test splits. */
+  splits: { train: number; validation: number; test: number };
+  space: SearchSpace;
+  /** `default`: a sensible start; `weak`: deliberately poor, to watch the loop climb. */
+  seedGenomes: { default: Genome; weak: Genome };
+}
+
+const hyper = (lr: number, batchSize: number, optimizer: Genome['hyper']['optimizer'] = 'adam') =>
+  ({ optimizer, learningRate: lr, batchSize, weightDecay: 0, dropout: 0 }) as const;
+
+function points2d(name: TaskName, title: string): TaskInfo {
+  return {
+    name,
+    kind: 'points2d',
+    title,
+    inputShape: [2],
+    numClasses: 2,
+    // Playground-sized: a few hundred points are enough to see a boundary form.
+    splits: { train: 600, validation: 200, test: 200 },
+    space: SPACE_2D,
+    seedGenomes: {
+      default: { hyper: hyper(0.03, 32), arch: { family: 'mlp', layers: [{ units: 8, activation: 'tanh' }, { units: 8, activation: 'tanh' }] } },
+      // A linear model with a timid SGD step: it cannot bend its boundary, so
+      // only architecture changes can lift it far above chance.
+      weak: { hyper: hyper(0.002, 32, 'sgd'), arch: { family: 'mlp', layers: [] } },
+    },
+  };
+}
+
+/** All tasks, by name. */
+export const TASKS: Record<TaskName, TaskInfo> = {
+  spirals: points2d('spirals', 'Two interleaved spirals'),
+  moons: points2d('moons', 'Two half-moons'),
+  circles: points2d('circles', 'A disc inside a ring'),
+  xor: points2d('xor', 'Quadrants of opposite sign'),
+  digits: {
+    name: 'digits',
+    kind: 'images',
+    title: 'Handwritten digits (10,000 MNIST samples)',
+    inputShape: [28, 28, 1],
+    numClasses: 10,
+    splits: { train: 7000, validation: 1500, test: 1500 },
+    space: SPACE_DIGITS,
+    seedGenomes: {
+      default: { hyper: hyper(0.003, 64), arch: { family: 'mlp', layers: [{ units: 64, activation: 'relu' }] } },
+      weak: { hyper: hyper(0.0005, 64, 'sgd'), arch: { family: 'mlp', layers: [{ units: 8, activation: 'sigmoid' }] } },
+    },
+  },
+};
+
+/** Whether a string names a task. */
+export const isTaskName = (s: string): s is TaskName => (TASK_NAMES as readonly string[]).includes(s);

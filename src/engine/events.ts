@@ -1,0 +1,34 @@
+/**
+ * Events the loop emits, in order: run-start, then per generation
+ * generation-start, child-start / child-progress… / child-done per child,
+ * generation-done; finally run-done (or error). All plain cloneable data,
+ * so they cross the worker boundary unchanged.
+ */
+import type { RunConfig } from '../core/config';
+import type { Candidate, Environment, GenerationSummary, RunLog } from '../core/runlog';
+import type { Genome } from '../core/genome';
+
+/** The loop has chosen its backend and loaded the task. */
+export interface RunStartEvent { type: 'run-start'; config: RunConfig; environment: Environment; resumedFrom: number }
+/** A generation's children have been proposed. */
+export interface GenerationStartEvent { type: 'generation-start'; generation: number; generations: number; count: number }
+/** One child begins training. */
+export interface ChildStartEvent {
+  type: 'child-start'; generation: number; index: number; count: number;
+  candidateId: number; parentId: number | null; genome: Genome; operators: string[]; changes: string[]; steps: number;
+}
+/** Mean training loss of the last `progressEvery` steps. */
+export interface ChildProgressEvent { type: 'child-progress'; generation: number; index: number; count: number; candidateId: number; step: number; steps: number; loss: number }
+/** One child is trained and scored. */
+export interface ChildDoneEvent { type: 'child-done'; generation: number; index: number; count: number; candidate: Candidate }
+/** A generation is complete; `log` is the whole run so far (safe to save). */
+export interface GenerationDoneEvent { type: 'generation-done'; summary: GenerationSummary; log: RunLog }
+/** The run finished (or was stopped); `log` is final. */
+export interface RunDoneEvent { type: 'run-done'; log: RunLog }
+/** The run could not go on. */
+export interface RunErrorEvent { type: 'error'; message: string }
+
+/** Anything the loop reports. */
+export type LoopEvent =
+  | RunStartEvent | GenerationStartEvent | ChildStartEvent | ChildProgressEvent
+  | ChildDoneEvent | GenerationDoneEvent | RunDoneEvent | RunErrorEvent;

@@ -1,0 +1,188 @@
+/**
+ * The generation loop: propose → train → evaluate → select, generation after
+ * generation. Generation 0 is the seed genome alone, shared by every
+ * proposer, so runs of different proposers start from the same point.
+ *
+ * Randomness is derived by name from the run seed (`propose/g`,
+ * `train/<id>`), never drawn from one running stream: a generation's
+ * proposals and a child's training depend only on the seed and the history,
+ * so a run resumed after generation g continues exactly as if never stopped.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { RunConfig } from '../core/config';
+import { genomeCost } from '../core/cost';
+import type { Genome } from '../core/genome';
+import { cloneGenome, weightSignature } from '../core/genome';
+import { best, defaultPolicy, PROPOSERS, type Proposal } from '../core/proposers';
+import { deriveSeed, rngFor } from '../core/rng';
+import type { Candidate, Environment, GenerationSummary, RunLog } from '../core/runlog';
+import { SCHEMA_VERSION } from '../core/runlog';
+import { TASKS } from '../core/tasks';
+import { selectBackend, type BackendOptions } from './backend';
+import { RunControl, StopSignal } from './control';
+import { loadTask, type AssetLoader, type TaskTensors } from './data';
+import type { LoopEvent } from './events';
+import { evaluateWeights, trainCandidate } from './train';
+
+export const GENERATOR = 'successor 0.1.0';
+
+/** What the loop needs from where it runs (worker, Node CLI, tests). */
+export interface LoopHost {
+  loadAsset: AssetLoader;
+  onEvent?: (e: LoopEvent) => void;
+  control?: RunControl;
+  backendOptions?: BackendOptions;
+  /** User agent (browser) or Node version, and platform, for the log. */
+  runtime: { userAgent?: string; nodeVersion?: string; platform: string };
+  /** Continue a saved run after its last completed generation. */
+  resumeFrom?: RunLog;
+}
+
+/** The genome generation 0 trains. */
+export function seedGenomeFor(config: RunConfig): Genome {
+  const g = typeof config.seedGenome === 'string' ? cloneGenome(TASKS[config.task].seedGenomes[config.seedGenome]) : cloneGenome(config.seedGenome);
+  if (config.proposer === 'self-adaptive' && !g.policy) g.policy = defaultPolicy();
+  return g;
+}
+
+/** Training steps a genome gets under the run's budget. */
+export function stepsFor(config: RunConfig, flopsPerStep: number): number {
+  return config.flopsBudget ? Math.max(1, Math.floor(config.flopsBudget / flopsPerStep)) : config.steps;
+}
+
+/** Keeps only the completed generations of a saved run, checking it fits the config. */
+function restore(config: RunConfig, saved: RunLog): { candidates: Candidate[]; generations: GenerationSummary[] } {
+  const a = JSON.stringify(saved.config);
+  const b = JSON.stringify(config);
+  if (a !== b) throw new Error('cannot resume: the saved run has a different config');
+  const generations = saved.generations.slice();
+  const candidates = saved.candidates.filter((c) => c.generation < generations.length);
+  return { candidates: JSON.parse(JSON.stringify(candidates)) as Candidate[], generations: JSON.parse(JSON.stringify(generations)) as GenerationSummary[] };
+}
+
+/** Runs the loop to the end (or until stopped) and returns the run log. */
+export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog> {
+  const emit = (e: LoopEvent) => host.onEvent?.(e);
+  const control = host.control ?? new RunControl();
+  const choice = await selectBackend(config.backend, host.backendOptions);
+  const environment: Environment = {
+    requestedBackend: config.backend,
+    backend: choice.backend,
+    fallbacks: choice.fallbacks,
+    adapter: choice.adapter,
+    tfjsVersion: tf.version_core,
+    ...host.runtime,
+  };
+  const restored = host.resumeFrom ? restore(config, host.resumeFrom) : { candidates: [], generations: [] };
+  const log: RunLog = {
+    schemaVersion: SCHEMA_VERSION,
+    generator: GENERATOR,
+    createdAt: host.resumeFrom?.createdAt ?? new Date().toISOString(),
+    status: 'running',
+    config,
+    environment,
+    candidates: restored.candidates,
+    generations: restored.generations,
+  };
+  const data = await loadTask(config.task, config.seed, host.loadAsset);
+  // Final weights of candidates that may still be parents or champions.
+  const weights = new Map<number, Float32Array[]>();
+  try {
+    emit({ type: 'run-start', config, environment, resumedFrom: log.generations.length });
+    for (let g = log.generations.length; g < config.generations; g++) {
+      const started = performance.now();
+      const proposals: Proposal[] = g === 0
+        ? [{ genome: seedGenomeFor(config), parentId: null, operators: [], changes: ['seed genome'] }]
+        : PROPOSERS[config.proposer].propose({ config, space: data.info.space, history: log.candidates }, config.population, rngFor(config.seed, 'propose', g));
+      emit({ type: 'generation-start', generation: g, generations: config.generations, count: proposals.length });
+      const ids: number[] = [];
+      for (let i = 0; i < proposals.length; i++) {
+        const c = await trainChild(config, data, proposals[i], g, i, proposals.length, log.candidates, weights, control, emit);
+        log.candidates.push(c);
+        ids.push(c.id);
+      }
+      log.generations.push(await summarise(g, ids, log.candidates, data, weights, performance.now() - started));
+      pruneWeights(weights, log.candidates, config.population);
+      emit({ type: 'generation-done', summary: log.generations[g], log });
+    }
+    log.status = 'done';
+  } catch (e) {
+    if (!(e instanceof StopSignal)) {
+      log.status = 'error';
+      emit({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+      throw e;
+    }
+    // A stopped run keeps only whole generations, so it can be resumed cleanly.
+    log.status = 'stopped';
+    log.candidates = log.candidates.filter((c) => c.generation < log.generations.length);
+  } finally {
+    data.dispose();
+  }
+  emit({ type: 'run-done', log });
+  return log;
+}
+
+async function trainChild(
+  config: RunConfig, data: TaskTensors, p: Proposal, generation: number, index: number, count: number, all: readonly Candidate[],
+  weights: Map<number, Float32Array[]>, control: RunControl, emit: (e: LoopEvent) => void,
+): Promise<Candidate> {
+  const id = all.length;
+  const cost = genomeCost(p.genome, data.info.inputShape, data.info.numClasses);
+  const steps = stepsFor(config, cost.flopsPerStep);
+  const parent = p.parentId === null ? undefined : all.find((c) => c.id === p.parentId);
+  const parentWeights = p.parentId === null ? undefined : weights.get(p.parentId);
+  // A resumed run has no weights for parents trained before the resume: those children start fresh.
+  const init = config.inherit && parent && parentWeights && canInherit(p.genome, parent.genome) ? parentWeights : null;
+  emit({ type: 'child-start', generation, index, count, candidateId: id, parentId: p.parentId, genome: p.genome, operators: p.operators, changes: p.changes, steps });
+  const res = await trainCandidate(data, {
+    genome: p.genome, steps, seed: deriveSeed(config.seed, 'train', id), progressEvery: config.progressEvery, init,
+    control,
+    onProgress: (step, loss) => emit({ type: 'child-progress', generation, index, count, candidateId: id, step, steps, loss }),
+  });
+  if (res.weights) weights.set(id, res.weights);
+  const candidate: Candidate = {
+    id, parentId: p.parentId, generation, genome: p.genome, operators: p.operators, changes: p.changes,
+    status: res.status, inherited: init !== null, params: cost.params, flops: cost.flopsPerStep * res.stepsDone,
+    steps: res.stepsDone, trainMs: res.trainMs,
+    metrics: { trainLoss: res.trainLoss, valLoss: res.valLoss, valAccuracy: res.valAccuracy },
+    lossCurve: res.lossCurve,
+  };
+  if (res.error) candidate.error = res.error;
+  emit({ type: 'child-done', generation, index, count, candidate });
+  return candidate;
+}
+
+/** Picks the champion (best so far, by validation) and scores it on test once. */
+async function summarise(
+  g: number, ids: number[], all: Candidate[], data: TaskTensors, weights: Map<number, Float32Array[]>, ms: number,
+): Promise<GenerationSummary> {
+  const own = all.filter((c) => c.generation === g);
+  const champion = best(all);
+  const ownBest = best(own);
+  if (!champion) {
+    // Nothing has trained successfully yet: report chance-free zeros.
+    return { index: g, championId: all[0].id, championValAccuracy: 0, championTestAccuracy: 0, bestValAccuracy: null, candidateIds: ids, ms };
+  }
+  if (champion.metrics.testAccuracy === undefined) {
+    const w = weights.get(champion.id);
+    if (!w) throw new Error(`weights of champion ${champion.id} are missing`);
+    champion.metrics.testAccuracy = (await evaluateWeights(champion.genome, w, data, data.test)).accuracy;
+  }
+  return {
+    index: g, championId: champion.id, championValAccuracy: champion.metrics.valAccuracy ?? 0,
+    championTestAccuracy: champion.metrics.testAccuracy, bestValAccuracy: ownBest?.metrics.valAccuracy ?? null, candidateIds: ids, ms,
+  };
+}
+
+/** Keeps weights only for the champion and the youngest healthy candidates (possible parents). */
+function pruneWeights(weights: Map<number, Float32Array[]>, all: Candidate[], population: number): void {
+  const keep = new Set(all.filter((c) => c.status === 'ok').slice(-Math.max(population, 1)).map((c) => c.id));
+  const champion = best(all);
+  if (champion) keep.add(champion.id);
+  for (const id of weights.keys()) if (!keep.has(id)) weights.delete(id);
+}
+
+/** Whether a child's genome can start from its parent's weights. */
+export function canInherit(child: Genome, parent: Genome): boolean {
+  return weightSignature(child.arch) === weightSignature(parent.arch);
+}

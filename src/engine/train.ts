@@ -1,0 +1,180 @@
+/**
+ * Trains one candidate for a fixed number of optimizer steps with a custom
+ * loop. The loss is summed on the device and read back only every
+ * `progressEvery` steps: reading it every step would stall the GPU queue
+ * once per step. A non-finite loss at a read-back marks the child diverged.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+// Registers every gradient (the module differs for bundles and Node: see package.json#imports).
+import '#gradients';
+import type { Genome, Hyperparams } from '../core/genome';
+import type { CandidateStatus } from '../core/runlog';
+import { createRng, deriveSeed } from '../core/rng';
+import type { Net } from '../../models/net';
+import { buildNet, readWeights } from '../../models/net';
+import { StopSignal, type RunControl } from './control';
+import type { Split, TaskTensors } from './data';
+
+/** What training one candidate needs. */
+export interface TrainRequest {
+  genome: Genome;
+  steps: number;
+  /** Seed for initialisation, data order and dropout. */
+  seed: number;
+  progressEvery: number;
+  /** Parent weights to start from (same shapes), or null for a fresh start. */
+  init: Float32Array[] | null;
+  onProgress?: (step: number, loss: number) => void;
+  control?: RunControl;
+}
+
+/** The outcome of training one candidate. */
+export interface TrainResult {
+  status: CandidateStatus;
+  error?: string;
+  stepsDone: number;
+  trainLoss: number | null;
+  lossCurve: number[];
+  valLoss: number | null;
+  valAccuracy: number | null;
+  /** Final weights (null unless ok). */
+  weights: Float32Array[] | null;
+  trainMs: number;
+}
+
+/** A fresh optimizer for the genome's hyperparameters. */
+export function makeOptimizer(h: Hyperparams): tf.Optimizer {
+  switch (h.optimizer) {
+    case 'sgd': return tf.train.sgd(h.learningRate);
+    case 'momentum': return tf.train.momentum(h.learningRate, 0.9);
+    case 'adam': return tf.train.adam(h.learningRate);
+  }
+}
+
+/**
+ * Frees an optimizer and all its state. tfjs 4.22's MomentumOptimizer.dispose
+ * skips the learning-rate scalar its SGD base keeps, so free that too
+ * (disposing a tensor twice is a no-op).
+ */
+export function disposeOptimizer(opt: tf.Optimizer): void {
+  opt.dispose();
+  (opt as unknown as { c?: tf.Tensor }).c?.dispose();
+}
+
+/** Loss and accuracy over a whole split, in chunks, with one read-back. */
+export async function evaluate(net: Net, split: Split, chunk = 2048): Promise<{ loss: number; accuracy: number }> {
+  let lossSum: tf.Scalar = tf.scalar(0);
+  let correct: tf.Scalar = tf.scalar(0);
+  for (let start = 0; start < split.n; start += chunk) {
+    const size = Math.min(chunk, split.n - start);
+    const [l, c] = tf.tidy(() => {
+      const logits = net.apply(tf.slice(split.x, [start, 0], [size, -1]), false, 0);
+      const loss = tf.losses.softmaxCrossEntropy(tf.slice(split.oneHot, [start, 0], [size, -1]), logits, undefined, 0, tf.Reduction.SUM);
+      const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.slice(split.labels, [start], [size])), 'float32'));
+      return [tf.add(lossSum, loss) as tf.Scalar, tf.add(correct, hits) as tf.Scalar];
+    });
+    lossSum.dispose();
+    correct.dispose();
+    lossSum = l;
+    correct = c;
+  }
+  const [loss, hits] = await Promise.all([lossSum.data(), correct.data()]);
+  tf.dispose([lossSum, correct]);
+  return { loss: loss[0] / split.n, accuracy: hits[0] / split.n };
+}
+
+/** Evaluates stored weights on a split (used for champions' test accuracy). */
+export async function evaluateWeights(genome: Genome, weights: Float32Array[], data: TaskTensors, split: Split): Promise<{ loss: number; accuracy: number }> {
+  const net = buildNet(genome, data.info.inputShape, data.info.numClasses, createRng(0), weights);
+  try {
+    return await evaluate(net, split);
+  } finally {
+    net.dispose();
+  }
+}
+
+/** Yields control so messages (pause, stop) reach a busy worker. */
+const yieldToHost = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** Trains one candidate; never throws except StopSignal. Disposes everything it made. */
+export async function trainCandidate(data: TaskTensors, req: TrainRequest): Promise<TrainResult> {
+  const started = performance.now();
+  const rng = createRng(req.seed);
+  const lossCurve: number[] = [];
+  let net: Net | null = null;
+  let optimizer: tf.Optimizer | null = null;
+  let lossAcc: tf.Scalar | null = null;
+  let stepsDone = 0;
+  let trainLoss: number | null = null;
+  const result = (status: CandidateStatus, extra: Partial<TrainResult> = {}): TrainResult => ({
+    status, stepsDone, trainLoss, lossCurve, valLoss: null, valAccuracy: null, weights: null,
+    trainMs: performance.now() - started, ...extra,
+  });
+  try {
+    net = buildNet(req.genome, data.info.inputShape, data.info.numClasses, rng, req.init);
+    optimizer = makeOptimizer(req.genome.hyper);
+    const { train } = data;
+    const batch = Math.min(req.genome.hyper.batchSize, train.n);
+    const wd = req.genome.hyper.weightDecay;
+    const order = new Int32Array(train.n).map((_, i) => i);
+    let cursor = train.n; // forces a shuffle before the first batch
+    let since = 0;
+    lossAcc = tf.scalar(0);
+    const theNet = net;
+    const opt = optimizer;
+    for (let step = 0; step < req.steps; step++) {
+      if (req.control) await req.control.checkpoint();
+      if (cursor + batch > train.n) {
+        for (let i = train.n - 1; i > 0; i--) {
+          const j = rng.int(i + 1);
+          const t = order[i];
+          order[i] = order[j];
+          order[j] = t;
+        }
+        cursor = 0;
+      }
+      const idxHost = order.slice(cursor, cursor + batch);
+      cursor += batch;
+      const stepSeed = deriveSeed(req.seed, 'dropout', step);
+      const prev: tf.Scalar = lossAcc;
+      lossAcc = tf.tidy(() => {
+        const idx = tf.tensor1d(idxHost, 'int32');
+        const xb = tf.gather(train.x, idx);
+        const yb = tf.gather(train.oneHot, idx);
+        const cost = opt.minimize(() => {
+          const logits = theNet.apply(xb, true, stepSeed);
+          let loss = tf.losses.softmaxCrossEntropy(yb, logits) as tf.Scalar;
+          if (wd > 0) loss = tf.add(loss, tf.mul(0.5 * wd, tf.addN(theNet.kernels.map((k) => tf.sum(tf.square(k)))))) as tf.Scalar;
+          return loss;
+        }, true, theNet.variables) as tf.Scalar;
+        return tf.add(prev, cost) as tf.Scalar;
+      });
+      prev.dispose();
+      stepsDone = step + 1;
+      since++;
+      if (stepsDone % req.progressEvery === 0 || stepsDone === req.steps) {
+        const mean = (await lossAcc.data())[0] / since;
+        lossAcc.dispose();
+        lossAcc = tf.scalar(0);
+        since = 0;
+        if (!Number.isFinite(mean)) return result('diverged', { error: `training loss became ${mean} by step ${stepsDone}` });
+        trainLoss = mean;
+        lossCurve.push(mean);
+        req.onProgress?.(stepsDone, mean);
+        await yieldToHost();
+      }
+    }
+    const val = await evaluate(net, data.validation);
+    if (!Number.isFinite(val.loss)) return result('diverged', { error: `validation loss is ${val.loss}` });
+    const weights = await readWeights(net);
+    return result('ok', { valLoss: val.loss, valAccuracy: val.accuracy, weights });
+  } catch (e) {
+    if (e instanceof StopSignal) throw e;
+    const message = e instanceof Error ? e.message : String(e);
+    return result('failed', { error: message });
+  } finally {
+    lossAcc?.dispose();
+    if (optimizer) disposeOptimizer(optimizer);
+    net?.dispose();
+  }
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vite';
+
+// The app is a static bundle: the page (no tfjs) plus one module worker that
+// holds the engine. ES workers let the worker use dynamic imports, so each
+// tfjs backend is fetched only when the run asks for it.
+export default defineConfig({
+  base: './',
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
+});
