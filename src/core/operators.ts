@@ -34,8 +34,11 @@ export const OPERATORS: readonly Operator[] = [
       const out = cloneGenome(g);
       const before = out.hyper.learningRate;
       // A factor of e^(±(0.5 + 0.7|N|)·scale): about ×3 on average, so a few
-      // steps cross a decade, and never a no-op.
-      const step = (0.5 + Math.abs(rng.normal()) * 0.7) * Math.max(scale, 0.05) * (rng.next() < 0.5 ? -1 : 1);
+      // steps cross a decade, and never a no-op (at a bound it steps away from it).
+      const size = (0.5 + Math.abs(rng.normal()) * 0.7) * Math.max(scale, 0.05);
+      const sign = rng.next() < 0.5 ? -1 : 1;
+      const away = before <= space.learningRate.min ? 1 : before >= space.learningRate.max ? -1 : 0;
+      const step = size * (away || sign);
       out.hyper.learningRate = clamp(before * Math.exp(step), space.learningRate.min, space.learningRate.max);
       return { genome: out, change: `lr ${fmt(before)}→${fmt(out.hyper.learningRate)}` };
     },
@@ -73,7 +76,12 @@ export const OPERATORS: readonly Operator[] = [
       let next: number;
       if (before < floor) next = floor * Math.exp(rng.uniform(0, Math.log(space.weightDecay.max / floor) / 2));
       else if (rng.next() < 0.2) next = 0;
-      else next = before * Math.exp(rng.normal() * Math.max(scale, 0.05));
+      else {
+        // At a bound, step away from it so the change is never a no-op.
+        const z = rng.normal() * Math.max(scale, 0.05);
+        const away = before >= space.weightDecay.max ? -1 : before <= floor ? 1 : 0;
+        next = before * Math.exp(away ? away * Math.abs(z) : z);
+      }
       out.hyper.weightDecay = next === 0 ? 0 : clamp(next, floor, space.weightDecay.max);
       return { genome: out, change: `weight decay ${fmt(before)}→${fmt(out.hyper.weightDecay)}` };
     },

@@ -1,0 +1,258 @@
+import { describe, expect, it } from 'vitest';
+import type { Genome } from '../../src/core/genome';
+import { validateGenome } from '../../src/core/genome';
+import { OPERATOR_NAMES } from '../../src/core/operators';
+import { beats, best, defaultPolicy, fitness, mutate, mutatePolicy, operatorCount, PROPOSERS, type ProposerContext } from '../../src/core/proposers';
+import { createRng } from '../../src/core/rng';
+import type { Candidate } from '../../src/core/runlog';
+import { SPACE_2D } from '../../src/core/space';
+import { candidate, config, mlpGenome, outsideSpace, snapshot } from './fixtures';
+
+const ctx = (history: Candidate[], over: Record<string, unknown> = {}): ProposerContext => ({ config: config(over), space: SPACE_2D, history });
+
+/** A genome that differs from the others, so a child's parent can be recognised by its genome too. */
+const distinct = (units: number) => mlpGenome([units]);
+
+describe('fitness and ranking', () => {
+  it('ranks by validation accuracy, then validation loss, then fewer parameters, then age', () => {
+    expect(beats(candidate(1, { valAccuracy: 0.9 }), candidate(0, { valAccuracy: 0.8 }))).toBe(true);
+    expect(beats(candidate(0, { valAccuracy: 0.8 }), candidate(1, { valAccuracy: 0.9 }))).toBe(false);
+    expect(beats(candidate(1, { valAccuracy: 0.8, valLoss: 0.3 }), candidate(0, { valAccuracy: 0.8, valLoss: 0.4 }))).toBe(true);
+    expect(beats(candidate(1, { params: 50 }), candidate(0, { params: 60 }))).toBe(true);
+    expect(beats(candidate(0), candidate(1))).toBe(true);
+    expect(beats(candidate(1), candidate(0))).toBe(false);
+  });
+
+  it('never lets an unhealthy candidate win, whatever its metrics say', () => {
+    const diverged = candidate(0, { status: 'diverged', valAccuracy: 1, valLoss: 0 });
+    const failed = candidate(1, { status: 'failed', valAccuracy: 1, valLoss: 0 });
+    const ok = candidate(2, { valAccuracy: 0.1 });
+    expect(fitness(diverged)).toBe(-Infinity);
+    expect(fitness(failed)).toBe(-Infinity);
+    expect(best([diverged, failed, ok])?.id).toBe(2);
+    expect(best([diverged, failed])).toBeUndefined();
+    expect(best([])).toBeUndefined();
+  });
+});
+
+describe('random proposer', () => {
+  it('ignores history: the same rng seed gives the same proposals', () => {
+    const h1: Candidate[] = [candidate(0)];
+    const h2: Candidate[] = [candidate(0, { valAccuracy: 0.1 }), candidate(1, { parentId: 0, valAccuracy: 0.99, genome: distinct(40) }), candidate(2, { status: 'failed' })];
+    const a = PROPOSERS.random.propose(ctx(h1), 6, createRng(9));
+    const b = PROPOSERS.random.propose(ctx(h2), 6, createRng(9));
+    expect(b).toEqual(a);
+    expect(a).toHaveLength(6);
+    expect(new Set(a.map((p) => JSON.stringify(p.genome))).size).toBe(6);
+    for (const p of a) {
+      expect(p.parentId).toBeNull();
+      expect(p.operators).toEqual(['sample']);
+      expect(outsideSpace(p.genome, SPACE_2D)).toEqual([]);
+    }
+    expect(PROPOSERS.random.propose(ctx(h1), 6, createRng(10))).not.toEqual(a);
+  });
+});
+
+describe('hillclimb proposer', () => {
+  it('makes every child from the best candidate, with one operator', () => {
+    const history = [
+      candidate(0, { genome: distinct(4), valAccuracy: 0.6 }),
+      candidate(1, { parentId: 0, genome: distinct(5), valAccuracy: 0.8, valLoss: 0.5 }),
+      candidate(2, { parentId: 0, genome: distinct(6), valAccuracy: 0.8, valLoss: 0.4 }),
+      candidate(3, { parentId: 1, genome: distinct(7), valAccuracy: 0.7 }),
+      candidate(4, { parentId: 1, genome: distinct(8), status: 'diverged' }),
+    ];
+    const before = snapshot(history);
+    for (let seed = 0; seed < 5; seed++) {
+      const kids = PROPOSERS.hillclimb.propose(ctx(history, { proposer: 'hillclimb' }), 8, createRng(seed));
+      expect(kids).toHaveLength(8);
+      for (const k of kids) {
+        expect(k.parentId).toBe(2);
+        expect(k.operators).toHaveLength(1);
+        expect(k.changes).toHaveLength(1);
+        expect(k.genome).not.toEqual(history[2].genome);
+        expect(() => validateGenome(k.genome)).not.toThrow();
+      }
+    }
+    expect(history).toEqual(before);
+  });
+
+  it('falls back to the newest candidate when nothing is healthy', () => {
+    const history = [candidate(0, { status: 'failed' }), candidate(1, { status: 'diverged' })];
+    const kids = PROPOSERS.hillclimb.propose(ctx(history), 4, createRng(1));
+    for (const k of kids) expect(k.parentId).toBe(1);
+    expect(() => PROPOSERS.hillclimb.propose(ctx([]), 1, createRng(1))).toThrow();
+  });
+});
+
+describe('evolution proposer (regularized evolution)', () => {
+  /** Old candidates are the best, young ones mediocre, the very youngest unhealthy. */
+  const agingHistory = (): Candidate[] => [
+    ...[0, 1, 2, 3, 4].map((i) => candidate(i, { genome: distinct(10 + i), valAccuracy: 0.99 })),
+    ...[5, 6, 7, 8, 9].map((i) => candidate(i, { parentId: 0, genome: distinct(10 + i), valAccuracy: 0.5 + i / 100 })),
+    candidate(10, { parentId: 9, status: 'diverged' }),
+    candidate(11, { parentId: 9, status: 'failed' }),
+  ];
+
+  it('takes parents only from the youngest `population` healthy candidates', () => {
+    const history = agingHistory();
+    for (let seed = 0; seed < 10; seed++) {
+      const kids = PROPOSERS.evolution.propose(ctx(history, { population: 3, tournament: 2 }), 12, createRng(seed));
+      for (const k of kids) {
+        expect([7, 8, 9]).toContain(k.parentId);
+        expect(k.operators).toHaveLength(1);
+      }
+    }
+  });
+
+  it('picks the tournament winner: a huge tournament always finds the best of the aged population', () => {
+    // With 64 draws from 3 candidates, missing the best has probability (2/3)^64 ≈ 5e-12.
+    const kids = PROPOSERS.evolution.propose(ctx(agingHistory(), { population: 3, tournament: 64 }), 10, createRng(3));
+    for (const k of kids) expect(k.parentId).toBe(9);
+  });
+
+  it('tournament size 1 spreads parents over the aged population', () => {
+    const kids = PROPOSERS.evolution.propose(ctx(agingHistory(), { population: 3, tournament: 1 }), 60, createRng(4));
+    expect(new Set(kids.map((k) => k.parentId))).toEqual(new Set([7, 8, 9]));
+  });
+
+  it('child genomes are mutations of their parent genome', () => {
+    const history = agingHistory();
+    const kids = PROPOSERS.evolution.propose(ctx(history, { population: 3 }), 20, createRng(5));
+    for (const k of kids) {
+      const parent = history[k.parentId as number];
+      expect(k.genome).not.toEqual(parent.genome);
+      expect(outsideSpace(k.genome, SPACE_2D)).toEqual([]);
+    }
+  });
+});
+
+describe('self-adaptive proposer', () => {
+  const parentWith = (policy: Genome['policy']) => {
+    const g = mlpGenome([8, 8]);
+    g.policy = policy;
+    return [candidate(0, { genome: g, valAccuracy: 0.7 })];
+  };
+
+  it('gives each child a mutated policy, valid and normalised', () => {
+    const parentPolicy = defaultPolicy();
+    const history = parentWith(parentPolicy);
+    const kids = PROPOSERS['self-adaptive'].propose(ctx(history, { proposer: 'self-adaptive' }), 10, createRng(1));
+    const policies = new Set<string>();
+    for (const k of kids) {
+      expect(k.parentId).toBe(0);
+      const p = k.genome.policy;
+      expect(p).toBeDefined();
+      expect(p).not.toEqual(parentPolicy);
+      expect(() => validateGenome(k.genome)).not.toThrow();
+      expect(Object.keys(p!.operatorWeights).sort()).toEqual([...OPERATOR_NAMES].sort());
+      const sum = Object.values(p!.operatorWeights).reduce((a, b) => a + b, 0);
+      expect(sum).toBeCloseTo(OPERATOR_NAMES.length, 3);
+      expect(p!.stepScale).toBeGreaterThanOrEqual(0.05);
+      expect(p!.stepScale).toBeLessThanOrEqual(4);
+      expect(k.operators.length).toBeGreaterThanOrEqual(1);
+      expect(k.operators.length).toBeLessThanOrEqual(3);
+      policies.add(JSON.stringify(p));
+    }
+    expect(policies.size).toBe(kids.length);
+    expect(history[0].genome.policy).toEqual(defaultPolicy());
+  });
+
+  it('draws the operators it applies from the policy', () => {
+    // All weight on lr-scale. mutatePolicy floors every weight at 1e-3 (so an
+    // operator can come back), so give lr-scale the ceiling, 1e3: any other
+    // operator then has odds of about 1e-5 per draw.
+    const weights = Object.fromEntries(OPERATOR_NAMES.map((n) => [n, n === 'lr-scale' ? 1000 : 0]));
+    const history = parentWith({ operatorWeights: weights, stepScale: 3 });
+    const ops: string[] = [];
+    for (let seed = 0; seed < 5; seed++) {
+      for (const k of PROPOSERS['self-adaptive'].propose(ctx(history, { proposer: 'self-adaptive' }), 10, createRng(seed))) ops.push(...k.operators);
+    }
+    expect(ops.length).toBeGreaterThan(50);
+    expect(new Set(ops)).toEqual(new Set(['lr-scale']));
+
+    // The same with a different single operator, to rule out a coincidence.
+    const w2 = Object.fromEntries(OPERATOR_NAMES.map((n) => [n, n === 'swap-optimizer' ? 1000 : 0]));
+    const kids = PROPOSERS['self-adaptive'].propose(ctx(parentWith({ operatorWeights: w2, stepScale: 1 }), { proposer: 'self-adaptive' }), 20, createRng(1));
+    expect(new Set(kids.flatMap((k) => k.operators))).toEqual(new Set(['swap-optimizer']));
+  });
+
+  it('gives a genome without a policy the default policy, mutated', () => {
+    const kids = PROPOSERS['self-adaptive'].propose(ctx([candidate(0)], { proposer: 'self-adaptive' }), 3, createRng(2));
+    for (const k of kids) {
+      expect(k.genome.policy).toBeDefined();
+      expect(k.genome.policy).not.toEqual(defaultPolicy());
+    }
+  });
+
+  it('respects aging like evolution', () => {
+    const history = [
+      candidate(0, { genome: distinct(10), valAccuracy: 0.99 }),
+      candidate(1, { genome: distinct(11), valAccuracy: 0.99 }),
+      candidate(2, { genome: distinct(12), valAccuracy: 0.6 }),
+      candidate(3, { genome: distinct(13), valAccuracy: 0.5 }),
+    ];
+    const kids = PROPOSERS['self-adaptive'].propose(ctx(history, { proposer: 'self-adaptive', population: 2 }), 20, createRng(6));
+    for (const k of kids) expect([2, 3]).toContain(k.parentId);
+  });
+});
+
+describe('unhealthy candidates are never parents when a healthy one exists', () => {
+  const history = [
+    candidate(0, { genome: distinct(4), valAccuracy: 0.3 }),
+    candidate(1, { parentId: 0, genome: distinct(5), status: 'diverged', valAccuracy: 0.99, valLoss: 0.01 }),
+    candidate(2, { parentId: 0, genome: distinct(6), status: 'failed', valAccuracy: 0.99, valLoss: 0.01 }),
+    candidate(3, { parentId: 0, genome: distinct(7), status: 'diverged' }),
+    candidate(4, { parentId: 0, genome: distinct(8), status: 'failed' }),
+  ];
+  for (const name of ['hillclimb', 'evolution', 'self-adaptive'] as const) {
+    it(name, () => {
+      for (let seed = 0; seed < 5; seed++) {
+        const kids = PROPOSERS[name].propose(ctx(history, { proposer: name, population: 2, tournament: 3 }), 10, createRng(seed));
+        for (const k of kids) expect(k.parentId).toBe(0);
+      }
+    });
+  }
+});
+
+describe('mutation helpers', () => {
+  it('mutate applies exactly `count` operators, drawn only from positive weights', () => {
+    const r = mutate(mlpGenome([8, 8]), SPACE_2D, createRng(1), 3, 1, { 'swap-optimizer': 1, widen: 1 });
+    expect(r.operators).toHaveLength(3);
+    expect(r.changes).toHaveLength(3);
+    for (const o of r.operators) expect(['swap-optimizer', 'widen']).toContain(o);
+  });
+
+  it('mutate falls back to a uniform draw when no applicable operator has weight', () => {
+    const r = mutate(mlpGenome([8]), SPACE_2D, createRng(1), 2, 1, { 'add-conv-block': 5 });
+    expect(r.operators).toHaveLength(2);
+    expect(r.genome).not.toEqual(mlpGenome([8]));
+  });
+
+  it('mutatePolicy keeps weights within [1e-3, 1e3] before normalising and is seeded', () => {
+    const p = mutatePolicy(defaultPolicy(), createRng(3));
+    expect(mutatePolicy(defaultPolicy(), createRng(3))).toEqual(p);
+    expect(mutatePolicy(defaultPolicy(), createRng(4))).not.toEqual(p);
+    const extreme = mutatePolicy({ operatorWeights: Object.fromEntries(OPERATOR_NAMES.map((n) => [n, 0])), stepScale: 100 }, createRng(5));
+    // All floored at 1e-3 then normalised to mean 1: all near 1.
+    for (const w of Object.values(extreme.operatorWeights)) expect(w).toBeGreaterThan(0);
+    expect(extreme.stepScale).toBeLessThanOrEqual(4);
+  });
+
+  it('operatorCount is 1 to 3 and grows with the step scale', () => {
+    const mean = (scale: number) => {
+      const rng = createRng(7);
+      let s = 0;
+      for (let i = 0; i < 2000; i++) {
+        const n = operatorCount(scale, rng);
+        expect(n).toBeGreaterThanOrEqual(1);
+        expect(n).toBeLessThanOrEqual(3);
+        s += n;
+      }
+      return s / 2000;
+    };
+    // Expected 1 + min(.9, s/3) + min(.9, s/6): 1.025 at s = 0.05, 2.8 at s = 6.
+    expect(mean(0.05)).toBeLessThan(1.05);
+    expect(mean(6)).toBeGreaterThan(2.7);
+  });
+});
