@@ -14,7 +14,7 @@ describe('npm run loop --driver chromium', () => {
     expect(r.stdout).toMatch(/backend webgpu, adapter \S+/);
     const log = validateRunLog(JSON.parse(readFileSync(out, 'utf8')));
     expect(log.environment.backend).toBe('webgpu');
-    expect(log.environment.adapter?.isFallbackAdapter).toBe(true); // SwiftShader on machines without a GPU
+    expect(typeof log.environment.adapter?.isFallbackAdapter).toBe('boolean'); // true on SwiftShader
     expect(log.candidates).toHaveLength(3);
     // The self-adaptive proposer logs each child's proposal policy.
     for (const c of log.candidates.slice(1)) expect(c.genome.policy?.stepScale).toBeGreaterThan(0);
