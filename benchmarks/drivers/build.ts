@@ -16,15 +16,20 @@ function newest(path: string): number {
   return m;
 }
 
-/** Ensures dist/ holds a build of the current sources; returns its path. */
+/** The build directory: dist/, or SUCCESSOR_DIST (lets parallel checkouts and tests keep apart). */
+export function distDir(root: string): string {
+  return join(root, process.env.SUCCESSOR_DIST || 'dist');
+}
+
+/** Ensures the build directory holds a build of the current sources; returns its path. */
 export async function ensureBuilt(root: string, log: (line: string) => void = () => {}): Promise<string> {
   packDigits(root);
-  const dist = join(root, 'dist');
+  const dist = distDir(root);
   const built = existsSync(join(dist, 'index.html')) ? statSync(join(dist, 'index.html')).mtimeMs : 0;
   const sources = Math.max(...['src', 'models', 'public', 'index.html', 'vite.config.ts', 'package.json'].map((p) => newest(join(root, p))));
   if (built > sources) return dist;
   log('building the app (vite build)…');
   const { build } = await import('vite');
-  await build({ root, logLevel: 'error', configFile: join(root, 'vite.config.ts') });
+  await build({ root, logLevel: 'error', configFile: join(root, 'vite.config.ts'), build: { outDir: dist, emptyOutDir: true } });
   return dist;
 }

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { distDir } from '../../benchmarks/drivers/build';
 import { validateRunLog } from '../../src/core/runlog';
 import { openApp, waitForRun, type Harness } from './page-harness';
 
@@ -50,13 +51,14 @@ describe('the loop in headless Chromium', () => {
 
 describe('the page bundle', () => {
   it('contains no tfjs: the engine is only in the worker', () => {
-    const html = readFileSync('dist/index.html', 'utf8');
+    const dist = distDir(process.cwd());
+    const html = readFileSync(join(dist, 'index.html'), 'utf8');
     const entry = /src="\.\/assets\/([^"]+\.js)"/.exec(html)?.[1];
     expect(entry).toBeDefined();
-    const main = readFileSync(join('dist/assets', entry!), 'utf8');
+    const main = readFileSync(join(dist, 'assets', entry!), 'utf8');
     // Strings every tfjs-core build contains; the page must load none of them.
     expect(main).not.toMatch(/registerKernel|tensorflow/i);
-    const worker = readdirSync('dist/assets').find((f) => f.startsWith('lab.worker'));
+    const worker = readdirSync(join(dist, 'assets')).find((f) => f.startsWith('lab.worker'));
     expect(worker).toBeDefined();
   });
 });
