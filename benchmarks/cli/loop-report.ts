@@ -37,7 +37,9 @@ export function createReporter(config: RunConfig, write: (s: string) => void, tt
         const prev = s.index > 0 ? e.log.generations[s.index - 1] : undefined;
         const improved = prev && prev.championId !== s.championId;
         const what = s.index === 0 ? 'seed genome' : improved && champ ? `new champion #${champ.id}: ${champ.changes.join(', ')}` : 'no improvement';
-        write(`gen ${String(s.index).padStart(3)}  best child ${pct(s.bestValAccuracy)}  champion val ${pct(s.championValAccuracy)} test ${pct(s.championTestAccuracy)}  | ${what}\n`);
+        const noise = s.noise !== undefined ? `  noise ±${(s.noise * 100).toFixed(1)}` : '';
+        const rejected = s.rejectedAsNoise?.length ? `  (${s.rejectedAsNoise.length} within noise)` : '';
+        write(`gen ${String(s.index).padStart(3)}  best child ${pct(s.bestValAccuracy)}  champion val ${pct(s.championValAccuracy)} test ${pct(s.championTestAccuracy)}${noise}  | ${what}${rejected}\n`);
         break;
       }
       case 'error':

@@ -14,14 +14,15 @@ import { createReporter, finalTable } from './loop-report';
 const FLAGS: Record<string, FlagKind> = {
   task: 'string', proposer: 'string', generations: 'string', population: 'string', steps: 'string', seed: 'string',
   backend: 'string', driver: 'string', out: 'string', csv: 'string', config: 'string', inherit: 'boolean',
-  'seed-genome': 'string', tournament: 'string', 'progress-every': 'string', 'flops-budget': 'string', help: 'boolean',
+  'seed-genome': 'string', tournament: 'string', 'progress-every': 'string', 'flops-budget': 'string', replicates: 'string',
+  accept: 'string', help: 'boolean',
 };
 
 /** Flag name → config field. */
 const FIELD: Record<string, string> = {
   task: 'task', proposer: 'proposer', generations: 'generations', population: 'population', steps: 'steps', seed: 'seed',
   backend: 'backend', inherit: 'inherit', 'seed-genome': 'seedGenome', tournament: 'tournament', 'progress-every': 'progressEvery',
-  'flops-budget': 'flopsBudget',
+  'flops-budget': 'flopsBudget', replicates: 'replicates', accept: 'accept',
 };
 
 const HELP = `usage: npm run loop -- [flags]
@@ -38,6 +39,8 @@ const HELP = `usage: npm run loop -- [flags]
   --seed-genome default|weak   generation 0's genome (or set seedGenome in --config)
   --tournament N    tournament size for evolution / self-adaptive (default 3)
   --progress-every N   steps between loss read-backs (default 25)
+  --replicates K    retrain each new champion K times with other seeds to measure its noise
+  --accept best|noise-aware   noise-aware: a child must beat the champion by more than that noise
   --config FILE     JSON file of config fields; flags override it
   --out FILE        write the run log (JSON) here
   --csv FILE        write one CSV row per candidate here

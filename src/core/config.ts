@@ -37,7 +37,19 @@ export interface RunConfig {
   tournament: number;
   /** Report training loss (and check for divergence) every this many steps. */
   progressEvery: number;
+  /** Retrain each new champion this many times with other seeds, to measure its noise. */
+  replicates: number;
+  /**
+   * `best`: the best validation accuracy so far is champion. `noise-aware`:
+   * a challenger must beat the champion by more than the champion's noise
+   * (the std of its replicates' validation accuracy); needs replicates ≥ 2.
+   */
+  accept: AcceptRule;
 }
+
+export const ACCEPT_RULES = ['best', 'noise-aware'] as const;
+/** How a new champion is accepted. */
+export type AcceptRule = (typeof ACCEPT_RULES)[number];
 
 /** Defaults for every field but none of the task-specific ones. */
 export const DEFAULT_CONFIG: RunConfig = {
@@ -52,6 +64,8 @@ export const DEFAULT_CONFIG: RunConfig = {
   seedGenome: 'default',
   tournament: 3,
   progressEvery: 25,
+  replicates: 0,
+  accept: 'best',
 };
 
 /** Thrown for an invalid config; `field` names the offending setting. */
@@ -68,6 +82,13 @@ export class ConfigError extends Error {
 function positiveInt(v: unknown, field: string, max: number): number {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new ConfigError(field, `must be a positive integer, got ${JSON.stringify(v)}`);
+  if (n > max) throw new ConfigError(field, `must be at most ${max}, got ${n}`);
+  return n;
+}
+
+function nonNegativeInt(v: unknown, field: string, max: number): number {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new ConfigError(field, `must be a non-negative integer, got ${JSON.stringify(v)}`);
   if (n > max) throw new ConfigError(field, `must be at most ${max}, got ${n}`);
   return n;
 }
@@ -120,7 +141,12 @@ export function parseConfig(input: Record<string, unknown>): RunConfig {
     seedGenome,
     tournament: positiveInt(v.tournament, 'tournament', 1024),
     progressEvery: positiveInt(v.progressEvery, 'progressEvery', 1_000_000),
+    replicates: nonNegativeInt(v.replicates, 'replicates', 100),
+    accept: choice(v.accept, 'accept', ACCEPT_RULES),
   };
+  if (config.accept === 'noise-aware' && config.replicates < 2) {
+    throw new ConfigError('accept', 'noise-aware needs replicates of at least 2 to measure the noise');
+  }
   if (v.flopsBudget !== undefined) {
     const f = typeof v.flopsBudget === 'string' ? Number(v.flopsBudget) : v.flopsBudget;
     if (typeof f !== 'number' || !Number.isFinite(f) || f <= 0) throw new ConfigError('flopsBudget', `must be a positive number, got ${JSON.stringify(v.flopsBudget)}`);

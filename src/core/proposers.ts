@@ -35,6 +35,8 @@ export interface ProposerContext {
   space: SearchSpace;
   /** Every candidate so far, in id order. */
   history: readonly Candidate[];
+  /** The current champion (it differs from the best so far under noise-aware acceptance). */
+  championId?: number;
 }
 
 /** Proposes the children of the next generation. */
@@ -125,7 +127,8 @@ const random: Proposer = {
 const hillclimb: Proposer = {
   name: 'hillclimb',
   propose(ctx, count, rng) {
-    const parent = anyParent(ctx.history);
+    const champion = ctx.history.find((c) => c.id === ctx.championId);
+    const parent = champion && fitness(champion) > -Infinity ? champion : anyParent(ctx.history);
     return Array.from({ length: count }, () => ({ ...mutate(parent.genome, ctx.space, rng, 1, 1), parentId: parent.id }));
   },
 };

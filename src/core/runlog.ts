@@ -51,7 +51,7 @@ export interface Candidate {
 /** Summary of one generation. */
 export interface GenerationSummary {
   index: number;
-  /** The best candidate so far by validation accuracy (selection is elitist). */
+  /** The champion after this generation: the best so far by validation accuracy (or, with noise-aware acceptance, the last challenger that beat its predecessor by more than the noise). */
   championId: number;
   championValAccuracy: number;
   championTestAccuracy: number;
@@ -60,6 +60,15 @@ export interface GenerationSummary {
   candidateIds: number[];
   /** Wall time of the generation, ms. */
   ms: number;
+  /** With `replicates`: validation accuracies of the champion retrained with other seeds. */
+  replicateValAccuracies?: number[];
+  /** With `replicates`: the champion's noise, the std of its own and its replicates' validation accuracies. */
+  noise?: number;
+  /** With noise-aware acceptance: ids of candidates that beat the champion, but not by more than the noise. */
+  rejectedAsNoise?: number[];
+  /** Training FLOPs and ms spent on replicates this generation. */
+  replicateFlops?: number;
+  replicateMs?: number;
 }
 
 /** GPU adapter facts, as WebGPU reports them. */

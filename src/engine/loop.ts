@@ -13,7 +13,7 @@ import type { RunConfig } from '../core/config';
 import { genomeCost } from '../core/cost';
 import type { Genome } from '../core/genome';
 import { cloneGenome, weightSignature } from '../core/genome';
-import { best, defaultPolicy, PROPOSERS, type Proposal } from '../core/proposers';
+import { defaultPolicy, PROPOSERS, type Proposal } from '../core/proposers';
 import { deriveSeed, rngFor } from '../core/rng';
 import type { Candidate, Environment, GenerationSummary, RunLog } from '../core/runlog';
 import { SCHEMA_VERSION } from '../core/runlog';
@@ -22,7 +22,8 @@ import { selectBackend, type BackendOptions } from './backend';
 import { RunControl, StopSignal } from './control';
 import { loadTask, type AssetLoader, type TaskTensors } from './data';
 import type { LoopEvent } from './events';
-import { evaluateWeights, trainCandidate } from './train';
+import { summariseGeneration } from './champion';
+import { trainCandidate } from './train';
 
 export const GENERATOR = 'successor 0.1.0';
 
@@ -93,7 +94,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
       const started = performance.now();
       const proposals: Proposal[] = g === 0
         ? [{ genome: seedGenomeFor(config), parentId: null, operators: [], changes: ['seed genome'] }]
-        : PROPOSERS[config.proposer].propose({ config, space: data.info.space, history: log.candidates }, config.population, rngFor(config.seed, 'propose', g));
+        : PROPOSERS[config.proposer].propose({ config, space: data.info.space, history: log.candidates, championId: log.generations[g - 1].championId }, config.population, rngFor(config.seed, 'propose', g));
       emit({ type: 'generation-start', generation: g, generations: config.generations, count: proposals.length });
       const ids: number[] = [];
       for (let i = 0; i < proposals.length; i++) {
@@ -101,8 +102,12 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
         log.candidates.push(c);
         ids.push(c.id);
       }
-      log.generations.push(await summarise(g, ids, log.candidates, data, weights, performance.now() - started));
-      pruneWeights(weights, log.candidates, config.population);
+      const summary = await summariseGeneration({
+        config, generation: g, ids, all: log.candidates, previous: log.generations[g - 1], data, weights, control,
+        ms: performance.now() - started, steps: (c) => stepsFor(config, genomeCost(c.genome, data.info.inputShape, data.info.numClasses).flopsPerStep),
+      });
+      log.generations.push(summary);
+      pruneWeights(weights, log.candidates, config.population, summary.championId);
       emit({ type: 'generation-done', summary: log.generations[g], log });
     }
     log.status = 'done';
@@ -152,33 +157,10 @@ async function trainChild(
   return candidate;
 }
 
-/** Picks the champion (best so far, by validation) and scores it on test once. */
-async function summarise(
-  g: number, ids: number[], all: Candidate[], data: TaskTensors, weights: Map<number, Float32Array[]>, ms: number,
-): Promise<GenerationSummary> {
-  const own = all.filter((c) => c.generation === g);
-  const champion = best(all);
-  const ownBest = best(own);
-  if (!champion) {
-    // Nothing has trained successfully yet: report chance-free zeros.
-    return { index: g, championId: all[0].id, championValAccuracy: 0, championTestAccuracy: 0, bestValAccuracy: null, candidateIds: ids, ms };
-  }
-  if (champion.metrics.testAccuracy === undefined) {
-    const w = weights.get(champion.id);
-    if (!w) throw new Error(`weights of champion ${champion.id} are missing`);
-    champion.metrics.testAccuracy = (await evaluateWeights(champion.genome, w, data, data.test)).accuracy;
-  }
-  return {
-    index: g, championId: champion.id, championValAccuracy: champion.metrics.valAccuracy ?? 0,
-    championTestAccuracy: champion.metrics.testAccuracy, bestValAccuracy: ownBest?.metrics.valAccuracy ?? null, candidateIds: ids, ms,
-  };
-}
-
 /** Keeps weights only for the champion and the youngest healthy candidates (possible parents). */
-function pruneWeights(weights: Map<number, Float32Array[]>, all: Candidate[], population: number): void {
+function pruneWeights(weights: Map<number, Float32Array[]>, all: Candidate[], population: number, championId: number): void {
   const keep = new Set(all.filter((c) => c.status === 'ok').slice(-Math.max(population, 1)).map((c) => c.id));
-  const champion = best(all);
-  if (champion) keep.add(champion.id);
+  keep.add(championId);
   for (const id of weights.keys()) if (!keep.has(id)) weights.delete(id);
 }
 
