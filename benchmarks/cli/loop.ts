@@ -67,6 +67,13 @@ export function parseLoopArgs(argv: string[]): { config: RunConfig; driver: 'chr
   }
   const raw: Record<string, unknown> = { ...base };
   for (const [flag, field] of Object.entries(FIELD)) if (flags[flag] !== undefined) raw[field] = flags[flag];
+  if (typeof raw.seedGenome === 'string' && raw.seedGenome.startsWith('{')) {
+    try {
+      raw.seedGenome = JSON.parse(raw.seedGenome);
+    } catch {
+      throw new UsageError('--seed-genome', 'is neither default, weak nor a JSON genome');
+    }
+  }
   let config: RunConfig;
   try {
     config = parseConfig(raw);

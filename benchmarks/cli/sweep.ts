@@ -1,0 +1,164 @@
+/**
+ * `npm run sweep -- --task T --proposers a,b --seeds 1-10 [loop flags] --jobs N --out DIR`
+ * runs every (proposer, seed) pair as its own `npm run loop` in DIR, up to
+ * N at once. Resumable: a finished, matching run log is not run again; an
+ * interrupted one (no log, or a leftover temp file) is redone from scratch.
+ * `--emit-jobs` prints the same work as one self-contained command per line
+ * for any scheduler (GNU parallel, a Slurm array, a Kubernetes Job).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError, parseConfig, PROPOSER_NAMES, type ProposerName, type RunConfig } from '../../src/core/config';
+import { validateRunLog } from '../../src/core/runlog';
+import { parseSeeds, SweepError, sweepJobs, type SweepJob } from '../../src/core/sweep';
+import { parseFlags, UsageError, type FlagKind } from './args';
+
+const FLAGS: Record<string, FlagKind> = {
+  task: 'string', proposers: 'string', seeds: 'string', generations: 'string', population: 'string', steps: 'string',
+  backend: 'string', driver: 'string', jobs: 'string', out: 'string', 'emit-jobs': 'boolean', inherit: 'boolean',
+  'seed-genome': 'string', tournament: 'string', 'progress-every': 'string', 'flops-budget': 'string',
+  replicates: 'string', accept: 'string', help: 'boolean',
+};
+/** Sweep flags passed through to every loop, flag → config field. */
+const PASS: Record<string, keyof RunConfig> = {
+  task: 'task', generations: 'generations', population: 'population', steps: 'steps', backend: 'backend', inherit: 'inherit',
+  'seed-genome': 'seedGenome', tournament: 'tournament', 'progress-every': 'progressEvery', 'flops-budget': 'flopsBudget',
+  replicates: 'replicates', accept: 'accept',
+};
+
+const HELP = `usage: npm run sweep -- --task T --proposers random,evolution --seeds 1-10 --out DIR [flags]
+  --jobs N          runs at once on this machine (default 1)
+  --driver node|chromium   where each loop runs (default node)
+  --emit-jobs       print one self-contained command per run instead of running them
+  loop flags passed to every run: --generations --population --steps --backend --inherit
+  --seed-genome --tournament --progress-every --flops-budget --replicates --accept
+`;
+
+interface SweepArgs { base: RunConfig; proposers: ProposerName[]; seeds: number[]; jobs: number; out: string; driver: string; emit: boolean }
+
+export function parseSweepArgs(argv: string[]): SweepArgs | 'help' {
+  const f = parseFlags(argv, FLAGS);
+  if (f.help === 'true') return 'help';
+  if (!f.out) throw new UsageError('--out', 'is required: the folder for the run logs');
+  if (!f.proposers) throw new UsageError('--proposers', 'is required, e.g. random,evolution');
+  const proposers = f.proposers.split(',').map((p) => p.trim());
+  for (const p of proposers) if (!(PROPOSER_NAMES as readonly string[]).includes(p)) throw new UsageError('--proposers', `unknown proposer "${p}" (known: ${PROPOSER_NAMES.join(', ')})`);
+  let seeds: number[];
+  try {
+    seeds = parseSeeds(f.seeds ?? '1');
+  } catch (e) {
+    if (e instanceof SweepError) throw new UsageError('--seeds', e.message);
+    throw e;
+  }
+  const raw: Record<string, unknown> = {};
+  for (const [flag, field] of Object.entries(PASS)) if (f[flag] !== undefined) raw[field] = f[flag];
+  let base: RunConfig;
+  try {
+    base = parseConfig(raw);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    const flag = Object.entries(PASS).find(([, v]) => v === e.field)?.[0] ?? e.field;
+    throw new UsageError(`--${flag}`, e.message.slice(e.field.length + 2));
+  }
+  const jobs = Number(f.jobs ?? 1);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs', `must be a positive integer, got "${f.jobs}"`);
+  const driver = f.driver ?? 'node';
+  if (driver !== 'node' && driver !== 'chromium') throw new UsageError('--driver', `must be node or chromium, got "${driver}"`);
+  return { base, proposers: proposers as ProposerName[], seeds, jobs, out: f.out, driver, emit: f['emit-jobs'] === 'true' };
+}
+
+/** The loop flags that reproduce a job's config exactly. */
+export function loopArgs(job: SweepJob, driver: string, outFile: string): string[] {
+  const c = job.config;
+  const args = ['--task', c.task, '--proposer', c.proposer, '--seed', String(c.seed), '--generations', String(c.generations),
+    '--population', String(c.population), '--steps', String(c.steps), '--backend', c.backend, '--inherit', String(c.inherit),
+    '--seed-genome', typeof c.seedGenome === 'string' ? c.seedGenome : JSON.stringify(c.seedGenome), '--tournament', String(c.tournament),
+    '--progress-every', String(c.progressEvery), '--replicates', String(c.replicates), '--accept', c.accept];
+  if (c.flopsBudget !== undefined) args.push('--flops-budget', String(c.flopsBudget));
+  return [...args, '--driver', driver, '--out', outFile];
+}
+
+const shellQuote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** Whether `file` holds a finished run of exactly this job. */
+function finished(file: string, job: SweepJob): boolean {
+  if (!existsSync(file)) return false;
+  try {
+    const log = validateRunLog(JSON.parse(readFileSync(file, 'utf8')));
+    const { backend: _a, ...want } = job.config;
+    const { backend: _b, ...have } = log.config;
+    return log.status === 'done' && JSON.stringify(want) === JSON.stringify(have);
+  } catch {
+    return false;
+  }
+}
+
+function runJob(root: string, job: SweepJob, driver: string, out: string): Promise<{ ok: boolean; detail: string; ms: number }> {
+  const started = Date.now();
+  const tsx = join(root, 'node_modules', '.bin', 'tsx');
+  const child = spawn(tsx, [join(root, 'benchmarks/cli/loop.ts'), ...loopArgs(job, driver, join(out, job.file))], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((done) => child.on('close', (code) => {
+    const ms = Date.now() - started;
+    if (code === 0) {
+      const m = /final champion #\d+: (.*)/.exec(stdout);
+      const test = [...stdout.matchAll(/champion val +([\d.]+)% test +([\d.]+)%/g)].pop();
+      done({ ok: true, detail: `champion val ${test?.[1]}% test ${test?.[2]}% — ${m?.[1] ?? ''}`, ms });
+    } else done({ ok: false, detail: (stderr.trim().split('\n').pop() ?? `exit ${code}`), ms });
+  }));
+}
+
+async function main(): Promise<number> {
+  let args: SweepArgs | 'help';
+  try {
+    args = parseSweepArgs(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const root = resolve(import.meta.dirname, '../..');
+  const jobs = sweepJobs(args.base, args.proposers, args.seeds);
+  if (args.emit) {
+    for (const j of jobs) process.stdout.write(['npm', 'run', 'loop', '--', ...loopArgs(j, args.driver, join(args.out, j.file))].map(shellQuote).join(' ') + '\n');
+    return 0;
+  }
+  const out = resolve(args.out);
+  mkdirSync(out, { recursive: true });
+  // Leftovers of interrupted runs: the loop writes via temp file + rename.
+  for (const f of readdirSync(out)) if (f.endsWith('.tmp')) rmSync(join(out, f));
+  const todo = jobs.filter((j) => !finished(join(out, j.file), j));
+  process.stdout.write(`sweep: ${jobs.length} runs (${args.proposers.join(', ')} × seeds ${args.seeds.join(',')}), ${jobs.length - todo.length} already done, ${todo.length} to run, ${args.jobs} at a time → ${args.out}\n`);
+  let next = 0;
+  let done = 0;
+  let failed = 0;
+  const worker = async () => {
+    while (next < todo.length) {
+      const job = todo[next++];
+      const r = await runJob(root, job, args.driver, out);
+      done++;
+      if (!r.ok) failed++;
+      process.stdout.write(`[${String(done).padStart(String(todo.length).length)}/${todo.length}] ${r.ok ? 'done  ' : 'FAILED'} ${job.proposer} seed ${job.seed} (${(r.ms / 1000).toFixed(1)} s): ${r.detail}\n`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(args.jobs, todo.length) }, worker));
+  process.stdout.write(`sweep finished: ${todo.length - failed} run, ${jobs.length - todo.length} skipped, ${failed} failed. Next: npm run report -- ${args.out}\n`);
+  return failed ? 1 : 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().then((code) => process.exit(code), (e) => {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    process.exit(1);
+  });
+}

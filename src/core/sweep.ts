@@ -1,0 +1,80 @@
+/**
+ * Sweeps: the same loop over many (proposer, seed) pairs, one run log each.
+ * A job is named by its file, so the results of a sweep merge the same way
+ * whichever machine made them; `checkComparable` refuses to average runs
+ * that differ in anything but proposer and seed.
+ */
+import type { ProposerName, RunConfig } from './config';
+import type { RunLog } from './runlog';
+import { SCHEMA_VERSION } from './runlog';
+
+/** Thrown for a bad seed list or runs that cannot be compared. */
+export class SweepError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SweepError';
+  }
+}
+
+/** Parses `1-10`, `1,3,5` or `1-3,7` into distinct seeds, in order. */
+export function parseSeeds(text: string): number[] {
+  const out: number[] = [];
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!m) throw new SweepError(`"${part}" is not a seed or a range like 1-10`);
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    if (hi < lo) throw new SweepError(`range ${lo}-${hi} runs backwards`);
+    if (hi - lo > 100_000) throw new SweepError(`range ${lo}-${hi} is too long`);
+    for (let s = lo; s <= hi; s++) if (!out.includes(s)) out.push(s);
+  }
+  return out;
+}
+
+/** One run of a sweep. */
+export interface SweepJob {
+  proposer: ProposerName;
+  seed: number;
+  /** File name inside the sweep folder. */
+  file: string;
+  config: RunConfig;
+}
+
+/** The file a (task, proposer, seed) run is written to. */
+export const jobFile = (task: string, proposer: string, seed: number): string => `${task}-${proposer}-seed${seed}.json`;
+
+/** Every (proposer, seed) pair of a sweep, proposers outermost. */
+export function sweepJobs(base: RunConfig, proposers: readonly ProposerName[], seeds: readonly number[]): SweepJob[] {
+  return proposers.flatMap((proposer) => seeds.map((seed) => ({ proposer, seed, file: jobFile(base.task, proposer, seed), config: { ...base, proposer, seed } })));
+}
+
+/** The config fields that must match for runs to be averaged together. */
+function comparableKey(config: RunConfig): string {
+  const { proposer: _p, seed: _s, backend: _b, ...rest } = config;
+  return JSON.stringify(rest, Object.keys(rest).sort());
+}
+
+/**
+ * Checks that runs can be merged: same schema, same task and config except
+ * proposer and seed (the backend may differ, as on a mixed cluster), all
+ * finished, no (proposer, seed) twice. Throws SweepError naming the mismatch.
+ */
+export function checkComparable(runs: readonly { file: string; log: RunLog }[]): void {
+  if (runs.length === 0) throw new SweepError('no run logs to merge');
+  const first = runs[0];
+  const seen = new Map<string, string>();
+  for (const r of runs) {
+    if (r.log.schemaVersion !== SCHEMA_VERSION) throw new SweepError(`${r.file}: schemaVersion ${r.log.schemaVersion}, expected ${SCHEMA_VERSION}`);
+    if (r.log.config.task !== first.log.config.task) throw new SweepError(`${r.file}: task ${r.log.config.task} differs from ${first.file}'s ${first.log.config.task}`);
+    if (comparableKey(r.log.config) !== comparableKey(first.log.config)) {
+      const a = r.log.config as unknown as Record<string, unknown>;
+      const b = first.log.config as unknown as Record<string, unknown>;
+      const field = Object.keys({ ...a, ...b }).find((k) => !['proposer', 'seed', 'backend'].includes(k) && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+      throw new SweepError(`${r.file}: config ${field} is ${JSON.stringify(a[field!])}, but ${first.file} has ${JSON.stringify(b[field!])}`);
+    }
+    if (r.log.status !== 'done') throw new SweepError(`${r.file}: run is ${r.log.status}, not done`);
+    const key = `${r.log.config.proposer}/${r.log.config.seed}`;
+    if (seen.has(key)) throw new SweepError(`${r.file} and ${seen.get(key)} are both ${r.log.config.proposer} seed ${r.log.config.seed}`);
+    seen.set(key, r.file);
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * The benchmark result: Successor's publishable JSON (schemaVersion 1).
+ * It records what ran (suite name and version), where (adapter, limits, user
+ * agent, OS, tfjs, flags), whether each backend's outputs matched the CPU,
+ * every figure as a median with its repeats, and the score.
+ */
+import type { AdapterInfo } from '../../core/runlog';
+import type { Stat } from './stats';
+
+export const BENCH_SCHEMA_VERSION = 1;
+export const BENCH_KIND = 'successor-bench';
+
+/** One training case's figures. */
+export interface TrainFigures {
+  id: string;
+  task: string;
+  /** Architecture summary, e.g. `mlp 256r-256r`. */
+  model: string;
+  batch: number;
+  steps: number;
+  /** Analytic FLOPs of one training step (3 × forward × batch). */
+  flopsPerStep: number;
+  /** Build + first optimizer step + read-back, before any warm-up: includes shader compilation. */
+  firstStepMs: number;
+  stepsPerSec: Stat;
+  samplesPerSec: Stat;
+  gflops: Stat;
+  /** Most bytes of live tensors seen at the end of a step (activations and gradients still held). */
+  peakBytes: number;
+}
+
+/** One inference case's figures. */
+export interface InferFigures {
+  id: string;
+  task: string;
+  model: string;
+  samples: number;
+  batch: number;
+  samplesPerSec: Stat;
+  gflops: Stat;
+}
+
+/** One matmul shape's figures. */
+export interface MatmulFigures {
+  id: string;
+  m: number;
+  k: number;
+  n: number;
+  iters: number;
+  gflops: Stat;
+}
+
+/** One conv2d shape's figures. */
+export interface ConvFigures {
+  id: string;
+  batch: number;
+  size: number;
+  cin: number;
+  cout: number;
+  kernel: number;
+  iters: number;
+  gflops: Stat;
+}
+
+/** Per-dispatch overhead of a chain of small element-wise ops. */
+export interface DispatchFigures {
+  id: string;
+  ops: number;
+  size: number;
+  usPerOp: Stat;
+}
+
+/** The fixed-seed RSI loop's figures. */
+export interface LoopFigures {
+  id: string;
+  task: string;
+  proposer: string;
+  generations: number;
+  population: number;
+  steps: number;
+  seed: number;
+  /** One sample per generation after generation 0 (which trains the seed genome alone). */
+  generationsPerMin: Stat;
+  totalMs: number;
+  targetAccuracy: number;
+  /** From the loop's start to the first generation whose champion reached the target; null if none did. */
+  timeToTargetMs: number | null;
+  finalValAccuracy: number;
+}
+
+/** Everything measured on one backend. */
+export interface Measures {
+  train: TrainFigures[];
+  infer: InferFigures[];
+  matmul: MatmulFigures[];
+  conv: ConvFigures[];
+  dispatch: DispatchFigures[];
+  loop: LoopFigures[];
+}
+
+/** One output compared with the CPU backend. */
+export interface CheckItem {
+  id: string;
+  maxAbsError: number;
+  tolerance: number;
+  passed: boolean;
+}
+
+/** The correctness check of one backend against the CPU backend. */
+export interface CheckResult {
+  passed: boolean;
+  maxAbsError: number;
+  items: CheckItem[];
+}
+
+/** One sub-score: a figure normalised to the reference (100 = the reference). */
+export interface SubScore {
+  /** `<kind>/<case id>`, e.g. `matmul/square-1024`. */
+  id: string;
+  value: number;
+  reference: number;
+  /** 100 × value / reference, or 100 × reference / value where lower is better. */
+  score: number;
+}
+
+/** `ok`: ran and matched the CPU; `wrong`: ran but disagreed with the CPU (flagged, no score); `unavailable`: could not start; `failed`: errored mid-run. */
+export type BackendStatus = 'ok' | 'wrong' | 'unavailable' | 'failed';
+
+/** One backend's part of a result. */
+export interface BackendResult {
+  backend: string;
+  status: BackendStatus;
+  /** Why it is unavailable, failed or wrong. */
+  reason?: string;
+  adapter: AdapterInfo | null;
+  adapterLimits: Record<string, number> | null;
+  /** True for a software (fallback) adapter such as SwiftShader: not a GPU timing. */
+  softwareAdapter: boolean;
+  /** tfjs environment flags in force on this backend. */
+  flags: Record<string, string | number | boolean>;
+  /** Time to start the backend (adapter, device, module loading), ms. */
+  initMs: number | null;
+  check: CheckResult | null;
+  measures: Measures | null;
+  /** Bytes the backend's GPU buffer pool holds after the run (the pool only grows); null off the GPU. */
+  gpuPoolBytes: number | null;
+  score: number | null;
+  subscores: SubScore[];
+  /** Why there is no score, when there is none. */
+  scoreNote?: string;
+  durationMs: number;
+}
+
+/** Which result scores were normalised to. */
+export interface ReferenceInfo {
+  suite: string;
+  version: number;
+  backend: string;
+  createdAt: string;
+  label: string;
+  /** Adapter or CPU description of the reference device. */
+  device: string;
+}
+
+/** Where the suite ran. */
+export interface BenchEnvironment {
+  /** `chromium` (the CLI's headless Chromium), `node`, or `page` (a browser tab). */
+  driver: string;
+  userAgent?: string;
+  nodeVersion?: string;
+  /** Runtime platform (navigator.platform or node's platform-arch). */
+  platform: string;
+  /** Operating system and CPU, where the host knows them. */
+  os?: string;
+  cpu?: string;
+  hardwareConcurrency: number | null;
+  tfjsVersion: string;
+}
+
+/** A complete benchmark result. */
+export interface BenchResult {
+  schemaVersion: typeof BENCH_SCHEMA_VERSION;
+  kind: typeof BENCH_KIND;
+  generator: string;
+  createdAt: string;
+  /** A free label for comparisons (device name, browser…). */
+  label: string;
+  suite: { name: string; version: number; title: string; repeats: number; warmup: number };
+  environment: BenchEnvironment;
+  /** Run-wide settings that affect timings (e.g. WEBGPU_CPU_FORWARD false, read-back policy). */
+  flags: Record<string, string | number | boolean>;
+  reference: ReferenceInfo | null;
+  backends: BackendResult[];
+  durationMs: number;
+}
+
+/** A one-line device description: adapter for GPUs, else backend and platform. */
+export function deviceOf(r: BenchResult, b: BackendResult): string {
+  if (b.adapter) {
+    const a = b.adapter;
+    const name = [a.vendor, a.architecture, a.device, a.description].filter((s) => s).join(' ');
+    return `${name || 'unknown adapter'}${b.softwareAdapter ? ' (software adapter)' : ''}`;
+  }
+  return `${b.backend} on ${r.environment.cpu ?? r.environment.platform}`;
+}

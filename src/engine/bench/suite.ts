@@ -1,0 +1,107 @@
+/**
+ * What a benchmark suite is: a fixed, versioned list of workloads. Plain
+ * data (no tfjs), so the page, the CLI and the report can read it. A suite's
+ * workload never changes without a new `version`: results of different
+ * versions are not comparable and are never scored against each other.
+ */
+import type { Genome } from '../../core/genome';
+import type { ProposerName } from '../../core/config';
+import type { TaskName } from '../../core/tasks';
+
+export const SUITE_NAMES = ['standard', 'micro', 'quick'] as const;
+/** Name of a shipped suite. */
+export type SuiteName = (typeof SUITE_NAMES)[number];
+
+export const BENCH_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+/** A backend a suite can run on. */
+export type BenchBackend = (typeof BENCH_BACKENDS)[number];
+
+/** Train one genome for fixed step counts: throughput and time to the first step. */
+export interface TrainCase {
+  id: string;
+  task: TaskName;
+  genome: Genome;
+  /** Optimizer steps per timed region. */
+  steps: number;
+  /** Steps the correctness check trains before comparing with the CPU. */
+  checkSteps: number;
+  /** Largest allowed absolute difference from the CPU on the check's outputs. */
+  tolerance: number;
+}
+
+/** Forward passes of a freshly initialised genome over `samples` examples, `batch` at a time. */
+export interface InferCase {
+  id: string;
+  task: TaskName;
+  genome: Genome;
+  samples: number;
+  batch: number;
+  tolerance: number;
+}
+
+/** `iters` products of an [m, k] by a [k, n] float32 matrix per timed region. */
+export interface MatmulCase {
+  id: string;
+  m: number;
+  k: number;
+  n: number;
+  iters: number;
+  tolerance: number;
+}
+
+/** `iters` same-padded, stride-1 conv2d of [batch, size, size, cin] by a [kernel, kernel, cin, cout] filter. */
+export interface ConvCase {
+  id: string;
+  batch: number;
+  size: number;
+  cin: number;
+  cout: number;
+  kernel: number;
+  iters: number;
+  tolerance: number;
+}
+
+/** A chain of `ops` small element-wise ops on `size` floats: one dispatch each on a GPU. */
+export interface DispatchCase {
+  id: string;
+  ops: number;
+  size: number;
+  tolerance: number;
+}
+
+/** A fixed-seed RSI loop (the product's real workload), timed per generation. */
+export interface LoopCase {
+  id: string;
+  task: TaskName;
+  proposer: ProposerName;
+  generations: number;
+  population: number;
+  steps: number;
+  seed: number;
+  /** Validation accuracy whose first reach is timed (time to target). */
+  targetAccuracy: number;
+}
+
+/** A versioned benchmark suite. */
+export interface Suite {
+  name: string;
+  version: number;
+  title: string;
+  /** Timed repeats per figure (the median is reported). */
+  repeats: number;
+  /** Untimed runs before the repeats (shader compilation, buffer pools). */
+  warmup: number;
+  /** Seed for data sets, initial weights, inputs and batch order. */
+  seed: number;
+  train: TrainCase[];
+  infer: InferCase[];
+  matmul: MatmulCase[];
+  conv: ConvCase[];
+  dispatch: DispatchCase[];
+  loop: LoopCase[];
+}
+
+/** Whether a string names a shipped suite. */
+export const isSuiteName = (s: string): s is SuiteName => (SUITE_NAMES as readonly string[]).includes(s);
+/** Whether a string names a backend a suite can run on. */
+export const isBenchBackend = (s: string): s is BenchBackend => (BENCH_BACKENDS as readonly string[]).includes(s);
