@@ -94,10 +94,13 @@ describe('parseConfig: string inputs coerce', () => {
       task: 'moons', proposer: 'random', generations: '5', population: '3', steps: '100', seed: '42',
       backend: 'cpu', inherit: 'true', tournament: '2', progressEvery: '10', flopsBudget: '1e6',
     });
-    expect(c).toEqual({
+    expect(c).toMatchObject({
       task: 'moons', proposer: 'random', generations: 5, population: 3, steps: 100, seed: 42,
       backend: 'cpu', inherit: true, seedGenome: 'default', tournament: 2, progressEvery: 10, flopsBudget: 1e6,
     });
+    expect(typeof c.generations).toBe('number');
+    expect(typeof c.inherit).toBe('boolean');
+    expect(typeof c.flopsBudget).toBe('number');
   });
 
   it('reads every spelling of a boolean', () => {

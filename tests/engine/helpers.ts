@@ -35,10 +35,13 @@ export function host(over: Partial<LoopHost> = {}): LoopHost {
   return { loadAsset: nodeAssetLoader(), runtime: nodeRuntime(), ...over };
 }
 
-/** What a run produced, minus wall-clock fields (trainMs, generation ms, createdAt). */
+/** What a run produced, minus wall-clock fields (candidates' trainMs, generations' ms and replicateMs). */
 export function withoutTimes(log: RunLog): { candidates: unknown[]; generations: unknown[] } {
   const copy = JSON.parse(JSON.stringify(log)) as RunLog;
   for (const c of copy.candidates) delete (c as Partial<typeof c>).trainMs;
-  for (const g of copy.generations) delete (g as Partial<typeof g>).ms;
+  for (const g of copy.generations) {
+    delete (g as Partial<typeof g>).ms;
+    delete (g as Record<string, unknown>).replicateMs;
+  }
   return { candidates: copy.candidates, generations: copy.generations };
 }

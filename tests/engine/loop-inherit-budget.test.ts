@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { genomeCost } from '../../src/core/cost';
+import { weightSignature } from '../../src/core/genome';
+import type { RunLog } from '../../src/core/runlog';
+import { runLoop } from '../../src/engine/loop';
+import { host, setupCpu, tinyConfig, tinyMlp } from './helpers';
+
+beforeAll(setupCpu);
+
+const base = { task: 'xor', proposer: 'evolution', generations: 3, population: 4, steps: 30 };
+
+describe('weight inheritance', () => {
+  let withInherit: RunLog;
+
+  it('with inherit on, children whose weight shapes match a healthy parent start from its weights', async () => {
+    withInherit = await runLoop(tinyConfig({ ...base, inherit: true }), host());
+    const children = withInherit.candidates.filter((c) => c.parentId !== null);
+    expect(children.some((c) => c.inherited)).toBe(true);
+    expect(withInherit.candidates[0].inherited).toBe(false);
+    // Evolution's parents are always among the candidates whose weights the loop keeps,
+    // so a child inherits exactly when its parent trained and the shapes match.
+    for (const c of children) {
+      const parent = withInherit.candidates[c.parentId as number];
+      const matches = parent.status === 'ok' && weightSignature(parent.genome.arch) === weightSignature(c.genome.arch);
+      expect(c.inherited, `candidate ${c.id} (${c.operators.join(', ')})`).toBe(matches);
+    }
+    // And some child changed its shape, so it could not inherit.
+    expect(children.some((c) => !c.inherited)).toBe(true);
+  });
+
+  it('with inherit off, no child inherits', async () => {
+    const log = await runLoop(tinyConfig({ ...base, inherit: false }), host());
+    expect(log.candidates.length).toBe(withInherit.candidates.length);
+    expect(log.candidates.every((c) => c.inherited === false)).toBe(true);
+    // Generation 0 is the same either way; inheritance changes what children learn.
+    expect(log.candidates[0].metrics).toEqual(withInherit.candidates[0].metrics);
+    const inheritedIds = withInherit.candidates.filter((c) => c.inherited).map((c) => c.id);
+    const same = inheritedIds.filter((id) => JSON.stringify(log.candidates[id].genome) === JSON.stringify(withInherit.candidates[id].genome));
+    if (same.length) expect(same.some((id) => log.candidates[id].metrics.valLoss !== withInherit.candidates[id].metrics.valLoss)).toBe(true);
+  });
+});
+
+describe('FLOPs budget', () => {
+  it('gives each candidate floor(budget / flopsPerStep) steps', async () => {
+    const seedCost = genomeCost(tinyMlp([8, 8]), [2], 2).flopsPerStep;
+    const budget = 20.5 * seedCost;
+    const log = await runLoop(tinyConfig({ ...base, proposer: 'hillclimb', generations: 2, population: 6, flopsBudget: budget, seedGenome: tinyMlp([8, 8]) }), host());
+    expect(log.candidates[0].steps).toBe(20);
+    for (const c of log.candidates) {
+      const perStep = genomeCost(c.genome, [2], 2).flopsPerStep;
+      if (c.status === 'ok') expect(c.steps).toBe(Math.max(1, Math.floor(budget / perStep)));
+      expect(c.flops).toBe(perStep * c.steps);
+      expect(c.flops).toBeLessThanOrEqual(budget);
+    }
+  });
+});
+
+describe('unhealthy candidates in a run', () => {
+  it('a diverging seed genome is recorded, its children carry on, and no tensor leaks', async () => {
+    // SGD at lr 10 with weight decay 1 multiplies weights by −9 per step: a certain overflow.
+    const seedGenome = tinyMlp([4], { optimizer: 'sgd', learningRate: 10, weightDecay: 1 });
+    const tensors: number[] = [];
+    const before = tf.memory().numTensors;
+    const log = await runLoop(tinyConfig({ ...base, proposer: 'hillclimb', generations: 3, population: 4, seedGenome }), host({
+      onEvent: (e) => e.type === 'generation-done' && tensors.push(tf.memory().numTensors),
+    }));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(new Set(tensors).size).toBe(1);
+    const seed = log.candidates[0];
+    expect(seed.status).toBe('diverged');
+    expect(seed.error).toMatch(/loss/);
+    expect(seed.metrics.valAccuracy).toBeNull();
+    // Nothing healthy after generation 0: the summary says so without a test score.
+    expect(log.generations[0]).toMatchObject({ championValAccuracy: 0, championTestAccuracy: 0, bestValAccuracy: null });
+    expect(seed.metrics.testAccuracy).toBeUndefined();
+    // Once a healthy candidate exists, no unhealthy one is a parent.
+    for (const c of log.candidates.filter((x) => x.parentId !== null)) {
+      const healthyBefore = log.candidates.some((x) => x.generation < c.generation && x.status === 'ok');
+      if (healthyBefore) expect(log.candidates[c.parentId as number].status).toBe('ok');
+    }
+  });
+});
