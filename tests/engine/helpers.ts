@@ -41,7 +41,7 @@ export function withoutTimes(log: RunLog): { candidates: unknown[]; generations:
   for (const c of copy.candidates) delete (c as Partial<typeof c>).trainMs;
   for (const g of copy.generations) {
     delete (g as Partial<typeof g>).ms;
-    delete (g as Record<string, unknown>).replicateMs;
+    delete (g as Partial<typeof g>).replicateMs;
   }
   return { candidates: copy.candidates, generations: copy.generations };
 }
