@@ -4,7 +4,7 @@
  * whichever machine made them; `checkComparable` refuses to average runs
  * that differ in anything but proposer and seed.
  */
-import type { ProposerName, RunConfig } from './config';
+import { parseConfig, type ProposerName, type RunConfig } from './config';
 import type { RunLog } from './runlog';
 import { SCHEMA_VERSION } from './runlog';
 
@@ -48,15 +48,23 @@ export function sweepJobs(base: RunConfig, proposers: readonly ProposerName[], s
   return proposers.flatMap((proposer) => seeds.map((seed) => ({ proposer, seed, file: jobFile(base.task, proposer, seed), config: { ...base, proposer, seed } })));
 }
 
-/** The config fields that must match for runs to be averaged together. */
-function comparableKey(config: RunConfig): string {
-  const { proposer: _p, seed: _s, backend: _b, ...rest } = config;
-  return JSON.stringify(rest, Object.keys(rest).sort());
+/**
+ * Fields that say how a run was executed, not what it computed: runs that
+ * differ only in these may be merged (a mixed cluster, batching on or off).
+ */
+const EXECUTION_FIELDS = ['backend', 'batchPopulation'];
+
+/** The config with defaults filled (older logs lack newer fields), minus proposer, seed and execution fields. */
+function comparable(config: RunConfig): Record<string, unknown> {
+  const full = parseConfig(config as unknown as Record<string, unknown>) as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(full).sort()) if (!['proposer', 'seed', ...EXECUTION_FIELDS].includes(k)) out[k] = full[k];
+  return out;
 }
 
 /**
  * Checks that runs can be merged: same schema, same task and config except
- * proposer and seed (the backend may differ, as on a mixed cluster), all
+ * proposer and seed (execution fields such as the backend may differ), all
  * finished, no (proposer, seed) twice. Throws SweepError naming the mismatch.
  */
 export function checkComparable(runs: readonly { file: string; log: RunLog }[]): void {
@@ -66,10 +74,10 @@ export function checkComparable(runs: readonly { file: string; log: RunLog }[]):
   for (const r of runs) {
     if (r.log.schemaVersion !== SCHEMA_VERSION) throw new SweepError(`${r.file}: schemaVersion ${r.log.schemaVersion}, expected ${SCHEMA_VERSION}`);
     if (r.log.config.task !== first.log.config.task) throw new SweepError(`${r.file}: task ${r.log.config.task} differs from ${first.file}'s ${first.log.config.task}`);
-    if (comparableKey(r.log.config) !== comparableKey(first.log.config)) {
-      const a = r.log.config as unknown as Record<string, unknown>;
-      const b = first.log.config as unknown as Record<string, unknown>;
-      const field = Object.keys({ ...a, ...b }).find((k) => !['proposer', 'seed', 'backend'].includes(k) && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+    const a = comparable(r.log.config);
+    const b = comparable(first.log.config);
+    if (JSON.stringify(a) !== JSON.stringify(b)) {
+      const field = Object.keys({ ...a, ...b }).find((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
       throw new SweepError(`${r.file}: config ${field} is ${JSON.stringify(a[field!])}, but ${first.file} has ${JSON.stringify(b[field!])}`);
     }
     if (r.log.status !== 'done') throw new SweepError(`${r.file}: run is ${r.log.status}, not done`);
