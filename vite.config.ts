@@ -1,12 +1,18 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
 // The app is a static bundle: the page (no tfjs) plus one module worker that
 // holds the engine. ES workers let the worker use dynamic imports, so each
-// tfjs backend is fetched only when the run asks for it.
+// tfjs backend is fetched only when the run asks for it. bench.html is the
+// Benchmark view, a second page with its own worker.
 export default defineConfig({
   base: './',
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4000,
+    rollupOptions: { input: { main: resolve(import.meta.dirname, 'index.html'), bench: resolve(import.meta.dirname, 'bench.html') } },
+  },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
 });

@@ -15,14 +15,14 @@ const FLAGS: Record<string, FlagKind> = {
   task: 'string', proposer: 'string', generations: 'string', population: 'string', steps: 'string', seed: 'string',
   backend: 'string', driver: 'string', out: 'string', csv: 'string', config: 'string', inherit: 'boolean',
   'seed-genome': 'string', tournament: 'string', 'progress-every': 'string', 'flops-budget': 'string', replicates: 'string',
-  accept: 'string', help: 'boolean',
+  accept: 'string', 'batch-population': 'boolean', help: 'boolean',
 };
 
 /** Flag name → config field. */
 const FIELD: Record<string, string> = {
   task: 'task', proposer: 'proposer', generations: 'generations', population: 'population', steps: 'steps', seed: 'seed',
   backend: 'backend', inherit: 'inherit', 'seed-genome': 'seedGenome', tournament: 'tournament', 'progress-every': 'progressEvery',
-  'flops-budget': 'flopsBudget', replicates: 'replicates', accept: 'accept',
+  'flops-budget': 'flopsBudget', replicates: 'replicates', accept: 'accept', 'batch-population': 'batchPopulation',
 };
 
 const HELP = `usage: npm run loop -- [flags]
@@ -41,6 +41,8 @@ const HELP = `usage: npm run loop -- [flags]
   --progress-every N   steps between loss read-backs (default 25)
   --replicates K    retrain each new champion K times with other seeds to measure its noise
   --accept best|noise-aware   noise-aware: a child must beat the champion by more than that noise
+  --batch-population true|false   train children that can share a computation (MLPs of one depth)
+                    as one batched model (default true; same results up to float rounding)
   --config FILE     JSON file of config fields; flags override it
   --out FILE        write the run log (JSON) here
   --csv FILE        write one CSV row per candidate here

@@ -18,13 +18,13 @@ const FLAGS: Record<string, FlagKind> = {
   task: 'string', proposers: 'string', seeds: 'string', generations: 'string', population: 'string', steps: 'string',
   backend: 'string', driver: 'string', jobs: 'string', out: 'string', 'emit-jobs': 'boolean', inherit: 'boolean',
   'seed-genome': 'string', tournament: 'string', 'progress-every': 'string', 'flops-budget': 'string',
-  replicates: 'string', accept: 'string', help: 'boolean',
+  replicates: 'string', accept: 'string', 'batch-population': 'boolean', help: 'boolean',
 };
 /** Sweep flags passed through to every loop, flag → config field. */
 const PASS: Record<string, keyof RunConfig> = {
   task: 'task', generations: 'generations', population: 'population', steps: 'steps', backend: 'backend', inherit: 'inherit',
   'seed-genome': 'seedGenome', tournament: 'tournament', 'progress-every': 'progressEvery', 'flops-budget': 'flopsBudget',
-  replicates: 'replicates', accept: 'accept',
+  replicates: 'replicates', accept: 'accept', 'batch-population': 'batchPopulation',
 };
 
 const HELP = `usage: npm run sweep -- --task T --proposers random,evolution --seeds 1-10 --out DIR [flags]
@@ -32,7 +32,7 @@ const HELP = `usage: npm run sweep -- --task T --proposers random,evolution --se
   --driver node|chromium   where each loop runs (default node)
   --emit-jobs       print one self-contained command per run instead of running them
   loop flags passed to every run: --generations --population --steps --backend --inherit
-  --seed-genome --tournament --progress-every --flops-budget --replicates --accept
+  --seed-genome --tournament --progress-every --flops-budget --replicates --accept --batch-population
 `;
 
 interface SweepArgs { base: RunConfig; proposers: ProposerName[]; seeds: number[]; jobs: number; out: string; driver: string; emit: boolean }
@@ -74,7 +74,8 @@ export function loopArgs(job: SweepJob, driver: string, outFile: string): string
   const args = ['--task', c.task, '--proposer', c.proposer, '--seed', String(c.seed), '--generations', String(c.generations),
     '--population', String(c.population), '--steps', String(c.steps), '--backend', c.backend, '--inherit', String(c.inherit),
     '--seed-genome', typeof c.seedGenome === 'string' ? c.seedGenome : JSON.stringify(c.seedGenome), '--tournament', String(c.tournament),
-    '--progress-every', String(c.progressEvery), '--replicates', String(c.replicates), '--accept', c.accept];
+    '--progress-every', String(c.progressEvery), '--replicates', String(c.replicates), '--accept', c.accept,
+    '--batch-population', String(c.batchPopulation)];
   if (c.flopsBudget !== undefined) args.push('--flops-budget', String(c.flopsBudget));
   return [...args, '--driver', driver, '--out', outFile];
 }

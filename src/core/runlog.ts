@@ -23,6 +23,13 @@ export interface Metrics {
   testAccuracy?: number;
 }
 
+/**
+ * How a candidate was trained: on its own, or batched with `groupSize - 1`
+ * other children of its generation into one computation (stacked weights),
+ * which gives the same result up to float rounding.
+ */
+export type TrainingMode = { mode: 'alone' } | { mode: 'batched'; groupSize: number };
+
 /** One trained (or failed) genome and how it came to be. */
 export interface Candidate {
   id: number;
@@ -46,6 +53,8 @@ export interface Candidate {
   metrics: Metrics;
   /** Training loss sampled every `progressEvery` steps. */
   lossCurve: number[];
+  /** How it was trained (absent in logs written before population batching). With `batched`, `trainMs` is the group's time divided by its size. */
+  training?: TrainingMode;
 }
 
 /** Summary of one generation. */
@@ -171,6 +180,10 @@ export function validateRunLog(value: unknown): RunLog {
     need(isObj(m), `${p}.metrics`, 'must be an object');
     for (const k of ['trainLoss', 'valLoss', 'valAccuracy'] as const) need(numOrNull(m[k]), `${p}.metrics.${k}`, 'must be a number or null');
     need(Array.isArray(c.lossCurve), `${p}.lossCurve`, 'must be an array');
+    if (c.training !== undefined) {
+      const t = c.training;
+      need(isObj(t) && (t.mode === 'alone' || (t.mode === 'batched' && int(t.groupSize) && (t.groupSize as number) >= 1)), `${p}.training`, 'must be {"mode":"alone"} or {"mode":"batched","groupSize":K}');
+    }
   });
   need(Array.isArray(value.generations), 'generations', 'must be an array');
   value.generations.forEach((g: unknown, i: number) => {
@@ -187,7 +200,7 @@ export function validateRunLog(value: unknown): RunLog {
 const CSV_COLUMNS = [
   'id', 'parentId', 'generation', 'status', 'family', 'architecture', 'optimizer', 'learningRate', 'batchSize',
   'weightDecay', 'dropout', 'operators', 'inherited', 'params', 'flops', 'steps', 'trainMs',
-  'trainLoss', 'valLoss', 'valAccuracy', 'testAccuracy',
+  'trainLoss', 'valLoss', 'valAccuracy', 'testAccuracy', 'training',
 ] as const;
 
 function csvCell(v: unknown): string {
@@ -208,6 +221,7 @@ export function runLogToCsv(log: RunLog): string {
       weightDecay: c.genome.hyper.weightDecay, dropout: c.genome.hyper.dropout, operators: c.operators.join(' '),
       inherited: c.inherited, params: c.params, flops: c.flops, steps: c.steps, trainMs: Math.round(c.trainMs),
       trainLoss: c.metrics.trainLoss, valLoss: c.metrics.valLoss, valAccuracy: c.metrics.valAccuracy, testAccuracy: c.metrics.testAccuracy,
+      training: c.training && (c.training.mode === 'batched' ? `batched:${c.training.groupSize}` : 'alone'),
     };
     rows.push(CSV_COLUMNS.map((k) => csvCell(row[k])).join(','));
   }

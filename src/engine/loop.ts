@@ -9,7 +9,7 @@
  * so a run resumed after generation g continues exactly as if never stopped.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { RunConfig } from '../core/config';
+import { parseConfig, type RunConfig } from '../core/config';
 import { genomeCost } from '../core/cost';
 import type { Genome } from '../core/genome';
 import { cloneGenome, weightSignature } from '../core/genome';
@@ -23,7 +23,7 @@ import { RunControl, StopSignal } from './control';
 import { loadTask, type AssetLoader, type TaskTensors } from './data';
 import type { LoopEvent } from './events';
 import { summariseGeneration } from './champion';
-import { trainCandidate } from './train';
+import { trainChildren } from './population/schedule';
 
 export const GENERATOR = 'successor 0.1.0';
 
@@ -37,6 +37,12 @@ export interface LoopHost {
   runtime: { userAgent?: string; nodeVersion?: string; platform: string };
   /** Continue a saved run after its last completed generation. */
   resumeFrom?: RunLog;
+  /**
+   * Called once with a new champion's final weights, when it first becomes
+   * champion (before that generation's `generation-done`), so a host can show
+   * what the champion learned. The arrays are the loop's own: copy, don't transfer.
+   */
+  onChampion?: (candidateId: number, weights: Float32Array[]) => void;
 }
 
 /** The genome generation 0 trains. */
@@ -53,8 +59,9 @@ export function stepsFor(config: RunConfig, flopsPerStep: number): number {
 
 /** Keeps only the completed generations of a saved run, checking it fits the config. */
 function restore(config: RunConfig, saved: RunLog): { candidates: Candidate[]; generations: GenerationSummary[] } {
-  const a = JSON.stringify(saved.config);
-  const b = JSON.stringify(config);
+  // parseConfig fills fields newer than the saved log (batchPopulation) with their defaults.
+  const a = JSON.stringify(parseConfig(saved.config as unknown as Record<string, unknown>));
+  const b = JSON.stringify(parseConfig(config as unknown as Record<string, unknown>));
   if (a !== b) throw new Error('cannot resume: the saved run has a different config');
   const generations = saved.generations.slice();
   const candidates = saved.candidates.filter((c) => c.generation < generations.length);
@@ -97,8 +104,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
         : PROPOSERS[config.proposer].propose({ config, space: data.info.space, history: log.candidates, championId: log.generations[g - 1].championId }, config.population, rngFor(config.seed, 'propose', g));
       emit({ type: 'generation-start', generation: g, generations: config.generations, count: proposals.length });
       const ids: number[] = [];
-      for (let i = 0; i < proposals.length; i++) {
-        const c = await trainChild(config, data, proposals[i], g, i, proposals.length, log.candidates, weights, control, emit);
+      for (const c of await trainGeneration(config, data, proposals, g, log.candidates, weights, control, emit)) {
         log.candidates.push(c);
         ids.push(c.id);
       }
@@ -107,6 +113,8 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
         ms: performance.now() - started, steps: (c) => stepsFor(config, genomeCost(c.genome, data.info.inputShape, data.info.numClasses).flopsPerStep),
       });
       log.generations.push(summary);
+      const championWeights = weights.get(summary.championId);
+      if (championWeights && summary.championId !== log.generations[g - 1]?.championId) host.onChampion?.(summary.championId, championWeights);
       pruneWeights(weights, log.candidates, config.population, summary.championId);
       emit({ type: 'generation-done', summary: log.generations[g], log });
     }
@@ -127,34 +135,50 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
   return log;
 }
 
-async function trainChild(
-  config: RunConfig, data: TaskTensors, p: Proposal, generation: number, index: number, count: number, all: readonly Candidate[],
+/**
+ * Trains a generation's children — batched where they can share a computation
+ * (see population/schedule.ts), else one at a time — and returns their
+ * candidates in proposal order (ids follow the log).
+ */
+async function trainGeneration(
+  config: RunConfig, data: TaskTensors, proposals: Proposal[], generation: number, all: readonly Candidate[],
   weights: Map<number, Float32Array[]>, control: RunControl, emit: (e: LoopEvent) => void,
-): Promise<Candidate> {
-  const id = all.length;
-  const cost = genomeCost(p.genome, data.info.inputShape, data.info.numClasses);
-  const steps = stepsFor(config, cost.flopsPerStep);
-  const parent = p.parentId === null ? undefined : all.find((c) => c.id === p.parentId);
-  const parentWeights = p.parentId === null ? undefined : weights.get(p.parentId);
-  // A resumed run has no weights for parents trained before the resume: those children start fresh.
-  const init = config.inherit && parent && parentWeights && canInherit(p.genome, parent.genome) ? parentWeights : null;
-  emit({ type: 'child-start', generation, index, count, candidateId: id, parentId: p.parentId, genome: p.genome, operators: p.operators, changes: p.changes, steps });
-  const res = await trainCandidate(data, {
-    genome: p.genome, steps, seed: deriveSeed(config.seed, 'train', id), progressEvery: config.progressEvery, init,
-    control,
-    onProgress: (step, loss) => emit({ type: 'child-progress', generation, index, count, candidateId: id, step, steps, loss }),
+): Promise<Candidate[]> {
+  const count = proposals.length;
+  const children = proposals.map((p, i) => {
+    const id = all.length + i;
+    const cost = genomeCost(p.genome, data.info.inputShape, data.info.numClasses);
+    const parent = p.parentId === null ? undefined : all.find((c) => c.id === p.parentId);
+    const parentWeights = p.parentId === null ? undefined : weights.get(p.parentId);
+    // A resumed run has no weights for parents trained before the resume: those children start fresh.
+    const init = config.inherit && parent && parentWeights && canInherit(p.genome, parent.genome) ? parentWeights : null;
+    return { p, id, cost, steps: stepsFor(config, cost.flopsPerStep), seed: deriveSeed(config.seed, 'train', id), init, genome: p.genome };
   });
-  if (res.weights) weights.set(id, res.weights);
-  const candidate: Candidate = {
-    id, parentId: p.parentId, generation, genome: p.genome, operators: p.operators, changes: p.changes,
-    status: res.status, inherited: init !== null, params: cost.params, flops: cost.flopsPerStep * res.stepsDone,
-    steps: res.stepsDone, trainMs: res.trainMs,
-    metrics: { trainLoss: res.trainLoss, valLoss: res.valLoss, valAccuracy: res.valAccuracy },
-    lossCurve: res.lossCurve,
-  };
-  if (res.error) candidate.error = res.error;
-  emit({ type: 'child-done', generation, index, count, candidate });
-  return candidate;
+  const out: Candidate[] = new Array(count);
+  await trainChildren(data, children, { batch: config.batchPopulation, progressEvery: config.progressEvery, control }, {
+    start(index) {
+      const { p, id, steps } = children[index];
+      emit({ type: 'child-start', generation, index, count, candidateId: id, parentId: p.parentId, genome: p.genome, operators: p.operators, changes: p.changes, steps });
+    },
+    progress(index, step, loss) {
+      emit({ type: 'child-progress', generation, index, count, candidateId: children[index].id, step, steps: children[index].steps, loss });
+    },
+    done(index, res, training) {
+      const { p, id, cost, init } = children[index];
+      if (res.weights) weights.set(id, res.weights);
+      const candidate: Candidate = {
+        id, parentId: p.parentId, generation, genome: p.genome, operators: p.operators, changes: p.changes,
+        status: res.status, inherited: init !== null, params: cost.params, flops: cost.flopsPerStep * res.stepsDone,
+        steps: res.stepsDone, trainMs: res.trainMs,
+        metrics: { trainLoss: res.trainLoss, valLoss: res.valLoss, valAccuracy: res.valAccuracy },
+        lossCurve: res.lossCurve, training,
+      };
+      if (res.error) candidate.error = res.error;
+      out[index] = candidate;
+      emit({ type: 'child-done', generation, index, count, candidate });
+    },
+  });
+  return out;
 }
 
 /** Keeps weights only for the champion and the youngest healthy candidates (possible parents). */

@@ -1,176 +1,300 @@
 /**
- * <successor-app>: the page. Reads the run config from the URL hash, starts
- * the loop in the worker, and shows generation results as they arrive.
- * It holds no training logic: it displays events and sends commands.
+ * <successor-app>: the lab page. It reads the run config from the URL hash,
+ * wires the panels to one LabSession (which runs the worker and keeps the
+ * library) and routes the panels' events. It holds no training logic.
  *
- * Automation hook: if `window.__successorEvent` is a function (the CLI's
- * chromium driver and the browser tests install one), every loop event is
- * passed to it; the final log is left on `window.__successorLog`.
+ * Automation hooks (the CLI's chromium driver and the browser tests use
+ * them): `window.__successorEvent` gets every loop event; the final log is
+ * left on `window.__successorLog`; `document.body.dataset.runState` is
+ * running / done / stopped / error ("done" once the log is saved);
+ * `document.body.dataset.savedGenerations` counts generations saved.
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { RunConfig } from '../core/config';
-import { describeArch, describeHyper } from '../core/genome';
-import { hashToConfig } from '../core/hash';
-import type { GenerationSummary, RunLog } from '../core/runlog';
-import type { LoopEvent } from '../engine/events';
-import { Comlink, createLab, type LabClient } from './lab-client';
-
-declare global {
-  interface Window {
-    __successorEvent?: (e: LoopEvent) => void;
-    __successorLog?: RunLog;
-  }
-}
-
-type Phase = 'idle' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
-
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
+import { TASKS } from '../core/tasks';
+import { appStyles } from './app-styles';
+import { probeCapabilities, type Capabilities } from './capabilities';
+import './candidate-inspector';
+import type { CandidateInspector } from './candidate-inspector';
+import './device-panel';
+import './generation-table';
+import './improvement-chart';
+import type { CandidateSelectDetail } from './improvement-chart';
+import { LabSession, lockName } from './lab-session';
+import './learned-view';
+import './lineage-tree';
+import './live-training';
+import './policy-chart';
+import './resume-banner';
+import './run-controls';
+import type { RunCommand } from './run-controls';
+import { exportCsv, exportJson, ImportError, readRunFile } from './run-files';
+import './run-library';
+import type { LibraryAction } from './run-library';
+import { championOf, describeActivity, plannedCandidates } from './run-view';
+import { isInterrupted, newRunId, RunStore, type RunRecord } from './store';
+import { shared } from './theme';
+import { readHash, writeHash } from './url-state';
 
 @customElement('successor-app')
 export class SuccessorApp extends LitElement {
+  static styles = [shared, appStyles];
+
   @state() private config: RunConfig | null = null;
   @state() private configError = '';
-  @state() private autorun = false;
-  @state() private phase: Phase = 'idle';
-  @state() private statusLine = 'Ready.';
-  @state() private generations: GenerationSummary[] = [];
-  @state() private log: RunLog | null = null;
-  @state() private backendLine = '';
-  private lab: LabClient | null = null;
-
-  static styles = css`
-    :host { display: block; max-width: 60rem; margin: 0 auto; padding: 1rem; }
-    h1 { font-size: 1.4rem; margin: 0 0 0.25rem; }
-    .status { margin: 0.75rem 0; font-weight: 600; }
-    .error { color: #b3261e; }
-    table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-    th, td { text-align: left; padding: 0.2rem 0.5rem; border-bottom: 1px solid color-mix(in srgb, currentColor 20%, transparent); }
-    button { font: inherit; padding: 0.35rem 0.9rem; margin-right: 0.4rem; }
-  `;
+  @state() private fieldInvalid = false;
+  @state() private capabilities: Capabilities | null = null;
+  @state() private records: RunRecord[] = [];
+  @state() private storeError = '';
+  @state() private interrupted: RunRecord | null = null;
+  @state() private selectedId: number | null = null;
+  @state() private importMessage: { ok: boolean; text: string } | null = null;
+  private store: RunStore | null = null;
+  private session = new LabSession((saved) => this.onSessionChange(saved));
+  private readonly inspect = (id: number) => this.session.inspect(id);
 
   connectedCallback(): void {
     super.connectedCallback();
-    this.readHash();
-    window.addEventListener('hashchange', this.readHash);
-    if (this.autorun && this.config) void this.start();
+    window.addEventListener('hashchange', this.onHashChange);
+    const read = this.applyHash();
+    void probeCapabilities().then((c) => (this.capabilities = c));
+    void this.openLibrary().then(() => {
+      if (read?.autorun && this.config) void this.startRun(this.config);
+      const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
+      idle(() => this.session.warmInspector());
+    });
   }
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.readHash);
-    this.lab?.terminate();
+    window.removeEventListener('hashchange', this.onHashChange);
+    this.session.dispose();
   }
 
-  private readHash = (): void => {
-    try {
-      const s = hashToConfig(location.hash);
-      this.config = s.config;
-      this.autorun = s.autorun;
-      this.configError = '';
-    } catch (e) {
+  /** Reads the hash into the config; returns what it read. */
+  private applyHash() {
+    const read = readHash();
+    if (!read.ok) {
       this.config = null;
-      this.configError = `The link's settings are invalid — ${(e as Error).message}`;
+      this.configError = read.error;
+      return null;
     }
+    this.config = read.config;
+    this.configError = '';
+    this.fieldInvalid = false;
+    // An empty hash gets the defaults written out, so the address bar is a shareable link at once.
+    if (read.empty) writeHash(read.config);
+    this.session.preview(read.config);
+    this.selectedId = null;
+    return read;
+  }
+
+  private onHashChange = (): void => {
+    if (!this.session.isActive()) this.applyHash();
   };
 
-  private async start(): Promise<void> {
-    if (!this.config || this.phase === 'running' || this.phase === 'paused') return;
-    this.lab?.terminate();
-    this.lab = createLab();
-    this.generations = [];
-    this.log = null;
-    this.phase = 'running';
-    this.statusLine = 'Starting the worker…';
-    document.body.dataset.runState = 'running';
+  private async openLibrary(): Promise<void> {
     try {
-      const onEvent = Comlink.proxy((e: LoopEvent) => this.onEvent(e));
-      await this.lab.api.start({ ...this.config }, onEvent, { assetBase: document.baseURI });
+      this.store = await RunStore.open();
+      this.session.store = this.store;
+      this.records = await this.store.list();
+      await this.findInterrupted();
     } catch (e) {
-      const message = (e as Error).message;
-      this.phase = 'error';
-      this.statusLine = `The run failed: ${message}`;
-      window.__successorEvent?.({ type: 'error', message });
-      document.body.dataset.runState = 'error';
+      this.storeError = `Runs cannot be saved in this browser: ${(e as Error).message}`;
     }
   }
 
-  private onEvent(e: LoopEvent): void {
-    window.__successorEvent?.(e);
-    switch (e.type) {
-      case 'run-start': {
-        const env = e.environment;
-        const adapter = env.adapter ? ` — ${env.adapter.vendor} ${env.adapter.architecture}${env.adapter.isFallbackAdapter ? ' (software adapter)' : ''}` : '';
-        const fell = env.fallbacks.length ? ` (fell back: ${env.fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')})` : '';
-        this.backendLine = `Backend: ${env.backend}${adapter}${fell}`;
-        break;
+  /**
+   * Offers to continue the newest run that stopped mid-way. A run whose lock is
+   * held is live in another tab — or is this tab's own run, still unloading
+   * after a reload — so it is checked again once the lock is released.
+   */
+  private async findInterrupted(): Promise<void> {
+    const held = new Set(((await navigator.locks?.query())?.held ?? []).map((l) => l.name));
+    for (const r of this.records.filter(isInterrupted)) {
+      if (!held.has(lockName(r.id))) {
+        this.interrupted ??= r;
+        continue;
       }
-      case 'child-start':
-        this.statusLine = `Generation ${e.generation} of ${this.config!.generations - 1}: training child ${e.index + 1} of ${e.count}`;
-        break;
-      case 'generation-done':
-        this.generations = [...this.generations, e.summary];
-        this.log = e.log;
-        break;
-      case 'run-done':
-        this.log = e.log;
-        window.__successorLog = e.log;
-        this.phase = e.log.status === 'stopped' ? 'stopped' : 'done';
-        this.statusLine = this.phase === 'done' ? `Done: ${e.log.generations.length} generations, ${e.log.candidates.length} candidates.` : 'Stopped.';
-        document.body.dataset.runState = this.phase;
-        break;
-      case 'error':
-        this.phase = 'error';
-        this.statusLine = `Error: ${e.message}`;
-        break;
-      default:
-        break;
+      void navigator.locks.request(lockName(r.id), async () => {
+        const now = await this.store?.get(r.id);
+        if (now && isInterrupted(now) && !this.session.isActive() && !this.interrupted) this.interrupted = now;
+      });
     }
   }
 
-  private pause(): void {
-    void this.lab?.api.pause();
-    this.phase = 'paused';
-    this.statusLine = 'Paused.';
+  private onSessionChange(saved?: RunRecord): void {
+    if (saved) {
+      const i = this.records.findIndex((r) => r.id === saved.id);
+      this.records = i >= 0 ? this.records.map((r) => (r.id === saved.id ? saved : r)) : [saved, ...this.records];
+    }
+    this.requestUpdate();
   }
 
-  private resume(): void {
-    void this.lab?.api.resume();
-    this.phase = 'running';
+  private async startRun(config: RunConfig, from?: RunRecord): Promise<void> {
+    this.selectedId = null;
+    if (from && this.interrupted?.id === from.id) this.interrupted = null;
+    // autorun starts once: a reload must offer to resume, not start over.
+    writeHash(config);
+    this.config = config;
+    await this.session.start(config, from);
   }
 
-  private stop(): void {
-    void this.lab?.api.stop();
+  private onCommand(command: RunCommand): void {
+    if (command === 'start' && this.config) void this.startRun(this.config);
+    else if (command === 'pause') this.session.pause();
+    else if (command === 'resume') this.session.resume();
+    else if (command === 'stop') this.session.stop();
+  }
+
+  private onConfig(config: RunConfig): void {
+    this.config = config;
+    this.fieldInvalid = false;
+    writeHash(config);
+    this.session.preview(config);
+    this.selectedId = null;
+  }
+
+  private async onLibrary(action: LibraryAction, id: string): Promise<void> {
+    const record = this.records.find((r) => r.id === id);
+    if (!record || !this.store) return;
+    if (action === 'json') exportJson(record.log);
+    else if (action === 'csv') exportCsv(record.log);
+    else if (action === 'open') {
+      this.selectedId = null;
+      this.config = record.log.config;
+      writeHash(record.log.config);
+      await this.session.open(record);
+    } else if (action === 'continue') await this.startRun(record.log.config, record);
+    else if (action === 'delete') {
+      await this.store.delete(id);
+      this.records = this.records.filter((r) => r.id !== id);
+      if (this.interrupted?.id === id) this.interrupted = null;
+      if (this.session.state.runId === id && !this.session.isActive() && this.config) this.session.preview(this.config);
+    }
+  }
+
+  private async onImport(file: File): Promise<void> {
+    if (!this.store) return;
+    try {
+      const log = await readRunFile(file);
+      const record: RunRecord = { id: newRunId(), source: 'import', savedAt: new Date().toISOString(), log };
+      await this.store.put(record);
+      this.records = [record, ...this.records];
+      this.importMessage = { ok: true, text: `Imported “${file.name}”: ${log.config.task}, ${log.config.proposer}, seed ${log.config.seed}, ${log.candidates.length} candidates.` };
+    } catch (e) {
+      const text = e instanceof ImportError ? e.message : `Could not import “${file.name}”: ${(e as Error).message}`;
+      this.importMessage = { ok: false, text: `${text}. The library is unchanged.` };
+    }
+  }
+
+  private async dismissInterrupted(): Promise<void> {
+    const r = this.interrupted;
+    this.interrupted = null;
+    if (!r || !this.store) return;
+    const kept: RunRecord = { ...r, savedAt: new Date().toISOString(), log: { ...r.log, status: 'stopped' } };
+    await this.store.put(kept);
+    this.onSessionChange(kept);
+  }
+
+  private select(id: number): void {
+    this.selectedId = id;
+    void this.updateComplete.then(() => {
+      const inspector = this.renderRoot.querySelector<CandidateInspector>('candidate-inspector');
+      inspector?.scrollIntoView({ block: 'nearest' });
+      void inspector?.updateComplete.then(() => inspector.focusHeading());
+    });
+  }
+
+  private closeInspector(): void {
+    const id = this.selectedId;
+    this.selectedId = null;
+    // Return focus to the node that opened it.
+    void this.updateComplete.then(() => this.renderRoot.querySelector('lineage-tree')?.shadowRoot?.querySelector<SVGElement>(`[data-candidate-id="${id}"]`)?.focus());
   }
 
   render() {
-    const c = this.config;
-    const champion = (g: GenerationSummary) => this.log?.candidates.find((x) => x.id === g.championId);
+    const s = this.session.state;
+    const view = s.view;
+    const active = this.session.isActive();
+    const task = view ? TASKS[view.config.task] : this.config ? TASKS[this.config.task] : null;
+    const chance = task ? 1 / task.numClasses : 0.5;
+    const champion = view ? championOf(view) : undefined;
+    const selected = view?.candidates.find((c) => c.id === this.selectedId) ?? null;
+    const parent = selected?.parentId != null ? (view?.candidates.find((c) => c.id === selected.parentId) ?? null) : null;
+    const status = describeActivity(s.phase, view) + (s.phase === 'error' && s.error ? ` ${s.error}` : '');
     return html`
-      <h1>Successor</h1>
-      <p>Small neural networks design their successors: each generation, a proposer changes the best models so far, every child trains on the same budget, and the best become parents.</p>
-      ${this.configError ? html`<p class="error" role="alert">${this.configError}</p>` : ''}
-      ${c ? html`<p>Task <b>${c.task}</b>, proposer <b>${c.proposer}</b>, ${c.generations} generations × ${c.population} children, ${c.steps} steps each, seed <b>${c.seed}</b>, backend ${c.backend}.</p>` : ''}
-      <div>
-        <button @click=${() => this.start()} ?disabled=${!c || this.phase === 'running' || this.phase === 'paused'}>Start</button>
-        <button @click=${() => this.pause()} ?disabled=${this.phase !== 'running'}>Pause</button>
-        <button @click=${() => this.resume()} ?disabled=${this.phase !== 'paused'}>Resume</button>
-        <button @click=${() => this.stop()} ?disabled=${this.phase !== 'running' && this.phase !== 'paused'}>Stop</button>
+      <header>
+        <h1>Successor</h1>
+        <p>Small neural networks design their successors. Each generation, a <em>proposer</em> changes the best models so far;
+          every child trains on the same budget and is scored on held-out data; the best become parents.</p>
+        <details class="how"><summary>How to read this page</summary><ol>
+          <li><b>Improvement</b>: every child is a dot; the lines show the best model so far (the champion) on validation and test data.</li>
+          <li><b>Lineage</b>: who descends from whom. Click a model (or press Enter on it) to inspect it: its layers, settings, what changed and its training curve.</li>
+          <li><b>What the model learned</b>: the champion's answers on data it never trained on.</li>
+          <li><b>The improver improving</b>: with <code>self-adaptive</code>, models also carry how they change their children — watch that evolve.</li>
+        </ol></details>
+      </header>
+      ${this.interrupted && !active ? html`<resume-banner .record=${this.interrupted}
+        @resume-continue=${() => this.interrupted && this.startRun(this.interrupted.log.config, this.interrupted)}
+        @resume-dismiss=${this.dismissInterrupted}></resume-banner>` : ''}
+      ${this.configError ? html`<p class="alert" role="alert">${this.configError}</p>` : ''}
+      <section class="panel" aria-labelledby="run-h">
+        <h2 id="run-h">Run</h2>
+        <run-controls .config=${this.config} .offers=${this.capabilities?.offers ?? null} ?locked=${active}
+          ?canStart=${Boolean(this.config) && !this.fieldInvalid && !active} ?canPause=${s.phase === 'running'}
+          ?canResume=${s.phase === 'paused'} ?canStop=${s.phase === 'running' || s.phase === 'paused'}
+          @config-change=${(e: CustomEvent<{ config: RunConfig }>) => this.onConfig(e.detail.config)}
+          @config-invalid=${() => (this.fieldInvalid = true)}
+          @run-command=${(e: CustomEvent<{ command: RunCommand }>) => this.onCommand(e.detail.command)}></run-controls>
+        <div class="status-row">
+          <p class="status${s.phase === 'error' ? ' error' : ''}" role="status" aria-live="polite">${status}</p>
+          ${view && (active || view.candidates.length) ? html`<label class="caption">candidates trained
+            <progress max=${plannedCandidates(view.config)} value=${view.candidates.length}></progress> ${view.candidates.length} / ${plannedCandidates(view.config)}</label>` : ''}
+        </div>
+      </section>
+      <div class="grid" @candidate-select=${(e: CustomEvent<CandidateSelectDetail>) => this.select(e.detail.id)}>
+        <section class="panel" aria-labelledby="imp-h">
+          <h2 id="imp-h">Improvement per generation</h2>
+          <improvement-chart .candidates=${view?.candidates ?? []} .generations=${view?.generations ?? []} .chance=${chance}
+            .planned=${view?.config.generations ?? 1} .selectedId=${this.selectedId}></improvement-chart>
+          <generation-table .generations=${view?.generations ?? []} .candidates=${view?.candidates ?? []}></generation-table>
+        </section>
+        <section class="panel" aria-labelledby="live-h">
+          <h2 id="live-h">Live training</h2>
+          <p class="caption">Training loss of the child being trained (dashed: its parent's).</p>
+          <live-training .view=${view}></live-training>
+        </section>
+        <section class="panel wide" aria-labelledby="tree-h">
+          <h2 id="tree-h">Lineage</h2>
+          <lineage-tree .candidates=${view?.candidates ?? []} .championId=${champion?.id ?? null} .selectedId=${this.selectedId} .chance=${chance}></lineage-tree>
+        </section>
+        ${selected ? html`<section class="panel wide" aria-label="Inspector">
+          <candidate-inspector .candidate=${selected} .parent=${parent} .task=${task} .config=${view?.config ?? null} .generations=${view?.generations ?? []}
+            @inspector-close=${this.closeInspector}></candidate-inspector></section>` : ''}
+        <section class="panel" aria-labelledby="learned-h">
+          <h2 id="learned-h">What the model learned</h2>
+          <learned-view .generations=${view?.generations ?? []} .inspect=${this.inspect} .weightsVersion=${s.weightsVersion}></learned-view>
+        </section>
+        <section class="panel" aria-labelledby="policy-h">
+          <h2 id="policy-h">The improver improving</h2>
+          ${view?.config.proposer === 'self-adaptive'
+            ? html`<policy-chart .candidates=${view.candidates} .generations=${view.generations} .space=${task?.space ?? null}></policy-chart>`
+            : html`<p class="hint">Only the <code>self-adaptive</code> proposer carries a proposal policy that evolves. Choose it to watch the loop change how it changes models.</p>`}
+        </section>
+        <section class="panel" aria-labelledby="device-h">
+          <h2 id="device-h">Device</h2>
+          <device-panel .environment=${view?.environment ?? null} .capabilities=${this.capabilities} requested=${this.config?.backend ?? 'auto'}></device-panel>
+        </section>
+        <section class="panel" aria-labelledby="lib-h">
+          <h2 id="lib-h">Run library</h2>
+          ${this.storeError ? html`<p class="hint">${this.storeError}</p>` : ''}
+          <run-library .records=${this.records} .activeId=${s.runId} ?busy=${active} .importMessage=${this.importMessage}
+            @library-action=${(e: CustomEvent<{ action: LibraryAction; id: string }>) => this.onLibrary(e.detail.action, e.detail.id)}
+            @library-import=${(e: CustomEvent<{ file: File }>) => this.onImport(e.detail.file)}></run-library>
+        </section>
       </div>
-      <p class="status" role="status" aria-live="polite">${this.statusLine}</p>
-      ${this.backendLine ? html`<p>${this.backendLine}</p>` : ''}
-      <table>
-        <thead><tr><th>Gen</th><th>Best child (val)</th><th>Champion val</th><th>Champion test</th><th>Champion</th></tr></thead>
-        <tbody>
-          ${this.generations.map((g) => {
-            const ch = champion(g);
-            return html`<tr data-generation=${g.index}>
-              <td>${g.index}</td><td>${pct(g.bestValAccuracy)}</td><td>${pct(g.championValAccuracy)}</td><td>${pct(g.championTestAccuracy)}</td>
-              <td>#${g.championId}${ch ? ` ${describeArch(ch.genome.arch)}, ${describeHyper(ch.genome.hyper)}` : ''}</td>
-            </tr>`;
-          })}
-        </tbody>
-      </table>
     `;
   }
 }

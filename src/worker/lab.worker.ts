@@ -11,7 +11,9 @@ import type { RunLog } from '../core/runlog';
 import { validateRunLog } from '../core/runlog';
 import { probeBackends, type BackendOptions } from '../engine/backend';
 import { RunControl } from '../engine/control';
+import type { AssetLoader } from '../engine/data';
 import type { LoopEvent } from '../engine/events';
+import { inspectModel, type InspectRequest, type Inspection } from '../engine/inspect';
 import { runLoop } from '../engine/loop';
 
 const backendOptions: BackendOptions = {
@@ -19,6 +21,17 @@ const backendOptions: BackendOptions = {
 };
 
 let control: RunControl | null = null;
+
+/** Static assets (digits.bin) by name, relative to the app's base URL. */
+const assetLoader = (assetBase: string): AssetLoader => async (name) => {
+  const url = new URL(name, assetBase);
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`could not load ${url.pathname}: HTTP ${res.status}`);
+  return res.arrayBuffer();
+};
+
+/** Receives a new champion's final weights (copies; see `LoopHost.onChampion`). */
+export type ChampionCallback = (candidateId: number, weights: Float32Array[]) => void;
 
 /** Options for `start`. */
 export interface StartOptions {
@@ -29,8 +42,11 @@ export interface StartOptions {
 }
 
 const api = {
-  /** Runs a loop to the end; events stream to `onEvent`. Resolves with the final log. */
-  async start(rawConfig: Record<string, unknown>, onEvent: (e: LoopEvent) => void, options: StartOptions): Promise<RunLog> {
+  /**
+   * Runs a loop to the end; events stream to `onEvent`. Resolves with the final log.
+   * `onChampion`, if given, receives each new champion's weights before its generation-done event.
+   */
+  async start(rawConfig: Record<string, unknown>, onEvent: (e: LoopEvent) => void, options: StartOptions, onChampion?: ChampionCallback): Promise<RunLog> {
     if (control && !control.stopped) throw new Error('a run is already in progress in this worker');
     const config = parseConfig(rawConfig);
     const resumeFrom = options.resumeFrom ? validateRunLog(options.resumeFrom) : undefined;
@@ -41,13 +57,10 @@ const api = {
         backendOptions,
         onEvent,
         resumeFrom,
+        // Comlink posts the arguments, so the page gets copies and the loop keeps its arrays.
+        onChampion: onChampion ? (id, weights) => void onChampion(id, weights) : undefined,
         runtime: { userAgent: navigator.userAgent, platform: (navigator as { platform?: string }).platform ?? 'unknown' },
-        loadAsset: async (name) => {
-          const url = new URL(name, options.assetBase);
-          const res = await fetch(url);
-          if (!res.ok) throw new Error(`could not load ${url.pathname}: HTTP ${res.status}`);
-          return res.arrayBuffer();
-        },
+        loadAsset: assetLoader(options.assetBase),
       });
     } finally {
       control.stop();
@@ -61,6 +74,18 @@ const api = {
   },
   stop(): void {
     control?.stop();
+  },
+  /**
+   * What a model learned: a 2-D decision boundary or digit predictions on the
+   * test split, from a genome and its weights. It runs on this worker's current
+   * backend; the page calls it on a worker of its own that never trains, so
+   * that is the CPU and predictions never compete with training for the GPU.
+   * The arrays come back transferred.
+   */
+  async inspect(req: InspectRequest, options: { assetBase: string }): Promise<Inspection> {
+    const out = await inspectModel(req, assetLoader(options.assetBase));
+    const buffers = out.kind === 'boundary' ? [out.probs, out.points, out.labels, out.predicted] : [out.pixels, out.labels, out.predicted, out.confidence];
+    return Comlink.transfer(out, buffers.map((a) => a.buffer as ArrayBuffer));
   },
   /** Which backends this browser can start, and why the others cannot. */
   backends: () => probeBackends(backendOptions),

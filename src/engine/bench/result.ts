@@ -20,12 +20,12 @@ export interface TrainFigures {
   steps: number;
   /** Analytic FLOPs of one training step (3 × forward × batch). */
   flopsPerStep: number;
-  /** Build + first optimizer step + read-back, before any warm-up: includes shader compilation. */
+  /** Build + first optimizer step + read-back on a fresh backend (in the check, before any timing): includes shader compilation. */
   firstStepMs: number;
   stepsPerSec: Stat;
   samplesPerSec: Stat;
   gflops: Stat;
-  /** Most bytes of live tensors seen at the end of a step (activations and gradients still held). */
+  /** Most bytes of live tensors at the end of a step (activations and gradients still held), above the data set's. */
   peakBytes: number;
 }
 
@@ -101,7 +101,8 @@ export interface Measures {
 /** One output compared with the CPU backend. */
 export interface CheckItem {
   id: string;
-  maxAbsError: number;
+  /** Null when an output was NaN or infinite where the CPU's was not (or the reverse). */
+  maxAbsError: number | null;
   tolerance: number;
   passed: boolean;
 }
@@ -109,7 +110,8 @@ export interface CheckItem {
 /** The correctness check of one backend against the CPU backend. */
 export interface CheckResult {
   passed: boolean;
-  maxAbsError: number;
+  /** The largest item error; null if any was not finite. */
+  maxAbsError: number | null;
   items: CheckItem[];
 }
 
@@ -185,7 +187,8 @@ export interface BenchResult {
   createdAt: string;
   /** A free label for comparisons (device name, browser…). */
   label: string;
-  suite: { name: string; version: number; title: string; repeats: number; warmup: number };
+  /** The suite that ran; `fingerprint` hashes its whole workload (see suiteFingerprint). */
+  suite: { name: string; version: number; fingerprint: string; title: string; repeats: number; warmup: number };
   environment: BenchEnvironment;
   /** Run-wide settings that affect timings (e.g. WEBGPU_CPU_FORWARD false, read-back policy). */
   flags: Record<string, string | number | boolean>;

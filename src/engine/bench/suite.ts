@@ -105,3 +105,18 @@ export interface Suite {
 export const isSuiteName = (s: string): s is SuiteName => (SUITE_NAMES as readonly string[]).includes(s);
 /** Whether a string names a backend a suite can run on. */
 export const isBenchBackend = (s: string): s is BenchBackend => (BENCH_BACKENDS as readonly string[]).includes(s);
+
+/**
+ * A fingerprint of everything a suite runs (FNV-1a over its JSON). Results
+ * record it; a test pins each shipped suite's fingerprint to its version, so
+ * the workload cannot change without a version bump.
+ */
+export function suiteFingerprint(s: Suite): string {
+  const text = JSON.stringify(s);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}

@@ -1,0 +1,78 @@
+/**
+ * Flags of `npm run bench`. Bad input is a UsageError: one line naming the
+ * flag, exit code 2, nothing run or written.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { BENCH_BACKENDS, SUITE_NAMES, isBenchBackend, isSuiteName, type SuiteName } from '../src/engine/bench/suite';
+import type { BenchResult } from '../src/engine/bench/result';
+import { validateBenchResult } from '../src/engine/bench/validate';
+import { parseFlags, UsageError, type FlagKind } from './cli/args';
+import { checkWritable } from './cli/files';
+
+const FLAGS: Record<string, FlagKind> = {
+  suite: 'string', backends: 'string', driver: 'string', out: 'string', html: 'string', reference: 'string', label: 'string', help: 'boolean',
+};
+
+export const BENCH_HELP = `usage: npm run bench -- [flags]
+  --suite standard|micro|quick   which suite (default standard)
+  --backends LIST   comma-separated, run side by side in this order
+                    (default webgpu,webgl,wasm,cpu; with --driver node: webgpu,cpu)
+  --driver chromium|node   headless Chromium running the app (default), or this Node process
+  --out FILE        the result JSON (default results/bench-<suite>.json)
+  --html FILE       the HTML report (default: --out with .html; "none" for no report)
+  --reference FILE|none|self   result whose cpu entry scores are normalised to
+                    (default benchmarks/results/reference-<suite>.json; "self" scores
+                    the run against itself, to make a new reference)
+  --label TEXT      a name for this device / browser in comparisons
+`;
+
+/** What a bench run needs, validated. */
+export interface BenchArgs {
+  help: boolean;
+  suite: SuiteName;
+  backends: string[];
+  driver: 'chromium' | 'node';
+  out: string;
+  html: string | null;
+  /** The reference result, 'self' (score against this run), or null (unscored). */
+  reference: { path: string; result: BenchResult } | 'self' | null;
+  label: string;
+}
+
+/** Parses argv; throws UsageError. `root` locates the shipped reference results. */
+export function parseBenchArgs(argv: string[], root: string, defaultDriver: 'chromium' | 'node' = 'chromium'): BenchArgs {
+  const f = parseFlags(argv, FLAGS);
+  const suite = f.suite ?? 'standard';
+  if (!isSuiteName(suite)) throw new UsageError('--suite', `unknown suite "${suite}" (known: ${SUITE_NAMES.join(', ')})`);
+  const driver = f.driver ?? defaultDriver;
+  if (driver !== 'chromium' && driver !== 'node') throw new UsageError('--driver', `must be chromium or node, got "${driver}"`);
+  const list = (f.backends ?? (driver === 'node' ? 'webgpu,cpu' : BENCH_BACKENDS.join(','))).split(',').map((s) => s.trim());
+  const bad = list.find((b) => !isBenchBackend(b));
+  if (bad !== undefined) throw new UsageError('--backends', `unknown backend "${bad}" (known: ${BENCH_BACKENDS.join(', ')})`);
+  const dup = list.find((b, i) => list.indexOf(b) !== i);
+  if (dup !== undefined) throw new UsageError('--backends', `"${dup}" is given twice`);
+  const out = f.out ?? join('results', `bench-${suite}.json`);
+  checkWritable('--out', out);
+  const html = f.html === 'none' ? null : (f.html ?? out.replace(/\.json$/i, '') + '.html');
+  if (html !== null) checkWritable('--html', html);
+  return { help: f.help === 'true', suite, backends: list, driver, out, html, reference: readReference(f.reference, suite, root), label: f.label ?? '' };
+}
+
+function readReference(flag: string | undefined, suite: string, root: string): BenchArgs['reference'] {
+  if (flag === 'none') return null;
+  if (flag === 'self') return 'self';
+  const path = flag ?? join(root, 'benchmarks', 'results', `reference-${suite}.json`);
+  if (flag === undefined && !existsSync(path)) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(resolve(path), 'utf8'));
+  } catch (e) {
+    throw new UsageError('--reference', `cannot read ${path} as JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+  try {
+    return { path, result: validateBenchResult(value) };
+  } catch (e) {
+    throw new UsageError('--reference', `${path} is not a benchmark result: ${(e as Error).message}`);
+  }
+}

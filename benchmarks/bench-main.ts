@@ -1,0 +1,83 @@
+/**
+ * The bench CLI's body, apart from its entry points (bench.ts for tsx,
+ * bench-gpu.ts for the single-file GPU bundle, which has no Chromium).
+ * Prints a row per case as it is measured and a final table; writes the
+ * result JSON (validated) and a self-contained HTML report. Exit codes:
+ * 0 written, 1 the run failed, 2 bad flags (one line naming the flag;
+ * nothing run or written).
+ */
+import { applyScores } from '../src/engine/bench/score';
+import { SUITES } from '../src/engine/bench/suites';
+import type { BenchEvent } from '../src/engine/bench/events';
+import type { BenchResult } from '../src/engine/bench/result';
+import type { Suite } from '../src/engine/bench/suite';
+import { validateBenchResult } from '../src/engine/bench/validate';
+import { UsageError } from './cli/args';
+import { writeAtomic } from './cli/files';
+import { BENCH_HELP, parseBenchArgs, type BenchArgs } from './bench-args';
+import { benchTable, createBenchReporter } from './bench-print';
+import { hostFacts } from './drivers/host-facts';
+import { renderReport } from './report/html';
+
+/** Where a suite can run; the single-file GPU bundle has only the Node driver. */
+export interface BenchDrivers {
+  node: (root: string, suite: Suite, backends: string[], onEvent: (e: BenchEvent) => void, label: string) => Promise<BenchResult>;
+  chromium?: (root: string, suite: string, backends: string[], label: string, onEvent: (e: BenchEvent) => void, log: (line: string) => void) => Promise<BenchResult>;
+}
+
+/** The whole CLI: parse, run, print, write. Returns the exit code. */
+export async function benchMain(argv: string[], root: string, drivers: BenchDrivers): Promise<number> {
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(argv, root, drivers.chromium ? 'chromium' : 'node');
+    if (args.driver === 'chromium' && !drivers.chromium) throw new UsageError('--driver', 'this build runs --driver node only');
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.help) {
+    process.stdout.write(BENCH_HELP);
+    return 0;
+  }
+  const write = (s: string) => process.stdout.write(s);
+  const suite = SUITES[args.suite];
+  write(`successor bench: suite ${suite.name} v${suite.version} (${suite.title}); backends ${args.backends.join(', ')}; driver ${args.driver}\n`);
+  const ref = args.reference;
+  write(ref === 'self' ? 'scores normalised to this run\'s own cpu entry (a new reference)\n' : ref ? `scores normalised to the cpu entry of ${ref.path}\n` : `no reference result for ${suite.name}: the result will be unscored\n`);
+  const report = createBenchReporter(write, Boolean(process.stdout.isTTY));
+  const started = performance.now();
+  let raw: BenchResult;
+  try {
+    if (args.driver === 'node') raw = await drivers.node(root, suite, args.backends, report, args.label);
+    else {
+      raw = await drivers.chromium!(root, suite.name, args.backends, args.label, report, (l) => write(l + '\n'));
+      // The page knows the browser; the machine's OS and CPU come from here.
+      raw = { ...raw, environment: { ...raw.environment, ...hostFacts() } };
+    }
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const scored = applyScores(raw, ref === 'self' ? raw : (ref?.result ?? null));
+  let result: BenchResult;
+  try {
+    result = validateBenchResult(scored);
+  } catch (e) {
+    // Keep the run for diagnosis, but never under the name a reader would trust.
+    writeAtomic(`${args.out}.invalid`, JSON.stringify(scored, null, 1) + '\n');
+    process.stderr.write(`error: the result failed its schema check (${(e as Error).message}); kept as ${args.out}.invalid\n`);
+    return 1;
+  }
+  write(benchTable(result));
+  writeAtomic(args.out, JSON.stringify(result, null, 1) + '\n');
+  write(`wrote ${args.out}\n`);
+  if (args.html) {
+    writeAtomic(args.html, renderReport([result]));
+    write(`wrote ${args.html}\n`);
+  }
+  write(`took ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return 0;
+}

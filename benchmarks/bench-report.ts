@@ -1,0 +1,47 @@
+/**
+ * `npm run bench:report -- A.json B.json … --out compare.html`: one
+ * self-contained HTML report that puts several results (devices, browsers)
+ * side by side. Every file is validated first; exit code 2 and one line
+ * naming the file or flag when one is bad.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { BenchResult } from '../src/engine/bench/result';
+import { validateBenchResult } from '../src/engine/bench/validate';
+import { parseFlags, UsageError } from './cli/args';
+import { checkWritable, writeAtomic } from './cli/files';
+import { renderReport } from './report/html';
+
+/** Splits argv into result files and flags, and reads the files; throws UsageError. */
+export function parseReportArgs(argv: string[]): { results: BenchResult[]; out: string } {
+  const files = argv.filter((a, i) => !a.startsWith('--') && (i === 0 || !argv[i - 1].startsWith('--') || argv[i - 1].includes('=')));
+  const flags = parseFlags(argv.filter((a) => !files.includes(a)), { out: 'string' });
+  if (files.length === 0) throw new UsageError('FILE', 'give one or more result JSON files');
+  const out = flags.out ?? 'results/compare.html';
+  checkWritable('--out', out);
+  const results = files.map((f) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(readFileSync(resolve(f), 'utf8'));
+    } catch (e) {
+      throw new UsageError(f, `cannot read it as JSON (${(e as Error).message.split('\n')[0]})`);
+    }
+    try {
+      return validateBenchResult(value);
+    } catch (e) {
+      throw new UsageError(f, `not a benchmark result: ${(e as Error).message}`);
+    }
+  });
+  return { results, out };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    const { results, out } = parseReportArgs(process.argv.slice(2));
+    writeAtomic(out, renderReport(results));
+    process.stdout.write(`wrote ${out} (${results.length} results)\n`);
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    process.exit(e instanceof UsageError ? 2 : 1);
+  }
+}

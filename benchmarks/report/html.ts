@@ -1,0 +1,91 @@
+/**
+ * The self-contained HTML report of one or more benchmark results: scores,
+ * charts (inline SVG), every figure, what ran where, and what each figure
+ * means. No scripts, fonts or images are fetched: the file can be mailed or
+ * published as is. The results' JSON rides along in a data block.
+ */
+import { GLOSSARY } from '../../src/engine/bench/glossary';
+import { formatFigure, formatNumber } from '../../src/engine/bench/figures';
+import type { BackendResult, BenchResult } from '../../src/engine/bench/result';
+import { allCharts, esc } from '../../src/ui/bench/charts';
+import { columnsOf, rowsOf, verdictOf, type Column } from '../../src/ui/bench/columns';
+
+const STYLE = `
+body { font: 14px/1.45 system-ui, sans-serif; max-width: 76rem; margin: 0 auto; padding: 1rem; color: #1b1b1b; background: #fff; }
+h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin-top: 2rem; }
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 0.5rem 0; }
+th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid #ddd; text-align: right; vertical-align: top; }
+th:first-child, td:first-child { text-align: left; }
+tr.scored td:first-child { font-weight: 600; }
+tr.score td { font-size: 1.25em; font-weight: 700; }
+tr.small td { font-size: 0.85em; text-align: left; max-width: 16rem; }
+.wrong { color: #b3261e; font-weight: 600; }
+.warn { background: #fff4d6; border: 1px solid #e6c200; padding: 0.4rem 0.7rem; }
+.unit, .muted { color: #666; font-size: 0.9em; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; } dt { font-weight: 600; } dd { margin: 0; }
+figure { margin: 1rem 0; overflow-x: auto; }
+pre { white-space: pre-wrap; font-size: 0.8em; }
+`;
+
+function envList(r: BenchResult): string {
+  const e = r.environment;
+  const items: [string, string | undefined][] = [
+    ['suite', `${r.suite.name} v${r.suite.version} — ${r.suite.title} (median of ${r.suite.repeats} repeats after ${r.suite.warmup} warm-up)`],
+    ['label', r.label || undefined], ['date', r.createdAt], ['driver', e.driver], ['user agent', e.userAgent], ['Node', e.nodeVersion],
+    ['OS', e.os], ['platform', e.platform], ['CPU', e.cpu], ['hardware threads', e.hardwareConcurrency?.toString()], ['tfjs', e.tfjsVersion],
+    ['run flags', Object.entries(r.flags).map(([k, v]) => `${k}: ${v}`).join('; ')],
+    ['scores normalised to', r.reference ? `the ${r.reference.backend} entry of the ${r.reference.suite} v${r.reference.version} reference: ${r.reference.device}, ${r.reference.createdAt}${r.reference.label ? ` (${r.reference.label})` : ''}` : 'no reference: unscored'],
+    ['duration', `${(r.durationMs / 1000).toFixed(1)} s`],
+  ];
+  return `<dl>${items.filter(([, v]) => v).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v!)}</dd>`).join('')}</dl>`;
+}
+
+function backendDetails(b: BackendResult): string {
+  const check = b.check
+    ? `<table><tr><th>case</th><th>max abs error</th><th>tolerance</th><th></th></tr>${b.check.items.map((i) => `<tr><td>${esc(i.id)}</td><td>${i.maxAbsError === null ? 'NaN/∞' : i.maxAbsError.toExponential(2)}</td><td>${i.tolerance}</td><td class="${i.passed ? '' : 'wrong'}">${i.passed ? 'ok' : 'WRONG'}</td></tr>`).join('')}</table>`
+    : '<p class="muted">not checked</p>';
+  const kv = (o: Record<string, unknown> | null) => (o ? `<pre>${esc(Object.entries(o).map(([k, v]) => `${k}: ${v}`).join('\n'))}</pre>` : '<p class="muted">none</p>');
+  const subs = b.subscores.length ? `<table><tr><th>sub-score</th><th>value</th><th>reference</th><th>score</th></tr>${b.subscores.map((s) => `<tr><td>${esc(s.id)}</td><td>${formatNumber(s.value)}</td><td>${formatNumber(s.reference)}</td><td>${formatNumber(s.score)}</td></tr>`).join('')}</table>` : `<p class="muted">${esc(b.scoreNote ?? 'no sub-scores')}</p>`;
+  return `<details><summary>${esc(b.backend)}: status ${esc(b.status)}${b.reason ? ` — ${esc(b.reason)}` : ''}</summary>
+    <p>start ${b.initMs === null ? '—' : `${formatNumber(b.initMs)} ms`}, run ${formatNumber(b.durationMs / 1000)} s, GPU pool ${b.gpuPoolBytes === null ? '—' : `${formatNumber(b.gpuPoolBytes / 1e6)} MB`}</p>
+    <h4>Check against the cpu backend</h4>${check}<h4>Sub-scores</h4>${subs}
+    <h4>Adapter</h4>${kv(b.adapter as Record<string, unknown> | null)}<h4>Adapter limits</h4>${kv(b.adapterLimits)}<h4>tfjs flags</h4>${kv(b.flags)}</details>`;
+}
+
+function table(columns: Column[]): string {
+  const rows = rowsOf(columns);
+  const head = `<tr><th>figure</th>${columns.map((c) => `<th class="${c.backend.status === 'wrong' ? 'wrong' : ''}">${esc(c.title)}</th>`).join('')}</tr>
+    <tr class="small"><td>device</td>${columns.map((c) => `<td>${esc(c.device)}</td>`).join('')}</tr>
+    <tr class="score"><td>score</td>${columns.map((c) => `<td class="${c.backend.status === 'wrong' ? 'wrong' : ''}">${c.backend.score === null ? '—' : formatNumber(c.backend.score)}</td>`).join('')}</tr>
+    <tr class="small"><td>check</td>${columns.map((c) => `<td class="${c.backend.status === 'wrong' ? 'wrong' : ''}">${esc(verdictOf(c.backend))}</td>`).join('')}</tr>`;
+  const body = rows.map((r) => `<tr class="${r.scored ? 'scored' : ''}"><td>${esc(r.label)} <span class="unit">${esc(r.unit)}</span></td>${r.cells.map((f) => `<td>${f ? esc(formatFigure(f)) : ''}</td>`).join('')}</tr>`).join('');
+  return `<table>${head}${body}</table>`;
+}
+
+/** The report for `results` (one, or several to compare devices). */
+export function renderReport(results: BenchResult[]): string {
+  const columns = columnsOf(results);
+  const rows = rowsOf(columns);
+  const suites = [...new Set(results.map((r) => `${r.suite.name} v${r.suite.version}`))];
+  const software = columns.filter((c) => c.backend.softwareAdapter);
+  const title = `Successor benchmark — ${suites.join(', ')}`;
+  const data = JSON.stringify(results).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head>
+<body>
+<h1>${esc(title)}</h1>
+${suites.length > 1 ? '<p class="warn">These results are of different suites or versions: their figures and scores are not comparable.</p>' : ''}
+${software.length ? `<p class="warn">${esc(software.map((c) => c.title).join(', '))} ran on a software adapter (${esc(software[0].device.replace(' (software adapter)', ''))}): correct, but not a GPU timing.</p>` : ''}
+<h2>Scores and figures</h2>
+${table(columns)}
+<p class="muted">Bold rows count towards the score. Figures are medians of the timed repeats, ± half their range. 100 = the reference (see below).</p>
+<h2>Charts</h2>
+${allCharts(rows, columns).map((s) => `<figure>${s}</figure>`).join('\n')}
+<h2>What ran where</h2>
+${results.map((r, i) => `${results.length > 1 ? `<h3>${esc(r.label || `result ${i + 1}`)}</h3>` : ''}${envList(r)}${r.backends.map(backendDetails).join('')}`).join('')}
+<h2>What the figures mean</h2>
+<dl>${GLOSSARY.map((g) => `<dt>${esc(g.term)}</dt><dd>${esc(g.meaning)}</dd>`).join('')}</dl>
+<script type="application/json" id="successor-bench-results">${data}</script>
+</body></html>
+`;
+}

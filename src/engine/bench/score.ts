@@ -1,0 +1,71 @@
+/**
+ * The score. Each scored figure (one per case: training and inference
+ * samples/s, matmul and conv GFLOP/s, per-dispatch µs, loop generations/min)
+ * becomes a sub-score, 100 × value / reference (reference / value for µs,
+ * where lower is better). A backend's score is the geometric mean of its
+ * sub-scores. The reference is the `cpu` entry of the reference result shipped
+ * in benchmarks/results/ for the same suite and version, so that entry scores
+ * exactly 100 and every backend and device lands on the same scale.
+ */
+import { figuresOf } from './figures';
+import type { BackendResult, BenchResult, ReferenceInfo, SubScore } from './result';
+import { deviceOf } from './result';
+import { geomean } from './stats';
+
+/** The backend of the reference result that every score is normalised to. */
+export const REFERENCE_BACKEND = 'cpu';
+
+/** A backend's score against one reference backend; null with a note when it cannot be scored. */
+export function scoreBackend(b: BackendResult, ref: BackendResult): { score: number | null; subscores: SubScore[]; note?: string } {
+  if (b.status === 'wrong') return { score: null, subscores: [], note: 'not scored: its outputs differ from the CPU backend beyond tolerance' };
+  if (b.status !== 'ok' || !b.measures) return { score: null, subscores: [], note: `not scored: ${b.status}` };
+  if (!ref.measures) return { score: null, subscores: [], note: 'not scored: the reference has no measures' };
+  const refValues = new Map(figuresOf(ref.measures).filter((f) => f.scoreId).map((f) => [f.scoreId!, f.value]));
+  const subscores: SubScore[] = [];
+  for (const f of figuresOf(b.measures)) {
+    if (!f.scoreId) continue;
+    const r = refValues.get(f.scoreId);
+    const v = f.value;
+    if (r === undefined || r === null || !(r > 0)) return { score: null, subscores: [], note: `not scored: the reference has no ${f.scoreId}` };
+    if (v === null || !(v > 0) || !Number.isFinite(v)) return { score: null, subscores: [], note: `not scored: ${f.scoreId} is ${v}` };
+    subscores.push({ id: f.scoreId, value: v, reference: r, score: 100 * (f.better === 'lower' ? r / v : v / r) });
+  }
+  if (subscores.length === 0) return { score: null, subscores, note: 'not scored: no scored figures' };
+  return { score: geomean(subscores.map((s) => s.score)), subscores };
+}
+
+/** Returns a copy of `result` with every backend scored against `reference` (or unscored, saying why). */
+export function applyScores(result: BenchResult, reference: BenchResult | null): BenchResult {
+  const out = JSON.parse(JSON.stringify(result)) as BenchResult;
+  const unscored = (note: string) => {
+    out.reference = null;
+    for (const b of out.backends) {
+      b.score = null;
+      b.subscores = [];
+      b.scoreNote = b.status === 'wrong' ? 'not scored: its outputs differ from the CPU backend beyond tolerance' : note;
+    }
+    return out;
+  };
+  if (!reference) return unscored(`not scored: no reference result for suite ${result.suite.name} v${result.suite.version}`);
+  if (reference.suite.name !== result.suite.name || reference.suite.version !== result.suite.version) {
+    return unscored(`not scored: the reference is suite ${reference.suite.name} v${reference.suite.version}, this is ${result.suite.name} v${result.suite.version}`);
+  }
+  if (reference.suite.fingerprint !== result.suite.fingerprint) {
+    return unscored(`not scored: the reference ran a different workload under the same version (fingerprint ${reference.suite.fingerprint}, this is ${result.suite.fingerprint})`);
+  }
+  const ref = reference.backends.find((b) => b.backend === REFERENCE_BACKEND && b.status === 'ok');
+  if (!ref) return unscored(`not scored: the reference result has no passing ${REFERENCE_BACKEND} backend`);
+  const info: ReferenceInfo = {
+    suite: reference.suite.name, version: reference.suite.version, backend: REFERENCE_BACKEND,
+    createdAt: reference.createdAt, label: reference.label, device: deviceOf(reference, ref),
+  };
+  out.reference = info;
+  for (const b of out.backends) {
+    const s = scoreBackend(b, ref);
+    b.score = s.score;
+    b.subscores = s.subscores;
+    if (s.note) b.scoreNote = s.note;
+    else delete b.scoreNote;
+  }
+  return out;
+}

@@ -1,0 +1,175 @@
+/**
+ * The `population` benchmark's workload (runs in Node and in a page alike):
+ * aggregate training samples/s of K same-shaped models trained one at a
+ * time (`trainCandidate`, one after another) against K trained as one
+ * batched model (`trainGroup`), on the current backend, in one run.
+ *
+ * Both sides run through the engine's real entry points. Each figure trains
+ * the population for `steps` and for a fifth of them, `repeats` times each
+ * (alternating, medians), after an untimed warm-up of the same shapes
+ * (shader compilation, buffer pools): the difference of the two times is
+ * pure training steps (building, the
+ * validation pass and weight read-back cancel out), which gives the training
+ * throughput; the long run alone gives the end-to-end throughput. One-at-a-
+ * time throughput does not depend on K (the models train in turn), so at
+ * most `aloneModels` models are timed alone and their rate stands for all K.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { parseConfig, type BackendRequest } from '../../core/config';
+import type { Genome } from '../../core/genome';
+import type { TaskName } from '../../core/tasks';
+import type { AssetLoader, TaskTensors } from '../data';
+import { runLoop, type LoopHost } from '../loop';
+import { trainCandidate } from '../train';
+import type { BroadcastStyle } from '../../../models/batched-mlp';
+import { batchable, trainGroup } from './train-group';
+
+/** A model of the suite. */
+export interface PopulationModel {
+  id: string;
+  title: string;
+  task: TaskName;
+  genome: Genome;
+}
+
+const mlp = (units: number[], batchSize: number): Genome => ({
+  hyper: { optimizer: 'adam', learningRate: 0.003, batchSize, weightDecay: 0, dropout: 0 },
+  arch: { family: 'mlp', layers: units.map((u) => ({ units: u, activation: 'relu' })) },
+});
+
+/** The suite's models: the issue's two MLP sizes and a small CNN. */
+export const POPULATION_MODELS: PopulationModel[] = [
+  { id: 'mlp-2-32-2', title: 'MLP 2-32-2, batch 64 (spirals)', task: 'spirals', genome: mlp([32], 64) },
+  { id: 'mlp-784-256-10', title: 'MLP 784-256-10, batch 256 (digits)', task: 'digits', genome: mlp([256], 256) },
+  {
+    id: 'cnn-c8-c16', title: 'CNN conv8-pool-conv16-pool | 10, batch 32 (digits)', task: 'digits',
+    genome: {
+      hyper: { optimizer: 'adam', learningRate: 0.003, batchSize: 32, weightDecay: 0, dropout: 0 },
+      arch: { family: 'cnn', blocks: [{ filters: 8, kernel: 3, pool: true }, { filters: 16, kernel: 3, pool: true }], activation: 'relu', head: [] },
+    },
+  },
+];
+
+export const POPULATION_MODES = ['alone', 'batched', 'fused'] as const;
+/**
+ * How K models are trained: one after another (`alone`), as one batched
+ * model with plain tfjs ops (`batched`), or batched with the fused WGSL
+ * kernels (`fused`, WebGPU only).
+ */
+export type PopulationMode = (typeof POPULATION_MODES)[number];
+
+/** One timed figure. */
+export interface PopulationFigure {
+  model: string;
+  k: number;
+  mode: PopulationMode;
+  /** Models actually timed (alone: at most `aloneModels`). */
+  modelsTimed: number;
+  /** Steps of the long and the short run. */
+  steps: number;
+  shortSteps: number;
+  /** Runs of each length; the times are their medians. */
+  repeats: number;
+  /** Wall time of the long and the short run, ms (medians). */
+  ms: number;
+  shortMs: number;
+  /** Training samples per second, aggregate over the models: models × batch × (steps − shortSteps) / (ms − shortMs). */
+  samplesPerSec: number;
+  /** The same over the long run end to end (with building, validation pass and read-back). */
+  endToEndSamplesPerSec: number;
+}
+
+/** Whether a mode can train this model on a backend (batched: the families trainGroup batches; fused: MLPs on WebGPU). */
+export function supports(model: PopulationModel, mode: PopulationMode, backend: string): boolean {
+  if (mode === 'alone') return true;
+  if (mode === 'fused') return backend === 'webgpu' && model.genome.arch.family === 'mlp';
+  return batchable(model.genome);
+}
+
+/** Trains `k` models of `genome` for `steps` in the given mode; returns the wall time in ms. */
+export async function trainPopulation(data: TaskTensors, genome: Genome, k: number, steps: number, mode: PopulationMode, seed = 1, broadcast?: BroadcastStyle): Promise<number> {
+  const started = performance.now();
+  if (mode === 'alone') {
+    for (let i = 0; i < k; i++) {
+      const r = await trainCandidate(data, { genome, steps, seed: seed + i, progressEvery: steps, init: null });
+      if (r.status !== 'ok') throw new Error(`model ${i} trained alone: ${r.status} ${r.error ?? ''}`);
+    }
+  } else {
+    const kernels = mode === 'fused' ? 'fused' : 'tfjs';
+    const { results, groupError } = await trainGroup(data, { members: Array.from({ length: k }, (_, i) => ({ genome, seed: seed + i, init: null })), steps, progressEvery: steps, broadcast, kernels });
+    if (groupError) throw new Error(`batched group of ${k}: ${groupError}`);
+    const bad = results.find((r) => r.status !== 'ok');
+    if (bad) throw new Error(`batched group of ${k}: a model ${bad.status}: ${bad.error ?? ''}`);
+  }
+  return performance.now() - started;
+}
+
+const median = (xs: number[]) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Measures one figure (see the top of this file): `repeats` short and long runs, alternating; medians. */
+export async function measurePopulation(data: TaskTensors, model: PopulationModel, k: number, steps: number, mode: PopulationMode, aloneModels = 4, broadcast?: BroadcastStyle, repeats = 3): Promise<PopulationFigure> {
+  const timed = mode === 'alone' ? Math.min(k, aloneModels) : k;
+  const shortSteps = Math.max(1, Math.round(steps / 5));
+  await trainPopulation(data, model.genome, timed, shortSteps, mode, 1000, broadcast);
+  const shorts: number[] = [];
+  const longs: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    shorts.push(await trainPopulation(data, model.genome, timed, shortSteps, mode, 1, broadcast));
+    longs.push(await trainPopulation(data, model.genome, timed, steps, mode, 1, broadcast));
+  }
+  const shortMs = median(shorts);
+  const ms = median(longs);
+  const batch = Math.min(model.genome.hyper.batchSize, data.train.n);
+  const samples = timed * batch;
+  // With one step, or when noise swallows the difference, fall back to end to end.
+  const differential = steps > shortSteps && ms > shortMs;
+  const trainMs = differential ? ms - shortMs : ms;
+  const trainSteps = differential ? steps - shortSteps : steps;
+  return {
+    model: model.id, k, mode, modelsTimed: timed, steps, shortSteps, repeats, ms, shortMs,
+    samplesPerSec: (samples * trainSteps) / (trainMs / 1000), endToEndSamplesPerSec: (samples * steps) / (ms / 1000),
+  };
+}
+
+/** The RSI loop the benchmark times with population batching off and on. */
+export const LOOP_CONFIG = { task: 'spirals', proposer: 'evolution', generations: 5, population: 8, steps: 100, seed: 1, seedGenome: 'default', progressEvery: 25 } as const;
+
+/** Generations per minute of one loop run (generation 0, the seed alone, excluded). */
+export interface LoopFigure {
+  batchPopulation: boolean;
+  /** Wall time of generations 1… (ms), and of the whole run. */
+  ms: number;
+  totalMs: number;
+  generationsPerMinute: number;
+  /** Children trained in batched groups, and the groups' sizes. */
+  batchedChildren: number;
+  groupSizes: number[];
+  championValAccuracy: number;
+}
+
+/** Runs the loop once with `batchPopulation` as given, on the backend already selected. */
+export async function measureLoop(loadAsset: AssetLoader, runtime: LoopHost['runtime'], backend: BackendRequest, batchPopulation: boolean, over: Record<string, unknown> = {}): Promise<LoopFigure> {
+  const config = parseConfig({ ...LOOP_CONFIG, backend, batchPopulation, ...over });
+  const started = performance.now();
+  const log = await runLoop(config, { loadAsset, runtime });
+  const totalMs = performance.now() - started;
+  const ms = log.generations.slice(1).reduce((a, g) => a + g.ms, 0);
+  const groupSizes: number[] = [];
+  for (const g of log.generations.slice(1)) {
+    const own = log.candidates.filter((c) => c.generation === g.index);
+    const sizes = own.map((c) => (c.training?.mode === 'batched' ? c.training.groupSize : 1));
+    // A group of K shows up as K children of size K.
+    for (const k of [...new Set(sizes)].sort((a, b) => b - a)) for (let i = 0; i < sizes.filter((x) => x === k).length / k; i++) groupSizes.push(k);
+  }
+  return {
+    batchPopulation, ms, totalMs, generationsPerMinute: ((config.generations - 1) * 60_000) / ms,
+    batchedChildren: log.candidates.filter((c) => c.training?.mode === 'batched').length, groupSizes,
+    championValAccuracy: log.generations[log.generations.length - 1].championValAccuracy,
+  };
+}
+
+/** Live tensors now (for the benchmark's leak check). */
+export const liveTensors = (): number => tf.memory().numTensors;

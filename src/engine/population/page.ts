@@ -1,0 +1,56 @@
+/**
+ * Entry of the population benchmark's and browser tests' page (built by
+ * benchmarks/population.ts into its own folder): exposes the engine's
+ * population workload and equivalence check to the driver as
+ * `window.successorPopulation`. No UI.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Genome } from '../../core/genome';
+import type { TaskName } from '../../core/tasks';
+import type { BroadcastStyle } from '../../../models/batched-mlp';
+import { selectBackend, type BackendChoice } from '../backend';
+import { loadTask, type TaskTensors } from '../data';
+import { liveTensors, measureLoop, measurePopulation, POPULATION_MODELS, type LoopFigure, type PopulationFigure, type PopulationMode } from './bench';
+import type { KernelPath } from './stepper';
+import { checkEquivalence, withValidationSubset, type CheckChild, type Equivalence } from './check';
+
+const loadAsset = async (asset: string) => (await fetch(new URL(asset, location.href))).arrayBuffer();
+const tasks = new Map<TaskName, TaskTensors>();
+const task = async (name: TaskName) => {
+  let t = tasks.get(name);
+  if (!t) {
+    t = await loadTask(name, 1, loadAsset);
+    tasks.set(name, t);
+  }
+  return t;
+};
+
+const api = {
+  async setup(backend: 'webgpu' | 'cpu' | 'wasm' | 'webgl'): Promise<BackendChoice & { tfjs: string; userAgent: string }> {
+    const choice = await selectBackend(backend);
+    return { ...choice, tfjs: tf.version_core, userAgent: navigator.userAgent };
+  },
+  async measure(modelId: string, k: number, steps: number, mode: PopulationMode, aloneModels = 4, broadcast?: BroadcastStyle, repeats = 3): Promise<PopulationFigure> {
+    const model = POPULATION_MODELS.find((m) => m.id === modelId);
+    if (!model) throw new Error(`unknown model ${modelId}`);
+    return measurePopulation(await task(model.task), model, k, steps, mode, aloneModels, broadcast, repeats);
+  },
+  async loop(batchPopulation: boolean, over: Record<string, unknown> = {}): Promise<LoopFigure> {
+    return measureLoop(loadAsset, { userAgent: navigator.userAgent, platform: navigator.platform }, tf.getBackend() as 'webgpu', batchPopulation, over);
+  },
+  /** Trains the children alone and batched; `validation` limits the validation split to its first examples. */
+  async equivalence(taskName: TaskName, children: { genome: Genome; seed: number }[], steps: number, progressEvery: number, validation?: number, kernels?: KernelPath): Promise<{ diff: Equivalence; groupError?: string; before: number; after: number }> {
+    const full = await task(taskName);
+    const data = validation === undefined ? full : withValidationSubset(full, validation);
+    try {
+      const before = liveTensors();
+      const r = await checkEquivalence(data, children as CheckChild[], steps, progressEvery, kernels);
+      return { diff: r.diff, groupError: r.groupError, before, after: liveTensors() };
+    } finally {
+      if (data !== full) data.dispose();
+    }
+  },
+};
+
+export type PopulationPageApi = typeof api;
+(globalThis as unknown as { successorPopulation: PopulationPageApi }).successorPopulation = api;

@@ -1,0 +1,91 @@
+/**
+ * Trains one generation's children: groups of batchable children as one
+ * batched model each (`trainGroup`), the rest alone (`trainCandidate`).
+ *
+ * Events keep their contract (each child's start, progress and done in a
+ * row): a group's first child reports its progress live while the group
+ * trains; the others' start, progress (recorded at the same read-backs) and
+ * done follow when the group is finished, with a pause/stop checkpoint after
+ * each, so a stop mid-generation still lands between children.
+ *
+ * If a group's batched computation itself fails (say, out of GPU memory),
+ * its children are trained again alone.
+ */
+import type { Genome } from '../../core/genome';
+import type { TrainingMode } from '../../core/runlog';
+import type { RunControl } from '../control';
+import type { TaskTensors } from '../data';
+import { trainCandidate, type TrainResult } from '../train';
+import { DEFAULT_LIMITS, planGroups, type GroupLimits } from './groups';
+import { trainGroup } from './train-group';
+
+/** One child to train, as the loop prepared it. */
+export interface ChildJob {
+  genome: Genome;
+  steps: number;
+  seed: number;
+  init: Float32Array[] | null;
+}
+
+/** What the loop does around each child (events, bookkeeping); `index` is the child's place in `jobs`. */
+export interface ChildHooks {
+  start(index: number): void;
+  progress(index: number, step: number, loss: number): void;
+  done(index: number, result: TrainResult, training: TrainingMode): void;
+}
+
+export interface ScheduleOptions {
+  /** Batch children that can share a computation (config.batchPopulation). */
+  batch: boolean;
+  progressEvery: number;
+  control: RunControl;
+  limits?: GroupLimits;
+}
+
+/** Trains every job, calling the hooks in a valid event order. */
+export async function trainChildren(data: TaskTensors, jobs: readonly ChildJob[], opts: ScheduleOptions, hooks: ChildHooks): Promise<void> {
+  const groups = opts.batch
+    ? planGroups(jobs, data.info.inputShape, data.info.numClasses, data.train.n, opts.limits ?? DEFAULT_LIMITS)
+    : jobs.map((_, i) => [i]);
+  /** Trains child i on its own; `started`: its start was already reported. */
+  const alone = async (i: number, started = false) => {
+    if (!started) hooks.start(i);
+    const res = await trainCandidate(data, {
+      genome: jobs[i].genome, steps: jobs[i].steps, seed: jobs[i].seed, progressEvery: opts.progressEvery, init: jobs[i].init,
+      control: opts.control, onProgress: (step, loss) => hooks.progress(i, step, loss),
+    });
+    hooks.done(i, res, { mode: 'alone' });
+  };
+  for (const group of groups) {
+    if (group.length === 1) {
+      await alone(group[0]);
+      continue;
+    }
+    const [lead] = group;
+    const recorded: [number, number][][] = group.map(() => []);
+    hooks.start(lead);
+    const { results, groupError } = await trainGroup(data, {
+      members: group.map((i) => ({ genome: jobs[i].genome, seed: jobs[i].seed, init: jobs[i].init })),
+      steps: jobs[lead].steps,
+      progressEvery: opts.progressEvery,
+      control: opts.control,
+      onProgress: (m, step, loss) => (m === 0 ? hooks.progress(lead, step, loss) : recorded[m].push([step, loss])),
+    });
+    if (groupError !== undefined) {
+      // The batched computation failed: train each child alone (the lead has started already).
+      for (const i of group) await alone(i, i === lead);
+      continue;
+    }
+    const training: TrainingMode = { mode: 'batched', groupSize: group.length };
+    hooks.done(lead, results[0], training);
+    for (let m = 1; m < group.length; m++) {
+      await opts.control.checkpoint();
+      hooks.start(group[m]);
+      for (const [step, loss] of recorded[m]) {
+        hooks.progress(group[m], step, loss);
+        await opts.control.checkpoint();
+      }
+      hooks.done(group[m], results[m], training);
+    }
+  }
+}

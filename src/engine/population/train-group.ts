@@ -1,0 +1,294 @@
+/**
+ * Trains a group of children as ONE batched model (see
+ * models/batched-mlp.ts and models/batched-cnn.ts): one gather, one forward and backward pass and one
+ * optimizer update per step for all K children.
+ *
+ * Each child keeps everything it would have alone (`trainCandidate`): its
+ * initial weights and data order from `createRng(seed)` in the same draw
+ * order, its dropout masks from the same seeds, its own learning rate,
+ * weight decay, dropout rate, batch size and optimizer. So batched training
+ * reproduces alone training up to float rounding — the equivalence tests
+ * check it.
+ *
+ * Per-model losses are summed only to get one gradient: no op mixes models,
+ * so a diverging child cannot touch the others. Losses are read back every
+ * `progressEvery` steps, as alone; a child whose mean loss is not finite is
+ * marked diverged there and frozen (its weights, state and learning rate
+ * zeroed), and the rest go on.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import seedrandom from 'seedrandom';
+// Registers every gradient (the module differs for bundles and Node: see package.json#imports).
+import '#gradients';
+import type { Genome, MlpArch } from '../../core/genome';
+import { createRng, deriveSeed, type Rng } from '../../core/rng';
+import { buildBatchedCnn, cnnInitialWeights } from '../../../models/batched-cnn';
+import { buildBatchedMlp, mlpInitialWeights, type BatchedNet, type BroadcastStyle } from '../../../models/batched-mlp';
+import { StopSignal, type RunControl } from '../control';
+import type { Split, TaskTensors } from '../data';
+import type { TrainResult } from '../train';
+import { fusedStepper, fusedSupported } from './fused/fused-mlp';
+import { plainStepper, type GroupSetup, type KernelPath, type Noise, type Stepper } from './stepper';
+
+/** One child of a group: what `TrainRequest` says about it. */
+export interface GroupMember {
+  genome: Genome;
+  /** Seed for initialisation, data order and dropout (as `TrainRequest.seed`). */
+  seed: number;
+  init: Float32Array[] | null;
+}
+
+/** What training a group needs. Every member trains for the same `steps`. */
+export interface GroupRequest {
+  members: GroupMember[];
+  steps: number;
+  progressEvery: number;
+  /** Called at each read-back for every member still training, in member order. */
+  onProgress?: (member: number, step: number, loss: number) => void;
+  control?: RunControl;
+  /** How per-model values are broadcast (default: what suits the backend; see models/batched-mlp.ts). */
+  broadcast?: BroadcastStyle;
+  /**
+   * `tfjs`: each step as tfjs ops (the reference). `fused`: a handful of
+   * WGSL kernels per step on tfjs's WebGPU device (WebGPU and MLPs only).
+   * Default: fused where it can run, else tfjs.
+   */
+  kernels?: KernelPath;
+}
+
+/** The kernels a group trains with when the request does not say. */
+export function defaultKernels(genomes: readonly Genome[]): KernelPath {
+  return fusedSupported(genomes) ? 'fused' : 'tfjs';
+}
+
+/** Floats one evaluation chunk may hold for the whole group (activations of the widest layer). */
+const EVAL_FLOATS = 1 << 24;
+
+const yieldToHost = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** A child's minibatch order: exactly trainCandidate's shuffle, drawn from the child's own RNG. */
+class DataOrder {
+  private readonly order: Int32Array;
+  private cursor: number;
+  constructor(
+    private readonly rng: Rng,
+    private readonly n: number,
+    readonly batch: number,
+  ) {
+    this.order = new Int32Array(n).map((_, i) => i);
+    this.cursor = n; // forces a shuffle before the first batch
+  }
+  /** Writes the next batch's indices into out[at…]. */
+  next(out: Int32Array, at: number): void {
+    if (this.cursor + this.batch > this.n) {
+      for (let i = this.n - 1; i > 0; i--) {
+        const j = this.rng.int(i + 1);
+        const t = this.order[i];
+        this.order[i] = this.order[j];
+        this.order[j] = t;
+      }
+      this.cursor = 0;
+    }
+    out.set(this.order.subarray(this.cursor, this.cursor + this.batch), at);
+    this.cursor += this.batch;
+  }
+}
+
+/** Whether a genome's family can train in a batched group (MLPs and CNNs). */
+export function batchable(genome: Genome): boolean {
+  return genome.arch.family === 'mlp' || genome.arch.family === 'cnn';
+}
+
+/** A model's initial weights, drawn from its RNG exactly as its own net would draw them. */
+function initialWeights(genome: Genome, inputShape: number[], numClasses: number, rng: Rng, init: Float32Array[] | null): Float32Array[] {
+  return genome.arch.family === 'mlp'
+    ? mlpInitialWeights(genome.arch, inputShape, numClasses, rng, init)
+    : cnnInitialWeights(genome.arch, inputShape, numClasses, rng, init);
+}
+
+/** The stacked net for a group: MLPs of one depth, or CNNs of one architecture. */
+function buildGroupNet(genomes: Genome[], weights: Float32Array[][], inputShape: number[], numClasses: number, style?: BroadcastStyle): BatchedNet {
+  const archs = genomes.map((g) => g.arch);
+  if (archs.every((a): a is MlpArch => a.family === 'mlp')) return buildBatchedMlp(archs, weights, inputShape, numClasses, style);
+  const first = archs[0];
+  if (first.family === 'cnn' && archs.every((a) => JSON.stringify(a) === JSON.stringify(first))) return buildBatchedCnn(first, weights, inputShape, numClasses, style);
+  throw new Error('a batched group needs MLPs of one depth or CNNs of one architecture');
+}
+
+/** A group's outcome: one result per member, in order. */
+export interface GroupResult {
+  results: TrainResult[];
+  /**
+   * Set when the batched computation itself failed (every member not
+   * already diverged or failed is then `failed` with this message); the
+   * caller may train them alone instead.
+   */
+  groupError?: string;
+}
+
+/**
+ * Trains the members as one batched model. Never throws except StopSignal:
+ * a member whose initial weights are wrong fails on its own, an error of the
+ * batched computation is reported as `groupError`. Disposes everything it made.
+ */
+export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<GroupResult> {
+  const started = performance.now();
+  const k = req.members.length;
+  const { train } = data;
+  const { inputShape, numClasses } = data.info;
+  const results: (TrainResult | null)[] = req.members.map(() => null);
+  const lossCurves: number[][] = req.members.map(() => []);
+  const trainLoss: (number | null)[] = req.members.map(() => null);
+  const stepsDone = new Array<number>(k).fill(0);
+  const finish = (m: number, status: TrainResult['status'], extra: Partial<TrainResult> = {}) => {
+    results[m] = { status, stepsDone: stepsDone[m], trainLoss: trainLoss[m], lossCurve: lossCurves[m], valLoss: null, valAccuracy: null, weights: null, trainMs: 0, ...extra };
+  };
+
+  // Initial weights, each from its own RNG in buildMlp's order; the RNG then drives the data order.
+  const live: number[] = [];
+  const initial: Float32Array[][] = [];
+  const orders: DataOrder[] = [];
+  req.members.forEach((m, i) => {
+    const rng = createRng(m.seed);
+    try {
+      initial.push(initialWeights(m.genome, inputShape, numClasses, rng, m.init));
+    } catch (e) {
+      return finish(i, 'failed', { error: e instanceof Error ? e.message : String(e) });
+    }
+    live.push(i);
+    orders.push(new DataOrder(rng, train.n, Math.min(m.genome.hyper.batchSize, train.n)));
+  });
+
+  let net: BatchedNet | null = null;
+  let stepper: Stepper | null = null;
+  let groupError: string | undefined;
+  try {
+    if (live.length > 0) {
+      const members = live.map((i) => req.members[i]);
+      const genomes = members.map((m) => m.genome);
+      const kk = live.length;
+      net = buildGroupNet(genomes, initial, inputShape, numClasses, req.broadcast);
+      const theNet = net;
+      const batches = orders.map((o) => o.batch);
+      const batch = Math.max(...batches);
+      const rates = genomes.map((g) => g.hyper.dropout);
+      const anyDropout = rates.some((r) => r > 0);
+      const setup: GroupSetup = { net: theNet, genomes, batches, batch, data };
+      stepper = (req.kernels ?? defaultKernels(genomes)) === 'fused' ? fusedStepper(setup) : plainStepper(setup);
+      const theStepper = stepper;
+      const idxHost = new Int32Array(kk * batch);
+      const seeds = members.map((m) => m.seed);
+
+      let since = 0;
+      let done = 0;
+      const active = new Array<boolean>(kk).fill(true);
+      for (let step = 0; step < req.steps && live.some((_, j) => active[j]); step++) {
+        if (req.control) await req.control.checkpoint();
+        for (let j = 0; j < kk; j++) orders[j].next(idxHost, j * batch);
+        // Dropout: each model's uniform noise from tf.dropout's own generator and seed (see dropoutNoise).
+        theStepper.step(idxHost, anyDropout ? dropoutNoise(theNet, rates, seeds, batches, batch, step) : null);
+        since++;
+        const stepNo = step + 1;
+        for (let j = 0; j < kk; j++) if (active[j]) stepsDone[live[j]] = stepNo;
+        if (stepNo % req.progressEvery === 0 || stepNo === req.steps) {
+          const sums = await theStepper.takeLossSums();
+          const diverged: number[] = [];
+          for (let j = 0; j < kk; j++) {
+            if (!active[j]) continue;
+            const mean = sums[j] / since;
+            const m = live[j];
+            if (!Number.isFinite(mean)) {
+              active[j] = false;
+              diverged.push(j);
+              finish(m, 'diverged', { error: `training loss became ${mean} by step ${stepNo}` });
+              continue;
+            }
+            trainLoss[m] = mean;
+            lossCurves[m].push(mean);
+            req.onProgress?.(m, stepNo, mean);
+          }
+          since = 0;
+          if (diverged.length > 0) {
+            done += diverged.length;
+            if (done < kk) theStepper.freeze(active);
+          }
+          await yieldToHost();
+        }
+      }
+
+      const val = await evaluateGroup(theNet, data.validation);
+      const weights = await theNet.readWeights();
+      for (let j = 0; j < kk; j++) {
+        const m = live[j];
+        if (!active[j]) continue;
+        if (!Number.isFinite(val.loss[j])) finish(m, 'diverged', { error: `validation loss is ${val.loss[j]}` });
+        else finish(m, 'ok', { valLoss: val.loss[j], valAccuracy: val.accuracy[j], weights: weights[j] });
+      }
+    }
+  } catch (e) {
+    if (e instanceof StopSignal) throw e;
+    groupError = e instanceof Error ? e.message : String(e);
+    for (const m of live) if (!results[m] || results[m]!.status === 'ok') finish(m, 'failed', { error: groupError });
+  } finally {
+    stepper?.dispose();
+    net?.dispose();
+  }
+  // Training time is shared: each member is charged an equal part of the group's wall time.
+  const ms = (performance.now() - started) / k;
+  const out: GroupResult = { results: results.map((r) => ({ ...r!, trainMs: ms })) };
+  if (groupError !== undefined) out.groupError = groupError;
+  return out;
+}
+
+
+/**
+ * Each model's dropout noise for this step, generated as tf.dropout does
+ * alone (`randomUniform(shape, 0, 1, 'float32', seed)`: seedrandom's alea
+ * seeded with the seed's decimal string, row-major over the model's own
+ * [batch, width]), placed into the padded stack. Models without dropout get
+ * zeros, which their keep rate of 1 turns into a mask of ones.
+ */
+function dropoutNoise(net: BatchedNet, rates: readonly number[], seeds: readonly number[], batches: readonly number[], batch: number, step: number): Noise[] {
+  const hidden = net.dims.length - 2;
+  const out: Noise[] = [];
+  for (let l = 0; l < hidden; l++) {
+    const width = net.dims[l + 1];
+    const values = new Float32Array(net.k * batch * width);
+    for (let m = 0; m < net.k; m++) {
+      if (!(rates[m] > 0)) continue;
+      const w = net.modelDims[m][l + 1];
+      const random = seedrandom.alea(String(deriveSeed(seeds[m], 'dropout', step) + l));
+      for (let b = 0; b < batches[m]; b++) {
+        const row = m * batch * width + b * width;
+        for (let c = 0; c < w; c++) values[row + c] = random();
+      }
+    }
+    out.push({ values, shape: [net.k, batch, width] });
+  }
+  return out;
+}
+
+/** Validation loss (mean) and accuracy of every model of the group, with one read-back. */
+export async function evaluateGroup(net: BatchedNet, split: Split): Promise<{ loss: number[]; accuracy: number[] }> {
+  const chunk = Math.max(1, Math.min(2048, Math.floor(EVAL_FLOATS / (net.k * net.floatsPerExample))));
+  let lossSum: tf.Tensor1D = tf.zeros([net.k]);
+  let correct: tf.Tensor1D = tf.zeros([net.k]);
+  for (let start = 0; start < split.n; start += chunk) {
+    const size = Math.min(chunk, split.n - start);
+    const [l, c] = tf.tidy(() => {
+      const logits = net.forwardShared(tf.slice(split.x, [start, 0], [size, -1]));
+      const labels = tf.broadcastTo(tf.slice(split.oneHot, [start, 0], [size, -1]), logits.shape);
+      const loss = tf.sum(tf.losses.softmaxCrossEntropy(labels, logits, undefined, 0, tf.Reduction.NONE), 1);
+      const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 2), tf.slice(split.labels, [start], [size])), 'float32'), 1);
+      return [tf.add(lossSum, loss) as tf.Tensor1D, tf.add(correct, hits) as tf.Tensor1D];
+    });
+    lossSum.dispose();
+    correct.dispose();
+    lossSum = l;
+    correct = c;
+  }
+  const [loss, hits] = await Promise.all([lossSum.data() as Promise<Float32Array>, correct.data() as Promise<Float32Array>]);
+  tf.dispose([lossSum, correct]);
+  // Divided in float64, as evaluate() does.
+  return { loss: Array.from(loss, (x) => x / split.n), accuracy: Array.from(hits, (x) => x / split.n) };
+}

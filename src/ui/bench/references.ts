@@ -1,0 +1,16 @@
+/**
+ * The reference results shipped in benchmarks/results/ (reference-<suite>.json),
+ * bundled into the page so it scores a run exactly as the CLI does.
+ */
+import type { BenchResult } from '../../engine/bench/result';
+import { validateBenchResult } from '../../engine/bench/validate';
+
+const files = import.meta.glob('../../../benchmarks/results/reference-*.json', { eager: true, import: 'default' });
+
+/** The reference result for a suite, or null if none is shipped. */
+export function referenceFor(suite: string): BenchResult | null {
+  for (const [path, value] of Object.entries(files)) {
+    if (path.endsWith(`/reference-${suite}.json`)) return validateBenchResult(value);
+  }
+  return null;
+}

@@ -1,0 +1,37 @@
+/** Number formats shared by the page's components. */
+
+/** A fraction as a percentage, `—` when missing. */
+export const pct = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`);
+
+/** A count with a k / M / G suffix: 12.3k. */
+export function compact(n: number): string {
+  if (!Number.isFinite(n)) return '—';
+  const abs = Math.abs(n);
+  for (const [div, suffix] of [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const) {
+    if (abs >= div) return `${(n / div).toPrecision(3).replace(/\.?0+$/, '')}${suffix}`;
+  }
+  return String(Math.round(n * 100) / 100);
+}
+
+/** FLOPs as 1.2 GFLOP. */
+export function flops(n: number): string {
+  const [, value, prefix] = /^(.*?)([kMGT]?)$/.exec(compact(n))!;
+  return `${value} ${prefix}FLOP`;
+}
+
+/** A loss or rate to three significant figures. */
+export const sig = (x: number | null | undefined, digits = 3): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toPrecision(digits));
+
+/** Milliseconds as 850 ms / 3.2 s / 4 min 5 s. */
+export function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** A date-time in the reader's locale, short. */
+export function when(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}

@@ -1,0 +1,168 @@
+/**
+ * <improvement-chart>: how the run improves, generation by generation. Every
+ * child is a point at its generation (validation accuracy); the thick line is
+ * the best so far, the thin one the champion's validation accuracy and the
+ * dashed one its test accuracy; the dotted line is chance. Diverged and failed
+ * children sit on the floor as hollow points. Hovering a point names the
+ * child; clicking it selects it.
+ *
+ * @fires candidate-select - detail `{ id: number }` when a child's point is clicked.
+ */
+import { css, html, type CSSResultGroup } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type uPlot from 'uplot';
+import { describeArch } from '../core/genome';
+import type { Candidate, GenerationSummary } from '../core/runlog';
+import { improvementData, type ImprovementData } from './chart-data';
+import { pct } from './format';
+import { OKABE_ITO, withAlpha } from './palette';
+import { UplotElement, type ChartTheme, type LegendItem } from './uplot-element';
+
+/** Detail of `candidate-select` events. */
+export interface CandidateSelectDetail {
+  id: number;
+}
+
+@customElement('improvement-chart')
+export class ImprovementChart extends UplotElement {
+  static styles: CSSResultGroup = [
+    UplotElement.styles,
+    css`
+      .tip { position: absolute; pointer-events: none; background: var(--panel); color: var(--fg); border: 1px solid var(--border);
+        border-radius: 6px; padding: 0.25rem 0.5rem; font-size: 0.8rem; white-space: nowrap; z-index: 2; box-shadow: 0 2px 6px rgba(0,0,0,.2); }
+    `,
+  ];
+
+  /** Every finished candidate so far. */
+  @property({ attribute: false }) candidates: readonly Candidate[] = [];
+  @property({ attribute: false }) generations: readonly GenerationSummary[] = [];
+  /** Accuracy of guessing (1 / classes), drawn as a dotted line. */
+  @property({ type: Number }) chance = 0.5;
+  /** Generations planned in all: fixes the x axis so it does not jump as the run grows. */
+  @property({ type: Number }) planned = 1;
+  @property({ type: Number }) selectedId: number | null = null;
+
+  private cols: ImprovementData | null = null;
+  private byId = new Map<number, Candidate>();
+
+  protected chartHeight = 260;
+
+  protected structureKey(): string {
+    return `${this.planned}/${this.cols?.floor}`;
+  }
+
+  protected chartData(): uPlot.AlignedData | null {
+    if (this.candidates.length === 0) {
+      this.cols = null;
+      return null;
+    }
+    this.byId = new Map(this.candidates.map((c) => [c.id, c]));
+    const d = improvementData(this.candidates, this.generations, this.chance);
+    this.cols = d;
+    return [d.xs, d.children, d.failed, d.bestSoFar, d.championVal, d.championTest, d.xs.map(() => 100 * this.chance)];
+  }
+
+  protected chartOptions(_width: number, t: ChartTheme): Omit<uPlot.Options, 'width' | 'height'> {
+    const floor = this.cols?.floor ?? 0;
+    const maxGen = Math.max(this.planned - 1, ...this.candidates.map((c) => c.generation));
+    const points = (stroke: string, fill: string, size = 7): uPlot.Series => ({ stroke, fill, width: 1.5, paths: () => null, points: { show: true, size, stroke, fill, width: 1.5 } });
+    return {
+      cursor: { y: false, points: { show: false } },
+      scales: { x: { time: false, range: [-0.5, maxGen + 0.5] }, y: { range: [floor, 100] } },
+      axes: [
+        this.axis(t, { label: 'generation', splits: () => Array.from({ length: maxGen + 1 }, (_, g) => g), values: (_u, s) => s.map((g) => String(g)) }),
+        this.axis(t, { label: 'validation accuracy (%)', size: 48 }),
+      ],
+      series: [
+        {},
+        { label: 'child', ...points(t.accent, withAlpha(t.accent, 0.35)) },
+        { label: 'diverged / failed', ...points(t.bad, 'transparent', 8) },
+        { label: 'best so far', stroke: 'rgba(86, 180, 233, 0.55)', width: 7, spanGaps: true, points: { show: false } },
+        { label: 'champion (validation)', stroke: t.fg, width: 2, spanGaps: true, points: { show: true, size: 5, fill: t.fg } },
+        { label: 'champion (test)', stroke: OKABE_ITO.orange, width: 2, dash: [6, 4], spanGaps: true, points: { show: false } },
+        { label: 'chance', stroke: t.muted, width: 1, dash: [2, 4], points: { show: false } },
+      ],
+      hooks: {
+        ready: [(u) => u.over.addEventListener('click', () => this.clicked(u))],
+        setCursor: [(u) => this.hover(u)],
+        draw: [(u) => this.ringSelected(u, t.accent)],
+      },
+    };
+  }
+
+  protected legendItems(): LegendItem[] {
+    if (this.candidates.length === 0) return [];
+    return [
+      { label: 'child', colour: 'var(--accent)', mark: 'dot' },
+      { label: 'diverged / failed (on the floor)', colour: 'var(--bad)', mark: 'ring' },
+      { label: 'best so far', colour: 'rgb(86, 180, 233)', mark: 'thick' },
+      { label: 'champion, validation', colour: 'var(--fg)', mark: 'line' },
+      { label: 'champion, test', colour: OKABE_ITO.orange, mark: 'dashed' },
+      { label: 'chance', colour: 'var(--muted)', mark: 'dotted' },
+    ];
+  }
+
+  protected renderExtra() {
+    return html`
+      <div class="tip" role="tooltip" hidden></div>
+      ${this.candidates.length === 0 ? html`<p class="empty">Each child appears here as a point when it finishes training.</p>` : ''}
+    `;
+  }
+
+  /** The child under the cursor, if the cursor is close to its point. */
+  private childAt(u: uPlot): Candidate | undefined {
+    const i = u.cursor.idx;
+    if (i === null || i === undefined || !this.cols) return undefined;
+    const id = this.cols.ids[i];
+    if (id === null) return undefined;
+    const y = this.cols.children[i] ?? this.cols.failed[i];
+    if (y === null || u.cursor.top === undefined || u.cursor.left === undefined) return undefined;
+    const dx = u.valToPos(this.cols.xs[i], 'x') - u.cursor.left;
+    const dy = u.valToPos(y, 'y') - u.cursor.top;
+    return Math.hypot(dx, dy) < 14 ? this.byId.get(id) : undefined;
+  }
+
+  private hover(u: uPlot): void {
+    const tip = this.renderRoot.querySelector<HTMLDivElement>('.tip');
+    if (!tip) return;
+    const c = this.childAt(u);
+    u.over.style.cursor = c ? 'pointer' : '';
+    if (!c) {
+      tip.hidden = true;
+      return;
+    }
+    const status = c.status === 'ok' ? `val ${pct(c.metrics.valAccuracy)}` : c.status;
+    tip.textContent = `#${c.id} · generation ${c.generation} · ${status} · ${describeArch(c.genome.arch)}`;
+    tip.hidden = false;
+    const left = (u.cursor.left ?? 0) + u.over.offsetLeft;
+    tip.style.left = `${Math.min(left + 12, Math.max(0, u.width - tip.offsetWidth - 4))}px`;
+    tip.style.top = `${(u.cursor.top ?? 0) + u.over.offsetTop + 14}px`;
+  }
+
+  private clicked(u: uPlot): void {
+    const c = this.childAt(u);
+    if (c) this.dispatchEvent(new CustomEvent<CandidateSelectDetail>('candidate-select', { detail: { id: c.id }, bubbles: true, composed: true }));
+  }
+
+  private ringSelected(u: uPlot, colour: string): void {
+    if (this.selectedId === null || !this.cols) return;
+    const i = this.cols.ids.indexOf(this.selectedId);
+    const y = i < 0 ? null : (this.cols.children[i] ?? this.cols.failed[i]);
+    if (y === null) return;
+    const ctx = u.ctx;
+    const r = devicePixelRatio || 1;
+    ctx.save();
+    ctx.beginPath();
+    ctx.arc(u.valToPos(this.cols.xs[i], 'x', true), u.valToPos(y, 'y', true), 8 * r, 0, 2 * Math.PI);
+    ctx.lineWidth = 2.5 * r;
+    ctx.strokeStyle = colour;
+    ctx.stroke();
+    ctx.restore();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'improvement-chart': ImprovementChart;
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * The page's one run at a time: starts the engine worker, relays commands,
+ * folds the worker's events into a RunView, and keeps the run in the
+ * library as it goes — the log after every generation, each new champion's
+ * weights as it is crowned. It decides nothing about training.
+ *
+ * While a run goes, the tab holds a Web Lock named after it, so another tab
+ * (or this one after a reload) can tell a live run from an interrupted one.
+ */
+import type { RunConfig } from '../core/config';
+import type { RunLog } from '../core/runlog';
+import type { LoopEvent } from '../engine/events';
+import type { Inspection } from '../engine/inspect';
+import { Comlink, createLab, type LabClient } from './lab-client';
+import { applyEvent, emptyView, viewFromLog, type Phase, type RunView } from './run-view';
+import { newRunId, type RunRecord, type RunStore } from './store';
+
+declare global {
+  interface Window {
+    __successorEvent?: (e: LoopEvent) => void;
+    __successorLog?: RunLog;
+  }
+}
+
+/** Name of the Web Lock a tab holds while it runs `id`. */
+export const lockName = (id: string): string => `successor-run-${id}`;
+
+/** The session's state, read by the page on every change. */
+export interface SessionState {
+  phase: Phase;
+  view: RunView | null;
+  /** The library record of the run on screen. */
+  runId: string | null;
+  error: string;
+  /** Final weights of the viewed run's champions, by candidate id. */
+  weights: Map<number, Float32Array[]>;
+  /** Bumped whenever `weights` gains an entry. */
+  weightsVersion: number;
+}
+
+/** Runs and views runs; tells its owner after every change. */
+export class LabSession {
+  state: SessionState = { phase: 'idle', view: null, runId: null, error: '', weights: new Map(), weightsVersion: 0 };
+  private lab: LabClient | null = null;
+  /**
+   * A second worker only for predictions. It never trains, so tfjs there runs on
+   * the CPU: drawing a boundary never competes with training for the GPU
+   * (on a software adapter a few extra shaders cost seconds), and it works
+   * the same for saved runs, whatever backend trained them.
+   */
+  private inspector: LabClient | null = null;
+  /** The latest whole-generation log of the current run. */
+  private lastLog: RunLog | null = null;
+  /** Saves in order: a later log must never be overwritten by an earlier one. */
+  private saving: Promise<void> = Promise.resolve();
+
+  /** Where runs are kept; null when this browser cannot store them (runs still work). */
+  store: RunStore | null = null;
+
+  constructor(private readonly changed: (saved?: RunRecord) => void) {}
+
+  private set(patch: Partial<SessionState>): void {
+    this.state = { ...this.state, ...patch };
+    this.changed();
+  }
+
+  /** Shows a config before it runs. */
+  preview(config: RunConfig): void {
+    if (this.isActive()) return;
+    this.set({ phase: 'idle', view: emptyView(config), runId: null, error: '', weights: new Map() });
+  }
+
+  isActive(): boolean {
+    return ['starting', 'running', 'paused', 'stopping'].includes(this.state.phase);
+  }
+
+  /** Starts a run, or continues a saved one from its last complete generation. */
+  async start(config: RunConfig, from?: RunRecord): Promise<void> {
+    if (this.isActive()) return;
+    this.lab?.terminate();
+    const lab = createLab();
+    this.lab = lab;
+    const runId = from?.id ?? newRunId();
+    this.lastLog = from?.log ?? null;
+    const weights = from && this.store ? await this.store.weightsOf(from.id).catch(() => new Map<number, Float32Array[]>()) : new Map<number, Float32Array[]>();
+    this.set({ phase: 'starting', view: from ? { ...viewFromLog(from.log), status: 'running' } : emptyView(config), runId, error: '', weights });
+    document.body.dataset.runState = 'running';
+    const onEvent = Comlink.proxy((e: LoopEvent) => this.onEvent(e, runId, lab));
+    const onChampion = Comlink.proxy((id: number, w: Float32Array[]) => this.onChampion(runId, id, w));
+    const run = lab.api.start({ ...config }, onEvent, { assetBase: document.baseURI, resumeFrom: from?.log }, onChampion);
+    // Held until the run settles; released with the tab if it closes.
+    void navigator.locks?.request(lockName(runId), () => run.catch(() => undefined));
+    try {
+      await run;
+    } catch (e) {
+      if (this.lab !== lab) return;
+      const message = (e as Error).message;
+      window.__successorEvent?.({ type: 'error', message });
+      this.set({ phase: 'error', error: message, view: this.state.view ? { ...this.state.view, status: 'error', live: null } : null });
+      document.body.dataset.runState = 'error';
+      // Keep what was done: the last whole-generation log, marked as failed (it can still be continued).
+      if (this.lastLog) this.save(runId, { ...this.lastLog, status: 'error' });
+    }
+  }
+
+  private onEvent(e: LoopEvent, runId: string, lab: LabClient): void {
+    if (this.lab !== lab) return;
+    window.__successorEvent?.(e);
+    const view = this.state.view ? applyEvent(this.state.view, e) : null;
+    switch (e.type) {
+      case 'run-start':
+        this.set({ view, phase: this.state.phase === 'paused' ? 'paused' : 'running' });
+        return;
+      case 'generation-done':
+        this.lastLog = e.log;
+        this.set({ view });
+        this.save(runId, e.log);
+        return;
+      case 'run-done':
+        window.__successorLog = e.log;
+        this.set({ view, phase: e.log.status === 'stopped' ? 'stopped' : 'done' });
+        this.save(runId, e.log);
+        // Set only once the log is saved, so "done" means it is in the library too.
+        void this.saving.then(() => (document.body.dataset.runState = this.state.phase === 'stopped' ? 'stopped' : 'done'));
+        return;
+      case 'error':
+        this.set({ view, error: e.message });
+        return;
+      default:
+        this.set({ view });
+    }
+  }
+
+  private onChampion(runId: string, id: number, w: Float32Array[]): void {
+    if (this.state.runId !== runId) return;
+    const weights = new Map(this.state.weights).set(id, w);
+    this.set({ weights, weightsVersion: this.state.weightsVersion + 1 });
+    if (this.store) this.saving = this.saving.then(() => this.store!.putWeights(runId, id, w)).catch((e) => console.warn('could not save weights', e));
+  }
+
+  private save(id: string, log: RunLog): void {
+    if (!this.store) return;
+    const record: RunRecord = { id, source: 'page', savedAt: new Date().toISOString(), log };
+    this.saving = this.saving
+      .then(() => this.store!.put(record))
+      .then(() => {
+        document.body.dataset.savedGenerations = String(log.generations.length);
+        this.changed(record);
+      })
+      .catch((e) => console.warn('could not save the run', e));
+  }
+
+  pause(): void {
+    if (this.state.phase !== 'running') return;
+    void this.lab?.api.pause();
+    this.set({ phase: 'paused' });
+  }
+
+  resume(): void {
+    if (this.state.phase !== 'paused') return;
+    void this.lab?.api.resume();
+    this.set({ phase: 'running' });
+  }
+
+  stop(): void {
+    if (this.state.phase !== 'running' && this.state.phase !== 'paused') return;
+    void this.lab?.api.stop();
+    this.set({ phase: 'stopping' });
+  }
+
+  /** Shows a saved run (and its champions' weights, if this browser has them). */
+  async open(record: RunRecord): Promise<void> {
+    if (this.isActive()) return;
+    const weights = this.store ? await this.store.weightsOf(record.id).catch(() => new Map<number, Float32Array[]>()) : new Map<number, Float32Array[]>();
+    this.set({ phase: 'viewing', view: viewFromLog(record.log), runId: record.id, error: '', weights, weightsVersion: this.state.weightsVersion + 1 });
+  }
+
+  /**
+   * Starts the predictions worker ahead of need. Booting it (parsing the engine,
+   * starting tfjs) is the heaviest thing the page does besides training; done
+   * while the page is idle it does not compete with the first generation.
+   */
+  warmInspector(): void {
+    this.inspector ??= createLab();
+  }
+
+  /** A candidate's predictions on its task, if its weights are known. */
+  async inspect(candidateId: number): Promise<Inspection | null> {
+    const view = this.state.view;
+    const weights = this.state.weights.get(candidateId);
+    const c = view?.candidates.find((x) => x.id === candidateId);
+    if (!view || !weights || !c) return null;
+    this.inspector ??= createLab();
+    return this.inspector.api.inspect({ task: view.config.task, seed: view.config.seed, genome: c.genome, weights }, { assetBase: document.baseURI });
+  }
+
+  dispose(): void {
+    this.lab?.terminate();
+    this.inspector?.terminate();
+    this.lab = null;
+    this.inspector = null;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * <learned-view>: what the champion learned — a decision boundary for 2-D
+ * tasks, predicted test digits for `digits`. A slider picks the generation
+ * whose champion is shown; at its right end it follows the run as new
+ * champions arrive, so one can scrub back and watch the boundary improve.
+ *
+ * The predictions come from `inspect` (the page asks the worker with the
+ * champion's stored weights); this component only decides which champion
+ * to ask for and draws the answer.
+ */
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { GenerationSummary } from '../core/runlog';
+import type { Inspection } from '../engine/inspect';
+import './decision-boundary';
+import './digit-predictions';
+import { pct } from './format';
+import { shared } from './theme';
+
+/** Asks for a candidate's predictions; null when its weights are not available. */
+export type InspectFn = (candidateId: number) => Promise<Inspection | null>;
+
+@customElement('learned-view')
+export class LearnedView extends LitElement {
+  static styles = [
+    shared,
+    css`
+      :host { display: block; }
+      .pick { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; margin-bottom: 0.4rem; font-size: 0.9rem; }
+      .pick input { flex: 1; min-width: 8rem; max-width: 16rem; }
+    `,
+  ];
+
+  @property({ attribute: false }) generations: readonly GenerationSummary[] = [];
+  @property({ attribute: false }) inspect: InspectFn | null = null;
+  /** Bumped by the page when new weights arrive, so a missing answer is asked again. */
+  @property({ type: Number }) weightsVersion = 0;
+
+  /** The generation picked on the slider; null follows the latest. */
+  @state() private picked: number | null = null;
+  @state() private shown: { id: number; result: Inspection | null } | null = null;
+  @state() private failure = '';
+  private asking: number | null = null;
+
+  private target(): GenerationSummary | undefined {
+    const gens = this.generations;
+    if (gens.length === 0) return undefined;
+    return gens[this.picked === null ? gens.length - 1 : Math.min(this.picked, gens.length - 1)];
+  }
+
+  protected updated(changed: PropertyValues<this>): void {
+    const g = this.target();
+    if (!g || !this.inspect) return;
+    const stale = this.shown?.id !== g.championId || (this.shown.result === null && changed.has('weightsVersion'));
+    if (stale && this.asking !== g.championId) void this.ask(g.championId);
+  }
+
+  private async ask(id: number): Promise<void> {
+    this.asking = id;
+    try {
+      const result = await this.inspect!(id);
+      if (this.asking !== id) return;
+      this.shown = { id, result };
+      this.failure = '';
+    } catch (e) {
+      if (this.asking === id) this.failure = `Could not compute the predictions: ${(e as Error).message}`;
+    } finally {
+      if (this.asking === id) this.asking = null;
+    }
+  }
+
+  private onSlide(e: Event): void {
+    const v = Number((e.target as HTMLInputElement).value);
+    this.picked = v >= this.generations.length - 1 ? null : v;
+  }
+
+  render() {
+    const g = this.target();
+    if (!g) return html`<p class="empty">After generation 0, the champion's view of the data appears here.</p>`;
+    const last = this.generations.length - 1;
+    const r = this.shown?.id === g.championId ? this.shown.result : undefined;
+    return html`
+      <div class="pick">
+        <label for="gen">Champion after generation <b>${g.index}</b>${this.picked === null ? ' (latest)' : ''}</label>
+        <input id="gen" type="range" min="0" max=${last} step="1" .value=${String(g.index)} ?disabled=${last === 0} @input=${this.onSlide} />
+        <span class="hint">#${g.championId}, test ${pct(g.championTestAccuracy)}</span>
+      </div>
+      ${this.failure ? html`<p class="hint">${this.failure}</p>` : ''}
+      ${r === null
+        ? html`<p class="hint">This champion's weights are not stored in this browser (an imported run carries only its log), so its predictions cannot be drawn.</p>`
+        : r?.kind === 'digits'
+          ? html`<digit-predictions .inspection=${r}></digit-predictions>`
+          : html`<decision-boundary .inspection=${r ?? null}></decision-boundary>`}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'learned-view': LearnedView;
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * <lineage-tree>: every candidate of a run as a node of its family tree
+ * (generations left to right), coloured by validation accuracy on a viridis
+ * scale from chance to 100%. The current champion's line of descent is drawn
+ * heavy; diverged children are hollow circles with a cross and failed ones
+ * hollow squares with a cross, so status never rests on colour alone.
+ *
+ * Keyboard: the tree is one tab stop; arrow keys move between candidates in
+ * id order, Home/End jump to the first/last, Enter or Space opens one.
+ * Each node element carries `data-candidate-id`.
+ *
+ * @fires candidate-select - detail `{ id: number }` when a node is clicked or activated.
+ */
+import { LitElement, css, html, svg, unsafeCSS, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { describeArch } from '../core/genome';
+import type { Candidate } from '../core/runlog';
+import type { CandidateSelectDetail } from './improvement-chart';
+import { pct } from './format';
+import { layoutLineage, type LineageLayout, type TreeNode } from './lineage-layout';
+import { OKABE_ITO, viridis } from './palette';
+import { shared } from './theme';
+
+const TOP = 22;
+
+@customElement('lineage-tree')
+export class LineageTree extends LitElement {
+  static styles = [
+    shared,
+    css`
+      :host { display: block; }
+      .scroll { overflow: auto; max-height: 32rem; border: 1px solid var(--border); border-radius: 8px; background: var(--plot-bg); }
+      svg { display: block; }
+      .edge { fill: none; stroke: var(--muted); stroke-width: 1.2; opacity: 0.55; }
+      .edge.line { stroke: var(--fg); stroke-width: 3; opacity: 1; }
+      .node { cursor: pointer; outline: none; }
+      .node .mark { stroke: var(--node-stroke); stroke-width: 1; }
+      .node.line .mark { stroke: var(--fg); stroke-width: 2.5; }
+      .node.bad .mark { fill: var(--plot-bg); stroke: var(--bad); stroke-width: 2; }
+      .node .cross { stroke: var(--bad); stroke-width: 2; }
+      .node .ring { fill: none; stroke: transparent; stroke-width: 3; }
+      .node.selected .ring { stroke: var(--accent); }
+      .node:focus-visible .ring { stroke: var(--focus); }
+      .node .crown { fill: var(--fg); font-size: 11px; font-weight: 700; }
+      .col { fill: var(--muted); font-size: 11px; }
+      .legend { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; margin: 0.4rem 0 0; font-size: 0.8rem; color: var(--muted); }
+      .legend svg { vertical-align: middle; }
+      .ramp { width: 7rem; height: 0.7rem; border-radius: 3px; display: inline-block; vertical-align: middle;
+        background: linear-gradient(to right, ${unsafeCSS([0, 0.25, 0.5, 0.75, 1].map(viridis).join(', '))}); }
+    `,
+  ];
+
+  @property({ attribute: false }) candidates: readonly Candidate[] = [];
+  @property({ type: Number }) championId: number | null = null;
+  @property({ type: Number }) selectedId: number | null = null;
+  /** Validation accuracy of guessing: the bottom of the colour scale. */
+  @property({ type: Number }) chance = 0.5;
+
+  /** The node that holds the tab stop. */
+  @state() private activeId: number | null = null;
+  private layout: LineageLayout | null = null;
+  private focusAfterUpdate = false;
+
+  protected willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('candidates') || changed.has('championId')) this.layout = layoutLineage(this.candidates, this.championId);
+    if (changed.has('selectedId') && this.selectedId !== null) this.activeId = this.selectedId;
+  }
+
+  protected updated(): void {
+    if (!this.focusAfterUpdate) return;
+    this.focusAfterUpdate = false;
+    this.renderRoot.querySelector<SVGGElement>(`[data-candidate-id="${this.activeId}"]`)?.focus();
+  }
+
+  private tabStop(): number | null {
+    const ids = this.candidates.map((c) => c.id);
+    if (this.activeId !== null && ids.includes(this.activeId)) return this.activeId;
+    return this.championId ?? ids[0] ?? null;
+  }
+
+  private select(id: number): void {
+    this.activeId = id;
+    this.dispatchEvent(new CustomEvent<CandidateSelectDetail>('candidate-select', { detail: { id }, bubbles: true, composed: true }));
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const ids = this.candidates.map((c) => c.id).sort((a, b) => a - b);
+    const at = ids.indexOf(this.tabStop() ?? -1);
+    let next: number | undefined;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowDown') next = ids[Math.min(ids.length - 1, at + 1)];
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') next = ids[Math.max(0, at - 1)];
+    else if (e.key === 'Home') next = ids[0];
+    else if (e.key === 'End') next = ids[ids.length - 1];
+    else if ((e.key === 'Enter' || e.key === ' ') && at >= 0) {
+      e.preventDefault();
+      this.select(ids[at]);
+      return;
+    }
+    if (next === undefined) return;
+    e.preventDefault();
+    this.activeId = next;
+    this.focusAfterUpdate = true;
+  }
+
+  private label(c: Candidate): string {
+    const score = c.status === 'ok' ? `validation ${pct(c.metrics.valAccuracy)}` : c.status;
+    const from = c.parentId === null ? (c.generation === 0 ? 'seed model' : 'random sample') : `child of #${c.parentId}`;
+    const champ = c.id === this.championId ? ', champion' : '';
+    return `Candidate #${c.id}, generation ${c.generation}, ${from}, ${score}${champ}: ${describeArch(c.genome.arch)}`;
+  }
+
+  private node(n: TreeNode, tabStop: number | null) {
+    const c = n.candidate;
+    const ok = c.status === 'ok' && c.metrics.valAccuracy !== null;
+    const t = ok ? ((c.metrics.valAccuracy as number) - this.chance) / (1 - this.chance) : 0;
+    const onLine = this.layout?.championLine.has(c.id) ?? false;
+    const cls = `node${ok ? '' : ' bad'}${onLine ? ' line' : ''}${c.id === this.selectedId ? ' selected' : ''}`;
+    const r = c.id === this.championId ? 8 : 6;
+    const mark = c.status === 'failed'
+      ? svg`<rect class="mark" x=${-r} y=${-r} width=${2 * r} height=${2 * r}></rect>`
+      : svg`<circle class="mark" r=${r} fill=${ok ? viridis(t) : 'none'} stroke-dasharray=${c.status === 'diverged' ? '3 2' : 'none'}></circle>`;
+    return svg`<g class=${cls} transform="translate(${n.x},${n.y + TOP})" data-candidate-id=${c.id} data-status=${c.status}
+        tabindex=${c.id === tabStop ? 0 : -1} role="button" aria-label=${this.label(c)}
+        @click=${() => this.select(c.id)} @focus=${() => (this.activeId = c.id)}>
+      <title>${this.label(c)}</title>
+      <circle class="ring" r=${r + 4}></circle>
+      ${mark}
+      ${ok ? '' : svg`<path class="cross" d="M-4,-4L4,4M4,-4L-4,4"></path>`}
+      ${c.id === this.championId ? svg`<text class="crown" x="11" y="4">★</text>` : ''}
+    </g>`;
+  }
+
+  render() {
+    const l = this.layout;
+    if (!l || l.nodes.length === 0) return html`<p class="empty">The family tree grows here: the seed model first, then each child joined to its parent.</p>`;
+    const tabStop = this.tabStop();
+    const width = l.width + 24;
+    const height = l.height + TOP;
+    return html`
+      <div class="scroll" role="group" aria-label="Lineage tree: ${l.nodes.length} candidates. Arrow keys move between them, Enter opens one.">
+        <svg width=${width} height=${height} viewBox="0 0 ${width} ${height}" @keydown=${this.onKey}>
+          ${l.columns.map((col) => svg`<text class="col" x=${col.x} y="13" text-anchor="middle">gen ${col.generation}</text>`)}
+          <g transform="translate(0,${TOP})">
+            ${l.edges.map((e) => svg`<path class="edge${e.championLine ? ' line' : ''}" d=${e.path}></path>`)}
+          </g>
+          ${l.nodes.map((n) => this.node(n, tabStop))}
+        </svg>
+      </div>
+      <div class="legend" aria-hidden="true">
+        <span>validation accuracy: chance <span class="ramp"></span> 100%</span>
+        <span><svg width="46" height="10"><path d="M2,5H44" stroke="currentColor" stroke-width="3"></path></svg> champion's line ★</span>
+        <span><svg width="16" height="16"><circle cx="8" cy="8" r="6" fill="none" stroke=${OKABE_ITO.vermillion} stroke-width="2" stroke-dasharray="3 2"></circle><path d="M4,4L12,12M12,4L4,12" stroke=${OKABE_ITO.vermillion} stroke-width="2"></path></svg> diverged</span>
+        <span><svg width="16" height="16"><rect x="2" y="2" width="12" height="12" fill="none" stroke=${OKABE_ITO.vermillion} stroke-width="2"></rect><path d="M4,4L12,12M12,4L4,12" stroke=${OKABE_ITO.vermillion} stroke-width="2"></path></svg> failed</span>
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lineage-tree': LineageTree;
+  }
+}

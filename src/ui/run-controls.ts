@@ -1,0 +1,189 @@
+/**
+ * <run-controls>: the run's settings and the Start / Pause / Resume / Stop
+ * buttons. Every change is validated by the same `parseConfig` the CLI and
+ * worker use; a bad value is named next to its field and Start waits.
+ *
+ * @fires config-change - detail `{ config: RunConfig }` after a valid change.
+ * @fires config-invalid - detail `{ field: string, message: string }` after an invalid one.
+ * @fires run-command - detail `{ command: 'start' | 'pause' | 'resume' | 'stop' }`.
+ */
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ACCEPT_RULES, BACKEND_NAMES, ConfigError, parseConfig, PROPOSER_NAMES, type RunConfig } from '../core/config';
+import { TASK_NAMES, TASKS } from '../core/tasks';
+import type { BackendOffer } from './capabilities';
+import { shared } from './theme';
+
+/** A command from the run buttons. */
+export type RunCommand = 'start' | 'pause' | 'resume' | 'stop';
+
+/** What each proposer does, in a sentence. */
+export const PROPOSER_HINTS: Record<string, string> = {
+  random: 'samples models at random, ignoring what worked: the baseline',
+  hillclimb: 'changes the best model so far, one operator at a time',
+  evolution: 'tournaments among recent models pick parents; old ones age out',
+  'self-adaptive': 'evolution whose models also carry how to change their children — and that evolves too',
+};
+
+@customElement('run-controls')
+export class RunControls extends LitElement {
+  static styles = [
+    shared,
+    css`
+      :host { display: block; }
+      fieldset { border: none; padding: 0; margin: 0; min-width: 0; }
+      .fields { display: grid; grid-template-columns: repeat(auto-fit, minmax(9.5rem, 1fr)); gap: 0.5rem 0.8rem; }
+      label { display: flex; flex-direction: column; gap: 0.15rem; font-size: 0.85rem; color: var(--muted); }
+      label select, label input { width: 100%; color: var(--fg); }
+      .check { flex-direction: row; align-items: center; gap: 0.4rem; color: var(--fg); grid-column: span 2; }
+      @media (max-width: 24rem) { .check { grid-column: auto; } }
+      .check input { width: auto; min-height: 0; }
+      .seed { display: flex; gap: 0.3rem; }
+      .seed input { flex: 1; min-width: 0; }
+      .seed button { padding: 0.2rem 0.5rem; }
+      details { margin-top: 0.5rem; }
+      summary { cursor: pointer; color: var(--muted); font-size: 0.9rem; }
+      .buttons { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.75rem; }
+      .error { color: var(--bad); font-size: 0.85rem; margin: 0.3rem 0 0; }
+      [aria-invalid='true'] { border-color: var(--bad); }
+    `,
+  ];
+
+  @property({ attribute: false }) config: RunConfig | null = null;
+  /** Settings are locked while a run is going. */
+  @property({ type: Boolean }) locked = false;
+  @property({ type: Boolean }) canStart = false;
+  @property({ type: Boolean }) canPause = false;
+  @property({ type: Boolean }) canResume = false;
+  @property({ type: Boolean }) canStop = false;
+  @property({ attribute: false }) offers: BackendOffer[] | null = null;
+  @state() private fieldError: { field: string; message: string } | null = null;
+
+  protected willUpdate(changed: PropertyValues<this>): void {
+    // A config set from outside (a link, the library) replaces whatever was mistyped.
+    if (changed.has('config') && changed.get('config') !== undefined) this.fieldError = null;
+  }
+
+  private emit(type: string, detail: unknown): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  private change(field: keyof RunConfig, value: unknown): void {
+    if (!this.config) return;
+    try {
+      const config = parseConfig({ ...this.config, [field]: value });
+      this.fieldError = null;
+      this.emit('config-change', { config });
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      this.fieldError = { field: e.field, message: e.message };
+      this.emit('config-invalid', { field: e.field, message: e.message });
+    }
+  }
+
+  private input(field: keyof RunConfig) {
+    return (e: Event) => {
+      const el = e.target as HTMLInputElement | HTMLSelectElement;
+      this.change(field, el instanceof HTMLInputElement && el.type === 'checkbox' ? el.checked : el.value);
+    };
+  }
+
+  private number(field: keyof RunConfig, label: string, min: number, max: number, hint = '') {
+    const c = this.config!;
+    const bad = this.fieldError?.field === field;
+    return html`<label>${label}
+      <input type="number" name=${field} min=${min} max=${max} step="1" .value=${String(c[field] ?? '')} title=${hint}
+        aria-invalid=${bad ? 'true' : 'false'} @change=${this.input(field)} />
+    </label>`;
+  }
+
+  private newSeed(): void {
+    const a = new Uint32Array(1);
+    crypto.getRandomValues(a);
+    this.change('seed', a[0] % 100000);
+  }
+
+  private backendOption(b: string) {
+    const offer = this.offers?.find((o) => o.backend === b);
+    const note = offer && !offer.available ? ' — unavailable here' : '';
+    return html`<option value=${b} ?selected=${this.config?.backend === b}>${b === 'auto' ? 'auto (best available)' : b}${note}</option>`;
+  }
+
+  render() {
+    const c = this.config;
+    return html`
+      ${c ? this.fields(c) : html`<p class="hint">Fix the link's settings, or <a href="#">open the default run</a>.</p>`}
+      ${this.fieldError ? html`<p class="error" id="field-error">${this.fieldError.message}</p>` : ''}
+      <div class="buttons">
+        <button class="primary" ?disabled=${!this.canStart} @click=${() => this.emit('run-command', { command: 'start' })}>Start</button>
+        <button ?disabled=${!this.canPause} @click=${() => this.emit('run-command', { command: 'pause' })}>Pause</button>
+        <button ?disabled=${!this.canResume} @click=${() => this.emit('run-command', { command: 'resume' })}>Resume</button>
+        <button ?disabled=${!this.canStop} @click=${() => this.emit('run-command', { command: 'stop' })}>Stop</button>
+      </div>
+    `;
+  }
+
+  private fields(c: RunConfig) {
+    const chosen = this.offers?.find((o) => o.backend === c.backend);
+    return html`
+      <fieldset ?disabled=${this.locked}>
+        <legend class="visually-hidden">Run settings</legend>
+        <div class="fields">
+          <label>Task
+            <select name="task" @change=${this.input('task')}>
+              ${TASK_NAMES.map((t) => html`<option value=${t} ?selected=${c.task === t}>${t} — ${TASKS[t].title}</option>`)}
+            </select>
+          </label>
+          <label>Proposer
+            <select name="proposer" @change=${this.input('proposer')} aria-describedby="proposer-hint">
+              ${PROPOSER_NAMES.map((p) => html`<option value=${p} ?selected=${c.proposer === p}>${p}</option>`)}
+            </select>
+          </label>
+          ${this.number('generations', 'Generations', 1, 1000, 'generations in all, counting generation 0 (the seed model)')}
+          ${this.number('population', 'Children per generation', 1, 1024)}
+          ${this.number('steps', 'Training steps per child', 1, 1_000_000, 'every child gets the same budget')}
+          <label>Seed
+            <span class="seed">
+              <input type="number" name="seed" min="0" max="4294967295" .value=${String(c.seed)} @change=${this.input('seed')}
+                aria-invalid=${this.fieldError?.field === 'seed' ? 'true' : 'false'} />
+              <button type="button" @click=${this.newSeed} aria-label="New random seed" title="New random seed">New</button>
+            </span>
+          </label>
+          <label>Backend
+            <select name="backend" @change=${this.input('backend')}>${BACKEND_NAMES.map((b) => this.backendOption(b))}</select>
+          </label>
+          <label class="check"><input type="checkbox" name="inherit" .checked=${c.inherit} @change=${this.input('inherit')} />
+            Warm start (children begin from their parent's weights)</label>
+        </div>
+        <p class="hint" id="proposer-hint">${c.proposer}: ${PROPOSER_HINTS[c.proposer]}.</p>
+        ${chosen && !chosen.available ? html`<p class="error">${c.backend} is unavailable in this browser: ${chosen.reason}.</p>` : ''}
+        <details>
+          <summary>More settings</summary>
+          <div class="fields">
+            <label>Seed model
+              <select name="seedGenome" @change=${this.input('seedGenome')}>
+                ${typeof c.seedGenome === 'object' ? html`<option selected value="">custom (from the link)</option>` : ''}
+                <option value="default" ?selected=${c.seedGenome === 'default'}>default: a sensible start</option>
+                <option value="weak" ?selected=${c.seedGenome === 'weak'}>weak: watch the loop climb</option>
+              </select>
+            </label>
+            ${this.number('tournament', 'Tournament size', 1, 1024)}
+            ${this.number('progressEvery', 'Loss read-back every (steps)', 1, 1_000_000)}
+            ${this.number('replicates', 'Replicates per new champion', 0, 100)}
+            <label>Accept a new champion
+              <select name="accept" @change=${this.input('accept')}>
+                ${ACCEPT_RULES.map((a) => html`<option value=${a} ?selected=${c.accept === a}>${a}</option>`)}
+              </select>
+            </label>
+          </div>
+        </details>
+      </fieldset>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'run-controls': RunControls;
+  }
+}

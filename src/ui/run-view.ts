@@ -1,0 +1,130 @@
+/**
+ * What the page shows of one run, folded from the loop's events (or read
+ * from a saved log). Pure and immutable: every event returns a new view, and
+ * only the parts that changed get new objects, so Lit re-renders just the
+ * components whose inputs changed (a progress tick touches only `live`).
+ */
+import type { RunConfig } from '../core/config';
+import type { Genome } from '../core/genome';
+import type { Candidate, Environment, GenerationSummary, RunLog } from '../core/runlog';
+import type { LoopEvent } from '../engine/events';
+
+/** The child being trained right now. */
+export interface LiveChild {
+  candidateId: number;
+  parentId: number | null;
+  generation: number;
+  /** Position in its generation, from 0, and the generation's size. */
+  index: number;
+  count: number;
+  genome: Genome;
+  changes: string[];
+  steps: number;
+  /** Loss read-backs so far: the step of each and its mean loss. */
+  lossSteps: number[];
+  losses: number[];
+}
+
+/** One run as the page shows it. */
+export interface RunView {
+  config: RunConfig;
+  environment: Environment | null;
+  createdAt: string | null;
+  status: RunLog['status'];
+  /** Every finished candidate so far, in id order (children appear as they finish). */
+  candidates: Candidate[];
+  /** Completed generations. */
+  generations: GenerationSummary[];
+  live: LiveChild | null;
+  /** Generations that came from a saved log when the run was resumed. */
+  resumedFrom: number;
+}
+
+/** A view with nothing run yet. */
+export function emptyView(config: RunConfig): RunView {
+  return { config, environment: null, createdAt: null, status: 'running', candidates: [], generations: [], live: null, resumedFrom: 0 };
+}
+
+/** The view of a saved (or final) log. */
+export function viewFromLog(log: RunLog): RunView {
+  return {
+    config: log.config, environment: log.environment, createdAt: log.createdAt, status: log.status,
+    candidates: log.candidates, generations: log.generations, live: null, resumedFrom: 0,
+  };
+}
+
+/** The view after one loop event. */
+export function applyEvent(view: RunView, e: LoopEvent): RunView {
+  switch (e.type) {
+    case 'run-start':
+      return { ...view, config: e.config, environment: e.environment, resumedFrom: e.resumedFrom, status: 'running' };
+    case 'child-start':
+      return {
+        ...view,
+        live: {
+          candidateId: e.candidateId, parentId: e.parentId, generation: e.generation, index: e.index, count: e.count,
+          genome: e.genome, changes: e.changes, steps: e.steps, lossSteps: [], losses: [],
+        },
+      };
+    case 'child-progress': {
+      const live = view.live;
+      if (!live || live.candidateId !== e.candidateId) return view;
+      return { ...view, live: { ...live, lossSteps: [...live.lossSteps, e.step], losses: [...live.losses, e.loss] } };
+    }
+    case 'child-done':
+      return { ...view, candidates: [...view.candidates.filter((c) => c.id !== e.candidate.id), e.candidate], live: null };
+    case 'generation-done':
+      // The log is authoritative: it carries the champion's test accuracy.
+      return { ...view, candidates: e.log.candidates, generations: e.log.generations, createdAt: e.log.createdAt };
+    case 'run-done':
+      return { ...viewFromLog(e.log), resumedFrom: view.resumedFrom };
+    case 'error':
+      return { ...view, status: 'error', live: null };
+    default:
+      return view;
+  }
+}
+
+/** Candidates a run trains in all (replicates aside): the seed, then `population` per generation. */
+export const plannedCandidates = (c: RunConfig): number => 1 + Math.max(0, c.generations - 1) * c.population;
+
+/** The current champion: the latest generation's. */
+export function championOf(view: RunView): Candidate | undefined {
+  const last = view.generations[view.generations.length - 1];
+  return last ? view.candidates.find((c) => c.id === last.championId) : undefined;
+}
+
+/** What the page is doing with a run, as the buttons see it. */
+export type Phase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'stopped' | 'error' | 'viewing';
+
+/** The plain-language line under the buttons, e.g. "Generation 4 of 9: training child 3 of 8". */
+export function describeActivity(phase: Phase, view: RunView | null): string {
+  if (!view) return 'Ready.';
+  const lastGen = view.config.generations - 1;
+  const live = view.live;
+  const where = live
+    ? live.generation === 0
+      ? 'Generation 0: training the seed model'
+      : `Generation ${live.generation} of ${lastGen}: training child ${live.index + 1} of ${live.count}`
+    : '';
+  switch (phase) {
+    case 'idle':
+      return `Ready: press Start to train the seed model, then ${lastGen} generation${lastGen === 1 ? '' : 's'} of ${view.config.population} children.`;
+    case 'starting':
+      return 'Starting the worker and the backend…';
+    case 'running':
+      return where || (view.generations.length ? `Generation ${view.generations.length - 1} done; proposing the next…` : 'Loading the task…');
+    case 'paused':
+      return `Paused${where ? ` — ${where.charAt(0).toLowerCase()}${where.slice(1)}` : ''}. Press Resume to go on.`;
+    case 'stopping':
+      return 'Stopping after the current step…';
+    case 'done':
+      return `Done: ${view.generations.length} generations, ${view.candidates.length} candidates.`;
+    case 'stopped':
+      return `Stopped after ${view.generations.length} complete generation${view.generations.length === 1 ? '' : 's'}; it can be continued from the run library.`;
+    case 'error':
+      return 'The run failed.';
+    case 'viewing':
+      return `Viewing a saved run: ${view.generations.length} generations, ${view.candidates.length} candidates (${view.status}).`;
+  }
+}

@@ -1,0 +1,68 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { distDir } from '../../benchmarks/drivers/build';
+import { validateBenchResult } from '../../src/engine/bench/validate';
+import { openApp, type Harness } from './page-harness';
+
+const baseUrl = inject('baseUrl');
+const BENCH = `${baseUrl}bench.html`;
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+const benchState = (page: Harness['page']) => page.evaluate(() => document.body.dataset.benchState);
+
+describe('the Benchmark page', () => {
+  it('runs a suite from a link, shows the table and charts, and exports a valid JSON', async () => {
+    h = await openApp(BENCH, '#suite=quick&backends=cpu&label=page%20test&autorun=1');
+    await h.page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.benchState ?? ''), undefined, { timeout: 200_000, polling: 250 });
+    expect(await benchState(h.page)).toBe('done');
+    const app = h.page.locator('successor-bench');
+    expect(await app.locator('tr.score td').nth(1).textContent()).toMatch(/^[\d,.]+$/);
+    expect(await app.locator('tr[data-key="matmul/square-256/gflops"]').count()).toBe(1);
+    expect(await app.locator('figure svg').count()).toBeGreaterThanOrEqual(5);
+    const download = h.page.waitForEvent('download');
+    await h.page.getByRole('button', { name: 'Export JSON' }).click();
+    const file = await (await download).path();
+    const result = validateBenchResult(JSON.parse(readFileSync(file, 'utf8')));
+    expect(result).toMatchObject({ label: 'page test', suite: { name: 'quick' }, environment: { driver: 'page' } });
+    expect(result.backends[0]).toMatchObject({ backend: 'cpu', status: 'ok' });
+    expect(h.consoleErrors).toEqual([]);
+    expect(h.foreignRequests).toEqual([]);
+  });
+
+  it('loads result files to compare devices, and names a bad file', async () => {
+    h = await openApp(BENCH, '');
+    const ref = JSON.parse(readFileSync('benchmarks/results/reference-quick.json', 'utf8'));
+    const other = { ...ref, label: 'other device' };
+    await h.page.locator('successor-bench input[type=file]').setInputFiles([
+      { name: 'ref.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(ref)) },
+      { name: 'other.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(other)) },
+      { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...ref, schemaVersion: 9 })) },
+    ]);
+    const app = h.page.locator('successor-bench');
+    await app.locator('ul.loaded li').nth(1).waitFor();
+    const headers = await app.locator('table.results thead tr').first().locator('th').allTextContents();
+    expect(headers.slice(1)).toEqual(ref.backends.flatMap((b: { backend: string }) => [`${ref.label} · ${b.backend}`]).concat(ref.backends.map((b: { backend: string }) => `other device · ${b.backend}`)));
+    expect(await app.locator('[role=alert]').allTextContents()).toEqual(['broken.json: schemaVersion: is 9; this version reads 1']);
+    expect(await app.locator('figure svg').count()).toBeGreaterThanOrEqual(5);
+  });
+
+  it('refuses an unknown suite or backend in the link', async () => {
+    h = await openApp(BENCH, '#suite=huge&autorun=1');
+    expect(await h.page.locator('successor-bench [role=alert]').textContent()).toMatch(/Unknown suite "huge"/);
+    expect(await benchState(h.page)).toBe('error');
+  });
+
+  it('ships its own bundle without tfjs; the engine is only in the benchmark worker', () => {
+    const dist = distDir(process.cwd());
+    const html = readFileSync(join(dist, 'bench.html'), 'utf8');
+    const entry = /src="\.\/assets\/([^"]+\.js)"/.exec(html)?.[1];
+    expect(entry).toMatch(/^bench-/);
+    expect(readFileSync(join(dist, 'assets', entry!), 'utf8')).not.toMatch(/registerKernel|tensorflow/i);
+    expect(readdirSync(join(dist, 'assets')).some((f) => f.startsWith('bench.worker'))).toBe(true);
+  });
+});

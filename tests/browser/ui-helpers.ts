@@ -1,0 +1,70 @@
+/**
+ * Helpers for the lab page's browser tests: long-task recording, waiting on
+ * the page's save counter, downloads, and screenshots.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import type { RunLog } from '../../src/core/runlog';
+
+declare global {
+  interface Window {
+    __longTasks?: { start: number; duration: number }[];
+  }
+}
+
+/** Starts recording main-thread long tasks (over 50 ms, as the browser reports them). */
+export async function recordLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks!.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** The page's clock (performance.now()), to bound long-task windows. */
+export const pageNow = (page: Page): Promise<number> => page.evaluate(() => performance.now());
+
+/** Long tasks that started within [from, to) (page performance.now() times). */
+export async function longTasksBetween(page: Page, from: number, to = Infinity): Promise<{ start: number; duration: number }[]> {
+  return page.evaluate(([a, b]) => (window.__longTasks ?? []).filter((e) => e.start >= a && e.start < b), [from, to] as const);
+}
+
+/** Waits until the page has saved at least `n` generations of the current run. */
+export async function waitForSaved(page: Page, n: number, timeout = 180_000): Promise<void> {
+  await page.waitForFunction((k) => Number(document.body.dataset.savedGenerations ?? 0) >= k, n, { timeout, polling: 200 });
+}
+
+/** Clicks a button that downloads, and returns the downloaded file's text and name. */
+export async function download(page: Page, button: Locator): Promise<{ name: string; text: string }> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const path = await dl.path();
+  return { name: dl.suggestedFilename(), text: readFileSync(path, 'utf8') };
+}
+
+/**
+ * Where screenshots go: test-artifacts/screenshots normally; docs/screenshots
+ * (the ones the README shows) when UPDATE_SCREENSHOTS=1.
+ */
+export function screenshotDir(): string {
+  const dir = process.env.UPDATE_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'screenshots') : join(process.cwd(), 'test-artifacts', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** A log without the fields that legitimately differ between identical runs (wall times). */
+export function withoutTimes(log: RunLog): unknown {
+  return {
+    ...log,
+    environment: { ...log.environment },
+    candidates: log.candidates.map((c) => ({ ...c, trainMs: 0 })),
+    generations: log.generations.map((g) => ({ ...g, ms: 0, replicateMs: g.replicateMs === undefined ? undefined : 0 })),
+  };
+}
+
+/** The candidate ids the lineage tree draws, in document order. */
+export async function lineageIds(page: Page): Promise<number[]> {
+  const ids = await page.locator('successor-app lineage-tree [data-candidate-id]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-candidate-id'))));
+  return ids.sort((a, b) => a - b);
+}

@@ -1,0 +1,76 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateBenchResult } from '../../src/engine/bench/validate';
+import { runCli } from './run-cli';
+
+const BENCH = 'benchmarks/bench.ts';
+
+describe('npm run bench: bad flags', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'successor-bench-cli-'));
+  writeFileSync(join(dir, 'notjson.json'), '{ nope');
+  writeFileSync(join(dir, 'foreign.json'), JSON.stringify({ hello: 1 }));
+  const cases: [string[], RegExp][] = [
+    [['--suite', 'huge'], /^error: --suite: unknown suite "huge" \(known: standard, micro, quick\)$/],
+    [['--backends', 'webgpu,cuda'], /^error: --backends: unknown backend "cuda" \(known: webgpu, webgl, wasm, cpu\)$/],
+    [['--backends', 'cpu,cpu'], /^error: --backends: "cpu" is given twice$/],
+    [['--driver', 'firefox'], /^error: --driver: must be chromium or node/],
+    [['--reference', join(dir, 'notjson.json')], /^error: --reference: cannot read .* as JSON/],
+    [['--reference', join(dir, 'foreign.json')], /^error: --reference: .* is not a benchmark result: kind: must be "successor-bench"/],
+    [['--fast'], /^error: --fast: unknown flag/],
+  ];
+  for (const [args, message] of cases) {
+    it(`refuses ${args.join(' ')} with exit code 2, one line, nothing written`, () => {
+      const out = join(dir, `out-${args[0].slice(2)}.json`);
+      const driver = args[0] === '--driver' ? [] : ['--driver', 'node'];
+      const r = runCli(BENCH, [...args, ...driver, '--out', out]);
+      expect(r.code).toBe(2);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+      expect(existsSync(out)).toBe(false);
+    });
+  }
+});
+
+describe('npm run bench --driver node', () => {
+  it('runs the quick suite on the tfjs CPU backend, prints figures and a table, writes a valid scored JSON and a self-contained report', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'successor-bench-cli-'));
+    const out = join(dir, 'nested', 'quick.json');
+    const r = runCli(BENCH, ['--suite', 'quick', '--backends', 'cpu,webgl', '--driver', 'node', '--label', 'node test', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^cpu +check: matches the cpu backend/m);
+    expect(r.stdout).toMatch(/^cpu +train spirals-mlp-32-32 .* samples\/s .*first step/m);
+    expect(r.stdout).toMatch(/^webgl +unavailable: /m);
+    expect(r.stdout).toMatch(/^score \(100 = reference\) +[\d,.]+ +—$/m);
+    const result = validateBenchResult(JSON.parse(readFileSync(out, 'utf8')));
+    expect(result).toMatchObject({ label: 'node test', suite: { name: 'quick', version: 1 }, environment: { driver: 'node', nodeVersion: process.version } });
+    expect(result.flags.WEBGPU_CPU_FORWARD).toBe(false);
+    expect(result.reference).toMatchObject({ suite: 'quick', backend: 'cpu' });
+    const [cpu, webgl] = result.backends;
+    expect(cpu.status).toBe('ok');
+    expect(cpu.score).toBeGreaterThan(0);
+    expect(cpu.measures!.loop[0].generationsPerMin.samples).toHaveLength(2);
+    expect(webgl).toMatchObject({ status: 'unavailable', score: null });
+    const html = readFileSync(join(dir, 'nested', 'quick.html'), 'utf8');
+    expect(html).toMatch(/<svg/);
+    expect(html).toContain('What the figures mean');
+    // Self-contained: nothing is fetched from anywhere.
+    expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
+    expect(readdirSync(join(dir, 'nested')).sort()).toEqual(['quick.html', 'quick.json']);
+
+    // Several results side by side in one report.
+    const other = join(dir, 'other.json');
+    writeFileSync(other, JSON.stringify({ ...result, label: 'another device' }));
+    const compare = join(dir, 'compare.html');
+    const rep = runCli('benchmarks/bench-report.ts', [out, other, '--out', compare]);
+    expect(rep.code).toBe(0);
+    const both = readFileSync(compare, 'utf8');
+    expect(both).toContain('node test · cpu');
+    expect(both).toContain('another device · cpu');
+    const bad = runCli('benchmarks/bench-report.ts', [join(dir, 'nested'), '--out', compare]);
+    expect(bad.code).toBe(2);
+  });
+});
