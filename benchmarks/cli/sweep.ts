@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { join, resolve } from 'node:path';
 import { ConfigError, parseConfig, PROPOSER_NAMES, type ProposerName, type RunConfig } from '../../src/core/config';
 import { validateRunLog } from '../../src/core/runlog';
-import { parseSeeds, SweepError, sweepJobs, type SweepJob } from '../../src/core/sweep';
+import { parseSeeds, sameRun, SweepError, sweepJobs, type SweepJob } from '../../src/core/sweep';
 import { parseFlags, UsageError, type FlagKind } from './args';
 
 const FLAGS: Record<string, FlagKind> = {
@@ -87,9 +87,7 @@ function finished(file: string, job: SweepJob): boolean {
   if (!existsSync(file)) return false;
   try {
     const log = validateRunLog(JSON.parse(readFileSync(file, 'utf8')));
-    const { backend: _a, ...want } = job.config;
-    const { backend: _b, ...have } = log.config;
-    return log.status === 'done' && JSON.stringify(want) === JSON.stringify(have);
+    return log.status === 'done' && sameRun(log.config, job.config);
   } catch {
     return false;
   }

@@ -62,6 +62,11 @@ function comparable(config: RunConfig): Record<string, unknown> {
   return out;
 }
 
+/** Whether a saved run computed the same thing as a job's config (execution fields aside). */
+export function sameRun(saved: RunConfig, wanted: RunConfig): boolean {
+  return saved.proposer === wanted.proposer && saved.seed === wanted.seed && JSON.stringify(comparable(saved)) === JSON.stringify(comparable(wanted));
+}
+
 /**
  * Checks that runs can be merged: same schema, same task and config except
  * proposer and seed (execution fields such as the backend may differ), all
