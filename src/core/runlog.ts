@@ -26,9 +26,10 @@ export interface Metrics {
 /**
  * How a candidate was trained: on its own, or batched with `groupSize - 1`
  * other children of its generation into one computation (stacked weights),
- * which gives the same result up to float rounding.
+ * which gives the same result up to float rounding; `kernels` says whether
+ * the batched steps ran as tfjs ops or as the fused WGSL kernels (WebGPU).
  */
-export type TrainingMode = { mode: 'alone' } | { mode: 'batched'; groupSize: number };
+export type TrainingMode = { mode: 'alone' } | { mode: 'batched'; groupSize: number; kernels?: 'tfjs' | 'fused' };
 
 /** One trained (or failed) genome and how it came to be. */
 export interface Candidate {
@@ -182,7 +183,8 @@ export function validateRunLog(value: unknown): RunLog {
     need(Array.isArray(c.lossCurve), `${p}.lossCurve`, 'must be an array');
     if (c.training !== undefined) {
       const t = c.training;
-      need(isObj(t) && (t.mode === 'alone' || (t.mode === 'batched' && int(t.groupSize) && (t.groupSize as number) >= 1)), `${p}.training`, 'must be {"mode":"alone"} or {"mode":"batched","groupSize":K}');
+      const batched = isObj(t) && t.mode === 'batched' && int(t.groupSize) && (t.groupSize as number) >= 1 && (t.kernels === undefined || t.kernels === 'tfjs' || t.kernels === 'fused');
+      need(isObj(t) && (t.mode === 'alone' || batched), `${p}.training`, 'must be {"mode":"alone"} or {"mode":"batched","groupSize":K[,"kernels":"tfjs"|"fused"]}');
     }
   });
   need(Array.isArray(value.generations), 'generations', 'must be an array');
@@ -221,7 +223,7 @@ export function runLogToCsv(log: RunLog): string {
       weightDecay: c.genome.hyper.weightDecay, dropout: c.genome.hyper.dropout, operators: c.operators.join(' '),
       inherited: c.inherited, params: c.params, flops: c.flops, steps: c.steps, trainMs: Math.round(c.trainMs),
       trainLoss: c.metrics.trainLoss, valLoss: c.metrics.valLoss, valAccuracy: c.metrics.valAccuracy, testAccuracy: c.metrics.testAccuracy,
-      training: c.training && (c.training.mode === 'batched' ? `batched:${c.training.groupSize}` : 'alone'),
+      training: c.training && (c.training.mode === 'batched' ? `batched:${c.training.groupSize}${c.training.kernels === 'fused' ? ':fused' : ''}` : 'alone'),
     };
     rows.push(CSV_COLUMNS.map((k) => csvCell(row[k])).join(','));
   }

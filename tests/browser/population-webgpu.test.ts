@@ -1,14 +1,16 @@
 /**
  * Population batching on WebGPU in headless Chromium (SwiftShader, the
- * software adapter, on machines without a GPU): batched training agrees with
- * alone training from the same seeds and data order, and the population
- * benchmark runs there and reports its ratios.
+ * software adapter, on machines without a GPU): batched training — with
+ * plain tfjs ops and with the fused WGSL kernels — agrees with alone
+ * training from the same seeds and data order, and the population benchmark
+ * runs there and reports its ratios.
  *
  * Tolerance on WebGPU: weights within 1e-3, losses within 1e-3, validation
- * accuracy within 1 point. Alone and batched use different tfjs-webgpu
- * programs (rank-2 against batched matMul, reductions against products with
- * ones), so sums round differently; over a few dozen Adam steps the
- * differences stay around 1e-6 (the test prints them).
+ * accuracy within 1 point. Alone, batched and fused use different kernels
+ * (tfjs's rank-2 and batched matMul programs, reductions against products
+ * with ones, the fused kernels' plain loops), so sums round differently;
+ * over a few dozen steps the differences stay below 1e-6 (the test prints
+ * them).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPopulationPage } from '../../benchmarks/population';
@@ -35,23 +37,26 @@ describe('population batching on WebGPU', () => {
     expect(env.adapter).not.toBeNull();
   });
 
-  it('trains K children batched as each would alone, within tolerance', async () => {
+  it('trains K children batched — with tfjs ops and with the fused kernels — as each would alone, within tolerance', async () => {
     const children = [
       { genome: mlp([12, 4], { optimizer: 'sgd', learningRate: 0.3, batchSize: 64 }, 'relu'), seed: 2 },
       { genome: mlp([6, 10], { optimizer: 'momentum', learningRate: 0.05, batchSize: 16, weightDecay: 0.003 }, 'sigmoid'), seed: 3 },
       { genome: mlp([8, 8], { dropout: 0.3 }, 'elu'), seed: 4 },
     ];
-    const r = await page!.call('equivalence', 'spirals', children, 16, 8);
-    console.log('WebGPU alone vs batched:', JSON.stringify(r.diff));
-    expect(r.groupError).toBeUndefined();
+    const r = await page!.call('paths', 'spirals', children, 16, 8, ['tfjs', 'fused']);
     expect(r.after).toBe(r.before);
-    for (const s of r.diff.status) expect(s).toEqual({ alone: 'ok', batched: 'ok' });
-    expect(r.diff.maxWeightDiff).toBeLessThanOrEqual(1e-3);
-    expect(r.diff.maxValLossDiff).toBeLessThanOrEqual(1e-3);
-    expect(r.diff.maxTrainLossDiff).toBeLessThanOrEqual(1e-3);
-    expect(r.diff.maxCurveDiff).toBeLessThanOrEqual(1e-3);
-    expect(r.diff.maxValAccuracyDiff).toBeLessThanOrEqual(0.01);
-    expect(r.diff.curveLengthsMatch).toBe(true);
+    for (const path of ['tfjs', 'fused']) {
+      const { diff, groupError } = r.byPath[path];
+      console.log(`WebGPU alone vs batched (${path}):`, JSON.stringify(diff));
+      expect(groupError).toBeUndefined();
+      for (const s of diff.status) expect(s).toEqual({ alone: 'ok', batched: 'ok' });
+      expect(diff.maxWeightDiff, path).toBeLessThanOrEqual(1e-3);
+      expect(diff.maxValLossDiff, path).toBeLessThanOrEqual(1e-3);
+      expect(diff.maxTrainLossDiff, path).toBeLessThanOrEqual(1e-3);
+      expect(diff.maxCurveDiff, path).toBeLessThanOrEqual(1e-3);
+      expect(diff.maxValAccuracyDiff, path).toBeLessThanOrEqual(0.01);
+      expect(diff.curveLengthsMatch, path).toBe(true);
+    }
   });
 
   it('CNNs of one architecture train batched as alone', async () => {
@@ -69,21 +74,33 @@ describe('population batching on WebGPU', () => {
     expect(r.diff.maxValAccuracyDiff).toBeLessThanOrEqual(0.01);
   });
 
-  it('a diverging child is isolated on the GPU too', async () => {
+  it('a diverging child is isolated on the GPU too, with either kernels', async () => {
     const exploding = mlp([8], { optimizer: 'sgd', learningRate: 10, weightDecay: 1 });
-    const r = await page!.call('equivalence', 'spirals', [{ genome: mlp([8]), seed: 1 }, { genome: exploding, seed: 2 }], 20, 5);
-    expect(r.diff.status).toEqual([{ alone: 'ok', batched: 'ok' }, { alone: 'diverged', batched: 'diverged' }]);
-    expect(r.diff.stepsDone[1].batched).toBe(r.diff.stepsDone[1].alone);
-    expect(r.diff.maxWeightDiff).toBeLessThanOrEqual(1e-3);
+    const r = await page!.call('paths', 'spirals', [{ genome: mlp([8]), seed: 1 }, { genome: exploding, seed: 2 }, { genome: mlp([8], { learningRate: 0.05 }), seed: 3 }], 30, 5, ['tfjs', 'fused']);
     expect(r.after).toBe(r.before);
+    for (const path of ['tfjs', 'fused']) {
+      const { diff } = r.byPath[path];
+      expect(diff.status, path).toEqual([{ alone: 'ok', batched: 'ok' }, { alone: 'diverged', batched: 'diverged' }, { alone: 'ok', batched: 'ok' }]);
+      expect(diff.stepsDone[1].batched, path).toBe(diff.stepsDone[1].alone);
+      expect(diff.maxWeightDiff, path).toBeLessThanOrEqual(1e-3);
+    }
   });
 
-  it('the population benchmark measures one-at-a-time and batched throughput', async () => {
-    const alone = await page!.call('measure', 'mlp-2-32-2', 8, 5, 'alone', 2);
-    const batched = await page!.call('measure', 'mlp-2-32-2', 8, 5, 'batched', 2);
-    console.log(`WebGPU population K=8, 2-32-2: one-at-a-time ${Math.round(alone.samplesPerSec)} samples/s, batched ${Math.round(batched.samplesPerSec)} samples/s, ${(batched.samplesPerSec / alone.samplesPerSec).toFixed(2)}×`);
+  it('the loop trains its MLP children with the fused kernels by default', async () => {
+    const r = await page!.call('loop', true, { generations: 2, population: 3, steps: 10, progressEvery: 5 });
+    expect(r.candidates).toBe(4);
+    // Generation 0 (one child) and every child: batched, most with others, all through the fused kernels.
+    expect(r.fusedChildren).toBe(4);
+  });
+
+  it('the population benchmark measures one-at-a-time, batched and fused throughput', async () => {
+    const alone = await page!.call('measure', 'mlp-2-32-2', 8, 5, 'alone', 2, undefined, 1);
+    const batched = await page!.call('measure', 'mlp-2-32-2', 8, 5, 'batched', 2, undefined, 1);
+    const fused = await page!.call('measure', 'mlp-2-32-2', 8, 5, 'fused', 2, undefined, 1);
+    console.log(`WebGPU population K=8, 2-32-2 (samples/s): one-at-a-time ${Math.round(alone.samplesPerSec)}, batched ${Math.round(batched.samplesPerSec)} (${(batched.samplesPerSec / alone.samplesPerSec).toFixed(2)}×), fused ${Math.round(fused.samplesPerSec)} (${(fused.samplesPerSec / alone.samplesPerSec).toFixed(2)}×)`);
     expect(alone.samplesPerSec).toBeGreaterThan(0);
     // Eight models in one computation beat eight in turn even on a software adapter.
     expect(batched.samplesPerSec).toBeGreaterThan(alone.samplesPerSec);
+    expect(fused.samplesPerSec).toBeGreaterThan(alone.samplesPerSec);
   });
 });

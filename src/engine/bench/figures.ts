@@ -52,7 +52,7 @@ export function figuresOf(m: Measures): Figure[] {
     out.push(timed('infer', i.id, 'samplesPerSec', `infer ${i.id}`, 'samples/s', i.samplesPerSec, 'higher', true));
     out.push(timed('infer', i.id, 'gflops', `infer ${i.id}`, 'GFLOP/s', i.gflops, 'higher'));
   }
-  for (const x of m.matmul) out.push(timed('matmul', x.id, 'gflops', `matmul ${x.m}×${x.k}×${x.n}`, 'GFLOP/s', x.gflops, 'higher', true));
+  for (const x of m.matmul) out.push(timed('matmul', x.id, 'gflops', `matmul ${x.id}`, 'GFLOP/s', x.gflops, 'higher', true));
   for (const c of m.conv) out.push(timed('conv', c.id, 'gflops', `conv2d ${c.id}`, 'GFLOP/s', c.gflops, 'higher', true));
   for (const d of m.dispatch) out.push(timed('dispatch', d.id, 'usPerOp', `dispatch ${d.ops} ops × ${d.size}`, 'µs/op', d.usPerOp, 'lower', true));
   for (const l of m.loop) {

@@ -144,8 +144,10 @@ export interface LoopFigure {
   ms: number;
   totalMs: number;
   generationsPerMinute: number;
-  /** Children trained in batched groups, and the groups' sizes. */
+  /** Children trained in batched groups (of them, with the fused kernels), and the groups' sizes. */
   batchedChildren: number;
+  fusedChildren: number;
+  candidates: number;
   groupSizes: number[];
   championValAccuracy: number;
 }
@@ -166,7 +168,9 @@ export async function measureLoop(loadAsset: AssetLoader, runtime: LoopHost['run
   }
   return {
     batchPopulation, ms, totalMs, generationsPerMinute: ((config.generations - 1) * 60_000) / ms,
-    batchedChildren: log.candidates.filter((c) => c.training?.mode === 'batched').length, groupSizes,
+    batchedChildren: log.candidates.filter((c) => c.training?.mode === 'batched').length,
+    fusedChildren: log.candidates.filter((c) => c.training?.mode === 'batched' && c.training.kernels === 'fused').length,
+    candidates: log.candidates.length, groupSizes,
     championValAccuracy: log.generations[log.generations.length - 1].championValAccuracy,
   };
 }

@@ -84,3 +84,15 @@ export function withValidationSubset(data: TaskTensors, n: number): TaskTensors 
   };
   return { ...data, validation, dispose: () => tf.dispose([validation.x, validation.labels, validation.oneHot]) };
 }
+
+/** Trains the children alone once and batched once per kernel path; the differences per path. */
+export async function checkPaths(data: TaskTensors, children: CheckChild[], steps: number, progressEvery: number, paths: KernelPath[]): Promise<Record<string, { diff: Equivalence; groupError?: string }>> {
+  const alone: TrainResult[] = [];
+  for (const c of children) alone.push(await trainCandidate(data, { genome: c.genome, steps, seed: c.seed, progressEvery, init: c.init ?? null }));
+  const out: Record<string, { diff: Equivalence; groupError?: string }> = {};
+  for (const kernels of paths) {
+    const { results, groupError } = await trainGroup(data, { members: children.map((c) => ({ genome: c.genome, seed: c.seed, init: c.init ?? null })), steps, progressEvery, kernels });
+    out[kernels] = { diff: compareResults(alone, results), ...(groupError ? { groupError } : {}) };
+  }
+  return out;
+}

@@ -12,7 +12,7 @@ import { selectBackend, type BackendChoice } from '../backend';
 import { loadTask, type TaskTensors } from '../data';
 import { liveTensors, measureLoop, measurePopulation, POPULATION_MODELS, type LoopFigure, type PopulationFigure, type PopulationMode } from './bench';
 import type { KernelPath } from './stepper';
-import { checkEquivalence, withValidationSubset, type CheckChild, type Equivalence } from './check';
+import { checkEquivalence, checkPaths, withValidationSubset, type CheckChild, type Equivalence } from './check';
 
 const loadAsset = async (asset: string) => (await fetch(new URL(asset, location.href))).arrayBuffer();
 const tasks = new Map<TaskName, TaskTensors>();
@@ -37,6 +37,13 @@ const api = {
   },
   async loop(batchPopulation: boolean, over: Record<string, unknown> = {}): Promise<LoopFigure> {
     return measureLoop(loadAsset, { userAgent: navigator.userAgent, platform: navigator.platform }, tf.getBackend() as 'webgpu', batchPopulation, over);
+  },
+  /** Trains the children alone, then batched with each kernel path; the differences per path. */
+  async paths(taskName: TaskName, children: { genome: Genome; seed: number }[], steps: number, progressEvery: number, paths: KernelPath[]): Promise<{ byPath: Record<string, { diff: Equivalence; groupError?: string }>; before: number; after: number }> {
+    const data = await task(taskName);
+    const before = liveTensors();
+    const byPath = await checkPaths(data, children as CheckChild[], steps, progressEvery, paths);
+    return { byPath, before, after: liveTensors() };
   },
   /** Trains the children alone and batched; `validation` limits the validation split to its first examples. */
   async equivalence(taskName: TaskName, children: { genome: Genome; seed: number }[], steps: number, progressEvery: number, validation?: number, kernels?: KernelPath): Promise<{ diff: Equivalence; groupError?: string; before: number; after: number }> {

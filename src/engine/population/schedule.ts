@@ -9,7 +9,8 @@
  * each, so a stop mid-generation still lands between children.
  *
  * If a group's batched computation itself fails (say, out of GPU memory),
- * its children are trained again alone.
+ * its children are trained again alone. On WebGPU an MLP child that groups
+ * with no other still trains through the fused kernels, as a group of one.
  */
 import type { Genome } from '../../core/genome';
 import type { TrainingMode } from '../../core/runlog';
@@ -17,6 +18,7 @@ import type { RunControl } from '../control';
 import type { TaskTensors } from '../data';
 import { trainCandidate, type TrainResult } from '../train';
 import { DEFAULT_LIMITS, planGroups, type GroupLimits } from './groups';
+import { fusedSupported } from './fused/fused-mlp';
 import { trainGroup } from './train-group';
 
 /** One child to train, as the loop prepared it. */
@@ -57,14 +59,15 @@ export async function trainChildren(data: TaskTensors, jobs: readonly ChildJob[]
     hooks.done(i, res, { mode: 'alone' });
   };
   for (const group of groups) {
-    if (group.length === 1) {
+    // A child alone still takes the fused kernels where they run: a batch of one, far fewer dispatches.
+    if (group.length === 1 && !(opts.batch && fusedSupported([jobs[group[0]].genome]))) {
       await alone(group[0]);
       continue;
     }
     const [lead] = group;
     const recorded: [number, number][][] = group.map(() => []);
     hooks.start(lead);
-    const { results, groupError } = await trainGroup(data, {
+    const { results, groupError, kernels } = await trainGroup(data, {
       members: group.map((i) => ({ genome: jobs[i].genome, seed: jobs[i].seed, init: jobs[i].init })),
       steps: jobs[lead].steps,
       progressEvery: opts.progressEvery,
@@ -76,7 +79,7 @@ export async function trainChildren(data: TaskTensors, jobs: readonly ChildJob[]
       for (const i of group) await alone(i, i === lead);
       continue;
     }
-    const training: TrainingMode = { mode: 'batched', groupSize: group.length };
+    const training: TrainingMode = { mode: 'batched', groupSize: group.length, kernels };
     hooks.done(lead, results[0], training);
     for (let m = 1; m < group.length; m++) {
       await opts.control.checkpoint();

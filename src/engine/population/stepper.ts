@@ -34,6 +34,7 @@ export interface GroupSetup {
 
 /** Runs the steps of one group. */
 export interface Stepper {
+  kernels: KernelPath;
   /** One optimizer step of every model; `idx` holds K × batch training-set indices, model-major. */
   step(idx: Int32Array, noise: Noise[] | null): void;
   /** Each model's sum of losses since the last call (one read-back), then resets them. */
@@ -70,6 +71,7 @@ export function plainStepper({ net, genomes, batches, batch, data }: GroupSetup)
     let lossAcc: tf.Tensor1D = tf.zeros([kk]);
 
     return {
+      kernels: 'tfjs',
       step(idxHost, noise) {
         const prev = lossAcc;
         lossAcc = tf.tidy(() => {

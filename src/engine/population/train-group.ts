@@ -1,7 +1,8 @@
 /**
- * Trains a group of children as ONE batched model (see
- * models/batched-mlp.ts and models/batched-cnn.ts): one gather, one forward and backward pass and one
- * optimizer update per step for all K children.
+ * Trains a group of children as ONE batched model (models/batched-mlp.ts,
+ * models/batched-cnn.ts): one forward and backward pass and one optimizer
+ * update per step for all K children — as tfjs ops (stepper.ts) or as the
+ * fused WGSL kernels on WebGPU (fused/fused-mlp.ts).
  *
  * Each child keeps everything it would have alone (`trainCandidate`): its
  * initial weights and data order from `createRng(seed)` in the same draw
@@ -54,6 +55,19 @@ export interface GroupRequest {
    * Default: fused where it can run, else tfjs.
    */
   kernels?: KernelPath;
+}
+
+/**
+ * The fused stepper, or (when it cannot be built here — a buffer over the
+ * device's binding limit, say — and the caller did not insist) the plain one.
+ */
+function fusedOrPlain(setup: GroupSetup, insist: boolean): Stepper {
+  try {
+    return fusedStepper(setup);
+  } catch (e) {
+    if (insist) throw e;
+    return plainStepper(setup);
+  }
 }
 
 /** The kernels a group trains with when the request does not say. */
@@ -118,6 +132,8 @@ function buildGroupNet(genomes: Genome[], weights: Float32Array[][], inputShape:
 /** A group's outcome: one result per member, in order. */
 export interface GroupResult {
   results: TrainResult[];
+  /** The kernels its steps ran with. */
+  kernels: KernelPath;
   /**
    * Set when the batched computation itself failed (every member not
    * already diverged or failed is then `failed` with this message); the
@@ -174,7 +190,7 @@ export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<
       const rates = genomes.map((g) => g.hyper.dropout);
       const anyDropout = rates.some((r) => r > 0);
       const setup: GroupSetup = { net: theNet, genomes, batches, batch, data };
-      stepper = (req.kernels ?? defaultKernels(genomes)) === 'fused' ? fusedStepper(setup) : plainStepper(setup);
+      stepper = (req.kernels ?? defaultKernels(genomes)) === 'fused' ? fusedOrPlain(setup, req.kernels === 'fused') : plainStepper(setup);
       const theStepper = stepper;
       const idxHost = new Int32Array(kk * batch);
       const seeds = members.map((m) => m.seed);
@@ -235,7 +251,7 @@ export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<
   }
   // Training time is shared: each member is charged an equal part of the group's wall time.
   const ms = (performance.now() - started) / k;
-  const out: GroupResult = { results: results.map((r) => ({ ...r!, trainMs: ms })) };
+  const out: GroupResult = { results: results.map((r) => ({ ...r!, trainMs: ms })), kernels: stepper?.kernels ?? 'tfjs' };
   if (groupError !== undefined) out.groupError = groupError;
   return out;
 }

@@ -80,6 +80,9 @@ export function fusedStepper({ net, genomes, batches, batch, data }: GroupSetup)
   const maxPerDim = device.limits.maxComputeWorkgroupsPerDimension;
 
   const buffer = (bytes: number, usage: GPUBufferUsageFlags, label: string) => {
+    if ((usage & GPUBufferUsage.STORAGE) !== 0 && bytes > device.limits.maxStorageBufferBindingSize) {
+      throw new Error(`fused step: ${label} needs ${bytes} bytes, over this device's ${device.limits.maxStorageBufferBindingSize}-byte binding limit`);
+    }
     const b = device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 4) * 4), usage, label });
     owned.push(b);
     return b;
@@ -180,6 +183,7 @@ export function fusedStepper({ net, genomes, batches, batch, data }: GroupSetup)
     };
 
     return {
+      kernels: 'fused',
       step(idx: Int32Array, noise: Noise[] | null) {
         // tfjs's own pending work first, so these writes cannot overtake it.
         flushTfjs();
