@@ -46,7 +46,7 @@ describe('npm run bench --driver node', () => {
     expect(r.stdout).toMatch(/^webgl +unavailable: /m);
     expect(r.stdout).toMatch(/^score \(100 = reference\) +[\d,.]+ +—$/m);
     const result = validateBenchResult(JSON.parse(readFileSync(out, 'utf8')));
-    expect(result).toMatchObject({ label: 'node test', suite: { name: 'quick', version: 1 }, environment: { driver: 'node', nodeVersion: process.version } });
+    expect(result).toMatchObject({ label: 'node test', suite: { name: 'quick', version: 2 }, environment: { driver: 'node', nodeVersion: process.version } });
     expect(result.flags.WEBGPU_CPU_FORWARD).toBe(false);
     expect(result.reference).toMatchObject({ suite: 'quick', backend: 'cpu' });
     const [cpu, webgl] = result.backends;

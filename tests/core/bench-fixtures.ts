@@ -15,7 +15,7 @@ export function measures(k = 1): Measures {
     matmul: [{ id: 'square-64', m: 64, k: 64, n: 64, iters: 2, gflops: st(2 * k) }],
     conv: [{ id: 'c1', batch: 1, size: 8, cin: 1, cout: 2, kernel: 3, iters: 1, gflops: st(0.5 * k) }],
     dispatch: [{ id: 'd1', ops: 10, size: 16, usPerOp: st(20 / k) }],
-    loop: [{ id: 'l1', task: 'xor', proposer: 'random', generations: 3, population: 2, steps: 5, seed: 1, generationsPerMin: st(60 * k), totalMs: 3000 / k, targetAccuracy: 0.9, timeToTargetMs: null, finalValAccuracy: 0.7 }],
+    loop: [{ id: 'l1', task: 'xor', proposer: 'random', generations: 3, population: 2, steps: 5, seed: 1, batchPopulation: true, generationsPerMin: st(60 * k), totalMs: 3000 / k, targetAccuracy: 0.9, timeToTargetMs: null, finalValAccuracy: 0.7 }],
   };
 }
 
@@ -32,7 +32,7 @@ export function backend(name: string, k = 1, over: Partial<BackendResult> = {}):
 export function result(backends: BackendResult[], over: Partial<BenchResult> = {}): BenchResult {
   return {
     schemaVersion: 1, kind: 'successor-bench', generator: 'successor test', createdAt: '2025-01-01T00:00:00.000Z', label: 'fixture',
-    suite: { name: 'quick', version: 1, fingerprint: '0123abcd', title: 'fixture', repeats: 3, warmup: 1 },
+    suite: { name: 'quick', version: 2, fingerprint: '0123abcd', title: 'fixture', repeats: 3, warmup: 1 },
     environment: { driver: 'node', nodeVersion: 'v20', platform: 'linux-x64', hardwareConcurrency: 2, tfjsVersion: '4.22.0' },
     flags: { WEBGPU_CPU_FORWARD: false }, reference: null, backends, durationMs: 1000, ...over,
   };

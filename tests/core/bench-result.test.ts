@@ -43,7 +43,7 @@ describe('the score', () => {
     // One sub-score per case; dispatch µs (lower is better) is inverted, so it also reads 200.
     expect(mine.backends[0].subscores.map((s) => s.id)).toEqual(['train/t1', 'infer/i1', 'matmul/square-64', 'conv/c1', 'dispatch/d1', 'loop/l1']);
     for (const s of mine.backends[0].subscores) expect(s.score).toBeCloseTo(200, 6);
-    expect(mine.reference).toMatchObject({ suite: 'quick', version: 1, backend: 'cpu' });
+    expect(mine.reference).toMatchObject({ suite: 'quick', version: 2, backend: 'cpu' });
     validateBenchResult(mine);
   });
 
@@ -58,9 +58,9 @@ describe('the score', () => {
 
   it('is withheld without a reference of the same suite, version and workload', () => {
     expect(applyScores(result([backend('cpu')]), null).backends[0].scoreNote).toMatch(/no reference result/);
-    const other = applyScores(result([backend('cpu')]), result([backend('cpu')], { suite: { ...ref.suite, version: 2 } }));
+    const other = applyScores(result([backend('cpu')]), result([backend('cpu')], { suite: { ...ref.suite, version: 1 } }));
     expect(other.backends[0].score).toBeNull();
-    expect(other.backends[0].scoreNote).toMatch(/v2, this is quick v1/);
+    expect(other.backends[0].scoreNote).toMatch(/v1, this is quick v2/);
     const changed = applyScores(result([backend('cpu')]), result([backend('cpu')], { suite: { ...ref.suite, fingerprint: 'ffffffff' } }));
     expect(changed.backends[0].scoreNote).toMatch(/different workload/);
   });

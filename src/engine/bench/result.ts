@@ -79,6 +79,8 @@ export interface LoopFigures {
   population: number;
   steps: number;
   seed: number;
+  /** Whether same-shaped children trained as one batch (absent in results made before suites pinned it). */
+  batchPopulation?: boolean;
   /** One sample per generation after generation 0 (which trains the seed genome alone). */
   generationsPerMin: Stat;
   totalMs: number;

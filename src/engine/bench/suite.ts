@@ -78,6 +78,8 @@ export interface LoopCase {
   population: number;
   steps: number;
   seed: number;
+  /** Children of one generation that share a shape train as one batched computation (fused kernels on WebGPU). */
+  batchPopulation: boolean;
   /** Validation accuracy whose first reach is timed (time to target). */
   targetAccuracy: number;
 }

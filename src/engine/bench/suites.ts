@@ -22,7 +22,7 @@ const DIGITS_CNN = cnn([[16, true], [32, true]], [64], 0.001, 64);
 
 /** The reference workload: the models the lab trains, and a short RSI loop. */
 const standard: Suite = {
-  name: 'standard', version: 1, title: 'Reference workload: genomes on digits and spirals, and a fixed-seed RSI loop',
+  name: 'standard', version: 2, title: 'Reference workload: genomes on digits and spirals, and a fixed-seed RSI loop',
   repeats: 5, warmup: 1, seed: 1,
   train: [
     { id: 'spirals-mlp-8-8', task: 'spirals', genome: mlp([8, 8], 'tanh', 'adam', 0.03, 32), steps: 100, checkSteps: 5, tolerance: 1e-3 },
@@ -37,7 +37,7 @@ const standard: Suite = {
   matmul: [],
   conv: [],
   dispatch: [],
-  loop: [{ id: 'spirals-evolution', task: 'spirals', proposer: 'evolution', generations: 5, population: 4, steps: 150, seed: 1, targetAccuracy: 0.9 }],
+  loop: [{ id: 'spirals-evolution', task: 'spirals', proposer: 'evolution', generations: 5, population: 4, steps: 150, seed: 1, batchPopulation: true, targetAccuracy: 0.9 }],
 };
 
 /** Kernels on their own. */
@@ -66,7 +66,7 @@ const micro: Suite = {
 
 /** Every measure, small enough for about a minute on a software adapter (CI). */
 const quick: Suite = {
-  name: 'quick', version: 1, title: 'Every measure, small (about a minute on a software adapter)',
+  name: 'quick', version: 2, title: 'Every measure, small (about a minute on a software adapter)',
   repeats: 3, warmup: 1, seed: 1,
   train: [
     { id: 'spirals-mlp-32-32', task: 'spirals', genome: mlp([32, 32], 'relu', 'adam', 0.01, 64), steps: 10, checkSteps: 3, tolerance: 1e-3 },
@@ -79,7 +79,7 @@ const quick: Suite = {
   ],
   conv: [{ id: 'b4-28x28x1-8', batch: 4, size: 28, cin: 1, cout: 8, kernel: 3, iters: 2, tolerance: 1e-3 }],
   dispatch: [{ id: 'chain-200x256', ops: 200, size: 256, tolerance: 1e-3 }],
-  loop: [{ id: 'spirals-evolution', task: 'spirals', proposer: 'evolution', generations: 3, population: 2, steps: 20, seed: 1, targetAccuracy: 0.6 }],
+  loop: [{ id: 'spirals-evolution', task: 'spirals', proposer: 'evolution', generations: 3, population: 2, steps: 20, seed: 1, batchPopulation: true, targetAccuracy: 0.6 }],
 };
 
 /** The shipped suites by name. */

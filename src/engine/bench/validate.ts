@@ -82,6 +82,7 @@ function measures(v: unknown, path: string): void {
       for (const k of spec.nums) num(o, k, p, 0);
       for (const k of spec.stats) stat(o, k, p);
       for (const k of spec.nullable ?? []) numOrNull(o, k, p);
+      if (kind === 'loop' && o.batchPopulation !== undefined) need(typeof o.batchPopulation === 'boolean', `${p}.batchPopulation`, 'must be true or false');
     });
   }
 }

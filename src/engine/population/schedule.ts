@@ -9,8 +9,9 @@
  * each, so a stop mid-generation still lands between children.
  *
  * If a group's batched computation itself fails (say, out of GPU memory),
- * its children are trained again alone. On WebGPU an MLP child that groups
- * with no other still trains through the fused kernels, as a group of one.
+ * its children are trained again alone. On WebGPU a small MLP child that
+ * groups with no other still trains through the fused kernels, as a group
+ * of one.
  */
 import type { Genome } from '../../core/genome';
 import type { TrainingMode } from '../../core/runlog';
@@ -18,7 +19,7 @@ import type { RunControl } from '../control';
 import type { TaskTensors } from '../data';
 import { trainCandidate, type TrainResult } from '../train';
 import { DEFAULT_LIMITS, planGroups, type GroupLimits } from './groups';
-import { fusedSupported } from './fused/fused-mlp';
+import { fusedPreferred } from './fused/fused-mlp';
 import { trainGroup } from './train-group';
 
 /** One child to train, as the loop prepared it. */
@@ -46,6 +47,7 @@ export interface ScheduleOptions {
 
 /** Trains every job, calling the hooks in a valid event order. */
 export async function trainChildren(data: TaskTensors, jobs: readonly ChildJob[], opts: ScheduleOptions, hooks: ChildHooks): Promise<void> {
+  const inputSize = data.info.inputShape.reduce((a, b) => a * b, 1);
   const groups = opts.batch
     ? planGroups(jobs, data.info.inputShape, data.info.numClasses, data.train.n, opts.limits ?? DEFAULT_LIMITS)
     : jobs.map((_, i) => [i]);
@@ -60,7 +62,7 @@ export async function trainChildren(data: TaskTensors, jobs: readonly ChildJob[]
   };
   for (const group of groups) {
     // A child alone still takes the fused kernels where they run: a batch of one, far fewer dispatches.
-    if (group.length === 1 && !(opts.batch && fusedSupported([jobs[group[0]].genome]))) {
+    if (group.length === 1 && !(opts.batch && fusedPreferred([jobs[group[0]].genome], inputSize, data.info.numClasses))) {
       await alone(group[0]);
       continue;
     }

@@ -28,7 +28,7 @@ import { buildBatchedMlp, mlpInitialWeights, type BatchedNet, type BroadcastStyl
 import { StopSignal, type RunControl } from '../control';
 import type { Split, TaskTensors } from '../data';
 import type { TrainResult } from '../train';
-import { fusedStepper, fusedSupported } from './fused/fused-mlp';
+import { fusedPreferred, fusedStepper } from './fused/fused-mlp';
 import { plainStepper, type GroupSetup, type KernelPath, type Noise, type Stepper } from './stepper';
 
 /** One child of a group: what `TrainRequest` says about it. */
@@ -52,7 +52,7 @@ export interface GroupRequest {
   /**
    * `tfjs`: each step as tfjs ops (the reference). `fused`: a handful of
    * WGSL kernels per step on tfjs's WebGPU device (WebGPU and MLPs only).
-   * Default: fused where it can run, else tfjs.
+   * Default: fused for small MLPs on WebGPU (see FUSED_MAX_WEIGHTS), else tfjs.
    */
   kernels?: KernelPath;
 }
@@ -70,9 +70,9 @@ function fusedOrPlain(setup: GroupSetup, insist: boolean): Stepper {
   }
 }
 
-/** The kernels a group trains with when the request does not say. */
-export function defaultKernels(genomes: readonly Genome[]): KernelPath {
-  return fusedSupported(genomes) ? 'fused' : 'tfjs';
+/** The kernels a group trains with when the request does not say: fused for small MLPs on WebGPU. */
+export function defaultKernels(genomes: readonly Genome[], inputSize: number, numClasses: number): KernelPath {
+  return fusedPreferred(genomes, inputSize, numClasses) ? 'fused' : 'tfjs';
 }
 
 /** Floats one evaluation chunk may hold for the whole group (activations of the widest layer). */
@@ -190,7 +190,7 @@ export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<
       const rates = genomes.map((g) => g.hyper.dropout);
       const anyDropout = rates.some((r) => r > 0);
       const setup: GroupSetup = { net: theNet, genomes, batches, batch, data };
-      stepper = (req.kernels ?? defaultKernels(genomes)) === 'fused' ? fusedOrPlain(setup, req.kernels === 'fused') : plainStepper(setup);
+      stepper = (req.kernels ?? defaultKernels(genomes, inputShape.reduce((a, b) => a * b, 1), numClasses)) === 'fused' ? fusedOrPlain(setup, req.kernels === 'fused') : plainStepper(setup);
       const theStepper = stepper;
       const idxHost = new Int32Array(kk * batch);
       const seeds = members.map((m) => m.seed);

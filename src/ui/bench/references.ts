@@ -7,10 +7,16 @@ import { validateBenchResult } from '../../engine/bench/validate';
 
 const files = import.meta.glob('../../../benchmarks/results/reference-*.json', { eager: true, import: 'default' });
 
-/** The reference result for a suite, or null if none is shipped. */
+/** The reference result for a suite, or null if none is shipped (or it is unreadable: the run is then unscored, not refused). */
 export function referenceFor(suite: string): BenchResult | null {
   for (const [path, value] of Object.entries(files)) {
-    if (path.endsWith(`/reference-${suite}.json`)) return validateBenchResult(value);
+    if (!path.endsWith(`/reference-${suite}.json`)) continue;
+    try {
+      return validateBenchResult(value);
+    } catch (e) {
+      console.warn(`ignoring ${path}: ${(e as Error).message}`);
+      return null;
+    }
   }
   return null;
 }

@@ -16,7 +16,8 @@ import type { LoopCase } from '../suite';
 
 /** Runs the loop on `backend` (already current) and times it. */
 export async function measureLoop(c: LoopCase, backend: string, loadAsset: AssetLoader, backendOptions: BackendOptions | undefined): Promise<LoopFigures> {
-  const config = parseConfig({ task: c.task, proposer: c.proposer, generations: c.generations, population: c.population, steps: c.steps, seed: c.seed, backend });
+  const { task, proposer, generations, population, steps, seed, batchPopulation } = c;
+  const config = parseConfig({ task, proposer, generations, population, steps, seed, batchPopulation, backend });
   let started = performance.now();
   let timeToTargetMs: number | null = null;
   const log = await runLoop(config, {
@@ -31,7 +32,7 @@ export async function measureLoop(c: LoopCase, backend: string, loadAsset: Asset
   const perGeneration = log.generations.slice(1).map((g) => 60_000 / g.ms);
   const last = log.generations[log.generations.length - 1];
   return {
-    id: c.id, task: c.task, proposer: c.proposer, generations: c.generations, population: c.population, steps: c.steps, seed: c.seed,
+    id: c.id, task, proposer, generations, population, steps, seed, batchPopulation,
     generationsPerMin: summarise(perGeneration.length ? perGeneration : [60_000 / log.generations[0].ms]),
     totalMs, targetAccuracy: c.targetAccuracy, timeToTargetMs, finalValAccuracy: last.championValAccuracy,
   };

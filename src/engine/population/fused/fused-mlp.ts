@@ -47,6 +47,25 @@ export function fusedSupported(genomes: readonly Genome[]): boolean {
   return tf.getBackend() === 'webgpu' && genomes.length > 0 && genomes.every((g) => g.arch.family === 'mlp' && g.arch.layers.length <= 8);
 }
 
+/**
+ * Largest weight count per model for which the fused step is the default.
+ * Its kernels are plain loops (one thread per output, no tiling): they win
+ * where dispatch overhead dominates — small models — and lose to tfjs's
+ * tiled matMul where arithmetic does (784-256-10 on the software adapter:
+ * about half the plain path's throughput). Unmeasured on a real GPU.
+ */
+export const FUSED_MAX_WEIGHTS = 65_536;
+
+/** Whether the fused step is the better default for these genomes (see FUSED_MAX_WEIGHTS). */
+export function fusedPreferred(genomes: readonly Genome[], inputSize: number, numClasses: number): boolean {
+  if (!fusedSupported(genomes)) return false;
+  return genomes.every((g) => {
+    if (g.arch.family !== 'mlp') return false;
+    const dims = [inputSize, ...g.arch.layers.map((l) => l.units), numClasses];
+    return dims.slice(1).reduce((s, d, i) => s + dims[i] * d, 0) <= FUSED_MAX_WEIGHTS;
+  });
+}
+
 const pipelineCache = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
 function pipeline(device: GPUDevice, name: string, code: string): GPUComputePipeline {
   let cache = pipelineCache.get(device);
