@@ -16,6 +16,8 @@ const FLAGS: Record<string, FlagKind> = {
 
 export const BENCH_HELP = `usage: npm run bench -- [flags]
   --suite standard|micro|quick   which suite (default standard)
+  --suite population   population batching: its own flags and result
+                    (npm run bench -- --suite population --help)
   --backends LIST   comma-separated, run side by side in this order
                     (default webgpu,webgl,wasm,cpu; with --driver node: webgpu,cpu)
   --driver chromium|node   headless Chromium running the app (default), or this Node process
@@ -44,7 +46,7 @@ export interface BenchArgs {
 export function parseBenchArgs(argv: string[], root: string, defaultDriver: 'chromium' | 'node' = 'chromium'): BenchArgs {
   const f = parseFlags(argv, FLAGS);
   const suite = f.suite ?? 'standard';
-  if (!isSuiteName(suite)) throw new UsageError('--suite', `unknown suite "${suite}" (known: ${SUITE_NAMES.join(', ')})`);
+  if (!isSuiteName(suite)) throw new UsageError('--suite', `unknown suite "${suite}" (known: ${[...SUITE_NAMES, 'population'].join(', ')})`);
   const driver = f.driver ?? defaultDriver;
   if (driver !== 'chromium' && driver !== 'node') throw new UsageError('--driver', `must be chromium or node, got "${driver}"`);
   const list = (f.backends ?? (driver === 'node' ? 'webgpu,cpu' : BENCH_BACKENDS.join(','))).split(',').map((s) => s.trim());

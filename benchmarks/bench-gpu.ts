@@ -4,15 +4,15 @@
  * browser or registry (see ../shared/gpu/README.md). Built by
  * `npm run bench:bundle` into .gpu/bench.mjs; run from the project root:
  *   source .gpu/env.sh; $NODE .gpu/bench.mjs --suite standard --backends webgpu --out $OUT/gpu.json
+ *   source .gpu/env.sh; $NODE .gpu/bench.mjs --suite population --sizes full --backend webgpu --out $OUT/population.json
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runMain } from './cli/args';
 import { benchMain } from './bench-main';
 import { runBenchInNode } from './drivers/bench-node';
+import { nodePopulationDriver } from './population/node-driver';
 
 // The bundle sits in .gpu/, one level below the project root (public/digits.bin, benchmarks/results/).
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-benchMain(process.argv.slice(2), root, { node: runBenchInNode }).then((code) => process.exit(code), (e) => {
-  process.stderr.write(`error: ${(e as Error).message}\n`);
-  process.exit(1);
-});
+runMain(() => benchMain(process.argv.slice(2), root, { node: runBenchInNode, population: { node: nodePopulationDriver } }));

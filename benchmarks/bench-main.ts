@@ -12,9 +12,10 @@ import type { BenchEvent } from '../src/engine/bench/events';
 import type { BenchResult } from '../src/engine/bench/result';
 import type { Suite } from '../src/engine/bench/suite';
 import { validateBenchResult } from '../src/engine/bench/validate';
-import { UsageError } from './cli/args';
+import { parseOrReport, UsageError } from './cli/args';
+import { populationMain, type PopulationDrivers } from './population/main';
 import { writeAtomic } from './cli/files';
-import { BENCH_HELP, parseBenchArgs, type BenchArgs } from './bench-args';
+import { BENCH_HELP, parseBenchArgs } from './bench-args';
 import { benchTable, createBenchReporter } from './bench-print';
 import { hostFacts } from './drivers/host-facts';
 import { renderReport } from './report/html';
@@ -23,21 +24,29 @@ import { renderReport } from './report/html';
 export interface BenchDrivers {
   node: (root: string, suite: Suite, backends: string[], onEvent: (e: BenchEvent) => void, label: string) => Promise<BenchResult>;
   chromium?: (root: string, suite: string, backends: string[], label: string, onEvent: (e: BenchEvent) => void, log: (line: string) => void) => Promise<BenchResult>;
+  /** The population suite, whose figures are ratios between training modes on one backend, has its own runner. */
+  population: PopulationDrivers;
+}
+
+/** `--suite population` (either spelling) anywhere in argv: returns argv without it, or null. */
+function populationArgs(argv: string[]): string[] | null {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--suite=population') return [...argv.slice(0, i), ...argv.slice(i + 1)];
+    if (argv[i] === '--suite' && argv[i + 1] === 'population') return [...argv.slice(0, i), ...argv.slice(i + 2)];
+  }
+  return null;
 }
 
 /** The whole CLI: parse, run, print, write. Returns the exit code. */
 export async function benchMain(argv: string[], root: string, drivers: BenchDrivers): Promise<number> {
-  let args: BenchArgs;
-  try {
-    args = parseBenchArgs(argv, root, drivers.chromium ? 'chromium' : 'node');
-    if (args.driver === 'chromium' && !drivers.chromium) throw new UsageError('--driver', 'this build runs --driver node only');
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  const population = populationArgs(argv);
+  if (population) return populationMain(population, root, drivers.population);
+  const args = parseOrReport(() => {
+    const a = parseBenchArgs(argv, root, drivers.chromium ? 'chromium' : 'node');
+    if (a.driver === 'chromium' && !drivers.chromium) throw new UsageError('--driver', 'this build runs --driver node only');
+    return a;
+  });
+  if (args === null) return 2;
   if (args.help) {
     process.stdout.write(BENCH_HELP);
     return 0;

@@ -4,15 +4,15 @@
  * "Benchmark mode", and bench-main.ts.
  */
 import { resolve } from 'node:path';
+import { runMain } from './cli/args';
 import { benchMain, type BenchDrivers } from './bench-main';
+import { populationDrivers } from './population';
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const drivers: BenchDrivers = {
     node: async (...a) => (await import('./drivers/bench-node')).runBenchInNode(...a),
     chromium: async (...a) => (await import('./drivers/bench-chromium')).runBenchInChromium(...a),
+    population: populationDrivers,
   };
-  benchMain(process.argv.slice(2), resolve(import.meta.dirname, '..'), drivers).then((code) => process.exit(code), (e) => {
-    process.stderr.write(`error: ${(e as Error).message}\n`);
-    process.exit(1);
-  });
+  runMain(() => benchMain(process.argv.slice(2), resolve(import.meta.dirname, '..'), drivers));
 }

@@ -41,3 +41,24 @@ export function parseFlags(argv: string[], spec: Record<string, FlagKind>): Reco
   }
   return out;
 }
+
+/** Runs `parse`; a UsageError becomes its one line on stderr and null (the caller exits with code 2, nothing run or written). */
+export function parseOrReport<T>(parse: () => T): T | null {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return null;
+    }
+    throw e;
+  }
+}
+
+/** Runs a CLI's main and exits with its code; an unexpected error becomes one line and code 1, never a stack trace. */
+export function runMain(main: () => Promise<number>): void {
+  main().then((code) => process.exit(code), (e) => {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    process.exit(1);
+  });
+}

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, parseConfig, type RunConfig } from '../../src/core/config';
 import { runLogToCsv, type RunLog } from '../../src/core/runlog';
-import { parseFlags, UsageError, type FlagKind } from './args';
+import { parseFlags, parseOrReport, runMain, UsageError, type FlagKind } from './args';
 import { checkWritable, writeAtomic } from './files';
 import { createReporter, finalTable } from './loop-report';
 
@@ -93,16 +93,8 @@ export function parseLoopArgs(argv: string[]): { config: RunConfig; driver: 'chr
 }
 
 async function main(): Promise<number> {
-  let args: ReturnType<typeof parseLoopArgs>;
-  try {
-    args = parseLoopArgs(process.argv.slice(2));
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  const args = parseOrReport(() => parseLoopArgs(process.argv.slice(2)));
+  if (args === null) return 2;
   if (args.help) {
     process.stdout.write(HELP);
     return 0;
@@ -136,8 +128,5 @@ async function main(): Promise<number> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main().then((code) => process.exit(code), (e) => {
-    process.stderr.write(`error: ${(e as Error).message}\n`);
-    process.exit(1);
-  });
+  runMain(main);
 }

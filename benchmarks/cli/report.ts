@@ -10,7 +10,7 @@ import { checkComparable, SweepError } from '../../src/core/sweep';
 import { summariseSweep, type SweepSummary } from '../../src/core/sweep-summary';
 import { RunLogError, validateRunLog, type RunLog } from '../../src/core/runlog';
 import type { Estimate } from '../../src/core/stats';
-import { parseFlags, UsageError } from './args';
+import { parseFlags, parseOrReport, runMain, UsageError } from './args';
 import { writeAtomic } from './files';
 import { bestSoFarSvg } from '../report/plot';
 
@@ -84,48 +84,37 @@ export function csv(s: SweepSummary): string {
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const dir = argv[0] && !argv[0].startsWith('--') ? argv.shift()! : undefined;
-  let runs: { file: string; log: RunLog }[];
-  let target: number;
-  let baseline: string;
-  try {
+  const parsed = parseOrReport(() => {
     const f = parseFlags(argv, { target: 'string', baseline: 'string' });
     if (!dir) throw new UsageError('DIR', 'usage: npm run report -- DIR [--target 0.9] [--baseline random]');
-    target = Number(f.target ?? 0.9);
+    const target = Number(f.target ?? 0.9);
     if (!(target > 0 && target <= 1)) throw new UsageError('--target', `must be a validation accuracy in (0, 1], got "${f.target}"`);
-    baseline = f.baseline ?? 'random';
-    runs = readSweep(dir);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+    return { folder: dir, target, baseline: f.baseline ?? 'random', runs: readSweep(dir) };
+  });
+  if (parsed === null) return 2;
+  const { folder, target, baseline, runs } = parsed;
   const logs = runs.map((r) => r.log);
   const summary = summariseSweep(logs, target, baseline);
   const md = markdown(summary, logs);
-  writeAtomic(join(dir, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
-  writeAtomic(join(dir, 'summary.csv'), csv(summary));
+  writeAtomic(join(folder, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
+  writeAtomic(join(folder, 'summary.csv'), csv(summary));
   const svg = bestSoFarSvg(summary.task, summary.proposers);
-  writeAtomic(join(dir, 'best-so-far.svg'), svg);
-  writeAtomic(join(dir, 'report.md'), md);
+  writeAtomic(join(folder, 'best-so-far.svg'), svg);
+  writeAtomic(join(folder, 'report.md'), md);
   try {
     const { svgToPng } = await import('../report/png');
     const png = await svgToPng(svg, 720, 420);
     const { writeFileSync, renameSync } = await import('node:fs');
-    writeFileSync(join(dir, 'best-so-far.png.tmp'), png);
-    renameSync(join(dir, 'best-so-far.png.tmp'), join(dir, 'best-so-far.png'));
+    writeFileSync(join(folder, 'best-so-far.png.tmp'), png);
+    renameSync(join(folder, 'best-so-far.png.tmp'), join(folder, 'best-so-far.png'));
   } catch (e) {
     process.stderr.write(`warning: no PNG (${(e as Error).message.split('\n')[0]}); the SVG is written\n`);
   }
   process.stdout.write(md);
-  process.stdout.write(`\nwrote report.md, summary.json, summary.csv, best-so-far.svg, best-so-far.png in ${dir}\n`);
+  process.stdout.write(`\nwrote report.md, summary.json, summary.csv, best-so-far.svg, best-so-far.png in ${folder}\n`);
   return 0;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main().then((code) => process.exit(code), (e) => {
-    process.stderr.write(`error: ${(e as Error).message}\n`);
-    process.exit(1);
-  });
+  runMain(main);
 }

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, parseConfig, PROPOSER_NAMES, type ProposerName, type RunConfig } from '../../src/core/config';
 import { validateRunLog } from '../../src/core/runlog';
 import { parseSeeds, sameRun, SweepError, sweepJobs, type SweepJob } from '../../src/core/sweep';
-import { parseFlags, UsageError, type FlagKind } from './args';
+import { parseFlags, parseOrReport, runMain, UsageError, type FlagKind } from './args';
 
 const FLAGS: Record<string, FlagKind> = {
   task: 'string', proposers: 'string', seeds: 'string', generations: 'string', population: 'string', steps: 'string',
@@ -112,16 +112,8 @@ function runJob(root: string, job: SweepJob, driver: string, out: string): Promi
 }
 
 async function main(): Promise<number> {
-  let args: SweepArgs | 'help';
-  try {
-    args = parseSweepArgs(process.argv.slice(2));
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  const args = parseOrReport(() => parseSweepArgs(process.argv.slice(2)));
+  if (args === null) return 2;
   if (args === 'help') {
     process.stdout.write(HELP);
     return 0;
@@ -156,8 +148,5 @@ async function main(): Promise<number> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main().then((code) => process.exit(code), (e) => {
-    process.stderr.write(`error: ${(e as Error).message}\n`);
-    process.exit(1);
-  });
+  runMain(main);
 }

@@ -14,6 +14,7 @@ import type { Net } from '../../models/net';
 import { buildNet, readWeights } from '../../models/net';
 import { StopSignal, type RunControl } from './control';
 import type { Split, TaskTensors } from './data';
+import { assertTrainable } from './capabilities';
 
 /** What training one candidate needs. */
 export interface TrainRequest {
@@ -111,6 +112,7 @@ export async function trainCandidate(data: TaskTensors, req: TrainRequest): Prom
     trainMs: performance.now() - started, ...extra,
   });
   try {
+    assertTrainable(req.genome);
     net = buildNet(req.genome, data.info.inputShape, data.info.numClasses, rng, req.init);
     optimizer = makeOptimizer(req.genome.hyper);
     const { train } = data;

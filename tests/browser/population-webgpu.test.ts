@@ -13,7 +13,7 @@
  * them).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPopulationPage } from '../../benchmarks/population';
+import { openPopulationPage } from '../../benchmarks/drivers/population-chromium';
 import type { Genome } from '../../src/core/genome';
 
 let page: Awaited<ReturnType<typeof openPopulationPage>> | null = null;
@@ -102,5 +102,10 @@ describe('population batching on WebGPU', () => {
     // Eight models in one computation beat eight in turn even on a software adapter.
     expect(batched.samplesPerSec).toBeGreaterThan(alone.samplesPerSec);
     expect(fused.samplesPerSec).toBeGreaterThan(alone.samplesPerSec);
+    // The same first two models, trained in each mode, end at the same validation loss: the figures measure equal work.
+    for (const f of [batched, fused]) {
+      expect(f.checkedModels).toBe(2);
+      expect(Math.abs(f.meanValLoss - alone.meanValLoss) / alone.meanValLoss).toBeLessThan(1e-4);
+    }
   });
 });

@@ -12,7 +12,7 @@ describe('npm run bench: bad flags', () => {
   writeFileSync(join(dir, 'notjson.json'), '{ nope');
   writeFileSync(join(dir, 'foreign.json'), JSON.stringify({ hello: 1 }));
   const cases: [string[], RegExp][] = [
-    [['--suite', 'huge'], /^error: --suite: unknown suite "huge" \(known: standard, micro, quick\)$/],
+    [['--suite', 'huge'], /^error: --suite: unknown suite "huge" \(known: standard, micro, quick, population\)$/],
     [['--backends', 'webgpu,cuda'], /^error: --backends: unknown backend "cuda" \(known: webgpu, webgl, wasm, cpu\)$/],
     [['--backends', 'cpu,cpu'], /^error: --backends: "cpu" is given twice$/],
     [['--driver', 'firefox'], /^error: --driver: must be chromium or node/],

@@ -79,6 +79,14 @@ export interface PopulationFigure {
   samplesPerSec: number;
   /** The same over the long run end to end (with building, validation pass and read-back). */
   endToEndSamplesPerSec: number;
+  /**
+   * Mean validation loss, after the long run, of the first `checkedModels`
+   * models (seeds 1…): every mode trains them from the same seeds and data
+   * order, so this agrees across modes up to float rounding — evidence that
+   * each mode did the same work.
+   */
+  meanValLoss: number;
+  checkedModels: number;
 }
 
 /** Whether a mode can train this model on a backend (batched: the families trainGroup batches; fused: MLPs on WebGPU). */
@@ -88,13 +96,15 @@ export function supports(model: PopulationModel, mode: PopulationMode, backend: 
   return batchable(model.genome);
 }
 
-/** Trains `k` models of `genome` for `steps` in the given mode; returns the wall time in ms. */
-export async function trainPopulation(data: TaskTensors, genome: Genome, k: number, steps: number, mode: PopulationMode, seed = 1, broadcast?: BroadcastStyle): Promise<number> {
+/** Trains `k` models of `genome` for `steps` in the given mode; returns the wall time in ms and each model's validation loss. */
+export async function trainPopulation(data: TaskTensors, genome: Genome, k: number, steps: number, mode: PopulationMode, seed = 1, broadcast?: BroadcastStyle): Promise<{ ms: number; valLosses: number[] }> {
   const started = performance.now();
+  const valLosses: number[] = [];
   if (mode === 'alone') {
     for (let i = 0; i < k; i++) {
       const r = await trainCandidate(data, { genome, steps, seed: seed + i, progressEvery: steps, init: null });
       if (r.status !== 'ok') throw new Error(`model ${i} trained alone: ${r.status} ${r.error ?? ''}`);
+      valLosses.push(r.valLoss ?? NaN);
     }
   } else {
     const kernels = mode === 'fused' ? 'fused' : 'tfjs';
@@ -102,8 +112,9 @@ export async function trainPopulation(data: TaskTensors, genome: Genome, k: numb
     if (groupError) throw new Error(`batched group of ${k}: ${groupError}`);
     const bad = results.find((r) => r.status !== 'ok');
     if (bad) throw new Error(`batched group of ${k}: a model ${bad.status}: ${bad.error ?? ''}`);
+    for (const r of results) valLosses.push(r.valLoss ?? NaN);
   }
-  return performance.now() - started;
+  return { ms: performance.now() - started, valLosses };
 }
 
 const median = (xs: number[]) => {
@@ -131,10 +142,15 @@ async function measureWith(data: TaskTensors, model: PopulationModel, k: number,
   await trainPopulation(data, model.genome, timed, shortSteps, mode, 1000, broadcast);
   const shorts: number[] = [];
   const longs: number[] = [];
+  let losses: number[] = [];
   for (let r = 0; r < repeats; r++) {
-    shorts.push(await trainPopulation(data, model.genome, timed, shortSteps, mode, 1, broadcast));
-    longs.push(await trainPopulation(data, model.genome, timed, steps, mode, 1, broadcast));
+    shorts.push((await trainPopulation(data, model.genome, timed, shortSteps, mode, 1, broadcast)).ms);
+    const long = await trainPopulation(data, model.genome, timed, steps, mode, 1, broadcast);
+    longs.push(long.ms);
+    losses = long.valLosses;
   }
+  const checkedModels = Math.min(timed, aloneModels);
+  const meanValLoss = losses.slice(0, checkedModels).reduce((a, b) => a + b, 0) / checkedModels;
   const shortMs = median(shorts);
   const ms = median(longs);
   const batch = Math.min(model.genome.hyper.batchSize, data.train.n);
@@ -146,6 +162,7 @@ async function measureWith(data: TaskTensors, model: PopulationModel, k: number,
   return {
     model: model.id, k, mode, modelsTimed: timed, steps, shortSteps, repeats, ms, shortMs,
     samplesPerSec: (samples * trainSteps) / (trainMs / 1000), endToEndSamplesPerSec: (samples * steps) / (ms / 1000),
+    meanValLoss, checkedModels,
   };
 }
 

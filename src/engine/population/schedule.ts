@@ -19,6 +19,7 @@ import type { RunControl } from '../control';
 import type { TaskTensors } from '../data';
 import { trainCandidate, type TrainResult } from '../train';
 import { DEFAULT_LIMITS, planGroups, type GroupLimits } from './groups';
+import { missingTrainingKernels } from '../capabilities';
 import { fusedPreferred } from './fused/fused-mlp';
 import { trainGroup } from './train-group';
 
@@ -60,9 +61,14 @@ export async function trainChildren(data: TaskTensors, jobs: readonly ChildJob[]
     });
     hooks.done(i, res, { mode: 'alone' });
   };
+  /**
+   * A child alone still takes the fused kernels where they run: a batch of one, far fewer dispatches.
+   * A convnet on a backend without conv2d's gradient kernels (wasm) trains through the batched im2col
+   * path, which needs none — with batching off too, since alone it could not train at all.
+   */
+  const asGroupOfOne = (g: Genome) => (opts.batch && fusedPreferred([g], inputSize, data.info.numClasses)) || (g.arch.family === 'cnn' && missingTrainingKernels(g).length > 0);
   for (const group of groups) {
-    // A child alone still takes the fused kernels where they run: a batch of one, far fewer dispatches.
-    if (group.length === 1 && !(opts.batch && fusedPreferred([jobs[group[0]].genome], inputSize, data.info.numClasses))) {
+    if (group.length === 1 && !asGroupOfOne(jobs[group[0]].genome)) {
       await alone(group[0]);
       continue;
     }

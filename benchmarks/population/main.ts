@@ -1,0 +1,120 @@
+/**
+ * The population suite's CLI body, apart from its entry points
+ * (`npm run bench:population`, and `npm run bench -- --suite population`,
+ * which lands here too, also in the single-file GPU bundle). Exit codes:
+ * 0 written, 1 the run failed, 2 bad flags (one line naming the flag;
+ * nothing run or written).
+ */
+import { join } from 'node:path';
+import { parseFlags, parseOrReport, UsageError } from '../cli/args';
+import { checkWritable, writeAtomic } from '../cli/files';
+import { MODEL_IDS, PLANS, runPopulation, table, type PopulationDriver, type PopulationPlan, type PopulationResult } from './suite';
+
+/** Where the suite can run; the GPU bundle has only the Node driver. */
+export interface PopulationDrivers {
+  node: (root: string, backend: string) => Promise<PopulationDriver>;
+  chromium?: (root: string, backend: string) => Promise<PopulationDriver>;
+}
+
+export const POPULATION_HELP = `usage: npm run bench:population -- [flags]   (or: npm run bench -- --suite population [flags])
+  --driver node|chromium   this Node process (default: tfjs CPU, or WebGPU through Dawn),
+                    or a page in headless Chromium (WebGPU)
+  --backend NAME    cpu, webgpu or wasm (default: cpu with node, webgpu with chromium);
+                    --backends is accepted too, with one backend
+  --sizes quick|full   quick: CI-sized (K 1, 8, 32; no loop); full: the issue's sizes
+                    (K 1, 8, 32, 128, and the RSI loop with batching off and on)
+  --models LIST     among ${MODEL_IDS.join(', ')}
+  --k LIST          population sizes, e.g. 1,8,32,128 (lifts the per-model caps of --sizes)
+  --steps N         training steps per timed run, every model
+  --repeats N       short and long runs per figure, medians (default 3)
+  --loop true|false also time the RSI loop, batching off and on, alternating
+  --loop-steps N, --loop-generations N   that loop's size
+  --out FILE        the result JSON (default results/bench-population.json)
+  --label TEXT      a name for this device / browser in comparisons
+`;
+
+const FLAGS = {
+  driver: 'string', backend: 'string', backends: 'string', sizes: 'string', models: 'string', k: 'string', steps: 'string', loop: 'boolean',
+  'loop-steps': 'string', 'loop-generations': 'string', repeats: 'string', out: 'string', label: 'string', help: 'boolean',
+} as const;
+
+const positiveInt = (flag: string, v: string, min = 1): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(flag, `must be an integer of at least ${min}, got "${v}"`);
+  return n;
+};
+
+/** What a run needs, validated. */
+interface PopulationArgs {
+  help: boolean;
+  driver: 'node' | 'chromium';
+  backend: string;
+  sizes: 'quick' | 'full';
+  plan: PopulationPlan;
+  out: string;
+  label: string;
+}
+
+/** Parses argv; throws UsageError. */
+export function parsePopulationArgs(argv: string[]): PopulationArgs {
+  const f = parseFlags(argv, FLAGS);
+  const driver = f.driver ?? 'node';
+  if (driver !== 'node' && driver !== 'chromium') throw new UsageError('--driver', `must be node or chromium, got "${driver}"`);
+  if (f.backend !== undefined && f.backends !== undefined) throw new UsageError('--backends', 'give --backend or --backends, not both');
+  const backend = f.backend ?? f.backends ?? (driver === 'chromium' ? 'webgpu' : 'cpu');
+  const backendFlag = f.backends !== undefined ? '--backends' : '--backend';
+  if (backend.includes(',')) throw new UsageError(backendFlag, `the population suite runs on one backend at a time (its figures are ratios within one), got "${backend}"`);
+  if (!['cpu', 'webgpu', 'wasm'].includes(backend)) throw new UsageError(backendFlag, `must be cpu, webgpu or wasm, got "${backend}"`);
+  const sizes = f.sizes ?? 'quick';
+  if (sizes !== 'quick' && sizes !== 'full') throw new UsageError('--sizes', `must be quick or full, got "${sizes}"`);
+  const base = PLANS[sizes];
+  const plan: PopulationPlan = { ...base, steps: { ...base.steps }, maxK: { ...base.maxK } };
+  if (f.models !== undefined) {
+    plan.models = f.models.split(',').filter((m) => m !== '');
+    for (const m of plan.models) if (!MODEL_IDS.includes(m)) throw new UsageError('--models', `unknown model "${m}" (known: ${MODEL_IDS.join(', ')})`);
+  }
+  if (f.k !== undefined) {
+    plan.ks = f.k.split(',').map((k) => positiveInt('--k', k));
+    for (const m of MODEL_IDS) plan.maxK[m] = Infinity;
+  }
+  if (f.steps !== undefined) {
+    const s = positiveInt('--steps', f.steps);
+    for (const m of MODEL_IDS) plan.steps[m] = s;
+  }
+  if (f.repeats !== undefined) plan.repeats = positiveInt('--repeats', f.repeats);
+  if (f.loop !== undefined) plan.loop = f.loop === 'true' || f.loop === '1' ? (plan.loop ?? {}) : null;
+  if (f['loop-steps'] !== undefined) plan.loop = { ...(plan.loop ?? {}), steps: positiveInt('--loop-steps', f['loop-steps']) };
+  if (f['loop-generations'] !== undefined) plan.loop = { ...(plan.loop ?? {}), generations: positiveInt('--loop-generations', f['loop-generations'], 2) };
+  if (plan.models.length === 0 && !plan.loop) throw new UsageError('--models', 'nothing to measure');
+  const out = f.out ?? join('results', 'bench-population.json');
+  checkWritable('--out', out);
+  return { help: f.help === 'true', driver, backend, sizes, plan, out, label: f.label ?? '' };
+}
+
+/** The whole CLI: parse, run, print, write. Returns the exit code. */
+export async function populationMain(argv: string[], root: string, drivers: PopulationDrivers): Promise<number> {
+  const args = parseOrReport(() => {
+    const a = parsePopulationArgs(argv);
+    if (a.driver === 'chromium' && !drivers.chromium) throw new UsageError('--driver', 'this build runs --driver node only');
+    return a;
+  });
+  if (args === null) return 2;
+  if (args.help) {
+    process.stdout.write(POPULATION_HELP);
+    return 0;
+  }
+  const write = (s: string) => process.stdout.write(s);
+  write(`population benchmark: driver ${args.driver}, backend ${args.backend}, sizes ${args.sizes}\n`);
+  let result: PopulationResult;
+  try {
+    const driver = await (args.driver === 'chromium' ? drivers.chromium! : drivers.node)(root, args.backend);
+    result = await runPopulation(driver, args.plan, (s) => write(s + '\n'), args.label);
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    return 1;
+  }
+  write('\n' + table(result));
+  writeAtomic(args.out, JSON.stringify(result, null, 1) + '\n');
+  write(`wrote ${args.out}\n`);
+  return 0;
+}

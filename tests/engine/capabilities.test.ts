@@ -1,0 +1,71 @@
+/**
+ * A backend that lacks a gradient kernel refuses the genomes that need it
+ * with a message naming the kernel and the fix, instead of tfjs's bare
+ * "kernel not registered" at the first step; the genomes it can train
+ * still train. tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Genome } from '../../src/core/genome';
+import { selectBackend } from '../../src/engine/backend';
+import { missingTrainingKernels } from '../../src/engine/capabilities';
+import { loadTask, type TaskTensors } from '../../src/engine/data';
+import { nodeAssetLoader } from '../../src/engine/node-host';
+import { trainCandidate, type TrainResult } from '../../src/engine/train';
+import { trainChildren } from '../../src/engine/population/schedule';
+import { RunControl } from '../../src/engine/control';
+import type { TrainingMode } from '../../src/core/runlog';
+import { setupCpu } from './helpers';
+
+const cnn: Genome = {
+  hyper: { optimizer: 'adam', learningRate: 0.003, batchSize: 16, weightDecay: 0, dropout: 0 },
+  arch: { family: 'cnn', blocks: [{ filters: 4, kernel: 3, pool: true }], activation: 'relu', head: [] },
+};
+const mlp: Genome = { hyper: cnn.hyper, arch: { family: 'mlp', layers: [{ units: 8, activation: 'relu' }] } };
+
+let data: TaskTensors;
+beforeAll(async () => {
+  await setupCpu();
+  expect(missingTrainingKernels(cnn, 'cpu')).toEqual([]);
+  const choice = await selectBackend('wasm');
+  expect(choice.backend).toBe('wasm');
+  data = await loadTask('digits', 1, nodeAssetLoader());
+});
+afterAll(() => data?.dispose());
+
+describe('training on a backend without a gradient kernel', () => {
+  it('names what the wasm backend lacks for convnets, and nothing for MLPs', () => {
+    expect(missingTrainingKernels(cnn, 'wasm')).toEqual(['Conv2DBackpropFilter']);
+    expect(missingTrainingKernels(mlp, 'wasm')).toEqual([]);
+  });
+
+  it('fails a convnet candidate up front with a message naming the kernel and the fix, leaking nothing', async () => {
+    const before = tf.memory().numTensors;
+    const r = await trainCandidate(data, { genome: cnn, steps: 3, seed: 1, progressEvery: 3, init: null });
+    expect(r.status).toBe('failed');
+    expect(r.stepsDone).toBe(0);
+    expect(r.error).toBe('the wasm backend cannot train convnets: tfjs-backend-wasm has no Conv2DBackpropFilter kernel; use the cpu, webgl or webgpu backend');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('the loop trains convnet children there through the im2col path (which needs no conv gradient), batching on or off', async () => {
+    for (const batch of [false, true]) {
+      const done: [number, TrainResult, TrainingMode][] = [];
+      const jobs = [{ genome: cnn, steps: 20, seed: 3, init: null }, { genome: mlp, steps: 20, seed: 4, init: null }];
+      await trainChildren(data, jobs, { batch, progressEvery: 10, control: new RunControl() }, { start: () => {}, progress: () => {}, done: (i, r, t) => done.push([i, r, t]) });
+      const [c, m] = [done.find(([i]) => i === 0)!, done.find(([i]) => i === 1)!];
+      expect(c[1].status).toBe('ok');
+      expect(c[1].stepsDone).toBe(20);
+      expect(c[1].valAccuracy).toBeGreaterThan(0.2); // ten classes: chance is 0.1
+      expect(c[2]).toEqual({ mode: 'batched', groupSize: 1, kernels: 'tfjs' });
+      expect(m[1].status).toBe('ok');
+      expect(m[2]).toEqual({ mode: 'alone' }); // an MLP has its gradients on wasm
+    }
+  });
+
+  it('still trains an MLP there', async () => {
+    const r = await trainCandidate(data, { genome: mlp, steps: 3, seed: 1, progressEvery: 3, init: null });
+    expect(r.status).toBe('ok');
+    expect(r.valAccuracy).toBeGreaterThan(0);
+  });
+});
