@@ -15,7 +15,7 @@ import { describeArch } from '../core/genome';
 import type { Candidate, GenerationSummary } from '../core/runlog';
 import type { TaskInfo } from '../core/tasks';
 import './arch-diagram';
-import { compact, duration, flops, pct, sig } from './format';
+import { compact, duration, flops, pct, sig, trainingText } from './format';
 import { diffGenomes, genomeFields } from './genome-diff';
 import type { CandidateSelectDetail } from './improvement-chart';
 import './loss-chart';
@@ -102,6 +102,7 @@ export class CandidateInspector extends LitElement {
       <dt>FLOPs per step</dt><dd>${flops(perStep)}</dd>
       <dt>training FLOPs</dt><dd>${flops(c.flops)} (${c.steps} steps)</dd>
       <dt>training time</dt><dd>${duration(c.trainMs)}</dd>
+      <dt>trained</dt><dd class="training">${trainingText(c.training)}</dd>
       <dt>warm start</dt><dd>${c.inherited ? 'yes: started from its parent’s weights' : 'no: fresh weights'}</dd>
       ${champ.length ? html`<dt>champion</dt><dd>after generation${champ.length > 1 ? 's' : ''} ${champ.join(', ')}</dd>` : ''}
     </dl>`;

@@ -1,4 +1,5 @@
 /** Number formats shared by the page's components. */
+import type { TrainingMode } from '../core/runlog';
 
 /** A fraction as a percentage, `—` when missing. */
 export const pct = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`);
@@ -34,4 +35,13 @@ export function duration(ms: number): string {
 export function when(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** How a candidate trained, for people: alone, or batched with its generation's other children. */
+export function trainingText(t: TrainingMode | undefined): string {
+  if (!t) return 'not recorded (an older run log)';
+  if (t.mode === 'alone') return 'alone';
+  const how = t.kernels === 'fused' ? 'fused WGSL kernels' : 'tfjs ops';
+  if (t.groupSize === 1) return `batched path on its own (${how})`;
+  return `batched with ${t.groupSize - 1} other ${t.groupSize === 2 ? 'child' : 'children'} as one computation (${how}); time shown is the group’s ÷ ${t.groupSize}`;
 }

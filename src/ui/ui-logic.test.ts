@@ -11,7 +11,7 @@ import type { Candidate, CandidateStatus, GenerationSummary, RunLog } from '../c
 import { runLogToCsv } from '../core/runlog';
 import { SPACE_2D, SPACE_DIGITS } from '../core/space';
 import { improvementData, spread } from './chart-data';
-import { compact, flops, pct } from './format';
+import { compact, flops, pct, trainingText } from './format';
 import { diffGenomes } from './genome-diff';
 import { layoutLineage } from './lineage-layout';
 import { policyLine, taskOperators } from './policy-data';
@@ -159,5 +159,13 @@ describe('formats', () => {
     expect(compact(12_345)).toBe('12.3k');
     expect(flops(1.2e9)).toBe('1.2 GFLOP');
     expect(flops(12)).toBe('12 FLOP');
+  });
+
+  it('says how a candidate trained', () => {
+    expect(trainingText({ mode: 'alone' })).toBe('alone');
+    expect(trainingText({ mode: 'batched', groupSize: 6, kernels: 'fused' })).toBe('batched with 5 other children as one computation (fused WGSL kernels); time shown is the group’s ÷ 6');
+    expect(trainingText({ mode: 'batched', groupSize: 2, kernels: 'tfjs' })).toMatch(/^batched with 1 other child as one computation \(tfjs ops\)/);
+    expect(trainingText({ mode: 'batched', groupSize: 1, kernels: 'tfjs' })).toBe('batched path on its own (tfjs ops)');
+    expect(trainingText(undefined)).toMatch(/not recorded/);
   });
 });

@@ -105,6 +105,8 @@ describe('the lab page', () => {
     expect(await inspector.locator('.op').allTextContents()).toEqual(child.operators);
     expect(await inspector.locator('p').first().textContent()).toContain(`child of #${child.parentId}`);
     expect(await inspector.locator('arch-diagram rect').count()).toBeGreaterThanOrEqual(2);
+    // How it trained, from the run log: alone, or batched with its generation's other children.
+    expect(await inspector.locator('dd.training').textContent()).toMatch(/^(alone|batched (with \d+ other|path on its own))/);
     await page.screenshot({ path: join(shots, 'lab-end-desktop.png'), fullPage: true });
 
     // Keyboard: Escape closes; the tree is one tab stop, End moves to the last node, Enter opens it.
