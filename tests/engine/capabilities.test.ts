@@ -63,6 +63,18 @@ describe('training on a backend without a gradient kernel', () => {
     }
   });
 
+  it('refuses a convnet too large for the im2col path before it runs wasm out of memory, and the next child still trains', async () => {
+    const huge: Genome = { hyper: { ...cnn.hyper, batchSize: 256 }, arch: { family: 'cnn', blocks: [{ filters: 32, kernel: 5, pool: false }, { filters: 32, kernel: 5, pool: true }], activation: 'relu', head: [] } };
+    const done: [number, TrainResult, TrainingMode][] = [];
+    const jobs = [{ genome: huge, steps: 5, seed: 1, init: null }, { genome: cnn, steps: 10, seed: 2, init: null }, { genome: mlp, steps: 10, seed: 3, init: null }];
+    await trainChildren(data, jobs, { batch: true, progressEvery: 5, control: new RunControl() }, { start: () => {}, progress: () => {}, done: (i, r, t) => done.push([i, r, t]) });
+    const byIndex = (i: number) => done.find(([j]) => j === i)!;
+    expect(byIndex(0)[1].status).toBe('failed');
+    expect(byIndex(0)[1].error).toMatch(/^too large for the wasm backend: without conv gradients it trains convnets through im2col, which needs a 161 M-float tensor here \(batch 256; the limit is 134 M\); use the cpu, webgl or webgpu backend, or a smaller batch$/);
+    expect(byIndex(1)[1].status).toBe('ok');
+    expect(byIndex(2)[1].status).toBe('ok');
+  });
+
   it('still trains an MLP there', async () => {
     const r = await trainCandidate(data, { genome: mlp, steps: 3, seed: 1, progressEvery: 3, init: null });
     expect(r.status).toBe('ok');

@@ -19,7 +19,7 @@ import type { RunControl } from '../control';
 import type { TaskTensors } from '../data';
 import { trainCandidate, type TrainResult } from '../train';
 import { DEFAULT_LIMITS, planGroups, type GroupLimits } from './groups';
-import { missingTrainingKernels } from '../capabilities';
+import { im2colTooLarge, missingTrainingKernels } from '../capabilities';
 import { fusedPreferred } from './fused/fused-mlp';
 import { trainGroup } from './train-group';
 
@@ -70,6 +70,13 @@ export async function trainChildren(data: TaskTensors, jobs: readonly ChildJob[]
   for (const group of groups) {
     if (group.length === 1 && !asGroupOfOne(jobs[group[0]].genome)) {
       await alone(group[0]);
+      continue;
+    }
+    const tooLarge = group.length === 1 && missingTrainingKernels(jobs[group[0]].genome).length > 0 ? im2colTooLarge(jobs[group[0]].genome, data.info.inputShape) : null;
+    if (tooLarge !== null) {
+      // Refused before it runs the backend out of memory (which would break it for every later child).
+      hooks.start(group[0]);
+      hooks.done(group[0], { status: 'failed', error: tooLarge, stepsDone: 0, trainLoss: null, lossCurve: [], valLoss: null, valAccuracy: null, weights: null, trainMs: 0 }, { mode: 'alone' });
       continue;
     }
     const [lead] = group;
