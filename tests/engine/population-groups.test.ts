@@ -1,7 +1,7 @@
 /** The grouping rule: which children of a generation train together (src/engine/population/groups.ts). */
 import { describe, expect, it } from 'vitest';
 import type { Genome } from '../../src/core/genome';
-import { DEFAULT_LIMITS, planGroups, type GroupCandidate } from '../../src/engine/population/groups';
+import { DEFAULT_LIMITS, limitsFor, planGroups, type GroupCandidate } from '../../src/engine/population/groups';
 
 const mlp = (units: number[], hyper: Partial<Genome['hyper']> = {}, activation: 'relu' | 'tanh' = 'relu'): Genome => ({
   hyper: { optimizer: 'adam', learningRate: 0.01, batchSize: 32, weightDecay: 0, dropout: 0, ...hyper },
@@ -62,6 +62,16 @@ describe('planGroups', () => {
     const digits = Array.from({ length: 6 }, () => at(mlp([64], { batchSize: 256 })));
     const groups = planDigits(digits, { ...DEFAULT_LIMITS, maxTensorFloats: 3 * 256 * 784 });
     expect(groups.map((g) => g.length)).toEqual([3, 3]);
+  });
+
+  it('on the CPU-bound backends leaves MLPs alone whose step is too large to gain from batching', () => {
+    // 784-16-10 at batch 16: 0.2 M multiply-adds per step; 784-64-10 at batch 64: 3.3 M; 784-256-10 at batch 256: 52 M.
+    const children = [at(mlp([16], { batchSize: 16 })), at(mlp([16], { batchSize: 16 })), at(mlp([64])), at(mlp([64])), at(mlp([256], { batchSize: 256 })), at(mlp([256], { batchSize: 256 }))];
+    expect(planDigits(children, limitsFor('webgpu'))).toEqual([[0, 1], [2, 3], [4, 5]]);
+    expect(planDigits(children, limitsFor('wasm'))).toEqual([[0, 1], [2], [3], [4], [5]]);
+    expect(planDigits(children, limitsFor('cpu'))).toEqual([[0, 1], [2, 3], [4], [5]]);
+    // CNNs are not capped: on wasm the batched path is the only one that trains them.
+    expect(limitsFor('webgl')).toEqual(DEFAULT_LIMITS);
   });
 
   it('batch sizes above the training set are clamped as training clamps them', () => {

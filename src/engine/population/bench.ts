@@ -23,6 +23,7 @@ import type { AssetLoader, TaskTensors } from '../data';
 import { runLoop, type LoopHost } from '../loop';
 import { trainCandidate } from '../train';
 import type { BroadcastStyle } from '../../../models/batched-mlp';
+import { missingTrainingKernels } from '../capabilities';
 import { withValidationSubset } from './check';
 import { batchable, trainGroup } from './train-group';
 
@@ -89,9 +90,9 @@ export interface PopulationFigure {
   checkedModels: number;
 }
 
-/** Whether a mode can train this model on a backend (batched: the families trainGroup batches; fused: MLPs on WebGPU). */
+/** Whether a mode can train this model on a backend (alone: where the backend has its gradients; batched: the families trainGroup batches; fused: MLPs on WebGPU). */
 export function supports(model: PopulationModel, mode: PopulationMode, backend: string): boolean {
-  if (mode === 'alone') return true;
+  if (mode === 'alone') return missingTrainingKernels(model.genome, backend).length === 0;
   if (mode === 'fused') return backend === 'webgpu' && model.genome.arch.family === 'mlp';
   return batchable(model.genome);
 }

@@ -37,9 +37,26 @@ export interface GroupLimits {
   maxSize: number;
   /** Largest K × batch × width (floats) of any one tensor of the group. */
   maxTensorFloats: number;
+  /** MLPs whose step costs more multiply-adds (batch × weights) than this train alone. */
+  maxWorkPerModel: number;
 }
 
-export const DEFAULT_LIMITS: GroupLimits = { maxWaste: 1.5, maxSize: 256, maxTensorFloats: 1 << 24 };
+export const DEFAULT_LIMITS: GroupLimits = { maxWaste: 1.5, maxSize: 256, maxTensorFloats: 1 << 24, maxWorkPerModel: Infinity };
+
+/**
+ * The limits on a backend. Batching pays by sharing per-op and per-dispatch
+ * overhead, which GPUs have plenty of; on the backends where the CPU does
+ * the arithmetic a large MLP's step has little overhead left to share, and
+ * there batching it was measured slower (K = 6, this project's 2-core VM):
+ * wasm, 784-16-10 batch 16 (0.2 M multiply-adds per step) 1.40×, 784-32-10
+ * batch 32 (0.8 M) 0.96×, 784-64-10 batch 64 (3.3 M) 0.71×; cpu,
+ * 784-128-10 batch 128 (13 M) 1.02×, 784-256-10 batch 256 (52 M) 0.78×.
+ */
+export function limitsFor(backend: string): GroupLimits {
+  if (backend === 'wasm') return { ...DEFAULT_LIMITS, maxWorkPerModel: 400_000 };
+  if (backend === 'cpu') return { ...DEFAULT_LIMITS, maxWorkPerModel: 16_000_000 };
+  return DEFAULT_LIMITS;
+}
 
 /** What the grouping rule needs to know about a child. */
 interface Shape {
@@ -77,7 +94,7 @@ export function planGroups(children: readonly GroupCandidate[], inputShape: numb
   const byKey = new Map<string, Shape[]>();
   children.forEach((c, i) => {
     const s = shapeOf(c, i, inputShape, numClasses, trainN);
-    if (!s) groups.push([i]);
+    if (!s || (s.dims && s.work > limits.maxWorkPerModel)) groups.push([i]);
     else byKey.set(s.key, [...(byKey.get(s.key) ?? []), s]);
   });
   for (const shapes of byKey.values()) {

@@ -13,12 +13,13 @@
  * groups with no other still trains through the fused kernels, as a group
  * of one.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import type { Genome } from '../../core/genome';
 import type { TrainingMode } from '../../core/runlog';
 import type { RunControl } from '../control';
 import type { TaskTensors } from '../data';
 import { trainCandidate, type TrainResult } from '../train';
-import { DEFAULT_LIMITS, planGroups, type GroupLimits } from './groups';
+import { limitsFor, planGroups, type GroupLimits } from './groups';
 import { im2colTooLarge, missingTrainingKernels } from '../capabilities';
 import { fusedPreferred } from './fused/fused-mlp';
 import { trainGroup } from './train-group';
@@ -50,7 +51,7 @@ export interface ScheduleOptions {
 export async function trainChildren(data: TaskTensors, jobs: readonly ChildJob[], opts: ScheduleOptions, hooks: ChildHooks): Promise<void> {
   const inputSize = data.info.inputShape.reduce((a, b) => a * b, 1);
   const groups = opts.batch
-    ? planGroups(jobs, data.info.inputShape, data.info.numClasses, data.train.n, opts.limits ?? DEFAULT_LIMITS)
+    ? planGroups(jobs, data.info.inputShape, data.info.numClasses, data.train.n, opts.limits ?? limitsFor(tf.getBackend()))
     : jobs.map((_, i) => [i]);
   /** Trains child i on its own; `started`: its start was already reported. */
   const alone = async (i: number, started = false) => {
