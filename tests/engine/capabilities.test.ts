@@ -13,6 +13,8 @@ import { loadTask, type TaskTensors } from '../../src/engine/data';
 import { nodeAssetLoader } from '../../src/engine/node-host';
 import { trainCandidate, type TrainResult } from '../../src/engine/train';
 import { trainChildren } from '../../src/engine/population/schedule';
+import { runSuite } from '../../src/engine/bench/run';
+import type { Suite } from '../../src/engine/bench/suite';
 import { RunControl } from '../../src/engine/control';
 import type { TrainingMode } from '../../src/core/runlog';
 import { setupCpu } from './helpers';
@@ -79,5 +81,17 @@ describe('training on a backend without a gradient kernel', () => {
     const r = await trainCandidate(data, { genome: mlp, steps: 3, seed: 1, progressEvery: 3, init: null });
     expect(r.status).toBe('ok');
     expect(r.valAccuracy).toBeGreaterThan(0);
+  });
+
+  it('a benchmark suite with a convnet training case reports wasm failed, naming the missing kernel', async () => {
+    const suite: Suite = {
+      name: 'cnn-only', version: 1, title: 'test', repeats: 1, warmup: 0, seed: 1,
+      train: [{ id: 'digits-cnn', task: 'digits', genome: cnn, steps: 2, checkSteps: 1, tolerance: 1e-3 }],
+      infer: [], matmul: [], conv: [], dispatch: [], loop: [],
+    };
+    const r = await runSuite(suite, ['wasm'], { loadAsset: nodeAssetLoader(), environment: { driver: 'node', platform: 'test', hardwareConcurrency: 1 } });
+    expect(r.backends[0].status).toBe('failed');
+    expect(r.backends[0].reason).toBe('the wasm backend cannot train convnets: tfjs-backend-wasm has no Conv2DBackpropFilter kernel; use the cpu, webgl or webgpu backend');
+    await selectBackend('wasm'); // runSuite switched backends; the other tests expect wasm
   });
 });

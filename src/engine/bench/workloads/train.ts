@@ -13,6 +13,7 @@ import type { Rng } from '../../../core/rng';
 import { buildNet, type Net } from '../../../../models/net';
 import type { Split } from '../../data';
 import { disposeOptimizer, makeOptimizer } from '../../train';
+import { assertTrainable } from '../../capabilities';
 import type { BenchContext } from '../context';
 import type { TrainFigures } from '../result';
 import { mapStat, summarise } from '../stats';
@@ -93,6 +94,8 @@ function trainer(ctx: BenchContext, c: TrainCase, train: Split, inputShape: numb
 
 /** Losses of the first `checkSteps` steps, then logits of the first validation rows. */
 export async function trainOutputs(ctx: BenchContext, c: TrainCase): Promise<Float32Array> {
+  // A backend without the gradient kernels fails here with a message naming them, not tfjs's bare one.
+  assertTrainable(c.genome);
   const data = await ctx.task(c.task);
   const started = performance.now();
   const t = trainer(ctx, c, data.train, data.info.inputShape, data.info.numClasses);
