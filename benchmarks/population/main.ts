@@ -21,8 +21,9 @@ export const POPULATION_HELP = `usage: npm run bench:population -- [flags]   (or
                     or a page in headless Chromium (WebGPU)
   --backend NAME    cpu, webgpu or wasm (default: cpu with node, webgpu with chromium);
                     --backends is accepted too, with one backend
-  --sizes quick|full   quick: CI-sized (K 1, 8, 32; no loop); full: the issue's sizes
-                    (K 1, 8, 32, 128, and the RSI loop with batching off and on)
+  --sizes quick|full   quick: K 1, 8, 32 (784-256-10 and the CNN up to 8; no loop);
+                    full: the issue's sizes (K 1, 8, 32, 128, and the RSI loop with
+                    batching off and on), for a GPU
   --models LIST     among ${MODEL_IDS.join(', ')}
   --k LIST          population sizes, e.g. 1,8,32,128 (lifts the per-model caps of --sizes)
   --steps N         training steps per timed run, every model

@@ -28,7 +28,10 @@ export interface PopulationPlan {
 
 export const MODEL_IDS = ['mlp-2-32-2', 'mlp-784-256-10', 'cnn-c8-c16'];
 
-/** Quick: CI-sized, about a minute on a software adapter. Full: the sizes. */
+/**
+ * Quick: K up to 32 for the small MLP, 8 for the others (under a minute on wasm in Node, minutes on the
+ * tfjs CPU backend or a software adapter; CI runs its small-MLP part). Full: the issue's sizes, for a GPU.
+ */
 export const PLANS: Record<'quick' | 'full', PopulationPlan> = {
   quick: { models: MODEL_IDS, ks: [1, 8, 32], steps: { 'mlp-2-32-2': 40, 'mlp-784-256-10': 5, 'cnn-c8-c16': 5 }, maxK: { 'mlp-2-32-2': 32, 'mlp-784-256-10': 8, 'cnn-c8-c16': 8 } },
   full: { models: MODEL_IDS, ks: [1, 8, 32, 128], steps: { 'mlp-2-32-2': 100, 'mlp-784-256-10': 10, 'cnn-c8-c16': 5 }, maxK: { 'mlp-2-32-2': 128, 'mlp-784-256-10': 128, 'cnn-c8-c16': 128 }, loop: {} },
