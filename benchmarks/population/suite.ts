@@ -137,7 +137,8 @@ export function table(r: PopulationResult): string {
 export async function runPopulation(driver: PopulationDriver, plan: PopulationPlan, log: (s: string) => void = () => {}, label = ''): Promise<PopulationResult> {
   try {
     const env = await driver.setup();
-    const { POPULATION_MODELS, supports } = await import('../../src/engine/population/bench');
+    // Loaded here, not at the top: flag errors stay fast, and the Node driver installs Dawn before tfjs loads.
+    const { LOOP_CONFIG, POPULATION_MODELS, supports } = await import('../../src/engine/population/bench');
     const figures: PopulationFigure[] = [];
     for (const id of plan.models) {
       const model = POPULATION_MODELS.find((m) => m.id === id)!;
@@ -153,7 +154,6 @@ export async function runPopulation(driver: PopulationDriver, plan: PopulationPl
     }
     let loop: PopulationResult['loop'];
     if (plan.loop) {
-      const { LOOP_CONFIG } = await import('../../src/engine/population/bench');
       const config = { ...LOOP_CONFIG, ...plan.loop };
       const runs: LoopFigure[] = [];
       // Alternating, twice each, so a change in machine load hits both sides.

@@ -63,21 +63,28 @@ export async function trainChildren(data: TaskTensors, jobs: readonly ChildJob[]
     hooks.done(i, res, { mode: 'alone' });
   };
   /**
-   * A child alone still takes the fused kernels where they run: a batch of one, far fewer dispatches.
-   * A convnet on a backend without conv2d's gradient kernels (wasm) trains through the batched im2col
-   * path, which needs none — with batching off too, since alone it could not train at all.
+   * How a child that groups with no other trains. It still takes the fused kernels where they run: a
+   * batch of one, far fewer dispatches. A convnet on a backend without conv2d's gradient kernels (wasm)
+   * trains through the batched im2col path, which needs none — with batching off too, since alone it
+   * could not train at all — unless that path would run the backend out of memory (which would break
+   * it for every later child): then it is refused up front.
    */
-  const asGroupOfOne = (g: Genome) => (opts.batch && fusedPreferred([g], inputSize, data.info.numClasses)) || (g.arch.family === 'cnn' && missingTrainingKernels(g).length > 0);
+  const solo = (g: Genome): 'alone' | 'group' | { refused: string } => {
+    if (g.arch.family === 'cnn' && missingTrainingKernels(g).length > 0) {
+      const tooLarge = im2colTooLarge(g, data.info.inputShape);
+      return tooLarge === null ? 'group' : { refused: tooLarge };
+    }
+    return opts.batch && fusedPreferred([g], inputSize, data.info.numClasses) ? 'group' : 'alone';
+  };
   for (const group of groups) {
-    if (group.length === 1 && !asGroupOfOne(jobs[group[0]].genome)) {
+    const route = group.length === 1 ? solo(jobs[group[0]].genome) : 'group';
+    if (route === 'alone') {
       await alone(group[0]);
       continue;
     }
-    const tooLarge = group.length === 1 && missingTrainingKernels(jobs[group[0]].genome).length > 0 ? im2colTooLarge(jobs[group[0]].genome, data.info.inputShape) : null;
-    if (tooLarge !== null) {
-      // Refused before it runs the backend out of memory (which would break it for every later child).
+    if (route !== 'group') {
       hooks.start(group[0]);
-      hooks.done(group[0], { status: 'failed', error: tooLarge, stepsDone: 0, trainLoss: null, lossCurve: [], valLoss: null, valAccuracy: null, weights: null, trainMs: 0 }, { mode: 'alone' });
+      hooks.done(group[0], { status: 'failed', error: route.refused, stepsDone: 0, trainLoss: null, lossCurve: [], valLoss: null, valAccuracy: null, weights: null, trainMs: 0 }, { mode: 'alone' });
       continue;
     }
     const [lead] = group;
