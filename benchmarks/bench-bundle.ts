@@ -1,8 +1,8 @@
 /**
  * `npm run bench:bundle`: builds benchmarks/bench-gpu.ts into ONE Node ESM
  * file, .gpu/bench.mjs, with only `webgpu` (Dawn, a native module) left
- * external, then runs ../shared/gpu/prepare.sh to put Node, Dawn and the
- * Vulkan loader beside it. Carry [".gpu", "public/digits.bin"] to the GPU
+ * external, then runs scripts/gpu-prepare.sh to put Node, Dawn and the
+ * Vulkan loader beside it (docs/gpu.md). Carry [".gpu", "public/digits.bin"] to the GPU
  * machine. CommonJS parts of tfjs need a `require`: the banner provides one.
  */
 import { execFileSync } from 'node:child_process';
@@ -38,6 +38,6 @@ await build({
   },
 });
 process.stdout.write('wrote .gpu/bench.mjs\n');
-const prepare = join(root, '..', 'shared', 'gpu', 'prepare.sh');
-if (process.argv.includes('--no-prepare') || !existsSync(prepare)) process.stdout.write(`not preparing the runtime (${prepare} not run)\n`);
+const prepare = join(root, 'scripts', 'gpu-prepare.sh');
+if (process.argv.includes('--no-prepare') || !existsSync(prepare)) process.stdout.write('not preparing the runtime (--no-prepare)\n');
 else execFileSync('bash', [prepare], { cwd: root, stdio: 'inherit' });
