@@ -70,7 +70,29 @@ export function markdown(s: SweepSummary, logs: readonly RunLog[]): string {
     lines.push('');
   } else lines.push(`(No \`${s.baseline}\` runs in this sweep, so no comparisons.)`, '');
   lines.push('![best so far](best-so-far.svg)', '');
+  lines.push(...successSection(s));
   return lines.join('\n');
+}
+
+/** Proposal success rate per proposer: the level and its trend over generations. */
+function successSection(s: SweepSummary): string[] {
+  const rows = s.proposers.filter((p) => p.success);
+  if (rows.length === 0) return [];
+  const gens = Math.max(...rows.map((p) => p.success!.perGeneration.length));
+  const slope = (e: Estimate | null) => (e ? `${pts(e.mean)} [${pts(e.lo)}, ${pts(e.hi)}]` : '—');
+  return [
+    '## Proposal success rate',
+    '',
+    'Share of children whose validation accuracy beats their parent\'s by more than one binomial standard error of the',
+    'difference, √(2p(1−p)/n) at the parent\'s accuracy p on the n validation examples (random: against the previous',
+    'champion; diverged or failed children count as failures). Slope: change of the rate per generation, in points',
+    '(least squares per run, mean across runs, 95% bootstrap interval). A rising rate is the improver improving.',
+    '',
+    `| proposer | success rate | slope per generation | ${Array.from({ length: gens }, (_, g) => `g${g + 1}`).join(' | ')} |`,
+    `|---|---|---|${'---|'.repeat(gens)}`,
+    ...rows.map((p) => `| ${p.proposer} | ${ci(p.success!.overall)} | ${slope(p.success!.slope)} | ${p.success!.perGeneration.map((e) => pct(e.mean)).join(' | ')} |`),
+    '',
+  ];
 }
 
 export function csv(s: SweepSummary): string {

@@ -7,6 +7,7 @@ import { areaUnderBestSoFar, bestSoFar, finalTestAccuracy, generationsToTarget, 
 import { rngFor } from './rng';
 import type { RunLog } from './runlog';
 import { bootstrapDifference, bootstrapMean, permutationTest, type Estimate } from './stats';
+import { slope, successByGeneration } from './success';
 
 /** One proposer's results across seeds. */
 export interface ProposerSummary {
@@ -22,6 +23,18 @@ export interface ProposerSummary {
   totalTrainMs: number;
   /** Mean best-so-far validation accuracy per generation, with its 95% band. */
   curve: Estimate[];
+  /** Proposal success (children beating their parent beyond noise, see success.ts); null when no run has children. */
+  success: SuccessSummary | null;
+}
+
+/** A proposer's proposal success rate across seeds. */
+export interface SuccessSummary {
+  /** Mean over runs of each run's success rate over all its children. */
+  overall: Estimate;
+  /** Mean over runs of each run's least-squares slope of the rate per generation (null with fewer than 2 generations of children). */
+  slope: Estimate | null;
+  /** Mean success rate per generation (index 0 is generation 1). */
+  perGeneration: Estimate[];
 }
 
 /** A proposer against the baseline, on the same task and budget. */
@@ -41,6 +54,20 @@ export interface SweepSummary {
   runs: number;
   proposers: ProposerSummary[];
   comparisons: Comparison[];
+}
+
+function summariseSuccess(all: readonly RunLog[], generations: number, rng: ReturnType<typeof rngFor>): SuccessSummary | null {
+  const runs = all.filter((r) => successByGeneration(r).length > 0);
+  if (runs.length === 0) return null;
+  const rows = runs.map((r) => successByGeneration(r));
+  const overall = rows.map((rs) => rs.reduce((s, r) => s + r.successes, 0) / Math.max(1, rs.reduce((s, r) => s + r.children, 0)));
+  const perGeneration: Estimate[] = [];
+  for (let g = 1; g < generations; g++) {
+    const rates = rows.map((rs) => rs.find((r) => r.generation === g)?.rate).filter((x): x is number => x !== undefined);
+    if (rates.length) perGeneration.push(bootstrapMean(rates, rng, 0.95, 2000));
+  }
+  const slopes = rows.filter((rs) => rs.length >= 2).map((rs) => slope(rs.map((r) => r.generation), rs.map((r) => r.rate)));
+  return { overall: bootstrapMean(overall, rng), slope: slopes.length ? bootstrapMean(slopes, rng) : null, perGeneration };
 }
 
 /** Summarises merged runs (already checked comparable). Resampling is seeded, so output is reproducible. */
@@ -63,6 +90,7 @@ export function summariseSweep(logs: readonly RunLog[], target: number, baseline
       totalFlops: runs.reduce((s, r) => s + totalFlops(r), 0),
       totalTrainMs: runs.reduce((s, r) => s + totalTrainMs(r), 0),
       curve: Array.from({ length: generations }, (_, g) => bootstrapMean(curves.map((c) => c[Math.min(g, c.length - 1)]), rng, 0.95, 2000)),
+      success: summariseSuccess(runs, generations, rng),
     });
   }
   const comparisons: Comparison[] = [];
