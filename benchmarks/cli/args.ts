@@ -55,10 +55,34 @@ export function parseOrReport<T>(parse: () => T): T | null {
   }
 }
 
-/** Runs a CLI's main and exits with its code; an unexpected error becomes one line and code 1, never a stack trace. */
+/**
+ * Exits with `code` once everything written to stdout and stderr has reached
+ * the OS. `process.exit()` straight away drops whatever a pipe has not taken
+ * yet (a slow reader of `--emit-jobs` lost most of 20,001 lines); a reader
+ * that closes early (`| head`) ends the wait instead of raising EPIPE.
+ */
+export function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const one = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  for (const stream of [process.stdout, process.stderr]) {
+    let settled = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      one();
+    };
+    stream.on('error', settle);
+    stream.write('', settle);
+  }
+}
+
+/** Runs a CLI's main and exits with its code once its output is flushed; an unexpected error becomes one line and code 1, never a stack trace. */
 export function runMain(main: () => Promise<number>): void {
-  main().then((code) => process.exit(code), (e) => {
+  main().then(exitWhenFlushed, (e) => {
     process.stderr.write(`error: ${(e as Error).message}\n`);
-    process.exit(1);
+    exitWhenFlushed(1);
   });
 }

@@ -93,6 +93,19 @@ function finished(file: string, job: SweepJob): boolean {
   }
 }
 
+/**
+ * Deletes the leftovers of interrupted runs of these jobs: the loop writes a
+ * log via `<file>.<pid>.tmp` + rename. Only that exact pattern, and only plain
+ * files: anything else in `--out` (a user's own `*.tmp`) is theirs.
+ */
+function removeLeftovers(out: string, jobs: SweepJob[]): void {
+  const files = new Set(jobs.map((j) => j.file));
+  for (const entry of readdirSync(out, { withFileTypes: true })) {
+    const m = /^(.+)\.\d+\.tmp$/.exec(entry.name);
+    if (m && files.has(m[1]) && entry.isFile()) rmSync(join(out, entry.name));
+  }
+}
+
 function runJob(root: string, job: SweepJob, driver: string, out: string): Promise<{ ok: boolean; detail: string; ms: number }> {
   const started = Date.now();
   const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -126,8 +139,7 @@ async function main(): Promise<number> {
   }
   const out = resolve(args.out);
   mkdirSync(out, { recursive: true });
-  // Leftovers of interrupted runs: the loop writes via temp file + rename.
-  for (const f of readdirSync(out)) if (f.endsWith('.tmp')) rmSync(join(out, f));
+  removeLeftovers(out, jobs);
   const todo = jobs.filter((j) => !finished(join(out, j.file), j));
   process.stdout.write(`sweep: ${jobs.length} runs (${args.proposers.join(', ')} × seeds ${args.seeds.join(',')}), ${jobs.length - todo.length} already done, ${todo.length} to run, ${args.jobs} at a time → ${args.out}\n`);
   let next = 0;
