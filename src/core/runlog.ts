@@ -4,9 +4,10 @@
  * the report tools; `validateRunLog` is the one gate every import goes through.
  */
 import type { RunConfig } from './config';
-import { ConfigError, parseConfig } from './config';
+import { BACKEND_NAMES, ConfigError, parseConfig } from './config';
 import type { Genome } from './genome';
 import { GenomeError, validateGenome } from './genome';
+import { exceedsBounds, quote } from './json-bounds';
 
 export const SCHEMA_VERSION = 1;
 
@@ -130,102 +131,155 @@ export class RunLogError extends Error {
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const numOrNull = (v: unknown) => v === null || (typeof v === 'number' && !Number.isNaN(v));
-const int = (v: unknown) => typeof v === 'number' && Number.isInteger(v);
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const int = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+const fraction = (v: unknown) => finite(v) && v >= 0 && v <= 1;
+const str = (v: unknown, max: number) => typeof v === 'string' && v.length <= max;
 
 function need(cond: boolean, path: string, detail: string): asserts cond {
   if (!cond) throw new RunLogError(path, detail);
 }
 
 /**
- * Checks an untrusted value is a run log this version can read, and returns
- * it typed. Refuses foreign JSON, other schema versions, broken references.
+ * The fields each object of a run log may carry. Add a field here when the
+ * engine starts writing it; anything else is tolerated only within
+ * `UNKNOWN_FIELD_BOUNDS` (a newer version's extras), never at any size.
  */
-export function validateRunLog(value: unknown): RunLog {
-  need(isObj(value), '', 'not a Successor run log (expected a JSON object)');
-  need('schemaVersion' in value, 'schemaVersion', 'missing: this is not a Successor run log');
-  need(value.schemaVersion === SCHEMA_VERSION, 'schemaVersion', `is ${JSON.stringify(value.schemaVersion)}; this version reads ${SCHEMA_VERSION}`);
-  need(['running', 'done', 'stopped', 'error'].includes(value.status as string), 'status', `unknown status ${JSON.stringify(value.status)}`);
-  need(typeof value.createdAt === 'string', 'createdAt', 'must be a string');
-  need(isObj(value.config), 'config', 'must be an object');
+export const RUN_LOG_FIELDS = {
+  log: ['schemaVersion', 'generator', 'createdAt', 'status', 'config', 'environment', 'candidates', 'generations'],
+  environment: ['requestedBackend', 'backend', 'fallbacks', 'adapter', 'tfjsVersion', 'userAgent', 'nodeVersion', 'platform'],
+  candidate: ['id', 'parentId', 'generation', 'genome', 'operators', 'changes', 'status', 'error', 'inherited', 'params', 'flops', 'steps', 'trainMs', 'metrics', 'lossCurve', 'training'],
+  metrics: ['trainLoss', 'valLoss', 'valAccuracy', 'testAccuracy'],
+  generation: ['index', 'championId', 'championValAccuracy', 'championTestAccuracy', 'bestValAccuracy', 'candidateIds', 'ms', 'replicateValAccuracies', 'noise', 'rejectedAsNoise', 'replicateFlops', 'replicateMs'],
+} as const;
+
+/** How many unknown fields an object may have, and how big each may be. */
+export const UNKNOWN_FIELD_BOUNDS = { count: 16, chars: 65_536, depth: 16 };
+
+/** Short strings (names, versions, dates) and long ones (error messages, user agents). */
+const SHORT = 200;
+const LONG = 10_000;
+
+function boundUnknown(obj: Record<string, unknown>, known: readonly string[], path: string): void {
+  const extra = Object.keys(obj).filter((k) => !known.includes(k));
+  const at = (k: string) => (path ? `${path}.` : '') + quote(k, 40).slice(1, -1);
+  if (extra.length > UNKNOWN_FIELD_BOUNDS.count) throw new RunLogError(at(extra[0]), `is one of ${extra.length} unknown fields; at most ${UNKNOWN_FIELD_BOUNDS.count} are read`);
+  for (const k of extra) {
+    const why = exceedsBounds(obj[k], UNKNOWN_FIELD_BOUNDS);
+    need(why === null, at(k), `is not a run-log field and ${why}`);
+  }
+}
+
+function validateConfig(raw: Record<string, unknown>): void {
+  let parsed: RunConfig;
   try {
-    parseConfig(value.config);
+    parsed = parseConfig(raw);
   } catch (e) {
     if (e instanceof ConfigError) throw new RunLogError('config.' + e.field, e.message.slice(e.field.length + 2));
     throw e;
   }
-  const env = value.environment;
+  // parseConfig accepts strings (flags, URL hash); a log holds typed values, so a
+  // string where a number belongs (`"seed": "2"`) would be averaged as text later.
+  for (const [k, v] of Object.entries(raw)) {
+    const want = typeof (parsed as unknown as Record<string, unknown>)[k];
+    need(typeof v === want, `config.${k}`, `must be a ${want}, got ${quote(v)}`);
+  }
+}
+
+function validateEnvironment(env: unknown): void {
   need(isObj(env), 'environment', 'must be an object');
-  need(typeof env.backend === 'string', 'environment.backend', 'must be a string');
-  need(Array.isArray(env.fallbacks), 'environment.fallbacks', 'must be an array');
-  need(env.adapter === null || isObj(env.adapter), 'environment.adapter', 'must be an object or null');
+  need(BACKEND_NAMES.includes(env.requestedBackend as never), 'environment.requestedBackend', `must be one of ${BACKEND_NAMES.join(', ')}, got ${quote(env.requestedBackend)}`);
+  const used = BACKEND_NAMES.filter((b) => b !== 'auto');
+  need(used.includes(env.backend as never), 'environment.backend', `must be one of ${used.join(', ')}, got ${quote(env.backend)}`);
+  need(Array.isArray(env.fallbacks) && env.fallbacks.length <= BACKEND_NAMES.length, 'environment.fallbacks', `must be an array of at most ${BACKEND_NAMES.length}`);
+  env.fallbacks.forEach((f: unknown, i: number) => need(isObj(f) && str(f.backend, SHORT) && str(f.reason, LONG), `environment.fallbacks[${i}]`, 'must be {backend, reason} strings'));
+  const a = env.adapter;
+  need(a === null || isObj(a), 'environment.adapter', 'must be an object or null');
+  if (a) {
+    for (const k of ['vendor', 'architecture', 'device', 'description'] as const) need(str(a[k], SHORT), `environment.adapter.${k}`, `must be a string of at most ${SHORT} characters`);
+    need(typeof a.isFallbackAdapter === 'boolean', 'environment.adapter.isFallbackAdapter', 'must be true or false');
+  }
+  for (const k of ['tfjsVersion', 'platform'] as const) need(str(env[k], SHORT), `environment.${k}`, `must be a string of at most ${SHORT} characters`);
+  need(env.userAgent === undefined || str(env.userAgent, LONG), 'environment.userAgent', `must be a string of at most ${LONG} characters`);
+  need(env.nodeVersion === undefined || str(env.nodeVersion, SHORT), 'environment.nodeVersion', `must be a string of at most ${SHORT} characters`);
+  boundUnknown(env, RUN_LOG_FIELDS.environment, 'environment');
+}
+
+const strings = (v: unknown, max: number) => Array.isArray(v) && v.every((o) => str(o, max));
+
+function validateCandidate(c: unknown, p: string, ids: Set<number>): void {
+  need(isObj(c), p, 'must be an object');
+  need(int(c.id) && !ids.has(c.id), `${p}.id`, 'must be a unique integer');
+  need(c.parentId === null || (int(c.parentId) && ids.has(c.parentId)), `${p}.parentId`, 'must be null or the id of an earlier candidate');
+  ids.add(c.id);
+  need(int(c.generation) && c.generation >= 0, `${p}.generation`, 'must be a non-negative integer');
+  try {
+    validateGenome(c.genome);
+  } catch (e) {
+    if (e instanceof GenomeError) throw new RunLogError(p, e.message);
+    throw e;
+  }
+  need(strings(c.operators, SHORT), `${p}.operators`, 'must be an array of strings');
+  need(strings(c.changes, LONG), `${p}.changes`, 'must be an array of strings');
+  need(['ok', 'diverged', 'failed'].includes(c.status as string), `${p}.status`, `unknown status ${quote(c.status)}`);
+  need(c.error === undefined || str(c.error, LONG), `${p}.error`, `must be a string of at most ${LONG} characters`);
+  need(typeof c.inherited === 'boolean', `${p}.inherited`, 'must be true or false');
+  for (const k of ['params', 'flops', 'steps', 'trainMs'] as const) need(finite(c[k]) && c[k] >= 0, `${p}.${k}`, `must be a finite non-negative number, got ${quote(c[k])}`);
+  const m = c.metrics;
+  need(isObj(m), `${p}.metrics`, 'must be an object');
+  for (const k of ['trainLoss', 'valLoss'] as const) need(m[k] === null || finite(m[k]), `${p}.metrics.${k}`, `must be a finite number or null, got ${quote(m[k])}`);
+  need(m.valAccuracy === null || fraction(m.valAccuracy), `${p}.metrics.valAccuracy`, `must be a fraction in [0, 1] or null, got ${quote(m.valAccuracy)}`);
+  need(m.testAccuracy === undefined || fraction(m.testAccuracy), `${p}.metrics.testAccuracy`, `must be a fraction in [0, 1], got ${quote(m.testAccuracy)}`);
+  boundUnknown(m, RUN_LOG_FIELDS.metrics, `${p}.metrics`);
+  need(Array.isArray(c.lossCurve) && c.lossCurve.every((x) => x === null || finite(x)), `${p}.lossCurve`, 'must be an array of finite numbers (or nulls)');
+  if (c.training !== undefined) {
+    const t = c.training;
+    const batched = isObj(t) && t.mode === 'batched' && int(t.groupSize) && t.groupSize >= 1 && (t.kernels === undefined || t.kernels === 'tfjs' || t.kernels === 'fused');
+    need(isObj(t) && (t.mode === 'alone' || batched), `${p}.training`, 'must be {"mode":"alone"} or {"mode":"batched","groupSize":K[,"kernels":"tfjs"|"fused"]}');
+  }
+  boundUnknown(c, RUN_LOG_FIELDS.candidate, p);
+}
+
+function validateGeneration(g: unknown, p: string, i: number, ids: Set<number>): void {
+  need(isObj(g), p, 'must be an object');
+  need(g.index === i, `${p}.index`, `must be ${i}`);
+  need(int(g.championId) && ids.has(g.championId), `${p}.championId`, 'must be the id of a candidate');
+  for (const k of ['championValAccuracy', 'championTestAccuracy'] as const) need(fraction(g[k]), `${p}.${k}`, `must be a fraction in [0, 1], got ${quote(g[k])}`);
+  need(g.bestValAccuracy === undefined || g.bestValAccuracy === null || fraction(g.bestValAccuracy), `${p}.bestValAccuracy`, `must be a fraction in [0, 1] or null, got ${quote(g.bestValAccuracy)}`);
+  need(g.candidateIds === undefined || (Array.isArray(g.candidateIds) && g.candidateIds.every((id) => ids.has(id as number))), `${p}.candidateIds`, 'must be an array of candidate ids');
+  need(g.rejectedAsNoise === undefined || (Array.isArray(g.rejectedAsNoise) && g.rejectedAsNoise.every((id) => ids.has(id as number))), `${p}.rejectedAsNoise`, 'must be an array of candidate ids');
+  need(g.replicateValAccuracies === undefined || (Array.isArray(g.replicateValAccuracies) && g.replicateValAccuracies.every(fraction)), `${p}.replicateValAccuracies`, 'must be an array of fractions in [0, 1]');
+  for (const k of ['ms', 'noise', 'replicateFlops', 'replicateMs'] as const) need(g[k] === undefined || (finite(g[k]) && g[k] >= 0), `${p}.${k}`, `must be a finite non-negative number, got ${quote(g[k])}`);
+  boundUnknown(g, RUN_LOG_FIELDS.generation, p);
+}
+
+/**
+ * Checks an untrusted value is a run log this version can read, and returns
+ * it typed. Refuses foreign JSON, other schema versions, broken references,
+ * values no run can produce (accuracies outside [0, 1], non-finite numbers,
+ * strings where the config has numbers, a `done` run missing generations),
+ * and unknown fields beyond `UNKNOWN_FIELD_BOUNDS`.
+ */
+export function validateRunLog(value: unknown): RunLog {
+  need(isObj(value), '', 'not a Successor run log (expected a JSON object)');
+  need('schemaVersion' in value, 'schemaVersion', 'missing: this is not a Successor run log');
+  need(value.schemaVersion === SCHEMA_VERSION, 'schemaVersion', `is ${quote(value.schemaVersion)}; this version reads ${SCHEMA_VERSION}`);
+  need(['running', 'done', 'stopped', 'error'].includes(value.status as string), 'status', `unknown status ${quote(value.status)}`);
+  need(str(value.generator, SHORT), 'generator', `must be a string of at most ${SHORT} characters`);
+  need(str(value.createdAt, SHORT), 'createdAt', 'must be a string');
+  need(isObj(value.config), 'config', 'must be an object');
+  validateConfig(value.config);
+  validateEnvironment(value.environment);
   need(Array.isArray(value.candidates), 'candidates', 'must be an array');
   const ids = new Set<number>();
-  value.candidates.forEach((c: unknown, i: number) => {
-    const p = `candidates[${i}]`;
-    need(isObj(c), p, 'must be an object');
-    need(int(c.id) && !ids.has(c.id as number), `${p}.id`, 'must be a unique integer');
-    need(c.parentId === null || (int(c.parentId) && ids.has(c.parentId as number)), `${p}.parentId`, 'must be null or the id of an earlier candidate');
-    ids.add(c.id as number);
-    need(int(c.generation) && (c.generation as number) >= 0, `${p}.generation`, 'must be a non-negative integer');
-    try {
-      validateGenome(c.genome);
-    } catch (e) {
-      if (e instanceof GenomeError) throw new RunLogError(p, e.message);
-      throw e;
-    }
-    need(Array.isArray(c.operators) && c.operators.every((o) => typeof o === 'string'), `${p}.operators`, 'must be an array of strings');
-    need(['ok', 'diverged', 'failed'].includes(c.status as string), `${p}.status`, `unknown status ${JSON.stringify(c.status)}`);
-    for (const k of ['params', 'flops', 'steps', 'trainMs'] as const) need(typeof c[k] === 'number' && (c[k] as number) >= 0, `${p}.${k}`, 'must be a non-negative number');
-    const m = c.metrics;
-    need(isObj(m), `${p}.metrics`, 'must be an object');
-    for (const k of ['trainLoss', 'valLoss', 'valAccuracy'] as const) need(numOrNull(m[k]), `${p}.metrics.${k}`, 'must be a number or null');
-    need(Array.isArray(c.lossCurve), `${p}.lossCurve`, 'must be an array');
-    if (c.training !== undefined) {
-      const t = c.training;
-      const batched = isObj(t) && t.mode === 'batched' && int(t.groupSize) && (t.groupSize as number) >= 1 && (t.kernels === undefined || t.kernels === 'tfjs' || t.kernels === 'fused');
-      need(isObj(t) && (t.mode === 'alone' || batched), `${p}.training`, 'must be {"mode":"alone"} or {"mode":"batched","groupSize":K[,"kernels":"tfjs"|"fused"]}');
-    }
-  });
+  value.candidates.forEach((c: unknown, i: number) => validateCandidate(c, `candidates[${i}]`, ids));
   need(Array.isArray(value.generations), 'generations', 'must be an array');
-  value.generations.forEach((g: unknown, i: number) => {
-    const p = `generations[${i}]`;
-    need(isObj(g), p, 'must be an object');
-    need(g.index === i, `${p}.index`, `must be ${i}`);
-    need(int(g.championId) && ids.has(g.championId as number), `${p}.championId`, 'must be the id of a candidate');
-    need(typeof g.championValAccuracy === 'number', `${p}.championValAccuracy`, 'must be a number');
-    need(typeof g.championTestAccuracy === 'number', `${p}.championTestAccuracy`, 'must be a number');
-  });
+  value.generations.forEach((g: unknown, i: number) => validateGeneration(g, `generations[${i}]`, i, ids));
+  const planned = parseConfig(value.config).generations;
+  need(value.generations.length <= planned, 'generations', `holds ${value.generations.length} generations; the config plans ${planned}`);
+  need(value.status !== 'done' || value.generations.length === planned, 'generations', `a done run has all ${planned} generations of its config, this one ${value.generations.length}`);
+  boundUnknown(value, RUN_LOG_FIELDS.log, '');
   return value as unknown as RunLog;
 }
 
-const CSV_COLUMNS = [
-  'id', 'parentId', 'generation', 'status', 'family', 'architecture', 'optimizer', 'learningRate', 'batchSize',
-  'weightDecay', 'dropout', 'operators', 'inherited', 'params', 'flops', 'steps', 'trainMs',
-  'trainLoss', 'valLoss', 'valAccuracy', 'testAccuracy', 'training',
-] as const;
-
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** One row per candidate, header first; genomes flattened to their main fields. */
-export function runLogToCsv(log: RunLog): string {
-  const rows = [CSV_COLUMNS.join(',')];
-  for (const c of log.candidates) {
-    const a = c.genome.arch;
-    const layers = a.family === 'mlp' ? a.layers.map((l) => `${l.units}:${l.activation}`).join(' ') : `${a.blocks.map((b) => `c${b.filters}k${b.kernel}${b.pool ? 'p' : ''}`).join(' ')} | ${a.head.map((l) => l.units).join(' ')}`;
-    const row: Record<(typeof CSV_COLUMNS)[number], unknown> = {
-      id: c.id, parentId: c.parentId, generation: c.generation, status: c.status, family: a.family, architecture: layers,
-      optimizer: c.genome.hyper.optimizer, learningRate: c.genome.hyper.learningRate, batchSize: c.genome.hyper.batchSize,
-      weightDecay: c.genome.hyper.weightDecay, dropout: c.genome.hyper.dropout, operators: c.operators.join(' '),
-      inherited: c.inherited, params: c.params, flops: c.flops, steps: c.steps, trainMs: Math.round(c.trainMs),
-      trainLoss: c.metrics.trainLoss, valLoss: c.metrics.valLoss, valAccuracy: c.metrics.valAccuracy, testAccuracy: c.metrics.testAccuracy,
-      training: c.training && (c.training.mode === 'batched' ? `batched:${c.training.groupSize}${c.training.kernels === 'fused' ? ':fused' : ''}` : 'alone'),
-    };
-    rows.push(CSV_COLUMNS.map((k) => csvCell(row[k])).join(','));
-  }
-  return rows.join('\n') + '\n';
-}
+export { runLogToCsv } from './runlog-csv';

@@ -129,7 +129,8 @@ describe('genome diff and policy', () => {
 });
 
 describe('run files', () => {
-  const good = log([cand(0, null, 0)], [summary(0, 0, 0.8, [0])]);
+  // Stopped after one of its ten generations (a done run must hold all of them).
+  const good: RunLog = { ...log([cand(0, null, 0)], [summary(0, 0, 0.8, [0])]), status: 'stopped' };
 
   it('reads back what it exports', async () => {
     const back = await readRunFile(new File([runLogJson(good)], 'run.json'));
