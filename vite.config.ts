@@ -13,6 +13,17 @@ export default defineConfig({
     chunkSizeWarningLimit: 4000,
     rollupOptions: { input: { main: resolve(import.meta.dirname, 'index.html'), bench: resolve(import.meta.dirname, 'bench.html') } },
   },
+  // The dev server pre-bundles dependencies it finds by scanning the pages,
+  // but it does not follow `new URL('…worker.ts', import.meta.url)`: without
+  // these, the worker's imports (tfjs, its backends) are found only once a
+  // run starts, and re-bundling them reloads the page, losing that first run.
+  optimizeDeps: {
+    entries: ['index.html', 'bench.html', 'src/worker/*.worker.ts'],
+    include: [
+      '@tensorflow/tfjs-core', '@tensorflow/tfjs-core/dist/register_all_gradients', '@tensorflow/tfjs-backend-cpu',
+      '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', 'seedrandom', 'comlink',
+    ],
+  },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
 });
