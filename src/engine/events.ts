@@ -8,8 +8,12 @@ import type { RunConfig } from '../core/config';
 import type { Candidate, Environment, GenerationSummary, RunLog } from '../core/runlog';
 import type { Genome } from '../core/genome';
 
-/** The loop has chosen its backend and loaded the task. */
-export interface RunStartEvent { type: 'run-start'; config: RunConfig; environment: Environment; resumedFrom: number }
+/**
+ * The loop has chosen its backend and loaded the task. `missingWeights`: on a
+ * resume with `inherit` on, how many kept weights were not handed back — their
+ * children start fresh, so the run is not the uninterrupted one.
+ */
+export interface RunStartEvent { type: 'run-start'; config: RunConfig; environment: Environment; resumedFrom: number; missingWeights?: number }
 /** A generation's children have been proposed. */
 export interface GenerationStartEvent { type: 'generation-start'; generation: number; generations: number; count: number }
 /** One child begins training. */

@@ -43,6 +43,16 @@ export interface LoopHost {
    * what the champion learned. The arrays are the loop's own: copy, don't transfer.
    */
   onChampion?: (candidateId: number, weights: Float32Array[]) => void;
+  /**
+   * With `inherit` on: called after each generation with every weight the
+   * loop keeps for later generations (possible parents and the champion), by
+   * candidate id. A host that stores them and passes them back as
+   * `resumeWeights` resumes the run exactly as if never stopped. The arrays
+   * are the loop's own: copy, don't transfer.
+   */
+  onKeptWeights?: (generation: number, weights: ReadonlyMap<number, Float32Array[]>) => void;
+  /** With `resumeFrom`: the last `onKeptWeights` of the saved run (extra ids are ignored). */
+  resumeWeights?: ReadonlyMap<number, Float32Array[]>;
 }
 
 /** The genome generation 0 trains. */
@@ -94,9 +104,16 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
   };
   const data = await loadTask(config.task, config.seed, host.loadAsset);
   // Final weights of candidates that may still be parents or champions.
-  const weights = new Map<number, Float32Array[]>();
+  const weights = new Map<number, Float32Array[]>(host.resumeWeights ?? []);
+  const last = log.generations[log.generations.length - 1];
+  let missingWeights = 0;
+  if (last) {
+    pruneWeights(weights, log.candidates, config.population, last.championId);
+    // Without them children of these parents start fresh: not the uninterrupted run.
+    if (config.inherit) missingWeights = keptIds(log.candidates, config.population, last.championId).filter((id) => !weights.has(id)).length;
+  }
   try {
-    emit({ type: 'run-start', config, environment, resumedFrom: log.generations.length });
+    emit({ type: 'run-start', config, environment, resumedFrom: log.generations.length, ...(missingWeights ? { missingWeights } : {}) });
     for (let g = log.generations.length; g < config.generations; g++) {
       const started = performance.now();
       const proposals: Proposal[] = g === 0
@@ -116,6 +133,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
       const championWeights = weights.get(summary.championId);
       if (championWeights && summary.championId !== log.generations[g - 1]?.championId) host.onChampion?.(summary.championId, championWeights);
       pruneWeights(weights, log.candidates, config.population, summary.championId);
+      if (config.inherit) host.onKeptWeights?.(g, weights);
       emit({ type: 'generation-done', summary: log.generations[g], log });
     }
     log.status = 'done';
@@ -150,7 +168,7 @@ async function trainGeneration(
     const cost = genomeCost(p.genome, data.info.inputShape, data.info.numClasses);
     const parent = p.parentId === null ? undefined : all.find((c) => c.id === p.parentId);
     const parentWeights = p.parentId === null ? undefined : weights.get(p.parentId);
-    // A resumed run has no weights for parents trained before the resume: those children start fresh.
+    // A resumed run without `resumeWeights` has no weights for earlier parents: those children start fresh.
     const init = config.inherit && parent && parentWeights && canInherit(p.genome, parent.genome) ? parentWeights : null;
     return { p, id, cost, steps: stepsFor(config, cost.flopsPerStep), seed: deriveSeed(config.seed, 'train', id), init, genome: p.genome };
   });
@@ -181,10 +199,15 @@ async function trainGeneration(
   return out;
 }
 
-/** Keeps weights only for the champion and the youngest healthy candidates (possible parents). */
-function pruneWeights(weights: Map<number, Float32Array[]>, all: Candidate[], population: number, championId: number): void {
+/** The candidates whose weights the loop keeps: the champion and the youngest healthy candidates (possible parents). */
+function keptIds(all: readonly Candidate[], population: number, championId: number): number[] {
   const keep = new Set(all.filter((c) => c.status === 'ok').slice(-Math.max(population, 1)).map((c) => c.id));
   keep.add(championId);
+  return [...keep];
+}
+
+function pruneWeights(weights: Map<number, Float32Array[]>, all: readonly Candidate[], population: number, championId: number): void {
+  const keep = new Set(keptIds(all, population, championId));
   for (const id of weights.keys()) if (!keep.has(id)) weights.delete(id);
 }
 
