@@ -15,10 +15,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { CnnArch, MlpArch } from '../src/core/genome';
 import type { Rng } from '../src/core/rng';
-import { buildBatchedMlp, broadcastStyleFor, type BatchedNet, type BroadcastStyle } from './batched-mlp';
+import { broadcastStyleFor, type BatchedNet, type BroadcastStyle } from './batched';
+import { buildBatchedMlp } from './batched-mlp';
 import { glorotUniform } from './init';
-import type { InitialWeights } from './net';
-import { activate, variableShapes } from './net';
+import { activate, variableShapes, type InitialWeights } from './layers';
 
 /**
  * The weights `buildCnn(arch, …, rng, init)` would start from, in

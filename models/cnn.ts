@@ -6,8 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { CnnArch } from '../src/core/genome';
 import type { Rng } from '../src/core/rng';
 import { glorotUniform } from './init';
-import type { InitialWeights, Net } from './net';
-import { activate, makeVariable, variableShapes } from './net';
+import { activate, makeVariable, variableShapes, type InitialWeights, type Net } from './layers';
 
 export function buildCnn(arch: CnnArch, dropout: number, inputShape: number[], numClasses: number, rng: Rng, init: InitialWeights): Net {
   if (inputShape.length !== 3) throw new Error(`cnn needs an image input [h, w, c], got [${inputShape.join(', ')}]`);

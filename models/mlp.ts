@@ -3,8 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { MlpArch } from '../src/core/genome';
 import type { Rng } from '../src/core/rng';
 import { glorotUniform } from './init';
-import type { InitialWeights, Net } from './net';
-import { activate, makeVariable, variableShapes } from './net';
+import { activate, makeVariable, variableShapes, type InitialWeights, type Net } from './layers';
 
 export function buildMlp(arch: MlpArch, dropout: number, inputShape: number[], numClasses: number, rng: Rng, init: InitialWeights): Net {
   const shapes = variableShapes(arch, inputShape, numClasses);

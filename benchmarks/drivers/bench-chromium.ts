@@ -3,8 +3,8 @@
  * Benchmark page (bench.html) with the suite in its hash and `autorun=1`,
  * and relay the worker's events back through an exposed function.
  */
-import type { BenchEvent } from '../../src/engine/bench/events';
-import type { BenchResult } from '../../src/engine/bench/result';
+import type { BenchEvent } from '../../src/core/bench/events';
+import type { BenchResult } from '../../src/core/bench/result';
 import { ensureBuilt } from './build';
 import { launchChromium } from './chromium';
 import { serveStatic } from './serve';

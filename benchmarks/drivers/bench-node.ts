@@ -1,8 +1,8 @@
 /** A suite in this Node process: tfjs CPU (and wasm), or WebGPU through Dawn where a GPU exists. */
 import { cpus } from 'node:os';
-import type { BenchEvent } from '../../src/engine/bench/events';
-import type { BenchResult } from '../../src/engine/bench/result';
-import type { Suite } from '../../src/engine/bench/suite';
+import type { BenchEvent } from '../../src/core/bench/events';
+import type { BenchResult } from '../../src/core/bench/result';
+import type { Suite } from '../../src/core/bench/suite';
 import { hostFacts } from './host-facts';
 import { installDawn } from './node-webgpu';
 

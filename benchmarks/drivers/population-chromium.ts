@@ -1,13 +1,13 @@
 /**
  * The population suite in headless Chromium: builds a small page
- * (src/engine/population/page.ts) into dist-population/ and drives it. On
+ * (population-page.ts) into dist-population/ and drives it. On
  * machines without a GPU, Chromium's WebGPU runs on SwiftShader, a software
  * adapter.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PopulationPageApi } from '../../src/engine/population/page';
-import type { PopulationDriver } from '../population/suite';
+import type { PopulationPageApi } from './population-page';
+import type { PopulationDriver } from '../cli/population-run';
 
 /** Builds the population page into dist-population/ (when its sources changed); returns the folder. */
 export async function buildPopulationPage(root: string): Promise<string> {
@@ -19,7 +19,7 @@ export async function buildPopulationPage(root: string): Promise<string> {
     root, configFile: false, logLevel: 'error', base: './',
     build: {
       outDir: out, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 8000,
-      lib: { entry: join(root, 'src/engine/population/page.ts'), formats: ['es'], fileName: () => 'page.js' },
+      lib: { entry: join(root, 'benchmarks/drivers/population-page.ts'), formats: ['es'], fileName: () => 'page.js' },
     },
   });
   writeFileSync(join(out, 'index.html'), '<!doctype html><meta charset="utf-8"><title>population</title><script type="module" src="./page.js"></script>\n');

@@ -4,11 +4,11 @@
  * means. No scripts, fonts or images are fetched: the file can be mailed or
  * published as is. The results' JSON rides along in a data block.
  */
-import { GLOSSARY } from '../../src/engine/bench/glossary';
-import { formatFigure, formatNumber } from '../../src/engine/bench/figures';
-import type { BackendResult, BenchResult } from '../../src/engine/bench/result';
-import { allCharts, esc } from '../../src/ui/bench/charts';
-import { columnsOf, rowsOf, verdictOf, type Column } from '../../src/ui/bench/columns';
+import { GLOSSARY } from '../../src/core/bench/glossary';
+import { formatFigure, formatNumber } from '../../src/core/bench/figures';
+import type { BackendResult, BenchResult } from '../../src/core/bench/result';
+import { allCharts, esc } from '../../src/core/bench/charts';
+import { columnsOf, rowsOf, verdictOf, type Column } from '../../src/core/bench/columns';
 
 const STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; max-width: 76rem; margin: 0 auto; padding: 1rem; color: #1b1b1b; background: #fff; }

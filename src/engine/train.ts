@@ -10,7 +10,7 @@ import '#gradients';
 import type { Genome, Hyperparams } from '../core/genome';
 import type { CandidateStatus } from '../core/runlog';
 import { createRng, deriveSeed } from '../core/rng';
-import type { Net } from '../../models/net';
+import type { Net } from '../../models/layers';
 import { buildNet, readWeights } from '../../models/net';
 import { StopSignal, type RunControl } from './control';
 import type { Split, TaskTensors } from './data';

@@ -8,12 +8,12 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { probeBackends, type BackendOptions } from '../engine/backend';
-import type { BenchEvent } from '../engine/bench/events';
-import type { BenchResult } from '../engine/bench/result';
+import type { BenchEvent } from '../core/bench/events';
+import type { BenchResult } from '../core/bench/result';
 import { runSuite } from '../engine/bench/run';
-import { isBenchBackend, isSuiteName } from '../engine/bench/suite';
-import { SUITES } from '../engine/bench/suites';
-import { validateBenchResult } from '../engine/bench/validate';
+import { isBenchBackend, isSuiteName } from '../core/bench/suite';
+import { SUITES } from '../core/bench/suites';
+import { validateBenchResult } from '../core/bench/validate';
 
 const backendOptions: BackendOptions = {
   wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded },

@@ -2,14 +2,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateBenchResult } from '../../src/engine/bench/validate';
+import { validateBenchResult } from '../../src/core/bench/validate';
 import { runCli } from '../cli/run-cli';
 
 describe('npm run bench --driver chromium', () => {
   it('runs the quick suite on WebGPU and the CPU side by side in the real app, labels the software adapter, and writes a valid scored result', () => {
     const dir = mkdtempSync(join(tmpdir(), 'successor-bench-chromium-'));
     const out = join(dir, 'quick.json');
-    const r = runCli('benchmarks/bench.ts', ['--suite', 'quick', '--backends', 'webgpu,cpu', '--out', out], 280_000);
+    const r = runCli('benchmarks/cli/bench.ts', ['--suite', 'quick', '--backends', 'webgpu,cpu', '--out', out], 280_000);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^webgpu +check: matches the cpu backend/m);

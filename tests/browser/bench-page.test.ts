@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { distDir } from '../../benchmarks/drivers/build';
-import { validateBenchResult } from '../../src/engine/bench/validate';
+import { validateBenchResult } from '../../src/core/bench/validate';
 import { openApp, type Harness } from './page-harness';
 
 const baseUrl = inject('baseUrl');

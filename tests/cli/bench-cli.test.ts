@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateBenchResult } from '../../src/engine/bench/validate';
+import { validateBenchResult } from '../../src/core/bench/validate';
 import { runCli } from './run-cli';
 
-const BENCH = 'benchmarks/bench.ts';
+const BENCH = 'benchmarks/cli/bench.ts';
 
 describe('npm run bench: bad flags', () => {
   const dir = mkdtempSync(join(tmpdir(), 'successor-bench-cli-'));
@@ -65,12 +65,12 @@ describe('npm run bench --driver node', () => {
     const other = join(dir, 'other.json');
     writeFileSync(other, JSON.stringify({ ...result, label: 'another device' }));
     const compare = join(dir, 'compare.html');
-    const rep = runCli('benchmarks/bench-report.ts', [out, other, '--out', compare]);
+    const rep = runCli('benchmarks/cli/bench-report.ts', [out, other, '--out', compare]);
     expect(rep.code).toBe(0);
     const both = readFileSync(compare, 'utf8');
     expect(both).toContain('node test · cpu');
     expect(both).toContain('another device · cpu');
-    const bad = runCli('benchmarks/bench-report.ts', [join(dir, 'nested'), '--out', compare]);
+    const bad = runCli('benchmarks/cli/bench-report.ts', [join(dir, 'nested'), '--out', compare]);
     expect(bad.code).toBe(2);
   });
 });

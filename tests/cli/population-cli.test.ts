@@ -6,19 +6,19 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PopulationResult } from '../../benchmarks/population/suite';
+import type { PopulationResult } from '../../src/core/bench/population';
 import { runCli } from './run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'successor-population-cli-'));
 
 describe('the population suite: bad flags', () => {
   const cases: [string, string[], RegExp][] = [
-    ['benchmarks/bench.ts', ['--suite', 'population', '--backends', 'webgpu,cpu'], /^error: --backends: the population suite runs on one backend at a time/],
-    ['benchmarks/bench.ts', ['--suite=population', '--backend', 'cuda'], /^error: --backend: must be cpu, webgpu or wasm, got "cuda"$/],
-    ['benchmarks/population.ts', ['--k', '8,0'], /^error: --k: must be an integer of at least 1, got "0"$/],
-    ['benchmarks/population.ts', ['--models', 'mlp-9'], /^error: --models: unknown model "mlp-9" \(known: mlp-2-32-2, mlp-784-256-10, cnn-c8-c16\)$/],
-    ['benchmarks/population.ts', ['--loop-generations', '1'], /^error: --loop-generations: must be an integer of at least 2/],
-    ['benchmarks/population.ts', ['--sizes', 'huge'], /^error: --sizes: must be quick or full, got "huge"$/],
+    ['benchmarks/cli/bench.ts', ['--suite', 'population', '--backends', 'webgpu,cpu'], /^error: --backends: the population suite runs on one backend at a time/],
+    ['benchmarks/cli/bench.ts', ['--suite=population', '--backend', 'cuda'], /^error: --backend: must be cpu, webgpu or wasm, got "cuda"$/],
+    ['benchmarks/cli/population.ts', ['--k', '8,0'], /^error: --k: must be an integer of at least 1, got "0"$/],
+    ['benchmarks/cli/population.ts', ['--models', 'mlp-9'], /^error: --models: unknown model "mlp-9" \(known: mlp-2-32-2, mlp-784-256-10, cnn-c8-c16\)$/],
+    ['benchmarks/cli/population.ts', ['--loop-generations', '1'], /^error: --loop-generations: must be an integer of at least 2/],
+    ['benchmarks/cli/population.ts', ['--sizes', 'huge'], /^error: --sizes: must be quick or full, got "huge"$/],
   ];
   for (const [script, args, message] of cases) {
     it(`${script.split('/')[1]} ${args.join(' ')}: exit code 2, one line, nothing written`, () => {
@@ -36,7 +36,7 @@ describe('the population suite: bad flags', () => {
 describe('npm run bench -- --suite population --driver node', () => {
   it('runs the quick sizes (K 1, 8, 32) on the CPU backend, prints the ratios and writes them keyed by speedup and K', () => {
     const out = join(dir, 'nested', 'population.json');
-    const r = runCli('benchmarks/bench.ts', ['--suite', 'population', '--driver', 'node', '--sizes', 'quick', '--models', 'mlp-2-32-2', '--steps', '10', '--repeats', '1', '--label', 'cli test', '--out', out]);
+    const r = runCli('benchmarks/cli/bench.ts', ['--suite', 'population', '--driver', 'node', '--sizes', 'quick', '--models', 'mlp-2-32-2', '--steps', '10', '--repeats', '1', '--label', 'cli test', '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {2}mlp-2-32-2 K=32 batched: [\d,]+ samples\/s training/m);
@@ -50,7 +50,7 @@ describe('npm run bench -- --suite population --driver node', () => {
   });
 
   it('prints its own usage under --help', () => {
-    const r = runCli('benchmarks/bench.ts', ['--suite', 'population', '--help']);
+    const r = runCli('benchmarks/cli/bench.ts', ['--suite', 'population', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^usage: npm run bench:population/);
     expect(r.stdout).toMatch(/--sizes quick\|full/);

@@ -2,8 +2,8 @@
  * Hand-made benchmark results for the pure tests (not a test file itself):
  * every measure kind, values scaled by a factor so scores are predictable.
  */
-import type { BackendResult, BenchResult, Measures } from '../../src/engine/bench/result';
-import { summarise } from '../../src/engine/bench/stats';
+import type { BackendResult, BenchResult, Measures } from '../../src/core/bench/result';
+import { summarise } from '../../src/core/bench/stats';
 
 const st = (x: number) => summarise([x * 0.95, x, x * 1.05]);
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { combineChecks, compareOutputs } from '../../src/engine/bench/check';
-import { figuresOf } from '../../src/engine/bench/figures';
-import { applyScores } from '../../src/engine/bench/score';
-import { geomean, median, spread, summarise } from '../../src/engine/bench/stats';
-import { BenchResultError, validateBenchResult } from '../../src/engine/bench/validate';
+import { combineChecks, compareOutputs } from '../../src/core/bench/check';
+import { figuresOf } from '../../src/core/bench/figures';
+import { applyScores } from '../../src/core/bench/score';
+import { geomean, median, spread, summarise } from '../../src/core/bench/stats';
+import { BenchResultError, validateBenchResult } from '../../src/core/bench/validate';
 import { backend, result } from './bench-fixtures';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;

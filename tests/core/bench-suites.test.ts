@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateGenome } from '../../src/core/genome';
 import { TASKS } from '../../src/core/tasks';
-import { SUITE_NAMES, suiteFingerprint } from '../../src/engine/bench/suite';
-import { SUITES } from '../../src/engine/bench/suites';
+import { SUITE_NAMES, suiteFingerprint } from '../../src/core/bench/suite';
+import { SUITES } from '../../src/core/bench/suites';
 
 /**
  * Each shipped suite's workload, pinned to its version. If this fails you

@@ -9,9 +9,9 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tryBackend } from '../../src/engine/backend';
 import { runSuite } from '../../src/engine/bench/run';
-import { applyScores } from '../../src/engine/bench/score';
-import type { Suite } from '../../src/engine/bench/suite';
-import { validateBenchResult } from '../../src/engine/bench/validate';
+import { applyScores } from '../../src/core/bench/score';
+import type { Suite } from '../../src/core/bench/suite';
+import { validateBenchResult } from '../../src/core/bench/validate';
 import { nodeAssetLoader } from '../../src/engine/node-host';
 import { setupCpu } from './helpers';
 

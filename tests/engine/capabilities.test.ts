@@ -14,7 +14,7 @@ import { nodeAssetLoader } from '../../src/engine/node-host';
 import { trainCandidate, type TrainResult } from '../../src/engine/train';
 import { trainChildren } from '../../src/engine/population/schedule';
 import { runSuite } from '../../src/engine/bench/run';
-import type { Suite } from '../../src/engine/bench/suite';
+import type { Suite } from '../../src/core/bench/suite';
 import { RunControl } from '../../src/engine/control';
 import type { TrainingMode } from '../../src/core/runlog';
 import { setupCpu } from './helpers';

@@ -4,7 +4,8 @@ import { genomeCost } from '../../src/core/cost';
 import type { Genome } from '../../src/core/genome';
 import { createRng } from '../../src/core/rng';
 import { sampleGenome, SPACE_DIGITS } from '../../src/core/space';
-import { buildNet, readWeights, variableShapes } from '../../models/net';
+import { variableShapes } from '../../models/layers';
+import { buildNet, readWeights } from '../../models/net';
 import { setupCpu } from './helpers';
 
 beforeAll(setupCpu);

@@ -5,8 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nodePopulationDriver } from '../../benchmarks/population/node-driver';
-import { runPopulation, table, type PopulationPlan } from '../../benchmarks/population/suite';
+import { nodePopulationDriver } from '../../benchmarks/drivers/population-node';
+import { table, type PopulationPlan } from '../../src/core/bench/population';
+import { runPopulation } from '../../benchmarks/cli/population-run';
 import { setupCpu } from './helpers';
 
 beforeAll(setupCpu);

@@ -10,7 +10,7 @@ import { rngFor } from '../../core/rng';
 import type { TaskName } from '../../core/tasks';
 import type { AssetLoader, TaskTensors } from '../data';
 import { loadTask } from '../data';
-import type { Suite } from './suite';
+import type { Suite } from '../../core/bench/suite';
 
 /** Per-backend state shared by the workloads. */
 export interface BenchContext {

@@ -18,7 +18,7 @@
  * Both give tfjs's values up to the order of float sums.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { BroadcastStyle } from '../../../models/batched-mlp';
+import type { BroadcastStyle } from '../../../models/batched';
 
 /** Constants of the loss for one group, made once and kept while it trains. */
 export interface LossConstants {

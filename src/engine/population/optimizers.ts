@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerName } from '../../core/genome';
-import type { BroadcastStyle } from '../../../models/batched-mlp';
+import type { BroadcastStyle } from '../../../models/batched';
 
 /** Momentum of `tf.train.momentum` as the engine uses it (see makeOptimizer in train.ts). */
 export const MOMENTUM = 0.9;

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Genome } from '../../core/genome';
-import type { BatchedNet } from '../../../models/batched-mlp';
+import type { BatchedNet } from '../../../models/batched';
 import type { TaskTensors } from '../data';
 import { lossConstants, stackedSoftmaxCrossEntropy } from './loss';
 import { perModel, stackedOptimizer } from './optimizers';

@@ -14,15 +14,15 @@
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import type { BenchEvent } from '../../engine/bench/events';
-import { formatFigure, formatNumber } from '../../engine/bench/figures';
-import { GLOSSARY } from '../../engine/bench/glossary';
-import type { BenchResult, Measures } from '../../engine/bench/result';
-import { BENCH_BACKENDS, SUITE_NAMES, isBenchBackend, isSuiteName } from '../../engine/bench/suite';
-import { validateBenchResult } from '../../engine/bench/validate';
+import type { BenchEvent } from '../../core/bench/events';
+import { formatFigure, formatNumber } from '../../core/bench/figures';
+import { GLOSSARY } from '../../core/bench/glossary';
+import type { BenchResult, Measures } from '../../core/bench/result';
+import { BENCH_BACKENDS, SUITE_NAMES, isBenchBackend, isSuiteName } from '../../core/bench/suite';
+import { validateBenchResult } from '../../core/bench/validate';
 import { Comlink, createBenchWorker, type BenchClient } from './bench-client';
-import { allCharts } from './charts';
-import { columnsOf, rowsOf, verdictOf } from './columns';
+import { allCharts } from '../../core/bench/charts';
+import { columnsOf, rowsOf, verdictOf } from '../../core/bench/columns';
 import { referenceFor } from './references';
 import { benchStyles } from './styles';
 

@@ -2,8 +2,8 @@
  * The reference results shipped in benchmarks/results/ (reference-<suite>.json),
  * bundled into the page so it scores a run exactly as the CLI does.
  */
-import type { BenchResult } from '../../engine/bench/result';
-import { validateBenchResult } from '../../engine/bench/validate';
+import type { BenchResult } from '../../core/bench/result';
+import { validateBenchResult } from '../../core/bench/validate';
 
 const files = import.meta.glob('../../../benchmarks/results/reference-*.json', { eager: true, import: 'default' });
 

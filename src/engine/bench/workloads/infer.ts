@@ -8,9 +8,9 @@ import { genomeCost } from '../../../core/cost';
 import { describeArch } from '../../../core/genome';
 import { buildNet } from '../../../../models/net';
 import type { BenchContext } from '../context';
-import type { InferFigures } from '../result';
-import { mapStat, summarise } from '../stats';
-import type { InferCase } from '../suite';
+import type { InferFigures } from '../../../core/bench/result';
+import { mapStat, summarise } from '../../../core/bench/stats';
+import type { InferCase } from '../../../core/bench/suite';
 import { readAll, timeRegions } from '../timing';
 
 async function withNet<T>(ctx: BenchContext, c: InferCase, f: (apply: (start: number, size: number) => tf.Tensor2D, n: number) => Promise<T>): Promise<T> {

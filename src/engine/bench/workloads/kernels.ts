@@ -6,9 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BenchContext } from '../context';
-import type { ConvFigures, DispatchFigures, MatmulFigures } from '../result';
-import { mapStat, summarise } from '../stats';
-import type { ConvCase, DispatchCase, MatmulCase } from '../suite';
+import type { ConvFigures, DispatchFigures, MatmulFigures } from '../../../core/bench/result';
+import { mapStat, summarise } from '../../../core/bench/stats';
+import type { ConvCase, DispatchCase, MatmulCase } from '../../../core/bench/suite';
 import { readAll, settle, timeRegions, uniformArray } from '../timing';
 
 /** Operands scaled so every output is of order 1 and an absolute tolerance means the same on every shape. */

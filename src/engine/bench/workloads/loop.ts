@@ -10,9 +10,9 @@ import { parseConfig } from '../../../core/config';
 import type { BackendOptions } from '../../backend';
 import type { AssetLoader } from '../../data';
 import { runLoop } from '../../loop';
-import type { LoopFigures } from '../result';
-import { summarise } from '../stats';
-import type { LoopCase } from '../suite';
+import type { LoopFigures } from '../../../core/bench/result';
+import { summarise } from '../../../core/bench/stats';
+import type { LoopCase } from '../../../core/bench/suite';
 
 /** Runs the loop on `backend` (already current) and times it. */
 export async function measureLoop(c: LoopCase, backend: string, loadAsset: AssetLoader, backendOptions: BackendOptions | undefined): Promise<LoopFigures> {

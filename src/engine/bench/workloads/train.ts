@@ -10,14 +10,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describeArch } from '../../../core/genome';
 import { genomeCost } from '../../../core/cost';
 import type { Rng } from '../../../core/rng';
-import { buildNet, type Net } from '../../../../models/net';
+import type { Net } from '../../../../models/layers';
+import { buildNet } from '../../../../models/net';
 import type { Split } from '../../data';
 import { disposeOptimizer, makeOptimizer } from '../../train';
 import { assertTrainable } from '../../capabilities';
 import type { BenchContext } from '../context';
-import type { TrainFigures } from '../result';
-import { mapStat, summarise } from '../stats';
-import type { TrainCase } from '../suite';
+import type { TrainFigures } from '../../../core/bench/result';
+import { mapStat, summarise } from '../../../core/bench/stats';
+import type { TrainCase } from '../../../core/bench/suite';
 import { readAll, timeRegions } from '../timing';
 
 /** Rows of the probe batch whose logits the check compares. */

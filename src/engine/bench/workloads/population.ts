@@ -16,16 +16,17 @@
  * their rate stands for all K.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { parseConfig, type BackendRequest } from '../../core/config';
-import type { Genome } from '../../core/genome';
-import type { TaskName } from '../../core/tasks';
-import type { AssetLoader, TaskTensors } from '../data';
-import { runLoop, type LoopHost } from '../loop';
-import { trainCandidate } from '../train';
-import type { BroadcastStyle } from '../../../models/batched-mlp';
-import { missingTrainingKernels } from '../capabilities';
-import { withValidationSubset } from './check';
-import { batchable, trainGroup } from './train-group';
+import { parseConfig, type BackendRequest } from '../../../core/config';
+import type { Genome } from '../../../core/genome';
+import type { TaskName } from '../../../core/tasks';
+import type { AssetLoader, TaskTensors } from '../../data';
+import { runLoop, type LoopHost } from '../../loop';
+import { trainCandidate } from '../../train';
+import type { BroadcastStyle } from '../../../../models/batched';
+import { missingTrainingKernels } from '../../capabilities';
+import { withValidationSubset } from '../../population/check';
+import { batchable, trainGroup } from '../../population/train-group';
+import { LOOP_CONFIG, type LoopFigure, type PopulationFigure, type PopulationMode } from '../../../core/bench/population';
 
 /** A model of the suite. */
 export interface PopulationModel {
@@ -52,43 +53,6 @@ export const POPULATION_MODELS: PopulationModel[] = [
     },
   },
 ];
-
-export const POPULATION_MODES = ['alone', 'batched', 'fused'] as const;
-/**
- * How K models are trained: one after another (`alone`), as one batched
- * model with plain tfjs ops (`batched`), or batched with the fused WGSL
- * kernels (`fused`, WebGPU only).
- */
-export type PopulationMode = (typeof POPULATION_MODES)[number];
-
-/** One timed figure. */
-export interface PopulationFigure {
-  model: string;
-  k: number;
-  mode: PopulationMode;
-  /** Models actually timed (alone: at most `aloneModels`). */
-  modelsTimed: number;
-  /** Steps of the long and the short run. */
-  steps: number;
-  shortSteps: number;
-  /** Runs of each length; the times are their medians. */
-  repeats: number;
-  /** Wall time of the long and the short run, ms (medians). */
-  ms: number;
-  shortMs: number;
-  /** Training samples per second, aggregate over the models: models × batch × (steps − shortSteps) / (ms − shortMs). */
-  samplesPerSec: number;
-  /** The same over the long run end to end (with building, validation pass and read-back). */
-  endToEndSamplesPerSec: number;
-  /**
-   * Mean validation loss, after the long run, of the first `checkedModels`
-   * models (seeds 1…): every mode trains them from the same seeds and data
-   * order, so this agrees across modes up to float rounding — evidence that
-   * each mode did the same work.
-   */
-  meanValLoss: number;
-  checkedModels: number;
-}
 
 /** Whether a mode can train this model on a backend (alone: where the backend has its gradients; batched: the families trainGroup batches; fused: MLPs on WebGPU). */
 export function supports(model: PopulationModel, mode: PopulationMode, backend: string): boolean {
@@ -167,26 +131,8 @@ async function measureWith(data: TaskTensors, model: PopulationModel, k: number,
   };
 }
 
-/** The RSI loop the benchmark times with population batching off and on. */
-export const LOOP_CONFIG = { task: 'spirals', proposer: 'evolution', generations: 5, population: 8, steps: 100, seed: 1, seedGenome: 'default', progressEvery: 25 } as const;
-
-/** Generations per minute of one loop run (generation 0, the seed alone, excluded). */
-export interface LoopFigure {
-  batchPopulation: boolean;
-  /** Wall time of generations 1… (ms), and of the whole run. */
-  ms: number;
-  totalMs: number;
-  generationsPerMinute: number;
-  /** Children trained in batched groups (of them, with the fused kernels), and the groups' sizes. */
-  batchedChildren: number;
-  fusedChildren: number;
-  candidates: number;
-  groupSizes: number[];
-  championValAccuracy: number;
-}
-
 /** Runs the loop once with `batchPopulation` as given, on the backend already selected. */
-export async function measureLoop(loadAsset: AssetLoader, runtime: LoopHost['runtime'], backend: BackendRequest, batchPopulation: boolean, over: Record<string, unknown> = {}): Promise<LoopFigure> {
+export async function measureLoopBatching(loadAsset: AssetLoader, runtime: LoopHost['runtime'], backend: BackendRequest, batchPopulation: boolean, over: Record<string, unknown> = {}): Promise<LoopFigure> {
   const config = parseConfig({ ...LOOP_CONFIG, backend, batchPopulation, ...over });
   const started = performance.now();
   const log = await runLoop(config, { loadAsset, runtime });

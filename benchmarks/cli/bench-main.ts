@@ -6,19 +6,19 @@
  * 0 written, 1 the run failed, 2 bad flags (one line naming the flag;
  * nothing run or written).
  */
-import { applyScores } from '../src/engine/bench/score';
-import { SUITES } from '../src/engine/bench/suites';
-import type { BenchEvent } from '../src/engine/bench/events';
-import type { BenchResult } from '../src/engine/bench/result';
-import type { Suite } from '../src/engine/bench/suite';
-import { validateBenchResult } from '../src/engine/bench/validate';
-import { parseOrReport, UsageError } from './cli/args';
-import { populationMain, type PopulationDrivers } from './population/main';
-import { writeAtomic } from './cli/files';
+import { applyScores } from '../../src/core/bench/score';
+import { SUITES } from '../../src/core/bench/suites';
+import type { BenchEvent } from '../../src/core/bench/events';
+import type { BenchResult } from '../../src/core/bench/result';
+import type { Suite } from '../../src/core/bench/suite';
+import { validateBenchResult } from '../../src/core/bench/validate';
+import { parseOrReport, UsageError } from './args';
+import { populationMain, type PopulationDrivers } from './population-main';
+import { writeAtomic } from './files';
 import { BENCH_HELP, parseBenchArgs } from './bench-args';
 import { benchTable, createBenchReporter } from './bench-print';
-import { hostFacts } from './drivers/host-facts';
-import { renderReport } from './report/html';
+import { hostFacts } from '../drivers/host-facts';
+import { renderReport } from '../report/html';
 
 /** Where a suite can run; the single-file GPU bundle has only the Node driver. */
 export interface BenchDrivers {

@@ -4,9 +4,9 @@
  * workload never changes without a new `version`: results of different
  * versions are not comparable and are never scored against each other.
  */
-import type { Genome } from '../../core/genome';
-import type { ProposerName } from '../../core/config';
-import type { TaskName } from '../../core/tasks';
+import type { Genome } from '../genome';
+import type { ProposerName } from '../config';
+import type { TaskName } from '../tasks';
 
 export const SUITE_NAMES = ['standard', 'micro', 'quick'] as const;
 /** Name of a shipped suite. */

@@ -3,7 +3,7 @@
  * count, a genome, a seed, repeats — needs a new `version`, and a new
  * reference result in benchmarks/results/ for scores to be computed.
  */
-import type { Activation, Genome, OptimizerName } from '../../core/genome';
+import type { Activation, Genome, OptimizerName } from '../genome';
 import type { Suite, SuiteName } from './suite';
 
 const mlp = (units: number[], activation: Activation, optimizer: OptimizerName, learningRate: number, batchSize: number): Genome => ({

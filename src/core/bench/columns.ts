@@ -3,9 +3,9 @@
  * figure. Pure (no DOM, no tfjs), shared by the Benchmark page and the CLI's
  * HTML report so both show the same table and charts.
  */
-import { figuresOf, type Figure, type FigureGroup } from '../../engine/bench/figures';
-import type { BackendResult, BenchResult } from '../../engine/bench/result';
-import { deviceOf } from '../../engine/bench/result';
+import { figuresOf, type Figure, type FigureGroup } from './figures';
+import type { BackendResult, BenchResult } from './result';
+import { deviceOf } from './result';
 
 /** One backend of one result. */
 export interface Column {

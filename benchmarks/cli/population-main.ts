@@ -6,9 +6,10 @@
  * nothing run or written).
  */
 import { join } from 'node:path';
-import { parseFlags, parseOrReport, UsageError } from '../cli/args';
-import { checkWritable, writeAtomic } from '../cli/files';
-import { MODEL_IDS, PLANS, runPopulation, table, type PopulationDriver, type PopulationPlan, type PopulationResult } from './suite';
+import { parseFlags, parseOrReport, UsageError } from './args';
+import { checkWritable, writeAtomic } from './files';
+import { MODEL_IDS, PLANS, table, type PopulationPlan, type PopulationResult } from '../../src/core/bench/population';
+import { runPopulation, type PopulationDriver } from './population-run';
 
 /** Where the suite can run; the GPU bundle has only the Node driver. */
 export interface PopulationDrivers {

@@ -5,7 +5,7 @@
  * report (inline, with no external requests). Every text is escaped: labels
  * come from result files a user loads.
  */
-import { formatNumber, type FigureGroup } from '../../engine/bench/figures';
+import { formatNumber, type FigureGroup } from './figures';
 import { GROUP_TITLES, type Column, type Row } from './columns';
 
 /** Column colours, colour-blind safe (Okabe–Ito). */

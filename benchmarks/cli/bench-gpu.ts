@@ -8,10 +8,10 @@
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runMain } from './cli/args';
+import { runMain } from './args';
 import { benchMain } from './bench-main';
-import { runBenchInNode } from './drivers/bench-node';
-import { nodePopulationDriver } from './population/node-driver';
+import { runBenchInNode } from '../drivers/bench-node';
+import { nodePopulationDriver } from '../drivers/population-node';
 
 // The bundle sits in .gpu/, one level below the project root (public/digits.bin, benchmarks/results/).
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

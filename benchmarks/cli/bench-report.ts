@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { BenchResult } from '../src/engine/bench/result';
-import { validateBenchResult } from '../src/engine/bench/validate';
-import { parseFlags, UsageError } from './cli/args';
-import { checkWritable, writeAtomic } from './cli/files';
-import { renderReport } from './report/html';
+import type { BenchResult } from '../../src/core/bench/result';
+import { validateBenchResult } from '../../src/core/bench/validate';
+import { parseFlags, UsageError } from './args';
+import { checkWritable, writeAtomic } from './files';
+import { renderReport } from '../report/html';
 
 /** Splits argv into result files and flags, and reads the files; throws UsageError. */
 export function parseReportArgs(argv: string[]): { results: BenchResult[]; out: string } {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:bundle`: builds benchmarks/bench-gpu.ts into ONE Node ESM
+ * `npm run bench:bundle`: builds benchmarks/cli/bench-gpu.ts into ONE Node ESM
  * file, .gpu/bench.mjs, with only `webgpu` (Dawn, a native module) left
  * external, then runs scripts/gpu-prepare.sh to put Node, Dawn and the
  * Vulkan loader beside it (docs/gpu.md). Carry [".gpu", "public/digits.bin"] to the GPU
@@ -8,9 +8,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { packDigits } from '../scripts/pack-digits';
+import { packDigits } from '../../scripts/pack-digits';
 
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '../..');
 packDigits(root);
 const { build } = await import('vite');
 await build({
@@ -21,7 +21,7 @@ await build({
   resolve: { conditions: ['node'] },
   ssr: { noExternal: true, external: ['webgpu'] },
   build: {
-    ssr: join(root, 'benchmarks', 'bench-gpu.ts'),
+    ssr: join(root, 'benchmarks', 'cli', 'bench-gpu.ts'),
     outDir: join(root, '.gpu'),
     emptyOutDir: false,
     target: 'node20',

@@ -1,8 +1,8 @@
 /** What `npm run bench` prints: a row per measured case while it runs, a progress line, and a final table. */
-import { figuresOf, formatFigure, formatNumber } from '../src/engine/bench/figures';
-import type { BenchEvent } from '../src/engine/bench/events';
-import type { BenchResult } from '../src/engine/bench/result';
-import { columnsOf, rowsOf, verdictOf } from '../src/ui/bench/columns';
+import { figuresOf, formatFigure, formatNumber } from '../../src/core/bench/figures';
+import type { BenchEvent } from '../../src/core/bench/events';
+import type { BenchResult } from '../../src/core/bench/result';
+import { columnsOf, rowsOf, verdictOf } from '../../src/core/bench/columns';
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const padL = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);

@@ -7,8 +7,8 @@
  *
  * In Node, `webgpu` runs through Dawn (the `webgpu` package) and needs a GPU.
  */
-import { parseFlags, UsageError } from './cli/args';
-import { installDawn } from './drivers/node-webgpu';
+import { parseFlags, UsageError } from './args';
+import { installDawn } from '../drivers/node-webgpu';
 
 const flags = (() => {
   try {
@@ -32,12 +32,12 @@ const repeats = Number(flags.repeats ?? 3);
 
 if (backend === 'webgpu') await installDawn();
 const tf = await import('@tensorflow/tfjs');
-const { prepareNode, nodeAssetLoader } = await import('../src/engine/node-host');
-const { selectBackend } = await import('../src/engine/backend');
-const { loadTask } = await import('../src/engine/data');
-const { trainCandidate } = await import('../src/engine/train');
-const { TASKS } = await import('../src/core/tasks');
-const { packDigits } = await import('../scripts/pack-digits');
+const { prepareNode, nodeAssetLoader } = await import('../../src/engine/node-host');
+const { selectBackend } = await import('../../src/engine/backend');
+const { loadTask } = await import('../../src/engine/data');
+const { trainCandidate } = await import('../../src/engine/train');
+const { TASKS } = await import('../../src/core/tasks');
+const { packDigits } = await import('../../scripts/pack-digits');
 await prepareNode();
 packDigits();
 const choice = await selectBackend(backend);
@@ -60,9 +60,9 @@ async function engineRun(): Promise<number> {
 }
 
 async function evalOnly(): Promise<number> {
-  const { buildNet } = await import('../models/net');
-  const { evaluate } = await import('../src/engine/train');
-  const { createRng } = await import('../src/core/rng');
+  const { buildNet } = await import('../../models/net');
+  const { evaluate } = await import('../../src/engine/train');
+  const { createRng } = await import('../../src/core/rng');
   const net = buildNet(genome, info.inputShape, info.numClasses, createRng(1));
   const t = performance.now();
   await evaluate(net, data.validation);

@@ -3,14 +3,69 @@
  * populations of K models trained one at a time against batched into one
  * computation (plain tfjs ops, and fused WGSL kernels on WebGPU), on the
  * same backend in one run, with the ratios printed and in the JSON. Unlike
- * the scored suites (src/engine/bench), which compare backends, its figures
+ * the scored suites (./suites.ts), which compare backends, its figures
  * are ratios between training modes on one backend, so it has its own
- * result format (`suite: "population"`). CLI: ./main.ts.
+ * result format (`suite: "population"`). Pure (no tfjs): the workload is
+ * src/engine/bench/workloads/population.ts, the CLI benchmarks/cli/population-main.ts.
  */
-import type { LoopFigure, PopulationFigure, PopulationMode } from '../../src/engine/population/bench';
 
 export const SUITE = 'population';
 export const VERSION = 1;
+
+export const POPULATION_MODES = ['alone', 'batched', 'fused'] as const;
+/**
+ * How K models are trained: one after another (`alone`), as one batched
+ * model with plain tfjs ops (`batched`), or batched with the fused WGSL
+ * kernels (`fused`, WebGPU only).
+ */
+export type PopulationMode = (typeof POPULATION_MODES)[number];
+
+/** One timed figure. */
+export interface PopulationFigure {
+  model: string;
+  k: number;
+  mode: PopulationMode;
+  /** Models actually timed (alone: at most `aloneModels`). */
+  modelsTimed: number;
+  /** Steps of the long and the short run. */
+  steps: number;
+  shortSteps: number;
+  /** Runs of each length; the times are their medians. */
+  repeats: number;
+  /** Wall time of the long and the short run, ms (medians). */
+  ms: number;
+  shortMs: number;
+  /** Training samples per second, aggregate over the models: models × batch × (steps − shortSteps) / (ms − shortMs). */
+  samplesPerSec: number;
+  /** The same over the long run end to end (with building, validation pass and read-back). */
+  endToEndSamplesPerSec: number;
+  /**
+   * Mean validation loss, after the long run, of the first `checkedModels`
+   * models (seeds 1…): every mode trains them from the same seeds and data
+   * order, so this agrees across modes up to float rounding — evidence that
+   * each mode did the same work.
+   */
+  meanValLoss: number;
+  checkedModels: number;
+}
+
+/** The RSI loop the benchmark times with population batching off and on. */
+export const LOOP_CONFIG = { task: 'spirals', proposer: 'evolution', generations: 5, population: 8, steps: 100, seed: 1, seedGenome: 'default', progressEvery: 25 } as const;
+
+/** Generations per minute of one loop run (generation 0, the seed alone, excluded). */
+export interface LoopFigure {
+  batchPopulation: boolean;
+  /** Wall time of generations 1… (ms), and of the whole run. */
+  ms: number;
+  totalMs: number;
+  generationsPerMinute: number;
+  /** Children trained in batched groups (of them, with the fused kernels), and the groups' sizes. */
+  batchedChildren: number;
+  fusedChildren: number;
+  candidates: number;
+  groupSizes: number[];
+  championValAccuracy: number;
+}
 
 /** What one run measures. */
 export interface PopulationPlan {
@@ -79,15 +134,6 @@ export interface Comparison {
   valLossMaxRelDiff: number | null;
 }
 
-/** Runs the suite's figures where the engine lives (this Node process, or a page in Chromium). */
-export interface PopulationDriver {
-  name: string;
-  setup(): Promise<{ backend: string; adapter: unknown; tfjsVersion: string; runtime: string }>;
-  measure(model: string, k: number, steps: number, mode: PopulationMode, repeats: number): Promise<PopulationFigure>;
-  loop(batchPopulation: boolean, over: Record<string, unknown>): Promise<LoopFigure>;
-  close(): Promise<void>;
-}
-
 /** Pairs each model and K's figures into ratios. */
 export function compare(figures: PopulationFigure[]): { comparisons: Comparison[]; speedups: Record<string, number> } {
   const comparisons: Comparison[] = [];
@@ -112,7 +158,8 @@ export function compare(figures: PopulationFigure[]): { comparisons: Comparison[
   return { comparisons, speedups };
 }
 
-const fmt = (x: number | undefined) => (x === undefined ? '—' : Math.round(x).toLocaleString('en-US'));
+/** A rate for the table: rounded, thousands separated, — when missing. */
+export const formatRate = (x: number | undefined) => (x === undefined ? '—' : Math.round(x).toLocaleString('en-US'));
 
 /** The printed table: one row per model and K. */
 export function table(r: PopulationResult): string {
@@ -123,7 +170,7 @@ export function table(r: PopulationResult): string {
     `${'model'.padEnd(16)} ${'K'.padStart(4)} ${'one-at-a-time'.padStart(14)} ${'batched'.padStart(12)} ${'fused'.padStart(12)} ${'batched×'.padStart(9)} ${'fused×'.padStart(9)} ${'Δloss'.padStart(8)}`];
   for (const c of r.comparisons) {
     const d = c.valLossMaxRelDiff === null ? '—' : c.valLossMaxRelDiff.toExponential(0);
-    lines.push(`${c.model.padEnd(16)} ${String(c.k).padStart(4)} ${fmt(c.samplesPerSec.alone).padStart(14)} ${fmt(c.samplesPerSec.batched).padStart(12)} ${fmt(c.samplesPerSec.fused).padStart(12)} ${x(c.speedupBatchedVsAlone).padStart(9)} ${x(c.speedupFusedVsAlone).padStart(9)} ${d.padStart(8)}`);
+    lines.push(`${c.model.padEnd(16)} ${String(c.k).padStart(4)} ${formatRate(c.samplesPerSec.alone).padStart(14)} ${formatRate(c.samplesPerSec.batched).padStart(12)} ${formatRate(c.samplesPerSec.fused).padStart(12)} ${x(c.speedupBatchedVsAlone).padStart(9)} ${x(c.speedupFusedVsAlone).padStart(9)} ${d.padStart(8)}`);
   }
   if (r.loop) {
     const c = r.loop.config;
@@ -132,54 +179,3 @@ export function table(r: PopulationResult): string {
   }
   return lines.join('\n') + '\n';
 }
-
-/** Runs a plan with a driver; `log` gets a line per figure. */
-export async function runPopulation(driver: PopulationDriver, plan: PopulationPlan, log: (s: string) => void = () => {}, label = ''): Promise<PopulationResult> {
-  try {
-    const env = await driver.setup();
-    // Loaded here, not at the top: flag errors stay fast, and the Node driver installs Dawn before tfjs loads.
-    const { LOOP_CONFIG, POPULATION_MODELS, supports } = await import('../../src/engine/population/bench');
-    const figures: PopulationFigure[] = [];
-    for (const id of plan.models) {
-      const model = POPULATION_MODELS.find((m) => m.id === id)!;
-      for (const k of plan.ks) {
-        if (k > (plan.maxK[id] ?? Infinity)) continue;
-        for (const mode of ['alone', 'batched', 'fused'] as const) {
-          if (!supports(model, mode, env.backend)) continue;
-          const f = await driver.measure(id, k, plan.steps[id] ?? 10, mode, plan.repeats ?? 3);
-          figures.push(f);
-          log(`  ${id} K=${k} ${mode}: ${fmt(f.samplesPerSec)} samples/s training, ${fmt(f.endToEndSamplesPerSec)} end to end (${f.modelsTimed} models × ${f.steps} steps in ${Math.round(f.ms)} ms, × ${f.shortSteps} in ${Math.round(f.shortMs)} ms)`);
-        }
-      }
-    }
-    let loop: PopulationResult['loop'];
-    if (plan.loop) {
-      const config = { ...LOOP_CONFIG, ...plan.loop };
-      const runs: LoopFigure[] = [];
-      // Alternating, twice each, so a change in machine load hits both sides.
-      for (const batchPopulation of [false, true, false, true]) {
-        const f = await driver.loop(batchPopulation, plan.loop);
-        runs.push(f);
-        log(`  loop ${config.task} ${config.proposer}, ${config.generations} generations of ${config.population} × ${config.steps} steps, batchPopulation ${batchPopulation}: ${f.generationsPerMinute.toFixed(2)} generations/min${batchPopulation ? ` (groups ${f.groupSizes.join(',')})` : ''}`);
-      }
-      const mean = (b: boolean) => {
-        const xs = runs.filter((r) => r.batchPopulation === b);
-        return (xs.length * 60_000 * (config.generations - 1)) / xs.reduce((a, r) => a + r.ms, 0);
-      };
-      const gpm = { alone: mean(false), batched: mean(true) };
-      loop = { config, runs, generationsPerMinute: gpm, speedup: gpm.batched / gpm.alone };
-    }
-    const compared = compare(figures);
-    if (loop) compared.speedups['loop/batched-vs-alone/speedup-generations-per-minute'] = loop.speedup;
-    return {
-      suite: SUITE, version: VERSION, label, createdAt: new Date().toISOString(), driver: driver.name, ...env, ...(loop ? { loop } : {}),
-      notes: ['samplesPerSec: training steps only — the difference between a run of `steps` and one of `shortSteps` (building, validation pass and read-back cancel); endToEndSamplesPerSec: the long run end to end; both after a warm-up of the same shapes',
-        'one-at-a-time: at most 4 models timed in turn, their rate standing for all K',
-        ...(env.backend === 'webgpu' ? ['WEBGPU_CPU_FORWARD off (every op on the GPU)'] : [])],
-      figures, ...compared,
-    };
-  } finally {
-    await driver.close();
-  }
-}
-

@@ -4,7 +4,7 @@
  * finally bench-done. Plain cloneable data, so it crosses the worker
  * boundary unchanged.
  */
-import type { AdapterInfo } from '../../core/runlog';
+import type { AdapterInfo } from '../runlog';
 import type { BackendResult, BenchResult, CheckResult, Measures } from './result';
 
 /** The suite is starting on these backends. */

@@ -1,18 +1,19 @@
 /**
  * Entry of the population benchmark's and browser tests' page (built by
- * benchmarks/population.ts into its own folder): exposes the engine's
+ * population-chromium.ts into its own folder): exposes the engine's
  * population workload and equivalence check to the driver as
  * `window.successorPopulation`. No UI.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Genome } from '../../core/genome';
-import type { TaskName } from '../../core/tasks';
-import type { BroadcastStyle } from '../../../models/batched-mlp';
-import { selectBackend, type BackendChoice } from '../backend';
-import { loadTask, type TaskTensors } from '../data';
-import { liveTensors, measureLoop, measurePopulation, POPULATION_MODELS, type LoopFigure, type PopulationFigure, type PopulationMode } from './bench';
-import type { KernelPath } from './stepper';
-import { checkEquivalence, checkPaths, withValidationSubset, type CheckChild, type Equivalence } from './check';
+import type { Genome } from '../../src/core/genome';
+import type { TaskName } from '../../src/core/tasks';
+import type { BroadcastStyle } from '../../models/batched';
+import { selectBackend, type BackendChoice } from '../../src/engine/backend';
+import { loadTask, type TaskTensors } from '../../src/engine/data';
+import type { LoopFigure, PopulationFigure, PopulationMode } from '../../src/core/bench/population';
+import { liveTensors, measureLoopBatching, measurePopulation, POPULATION_MODELS } from '../../src/engine/bench/workloads/population';
+import type { KernelPath } from '../../src/engine/population/stepper';
+import { checkEquivalence, checkPaths, withValidationSubset, type CheckChild, type Equivalence } from '../../src/engine/population/check';
 
 const loadAsset = async (asset: string) => (await fetch(new URL(asset, location.href))).arrayBuffer();
 const tasks = new Map<TaskName, TaskTensors>();
@@ -36,7 +37,7 @@ const api = {
     return measurePopulation(await task(model.task), model, k, steps, mode, aloneModels, broadcast, repeats);
   },
   async loop(batchPopulation: boolean, over: Record<string, unknown> = {}): Promise<LoopFigure> {
-    return measureLoop(loadAsset, { userAgent: navigator.userAgent, platform: navigator.platform }, tf.getBackend() as 'webgpu', batchPopulation, over);
+    return measureLoopBatching(loadAsset, { userAgent: navigator.userAgent, platform: navigator.platform }, tf.getBackend() as 'webgpu', batchPopulation, over);
   },
   /** Trains the children alone, then batched with each kernel path; the differences per path. */
   async paths(taskName: TaskName, children: { genome: Genome; seed: number }[], steps: number, progressEvery: number, paths: KernelPath[]): Promise<{ byPath: Record<string, { diff: Equivalence; groupError?: string }>; before: number; after: number }> {

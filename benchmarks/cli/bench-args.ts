@@ -4,11 +4,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BENCH_BACKENDS, SUITE_NAMES, isBenchBackend, isSuiteName, type SuiteName } from '../src/engine/bench/suite';
-import type { BenchResult } from '../src/engine/bench/result';
-import { validateBenchResult } from '../src/engine/bench/validate';
-import { parseFlags, UsageError, type FlagKind } from './cli/args';
-import { checkWritable } from './cli/files';
+import { BENCH_BACKENDS, SUITE_NAMES, isBenchBackend, isSuiteName, type SuiteName } from '../../src/core/bench/suite';
+import type { BenchResult } from '../../src/core/bench/result';
+import { validateBenchResult } from '../../src/core/bench/validate';
+import { parseFlags, UsageError, type FlagKind } from './args';
+import { checkWritable } from './files';
 
 const FLAGS: Record<string, FlagKind> = {
   suite: 'string', backends: 'string', driver: 'string', out: 'string', html: 'string', reference: 'string', label: 'string', help: 'boolean',

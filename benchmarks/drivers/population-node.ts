@@ -1,16 +1,16 @@
 /** The population suite in this Node process: tfjs's CPU backend, or WebGPU through Dawn where a GPU exists. */
-import type { PopulationDriver } from './suite';
+import type { PopulationDriver } from '../cli/population-run';
 
 export async function nodePopulationDriver(root: string, backend: string): Promise<PopulationDriver> {
   if (backend === 'webgpu') {
-    const { installDawn } = await import('../drivers/node-webgpu');
+    const { installDawn } = await import('./node-webgpu');
     await installDawn();
   }
   const tf = await import('@tensorflow/tfjs-core');
   const { prepareNode, nodeAssetLoader, nodeRuntime } = await import('../../src/engine/node-host');
   const { selectBackend } = await import('../../src/engine/backend');
   const { loadTask } = await import('../../src/engine/data');
-  const { measureLoop, measurePopulation, POPULATION_MODELS } = await import('../../src/engine/population/bench');
+  const { measureLoopBatching, measurePopulation, POPULATION_MODELS } = await import('../../src/engine/bench/workloads/population');
   const { packDigits } = await import('../../scripts/pack-digits');
   await prepareNode();
   const tasks = new Map<string, Awaited<ReturnType<typeof loadTask>>>();
@@ -31,7 +31,7 @@ export async function nodePopulationDriver(root: string, backend: string): Promi
       }
       return measurePopulation(data, model, k, steps, mode, 4, undefined, repeats);
     },
-    loop: (batchPopulation, over) => measureLoop(nodeAssetLoader(root), nodeRuntime(), backend as 'cpu', batchPopulation, over),
+    loop: (batchPopulation, over) => measureLoopBatching(nodeAssetLoader(root), nodeRuntime(), backend as 'cpu', batchPopulation, over),
     async close() {
       for (const t of tasks.values()) t.dispose();
     },

@@ -4,7 +4,7 @@
  * agent, OS, tfjs, flags), whether each backend's outputs matched the CPU,
  * every figure as a median with its repeats, and the score.
  */
-import type { AdapterInfo } from '../../core/runlog';
+import type { AdapterInfo } from '../runlog';
 import type { Stat } from './stats';
 
 export const BENCH_SCHEMA_VERSION = 1;

@@ -1,0 +1,54 @@
+/**
+ * What every model family is made of: the `Net` shape, variable shapes in
+ * `variables` order, variables from initial arrays, and activations. Its own
+ * module so that the families (mlp.ts, cnn.ts, the batched ones) and net.ts,
+ * which picks a family, do not import each other.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Architecture } from '../src/core/genome';
+import { layerCosts } from '../src/core/cost';
+
+/** A built model. `apply` returns logits; dispose frees every variable. */
+export interface Net {
+  variables: tf.Variable[];
+  /** Kernels only (no biases): what weight decay penalises. */
+  kernels: tf.Variable[];
+  /** Logits for a batch; `seed` varies dropout per step when training. */
+  apply(x: tf.Tensor, training: boolean, seed: number): tf.Tensor2D;
+  dispose(): void;
+}
+
+/** Initial weights: the parent's (same shapes) or fresh from the RNG. */
+export type InitialWeights = Float32Array[] | null;
+
+/** Shapes of every variable of an architecture, in `variables` order. */
+export function variableShapes(arch: Architecture, inputShape: number[], numClasses: number): number[][] {
+  return layerCosts(arch, inputShape, numClasses).flatMap((l) => [l.kernelShape, [l.kernelShape[l.kernelShape.length - 1]]]);
+}
+
+/** Creates one variable from init weights (checked) or a fresh array. */
+export function makeVariable(shape: number[], fresh: () => Float32Array, init: InitialWeights, index: number): tf.Variable {
+  const size = shape.reduce((a, b) => a * b, 1);
+  let values = fresh();
+  if (init) {
+    const w = init[index];
+    if (!w || w.length !== size) throw new Error(`inherited weight ${index} has ${w?.length ?? 0} values, expected ${size}`);
+    values = w;
+  }
+  // tf.variable shares the initial tensor's data and keeps it counted: free it.
+  const t = tf.tensor(values, shape, 'float32');
+  const v = tf.variable(t, true);
+  t.dispose();
+  return v;
+}
+
+/** Applies a named activation. */
+export function activate(x: tf.Tensor, name: string): tf.Tensor {
+  switch (name) {
+    case 'relu': return tf.relu(x);
+    case 'tanh': return tf.tanh(x);
+    case 'sigmoid': return tf.sigmoid(x);
+    case 'elu': return tf.elu(x);
+    default: throw new Error(`unknown activation "${name}"`);
+  }
+}
