@@ -36,7 +36,7 @@ const HELP = `usage: npm run loop -- [flags]
   --backend auto|webgpu|webgl|wasm|cpu   (default auto)
   --driver chromium|node   where the engine runs (default chromium)
   --inherit         children start from their parent's weights when shapes match
-  --seed-genome default|weak   generation 0's genome (or set seedGenome in --config)
+  --seed-genome default|weak|control   generation 0's genome (control: lr 100× too small) (or set seedGenome in --config)
   --tournament N    tournament size for evolution / self-adaptive (default 3)
   --progress-every N   steps between loss read-backs (default 25)
   --replicates K    retrain each new champion K times with other seeds to measure its noise
@@ -73,7 +73,7 @@ export function parseLoopArgs(argv: string[]): { config: RunConfig; driver: 'chr
     try {
       raw.seedGenome = JSON.parse(raw.seedGenome);
     } catch {
-      throw new UsageError('--seed-genome', 'is neither default, weak nor a JSON genome');
+      throw new UsageError('--seed-genome', 'is neither default, weak, control nor a JSON genome');
     }
   }
   let config: RunConfig;

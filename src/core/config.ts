@@ -5,9 +5,9 @@
  */
 import type { Genome } from './genome';
 import { GenomeError, validateGenome } from './genome';
-import { isTaskName, TASK_NAMES, type TaskName } from './tasks';
+import { isTaskName, SEED_PRESETS, TASK_NAMES, type SeedPreset, type TaskName } from './tasks';
 
-export const PROPOSER_NAMES = ['random', 'hillclimb', 'evolution', 'self-adaptive'] as const;
+export const PROPOSER_NAMES = ['random', 'hillclimb', 'evolution', 'self-adaptive', 'self-adaptive-frozen', 'self-adaptive-shuffled'] as const;
 /** Name of a proposer. */
 export type ProposerName = (typeof PROPOSER_NAMES)[number];
 
@@ -32,7 +32,7 @@ export interface RunConfig {
   /** Children whose weight shapes match their parent's start from its weights. */
   inherit: boolean;
   /** The generation-0 genome: a task preset or a full genome. */
-  seedGenome: 'default' | 'weak' | Genome;
+  seedGenome: SeedPreset | Genome;
   /** Tournament size for evolution and self-adaptive parent selection. */
   tournament: number;
   /** Report training loss (and check for divergence) every this many steps. */
@@ -128,7 +128,7 @@ export function parseConfig(input: Record<string, unknown>): RunConfig {
     throw new ConfigError('seed', `must be an integer from 0 to 4294967295, got ${JSON.stringify(v.seed)}`);
   }
   let seedGenome: RunConfig['seedGenome'];
-  if (v.seedGenome === 'default' || v.seedGenome === 'weak') seedGenome = v.seedGenome;
+  if (typeof v.seedGenome === 'string' && (SEED_PRESETS as readonly string[]).includes(v.seedGenome)) seedGenome = v.seedGenome as SeedPreset;
   else if (typeof v.seedGenome === 'object') {
     try {
       seedGenome = validateGenome(v.seedGenome);
@@ -136,7 +136,7 @@ export function parseConfig(input: Record<string, unknown>): RunConfig {
       if (e instanceof GenomeError) throw new ConfigError('seedGenome', e.message);
       throw e;
     }
-  } else throw new ConfigError('seedGenome', `must be default, weak or a genome object, got ${JSON.stringify(v.seedGenome)}`);
+  } else throw new ConfigError('seedGenome', `must be ${SEED_PRESETS.join(', ')} or a genome object, got ${JSON.stringify(v.seedGenome)}`);
   const config: RunConfig = {
     task: v.task,
     proposer: choice(v.proposer, 'proposer', PROPOSER_NAMES),

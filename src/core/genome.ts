@@ -61,7 +61,7 @@ export type Family = Architecture['family'];
 /**
  * The self-adaptive proposer's own policy, carried and inherited with the
  * genome: relative operator probabilities and a step scale that sizes each
- * mutation (and how many operators a child gets).
+ * mutation (every child gets one operator, as in evolution).
  */
 export interface ProposalPolicy {
   operatorWeights: Record<string, number>;

@@ -10,7 +10,9 @@
  * - self-adaptive: evolution whose genomes also carry their proposal policy
  *   (operator weights, step scale). The child's policy is mutated first and
  *   then used to mutate the child, so policies that make good children are
- *   inherited with them: the loop improves how it improves.
+ *   inherited with them — meant to make the loop improve how it improves.
+ *   Its ablations `self-adaptive-frozen` and `self-adaptive-shuffled` test
+ *   whether that inheritance is what matters (see PolicyInheritance).
  */
 import type { ProposerName, RunConfig } from './config';
 import type { Genome, ProposalPolicy } from './genome';
@@ -161,28 +163,48 @@ export function mutatePolicy(p: ProposalPolicy, rng: Rng): ProposalPolicy {
   return { operatorWeights: weights, stepScale: Number(clamp(p.stepScale * Math.exp(TAU * rng.normal()), 0.05, 4).toPrecision(6)) };
 }
 
-/** How many operators a child gets: 1, plus more as the step scale grows. */
-export function operatorCount(stepScale: number, rng: Rng): number {
-  let n = 1;
-  if (rng.next() < Math.min(0.9, stepScale / 3)) n++;
-  if (rng.next() < Math.min(0.9, stepScale / 6)) n++;
-  return n;
+/**
+ * How a child gets its policy. `mutate`: its parent's, mutated (self-adaptive).
+ * `frozen`: its parent's, unchanged — the ablation without adaptation (from the
+ * default policy it is evolution). `shuffled`: a random member's of the aged
+ * population, mutated — policies still drift and vary, but no longer travel with
+ * the genomes whose children they made, so selection cannot credit them.
+ */
+export type PolicyInheritance = 'mutate' | 'frozen' | 'shuffled';
+
+/**
+ * Evolution whose genomes carry a proposal policy. Every child gets exactly one
+ * operator, as in `evolution`, so the proposers differ only in which operator
+ * and how large a step — not in how many changes a child carries.
+ */
+function policyProposer(name: ProposerName, inheritance: PolicyInheritance): Proposer {
+  return {
+    name,
+    propose(ctx, count, rng) {
+      const pop = agedPopulation(ctx.history, ctx.config.population);
+      return Array.from({ length: count }, () => {
+        const parent = pop.length ? tournament(pop, ctx.config.tournament, rng) : anyParent(ctx.history);
+        const donor = inheritance === 'shuffled' && pop.length ? rng.pick(pop) : parent;
+        const inherited = donor.genome.policy ?? defaultPolicy();
+        const policy = inheritance === 'frozen' ? { operatorWeights: { ...inherited.operatorWeights }, stepScale: inherited.stepScale } : mutatePolicy(inherited, rng);
+        const child = mutate(parent.genome, ctx.space, rng, 1, policy.stepScale, policy.operatorWeights);
+        child.genome.policy = policy;
+        return { ...child, parentId: parent.id };
+      });
+    },
+  };
 }
 
-const selfAdaptive: Proposer = {
-  name: 'self-adaptive',
-  propose(ctx, count, rng) {
-    const pop = agedPopulation(ctx.history, ctx.config.population);
-    return Array.from({ length: count }, () => {
-      const parent = pop.length ? tournament(pop, ctx.config.tournament, rng) : anyParent(ctx.history);
-      const policy = mutatePolicy(parent.genome.policy ?? defaultPolicy(), rng);
-      const n = operatorCount(policy.stepScale, rng);
-      const child = mutate(parent.genome, ctx.space, rng, n, policy.stepScale, policy.operatorWeights);
-      child.genome.policy = policy;
-      return { ...child, parentId: parent.id };
-    });
-  },
-};
+/** Proposers whose genomes carry a proposal policy (generation 0 gets the default one). */
+export const POLICY_PROPOSERS: readonly ProposerName[] = ['self-adaptive', 'self-adaptive-frozen', 'self-adaptive-shuffled'];
+
+/** Whether a proposer's genomes carry a proposal policy. */
+export const carriesPolicy = (p: ProposerName): boolean => POLICY_PROPOSERS.includes(p);
 
 /** All proposers, by name. */
-export const PROPOSERS: Record<ProposerName, Proposer> = { random, hillclimb, evolution, 'self-adaptive': selfAdaptive };
+export const PROPOSERS: Record<ProposerName, Proposer> = {
+  random, hillclimb, evolution,
+  'self-adaptive': policyProposer('self-adaptive', 'mutate'),
+  'self-adaptive-frozen': policyProposer('self-adaptive-frozen', 'frozen'),
+  'self-adaptive-shuffled': policyProposer('self-adaptive-shuffled', 'shuffled'),
+};

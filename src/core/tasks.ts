@@ -11,6 +11,15 @@ export const TASK_NAMES = ['spirals', 'moons', 'circles', 'xor', 'digits'] as co
 /** Name of a task. */
 export type TaskName = (typeof TASK_NAMES)[number];
 
+export const SEED_PRESETS = ['default', 'weak', 'control'] as const;
+/** A named generation-0 genome every task has. */
+export type SeedPreset = (typeof SEED_PRESETS)[number];
+
+/** The default genome with its learning rate 100× too small (not below the space's minimum). */
+function control(g: Genome, space: SearchSpace): Genome {
+  return { ...g, hyper: { ...g.hyper, learningRate: Math.max(space.learningRate.min, g.hyper.learningRate / 100) } };
+}
+
 /** Static facts about a task. */
 export interface TaskInfo {
   name: TaskName;
@@ -22,14 +31,20 @@ export interface TaskInfo {
   /** Examples in the train / validation / test splits. */
   splits: { train: number; validation: number; test: number };
   space: SearchSpace;
-  /** `default`: a sensible start; `weak`: deliberately poor, to watch the loop climb. */
-  seedGenomes: { default: Genome; weak: Genome };
+  /**
+   * `default`: a sensible start; `weak`: deliberately poor, to watch the loop climb;
+   * `control`: the default with a learning rate 100× too small (at least the space's
+   * minimum), so one operator, `lr-scale`, is clearly right — the positive control
+   * for a proposer that should learn which operators pay (docs/improver.md).
+   */
+  seedGenomes: Record<SeedPreset, Genome>;
 }
 
 const hyper = (lr: number, batchSize: number, optimizer: Genome['hyper']['optimizer'] = 'adam') =>
   ({ optimizer, learningRate: lr, batchSize, weightDecay: 0, dropout: 0 }) as const;
 
 function points2d(name: TaskName, title: string): TaskInfo {
+  const start: Genome = { hyper: hyper(0.03, 32), arch: { family: 'mlp', layers: [{ units: 8, activation: 'tanh' }, { units: 8, activation: 'tanh' }] } };
   return {
     name,
     kind: 'points2d',
@@ -40,13 +55,16 @@ function points2d(name: TaskName, title: string): TaskInfo {
     splits: { train: 600, validation: 200, test: 200 },
     space: SPACE_2D,
     seedGenomes: {
-      default: { hyper: hyper(0.03, 32), arch: { family: 'mlp', layers: [{ units: 8, activation: 'tanh' }, { units: 8, activation: 'tanh' }] } },
+      default: start,
       // A linear model with a timid SGD step: it cannot bend its boundary, so
       // only architecture changes can lift it far above chance.
       weak: { hyper: hyper(0.002, 32, 'sgd'), arch: { family: 'mlp', layers: [] } },
+      control: control(start, SPACE_2D),
     },
   };
 }
+
+const DIGITS_START: Genome = { hyper: hyper(0.003, 64), arch: { family: 'mlp', layers: [{ units: 64, activation: 'relu' }] } };
 
 /** All tasks, by name. */
 export const TASKS: Record<TaskName, TaskInfo> = {
@@ -63,8 +81,9 @@ export const TASKS: Record<TaskName, TaskInfo> = {
     splits: { train: 7000, validation: 1500, test: 1500 },
     space: SPACE_DIGITS,
     seedGenomes: {
-      default: { hyper: hyper(0.003, 64), arch: { family: 'mlp', layers: [{ units: 64, activation: 'relu' }] } },
+      default: DIGITS_START,
       weak: { hyper: hyper(0.0005, 64, 'sgd'), arch: { family: 'mlp', layers: [{ units: 8, activation: 'sigmoid' }] } },
+      control: control(DIGITS_START, SPACE_DIGITS),
     },
   },
 };

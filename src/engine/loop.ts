@@ -13,7 +13,7 @@ import { parseConfig, type RunConfig } from '../core/config';
 import { genomeCost } from '../core/cost';
 import type { Genome } from '../core/genome';
 import { cloneGenome, weightSignature } from '../core/genome';
-import { defaultPolicy, PROPOSERS, type Proposal } from '../core/proposers';
+import { carriesPolicy, defaultPolicy, PROPOSERS, type Proposal } from '../core/proposers';
 import { deriveSeed, rngFor } from '../core/rng';
 import type { Candidate, Environment, GenerationSummary, RunLog } from '../core/runlog';
 import { SCHEMA_VERSION } from '../core/runlog';
@@ -58,7 +58,7 @@ export interface LoopHost {
 /** The genome generation 0 trains. */
 export function seedGenomeFor(config: RunConfig): Genome {
   const g = typeof config.seedGenome === 'string' ? cloneGenome(TASKS[config.task].seedGenomes[config.seedGenome]) : cloneGenome(config.seedGenome);
-  if (config.proposer === 'self-adaptive' && !g.policy) g.policy = defaultPolicy();
+  if (carriesPolicy(config.proposer) && !g.policy) g.policy = defaultPolicy();
   return g;
 }
 

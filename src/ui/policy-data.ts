@@ -6,7 +6,9 @@
  */
 import type { Candidate, GenerationSummary } from '../core/runlog';
 import type { SearchSpace } from '../core/space';
-import { OPERATOR_NAMES } from '../core/operators';
+import { taskOperators } from '../core/policy-stats';
+
+export { taskOperators };
 
 /** One generation's champion policy. */
 export interface PolicyRow {
@@ -15,23 +17,6 @@ export interface PolicyRow {
   stepScale: number;
   /** Probability per operator (of `ops`), summing to 1. */
   probs: number[];
-}
-
-// Operators that only ever apply to convnets, or to spaces with several families.
-const CONV_ONLY = new Set(['add-conv-block', 'remove-conv-block', 'conv-filters']);
-
-/**
- * Operators the task's space can ever use: a policy's weight on the others is
- * never drawn, so showing it would mislead.
- */
-export function taskOperators(space: SearchSpace): string[] {
-  return OPERATOR_NAMES.filter((name) => {
-    if (CONV_ONLY.has(name)) return space.families.includes('cnn');
-    if (name === 'switch-family') return space.families.length > 1;
-    if (name === 'batch-size') return space.batchSizes.length > 1;
-    if (name === 'dropout') return space.dropout.max > 0;
-    return true;
-  });
 }
 
 /** The champion's policy at each completed generation (generations whose champion has none are skipped). */

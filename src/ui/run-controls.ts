@@ -23,6 +23,8 @@ export const PROPOSER_HINTS: Record<string, string> = {
   hillclimb: 'changes the best model so far, one operator at a time',
   evolution: 'tournaments among recent models pick parents; old ones age out',
   'self-adaptive': 'evolution whose models also carry how to change their children — and that evolves too',
+  'self-adaptive-frozen': 'ablation: self-adaptive whose policy never changes',
+  'self-adaptive-shuffled': 'ablation: self-adaptive whose children take the policy of a random other model',
 };
 
 @customElement('run-controls')
@@ -165,6 +167,7 @@ export class RunControls extends LitElement {
                 ${typeof c.seedGenome === 'object' ? html`<option selected value="">custom (from the link)</option>` : ''}
                 <option value="default" ?selected=${c.seedGenome === 'default'}>default: a sensible start</option>
                 <option value="weak" ?selected=${c.seedGenome === 'weak'}>weak: watch the loop climb</option>
+                <option value="control" ?selected=${c.seedGenome === 'control'}>control: learning rate 100× too small</option>
               </select>
             </label>
             ${this.number('tournament', 'Tournament size', 1, 1024)}

@@ -12,6 +12,7 @@
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { RunConfig } from '../core/config';
+import { carriesPolicy } from '../core/proposers';
 import { TASKS } from '../core/tasks';
 import { appStyles } from './app-styles';
 import { probeCapabilities, type Capabilities } from './capabilities';
@@ -279,7 +280,7 @@ export class SuccessorApp extends LitElement {
         </section>
         <section class="panel" aria-labelledby="policy-h">
           <h2 id="policy-h">The improver improving</h2>
-          ${view?.config.proposer === 'self-adaptive'
+          ${view && carriesPolicy(view.config.proposer)
             ? html`<policy-chart .candidates=${view.candidates} .generations=${view.generations} .space=${task?.space ?? null}></policy-chart>`
             : html`<p class="hint">Only the <code>self-adaptive</code> proposer carries a proposal policy that evolves. Choose it to watch the loop change how it changes models.</p>`}
         </section>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Genome } from '../../src/core/genome';
 import { validateGenome } from '../../src/core/genome';
 import { OPERATOR_NAMES } from '../../src/core/operators';
-import { beats, best, defaultPolicy, fitness, mutate, mutatePolicy, operatorCount, PROPOSERS, type ProposerContext } from '../../src/core/proposers';
+import { beats, best, carriesPolicy, defaultPolicy, fitness, mutate, mutatePolicy, PROPOSERS, type ProposerContext } from '../../src/core/proposers';
 import { createRng } from '../../src/core/rng';
 import type { Candidate } from '../../src/core/runlog';
 import { SPACE_2D } from '../../src/core/space';
@@ -150,8 +150,8 @@ describe('self-adaptive proposer', () => {
       expect(sum).toBeCloseTo(OPERATOR_NAMES.length, 3);
       expect(p!.stepScale).toBeGreaterThanOrEqual(0.05);
       expect(p!.stepScale).toBeLessThanOrEqual(4);
-      expect(k.operators.length).toBeGreaterThanOrEqual(1);
-      expect(k.operators.length).toBeLessThanOrEqual(3);
+      // Equal mutation strength: one operator per child, as in evolution.
+      expect(k.operators).toHaveLength(1);
       policies.add(JSON.stringify(p));
     }
     expect(policies.size).toBe(kids.length);
@@ -168,7 +168,7 @@ describe('self-adaptive proposer', () => {
     for (let seed = 0; seed < 5; seed++) {
       for (const k of PROPOSERS['self-adaptive'].propose(ctx(history, { proposer: 'self-adaptive' }), 10, createRng(seed))) ops.push(...k.operators);
     }
-    expect(ops.length).toBeGreaterThan(50);
+    expect(ops).toHaveLength(50);
     expect(new Set(ops)).toEqual(new Set(['lr-scale']));
 
     // The same with a different single operator, to rule out a coincidence.
@@ -197,6 +197,64 @@ describe('self-adaptive proposer', () => {
   });
 });
 
+describe('self-adaptive ablations', () => {
+  const skewed = (i: number) => {
+    const g = mlpGenome([8 + i]);
+    g.policy = { operatorWeights: Object.fromEntries(OPERATOR_NAMES.map((n) => [n, n === OPERATOR_NAMES[i] ? 100 : 1])), stepScale: 0.5 + i / 10 };
+    return g;
+  };
+  const history = [0, 1, 2, 3].map((i) => candidate(i, { genome: skewed(i), valAccuracy: 0.5 + i / 10 }));
+
+  it('frozen: every child carries its parent\'s policy unchanged, one operator each', () => {
+    const kids = PROPOSERS['self-adaptive-frozen'].propose(ctx(history, { proposer: 'self-adaptive-frozen' }), 20, createRng(3));
+    for (const k of kids) {
+      const parent = history.find((c) => c.id === k.parentId)!;
+      expect(k.genome.policy).toEqual(parent.genome.policy);
+      expect(k.operators).toHaveLength(1);
+    }
+    // The child's policy is a copy, not the parent's object.
+    kids[0].genome.policy!.stepScale = 9;
+    expect(history.map((c) => c.genome.policy!.stepScale)).toEqual([0.5, 0.6, 0.7, 0.8]);
+  });
+
+  it('frozen from the default policy proposes like evolution', () => {
+    const plain = [candidate(0, { genome: mlpGenome([8]) })];
+    const withPolicy = [candidate(0, { genome: { ...mlpGenome([8]), policy: defaultPolicy() } })];
+    const a = PROPOSERS.evolution.propose(ctx(plain), 12, createRng(5));
+    const b = PROPOSERS['self-adaptive-frozen'].propose(ctx(withPolicy, { proposer: 'self-adaptive-frozen' }), 12, createRng(5));
+    const opCount = (ps: typeof a) => OPERATOR_NAMES.map((n) => ps.filter((p) => p.operators[0] === n).length);
+    expect(b.every((p) => JSON.stringify(p.genome.policy) === JSON.stringify(defaultPolicy()))).toBe(true);
+    expect(opCount(b).reduce((x, y) => x + y, 0)).toBe(12);
+    expect(opCount(a).reduce((x, y) => x + y, 0)).toBe(12);
+  });
+
+  it('shuffled: policies come from random members, not with the parent', () => {
+    let foreign = 0;
+    const kids = PROPOSERS['self-adaptive-shuffled'].propose(ctx(history, { proposer: 'self-adaptive-shuffled' }), 40, createRng(4));
+    for (const k of kids) {
+      expect(k.operators).toHaveLength(1);
+      // A mutated policy keeps its donor's favourite operator far ahead (100 vs 1, τ = 0.35).
+      const w = k.genome.policy!.operatorWeights;
+      const favourite = OPERATOR_NAMES.reduce((a, b) => (w[a] >= w[b] ? a : b));
+      const donor = OPERATOR_NAMES.indexOf(favourite);
+      expect(donor).toBeGreaterThanOrEqual(0);
+      if (donor !== k.parentId) foreign++;
+    }
+    // Tournaments of 3 pick the best parent (id 3) most of the time; donors are uniform over the four.
+    expect(foreign).toBeGreaterThan(15);
+    const selfAdaptive = PROPOSERS['self-adaptive'].propose(ctx(history, { proposer: 'self-adaptive' }), 40, createRng(4));
+    for (const k of selfAdaptive) {
+      const w = k.genome.policy!.operatorWeights;
+      expect(OPERATOR_NAMES.indexOf(OPERATOR_NAMES.reduce((a, b) => (w[a] >= w[b] ? a : b)))).toBe(k.parentId);
+    }
+  });
+
+  it('names the proposers that carry a policy', () => {
+    expect(['self-adaptive', 'self-adaptive-frozen', 'self-adaptive-shuffled'].every((p) => carriesPolicy(p as never))).toBe(true);
+    expect(carriesPolicy('evolution')).toBe(false);
+  });
+});
+
 describe('unhealthy candidates are never parents when a healthy one exists', () => {
   const history = [
     candidate(0, { genome: distinct(4), valAccuracy: 0.3 }),
@@ -205,7 +263,7 @@ describe('unhealthy candidates are never parents when a healthy one exists', () 
     candidate(3, { parentId: 0, genome: distinct(7), status: 'diverged' }),
     candidate(4, { parentId: 0, genome: distinct(8), status: 'failed' }),
   ];
-  for (const name of ['hillclimb', 'evolution', 'self-adaptive'] as const) {
+  for (const name of ['hillclimb', 'evolution', 'self-adaptive', 'self-adaptive-frozen', 'self-adaptive-shuffled'] as const) {
     it(name, () => {
       for (let seed = 0; seed < 5; seed++) {
         const kids = PROPOSERS[name].propose(ctx(history, { proposer: name, population: 2, tournament: 3 }), 10, createRng(seed));
@@ -239,20 +297,4 @@ describe('mutation helpers', () => {
     expect(extreme.stepScale).toBeLessThanOrEqual(4);
   });
 
-  it('operatorCount is 1 to 3 and grows with the step scale', () => {
-    const mean = (scale: number) => {
-      const rng = createRng(7);
-      let s = 0;
-      for (let i = 0; i < 2000; i++) {
-        const n = operatorCount(scale, rng);
-        expect(n).toBeGreaterThanOrEqual(1);
-        expect(n).toBeLessThanOrEqual(3);
-        s += n;
-      }
-      return s / 2000;
-    };
-    // Expected 1 + min(.9, s/3) + min(.9, s/6): 1.025 at s = 0.05, 2.8 at s = 6.
-    expect(mean(0.05)).toBeLessThan(1.05);
-    expect(mean(6)).toBeGreaterThan(2.7);
-  });
 });

@@ -1,0 +1,54 @@
+/**
+ * Reading a self-adaptive run's policies: the probability a policy gives an
+ * operator among those the task can ever use, per generation, for the
+ * champion and for the generation's children on average. The positive
+ * control (docs/improver.md) asks whether `lr-scale`'s probability rises
+ * where only the learning rate is wrong.
+ */
+import type { ProposalPolicy } from './genome';
+import { OPERATOR_NAMES } from './operators';
+import type { RunLog } from './runlog';
+import type { SearchSpace } from './space';
+import { TASKS } from './tasks';
+
+// Operators that only ever apply to convnets, or to spaces with several families.
+const CONV_ONLY = new Set(['add-conv-block', 'remove-conv-block', 'conv-filters']);
+
+/**
+ * Operators the task's space can ever use: a policy's weight on the others is
+ * never drawn, so counting it would mislead.
+ */
+export function taskOperators(space: SearchSpace): string[] {
+  return OPERATOR_NAMES.filter((name) => {
+    if (CONV_ONLY.has(name)) return space.families.includes('cnn');
+    if (name === 'switch-family') return space.families.length > 1;
+    if (name === 'batch-size') return space.batchSizes.length > 1;
+    if (name === 'dropout') return space.dropout.max > 0;
+    return true;
+  });
+}
+
+/** The probability `policy` gives `operator` among `ops`. */
+export function operatorProbability(policy: ProposalPolicy, operator: string, ops: readonly string[]): number {
+  const w = (o: string) => Math.max(0, policy.operatorWeights[o] ?? 0);
+  const total = ops.reduce((s, o) => s + w(o), 0);
+  return total > 0 ? w(operator) / total : 0;
+}
+
+/** One generation's probability of an operator: in its champion's policy and averaged over its children's. */
+export interface OperatorTrend {
+  generation: number;
+  champion: number | null;
+  children: number | null;
+}
+
+/** An operator's probability per generation of a run whose genomes carry policies. */
+export function operatorTrend(log: RunLog, operator: string): OperatorTrend[] {
+  const ops = taskOperators(TASKS[log.config.task].space);
+  const byId = new Map(log.candidates.map((c) => [c.id, c]));
+  return log.generations.map((g) => {
+    const champ = byId.get(g.championId)?.genome.policy;
+    const kids = log.candidates.filter((c) => c.generation === g.index && c.genome.policy).map((c) => operatorProbability(c.genome.policy as ProposalPolicy, operator, ops));
+    return { generation: g.index, champion: champ ? operatorProbability(champ, operator, ops) : null, children: kids.length ? kids.reduce((a, b) => a + b, 0) / kids.length : null };
+  });
+}
