@@ -116,6 +116,7 @@ async function main(): Promise<number> {
     return 1;
   }
   write(finalTable(log));
+  if (log.status === 'error' && log.error) process.stderr.write(`error: ${log.error}\n`);
   if (args.out) {
     writeAtomic(args.out, JSON.stringify(log, null, 1) + '\n');
     write(`wrote ${args.out}\n`);

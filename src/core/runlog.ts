@@ -106,6 +106,13 @@ export interface Environment {
   platform: string;
 }
 
+/** A failure the run was continued after: where it resumed, why it had stopped, on which backend. */
+export interface Interruption {
+  generation: number;
+  reason: string;
+  backend: string;
+}
+
 /** A complete (or in-progress) run. */
 export interface RunLog {
   schemaVersion: typeof SCHEMA_VERSION;
@@ -117,6 +124,10 @@ export interface RunLog {
   environment: Environment;
   candidates: Candidate[];
   generations: GenerationSummary[];
+  /** Why the run ended with status `error` (a log with whole generations, continuable). */
+  error?: string;
+  /** Failures this run was continued after, oldest first. */
+  interruptions?: Interruption[];
 }
 
 /** Thrown for an invalid run log; `path` names where it is wrong. */
@@ -146,7 +157,7 @@ function need(cond: boolean, path: string, detail: string): asserts cond {
  * `UNKNOWN_FIELD_BOUNDS` (a newer version's extras), never at any size.
  */
 export const RUN_LOG_FIELDS = {
-  log: ['schemaVersion', 'generator', 'createdAt', 'status', 'config', 'environment', 'candidates', 'generations'],
+  log: ['schemaVersion', 'generator', 'createdAt', 'status', 'config', 'environment', 'candidates', 'generations', 'error', 'interruptions'],
   environment: ['requestedBackend', 'backend', 'fallbacks', 'adapter', 'tfjsVersion', 'userAgent', 'nodeVersion', 'platform'],
   candidate: ['id', 'parentId', 'generation', 'genome', 'operators', 'changes', 'status', 'error', 'inherited', 'params', 'flops', 'steps', 'trainMs', 'metrics', 'lossCurve', 'training'],
   metrics: ['trainLoss', 'valLoss', 'valAccuracy', 'testAccuracy'],
@@ -275,6 +286,12 @@ export function validateRunLog(value: unknown): RunLog {
   value.candidates.forEach((c: unknown, i: number) => validateCandidate(c, `candidates[${i}]`, ids));
   need(Array.isArray(value.generations), 'generations', 'must be an array');
   value.generations.forEach((g: unknown, i: number) => validateGeneration(g, `generations[${i}]`, i, ids));
+  need(value.error === undefined || str(value.error, LONG), 'error', `must be a string of at most ${LONG} characters`);
+  need(value.interruptions === undefined || Array.isArray(value.interruptions), 'interruptions', 'must be an array');
+  (value.interruptions ?? []).forEach((x: unknown, i: number) => need(
+    isObj(x) && int(x.generation) && x.generation >= 0 && str(x.reason, LONG) && str(x.backend, SHORT),
+    `interruptions[${i}]`, 'must be {generation, reason, backend}',
+  ));
   const planned = parseConfig(value.config).generations;
   need(value.generations.length <= planned, 'generations', `holds ${value.generations.length} generations; the config plans ${planned}`);
   need(value.status !== 'done' || value.generations.length === planned, 'generations', `a done run has all ${planned} generations of its config, this one ${value.generations.length}`);

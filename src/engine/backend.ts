@@ -149,3 +149,37 @@ export async function probeBackends(opts: BackendOptions = {}): Promise<{ backen
   if (previous) await tf.setBackend(previous);
   return out;
 }
+
+/** The WebGPU device tfjs trains on, watched for loss (see `watchDevice`). */
+export interface DeviceWatch {
+  /** Waits briefly for a pending loss report: a failed GPU read can arrive before `device.lost` settles. */
+  settle(): Promise<void>;
+  /** Stops reporting (the run is over). */
+  stop(): void;
+}
+
+interface LosableDevice {
+  lost: Promise<{ reason?: string; message?: string }>;
+}
+
+/**
+ * Calls `onLost` with a one-line reason if the current backend's WebGPU
+ * device is lost (driver reset, GPU removed, `destroy()`); other backends
+ * have no device, and the watch does nothing.
+ */
+export function watchDevice(onLost: (message: string) => void): DeviceWatch {
+  const device = tf.getBackend() === 'webgpu' ? (tf.backend() as unknown as { device?: LosableDevice }).device : undefined;
+  if (!device) return { settle: async () => {}, stop: () => {} };
+  let active = true;
+  const lost = device.lost.then((info) => {
+    if (!active) return;
+    const detail = [info.reason && info.reason !== 'unknown' ? info.reason : '', info.message ?? ''].filter(Boolean).join(': ');
+    onLost(`the WebGPU device was lost${detail ? ` (${detail.slice(0, 200)})` : ''}`);
+  });
+  return {
+    settle: () => Promise.race([lost, new Promise<void>((r) => setTimeout(r, 250))]),
+    stop: () => {
+      active = false;
+    },
+  };
+}

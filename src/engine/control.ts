@@ -2,13 +2,15 @@
  * Pause / resume / stop for a running loop. The training loop calls
  * `checkpoint()` between steps; it returns at once unless paused, and throws
  * `StopSignal` once stop() has been called, which unwinds the loop through
- * its `finally` blocks so every tensor is still disposed.
+ * its `finally` blocks so every tensor is still disposed. `fail(reason)`
+ * ends the run the same way, for a cause outside the loop (the WebGPU device
+ * was lost): the loop then keeps its whole generations with status `error`.
  */
 
-/** Thrown inside the loop when the run is stopped. */
+/** Thrown inside the loop when the run is stopped (or has failed: see `RunControl.failure`). */
 export class StopSignal extends Error {
-  constructor() {
-    super('run stopped');
+  constructor(message = 'run stopped') {
+    super(message);
     this.name = 'StopSignal';
   }
 }
@@ -17,6 +19,7 @@ export class StopSignal extends Error {
 export class RunControl {
   private pausedFlag = false;
   private stoppedFlag = false;
+  private failureReason: string | null = null;
   private wake: (() => void) | null = null;
 
   get paused(): boolean {
@@ -36,12 +39,21 @@ export class RunControl {
     this.stoppedFlag = true;
     this.wake?.();
   }
+  /** Why the run cannot go on, once `fail` has been called. */
+  get failure(): string | null {
+    return this.failureReason;
+  }
+  /** Ends the run at the next checkpoint because of `reason` (the first reason wins). */
+  fail(reason: string): void {
+    this.failureReason ??= reason;
+    this.stop();
+  }
   /** Waits while paused; throws StopSignal once stopped. */
   async checkpoint(): Promise<void> {
     while (this.pausedFlag && !this.stoppedFlag) {
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = null;
     }
-    if (this.stoppedFlag) throw new StopSignal();
+    if (this.stoppedFlag) throw new StopSignal(this.failureReason ?? undefined);
   }
 }

@@ -15,10 +15,10 @@ import type { Genome } from '../core/genome';
 import { cloneGenome, weightSignature } from '../core/genome';
 import { carriesPolicy, defaultPolicy, PROPOSERS, type Proposal } from '../core/proposers';
 import { deriveSeed, rngFor } from '../core/rng';
-import type { Candidate, Environment, GenerationSummary, RunLog } from '../core/runlog';
+import type { Candidate, Environment, GenerationSummary, Interruption, RunLog } from '../core/runlog';
 import { SCHEMA_VERSION } from '../core/runlog';
 import { TASKS } from '../core/tasks';
-import { selectBackend, type BackendOptions } from './backend';
+import { selectBackend, watchDevice, type BackendOptions } from './backend';
 import { RunControl, StopSignal } from './control';
 import { loadTask, type AssetLoader, type TaskTensors } from './data';
 import type { LoopEvent } from './events';
@@ -78,7 +78,19 @@ function restore(config: RunConfig, saved: RunLog): { candidates: Candidate[]; g
   return { candidates: JSON.parse(JSON.stringify(candidates)) as Candidate[], generations: JSON.parse(JSON.stringify(generations)) as GenerationSummary[] };
 }
 
-/** Runs the loop to the end (or until stopped) and returns the run log. */
+/** The saved run's interruptions, plus its own failure if it ended in one. */
+function resumedAfter(saved: RunLog | undefined, generation: number): Interruption[] {
+  if (!saved) return [];
+  const earlier = saved.interruptions ?? [];
+  return saved.status === 'error' && saved.error ? [...earlier, { generation, reason: saved.error, backend: saved.environment.backend }] : earlier;
+}
+
+/**
+ * Runs the loop to the end (or until stopped) and returns the run log. A
+ * failure outside the loop (the WebGPU device lost: `RunControl.fail`) also
+ * returns it, with status `error`, the reason in `error`, and only whole
+ * generations, so it can be continued; any other error is thrown.
+ */
 export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog> {
   const emit = (e: LoopEvent) => host.onEvent?.(e);
   const control = host.control ?? new RunControl();
@@ -102,6 +114,8 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
     candidates: restored.candidates,
     generations: restored.generations,
   };
+  const interruptions = resumedAfter(host.resumeFrom, restored.generations.length);
+  if (interruptions.length) log.interruptions = interruptions;
   const data = await loadTask(config.task, config.seed, host.loadAsset);
   // Final weights of candidates that may still be parents or champions.
   const weights = new Map<number, Float32Array[]>(host.resumeWeights ?? []);
@@ -112,6 +126,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
     // Without them children of these parents start fresh: not the uninterrupted run.
     if (config.inherit) missingWeights = keptIds(log.candidates, config.population, last.championId).filter((id) => !weights.has(id)).length;
   }
+  const watch = watchDevice((reason) => control.fail(reason));
   try {
     emit({ type: 'run-start', config, environment, resumedFrom: log.generations.length, ...(missingWeights ? { missingWeights } : {}) });
     for (let g = log.generations.length; g < config.generations; g++) {
@@ -121,7 +136,11 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
         : PROPOSERS[config.proposer].propose({ config, space: data.info.space, history: log.candidates, championId: log.generations[g - 1].championId }, config.population, rngFor(config.seed, 'propose', g));
       emit({ type: 'generation-start', generation: g, generations: config.generations, count: proposals.length });
       const ids: number[] = [];
-      for (const c of await trainGeneration(config, data, proposals, g, log.candidates, weights, control, emit)) {
+      const trained = await trainGeneration(config, data, proposals, g, log.candidates, weights, control, emit);
+      // Children fail on a lost device before `device.lost` may have settled: never keep such a generation.
+      if (trained.some((c) => c.status === 'failed')) await watch.settle();
+      if (control.failure) throw new StopSignal(control.failure);
+      for (const c of trained) {
         log.candidates.push(c);
         ids.push(c.id);
       }
@@ -138,15 +157,18 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
     }
     log.status = 'done';
   } catch (e) {
-    if (!(e instanceof StopSignal)) {
+    if (!(e instanceof StopSignal)) await watch.settle();
+    if (!(e instanceof StopSignal) && !control.failure) {
       log.status = 'error';
       emit({ type: 'error', message: e instanceof Error ? e.message : String(e) });
       throw e;
     }
-    // A stopped run keeps only whole generations, so it can be resumed cleanly.
-    log.status = 'stopped';
+    // A stopped or failed run keeps only whole generations, so it can be continued cleanly.
     log.candidates = log.candidates.filter((c) => c.generation < log.generations.length);
+    log.status = control.failure ? 'error' : 'stopped';
+    if (control.failure) log.error = `${control.failure} during generation ${log.generations.length}; the ${log.generations.length} completed generations are kept`;
   } finally {
+    watch.stop();
     data.dispose();
   }
   emit({ type: 'run-done', log });
