@@ -1,12 +1,22 @@
 import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { CSP_HEADER, CSP_META } from './src/ui/csp';
 
 // The app is a static bundle: the page (no tfjs) plus one module worker that
 // holds the engine. ES workers let the worker use dynamic imports, so each
 // tfjs backend is fetched only when the run asks for it. bench.html is the
 // Benchmark view, a second page with its own worker.
+// The built pages carry the Content-Security-Policy themselves (any static
+// host serves them safely); the preview server also sends it as a header.
+const csp: Plugin = {
+  name: 'successor-csp',
+  apply: 'build',
+  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP_META }, injectTo: 'head-prepend' }],
+};
+
 export default defineConfig({
   base: './',
+  plugins: [csp],
   worker: { format: 'es' },
   build: {
     target: 'es2022',
@@ -25,5 +35,5 @@ export default defineConfig({
     ],
   },
   server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1', headers: { 'Content-Security-Policy': CSP_HEADER } },
 });

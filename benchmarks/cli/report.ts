@@ -45,6 +45,23 @@ export function readSweep(dir: string): { file: string; log: RunLog }[] {
   return runs;
 }
 
+/**
+ * Text from run logs or flags, made inert in Markdown: no emphasis, links,
+ * HTML or table breaks, on one line, cut short. The validator already limits
+ * these fields to known names; this keeps report.md safe if that loosens.
+ */
+export function mdText(s: string, max = 80): string {
+  const one = s.replace(/[\r\n]+/g, ' ');
+  const short = one.length > max ? `${one.slice(0, max)}…` : one;
+  return short.replace(/[\\`*_[\]<>|&~]/g, (c) => `\\${c}`);
+}
+
+/** The same for a code span: nothing inside one is markup, but a backtick or newline would end it. */
+export function mdCode(s: string, max = 80): string {
+  const one = s.replace(/[`\r\n|]+/g, ' ');
+  return `\`${one.length > max ? `${one.slice(0, max)}…` : one}\``;
+}
+
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const ci = (e: Estimate, f = pct) => `${f(e.mean)} [${f(e.lo)}, ${f(e.hi)}]`;
 const pts = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
@@ -52,23 +69,23 @@ const pts = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
 export function markdown(s: SweepSummary, logs: readonly RunLog[]): string {
   const c = logs[0].config;
   const lines = [
-    `# Sweep report: ${s.task}`,
+    `# Sweep report: ${mdText(s.task)}`,
     '',
-    `${s.runs} runs; ${c.generations} generations × ${c.population} children, ${c.steps} steps each${c.flopsBudget ? ` (FLOPs budget ${c.flopsBudget})` : ''}, seed genome \`${typeof c.seedGenome === 'string' ? c.seedGenome : 'custom'}\`, accept \`${c.accept}\`${c.replicates ? `, ${c.replicates} replicates` : ''}. Backends: ${[...new Set(logs.map((l) => l.environment.backend))].join(', ')}.`,
+    `${s.runs} runs; ${c.generations} generations × ${c.population} children, ${c.steps} steps each${c.flopsBudget ? ` (FLOPs budget ${c.flopsBudget})` : ''}, seed genome ${mdCode(typeof c.seedGenome === 'string' ? c.seedGenome : 'custom')}, accept ${mdCode(c.accept)}${c.replicates ? `, ${c.replicates} replicates` : ''}. Backends: ${[...new Set(logs.map((l) => l.environment.backend))].map((b) => mdText(b)).join(', ')}.`,
     '',
     'Means with 95% percentile-bootstrap intervals across seeds.',
     '',
     `| proposer | runs | final champion test acc | area under best-so-far | reached ${pct(s.target)} val | generations to ${pct(s.target)} | training FLOPs | training time |`,
     '|---|---|---|---|---|---|---|---|',
-    ...s.proposers.map((p) => `| ${p.proposer} | ${p.seeds.length} | ${ci(p.finalTest)} | ${ci(p.auc)} | ${p.reachedTarget}/${p.seeds.length} | ${p.generationsToTarget ? ci(p.generationsToTarget, (x) => x.toFixed(1)) : '—'} | ${p.totalFlops.toExponential(2)} | ${(p.totalTrainMs / 1000).toFixed(0)} s |`),
+    ...s.proposers.map((p) => `| ${mdText(p.proposer)} | ${p.seeds.length} | ${ci(p.finalTest)} | ${ci(p.auc)} | ${p.reachedTarget}/${p.seeds.length} | ${p.generationsToTarget ? ci(p.generationsToTarget, (x) => x.toFixed(1)) : '—'} | ${p.totalFlops.toExponential(2)} | ${(p.totalTrainMs / 1000).toFixed(0)} s |`),
     '',
   ];
   if (s.comparisons.length) {
-    lines.push(`Against \`${s.baseline}\` (difference of means in points, 95% bootstrap interval; two-sided permutation test):`, '');
+    lines.push(`Against ${mdCode(s.baseline)} (difference of means in points, 95% bootstrap interval; two-sided permutation test):`, '');
     lines.push('| proposer | measure | difference | interval | p-value |', '|---|---|---|---|---|');
-    for (const k of s.comparisons) lines.push(`| ${k.proposer} | ${k.measure === 'finalTest' ? 'final test acc' : 'area under best-so-far'} | ${pts(k.difference.mean)} | [${pts(k.difference.lo)}, ${pts(k.difference.hi)}] | ${k.pValue.toFixed(4)} |`);
+    for (const k of s.comparisons) lines.push(`| ${mdText(k.proposer)} | ${k.measure === 'finalTest' ? 'final test acc' : 'area under best-so-far'} | ${pts(k.difference.mean)} | [${pts(k.difference.lo)}, ${pts(k.difference.hi)}] | ${k.pValue.toFixed(4)} |`);
     lines.push('');
-  } else lines.push(`(No \`${s.baseline}\` runs in this sweep, so no comparisons.)`, '');
+  } else lines.push(`(No ${mdCode(s.baseline)} runs in this sweep, so no comparisons.)`, '');
   lines.push('![best so far](best-so-far.svg)', '');
   lines.push(...successSection(s));
   return lines.join('\n');
@@ -90,7 +107,7 @@ function successSection(s: SweepSummary): string[] {
     '',
     `| proposer | success rate | slope per generation | ${Array.from({ length: gens }, (_, g) => `g${g + 1}`).join(' | ')} |`,
     `|---|---|---|${'---|'.repeat(gens)}`,
-    ...rows.map((p) => `| ${p.proposer} | ${ci(p.success!.overall)} | ${slope(p.success!.slope)} | ${p.success!.perGeneration.map((e) => pct(e.mean)).join(' | ')} |`),
+    ...rows.map((p) => `| ${mdText(p.proposer)} | ${ci(p.success!.overall)} | ${slope(p.success!.slope)} | ${p.success!.perGeneration.map((e) => pct(e.mean)).join(' | ')} |`),
     '',
   ];
 }

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSweep } from '../../benchmarks/cli/report';
+import { markdown, mdCode, mdText, readSweep } from '../../benchmarks/cli/report';
+import { summariseSweep } from '../../src/core/sweep-summary';
 import { UsageError } from '../../benchmarks/cli/args';
 import { exceedsBounds } from '../../src/core/json-bounds';
 import { RunLogError, runLogToCsv, UNKNOWN_FIELD_BOUNDS, validateRunLog } from '../../src/core/runlog';
@@ -183,5 +184,22 @@ describe('runLogToCsv neutralises formulas from imported logs', () => {
     // Ordinary operator names are untouched.
     log.candidates[1].operators = ['lr-scale'];
     expect(runLogToCsv(log).split('\n')[2]).toContain(',lr-scale,');
+  });
+});
+
+describe('report.md quotes imported strings inertly', () => {
+  it('escapes markup and table breaks, keeps code spans closed, cuts long text', () => {
+    expect(mdText('<img src=x onerror=alert(1)>|*x*')).toBe('\\<img src=x onerror=alert(1)\\>\\|\\*x\\*');
+    expect(mdText('self-adaptive')).toBe('self-adaptive');
+    expect(mdText('a\nb'.repeat(100)).length).toBeLessThan(120);
+    expect(mdCode('a`b\n|c')).toBe('`a b c`');
+  });
+
+  it('the sweep report embeds a hostile backend name only escaped', () => {
+    const log = minimalLog();
+    log.environment.backend = '<script>alert(1)</script>\n| x |';
+    const md = markdown(summariseSweep([log], 0.9, 'random'), [log]);
+    expect(md).not.toContain('<script>');
+    expect(md).toContain('Backends: \\<script\\>alert(1)\\</script\\> \\| x \\|.');
   });
 });
