@@ -6,6 +6,7 @@
 import type { Genome } from './genome';
 import { GenomeError, validateGenome } from './genome';
 import { isTaskName, SEED_PRESETS, TASK_NAMES, type SeedPreset, type TaskName } from './tasks';
+import { OVERSIGHT_FIELDS, parseOversight, type OversightConfig } from './oversight/config';
 
 export const PROPOSER_NAMES = ['random', 'hillclimb', 'evolution', 'self-adaptive', 'self-adaptive-frozen', 'self-adaptive-shuffled'] as const;
 /** Name of a proposer. */
@@ -15,8 +16,8 @@ export const BACKEND_NAMES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const
 /** A backend request; `auto` takes the first that works in this order. */
 export type BackendRequest = (typeof BACKEND_NAMES)[number];
 
-/** Everything that decides a run. */
-export interface RunConfig {
+/** Everything that decides a run (oversight: budgets, tripwires, approval gates). */
+export interface RunConfig extends OversightConfig {
   task: TaskName;
   proposer: ProposerName;
   /** Generations in all, counting generation 0 (the seed genome alone). */
@@ -119,7 +120,7 @@ function choice<T extends string>(v: unknown, field: string, options: readonly T
  * fills in defaults. Unknown keys are refused so a typo cannot pass silently.
  */
 export function parseConfig(input: Record<string, unknown>): RunConfig {
-  const known = new Set<string>(Object.keys(DEFAULT_CONFIG).concat('flopsBudget'));
+  const known = new Set<string>(Object.keys(DEFAULT_CONFIG).concat('flopsBudget', ...OVERSIGHT_FIELDS));
   for (const k of Object.keys(input)) if (!known.has(k)) throw new ConfigError(k, 'is not a config setting');
   const v = { ...DEFAULT_CONFIG, ...input } as Record<string, unknown>;
   if (typeof v.task !== 'string' || !isTaskName(v.task)) throw new ConfigError('task', `must be one of ${TASK_NAMES.join(', ')}, got ${JSON.stringify(v.task)}`);
@@ -161,5 +162,5 @@ export function parseConfig(input: Record<string, unknown>): RunConfig {
     if (typeof f !== 'number' || !Number.isFinite(f) || f <= 0) throw new ConfigError('flopsBudget', `must be a positive number, got ${JSON.stringify(v.flopsBudget)}`);
     config.flopsBudget = f;
   }
-  return config;
+  return Object.assign(config, parseOversight(v, (field, detail) => new ConfigError(field, detail)));
 }

@@ -73,6 +73,17 @@ export interface Genome {
   hyper: Hyperparams;
   arch: Architecture;
   policy?: ProposalPolicy;
+  /**
+   * Set only by the opt-in `choose-validation-subset` operator: the window of
+   * the validation split (fractions of it) this genome is scored on.
+   */
+  evalSubset?: EvalSubset;
+}
+
+/** A window of the validation split, as fractions: [start, start + size). */
+export interface EvalSubset {
+  start: number;
+  size: number;
 }
 
 /** Thrown for an invalid genome; `field` names the offending path. */
@@ -160,6 +171,12 @@ export function validateGenome(value: unknown): Genome {
     const operatorWeights: Record<string, number> = {};
     for (const [k, w] of Object.entries(p.operatorWeights)) operatorWeights[k] = num(w, `policy.operatorWeights.${k}`, 0, 1e6);
     genome.policy = { operatorWeights, stepScale: num(p.stepScale, 'policy.stepScale', 0.01, 10) };
+  }
+  if (value.evalSubset !== undefined) {
+    const e = value.evalSubset;
+    if (!isObj(e)) throw new GenomeError('evalSubset', 'must be {start, size}');
+    const size = num(e.size, 'evalSubset.size', 0.01, 1);
+    genome.evalSubset = { start: num(e.start, 'evalSubset.start', 0, 1 - size), size };
   }
   return genome;
 }

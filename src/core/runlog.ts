@@ -8,6 +8,10 @@ import { BACKEND_NAMES, ConfigError, parseConfig } from './config';
 import type { Genome } from './genome';
 import { GenomeError, validateGenome } from './genome';
 import { exceedsBounds, quote } from './json-bounds';
+import type { DecisionRecord } from './oversight/approval';
+import type { StopReason } from './oversight/budgets';
+import type { ChainInfo } from './oversight/chain';
+import type { Trip } from './oversight/tripwires';
 
 export const SCHEMA_VERSION = 1;
 
@@ -57,6 +61,8 @@ export interface Candidate {
   lossCurve: number[];
   /** How it was trained (absent in logs written before population batching). With `batched`, `trainMs` is the group's time divided by its size. */
   training?: TrainingMode;
+  /** Link in the log's hash chain (see oversight/chain.ts). */
+  hash?: string;
 }
 
 /** Summary of one generation. */
@@ -80,6 +86,12 @@ export interface GenerationSummary {
   /** Training FLOPs and ms spent on replicates this generation. */
   replicateFlops?: number;
   replicateMs?: number;
+  /** Tripwires that tripped after this generation, with the action taken. */
+  trips?: Trip[];
+  /** Approval decisions made before this generation's champion was crowned. */
+  decisions?: DecisionRecord[];
+  /** Link in the log's hash chain. */
+  hash?: string;
 }
 
 /** GPU adapter facts, as WebGPU reports them. */
@@ -118,6 +130,8 @@ export interface RunLog {
   schemaVersion: typeof SCHEMA_VERSION;
   /** Name and version of the tool that wrote the log. */
   generator: string;
+  /** The code that ran: package version and git commit where known. */
+  codeVersion?: string;
   createdAt: string;
   status: 'running' | 'done' | 'stopped' | 'error';
   config: RunConfig;
@@ -128,6 +142,10 @@ export interface RunLog {
   error?: string;
   /** Failures this run was continued after, oldest first. */
   interruptions?: Interruption[];
+  /** Why the run ended before its last generation: a budget reached or a tripwire with action `stop`. */
+  stopReason?: StopReason;
+  /** The hash chain's root and head (absent in logs written before it existed). */
+  chain?: ChainInfo;
 }
 
 /** Thrown for an invalid run log; `path` names where it is wrong. */
@@ -157,11 +175,11 @@ function need(cond: boolean, path: string, detail: string): asserts cond {
  * `UNKNOWN_FIELD_BOUNDS` (a newer version's extras), never at any size.
  */
 export const RUN_LOG_FIELDS = {
-  log: ['schemaVersion', 'generator', 'createdAt', 'status', 'config', 'environment', 'candidates', 'generations', 'error', 'interruptions'],
+  log: ['schemaVersion', 'generator', 'codeVersion', 'createdAt', 'status', 'config', 'environment', 'candidates', 'generations', 'error', 'interruptions', 'stopReason', 'chain'],
   environment: ['requestedBackend', 'backend', 'fallbacks', 'adapter', 'tfjsVersion', 'userAgent', 'nodeVersion', 'platform'],
-  candidate: ['id', 'parentId', 'generation', 'genome', 'operators', 'changes', 'status', 'error', 'inherited', 'params', 'flops', 'steps', 'trainMs', 'metrics', 'lossCurve', 'training'],
+  candidate: ['id', 'parentId', 'generation', 'genome', 'operators', 'changes', 'status', 'error', 'inherited', 'params', 'flops', 'steps', 'trainMs', 'metrics', 'lossCurve', 'training', 'hash'],
   metrics: ['trainLoss', 'valLoss', 'valAccuracy', 'testAccuracy'],
-  generation: ['index', 'championId', 'championValAccuracy', 'championTestAccuracy', 'bestValAccuracy', 'candidateIds', 'ms', 'replicateValAccuracies', 'noise', 'rejectedAsNoise', 'replicateFlops', 'replicateMs'],
+  generation: ['index', 'championId', 'championValAccuracy', 'championTestAccuracy', 'bestValAccuracy', 'candidateIds', 'ms', 'replicateValAccuracies', 'noise', 'rejectedAsNoise', 'replicateFlops', 'replicateMs', 'trips', 'decisions', 'hash'],
 } as const;
 
 /** How many unknown fields an object may have, and how big each may be. */
@@ -251,6 +269,27 @@ function validateCandidate(c: unknown, p: string, ids: Set<number>): void {
   boundUnknown(c, RUN_LOG_FIELDS.candidate, p);
 }
 
+const hex64 = (v: unknown) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
+
+/** The shapes of the oversight fields (what they mean is checked by verifyChain and the tripwires). */
+function validateOversight(value: Record<string, unknown>): void {
+  const r = value.stopReason;
+  if (r !== undefined) {
+    need(isObj(r) && (r.kind === 'budget' || r.kind === 'tripwire') && int(r.generation) && finite(r.value), 'stopReason', 'must be {kind: "budget"|"tripwire", generation, value, …}');
+  }
+  const c = value.chain;
+  if (c !== undefined) {
+    need(isObj(c) && c.algorithm === 'sha256' && hex64(c.root) && (c.head === undefined || hex64(c.head)), 'chain', 'must be {algorithm: "sha256", root, head?} with hex SHA-256 hashes');
+  }
+  (value.candidates as Record<string, unknown>[]).forEach((x, i) => need(x.hash === undefined || hex64(x.hash), `candidates[${i}].hash`, 'must be a hex SHA-256 hash'));
+  (value.generations as Record<string, unknown>[]).forEach((g, i) => {
+    const p = `generations[${i}]`;
+    need(g.hash === undefined || hex64(g.hash), `${p}.hash`, 'must be a hex SHA-256 hash');
+    need(g.trips === undefined || (Array.isArray(g.trips) && g.trips.every((t) => isObj(t) && typeof t.rule === 'string' && finite(t.value) && finite(t.threshold) && typeof t.action === 'string')), `${p}.trips`, 'must be an array of {rule, value, threshold, action}');
+    need(g.decisions === undefined || (Array.isArray(g.decisions) && g.decisions.every((d) => isObj(d) && int(d.candidateId) && typeof d.approve === 'boolean' && typeof d.by === 'string' && typeof d.at === 'string')), `${p}.decisions`, 'must be an array of {candidateId, approve, by, at}');
+  });
+}
+
 function validateGeneration(g: unknown, p: string, i: number, ids: Set<number>): void {
   need(isObj(g), p, 'must be an object');
   need(g.index === i, `${p}.index`, `must be ${i}`);
@@ -294,7 +333,10 @@ export function validateRunLog(value: unknown): RunLog {
   ));
   const planned = parseConfig(value.config).generations;
   need(value.generations.length <= planned, 'generations', `holds ${value.generations.length} generations; the config plans ${planned}`);
-  need(value.status !== 'done' || value.generations.length === planned, 'generations', `a done run has all ${planned} generations of its config, this one ${value.generations.length}`);
+  need(value.codeVersion === undefined || str(value.codeVersion, SHORT), 'codeVersion', `must be a string of at most ${SHORT} characters`);
+  validateOversight(value);
+  // A run a budget or a stopping tripwire ended is done with fewer generations.
+  need(value.status !== 'done' || value.generations.length === planned || value.stopReason !== undefined, 'generations', `a done run has all ${planned} generations of its config, this one ${value.generations.length}`);
   boundUnknown(value, RUN_LOG_FIELDS.log, '');
   return value as unknown as RunLog;
 }

@@ -21,6 +21,7 @@ export class RunControl {
   private stoppedFlag = false;
   private failureReason: string | null = null;
   private wake: (() => void) | null = null;
+  private deadline: { at: number; signal: () => StopSignal } | null = null;
 
   get paused(): boolean {
     return this.pausedFlag;
@@ -48,8 +49,13 @@ export class RunControl {
     this.failureReason ??= reason;
     this.stop();
   }
-  /** Waits while paused; throws StopSignal once stopped. */
+  /** From time `at` (performance.now() ms) on, checkpoints throw `signal()` (a wall-time budget); null clears it. */
+  setDeadline(at: number | null, signal?: () => StopSignal): void {
+    this.deadline = at === null || !signal ? null : { at, signal };
+  }
+  /** Waits while paused; throws StopSignal once stopped (or past the deadline). */
   async checkpoint(): Promise<void> {
+    if (this.deadline && performance.now() >= this.deadline.at) throw this.deadline.signal();
     while (this.pausedFlag && !this.stoppedFlag) {
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = null;

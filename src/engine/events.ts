@@ -7,6 +7,8 @@
 import type { RunConfig } from '../core/config';
 import type { Candidate, Environment, GenerationSummary, RunLog } from '../core/runlog';
 import type { Genome } from '../core/genome';
+import type { ApprovalRequest, DecisionRecord } from '../core/oversight/approval';
+import type { Trip } from '../core/oversight/tripwires';
 
 /**
  * The loop has chosen its backend and loaded the task. `missingWeights`: on a
@@ -29,10 +31,17 @@ export interface ChildDoneEvent { type: 'child-done'; generation: number; index:
 export interface GenerationDoneEvent { type: 'generation-done'; summary: GenerationSummary; log: RunLog }
 /** The run finished (or was stopped); `log` is final. */
 export interface RunDoneEvent { type: 'run-done'; log: RunLog }
+/** A tripwire tripped after a generation (`message` says what and what the loop does). */
+export interface TripwireEvent { type: 'tripwire'; trip: Trip; message: string }
+/** The loop waits for a person to approve or reject a change. */
+export interface ApprovalRequestEvent { type: 'approval-request'; request: ApprovalRequest }
+/** A person (or a decisions file) decided. */
+export interface DecisionEvent { type: 'decision'; decision: DecisionRecord }
 /** The run could not go on. */
 export interface RunErrorEvent { type: 'error'; message: string }
 
 /** Anything the loop reports. */
 export type LoopEvent =
   | RunStartEvent | GenerationStartEvent | ChildStartEvent | ChildProgressEvent
-  | ChildDoneEvent | GenerationDoneEvent | RunDoneEvent | RunErrorEvent;
+  | ChildDoneEvent | GenerationDoneEvent | RunDoneEvent | RunErrorEvent
+  | TripwireEvent | ApprovalRequestEvent | DecisionEvent;

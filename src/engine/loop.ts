@@ -24,6 +24,14 @@ import { loadTask, type AssetLoader, type TaskTensors } from './data';
 import type { LoopEvent } from './events';
 import { summariseGeneration } from './champion';
 import { trainChildren } from './population/schedule';
+import type { ApprovalRequest, Decision } from '../core/oversight/approval';
+import { budgetReached, childrenWithinBudget, type StopReason } from '../core/oversight/budgets';
+import { extendChain, sealChain } from '../core/oversight/chain';
+import { applyGaming, subsetRange } from '../core/oversight/gaming';
+import { describeTrip } from '../core/oversight/tripwires';
+import { BudgetStop, spentSoFar, tripStop, tripsAfter } from './oversight';
+import { evaluateWeights } from './train';
+import type { Split } from './data';
 
 export const GENERATOR = 'successor 0.1.0';
 
@@ -53,6 +61,10 @@ export interface LoopHost {
   onKeptWeights?: (generation: number, weights: ReadonlyMap<number, Float32Array[]>) => void;
   /** With `resumeFrom`: the last `onKeptWeights` of the saved run (extra ids are ignored). */
   resumeWeights?: ReadonlyMap<number, Float32Array[]>;
+  /** Answers approval gates (`config.approve`): a person at a terminal or a page, or a decisions file. */
+  approve?: (req: ApprovalRequest) => Promise<Decision>;
+  /** The code that runs, recorded in the log and at the root of its hash chain (default: GENERATOR). */
+  codeVersion?: string;
 }
 
 /** The genome generation 0 trains. */
@@ -107,6 +119,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
   const log: RunLog = {
     schemaVersion: SCHEMA_VERSION,
     generator: GENERATOR,
+    codeVersion: host.codeVersion ?? GENERATOR,
     createdAt: host.resumeFrom?.createdAt ?? new Date().toISOString(),
     status: 'running',
     config,
@@ -116,6 +129,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
   };
   const interruptions = resumedAfter(host.resumeFrom, restored.generations.length);
   if (interruptions.length) log.interruptions = interruptions;
+  if (config.approve?.length && !host.approve) throw new Error('approve: this host has no way to ask a person (give it a decisions file or run it where someone can answer)');
   const data = await loadTask(config.task, config.seed, host.loadAsset);
   // Final weights of candidates that may still be parents or champions.
   const weights = new Map<number, Float32Array[]>(host.resumeWeights ?? []);
@@ -127,33 +141,71 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
     if (config.inherit) missingWeights = keptIds(log.candidates, config.population, last.championId).filter((id) => !weights.has(id)).length;
   }
   const watch = watchDevice((reason) => control.fail(reason));
+  const startedMs = performance.now();
+  // Rejections stand for the whole run, resumed or not.
+  const rejected = new Set(log.generations.flatMap((s) => (s.decisions ?? []).filter((d) => !d.approve).map((d) => d.candidateId)));
+  const approve = host.approve && (async (request: ApprovalRequest) => {
+    emit({ type: 'approval-request', request });
+    const d = await host.approve!(request);
+    emit({ type: 'decision', decision: { ...request, ...d } });
+    return d;
+  });
   try {
+    extendChain(log);
     emit({ type: 'run-start', config, environment, resumedFrom: log.generations.length, ...(missingWeights ? { missingWeights } : {}) });
     for (let g = log.generations.length; g < config.generations; g++) {
+      const early = budgetReached(config, spentSoFar(log, startedMs), 0, g);
+      if (early) {
+        log.stopReason = early;
+        break;
+      }
       const started = performance.now();
-      const proposals: Proposal[] = g === 0
+      let proposals: Proposal[] = g === 0
         ? [{ genome: seedGenomeFor(config), parentId: null, operators: [], changes: ['seed genome'] }]
         : PROPOSERS[config.proposer].propose({ config, space: data.info.space, history: log.candidates, championId: log.generations[g - 1].championId }, config.population, rngFor(config.seed, 'propose', g));
+      if (config.chooseValidationSubset && g > 0) proposals = applyGaming(proposals, rngFor(config.seed, 'gaming', g));
+      const within = childrenWithinBudget(config, spentSoFar(log, startedMs), proposals.map((p) => {
+        const cost = genomeCost(p.genome, data.info.inputShape, data.info.numClasses);
+        return { params: cost.params, flops: cost.flopsPerStep * stepsFor(config, cost.flopsPerStep) };
+      }), g);
+      if (within.reason) log.stopReason = within.reason;
+      proposals = proposals.slice(0, within.count);
+      if (proposals.length === 0) break;
       emit({ type: 'generation-start', generation: g, generations: config.generations, count: proposals.length });
+      if (config.maxSeconds !== undefined) {
+        const limit = config.maxSeconds;
+        control.setDeadline(startedMs + limit * 1000, () => new BudgetStop({ kind: 'budget', budget: 'maxSeconds', limit, value: (performance.now() - startedMs) / 1000, generation: g }));
+      }
+      const trained = await trainGeneration(config, data, proposals, g, log.candidates, weights, control, emit).finally(() => control.setDeadline(null));
+      if (trained.stop) log.stopReason = trained.stop;
+      if (trained.candidates.length === 0) break;
       const ids: number[] = [];
-      const trained = await trainGeneration(config, data, proposals, g, log.candidates, weights, control, emit);
       // Children fail on a lost device before `device.lost` may have settled: never keep such a generation.
-      if (trained.some((c) => c.status === 'failed')) await watch.settle();
+      if (trained.candidates.some((c) => c.status === 'failed')) await watch.settle();
       if (control.failure) throw new StopSignal(control.failure);
-      for (const c of trained) {
+      for (const c of trained.candidates) {
         log.candidates.push(c);
         ids.push(c.id);
       }
       const summary = await summariseGeneration({
         config, generation: g, ids, all: log.candidates, previous: log.generations[g - 1], data, weights, control,
         ms: performance.now() - started, steps: (c) => stepsFor(config, genomeCost(c.genome, data.info.inputShape, data.info.numClasses).flopsPerStep),
+        gates: config.approve, approve, rejected,
       });
       log.generations.push(summary);
+      const trips = tripsAfter(config, log, g);
+      log.stopReason ??= tripStop(trips) ?? undefined;
+      extendChain(log);
       const championWeights = weights.get(summary.championId);
       if (championWeights && summary.championId !== log.generations[g - 1]?.championId) host.onChampion?.(summary.championId, championWeights);
       pruneWeights(weights, log.candidates, config.population, summary.championId);
       if (config.inherit) host.onKeptWeights?.(g, weights);
+      for (const trip of trips) emit({ type: 'tripwire', trip, message: describeTrip(trip) });
+      if (trips.some((t) => t.action === 'pause') && !log.stopReason) control.pause();
       emit({ type: 'generation-done', summary: log.generations[g], log });
+      if (log.stopReason) break;
+      // A tripwire's pause holds here, after the generation is saved, until a person resumes.
+      await control.checkpoint();
     }
     log.status = 'done';
   } catch (e) {
@@ -171,6 +223,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
     watch.stop();
     data.dispose();
   }
+  sealChain(log);
   emit({ type: 'run-done', log });
   return log;
 }
@@ -178,12 +231,13 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
 /**
  * Trains a generation's children — batched where they can share a computation
  * (see population/schedule.ts), else one at a time — and returns their
- * candidates in proposal order (ids follow the log).
+ * candidates in proposal order (ids follow the log). When the wall-time
+ * budget runs out mid-generation, the children finished by then are kept.
  */
 async function trainGeneration(
   config: RunConfig, data: TaskTensors, proposals: Proposal[], generation: number, all: readonly Candidate[],
   weights: Map<number, Float32Array[]>, control: RunControl, emit: (e: LoopEvent) => void,
-): Promise<Candidate[]> {
+): Promise<{ candidates: Candidate[]; stop?: StopReason }> {
   const count = proposals.length;
   const children = proposals.map((p, i) => {
     const id = all.length + i;
@@ -195,13 +249,24 @@ async function trainGeneration(
     return { p, id, cost, steps: stepsFor(config, cost.flopsPerStep), seed: deriveSeed(config.seed, 'train', id), init, genome: p.genome };
   });
   const out: Candidate[] = new Array(count);
+  let stop: StopReason | undefined;
+  // A child that chose its validation window (the gaming demonstration) is rescored on it before its
+  // child-done; events go through one promise chain so they keep their order meanwhile.
+  let queue = Promise.resolve();
+  const send = (e: LoopEvent, before?: () => Promise<void>) => {
+    if (!config.chooseValidationSubset) return emit(e);
+    queue = queue.then(async () => {
+      await before?.();
+      emit(e);
+    });
+  };
   await trainChildren(data, children, { batch: config.batchPopulation, progressEvery: config.progressEvery, control }, {
     start(index) {
       const { p, id, steps } = children[index];
-      emit({ type: 'child-start', generation, index, count, candidateId: id, parentId: p.parentId, genome: p.genome, operators: p.operators, changes: p.changes, steps });
+      send({ type: 'child-start', generation, index, count, candidateId: id, parentId: p.parentId, genome: p.genome, operators: p.operators, changes: p.changes, steps });
     },
     progress(index, step, loss) {
-      emit({ type: 'child-progress', generation, index, count, candidateId: children[index].id, step, steps: children[index].steps, loss });
+      send({ type: 'child-progress', generation, index, count, candidateId: children[index].id, step, steps: children[index].steps, loss });
     },
     done(index, res, training) {
       const { p, id, cost, init } = children[index];
@@ -215,10 +280,34 @@ async function trainGeneration(
       };
       if (res.error) candidate.error = res.error;
       out[index] = candidate;
-      emit({ type: 'child-done', generation, index, count, candidate });
+      const w = res.weights;
+      send({ type: 'child-done', generation, index, count, candidate }, p.genome.evalSubset && w ? () => scoreOnWindow(candidate, w, data) : undefined);
     },
+  }).catch((e: unknown) => {
+    if (!(e instanceof BudgetStop)) throw e;
+    stop = e.reason;
   });
-  return out;
+  await queue;
+  return { candidates: out.filter((c) => c !== undefined), stop };
+}
+
+/** Replaces a candidate's validation scores by those on its own chosen window. */
+async function scoreOnWindow(c: Candidate, w: Float32Array[], data: TaskTensors): Promise<void> {
+  const v = data.validation;
+  const [from, to] = subsetRange(c.genome.evalSubset!, v.n);
+  const n = to - from;
+  const features = v.x.shape[1];
+  const split: Split = {
+    n, x: tf.slice(v.x, [from, 0], [n, -1]), labels: tf.slice(v.labels, [from], [n]), oneHot: tf.slice(v.oneHot, [from, 0], [n, -1]),
+    xHost: v.xHost.subarray(from * features, to * features), labelsHost: v.labelsHost.subarray(from, to),
+  };
+  try {
+    const r = await evaluateWeights(c.genome, w, data, split);
+    c.metrics.valLoss = r.loss;
+    c.metrics.valAccuracy = r.accuracy;
+  } finally {
+    tf.dispose([split.x, split.labels, split.oneHot]);
+  }
 }
 
 /** The candidates whose weights the loop keeps: the champion and the youngest healthy candidates (possible parents). */

@@ -35,13 +35,17 @@ export function host(over: Partial<LoopHost> = {}): LoopHost {
   return { loadAsset: nodeAssetLoader(), runtime: nodeRuntime(), ...over };
 }
 
-/** What a run produced, minus wall-clock fields (candidates' trainMs, generations' ms and replicateMs). */
+/** What a run produced, minus wall-clock fields (candidates' trainMs, generations' ms and replicateMs) and the chain's hashes, which cover them. */
 export function withoutTimes(log: RunLog): { candidates: unknown[]; generations: unknown[] } {
   const copy = JSON.parse(JSON.stringify(log)) as RunLog;
-  for (const c of copy.candidates) delete (c as Partial<typeof c>).trainMs;
+  for (const c of copy.candidates) {
+    delete (c as Partial<typeof c>).trainMs;
+    delete c.hash;
+  }
   for (const g of copy.generations) {
     delete (g as Partial<typeof g>).ms;
     delete (g as Partial<typeof g>).replicateMs;
+    delete g.hash;
   }
   return { candidates: copy.candidates, generations: copy.generations };
 }
