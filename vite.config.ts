@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { CSP_HEADER, CSP_META } from './src/ui/csp';
+import { codeVersion } from './scripts/code-version';
 
 // The app is a static bundle: the page (no tfjs) plus one module worker that
 // holds the engine. ES workers let the worker use dynamic imports, so each
@@ -17,6 +18,8 @@ const csp: Plugin = {
 export default defineConfig({
   base: './',
   plugins: [csp],
+  // Run logs made in the page record the same code version as the CLI's (see scripts/code-version.ts).
+  define: { __CODE_VERSION__: JSON.stringify(codeVersion(import.meta.dirname)) },
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -15,7 +15,7 @@ const FLAGS: Record<string, FlagKind> = {
   task: 'string', proposer: 'string', generations: 'string', population: 'string', steps: 'string', seed: 'string',
   backend: 'string', driver: 'string', out: 'string', csv: 'string', config: 'string', inherit: 'boolean',
   'seed-genome': 'string', tournament: 'string', 'progress-every': 'string', 'flops-budget': 'string', replicates: 'string',
-  accept: 'string', 'batch-population': 'boolean', help: 'boolean',
+  accept: 'string', 'batch-population': 'boolean', pool: 'string', init: 'string', removal: 'string', help: 'boolean',
 };
 
 /** Flag name → config field. */
@@ -23,6 +23,7 @@ const FIELD: Record<string, string> = {
   task: 'task', proposer: 'proposer', generations: 'generations', population: 'population', steps: 'steps', seed: 'seed',
   backend: 'backend', inherit: 'inherit', 'seed-genome': 'seedGenome', tournament: 'tournament', 'progress-every': 'progressEvery',
   'flops-budget': 'flopsBudget', replicates: 'replicates', accept: 'accept', 'batch-population': 'batchPopulation',
+  pool: 'pool', init: 'init', removal: 'removal',
 };
 
 const HELP = `usage: npm run loop -- [flags]
@@ -38,6 +39,12 @@ const HELP = `usage: npm run loop -- [flags]
   --inherit         children start from their parent's weights when shapes match
   --seed-genome default|weak|control   generation 0's genome (control: lr 100× too small) (or set seedGenome in --config)
   --tournament N    tournament size for evolution / self-adaptive (default 3)
+  --pool P          evolution's pool: the P most recent healthy candidates the tournament
+                    draws from (default 3 × population)
+  --removal oldest|worst   which candidate leaves the pool: oldest (aging, regularized
+                    evolution; default) or worst (the non-aging control)
+  --init seed|random   generation 0: the seed genome, or population random genomes
+                    (the same for every proposer with one seed)
   --progress-every N   steps between loss read-backs (default 25)
   --replicates K    retrain each new champion K times with other seeds to measure its noise
   --accept best|noise-aware   noise-aware: a child must beat the champion by more than that noise

@@ -18,7 +18,7 @@ import { bestSoFarSvg } from '../report/plot';
 export const REPORT_FILES = ['report.md', 'summary.json', 'summary.csv', 'best-so-far.svg', 'best-so-far.png'];
 
 /** Reads and checks every run log in a folder. Throws UsageError naming the bad file. */
-export function readSweep(dir: string): { file: string; log: RunLog }[] {
+export function readSweep(dir: string, allowMixed = false): { file: string; log: RunLog }[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(dir, 'is not a folder of run logs');
   const files = readdirSync(dir).filter((f) => f.endsWith('.json') && !REPORT_FILES.includes(f)).sort();
   if (files.length === 0) throw new UsageError(dir, 'holds no .json run logs');
@@ -37,7 +37,7 @@ export function readSweep(dir: string): { file: string; log: RunLog }[] {
     }
   });
   try {
-    checkComparable(runs);
+    checkComparable(runs, allowMixed);
   } catch (e) {
     if (e instanceof SweepError) throw new UsageError('runs', `cannot be merged: ${e.message}`);
     throw e;

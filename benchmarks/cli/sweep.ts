@@ -13,18 +13,19 @@ import { ConfigError, parseConfig, PROPOSER_NAMES, type ProposerName, type RunCo
 import { validateRunLog } from '../../src/core/runlog';
 import { parseSeeds, sameRun, SweepError, sweepJobs, type SweepJob } from '../../src/core/sweep';
 import { parseFlags, parseOrReport, runMain, UsageError, type FlagKind } from './args';
+import { codeVersion } from '../../scripts/code-version';
 
 const FLAGS: Record<string, FlagKind> = {
   task: 'string', proposers: 'string', seeds: 'string', generations: 'string', population: 'string', steps: 'string',
   backend: 'string', driver: 'string', jobs: 'string', out: 'string', 'emit-jobs': 'boolean', inherit: 'boolean',
   'seed-genome': 'string', tournament: 'string', 'progress-every': 'string', 'flops-budget': 'string',
-  replicates: 'string', accept: 'string', 'batch-population': 'boolean', help: 'boolean',
+  replicates: 'string', accept: 'string', 'batch-population': 'boolean', pool: 'string', init: 'string', removal: 'string', help: 'boolean',
 };
 /** Sweep flags passed through to every loop, flag → config field. */
 const PASS: Record<string, keyof RunConfig> = {
   task: 'task', generations: 'generations', population: 'population', steps: 'steps', backend: 'backend', inherit: 'inherit',
   'seed-genome': 'seedGenome', tournament: 'tournament', 'progress-every': 'progressEvery', 'flops-budget': 'flopsBudget',
-  replicates: 'replicates', accept: 'accept', 'batch-population': 'batchPopulation',
+  replicates: 'replicates', accept: 'accept', 'batch-population': 'batchPopulation', pool: 'pool', init: 'init', removal: 'removal',
 };
 
 const HELP = `usage: npm run sweep -- --task T --proposers random,evolution --seeds 1-10 --out DIR [flags]
@@ -32,7 +33,10 @@ const HELP = `usage: npm run sweep -- --task T --proposers random,evolution --se
   --driver node|chromium   where each loop runs (default node)
   --emit-jobs       print one self-contained command per run instead of running them
   loop flags passed to every run: --generations --population --steps --backend --inherit
-  --seed-genome --tournament --progress-every --flops-budget --replicates --accept --batch-population
+  --seed-genome --tournament --pool --init --removal --progress-every --flops-budget --replicates --accept
+  --batch-population
+A run log already in DIR that was made by other code (another codeVersion) stops the sweep:
+move it away or choose another --out.
 `;
 
 interface SweepArgs { base: RunConfig; proposers: ProposerName[]; seeds: number[]; jobs: number; out: string; driver: string; emit: boolean }
@@ -75,22 +79,28 @@ export function loopArgs(job: SweepJob, driver: string, outFile: string): string
     '--population', String(c.population), '--steps', String(c.steps), '--backend', c.backend, '--inherit', String(c.inherit),
     '--seed-genome', typeof c.seedGenome === 'string' ? c.seedGenome : JSON.stringify(c.seedGenome), '--tournament', String(c.tournament),
     '--progress-every', String(c.progressEvery), '--replicates', String(c.replicates), '--accept', c.accept,
-    '--batch-population', String(c.batchPopulation)];
+    '--batch-population', String(c.batchPopulation), '--pool', String(c.pool), '--init', c.init, '--removal', c.removal];
   if (c.flopsBudget !== undefined) args.push('--flops-budget', String(c.flopsBudget));
   return [...args, '--driver', driver, '--out', outFile];
 }
 
 const shellQuote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-/** Whether `file` holds a finished run of exactly this job. */
-function finished(file: string, job: SweepJob): boolean {
+/**
+ * Whether `file` holds a finished run of exactly this job, made by this
+ * code. A run made by other code is refused (UsageError) rather than
+ * resumed or overwritten: its results belong to that code.
+ */
+function finished(file: string, job: SweepJob, code: string): boolean {
   if (!existsSync(file)) return false;
+  let log;
   try {
-    const log = validateRunLog(JSON.parse(readFileSync(file, 'utf8')));
-    return log.status === 'done' && sameRun(log.config, job.config);
+    log = validateRunLog(JSON.parse(readFileSync(file, 'utf8')));
   } catch {
     return false;
   }
+  if (log.codeVersion !== code) throw new UsageError(file, `was made by code ${log.codeVersion ?? '(not recorded)'}, this is ${code}: move it away or choose another --out`);
+  return log.status === 'done' && sameRun(log.config, job.config);
 }
 
 /**
@@ -140,7 +150,15 @@ async function main(): Promise<number> {
   const out = resolve(args.out);
   mkdirSync(out, { recursive: true });
   removeLeftovers(out, jobs);
-  const todo = jobs.filter((j) => !finished(join(out, j.file), j));
+  const code = codeVersion(root);
+  let todo: SweepJob[];
+  try {
+    todo = jobs.filter((j) => !finished(join(out, j.file), j, code));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`error: ${e.message}\n`);
+    return 2;
+  }
   process.stdout.write(`sweep: ${jobs.length} runs (${args.proposers.join(', ')} × seeds ${args.seeds.join(',')}), ${jobs.length - todo.length} already done, ${todo.length} to run, ${args.jobs} at a time → ${args.out}\n`);
   let next = 0;
   let done = 0;

@@ -11,5 +11,6 @@ export async function runLoopInNode(root: string, config: RunConfig, onEvent: (e
   const { packDigits } = await import('../../scripts/pack-digits');
   if (config.task === 'digits') packDigits(root);
   const { runLoop } = await import('../../src/engine/loop');
-  return runLoop(config, { loadAsset: nodeAssetLoader(root), runtime: nodeRuntime(), onEvent });
+  const { codeVersion } = await import('../../scripts/code-version');
+  return runLoop(config, { loadAsset: nodeAssetLoader(root), runtime: nodeRuntime(), onEvent, codeVersion: codeVersion(root) });
 }

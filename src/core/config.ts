@@ -36,6 +36,17 @@ export interface RunConfig extends OversightConfig {
   seedGenome: SeedPreset | Genome;
   /** Tournament size for evolution and self-adaptive parent selection. */
   tournament: number;
+  /**
+   * Evolution's population P: the tournament pool of recent healthy
+   * candidates (Real et al.'s "population"), separate from the children per
+   * generation λ (`population`). Default 3 × λ, so a candidate can survive
+   * several generations (P = λ would make it a generational GA).
+   */
+  pool: number;
+  /** Generation 0: the seed genome alone (`seed`), or λ genomes sampled at random from the space (`random`, as Real et al. start), the same for every proposer with one seed. */
+  init: InitRule;
+  /** Which candidate leaves evolution's pool: the `oldest` (aging, regularized evolution) or the `worst` (the paper's non-aging control). */
+  removal: RemovalRule;
   /** Report training loss (and check for divergence) every this many steps. */
   progressEvery: number;
   /** Retrain each new champion this many times with other seeds, to measure its noise. */
@@ -55,6 +66,17 @@ export interface RunConfig extends OversightConfig {
   batchPopulation: boolean;
 }
 
+export const INIT_RULES = ['seed', 'random'] as const;
+/** How generation 0 is made. */
+export type InitRule = (typeof INIT_RULES)[number];
+
+export const REMOVAL_RULES = ['oldest', 'worst'] as const;
+/** Which candidate evolution's pool drops. */
+export type RemovalRule = (typeof REMOVAL_RULES)[number];
+
+/** Evolution's default pool size for λ children per generation. */
+export const defaultPool = (population: number): number => 3 * population;
+
 export const ACCEPT_RULES = ['best', 'noise-aware'] as const;
 /** How a new champion is accepted. */
 export type AcceptRule = (typeof ACCEPT_RULES)[number];
@@ -71,6 +93,9 @@ export const DEFAULT_CONFIG: RunConfig = {
   inherit: false,
   seedGenome: 'default',
   tournament: 3,
+  pool: 24,
+  init: 'seed',
+  removal: 'oldest',
   progressEvery: 25,
   replicates: 0,
   accept: 'best',
@@ -123,6 +148,8 @@ export function parseConfig(input: Record<string, unknown>): RunConfig {
   const known = new Set<string>(Object.keys(DEFAULT_CONFIG).concat('flopsBudget', ...OVERSIGHT_FIELDS));
   for (const k of Object.keys(input)) if (!known.has(k)) throw new ConfigError(k, 'is not a config setting');
   const v = { ...DEFAULT_CONFIG, ...input } as Record<string, unknown>;
+  // The pool's default follows λ, not the default λ.
+  if (input.pool === undefined) v.pool = defaultPool(positiveInt(v.population, 'population', 1024));
   if (typeof v.task !== 'string' || !isTaskName(v.task)) throw new ConfigError('task', `must be one of ${TASK_NAMES.join(', ')}, got ${JSON.stringify(v.task)}`);
   const seedNum = typeof v.seed === 'string' && v.seed.trim() !== '' ? Number(v.seed) : v.seed;
   if (typeof seedNum !== 'number' || !Number.isInteger(seedNum) || seedNum < 0 || seedNum > 0xffffffff) {
@@ -149,6 +176,9 @@ export function parseConfig(input: Record<string, unknown>): RunConfig {
     inherit: bool(v.inherit, 'inherit'),
     seedGenome,
     tournament: positiveInt(v.tournament, 'tournament', 1024),
+    pool: positiveInt(v.pool, 'pool', 100_000),
+    init: choice(v.init, 'init', INIT_RULES),
+    removal: choice(v.removal, 'removal', REMOVAL_RULES),
     progressEvery: positiveInt(v.progressEvery, 'progressEvery', 1_000_000),
     replicates: nonNegativeInt(v.replicates, 'replicates', 100),
     accept: choice(v.accept, 'accept', ACCEPT_RULES),

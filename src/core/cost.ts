@@ -2,8 +2,10 @@
  * Analytic cost of a genome: trainable parameters and FLOPs. Counting is
  * analytic (not measured) so it is identical on every backend and can be
  * used as a budget. One multiply-add counts as 2 FLOPs; a training step is
- * taken as 3× the forward pass (forward, plus backward for activations and
- * for weights), the usual estimate; element-wise work is not counted.
+ * the forward pass, the backward pass for the weights (another forward's
+ * worth) and for the activations (a third), except that the first layer
+ * needs no gradient for its input: 3F − F₁ per example. Element-wise work is
+ * not counted. Evaluation costs one forward pass per example.
  */
 import type { Architecture, Genome } from './genome';
 
@@ -56,10 +58,14 @@ export interface GenomeCost {
   flopsPerStep: number;
 }
 
+/** FLOPs of evaluating a genome (forward only) on `examples` examples. */
+export const evalFlops = (cost: GenomeCost, examples: number): number => cost.forwardFlops * examples;
+
 /** Parameters and FLOPs of a genome for the given input shape and classes. */
 export function genomeCost(g: Genome, inputShape: number[], numClasses: number): GenomeCost {
   const layers = layerCosts(g.arch, inputShape, numClasses);
   const params = layers.reduce((s, l) => s + l.params, 0);
   const forwardFlops = layers.reduce((s, l) => s + l.forwardFlops, 0);
-  return { params, forwardFlops, flopsPerStep: 3 * forwardFlops * g.hyper.batchSize };
+  const firstLayer = layers[0]?.forwardFlops ?? 0;
+  return { params, forwardFlops, flopsPerStep: (3 * forwardFlops - firstLayer) * g.hyper.batchSize };
 }

@@ -5,8 +5,10 @@
  * - random: samples the search space; ignores history. The baseline.
  * - hillclimb: mutates the best candidate so far.
  * - evolution: regularized evolution (Real et al. 2019). Parents come from a
- *   tournament over the `population` youngest healthy candidates, so old
+ *   tournament over the pool: the `pool` youngest healthy candidates, so old
  *   candidates age out even if they were good — which resists lucky noise.
+ *   With `removal: worst` the pool is the `pool` best so far instead (the
+ *   paper's non-aging control).
  * - self-adaptive: evolution whose genomes also carry their proposal policy
  *   (operator weights, step scale). The child's policy is mutated first and
  *   then used to mutate the child, so policies that make good children are
@@ -100,9 +102,15 @@ export function mutate(parent: Genome, space: SearchSpace, rng: Rng, count: numb
   return { genome, operators, changes };
 }
 
-/** The youngest `size` healthy candidates: regularized evolution's population. */
-function agedPopulation(history: readonly Candidate[], size: number): Candidate[] {
-  return history.filter((c) => fitness(c) > -Infinity).slice(-size);
+/**
+ * Evolution's pool P: the youngest `pool` healthy candidates (aging), or the
+ * best `pool` (non-aging, `removal: worst`), in id order.
+ */
+export function evolutionPool(history: readonly Candidate[], config: Pick<RunConfig, 'pool' | 'removal'>): Candidate[] {
+  const healthy = history.filter((c) => fitness(c) > -Infinity);
+  if (config.removal === 'oldest') return healthy.slice(-config.pool);
+  const kept = new Set(healthy.slice().sort((a, b) => (beats(a, b) ? -1 : 1)).slice(0, config.pool));
+  return healthy.filter((c) => kept.has(c));
 }
 
 function tournament(pop: readonly Candidate[], size: number, rng: Rng): Candidate {
@@ -120,10 +128,14 @@ function anyParent(history: readonly Candidate[]): Candidate {
   return best(history) ?? history[history.length - 1];
 }
 
+/** `count` genomes sampled from the space: the random proposer, and generation 0 under `init: random`. */
+export function randomSamples(space: SearchSpace, count: number, rng: Rng): Proposal[] {
+  return Array.from({ length: count }, () => ({ genome: sampleGenome(space, rng), parentId: null, operators: ['sample'], changes: ['random sample'] }));
+}
+
 const random: Proposer = {
   name: 'random',
-  propose: (ctx, count, rng) =>
-    Array.from({ length: count }, () => ({ genome: sampleGenome(ctx.space, rng), parentId: null, operators: ['sample'], changes: ['random sample'] })),
+  propose: (ctx, count, rng) => randomSamples(ctx.space, count, rng),
 };
 
 const hillclimb: Proposer = {
@@ -138,7 +150,7 @@ const hillclimb: Proposer = {
 const evolution: Proposer = {
   name: 'evolution',
   propose(ctx, count, rng) {
-    const pop = agedPopulation(ctx.history, ctx.config.population);
+    const pop = evolutionPool(ctx.history, ctx.config);
     return Array.from({ length: count }, () => {
       const parent = pop.length ? tournament(pop, ctx.config.tournament, rng) : anyParent(ctx.history);
       return { ...mutate(parent.genome, ctx.space, rng, 1, 1), parentId: parent.id };
@@ -181,7 +193,7 @@ function policyProposer(name: ProposerName, inheritance: PolicyInheritance): Pro
   return {
     name,
     propose(ctx, count, rng) {
-      const pop = agedPopulation(ctx.history, ctx.config.population);
+      const pop = evolutionPool(ctx.history, ctx.config);
       return Array.from({ length: count }, () => {
         const parent = pop.length ? tournament(pop, ctx.config.tournament, rng) : anyParent(ctx.history);
         const donor = inheritance === 'shuffled' && pop.length ? rng.pick(pop) : parent;

@@ -54,6 +54,10 @@ export interface Candidate {
   params: number;
   /** FLOPs of the whole training run (steps × per-step FLOPs). */
   flops: number;
+  /** FLOPs of evaluating it (forward passes on validation, and on test if it became champion); absent in older logs. */
+  evalFlops?: number;
+  /** Training FLOPs already in the weights it inherited (its ancestors' training), when `inherited`. */
+  inheritedFlops?: number;
   steps: number;
   trainMs: number;
   metrics: Metrics;
@@ -83,7 +87,7 @@ export interface GenerationSummary {
   noise?: number;
   /** With noise-aware acceptance: ids of candidates that beat the champion, but not by more than the noise. */
   rejectedAsNoise?: number[];
-  /** Training FLOPs and ms spent on replicates this generation. */
+  /** FLOPs (training and validation passes) and training ms spent on replicates this generation. */
   replicateFlops?: number;
   replicateMs?: number;
   /** Tripwires that tripped after this generation, with the action taken. */
@@ -130,7 +134,11 @@ export interface RunLog {
   schemaVersion: typeof SCHEMA_VERSION;
   /** Name and version of the tool that wrote the log. */
   generator: string;
-  /** The code that ran: package version and git commit where known. */
+  /**
+   * The code that computed the run: `<package version>+<hash of the engine's
+   * sources>` (see code-version.ts); 'unknown' where the host could not say.
+   * Absent in logs written before it was recorded.
+   */
   codeVersion?: string;
   createdAt: string;
   status: 'running' | 'done' | 'stopped' | 'error';
@@ -177,7 +185,7 @@ function need(cond: boolean, path: string, detail: string): asserts cond {
 export const RUN_LOG_FIELDS = {
   log: ['schemaVersion', 'generator', 'codeVersion', 'createdAt', 'status', 'config', 'environment', 'candidates', 'generations', 'error', 'interruptions', 'stopReason', 'chain'],
   environment: ['requestedBackend', 'backend', 'fallbacks', 'adapter', 'tfjsVersion', 'userAgent', 'nodeVersion', 'platform'],
-  candidate: ['id', 'parentId', 'generation', 'genome', 'operators', 'changes', 'status', 'error', 'inherited', 'params', 'flops', 'steps', 'trainMs', 'metrics', 'lossCurve', 'training', 'hash'],
+  candidate: ['id', 'parentId', 'generation', 'genome', 'operators', 'changes', 'status', 'error', 'inherited', 'params', 'flops', 'evalFlops', 'inheritedFlops', 'steps', 'trainMs', 'metrics', 'lossCurve', 'training', 'hash'],
   metrics: ['trainLoss', 'valLoss', 'valAccuracy', 'testAccuracy'],
   generation: ['index', 'championId', 'championValAccuracy', 'championTestAccuracy', 'bestValAccuracy', 'candidateIds', 'ms', 'replicateValAccuracies', 'noise', 'rejectedAsNoise', 'replicateFlops', 'replicateMs', 'trips', 'decisions', 'hash'],
 } as const;
@@ -254,6 +262,7 @@ function validateCandidate(c: unknown, p: string, ids: Set<number>): void {
   need(c.error === undefined || str(c.error, LONG), `${p}.error`, `must be a string of at most ${LONG} characters`);
   need(typeof c.inherited === 'boolean', `${p}.inherited`, 'must be true or false');
   for (const k of ['params', 'flops', 'steps', 'trainMs'] as const) need(finite(c[k]) && c[k] >= 0, `${p}.${k}`, `must be a finite non-negative number, got ${quote(c[k])}`);
+  for (const k of ['evalFlops', 'inheritedFlops'] as const) need(c[k] === undefined || (finite(c[k]) && c[k] >= 0), `${p}.${k}`, `must be a finite non-negative number, got ${quote(c[k])}`);
   const m = c.metrics;
   need(isObj(m), `${p}.metrics`, 'must be an object');
   for (const k of ['trainLoss', 'valLoss'] as const) need(m[k] === null || finite(m[k]), `${p}.metrics.${k}`, `must be a finite number or null, got ${quote(m[k])}`);
@@ -317,6 +326,7 @@ export function validateRunLog(value: unknown): RunLog {
   need(['running', 'done', 'stopped', 'error'].includes(value.status as string), 'status', `unknown status ${quote(value.status)}`);
   need(str(value.generator, SHORT), 'generator', `must be a string of at most ${SHORT} characters`);
   need(str(value.createdAt, SHORT), 'createdAt', 'must be a string');
+  need(value.codeVersion === undefined || str(value.codeVersion, SHORT), 'codeVersion', `must be a string of at most ${SHORT} characters`);
   need(isObj(value.config), 'config', 'must be an object');
   validateConfig(value.config);
   validateEnvironment(value.environment);

@@ -69,14 +69,21 @@ export function sameRun(saved: RunConfig, wanted: RunConfig): boolean {
 
 /**
  * Checks that runs can be merged: same schema, same task and config except
- * proposer and seed (execution fields such as the backend may differ), all
- * finished, no (proposer, seed) twice. Throws SweepError naming the mismatch.
+ * proposer and seed, all finished, no (proposer, seed) twice; and, unless
+ * `allowMixed`, made by the same code (codeVersion) on the same backend
+ * (results differ across backends by float rounding, which selection can
+ * amplify). Throws SweepError naming the mismatch.
  */
-export function checkComparable(runs: readonly { file: string; log: RunLog }[]): void {
+export function checkComparable(runs: readonly { file: string; log: RunLog }[], allowMixed = false): void {
   if (runs.length === 0) throw new SweepError('no run logs to merge');
   const first = runs[0];
   const seen = new Map<string, string>();
   for (const r of runs) {
+    if (!allowMixed) {
+      const code = (l: RunLog) => l.codeVersion ?? '(not recorded)';
+      if (code(r.log) !== code(first.log)) throw new SweepError(`${r.file} was made by code ${code(r.log)}, but ${first.file} by ${code(first.log)} (--allow-mixed to merge anyway)`);
+      if (r.log.environment.backend !== first.log.environment.backend) throw new SweepError(`${r.file} ran on backend ${r.log.environment.backend}, but ${first.file} on ${first.log.environment.backend} (--allow-mixed to merge anyway)`);
+    }
     if (r.log.schemaVersion !== SCHEMA_VERSION) throw new SweepError(`${r.file}: schemaVersion ${r.log.schemaVersion}, expected ${SCHEMA_VERSION}`);
     if (r.log.config.task !== first.log.config.task) throw new SweepError(`${r.file}: task ${r.log.config.task} differs from ${first.file}'s ${first.log.config.task}`);
     const a = comparable(r.log.config);

@@ -12,7 +12,7 @@
  * champion, from its stored weights; selection never reads it.
  */
 import type { RunConfig } from '../core/config';
-import { genomeCost } from '../core/cost';
+import { evalFlops, genomeCost } from '../core/cost';
 import { beats, best, fitness } from '../core/proposers';
 import { deriveSeed } from '../core/rng';
 import type { ApprovalRequest, Decision, DecisionRecord, Gate } from '../core/oversight/approval';
@@ -47,7 +47,7 @@ async function replicate(inp: SummaryInput, champion: Candidate): Promise<{ accs
   const accs: number[] = [];
   let flops = 0;
   let ms = 0;
-  const perStep = genomeCost(champion.genome, inp.data.info.inputShape, inp.data.info.numClasses).flopsPerStep;
+  const cost = genomeCost(champion.genome, inp.data.info.inputShape, inp.data.info.numClasses);
   for (let r = 0; r < inp.config.replicates; r++) {
     const res = await trainCandidate(inp.data, {
       genome: champion.genome, steps: inp.steps(champion), seed: deriveSeed(inp.config.seed, 'replicate', champion.id, r),
@@ -55,7 +55,8 @@ async function replicate(inp: SummaryInput, champion: Candidate): Promise<{ accs
     });
     // A diverged replicate is real noise too: count it as chance-free zero.
     accs.push(res.valAccuracy ?? 0);
-    flops += perStep * res.stepsDone;
+    // Training plus the validation pass that scores the replicate.
+    flops += cost.flopsPerStep * res.stepsDone + (res.valAccuracy === null ? 0 : evalFlops(cost, inp.data.validation.n));
     ms += res.trainMs;
   }
   return { accs, flops, ms };
@@ -91,6 +92,7 @@ async function finish(inp: SummaryInput, summary: GenerationSummary, decisions: 
     const w = inp.weights.get(champion.id);
     if (!w) throw new Error(`weights of champion ${champion.id} are missing`);
     champion.metrics.testAccuracy = (await evaluateWeights(champion.genome, w, inp.data, inp.data.test)).accuracy;
+    champion.evalFlops = (champion.evalFlops ?? 0) + evalFlops(genomeCost(champion.genome, inp.data.info.inputShape, inp.data.info.numClasses), inp.data.test.n);
   }
   if (champion?.metrics.testAccuracy !== undefined) summary.championTestAccuracy = champion.metrics.testAccuracy;
   if (inp.config.replicates > 0 && champion && fitness(champion) > -Infinity) await addReplicates(inp, summary, champion);

@@ -10,10 +10,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { parseConfig, type RunConfig } from '../core/config';
-import { genomeCost } from '../core/cost';
+import { evalFlops, genomeCost } from '../core/cost';
 import type { Genome } from '../core/genome';
 import { cloneGenome, weightSignature } from '../core/genome';
-import { carriesPolicy, defaultPolicy, PROPOSERS, type Proposal } from '../core/proposers';
+import { carriesPolicy, defaultPolicy, evolutionPool, PROPOSERS, randomSamples, type Proposal } from '../core/proposers';
 import { deriveSeed, rngFor } from '../core/rng';
 import type { Candidate, Environment, GenerationSummary, Interruption, RunLog } from '../core/runlog';
 import { SCHEMA_VERSION } from '../core/runlog';
@@ -74,9 +74,21 @@ export function seedGenomeFor(config: RunConfig): Genome {
   return g;
 }
 
-/** Training steps a genome gets under the run's budget. */
+/** Generation 0's proposals: the seed genome, or λ random genomes (the same for every proposer with this seed). */
+export function initialProposals(config: RunConfig, space: Parameters<typeof randomSamples>[0]): Proposal[] {
+  if (config.init === 'seed') return [{ genome: seedGenomeFor(config), parentId: null, operators: [], changes: ['seed genome'] }];
+  const out = randomSamples(space, config.population, rngFor(config.seed, 'init'));
+  if (carriesPolicy(config.proposer)) for (const p of out) p.genome.policy = defaultPolicy();
+  return out;
+}
+
+/**
+ * Training steps a genome gets under the run's budget. Under a FLOPs budget
+ * it may be 0: a genome whose one step costs more than the budget is not
+ * trained (it fails), rather than allowed to overspend.
+ */
 export function stepsFor(config: RunConfig, flopsPerStep: number): number {
-  return config.flopsBudget ? Math.max(1, Math.floor(config.flopsBudget / flopsPerStep)) : config.steps;
+  return config.flopsBudget ? Math.floor(config.flopsBudget / flopsPerStep) : config.steps;
 }
 
 /** Keeps only the completed generations of a saved run, checking it fits the config. */
@@ -136,9 +148,9 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
   const last = log.generations[log.generations.length - 1];
   let missingWeights = 0;
   if (last) {
-    pruneWeights(weights, log.candidates, config.population, last.championId);
+    pruneWeights(weights, log.candidates, config, last.championId);
     // Without them children of these parents start fresh: not the uninterrupted run.
-    if (config.inherit) missingWeights = keptIds(log.candidates, config.population, last.championId).filter((id) => !weights.has(id)).length;
+    if (config.inherit) missingWeights = keptIds(log.candidates, config, last.championId).filter((id) => !weights.has(id)).length;
   }
   const watch = watchDevice((reason) => control.fail(reason));
   const startedMs = performance.now();
@@ -161,7 +173,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
       }
       const started = performance.now();
       let proposals: Proposal[] = g === 0
-        ? [{ genome: seedGenomeFor(config), parentId: null, operators: [], changes: ['seed genome'] }]
+        ? initialProposals(config, data.info.space)
         : PROPOSERS[config.proposer].propose({ config, space: data.info.space, history: log.candidates, championId: log.generations[g - 1].championId }, config.population, rngFor(config.seed, 'propose', g));
       if (config.chooseValidationSubset && g > 0) proposals = applyGaming(proposals, rngFor(config.seed, 'gaming', g));
       const within = childrenWithinBudget(config, spentSoFar(log, startedMs), proposals.map((p) => {
@@ -198,7 +210,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
       extendChain(log);
       const championWeights = weights.get(summary.championId);
       if (championWeights && summary.championId !== log.generations[g - 1]?.championId) host.onChampion?.(summary.championId, championWeights);
-      pruneWeights(weights, log.candidates, config.population, summary.championId);
+      pruneWeights(weights, log.candidates, config, summary.championId);
       if (config.inherit) host.onKeptWeights?.(g, weights);
       for (const trip of trips) emit({ type: 'tripwire', trip, message: describeTrip(trip) });
       if (trips.some((t) => t.action === 'pause') && !log.stopReason) control.pause();
@@ -239,14 +251,15 @@ async function trainGeneration(
   weights: Map<number, Float32Array[]>, control: RunControl, emit: (e: LoopEvent) => void,
 ): Promise<{ candidates: Candidate[]; stop?: StopReason }> {
   const count = proposals.length;
-  const children = proposals.map((p, i) => {
+  const allChildren = proposals.map((p, i) => {
     const id = all.length + i;
     const cost = genomeCost(p.genome, data.info.inputShape, data.info.numClasses);
     const parent = p.parentId === null ? undefined : all.find((c) => c.id === p.parentId);
     const parentWeights = p.parentId === null ? undefined : weights.get(p.parentId);
     // A resumed run without `resumeWeights` has no weights for earlier parents: those children start fresh.
     const init = config.inherit && parent && parentWeights && canInherit(p.genome, parent.genome) ? parentWeights : null;
-    return { p, id, cost, steps: stepsFor(config, cost.flopsPerStep), seed: deriveSeed(config.seed, 'train', id), init, genome: p.genome };
+    const inheritedFlops = init && parent ? parent.flops + (parent.inheritedFlops ?? 0) : 0;
+    return { p, id, cost, steps: stepsFor(config, cost.flopsPerStep), seed: deriveSeed(config.seed, 'train', id), init, genome: p.genome, inheritedFlops, index: i };
   });
   const out: Candidate[] = new Array(count);
   let stop: StopReason | undefined;
@@ -260,28 +273,46 @@ async function trainGeneration(
       emit(e);
     });
   };
+  const start = (index: number) => {
+    const { p, id, steps } = allChildren[index];
+    send({ type: 'child-start', generation, index, count, candidateId: id, parentId: p.parentId, genome: p.genome, operators: p.operators, changes: p.changes, steps });
+  };
+  // A child that cannot afford one step under the FLOPs budget fails untrained.
+  for (const c of allChildren.filter((x) => x.steps === 0)) {
+    start(c.index);
+    const candidate: Candidate = {
+      id: c.id, parentId: c.p.parentId, generation, genome: c.p.genome, operators: c.p.operators, changes: c.p.changes,
+      status: 'failed', error: `one training step costs ${c.cost.flopsPerStep.toExponential(2)} FLOPs, more than the budget of ${config.flopsBudget}`,
+      inherited: false, params: c.cost.params, flops: 0, evalFlops: 0, steps: 0, trainMs: 0,
+      metrics: { trainLoss: null, valLoss: null, valAccuracy: null }, lossCurve: [],
+    };
+    out[c.index] = candidate;
+    send({ type: 'child-done', generation, index: c.index, count, candidate });
+  }
+  const children = allChildren.filter((x) => x.steps > 0);
   await trainChildren(data, children, { batch: config.batchPopulation, progressEvery: config.progressEvery, control }, {
     start(index) {
-      const { p, id, steps } = children[index];
-      send({ type: 'child-start', generation, index, count, candidateId: id, parentId: p.parentId, genome: p.genome, operators: p.operators, changes: p.changes, steps });
+      start(children[index].index);
     },
     progress(index, step, loss) {
-      send({ type: 'child-progress', generation, index, count, candidateId: children[index].id, step, steps: children[index].steps, loss });
+      send({ type: 'child-progress', generation, index: children[index].index, count, candidateId: children[index].id, step, steps: children[index].steps, loss });
     },
     done(index, res, training) {
-      const { p, id, cost, init } = children[index];
+      const { p, id, cost, init, inheritedFlops } = children[index];
       if (res.weights) weights.set(id, res.weights);
       const candidate: Candidate = {
         id, parentId: p.parentId, generation, genome: p.genome, operators: p.operators, changes: p.changes,
         status: res.status, inherited: init !== null, params: cost.params, flops: cost.flopsPerStep * res.stepsDone,
+        evalFlops: res.valAccuracy === null ? 0 : evalFlops(cost, data.validation.n),
         steps: res.stepsDone, trainMs: res.trainMs,
         metrics: { trainLoss: res.trainLoss, valLoss: res.valLoss, valAccuracy: res.valAccuracy },
         lossCurve: res.lossCurve, training,
       };
+      if (inheritedFlops) candidate.inheritedFlops = inheritedFlops;
       if (res.error) candidate.error = res.error;
-      out[index] = candidate;
+      out[children[index].index] = candidate;
       const w = res.weights;
-      send({ type: 'child-done', generation, index, count, candidate }, p.genome.evalSubset && w ? () => scoreOnWindow(candidate, w, data) : undefined);
+      send({ type: 'child-done', generation, index: children[index].index, count, candidate }, p.genome.evalSubset && w ? () => scoreOnWindow(candidate, w, data) : undefined);
     },
   }).catch((e: unknown) => {
     if (!(e instanceof BudgetStop)) throw e;
@@ -310,15 +341,15 @@ async function scoreOnWindow(c: Candidate, w: Float32Array[], data: TaskTensors)
   }
 }
 
-/** The candidates whose weights the loop keeps: the champion and the youngest healthy candidates (possible parents). */
-function keptIds(all: readonly Candidate[], population: number, championId: number): number[] {
-  const keep = new Set(all.filter((c) => c.status === 'ok').slice(-Math.max(population, 1)).map((c) => c.id));
+/** The candidates whose weights the loop keeps: the champion and evolution's pool (possible parents). */
+function keptIds(all: readonly Candidate[], config: RunConfig, championId: number): number[] {
+  const keep = new Set(evolutionPool(all, config).map((c) => c.id));
   keep.add(championId);
   return [...keep];
 }
 
-function pruneWeights(weights: Map<number, Float32Array[]>, all: readonly Candidate[], population: number, championId: number): void {
-  const keep = new Set(keptIds(all, population, championId));
+function pruneWeights(weights: Map<number, Float32Array[]>, all: readonly Candidate[], config: RunConfig, championId: number): void {
+  const keep = new Set(keptIds(all, config, championId));
   for (const id of weights.keys()) if (!keep.has(id)) weights.delete(id);
 }
 

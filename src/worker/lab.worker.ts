@@ -61,6 +61,7 @@ const api = {
         onChampion: onChampion ? (id, weights) => void onChampion(id, weights) : undefined,
         runtime: { userAgent: navigator.userAgent, platform: (navigator as { platform?: string }).platform ?? 'unknown' },
         loadAsset: assetLoader(options.assetBase),
+        codeVersion: typeof __CODE_VERSION__ === 'string' ? __CODE_VERSION__ : undefined,
       });
     } finally {
       control.stop();

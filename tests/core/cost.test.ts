@@ -12,14 +12,16 @@ describe('genomeCost: mlp', () => {
     // One multiply-add = 2 FLOPs per weight.
     const forward = 2 * (2 * 8 + 8 * 8 + 8 * 2);
     expect(c.forwardFlops).toBe(forward);
-    expect(c.flopsPerStep).toBe(3 * forward * 32);
+    // Forward, weight gradients, and input gradients for every layer but the first.
+    expect(c.flopsPerStep).toBe((3 * forward - 2 * 2 * 8) * 32);
   });
 
   it('counts a linear model (no hidden layers)', () => {
     const c = genomeCost(mlpGenome([], { batchSize: 8 }), [2], 2);
     expect(c.params).toBe(2 * 2 + 2);
     expect(c.forwardFlops).toBe(2 * 2 * 2);
-    expect(c.flopsPerStep).toBe(3 * 8 * 8);
+    // One layer: it needs no input gradient, so a step is 2× its forward pass.
+    expect(c.flopsPerStep).toBe(2 * 8 * 8);
   });
 
   it('flattens an image input for an mlp', () => {
@@ -48,7 +50,7 @@ describe('genomeCost: cnn', () => {
     expect(c.params).toBe(conv1.params + conv2.params + head.params + out.params);
     expect(c.params).toBe(26122);
     expect(c.forwardFlops).toBe(conv1.flops + conv2.flops + head.flops + out.flops);
-    expect(c.flopsPerStep).toBe(3 * c.forwardFlops * g.hyper.batchSize);
+    expect(c.flopsPerStep).toBe((3 * c.forwardFlops - conv1.flops) * g.hyper.batchSize);
   });
 
   it('floors odd feature maps when pooling (28 → 14 → 7 → 3)', () => {

@@ -94,10 +94,10 @@ describe('evolution proposer (regularized evolution)', () => {
     candidate(11, { parentId: 9, status: 'failed' }),
   ];
 
-  it('takes parents only from the youngest `population` healthy candidates', () => {
+  it('takes parents only from the youngest `pool` healthy candidates, whatever the children per generation', () => {
     const history = agingHistory();
     for (let seed = 0; seed < 10; seed++) {
-      const kids = PROPOSERS.evolution.propose(ctx(history, { population: 3, tournament: 2 }), 12, createRng(seed));
+      const kids = PROPOSERS.evolution.propose(ctx(history, { pool: 3, tournament: 2 }), 12, createRng(seed));
       for (const k of kids) {
         expect([7, 8, 9]).toContain(k.parentId);
         expect(k.operators).toHaveLength(1);
@@ -105,20 +105,32 @@ describe('evolution proposer (regularized evolution)', () => {
     }
   });
 
+  it('with removal worst (the non-aging control) the pool is the best `pool` so far, however old', () => {
+    for (let seed = 0; seed < 10; seed++) {
+      const kids = PROPOSERS.evolution.propose(ctx(agingHistory(), { pool: 5, removal: 'worst', population: 2 }), 12, createRng(seed));
+      for (const k of kids) expect([0, 1, 2, 3, 4]).toContain(k.parentId);
+    }
+  });
+
+  it('defaults the pool to 3 × the children per generation', () => {
+    expect(config({ population: 5 }).pool).toBe(15);
+    expect(config({ population: 5, pool: 7 }).pool).toBe(7);
+  });
+
   it('picks the tournament winner: a huge tournament always finds the best of the aged population', () => {
     // With 64 draws from 3 candidates, missing the best has probability (2/3)^64 ≈ 5e-12.
-    const kids = PROPOSERS.evolution.propose(ctx(agingHistory(), { population: 3, tournament: 64 }), 10, createRng(3));
+    const kids = PROPOSERS.evolution.propose(ctx(agingHistory(), { pool: 3, tournament: 64 }), 10, createRng(3));
     for (const k of kids) expect(k.parentId).toBe(9);
   });
 
   it('tournament size 1 spreads parents over the aged population', () => {
-    const kids = PROPOSERS.evolution.propose(ctx(agingHistory(), { population: 3, tournament: 1 }), 60, createRng(4));
+    const kids = PROPOSERS.evolution.propose(ctx(agingHistory(), { pool: 3, tournament: 1 }), 60, createRng(4));
     expect(new Set(kids.map((k) => k.parentId))).toEqual(new Set([7, 8, 9]));
   });
 
   it('child genomes are mutations of their parent genome', () => {
     const history = agingHistory();
-    const kids = PROPOSERS.evolution.propose(ctx(history, { population: 3 }), 20, createRng(5));
+    const kids = PROPOSERS.evolution.propose(ctx(history, { pool: 3 }), 20, createRng(5));
     for (const k of kids) {
       const parent = history[k.parentId as number];
       expect(k.genome).not.toEqual(parent.genome);
@@ -192,7 +204,7 @@ describe('self-adaptive proposer', () => {
       candidate(2, { genome: distinct(12), valAccuracy: 0.6 }),
       candidate(3, { genome: distinct(13), valAccuracy: 0.5 }),
     ];
-    const kids = PROPOSERS['self-adaptive'].propose(ctx(history, { proposer: 'self-adaptive', population: 2 }), 20, createRng(6));
+    const kids = PROPOSERS['self-adaptive'].propose(ctx(history, { proposer: 'self-adaptive', pool: 2 }), 20, createRng(6));
     for (const k of kids) expect([2, 3]).toContain(k.parentId);
   });
 });

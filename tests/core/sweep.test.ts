@@ -48,6 +48,15 @@ describe('merging run logs', () => {
     other.config.backend = 'webgpu';
     expect(() => checkComparable([...ok, other].map((log, i) => ({ file: `f${i}`, log })))).not.toThrow();
   });
+  it('refuses runs of other code or another backend, naming both, unless mixing is allowed', () => {
+    const a = { ...ok[0], codeVersion: '0.1.0+aaaaaaaaaaaa' };
+    const b = { ...ok[1], codeVersion: '0.1.0+bbbbbbbbbbbb' };
+    const runs = [{ file: 'a.json', log: a }, { file: 'b.json', log: b }];
+    expect(() => checkComparable(runs)).toThrow(/b\.json was made by code 0\.1\.0\+bbbbbbbbbbbb, but a\.json by 0\.1\.0\+aaaaaaaaaaaa/);
+    expect(() => checkComparable(runs, true)).not.toThrow();
+    const wasm = { ...a, environment: { ...a.environment, backend: 'wasm' } };
+    expect(() => checkComparable([{ file: 'a.json', log: a }, { file: 'w.json', log: { ...wasm, config: ok[1].config } }])).toThrow(/w\.json ran on backend wasm, but a\.json on cpu/);
+  });
   it('refuses a different task, naming the files and tasks', () => {
     const moons = fakeRun('random', 2, [0.5, 0.6], 0.6, { task: 'moons' });
     expect(() => checkComparable([{ file: 'a.json', log: ok[0] }, { file: 'b.json', log: moons }])).toThrow(/b\.json: task moons differs from a\.json's spirals/);

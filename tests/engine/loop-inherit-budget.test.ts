@@ -49,10 +49,34 @@ describe('FLOPs budget', () => {
     expect(log.candidates[0].steps).toBe(20);
     for (const c of log.candidates) {
       const perStep = genomeCost(c.genome, [2], 2).flopsPerStep;
-      if (c.status === 'ok') expect(c.steps).toBe(Math.max(1, Math.floor(budget / perStep)));
+      if (c.status === 'ok') expect(c.steps).toBe(Math.floor(budget / perStep));
       expect(c.flops).toBe(perStep * c.steps);
       expect(c.flops).toBeLessThanOrEqual(budget);
+      // Evaluation passes are counted apart from training: one forward pass per validation example.
+      if (c.status === 'ok') expect(c.evalFlops).toBeGreaterThanOrEqual(genomeCost(c.genome, [2], 2).forwardFlops * 200);
     }
+  });
+
+  it('a child that cannot afford one step fails untrained instead of overspending', async () => {
+    const big = tinyMlp([64, 64, 64]);
+    const budget = genomeCost(tinyMlp([8, 8]), [2], 2).flopsPerStep * 4;
+    expect(genomeCost(big, [2], 2).flopsPerStep).toBeGreaterThan(budget);
+    const log = await runLoop(tinyConfig({ ...base, generations: 1, flopsBudget: budget, seedGenome: big }), host());
+    expect(log.candidates[0]).toMatchObject({ status: 'failed', steps: 0, flops: 0 });
+    expect(log.candidates[0].error).toMatch(/more than the budget/);
+  });
+});
+
+describe('random initial population', () => {
+  it('generation 0 is λ random genomes, the same for every proposer with one seed', async () => {
+    const cfg = { ...base, generations: 1, population: 3, init: 'random' };
+    const a = await runLoop(tinyConfig({ ...cfg, proposer: 'random' }), host());
+    const b = await runLoop(tinyConfig({ ...cfg, proposer: 'evolution' }), host());
+    expect(a.candidates).toHaveLength(3);
+    expect(a.candidates.map((c) => c.genome)).toEqual(b.candidates.map((c) => c.genome));
+    expect(a.candidates.map((c) => c.metrics.valAccuracy)).toEqual(b.candidates.map((c) => c.metrics.valAccuracy));
+    expect(new Set(a.candidates.map((c) => JSON.stringify(c.genome))).size).toBe(3);
+    expect(a.candidates.every((c) => c.parentId === null)).toBe(true);
   });
 });
 
