@@ -9,38 +9,13 @@
  *
  * Models of a group must have identical architectures (blocks, activation,
  * head); their hyperparameters and initial weights differ. Initial weights
- * come from `cnnInitialWeights`, which draws from the RNG in `buildCnn`'s
- * order, so each model starts where it would alone.
+ * come from `initialWeights` (init.ts), so each model starts where it would alone.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { CnnArch, MlpArch } from '../src/core/genome';
-import type { Rng } from '../src/core/rng';
 import { broadcastStyleFor, type BatchedNet, type BroadcastStyle } from './batched';
 import { buildBatchedMlp } from './batched-mlp';
-import { glorotUniform } from './init';
-import { activate, variableShapes, type InitialWeights } from './layers';
-
-/**
- * The weights `buildCnn(arch, …, rng, init)` would start from, in
- * `variables` order (conv kernels [k, k, cin, cout] flattened row-major),
- * drawing from `rng` exactly as it does. Throws its error for bad init weights.
- */
-export function cnnInitialWeights(arch: CnnArch, inputShape: number[], numClasses: number, rng: Rng, init: InitialWeights): Float32Array[] {
-  if (inputShape.length !== 3) throw new Error(`cnn needs an image input [h, w, c], got [${inputShape.join(', ')}]`);
-  return variableShapes(arch, inputShape, numClasses).map((shape, i) => {
-    const size = shape.reduce((a, b) => a * b, 1);
-    let fresh: Float32Array;
-    if (i % 2 === 1) fresh = new Float32Array(shape[0]);
-    else if (shape.length === 4) {
-      const [k, , cin, cout] = shape;
-      fresh = glorotUniform(shape, k * k * cin, k * k * cout, rng);
-    } else fresh = glorotUniform(shape, shape[0], shape[1], rng);
-    if (!init) return fresh;
-    const w = init[i];
-    if (!w || w.length !== size) throw new Error(`inherited weight ${i} has ${w?.length ?? 0} values, expected ${size}`);
-    return w;
-  });
-}
+import { activate } from './layers';
 
 /** Per conv block: input size and channels, kernel, output channels. */
 interface BlockShape {
@@ -91,7 +66,7 @@ function windows(x: tf.Tensor4D, kernel: number): tf.Tensor4D {
 
 /**
  * Builds K stacked CNNs of the architecture `arch`; `weights[k]` are model
- * k's initial arrays (from `cnnInitialWeights`).
+ * k's initial arrays (from `initialWeights`).
  */
 export function buildBatchedCnn(arch: CnnArch, weights: readonly Float32Array[][], inputShape: number[], numClasses: number, style: BroadcastStyle = broadcastStyleFor(tf.getBackend())): BatchedNet {
   const k = weights.length;

@@ -18,34 +18,13 @@
  * dimension through a slow per-element index path, while its matMul is a
  * tight loop. Both give the same values.
  *
- * Initial weights come from `mlpInitialWeights`, which draws from the RNG in
- * exactly the order `buildMlp` does, so a batched model starts where the same
- * model built alone starts, and its RNG is left at the same point for the
- * data order that follows.
+ * Initial weights come from `initialWeights` (init.ts), the draw a model built
+ * alone starts from too.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation, MlpArch } from '../src/core/genome';
-import type { Rng } from '../src/core/rng';
-import { glorotUniform } from './init';
 import { broadcastStyleFor, type BatchedNet, type BroadcastStyle } from './batched';
-import { activate, variableShapes, type InitialWeights } from './layers';
-
-/**
- * The weights `buildMlp(arch, …, rng, init)` would start from, as arrays in
- * `variables` order, drawing from `rng` exactly as it does (fresh values are
- * drawn even when `init` replaces them). Throws the same error for init
- * weights of the wrong size.
- */
-export function mlpInitialWeights(arch: MlpArch, inputShape: number[], numClasses: number, rng: Rng, init: InitialWeights): Float32Array[] {
-  return variableShapes(arch, inputShape, numClasses).map((shape, i) => {
-    const size = shape.reduce((a, b) => a * b, 1);
-    const fresh = i % 2 === 0 ? glorotUniform(shape, shape[0], shape[1], rng) : new Float32Array(shape[0]);
-    if (!init) return fresh;
-    const w = init[i];
-    if (!w || w.length !== size) throw new Error(`inherited weight ${i} has ${w?.length ?? 0} values, expected ${size}`);
-    return w;
-  });
-}
+import { activate } from './layers';
 
 /** Layer sizes of an MLP: [inputs, hidden widths…, classes]. */
 export function mlpDims(arch: MlpArch, inputShape: number[], numClasses: number): number[] {
@@ -54,7 +33,7 @@ export function mlpDims(arch: MlpArch, inputShape: number[], numClasses: number)
 
 /**
  * Builds K stacked MLPs. `archs` must all have the same depth; `weights[k]`
- * are model k's initial arrays (from `mlpInitialWeights`).
+ * are model k's initial arrays (from `initialWeights`).
  */
 export function buildBatchedMlp(archs: readonly MlpArch[], weights: readonly Float32Array[][], inputShape: number[], numClasses: number, style: BroadcastStyle = broadcastStyleFor(tf.getBackend())): BatchedNet {
   const k = archs.length;

@@ -4,28 +4,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { CnnArch } from '../src/core/genome';
-import type { Rng } from '../src/core/rng';
-import { glorotUniform } from './init';
-import { activate, makeVariable, variableShapes, type InitialWeights, type Net } from './layers';
+import { activate, makeVariable, variableShapes, type Net } from './layers';
 
-export function buildCnn(arch: CnnArch, dropout: number, inputShape: number[], numClasses: number, rng: Rng, init: InitialWeights): Net {
-  if (inputShape.length !== 3) throw new Error(`cnn needs an image input [h, w, c], got [${inputShape.join(', ')}]`);
-  const shapes = variableShapes(arch, inputShape, numClasses);
-  const variables: tf.Variable[] = [];
-  try {
-    shapes.forEach((shape, i) => {
-      let fresh: () => Float32Array;
-      if (i % 2 === 1) fresh = () => new Float32Array(shape[0]);
-      else if (shape.length === 4) {
-        const [k, , cin, cout] = shape;
-        fresh = () => glorotUniform(shape, k * k * cin, k * k * cout, rng);
-      } else fresh = () => glorotUniform(shape, shape[0], shape[1], rng);
-      variables.push(makeVariable(shape, fresh, init, i));
-    });
-  } catch (e) {
-    variables.forEach((v) => v.dispose());
-    throw e;
-  }
+/** A CNN with the given starting weights (from `initialWeights`, in `variables` order). */
+export function buildCnn(arch: CnnArch, dropout: number, inputShape: number[], numClasses: number, weights: readonly Float32Array[]): Net {
+  const variables = variableShapes(arch, inputShape, numClasses).map((shape, i) => makeVariable(shape, weights[i]));
   const nConv = arch.blocks.length;
   const nDense = arch.head.length + 1;
   return {

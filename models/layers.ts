@@ -26,15 +26,8 @@ export function variableShapes(arch: Architecture, inputShape: number[], numClas
   return layerCosts(arch, inputShape, numClasses).flatMap((l) => [l.kernelShape, [l.kernelShape[l.kernelShape.length - 1]]]);
 }
 
-/** Creates one variable from init weights (checked) or a fresh array. */
-export function makeVariable(shape: number[], fresh: () => Float32Array, init: InitialWeights, index: number): tf.Variable {
-  const size = shape.reduce((a, b) => a * b, 1);
-  let values = fresh();
-  if (init) {
-    const w = init[index];
-    if (!w || w.length !== size) throw new Error(`inherited weight ${index} has ${w?.length ?? 0} values, expected ${size}`);
-    values = w;
-  }
+/** Creates one variable holding `values` (from `initialWeights`). */
+export function makeVariable(shape: number[], values: Float32Array): tf.Variable {
   // tf.variable shares the initial tensor's data and keeps it counted: free it.
   const t = tf.tensor(values, shape, 'float32');
   const v = tf.variable(t, true);

@@ -1,22 +1,11 @@
 /** The `mlp` family: dense hidden layers, dropout after each, softmax output. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { MlpArch } from '../src/core/genome';
-import type { Rng } from '../src/core/rng';
-import { glorotUniform } from './init';
-import { activate, makeVariable, variableShapes, type InitialWeights, type Net } from './layers';
+import { activate, makeVariable, variableShapes, type Net } from './layers';
 
-export function buildMlp(arch: MlpArch, dropout: number, inputShape: number[], numClasses: number, rng: Rng, init: InitialWeights): Net {
-  const shapes = variableShapes(arch, inputShape, numClasses);
-  const variables: tf.Variable[] = [];
-  try {
-    shapes.forEach((shape, i) => {
-      const fresh = i % 2 === 0 ? () => glorotUniform(shape, shape[0], shape[1], rng) : () => new Float32Array(shape[0]);
-      variables.push(makeVariable(shape, fresh, init, i));
-    });
-  } catch (e) {
-    variables.forEach((v) => v.dispose());
-    throw e;
-  }
+/** An MLP with the given starting weights (from `initialWeights`, in `variables` order). */
+export function buildMlp(arch: MlpArch, dropout: number, inputShape: number[], numClasses: number, weights: readonly Float32Array[]): Net {
+  const variables = variableShapes(arch, inputShape, numClasses).map((shape, i) => makeVariable(shape, weights[i]));
   const inputSize = inputShape.reduce((a, b) => a * b, 1);
   const depth = arch.layers.length;
   return {

@@ -7,13 +7,15 @@
 import type { Genome } from '../src/core/genome';
 import type { Rng } from '../src/core/rng';
 import { buildCnn } from './cnn';
+import { initialWeights } from './init';
 import type { InitialWeights, Net } from './layers';
 import { buildMlp } from './mlp';
 
 /** Builds the network a genome describes. Throws for a genome that cannot be built. */
 export function buildNet(genome: Genome, inputShape: number[], numClasses: number, rng: Rng, init: InitialWeights = null): Net {
-  if (genome.arch.family === 'mlp') return buildMlp(genome.arch, genome.hyper.dropout, inputShape, numClasses, rng, init);
-  return buildCnn(genome.arch, genome.hyper.dropout, inputShape, numClasses, rng, init);
+  const weights = initialWeights(genome.arch, inputShape, numClasses, rng, init);
+  if (genome.arch.family === 'mlp') return buildMlp(genome.arch, genome.hyper.dropout, inputShape, numClasses, weights);
+  return buildCnn(genome.arch, genome.hyper.dropout, inputShape, numClasses, weights);
 }
 
 /** Reads every variable back as its own Float32Array (safe to transfer). */

@@ -7,6 +7,7 @@
  *
  * In Node, `webgpu` runs through Dawn (the `webgpu` package) and needs a GPU.
  */
+import { median } from '../../src/core/bench/stats';
 import { parseFlags, UsageError } from './args';
 import { installDawn } from '../drivers/node-webgpu';
 
@@ -89,7 +90,6 @@ async function fitRun(): Promise<number> {
   return ms;
 }
 
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 process.stdout.write(`engine loop vs model.fit — ${task}, mlp ${units.join('-')}, batch ${batch}, adam, ${steps} steps, backend ${choice.backend}${choice.adapter ? ` (${choice.adapter.vendor} ${choice.adapter.architecture})` : ''}, tfjs ${tf.version.tfjs}\n`);
 await engineRun(); // warm-up: kernels, pipelines, buffer pool
 await fitRun();

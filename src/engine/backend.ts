@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { BackendRequest } from '../core/config';
+import { errorMessage } from '../core/errors';
 import type { AdapterInfo } from '../core/runlog';
 
 /** A concrete backend name. */
@@ -117,7 +118,7 @@ export async function tryBackend(name: BackendName, opts: BackendOptions = {}): 
     if (!ok || tf.getBackend() !== name) return `tf.setBackend('${name}') failed`;
     return null;
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    return errorMessage(e);
   }
 }
 

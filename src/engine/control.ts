@@ -63,3 +63,6 @@ export class RunControl {
     if (this.stoppedFlag) throw new StopSignal(this.failureReason ?? undefined);
   }
 }
+
+/** Yields to the event loop, so messages (pause, stop, worker calls, events) reach a busy loop. */
+export const yieldToHost = (): Promise<void> => new Promise<void>((r) => setTimeout(r, 0));

@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { parseConfig, type RunConfig } from '../core/config';
 import { evalFlops, genomeCost } from '../core/cost';
+import { errorMessage } from '../core/errors';
 import type { Genome } from '../core/genome';
 import { cloneGenome, weightSignature } from '../core/genome';
 import { carriesPolicy, defaultPolicy, evolutionPool, PROPOSERS, randomSamples, type Proposal } from '../core/proposers';
@@ -224,7 +225,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
     if (!(e instanceof StopSignal)) await watch.settle();
     if (!(e instanceof StopSignal) && !control.failure) {
       log.status = 'error';
-      emit({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+      emit({ type: 'error', message: errorMessage(e) });
       throw e;
     }
     // A stopped or failed run keeps only whole generations, so it can be continued cleanly.

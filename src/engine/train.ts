@@ -7,14 +7,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 // Registers every gradient (the module differs for bundles and Node: see package.json#imports).
 import '#gradients';
-import type { Genome, Hyperparams } from '../core/genome';
+import { DataOrder } from '../core/data-order';
+import { errorMessage } from '../core/errors';
+import type { Genome } from '../core/genome';
 import type { CandidateStatus } from '../core/runlog';
 import { createRng, deriveSeed } from '../core/rng';
 import type { Net } from '../../models/layers';
 import { buildNet, readWeights } from '../../models/net';
-import { StopSignal, type RunControl } from './control';
+import { StopSignal, yieldToHost, type RunControl } from './control';
 import type { Split, TaskTensors } from './data';
 import { assertTrainable } from './capabilities';
+import { disposeOptimizer, makeOptimizer } from './optimizer';
 
 /** What training one candidate needs. */
 export interface TrainRequest {
@@ -41,25 +44,6 @@ export interface TrainResult {
   /** Final weights (null unless ok). */
   weights: Float32Array[] | null;
   trainMs: number;
-}
-
-/** A fresh optimizer for the genome's hyperparameters. */
-export function makeOptimizer(h: Hyperparams): tf.Optimizer {
-  switch (h.optimizer) {
-    case 'sgd': return tf.train.sgd(h.learningRate);
-    case 'momentum': return tf.train.momentum(h.learningRate, 0.9);
-    case 'adam': return tf.train.adam(h.learningRate);
-  }
-}
-
-/**
- * Frees an optimizer and all its state. tfjs 4.22's MomentumOptimizer.dispose
- * skips the learning-rate scalar its SGD base keeps, so free that too
- * (disposing a tensor twice is a no-op).
- */
-export function disposeOptimizer(opt: tf.Optimizer): void {
-  opt.dispose();
-  (opt as unknown as { c?: tf.Tensor }).c?.dispose();
 }
 
 /** Loss and accuracy over a whole split, in chunks, with one read-back. */
@@ -94,8 +78,18 @@ export async function evaluateWeights(genome: Genome, weights: Float32Array[], d
   }
 }
 
-/** Yields control so messages (pause, stop) reach a busy worker. */
-const yieldToHost = () => new Promise<void>((r) => setTimeout(r, 0));
+/** How far a candidate's training got: what every result carries. */
+export interface TrainProgress {
+  stepsDone: number;
+  trainLoss: number | null;
+  lossCurve: number[];
+}
+
+/** The result of a candidate that ended `status` after `progress`: metrics and weights null unless `extra` has them. */
+export function trainResult(status: CandidateStatus, progress: TrainProgress, trainMs: number, extra: Partial<TrainResult> = {}): TrainResult {
+  const { stepsDone, trainLoss, lossCurve } = progress;
+  return { status, stepsDone, trainLoss, lossCurve, valLoss: null, valAccuracy: null, weights: null, trainMs, ...extra };
+}
 
 /** Trains one candidate; never throws except StopSignal. Disposes everything it made. */
 export async function trainCandidate(data: TaskTensors, req: TrainRequest): Promise<TrainResult> {
@@ -107,36 +101,23 @@ export async function trainCandidate(data: TaskTensors, req: TrainRequest): Prom
   let lossAcc: tf.Scalar | null = null;
   let stepsDone = 0;
   let trainLoss: number | null = null;
-  const result = (status: CandidateStatus, extra: Partial<TrainResult> = {}): TrainResult => ({
-    status, stepsDone, trainLoss, lossCurve, valLoss: null, valAccuracy: null, weights: null,
-    trainMs: performance.now() - started, ...extra,
-  });
+  const result = (status: CandidateStatus, extra: Partial<TrainResult> = {}): TrainResult =>
+    trainResult(status, { stepsDone, trainLoss, lossCurve }, performance.now() - started, extra);
   try {
     assertTrainable(req.genome);
     net = buildNet(req.genome, data.info.inputShape, data.info.numClasses, rng, req.init);
     optimizer = makeOptimizer(req.genome.hyper);
     const { train } = data;
-    const batch = Math.min(req.genome.hyper.batchSize, train.n);
     const wd = req.genome.hyper.weightDecay;
-    const order = new Int32Array(train.n).map((_, i) => i);
-    let cursor = train.n; // forces a shuffle before the first batch
+    // The same RNG, after the initial weights: the data order follows them (train-group.ts draws the same way).
+    const order = new DataOrder(rng, train.n, Math.min(req.genome.hyper.batchSize, train.n));
     let since = 0;
     lossAcc = tf.scalar(0);
     const theNet = net;
     const opt = optimizer;
     for (let step = 0; step < req.steps; step++) {
       if (req.control) await req.control.checkpoint();
-      if (cursor + batch > train.n) {
-        for (let i = train.n - 1; i > 0; i--) {
-          const j = rng.int(i + 1);
-          const t = order[i];
-          order[i] = order[j];
-          order[j] = t;
-        }
-        cursor = 0;
-      }
-      const idxHost = order.slice(cursor, cursor + batch);
-      cursor += batch;
+      const idxHost = order.nextBatch();
       const stepSeed = deriveSeed(req.seed, 'dropout', step);
       const prev: tf.Scalar = lossAcc;
       lossAcc = tf.tidy(() => {
@@ -172,8 +153,7 @@ export async function trainCandidate(data: TaskTensors, req: TrainRequest): Prom
     return result('ok', { valLoss: val.loss, valAccuracy: val.accuracy, weights });
   } catch (e) {
     if (e instanceof StopSignal) throw e;
-    const message = e instanceof Error ? e.message : String(e);
-    return result('failed', { error: message });
+    return result('failed', { error: errorMessage(e) });
   } finally {
     lossAcc?.dispose();
     if (optimizer) disposeOptimizer(optimizer);

@@ -7,7 +7,9 @@
  * and freed before the next. Runs unchanged in a worker and in Node.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { errorMessage } from '../../core/errors';
 import { tryBackend, type BackendName, type BackendOptions } from '../backend';
+import { yieldToHost } from '../control';
 import type { AssetLoader } from '../data';
 import { GENERATOR } from '../loop';
 import { combineChecks, compareOutputs, describeFailures } from '../../core/bench/check';
@@ -18,7 +20,6 @@ import type { BackendResult, BenchEnvironment, BenchResult, CheckItem, Measures 
 import { BENCH_KIND, BENCH_SCHEMA_VERSION } from '../../core/bench/result';
 import { applyScores } from '../../core/bench/score';
 import { suiteFingerprint, type Suite } from '../../core/bench/suite';
-import { yieldToHost } from './timing';
 import { convOutputs, dispatchOutputs, matmulOutputs, matmulReference, measureConv, measureDispatch, measureMatmul } from './workloads/kernels';
 import { inferOutputs, measureInfer } from './workloads/infer';
 import { measureLoop } from './workloads/loop';
@@ -153,7 +154,7 @@ async function runBackend(
     }
   } catch (e) {
     r.status = 'failed';
-    r.reason = e instanceof Error ? e.message : String(e);
+    r.reason = errorMessage(e);
   } finally {
     ctx.dispose();
   }

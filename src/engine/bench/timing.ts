@@ -6,9 +6,7 @@
  * not timed: they compile shaders and grow buffer pools.
  */
 import * as tf from '@tensorflow/tfjs-core';
-
-/** Lets queued messages (events, worker calls) through between regions. */
-export const yieldToHost = () => new Promise<void>((r) => setTimeout(r, 0));
+import { yieldToHost } from '../control';
 
 /** Runs `region` `warmup` times untimed, then `repeats` times timed; returns the timed durations in ms. */
 export async function timeRegions(warmup: number, repeats: number, region: () => Promise<void>): Promise<number[]> {

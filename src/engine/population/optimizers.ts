@@ -4,8 +4,8 @@
  * them), optimizer state stacked like the weights.
  *
  * The updates repeat tfjs 4.22's own formulas op for op
- * (`tf.train.sgd`, `tf.train.momentum(lr, 0.9)`, `tf.train.adam(lr)`: beta1
- * 0.9, beta2 0.999, epsilon = the backend's epsilon, bias correction through
+ * (`makeOptimizer` in ../optimizer.ts, with its constants: momentum, Adam's
+ * betas, epsilon = the backend's epsilon, bias correction through
  * running powers of beta kept as float32 scalars), so model k updated here
  * moves exactly as it would under its own tfjs optimizer, up to float
  * rounding of the batched kernels.
@@ -13,11 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerName } from '../../core/genome';
 import type { BroadcastStyle } from '../../../models/batched';
-
-/** Momentum of `tf.train.momentum` as the engine uses it (see makeOptimizer in train.ts). */
-export const MOMENTUM = 0.9;
-const BETA1 = 0.9;
-const BETA2 = 0.999;
+import { ADAM_BETA1 as BETA1, ADAM_BETA2 as BETA2, MOMENTUM } from '../optimizer';
 
 /**
  * Per-model values are [K, 1, 1] tensors broadcast natively (`native`), or

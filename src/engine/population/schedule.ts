@@ -18,7 +18,7 @@ import type { Genome } from '../../core/genome';
 import type { TrainingMode } from '../../core/runlog';
 import type { RunControl } from '../control';
 import type { TaskTensors } from '../data';
-import { trainCandidate, type TrainResult } from '../train';
+import { trainCandidate, trainResult, type TrainResult } from '../train';
 import { limitsFor, planGroups, type GroupLimits } from './groups';
 import { im2colTooLarge, missingTrainingKernels } from '../capabilities';
 import { fusedPreferred } from './fused/fused-mlp';
@@ -84,7 +84,7 @@ export async function trainChildren(data: TaskTensors, jobs: readonly ChildJob[]
     }
     if (route !== 'group') {
       hooks.start(group[0]);
-      hooks.done(group[0], { status: 'failed', error: route.refused, stepsDone: 0, trainLoss: null, lossCurve: [], valLoss: null, valAccuracy: null, weights: null, trainMs: 0 }, { mode: 'alone' });
+      hooks.done(group[0], trainResult('failed', { stepsDone: 0, trainLoss: null, lossCurve: [] }, 0, { error: route.refused }), { mode: 'alone' });
       continue;
     }
     const [lead] = group;

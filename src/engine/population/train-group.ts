@@ -22,13 +22,16 @@ import seedrandom from 'seedrandom';
 // Registers every gradient (the module differs for bundles and Node: see package.json#imports).
 import '#gradients';
 import type { Genome, MlpArch } from '../../core/genome';
-import { createRng, deriveSeed, type Rng } from '../../core/rng';
-import { buildBatchedCnn, cnnInitialWeights } from '../../../models/batched-cnn';
+import { DataOrder } from '../../core/data-order';
+import { errorMessage } from '../../core/errors';
+import { createRng, deriveSeed } from '../../core/rng';
+import { buildBatchedCnn } from '../../../models/batched-cnn';
 import type { BatchedNet, BroadcastStyle } from '../../../models/batched';
-import { buildBatchedMlp, mlpInitialWeights } from '../../../models/batched-mlp';
-import { StopSignal, type RunControl } from '../control';
+import { buildBatchedMlp } from '../../../models/batched-mlp';
+import { initialWeights } from '../../../models/init';
+import { StopSignal, yieldToHost, type RunControl } from '../control';
 import type { Split, TaskTensors } from '../data';
-import type { TrainResult } from '../train';
+import { trainResult, type TrainResult } from '../train';
 import { fusedPreferred, fusedStepper } from './fused/fused-mlp';
 import { plainStepper, type GroupSetup, type KernelPath, type Noise, type Stepper } from './stepper';
 
@@ -79,46 +82,9 @@ export function defaultKernels(genomes: readonly Genome[], inputSize: number, nu
 /** Floats one evaluation chunk may hold for the whole group (activations of the widest layer). */
 const EVAL_FLOATS = 1 << 24;
 
-const yieldToHost = () => new Promise<void>((r) => setTimeout(r, 0));
-
-/** A child's minibatch order: exactly trainCandidate's shuffle, drawn from the child's own RNG. */
-class DataOrder {
-  private readonly order: Int32Array;
-  private cursor: number;
-  constructor(
-    private readonly rng: Rng,
-    private readonly n: number,
-    readonly batch: number,
-  ) {
-    this.order = new Int32Array(n).map((_, i) => i);
-    this.cursor = n; // forces a shuffle before the first batch
-  }
-  /** Writes the next batch's indices into out[at…]. */
-  next(out: Int32Array, at: number): void {
-    if (this.cursor + this.batch > this.n) {
-      for (let i = this.n - 1; i > 0; i--) {
-        const j = this.rng.int(i + 1);
-        const t = this.order[i];
-        this.order[i] = this.order[j];
-        this.order[j] = t;
-      }
-      this.cursor = 0;
-    }
-    out.set(this.order.subarray(this.cursor, this.cursor + this.batch), at);
-    this.cursor += this.batch;
-  }
-}
-
 /** Whether a genome's family can train in a batched group (MLPs and CNNs). */
 export function batchable(genome: Genome): boolean {
   return genome.arch.family === 'mlp' || genome.arch.family === 'cnn';
-}
-
-/** A model's initial weights, drawn from its RNG exactly as its own net would draw them. */
-function initialWeights(genome: Genome, inputShape: number[], numClasses: number, rng: Rng, init: Float32Array[] | null): Float32Array[] {
-  return genome.arch.family === 'mlp'
-    ? mlpInitialWeights(genome.arch, inputShape, numClasses, rng, init)
-    : cnnInitialWeights(genome.arch, inputShape, numClasses, rng, init);
 }
 
 /** The stacked net for a group: MLPs of one depth, or CNNs of one architecture. */
@@ -158,19 +124,19 @@ export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<
   const trainLoss: (number | null)[] = req.members.map(() => null);
   const stepsDone = new Array<number>(k).fill(0);
   const finish = (m: number, status: TrainResult['status'], extra: Partial<TrainResult> = {}) => {
-    results[m] = { status, stepsDone: stepsDone[m], trainLoss: trainLoss[m], lossCurve: lossCurves[m], valLoss: null, valAccuracy: null, weights: null, trainMs: 0, ...extra };
+    results[m] = trainResult(status, { stepsDone: stepsDone[m], trainLoss: trainLoss[m], lossCurve: lossCurves[m] }, 0, extra);
   };
 
-  // Initial weights, each from its own RNG in buildMlp's order; the RNG then drives the data order.
+  // Initial weights, each from its own RNG as alone (models/init.ts); the RNG then drives the data order (as in train.ts).
   const live: number[] = [];
   const initial: Float32Array[][] = [];
   const orders: DataOrder[] = [];
   req.members.forEach((m, i) => {
     const rng = createRng(m.seed);
     try {
-      initial.push(initialWeights(m.genome, inputShape, numClasses, rng, m.init));
+      initial.push(initialWeights(m.genome.arch, inputShape, numClasses, rng, m.init));
     } catch (e) {
-      return finish(i, 'failed', { error: e instanceof Error ? e.message : String(e) });
+      return finish(i, 'failed', { error: errorMessage(e) });
     }
     live.push(i);
     orders.push(new DataOrder(rng, train.n, Math.min(m.genome.hyper.batchSize, train.n)));
@@ -244,7 +210,7 @@ export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<
     }
   } catch (e) {
     if (e instanceof StopSignal) throw e;
-    groupError = e instanceof Error ? e.message : String(e);
+    groupError = errorMessage(e);
     for (const m of live) if (!results[m] || results[m]!.status === 'ok') finish(m, 'failed', { error: groupError });
   } finally {
     stepper?.dispose();

@@ -26,6 +26,7 @@ import type { BroadcastStyle } from '../../../../models/batched';
 import { missingTrainingKernels } from '../../capabilities';
 import { withValidationSubset } from '../../population/check';
 import { batchable, trainGroup } from '../../population/train-group';
+import { median } from '../../../core/bench/stats';
 import { LOOP_CONFIG, type LoopFigure, type PopulationFigure, type PopulationMode } from '../../../core/bench/population';
 
 /** A model of the suite. */
@@ -81,11 +82,6 @@ export async function trainPopulation(data: TaskTensors, genome: Genome, k: numb
   }
   return { ms: performance.now() - started, valLosses };
 }
-
-const median = (xs: number[]) => {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** Measures one figure (see the top of this file): `repeats` short and long runs, alternating; medians. */
 export async function measurePopulation(full: TaskTensors, model: PopulationModel, k: number, steps: number, mode: PopulationMode, aloneModels = 4, broadcast?: BroadcastStyle, repeats = 3): Promise<PopulationFigure> {

@@ -9,11 +9,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeArch } from '../../../core/genome';
 import { genomeCost } from '../../../core/cost';
-import type { Rng } from '../../../core/rng';
+import { DataOrder } from '../../../core/data-order';
 import type { Net } from '../../../../models/layers';
 import { buildNet } from '../../../../models/net';
 import type { Split } from '../../data';
-import { disposeOptimizer, makeOptimizer } from '../../train';
+import { disposeOptimizer, makeOptimizer } from '../../optimizer';
 import { assertTrainable } from '../../capabilities';
 import type { BenchContext } from '../context';
 import type { TrainFigures } from '../../../core/bench/result';
@@ -31,28 +31,9 @@ const PROBE = 32;
  */
 export const ADAM_EPSILON = 1e-7;
 
-/** The genome's optimizer, with the same ε on every backend. */
-function benchOptimizer(h: TrainCase['genome']['hyper']): tf.Optimizer {
-  return h.optimizer === 'adam' ? tf.train.adam(h.learningRate, 0.9, 0.999, ADAM_EPSILON) : makeOptimizer(h);
-}
-
-/** Seeded epoch shuffles, as the engine's trainer draws them. */
-function batchSampler(n: number, batch: number, rng: Rng): () => Int32Array {
-  const order = new Int32Array(n).map((_, i) => i);
-  let cursor = n;
-  return () => {
-    if (cursor + batch > n) {
-      for (let i = n - 1; i > 0; i--) {
-        const j = rng.int(i + 1);
-        const t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-      cursor = 0;
-    }
-    cursor += batch;
-    return order.slice(cursor - batch, cursor);
-  };
+/** A case's minibatch order: the engine's epoch shuffle (core/data-order.ts), from the case's own RNG. */
+export function caseDataOrder(ctx: Pick<BenchContext, 'rng'>, c: TrainCase, n: number): DataOrder {
+  return new DataOrder(ctx.rng('batches', c.id), n, Math.min(c.genome.hyper.batchSize, n));
 }
 
 /** A net, its optimizer and a batch stream, ready to step. */
@@ -68,13 +49,14 @@ interface Trainer {
 function trainer(ctx: BenchContext, c: TrainCase, train: Split, inputShape: number[], numClasses: number): Trainer {
   const baseline = tf.memory().numBytes;
   const net = buildNet(c.genome, inputShape, numClasses, ctx.rng('init', c.id));
-  const opt = benchOptimizer(c.genome.hyper);
-  const next = batchSampler(train.n, Math.min(c.genome.hyper.batchSize, train.n), ctx.rng('batches', c.id));
+  // The same ε on every backend (see ADAM_EPSILON).
+  const opt = makeOptimizer(c.genome.hyper, ADAM_EPSILON);
+  const order = caseDataOrder(ctx, c, train.n);
   const { dropout } = c.genome.hyper;
   const t: Trainer = {
     net, opt, peakBytes: 0,
     step() {
-      const idxHost = next();
+      const idxHost = order.nextBatch();
       return tf.tidy(() => {
         const idx = tf.tensor1d(idxHost, 'int32');
         const xb = tf.gather(train.x, idx);

@@ -22,7 +22,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Genome } from '../../../core/genome';
 import type { GroupSetup, Noise, Stepper } from '../stepper';
-import { MOMENTUM } from '../optimizers';
+import { ADAM_BETA1, ADAM_BETA2, MOMENTUM } from '../../optimizer';
 import {
   BACKWARD_INPUT, FORWARD, LOSS, LOSS_SUM, M_ACTS, M_BATCH, M_DIMS, M_HALF_WD, M_KEEP, M_NEG_LR, M_OPT, MODEL_STRIDE, NONE, PARAMS_WORDS, PENALTY, UPDATE, WORKGROUP,
 } from './kernels';
@@ -191,8 +191,8 @@ export function fusedStepper({ net, genomes, batches, batch, data }: GroupSetup)
 
     // Adam's running beta powers as tfjs keeps them: float32, multiplied after each step.
     const fr = Math.fround;
-    let accBeta1 = fr(0.9);
-    let accBeta2 = fr(0.999);
+    let accBeta1 = fr(ADAM_BETA1);
+    let accBeta2 = fr(ADAM_BETA2);
     const adam = new Float32Array(8);
     const flushTfjs = () => {
       if (backend.commandEncoder) {
@@ -209,7 +209,7 @@ export function fusedStepper({ net, genomes, batches, batch, data }: GroupSetup)
         stepData.set(idx);
         if (noise) noise.forEach((u, l) => stepFloats.set(u.values, noiseOffsets[l]));
         queue.writeBuffer(stepBuf, 0, stepData);
-        adam.set([fr(1 - accBeta1), fr(1 - accBeta2), 0.9, 0.999, 1 - 0.9, 1 - 0.999, backend.epsilon(), MOMENTUM]);
+        adam.set([fr(1 - accBeta1), fr(1 - accBeta2), ADAM_BETA1, ADAM_BETA2, 1 - ADAM_BETA1, 1 - ADAM_BETA2, backend.epsilon(), MOMENTUM]);
         queue.writeBuffer(stepUniform, 0, adam);
         const encoder = device.createCommandEncoder();
         const pass = encoder.beginComputePass();
@@ -220,8 +220,8 @@ export function fusedStepper({ net, genomes, batches, batch, data }: GroupSetup)
         }
         pass.end();
         queue.submit([encoder.finish()]);
-        accBeta1 = fr(accBeta1 * fr(0.9));
-        accBeta2 = fr(accBeta2 * fr(0.999));
+        accBeta1 = fr(accBeta1 * fr(ADAM_BETA1));
+        accBeta2 = fr(accBeta2 * fr(ADAM_BETA2));
       },
       async takeLossSums() {
         flushTfjs();
