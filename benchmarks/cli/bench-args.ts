@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BENCH_BACKENDS, SUITE_NAMES, isBenchBackend, isSuiteName, type SuiteName } from '../../src/core/bench/suite';
 import type { BenchResult } from '../../src/core/bench/result';
-import { validateBenchResult } from '../../src/core/bench/validate';
+import { MAX_LABEL, validateBenchResult } from '../../src/core/bench/validate';
 import { parseFlags, UsageError, type FlagKind } from './args';
 import { checkWritable } from './files';
 
@@ -58,7 +58,12 @@ export function parseBenchArgs(argv: string[], root: string, defaultDriver: 'chr
   checkWritable('--out', out);
   const html = f.html === 'none' ? null : (f.html ?? out.replace(/\.json$/i, '') + '.html');
   if (html !== null) checkWritable('--html', html);
-  return { help: f.help === 'true', suite, backends: list, driver, out, html, reference: readReference(f.reference, suite, root), label: f.label ?? '' };
+  return { help: f.help === 'true', suite, backends: list, driver, out, html, reference: readReference(f.reference, suite, root), label: checkLabel(f.label ?? '') };
+}
+
+function checkLabel(label: string): string {
+  if (label.length > MAX_LABEL) throw new UsageError('--label', `must be at most ${MAX_LABEL} characters, got ${label.length}`);
+  return label;
 }
 
 function readReference(flag: string | undefined, suite: string, root: string): BenchArgs['reference'] {

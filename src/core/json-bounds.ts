@@ -44,6 +44,27 @@ export function exceedsBounds(value: unknown, bounds: JsonBounds): string | null
   return null;
 }
 
+/** How many fields a validator does not know an object may carry, and how big each may be. */
+export interface UnknownFieldBounds extends JsonBounds {
+  count: number;
+}
+
+/**
+ * Fields of `obj` not in `known`, checked against `bounds`: returns the first
+ * offending field (its key cut short) and why, or null when all fit. Lets a
+ * reader accept a newer writer's extras without accepting any size.
+ */
+export function unknownFieldProblem(obj: Record<string, unknown>, known: readonly string[], bounds: UnknownFieldBounds): { field: string; detail: string } | null {
+  const extra = Object.keys(obj).filter((k) => !known.includes(k));
+  const field = (k: string) => cut(k, 40);
+  if (extra.length > bounds.count) return { field: field(extra[0]), detail: `is one of ${extra.length} unknown fields; at most ${bounds.count} are read` };
+  for (const k of extra) {
+    const why = exceedsBounds(obj[k], bounds);
+    if (why) return { field: field(k), detail: `is not a known field and ${why}` };
+  }
+  return null;
+}
+
 /** Cuts a string for quoting in an error message: long input must not make a long message. */
 export function cut(s: string, max = 80): string {
   return s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`;

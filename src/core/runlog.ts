@@ -7,7 +7,7 @@ import type { RunConfig } from './config';
 import { BACKEND_NAMES, ConfigError, parseConfig } from './config';
 import type { Genome } from './genome';
 import { GenomeError, validateGenome } from './genome';
-import { exceedsBounds, quote } from './json-bounds';
+import { quote, unknownFieldProblem, type UnknownFieldBounds } from './json-bounds';
 import type { DecisionRecord } from './oversight/approval';
 import type { StopReason } from './oversight/budgets';
 import type { ChainInfo } from './oversight/chain';
@@ -191,20 +191,15 @@ export const RUN_LOG_FIELDS = {
 } as const;
 
 /** How many unknown fields an object may have, and how big each may be. */
-export const UNKNOWN_FIELD_BOUNDS = { count: 16, chars: 65_536, depth: 16 };
+export const UNKNOWN_FIELD_BOUNDS: UnknownFieldBounds = { count: 16, chars: 65_536, depth: 16 };
 
 /** Short strings (names, versions, dates) and long ones (error messages, user agents). */
 const SHORT = 200;
 const LONG = 10_000;
 
 function boundUnknown(obj: Record<string, unknown>, known: readonly string[], path: string): void {
-  const extra = Object.keys(obj).filter((k) => !known.includes(k));
-  const at = (k: string) => (path ? `${path}.` : '') + quote(k, 40).slice(1, -1);
-  if (extra.length > UNKNOWN_FIELD_BOUNDS.count) throw new RunLogError(at(extra[0]), `is one of ${extra.length} unknown fields; at most ${UNKNOWN_FIELD_BOUNDS.count} are read`);
-  for (const k of extra) {
-    const why = exceedsBounds(obj[k], UNKNOWN_FIELD_BOUNDS);
-    need(why === null, at(k), `is not a run-log field and ${why}`);
-  }
+  const bad = unknownFieldProblem(obj, known, UNKNOWN_FIELD_BOUNDS);
+  if (bad) throw new RunLogError(path ? `${path}.${bad.field}` : bad.field, bad.detail);
 }
 
 function validateConfig(raw: Record<string, unknown>): void {

@@ -3,8 +3,20 @@
  * goes through when it is written by the CLI, loaded into the page to be
  * compared, or used as a reference. Errors name the path that is wrong.
  */
+import { cut, quote, unknownFieldProblem, type UnknownFieldBounds } from '../json-bounds';
 import type { BenchResult } from './result';
 import { BENCH_KIND, BENCH_SCHEMA_VERSION } from './result';
+
+/** Longest label a result may carry (the page and the CLI cut or refuse longer ones). */
+export const MAX_LABEL = 120;
+/** Most backends one result may hold: every tfjs backend there is, with room to spare. */
+export const MAX_BACKENDS = 8;
+/** Fields this version does not know: read (a newer writer may add some), within these bounds. */
+export const BENCH_UNKNOWN_BOUNDS: UnknownFieldBounds = { count: 16, chars: 65_536, depth: 16 };
+/** Most cases of one kind, samples of one figure, keys of a flags object. */
+const MAX_LIST = 1000;
+const SHORT = 200;
+const LONG = 10_000;
 
 /** Thrown for an invalid result; `path` names where it is wrong. */
 export class BenchResultError extends Error {
@@ -30,31 +42,44 @@ function obj(v: unknown, path: string): Obj {
   return v;
 }
 
-function str(o: Obj, k: string, path: string): string {
-  need(typeof o[k] === 'string', `${path}.${k}`, 'must be a string');
+const at = (path: string, k: string) => (path ? `${path}.${k}` : k);
+
+function str(o: Obj, k: string, path: string, max = SHORT): string {
+  need(typeof o[k] === 'string' && (o[k] as string).length <= max, at(path, k), `must be a string of at most ${max} characters`);
   return o[k] as string;
 }
 
+function optStr(o: Obj, k: string, path: string, max = SHORT): void {
+  if (o[k] !== undefined) str(o, k, path, max);
+}
+
+function known(o: Obj, fields: readonly string[], path: string): void {
+  const bad = unknownFieldProblem(o, fields, BENCH_UNKNOWN_BOUNDS);
+  if (bad) throw new BenchResultError(path ? `${path}.${bad.field}` : bad.field, bad.detail);
+}
+
 function num(o: Obj, k: string, path: string, min = -Infinity): number {
-  need(isNum(o[k]) && (o[k] as number) >= min, `${path}.${k}`, min > -Infinity ? `must be a number ≥ ${min}` : 'must be a finite number');
+  need(isNum(o[k]) && (o[k] as number) >= min, at(path, k), min > -Infinity ? `must be a number ≥ ${min}` : 'must be a finite number');
   return o[k] as number;
 }
 
 function numOrNull(o: Obj, k: string, path: string): void {
-  need(o[k] === null || isNum(o[k]), `${path}.${k}`, 'must be a number or null');
+  need(o[k] === null || isNum(o[k]), at(path, k), 'must be a number or null');
 }
 
 function stat(o: Obj, k: string, path: string): void {
   const p = `${path}.${k}`;
   const s = obj(o[k], p);
-  need(Array.isArray(s.samples) && s.samples.length > 0 && s.samples.every(isNum), `${p}.samples`, 'must be a non-empty array of numbers');
+  need(Array.isArray(s.samples) && s.samples.length > 0 && s.samples.length <= MAX_LIST * 10 && s.samples.every(isNum), `${p}.samples`, 'must be a non-empty array of numbers');
   for (const f of ['median', 'min', 'max']) num(s, f, p);
   need((s.min as number) <= (s.median as number) && (s.median as number) <= (s.max as number), p, 'must have min ≤ median ≤ max');
 }
 
 function flags(v: unknown, path: string): void {
   const f = obj(v, path);
-  for (const [k, x] of Object.entries(f)) need(['string', 'number', 'boolean'].includes(typeof x), `${path}.${k}`, 'must be a string, number or boolean');
+  const entries = Object.entries(f);
+  need(entries.length <= MAX_LIST, path, `must have at most ${MAX_LIST} entries`);
+  for (const [k, x] of entries) need(['number', 'boolean'].includes(typeof x) || (typeof x === 'string' && x.length <= SHORT), `${path}.${cut(k, 40)}`, 'must be a string, number or boolean');
 }
 
 /** Fields of each measure kind: numbers, and Stats. */
@@ -69,29 +94,33 @@ const MEASURES: Record<string, { nums: string[]; stats: string[]; nullable?: str
 
 function measures(v: unknown, path: string): void {
   const m = obj(v, path);
+  known(m, Object.keys(MEASURES), path);
   for (const [kind, spec] of Object.entries(MEASURES)) {
     const list = m[kind];
-    need(Array.isArray(list), `${path}.${kind}`, 'must be an array');
+    need(Array.isArray(list) && list.length <= MAX_LIST, `${path}.${kind}`, `must be an array of at most ${MAX_LIST}`);
     const ids = new Set<string>();
     list.forEach((item: unknown, i: number) => {
       const p = `${path}.${kind}[${i}]`;
       const o = obj(item, p);
       const id = str(o, 'id', p);
-      need(!ids.has(id), `${p}.id`, `duplicate id ${JSON.stringify(id)}`);
+      need(!ids.has(id), `${p}.id`, `duplicate id ${quote(id)}`);
       ids.add(id);
       for (const k of spec.nums) num(o, k, p, 0);
       for (const k of spec.stats) stat(o, k, p);
       for (const k of spec.nullable ?? []) numOrNull(o, k, p);
       if (kind === 'loop' && o.batchPopulation !== undefined) need(typeof o.batchPopulation === 'boolean', `${p}.batchPopulation`, 'must be true or false');
+      for (const k of ['task', 'model', 'proposer']) optStr(o, k, p);
+      known(o, ['id', 'task', 'model', 'proposer', 'batchPopulation', ...spec.nums, ...spec.stats, ...(spec.nullable ?? [])], p);
     });
   }
 }
 
 function backend(v: unknown, path: string): void {
   const b = obj(v, path);
-  str(b, 'backend', path);
-  need(['ok', 'wrong', 'unavailable', 'failed'].includes(b.status as string), `${path}.status`, `unknown status ${JSON.stringify(b.status)}`);
-  need(b.reason === undefined || typeof b.reason === 'string', `${path}.reason`, 'must be a string');
+  str(b, 'backend', path, 40);
+  need(['ok', 'wrong', 'unavailable', 'failed'].includes(b.status as string), `${path}.status`, `unknown status ${quote(b.status)}`);
+  optStr(b, 'reason', path, LONG);
+  optStr(b, 'scoreNote', path, LONG);
   if (b.adapter !== null) {
     const a = obj(b.adapter, `${path}.adapter`);
     for (const k of ['vendor', 'architecture', 'device', 'description']) str(a, k, `${path}.adapter`);
@@ -107,7 +136,7 @@ function backend(v: unknown, path: string): void {
     const c = obj(b.check, `${path}.check`);
     need(typeof c.passed === 'boolean', `${path}.check.passed`, 'must be true or false');
     numOrNull(c, 'maxAbsError', `${path}.check`);
-    need(Array.isArray(c.items), `${path}.check.items`, 'must be an array');
+    need(Array.isArray(c.items) && c.items.length <= MAX_LIST, `${path}.check.items`, `must be an array of at most ${MAX_LIST}`);
     c.items.forEach((it: unknown, i: number) => {
       const p = `${path}.check.items[${i}]`;
       const o = obj(it, p);
@@ -123,7 +152,7 @@ function backend(v: unknown, path: string): void {
     measures(b.measures, `${path}.measures`);
   } else if (b.measures !== null) measures(b.measures, `${path}.measures`);
   numOrNull(b, 'score', path);
-  need(Array.isArray(b.subscores), `${path}.subscores`, 'must be an array');
+  need(Array.isArray(b.subscores) && b.subscores.length <= MAX_LIST, `${path}.subscores`, `must be an array of at most ${MAX_LIST}`);
   b.subscores.forEach((s: unknown, i: number) => {
     const p = `${path}.subscores[${i}]`;
     const o = obj(s, p);
@@ -132,21 +161,25 @@ function backend(v: unknown, path: string): void {
   });
   // The contract reviewers rely on: a backend that disagreed with the CPU is never scored.
   if (b.status !== 'ok') need(b.score === null, `${path}.score`, `must be null for a backend with status ${b.status}`);
+  known(b, BACKEND_FIELDS, path);
 }
+
+const BACKEND_FIELDS = ['backend', 'status', 'reason', 'adapter', 'adapterLimits', 'softwareAdapter', 'flags', 'initMs', 'check', 'measures', 'gpuPoolBytes', 'score', 'subscores', 'scoreNote', 'durationMs'];
 
 /** Checks an untrusted value is a benchmark result this version can read, and returns it typed. */
 export function validateBenchResult(value: unknown): BenchResult {
   need(isObj(value), '', 'not a Successor benchmark result (expected a JSON object)');
   need(value.kind === BENCH_KIND, 'kind', `must be "${BENCH_KIND}" (is this a benchmark result?)`);
-  need(value.schemaVersion === BENCH_SCHEMA_VERSION, 'schemaVersion', `is ${JSON.stringify(value.schemaVersion)}; this version reads ${BENCH_SCHEMA_VERSION}`);
+  need(value.schemaVersion === BENCH_SCHEMA_VERSION, 'schemaVersion', `is ${quote(value.schemaVersion)}; this version reads ${BENCH_SCHEMA_VERSION}`);
   str(value, 'generator', '');
   need(typeof value.createdAt === 'string' && !Number.isNaN(Date.parse(value.createdAt)), 'createdAt', 'must be an ISO date string');
-  str(value, 'label', '');
+  str(value, 'label', '', MAX_LABEL);
   const suite = obj(value.suite, 'suite');
   str(suite, 'name', 'suite');
   need(Number.isInteger(suite.version) && (suite.version as number) >= 1, 'suite.version', 'must be a positive integer');
   need(typeof suite.fingerprint === 'string' && /^[0-9a-f]{8}$/.test(suite.fingerprint), 'suite.fingerprint', 'must be 8 hex digits');
   str(suite, 'title', 'suite');
+  known(suite, ['name', 'version', 'fingerprint', 'title', 'repeats', 'warmup'], 'suite');
   num(suite, 'repeats', 'suite', 1);
   num(suite, 'warmup', 'suite', 0);
   const env = obj(value.environment, 'environment');
@@ -154,14 +187,19 @@ export function validateBenchResult(value: unknown): BenchResult {
   str(env, 'platform', 'environment');
   str(env, 'tfjsVersion', 'environment');
   need(typeof env.userAgent === 'string' || typeof env.nodeVersion === 'string', 'environment', 'must have a userAgent or a nodeVersion');
+  optStr(env, 'userAgent', 'environment', LONG);
+  for (const k of ['nodeVersion', 'os', 'cpu']) optStr(env, k, 'environment');
   numOrNull(env, 'hardwareConcurrency', 'environment');
+  known(env, ['driver', 'userAgent', 'nodeVersion', 'platform', 'os', 'cpu', 'hardwareConcurrency', 'tfjsVersion'], 'environment');
   flags(value.flags, 'flags');
   if (value.reference !== null) {
     const r = obj(value.reference, 'reference');
-    for (const k of ['suite', 'backend', 'createdAt', 'label', 'device']) str(r, k, 'reference');
+    for (const k of ['suite', 'backend', 'createdAt', 'label']) str(r, k, 'reference');
+    str(r, 'device', 'reference', LONG);
     need(r.suite === suite.name && r.version === suite.version, 'reference', 'must be the same suite and version as the result');
+    known(r, ['suite', 'version', 'backend', 'createdAt', 'label', 'device'], 'reference');
   }
-  need(Array.isArray(value.backends) && value.backends.length > 0, 'backends', 'must be a non-empty array');
+  need(Array.isArray(value.backends) && value.backends.length > 0 && value.backends.length <= MAX_BACKENDS, 'backends', `must be a non-empty array of at most ${MAX_BACKENDS}`);
   const names = new Set<string>();
   value.backends.forEach((b: unknown, i: number) => {
     backend(b, `backends[${i}]`);
@@ -170,5 +208,6 @@ export function validateBenchResult(value: unknown): BenchResult {
     names.add(name);
   });
   num(value, 'durationMs', '', 0);
+  known(value, ['schemaVersion', 'kind', 'generator', 'createdAt', 'label', 'suite', 'environment', 'flags', 'reference', 'backends', 'durationMs'], '');
   return value as unknown as BenchResult;
 }

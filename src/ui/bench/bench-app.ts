@@ -19,12 +19,17 @@ import { formatFigure, formatNumber } from '../../core/bench/figures';
 import { GLOSSARY } from '../../core/bench/glossary';
 import type { BenchResult, Measures } from '../../core/bench/result';
 import { BENCH_BACKENDS, SUITE_NAMES, isBenchBackend, isSuiteName } from '../../core/bench/suite';
-import { validateBenchResult } from '../../core/bench/validate';
+import { MAX_LABEL, validateBenchResult } from '../../core/bench/validate';
+import { cut, quote } from '../../core/json-bounds';
 import { Comlink, createBenchWorker, type BenchClient } from './bench-client';
 import { allCharts } from '../../core/bench/charts';
 import { columnsOf, rowsOf, verdictOf } from '../../core/bench/columns';
 import { referenceFor } from './references';
 import { benchStyles } from './styles';
+
+/** Results the comparison table holds at once, and the largest file it reads (results are ~20 kB). */
+const MAX_COMPARED = 12;
+const MAX_RESULT_BYTES = 16_000_000;
 
 declare global {
   interface Window {
@@ -74,10 +79,10 @@ export class SuccessorBench extends LitElement {
     const p = new URLSearchParams(location.hash.replace(/^#/, ''));
     const suite = p.get('suite') ?? 'quick';
     const backends = (p.get('backends') ?? 'webgpu,cpu').split(',').filter((b) => b);
-    this.label = p.get('label') ?? '';
+    this.label = (p.get('label') ?? '').slice(0, MAX_LABEL);
     this.autorun = p.get('autorun') === '1';
-    if (!isSuiteName(suite)) this.error = `Unknown suite "${suite}" (known: ${SUITE_NAMES.join(', ')}).`;
-    else if (backends.some((b) => !isBenchBackend(b))) this.error = `Unknown backend "${backends.find((b) => !isBenchBackend(b))}" (known: ${BENCH_BACKENDS.join(', ')}).`;
+    if (!isSuiteName(suite)) this.error = `Unknown suite ${quote(suite)} (known: ${SUITE_NAMES.join(', ')}).`;
+    else if (backends.some((b) => !isBenchBackend(b))) this.error = `Unknown backend ${quote(backends.find((b) => !isBenchBackend(b)))} (known: ${BENCH_BACKENDS.join(', ')}).`;
     else {
       this.suite = suite;
       this.chosen = new Set(backends);
@@ -204,10 +209,16 @@ export class SuccessorBench extends LitElement {
     const errors: string[] = [];
     const added: { name: string; result: BenchResult }[] = [];
     for (const file of Array.from(input.files ?? [])) {
-      try {
-        added.push({ name: file.name, result: validateBenchResult(JSON.parse(await file.text())) });
-      } catch (err) {
-        errors.push(`${file.name}: ${(err as Error).message}`);
+      const name = cut(file.name, 80);
+      // Refused before reading: a huge file would freeze the page, a huge table too.
+      if (this.loaded.length + added.length >= MAX_COMPARED) errors.push(`${name}: not loaded; at most ${MAX_COMPARED} results are compared at once`);
+      else if (file.size > MAX_RESULT_BYTES) errors.push(`${name}: ${(file.size / 1e6).toFixed(0)} MB is far larger than any benchmark result`);
+      else {
+        try {
+          added.push({ name, result: validateBenchResult(JSON.parse(await file.text())) });
+        } catch (err) {
+          errors.push(`${name}: ${cut((err as Error).message, 300)}`);
+        }
       }
     }
     this.loaded = [...this.loaded, ...added];
@@ -237,7 +248,7 @@ export class SuccessorBench extends LitElement {
               ${b}${why ? html` <span class="hint">(unavailable)</span>` : ''}</label>`;
           })}
         </div>
-        <label>Label <input type="text" placeholder="e.g. RTX 4070 / Chrome 131" .value=${this.label} @input=${(e: Event) => (this.label = (e.target as HTMLInputElement).value)} /></label>
+        <label>Label <input type="text" placeholder="e.g. RTX 4070 / Chrome 131" maxlength=${MAX_LABEL} .value=${this.label} @input=${(e: Event) => (this.label = (e.target as HTMLInputElement).value)} /></label>
       </fieldset>
       <div class="buttons">
         <button @click=${() => this.run()} ?disabled=${running || this.chosen.size === 0}>Run benchmark</button>
