@@ -72,3 +72,26 @@ export function compareData(logs: readonly RunLog[]): { xs: number[]; series: (n
 
 /** A short label for a run in legends: "self-adaptive · seed 1 · spirals". */
 export const runLabel = (log: RunLog): string => `${log.config.proposer} · seed ${log.config.seed} · ${log.config.task}`;
+
+/**
+ * Labels for runs shown together, each one distinct: runs that share
+ * proposer, seed and task are told apart by the settings in which they
+ * differ, or else by when they started, or else by their place in the list.
+ */
+export function distinctLabels(logs: readonly RunLog[]): string[] {
+  const base = logs.map(runLabel);
+  const labels = base.map((b, i) => {
+    const twins = logs.filter((_, j) => base[j] === b);
+    if (twins.length < 2) return b;
+    const config = logs[i].config as unknown as Record<string, unknown>;
+    const differing = Object.keys(config).filter((k) => new Set(twins.map((t) => JSON.stringify((t.config as unknown as Record<string, unknown>)[k]))).size > 1);
+    if (differing.length) return `${b} · ${differing.map((k) => `${k} ${typeof config[k] === 'object' ? 'custom' : String(config[k])}`).join(', ')}`;
+    return `${b} · ${logs[i].createdAt.replace('T', ' ').slice(0, 19)}`;
+  });
+  const seen = new Map<string, number>();
+  return labels.map((l) => {
+    const n = (seen.get(l) ?? 0) + 1;
+    seen.set(l, n);
+    return labels.filter((x) => x === l).length > 1 ? `${l} (${n})` : l;
+  });
+}

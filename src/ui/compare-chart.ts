@@ -7,7 +7,7 @@
 import { customElement, property } from 'lit/decorators.js';
 import type uPlot from 'uplot';
 import type { RunLog } from '../core/runlog';
-import { compareData, runLabel } from './chart-data';
+import { compareData, distinctLabels } from './chart-data';
 import { SERIES_COLOURS } from './palette';
 import { UplotElement, type ChartTheme, type LegendItem } from './uplot-element';
 
@@ -28,19 +28,21 @@ export class CompareChart extends UplotElement {
   }
 
   protected legendItems(): LegendItem[] {
-    return this.logs.flatMap((l, i) => {
+    const labels = distinctLabels(this.logs);
+    return this.logs.flatMap((_l, i) => {
       const colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
-      return [{ label: `${runLabel(l)} (val)`, colour, mark: 'line' as const }, { label: `${runLabel(l)} (test)`, colour, mark: 'dashed' as const }];
+      return [{ label: `${labels[i]} (val)`, colour, mark: 'line' as const }, { label: `${labels[i]} (test)`, colour, mark: 'dashed' as const }];
     });
   }
 
   protected chartOptions(_w: number, t: ChartTheme): Omit<uPlot.Options, 'width' | 'height'> {
     const maxGen = Math.max(1, ...this.logs.map((l) => l.generations.length)) - 1;
     const series: uPlot.Series[] = [{}];
-    this.logs.forEach((l, i) => {
+    const labels = distinctLabels(this.logs);
+    this.logs.forEach((_l, i) => {
       const stroke = SERIES_COLOURS[i % SERIES_COLOURS.length];
-      series.push({ label: `${runLabel(l)} (val)`, stroke, width: 2.5, spanGaps: true, points: { show: true, size: 6, fill: stroke } });
-      series.push({ label: `${runLabel(l)} (test)`, stroke, width: 1.5, dash: [6, 4], spanGaps: true, points: { show: false } });
+      series.push({ label: `${labels[i]} (val)`, stroke, width: 2.5, spanGaps: true, points: { show: true, size: 6, fill: stroke } });
+      series.push({ label: `${labels[i]} (test)`, stroke, width: 1.5, dash: [6, 4], spanGaps: true, points: { show: false } });
     });
     return {
       cursor: { y: false, points: { show: false } },

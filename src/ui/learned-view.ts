@@ -35,12 +35,22 @@ export class LearnedView extends LitElement {
   @property({ attribute: false }) inspect: InspectFn | null = null;
   /** Bumped by the page when new weights arrive, so a missing answer is asked again. */
   @property({ type: Number }) weightsVersion = 0;
+  /**
+   * Which run the generations belong to. Candidate ids restart at 0 in every
+   * run, so an answer is kept under run and candidate: another run's champion
+   * #0 is a different model.
+   */
+  @property({ type: String }) runKey = '';
 
   /** The generation picked on the slider; null follows the latest. */
   @state() private picked: number | null = null;
-  @state() private shown: { id: number; result: Inspection | null } | null = null;
+  @state() private shown: { key: string; result: Inspection | null } | null = null;
   @state() private failure = '';
-  private asking: number | null = null;
+  private asking: string | null = null;
+
+  private keyOf(id: number): string {
+    return `${this.runKey}#${id}`;
+  }
 
   private target(): GenerationSummary | undefined {
     const gens = this.generations;
@@ -48,24 +58,30 @@ export class LearnedView extends LitElement {
     return gens[this.picked === null ? gens.length - 1 : Math.min(this.picked, gens.length - 1)];
   }
 
+  protected willUpdate(changed: PropertyValues<this>): void {
+    // Another run's slider position means nothing here.
+    if (changed.has('runKey')) this.picked = null;
+  }
+
   protected updated(changed: PropertyValues<this>): void {
     const g = this.target();
     if (!g || !this.inspect) return;
-    const stale = this.shown?.id !== g.championId || (this.shown.result === null && changed.has('weightsVersion'));
-    if (stale && this.asking !== g.championId) void this.ask(g.championId);
+    const key = this.keyOf(g.championId);
+    const stale = this.shown?.key !== key || (this.shown.result === null && changed.has('weightsVersion'));
+    if (stale && this.asking !== key) void this.ask(g.championId, key);
   }
 
-  private async ask(id: number): Promise<void> {
-    this.asking = id;
+  private async ask(id: number, key: string): Promise<void> {
+    this.asking = key;
     try {
       const result = await this.inspect!(id);
-      if (this.asking !== id) return;
-      this.shown = { id, result };
+      if (this.asking !== key) return;
+      this.shown = { key, result };
       this.failure = '';
     } catch (e) {
-      if (this.asking === id) this.failure = `Could not compute the predictions: ${(e as Error).message}`;
+      if (this.asking === key) this.failure = `Could not compute the predictions: ${(e as Error).message}`;
     } finally {
-      if (this.asking === id) this.asking = null;
+      if (this.asking === key) this.asking = null;
     }
   }
 
@@ -78,7 +94,7 @@ export class LearnedView extends LitElement {
     const g = this.target();
     if (!g) return html`<p class="empty">After generation 0, the champion's view of the data appears here.</p>`;
     const last = this.generations.length - 1;
-    const r = this.shown?.id === g.championId ? this.shown.result : undefined;
+    const r = this.shown?.key === this.keyOf(g.championId) ? this.shown.result : undefined;
     return html`
       <div class="pick">
         <label for="gen">Champion after generation <b>${g.index}</b>${this.picked === null ? ' (latest)' : ''}</label>

@@ -9,7 +9,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { runLabel } from './chart-data';
+import { distinctLabels } from './chart-data';
 import './compare-chart';
 import { pct, when } from './format';
 import { canContinue, summariseRecord, type RunRecord } from './store';
@@ -94,7 +94,7 @@ export class RunLibrary extends LitElement {
       </div>
       <div class="actions">
         <button ?disabled=${active || lockOthers} @click=${() => this.act('open', r.id)} aria-label="Open ${label}">Open</button>
-        ${canContinue(r) && r.source === 'page' && !active ? html`<button ?disabled=${this.busy} @click=${() => this.act('continue', r.id)} aria-label="Continue ${label}">Continue</button>` : ''}
+        ${canContinue(r) && r.source === 'page' && !(active && this.busy) ? html`<button ?disabled=${this.busy} @click=${() => this.act('continue', r.id)} aria-label="Continue ${label}">Continue</button>` : ''}
         <button @click=${() => this.act('json', r.id)} aria-label="Export ${label} as JSON">JSON</button>
         <button @click=${() => this.act('csv', r.id)} aria-label="Export ${label} as CSV">CSV</button>
         <button class="danger" ?disabled=${active && this.busy} @click=${() => this.act('delete', r.id)} aria-label="${this.confirmDelete === r.id ? 'Really delete' : 'Delete'} ${label}">
@@ -118,7 +118,7 @@ export class RunLibrary extends LitElement {
       <ul aria-label="Saved runs">${this.records.map((r) => this.entry(r))}</ul>
       ${this.comparing && chosen.length >= 2 ? html`
         <section class="compare" aria-label="Comparison">
-          <h3>Compare: ${chosen.map((r) => runLabel(r.log)).join(' vs ')}</h3>
+          <h3>Compare: ${distinctLabels(chosen.map((r) => r.log)).join(' vs ')}</h3>
           <compare-chart .logs=${chosen.map((r) => r.log)}></compare-chart>
         </section>` : ''}
     `;

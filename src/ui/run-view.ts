@@ -113,7 +113,7 @@ export function describeActivity(phase: Phase, view: RunView | null): string {
     case 'starting':
       return 'Starting the worker and the backend…';
     case 'running':
-      return where || (view.generations.length ? `Generation ${view.generations.length - 1} done; proposing the next…` : 'Loading the task…');
+      return where || between(view);
     case 'paused':
       return `Paused${where ? ` — ${where.charAt(0).toLowerCase()}${where.slice(1)}` : ''}. Press Resume to go on.`;
     case 'stopping':
@@ -121,10 +121,24 @@ export function describeActivity(phase: Phase, view: RunView | null): string {
     case 'done':
       return `Done: ${view.generations.length} generations, ${view.candidates.length} candidates.`;
     case 'stopped':
-      return `Stopped after ${view.generations.length} complete generation${view.generations.length === 1 ? '' : 's'}; it can be continued from the run library.`;
+      return `Stopped after ${view.generations.length} complete generation${view.generations.length === 1 ? '' : 's'}; press Continue to go on from there.`;
     case 'error':
       return 'The run failed.';
     case 'viewing':
       return `Viewing a saved run: ${view.generations.length} generations, ${view.candidates.length} candidates (${view.status}).`;
   }
+}
+
+/**
+ * Between two children: the last child's generation may have finished
+ * training but not yet been scored (its generation-done comes after its
+ * last child-done), so the line follows the candidates, not only the
+ * completed generations.
+ */
+function between(view: RunView): string {
+  const lastChild = view.candidates[view.candidates.length - 1];
+  const done = view.generations.length;
+  if (!lastChild) return done ? `Generation ${done - 1} done; proposing the next…` : 'Loading the task…';
+  if (lastChild.generation >= done) return `Generation ${lastChild.generation}: scoring the champion on held-out data…`;
+  return `Generation ${done - 1} done; proposing the next…`;
 }

@@ -15,6 +15,7 @@ import type { RunConfig } from '../core/config';
 import { carriesPolicy } from '../core/proposers';
 import { TASKS } from '../core/tasks';
 import { appStyles } from './app-styles';
+import { ARCH_LEGEND } from './arch-code';
 import { probeCapabilities, type Capabilities } from './capabilities';
 import './candidate-inspector';
 import type { CandidateInspector } from './candidate-inspector';
@@ -34,7 +35,7 @@ import { exportCsv, exportJson, ImportError, readRunFile } from './run-files';
 import './run-library';
 import type { LibraryAction } from './run-library';
 import { championOf, describeActivity, plannedCandidates } from './run-view';
-import { isInterrupted, newRunId, RunStore, type RunRecord } from './store';
+import { canContinue, isInterrupted, newRunId, RunStore, type RunRecord } from './store';
 import { shared } from './theme';
 import { readHash, writeHash } from './url-state';
 
@@ -224,6 +225,7 @@ export class SuccessorApp extends LitElement {
     const champion = view ? championOf(view) : undefined;
     const selected = view?.candidates.find((c) => c.id === this.selectedId) ?? null;
     const parent = selected?.parentId != null ? (view?.candidates.find((c) => c.id === selected.parentId) ?? null) : null;
+    const onScreen = this.records.find((r) => r.id === s.runId);
     const status = describeActivity(s.phase, view) + (s.phase === 'error' && s.error ? ` ${s.error}` : '');
     return html`
       <header>
@@ -251,6 +253,7 @@ export class SuccessorApp extends LitElement {
           @run-command=${(e: CustomEvent<{ command: RunCommand }>) => this.onCommand(e.detail.command)}></run-controls>
         <div class="status-row">
           <p class="status${s.phase === 'error' ? ' error' : ''}" role="status" aria-live="polite">${status}</p>
+          ${onScreen && !active && onScreen.source === 'page' && canContinue(onScreen) ? html`<button @click=${() => this.startRun(onScreen.log.config, onScreen)}>Continue</button>` : ''}
           ${view && (active || view.candidates.length) ? html`<label class="caption">candidates trained
             <progress max=${plannedCandidates(view.config)} value=${view.candidates.length}></progress> ${view.candidates.length} / ${plannedCandidates(view.config)}</label>` : ''}
         </div>
@@ -260,7 +263,8 @@ export class SuccessorApp extends LitElement {
           <h2 id="imp-h">Improvement per generation</h2>
           <improvement-chart .candidates=${view?.candidates ?? []} .generations=${view?.generations ?? []} .chance=${chance}
             .planned=${view?.config.generations ?? 1} .selectedId=${this.selectedId}></improvement-chart>
-          <generation-table .generations=${view?.generations ?? []} .candidates=${view?.candidates ?? []}></generation-table>
+          <generation-table .generations=${view?.generations ?? []} .candidates=${view?.candidates ?? []} .split=${task?.splits ?? null}
+            ?finished=${!active}></generation-table>
         </section>
         <section class="panel" aria-labelledby="live-h">
           <h2 id="live-h">Live training</h2>
@@ -270,13 +274,14 @@ export class SuccessorApp extends LitElement {
         <section class="panel wide" aria-labelledby="tree-h">
           <h2 id="tree-h">Lineage</h2>
           <lineage-tree .candidates=${view?.candidates ?? []} .championId=${champion?.id ?? null} .selectedId=${this.selectedId} .chance=${chance}></lineage-tree>
+          <p class="caption">${ARCH_LEGEND}</p>
         </section>
         ${selected ? html`<section class="panel wide" aria-label="Inspector">
           <candidate-inspector .candidate=${selected} .parent=${parent} .task=${task} .config=${view?.config ?? null} .generations=${view?.generations ?? []}
             @inspector-close=${this.closeInspector}></candidate-inspector></section>` : ''}
         <section class="panel" aria-labelledby="learned-h">
           <h2 id="learned-h">What the model learned</h2>
-          <learned-view .generations=${view?.generations ?? []} .inspect=${this.inspect} .weightsVersion=${s.weightsVersion}></learned-view>
+          <learned-view .generations=${view?.generations ?? []} .inspect=${this.inspect} .weightsVersion=${s.weightsVersion} runKey=${s.runId ?? 'preview'}></learned-view>
         </section>
         <section class="panel" aria-labelledby="policy-h">
           <h2 id="policy-h">The improver improving</h2>

@@ -1,0 +1,81 @@
+/**
+ * A student's first runs: the generation table says what change made each
+ * new champion and whether it helped beyond noise, with one sentence summing
+ * the run up; a stopped run can be continued from the screen it is on; and
+ * the learned view shows each run's own champion — another run's champion
+ * with the same id (ids restart at 0 in every run) never lingers, and an
+ * imported run, which has no weights, draws no boundary.
+ *
+ * Trains on tfjs's CPU backend in the real worker: what is under test is the
+ * page, which no backend changes.
+ */
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { TASKS } from '../../src/core/tasks';
+import { validateRunLog } from '../../src/core/runlog';
+import { championChanges, summariseRun } from '../../src/ui/run-story';
+import { openApp, waitForRun, type Harness } from './page-harness';
+
+const baseUrl = inject('baseUrl');
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+const XOR = '#task=xor&proposer=hillclimb&generations=4&population=2&steps=60&seed=2&backend=cpu&seedGenome=weak';
+const DIGITS = '#task=digits&proposer=hillclimb&generations=2&population=1&steps=80&seed=1&backend=cpu';
+
+describe("a student's first runs", () => {
+  it('tells the run in words, continues a stopped run on screen, and keeps each run’s own predictions', async () => {
+    h = await openApp(baseUrl, XOR + '&autorun=1');
+    const page = h.page;
+    const app = page.locator('successor-app');
+    const xor = validateRunLog(await waitForRun(page));
+
+    // The change column and the summary sentence say what the pure functions say of this log.
+    const expected = championChanges(xor.generations, xor.candidates, TASKS.xor.splits);
+    const rows = app.locator('generation-table tbody tr');
+    await expect.poll(() => rows.count()).toBe(xor.generations.length);
+    expect(await rows.nth(0).locator('td.change').textContent()).toBe('seed model');
+    for (let i = 1; i < expected.length; i++) {
+      const cell = (await rows.nth(i).locator('td.change').textContent())?.trim();
+      expect(cell).toBe(expected[i].isNew ? expected[i].change + (expected[i].fromId !== null ? ` (from #${expected[i].fromId})` : '') : 'kept');
+      expect((await rows.nth(i).locator('td.effect').textContent())?.trim()).toBe(expected[i].effect);
+    }
+    expect(await app.locator('generation-table .summary').textContent()).toBe(summariseRun(xor.generations, xor.candidates, TASKS.xor.splits));
+    // The architecture codes are explained on hover.
+    expect(await rows.nth(0).locator('abbr.arch').getAttribute('title')).toMatch(/^mlp \(linear\): a linear model/);
+
+    // Its decision boundary, drawn from its stored weights.
+    await app.locator('learned-view decision-boundary canvas').waitFor();
+
+    // A digits run, stopped while its second generation trains, then continued from the screen.
+    await page.evaluate((hash) => (location.hash = hash), DIGITS);
+    await expect.poll(() => app.locator('run-controls select[name=task]').inputValue()).toBe('digits');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect.poll(() => app.locator('[role=status]').textContent(), { timeout: 120_000 }).toMatch(/^Generation 1 of 1: training child 1 of 1/);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.waitForFunction(() => document.body.dataset.runState === 'stopped', undefined, { timeout: 120_000 });
+    expect(await app.locator('[role=status]').textContent()).toMatch(/^Stopped after 1 complete generation; press Continue/);
+    await app.locator('.status-row').getByRole('button', { name: 'Continue' }).click();
+    const digits = validateRunLog(await waitForRun(page));
+    expect(digits.status).toBe('done');
+    expect(digits.generations).toHaveLength(2);
+    await app.locator('learned-view digit-predictions').waitFor();
+    expect(await app.locator('learned-view decision-boundary').count()).toBe(0);
+
+    // Back to the xor run: its own boundary, not the digits predictions.
+    const library = app.locator('run-library');
+    await library.getByRole('button', { name: 'Open xor · hillclimb · seed 2' }).click();
+    await app.locator('learned-view decision-boundary canvas').waitFor();
+    expect(await app.locator('learned-view digit-predictions').count()).toBe(0);
+
+    // The same xor run imported: same candidate ids, no weights, so no boundary — not the one just shown.
+    await library.locator('input[type=file]').setInputFiles({ name: 'xor.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(xor)) });
+    const imported = library.locator('li', { hasText: 'imported' });
+    await imported.getByRole('button', { name: 'Open xor · hillclimb · seed 2' }).click();
+    await expect.poll(() => app.locator('learned-view p.hint').allTextContents()).toContainEqual(expect.stringContaining('weights are not stored'));
+    expect(await app.locator('learned-view decision-boundary canvas').count()).toBe(0);
+    expect(h.consoleErrors).toEqual([]);
+  });
+});
