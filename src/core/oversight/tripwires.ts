@@ -10,6 +10,7 @@
  * and a CLI flag carry them: `selection-optimism:3:pause,growth:4:warn`.
  */
 import type { Genome } from '../genome';
+import { selectionOptimism } from '../stats/optimism';
 
 export const TRIPWIRE_RULES = ['selection-optimism', 'speed', 'growth', 'instability', 'policy-drift'] as const;
 /** Name of a tripwire rule. */
@@ -93,15 +94,15 @@ export interface Watched {
 }
 
 /**
- * How many standard errors validation accuracy `val` (on `nVal` examples)
- * exceeds held-out accuracy `test` (on `nTest`): the two-proportion z
- * statistic with the pooled binomial standard error.
+ * How many standard errors the champion's validation accuracy `val` (on
+ * `nVal` examples) exceeds its held-out accuracy `test` (on `nTest`), by
+ * `selectionOptimism`'s binomial standard error of the difference. Where that
+ * error is 0 (both accuracies 0 or 1) a difference counts as 1e9 errors.
  */
 export function optimismZ(val: number, nVal: number, test: number, nTest: number): number {
-  const p = (val * nVal + test * nTest) / (nVal + nTest);
-  const se = Math.sqrt(p * (1 - p) * (1 / nVal + 1 / nTest));
-  // The pooled rate is 0 or 1 only when both accuracies are equal.
-  return se === 0 ? 0 : (val - test) / se;
+  const { optimism, se } = selectionOptimism(val, test, nVal, nTest);
+  if (se === 0) return optimism === 0 ? 0 : Math.sign(optimism) * 1e9;
+  return optimism / se;
 }
 
 const perStep = (c: WatchedCandidate) => (c.steps > 0 ? c.flops / c.steps : 0);
