@@ -338,7 +338,6 @@ export function validateRunLog(value: unknown): RunLog {
   ));
   const planned = parseConfig(value.config).generations;
   need(value.generations.length <= planned, 'generations', `holds ${value.generations.length} generations; the config plans ${planned}`);
-  need(value.codeVersion === undefined || str(value.codeVersion, SHORT), 'codeVersion', `must be a string of at most ${SHORT} characters`);
   validateOversight(value);
   // A run a budget or a stopping tripwire ended is done with fewer generations.
   need(value.status !== 'done' || value.generations.length === planned || value.stopReason !== undefined, 'generations', `a done run has all ${planned} generations of its config, this one ${value.generations.length}`);
