@@ -7,7 +7,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import type { BoundaryInspection } from '../engine/inspect';
+import type { BoundaryInspection } from '../worker/lab.worker';
 import { pct } from './format';
 import { CLASS_COLOURS, rgbOf } from './palette';
 import { softwareContext } from './software-canvas';

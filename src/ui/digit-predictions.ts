@@ -6,7 +6,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { DigitsInspection } from '../engine/inspect';
+import type { DigitsInspection } from '../worker/lab.worker';
 import { pct } from './format';
 import { softwareContext } from './software-canvas';
 import { shared } from './theme';

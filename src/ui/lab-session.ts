@@ -9,8 +9,7 @@
  */
 import type { RunConfig } from '../core/config';
 import type { RunLog } from '../core/runlog';
-import type { LoopEvent } from '../engine/events';
-import type { Inspection } from '../engine/inspect';
+import type { Inspection, LoopEvent } from '../worker/lab.worker';
 import { Comlink, createLab, type LabClient } from './lab-client';
 import { applyEvent, emptyView, viewFromLog, type Phase, type RunView } from './run-view';
 import { newRunId, type RunRecord, type RunStore } from './store';

@@ -11,7 +11,7 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { GenerationSummary } from '../core/runlog';
-import type { Inspection } from '../engine/inspect';
+import type { Inspection } from '../worker/lab.worker';
 import './decision-boundary';
 import './digit-predictions';
 import { pct } from './format';

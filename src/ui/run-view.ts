@@ -7,7 +7,7 @@
 import type { RunConfig } from '../core/config';
 import type { Genome } from '../core/genome';
 import type { Candidate, Environment, GenerationSummary, RunLog } from '../core/runlog';
-import type { LoopEvent } from '../engine/events';
+import type { LoopEvent } from '../worker/lab.worker';
 
 /** The child being trained right now. */
 export interface LiveChild {

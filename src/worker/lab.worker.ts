@@ -94,5 +94,8 @@ const api = {
 
 /** The worker's whole API, for `Comlink.wrap<LabApi>` on the main thread. */
 export type LabApi = typeof api;
+/** What the page receives through LabApi, for `import type` on the main thread (which never imports the engine). */
+export type { LoopEvent } from '../engine/events';
+export type { BoundaryInspection, DigitsInspection, Inspection } from '../engine/inspect';
 
 Comlink.expose(api);

@@ -1,0 +1,85 @@
+// The layers of docs/architecture.md, read from the source's imports: ui → (import type) worker →
+// engine → models → core, nothing pointing back up, and no import cycles. A new import that breaks a
+// rule fails here with the file and the import named.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cycles, importGraph, type Edge } from './import-graph';
+
+const root = resolve(import.meta.dirname, '../..');
+const edges = importGraph(root, ['src', 'models', 'benchmarks']);
+const show = (es: Edge[]) => es.map((e) => `${e.from} imports ${e.spec}${e.typeOnly ? ' (type)' : ''}`);
+const under = (path: string | null, ...dirs: string[]) => path !== null && dirs.some((d) => path.startsWith(d + '/'));
+const isTest = (e: Edge) => e.from.endsWith('.test.ts');
+
+/** Packages that need a DOM, a GPU runtime or Node, which the pure core must not (tfjs, Lit, IndexedDB, workers, charts). */
+const IMPURE = /^(@tensorflow\/|lit($|\/)|@lit\/|idb$|comlink$|uplot|d3-|playwright|vite$|webgpu$|node:|#gradients$)/;
+
+describe('layering', () => {
+  it('reads the graph it checks (a broken reader would pass every rule)', () => {
+    expect(edges.length).toBeGreaterThan(300);
+    expect(edges).toContainEqual({ from: 'src/ui/lab-client.ts', spec: '../worker/lab.worker', to: 'src/worker/lab.worker.ts', typeOnly: true });
+    expect(edges.some((e) => e.from === 'models/net.ts' && e.to === 'models/mlp.ts' && !e.typeOnly)).toBe(true);
+    expect(edges.some((e) => e.from.startsWith('src/engine/') && e.spec === '@tensorflow/tfjs-core')).toBe(true);
+  });
+
+  it('src/ui reaches the engine and models only through `import type` from src/worker', () => {
+    const bad = edges.filter((e) => e.from.startsWith('src/ui/') && (under(e.to, 'src/engine', 'models', 'benchmarks') || (under(e.to, 'src/worker') && !e.typeOnly)));
+    expect(show(bad)).toEqual([]);
+  });
+
+  it('src/core imports nothing outside core: no tfjs, DOM or Node modules', () => {
+    const bad = edges.filter((e) => e.from.startsWith('src/core/') && !isTest(e) && (e.to ? !under(e.to, 'src/core') : IMPURE.test(e.spec)));
+    expect(show(bad)).toEqual([]);
+  });
+
+  it('src/engine imports nothing from src/ui, src/worker or benchmarks; models nothing above core', () => {
+    const engine = edges.filter((e) => e.from.startsWith('src/engine/') && under(e.to, 'src/ui', 'src/worker', 'benchmarks'));
+    const models = edges.filter((e) => e.from.startsWith('models/') && e.to !== null && !under(e.to, 'models', 'src/core'));
+    expect(show([...engine, ...models])).toEqual([]);
+  });
+
+  // Type-only imports are erased when the code is built, so they cannot make modules load in a bad order.
+  it('no import cycles among src/, models/ and benchmarks/', () => {
+    expect(cycles(edges.filter((e) => !e.typeOnly)).map((c) => c.join(' → '))).toEqual([]);
+  });
+});
+
+describe('the graph reader', () => {
+  it('finds a cycle and tells type-only imports from others', () => {
+    const e = (from: string, to: string, typeOnly = false): Edge => ({ from, spec: to, to, typeOnly });
+    expect(cycles([e('a', 'b'), e('b', 'c'), e('c', 'a'), e('c', 'd')])).toEqual([['a', 'b', 'c', 'a']]);
+    expect(cycles([e('a', 'b'), e('b', 'd'), e('c', 'd')])).toEqual([]);
+  });
+
+  it('reads static, bare, dynamic and re-export imports, skips comments, and resolves files and folders', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'layers-'));
+    try {
+      mkdirSync(join(dir, 'src/sub'), { recursive: true });
+      writeFileSync(join(dir, 'src/sub/index.ts'), '');
+      writeFileSync(join(dir, 'src/b.ts'), '');
+      writeFileSync(join(dir, 'src/a.ts'), [
+        "import * as tf from '@tensorflow/tfjs-core';",
+        "import type { X } from './b';",
+        "import { type Y, type Z } from './b';",
+        "import { w, type V } from './b';",
+        "import {\n  u,\n} from './sub';",
+        "import './b';",
+        "export { q } from './b';",
+        "const later = () => import('./b');",
+        "// import { no } from './commented';",
+        "/* import { no } from './commented-too'; */",
+        "const url = 'https://example.com/x'; // a URL is not a comment start",
+        "import wasm from 'pkg/file.wasm?url';",
+      ].join('\n'));
+      const got = importGraph(dir, ['src']).map(({ spec, to, typeOnly }) => [spec, to, typeOnly]);
+      expect(got).toEqual([
+        ['@tensorflow/tfjs-core', null, false], ['./b', 'src/b.ts', true], ['./b', 'src/b.ts', true], ['./b', 'src/b.ts', false],
+        ['./sub', 'src/sub/index.ts', false], ['./b', 'src/b.ts', false], ['pkg/file.wasm', null, false], ['./b', 'src/b.ts', false], ['./b', 'src/b.ts', false],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
