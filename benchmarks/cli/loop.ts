@@ -28,7 +28,8 @@ const FIELD: Record<string, string> = {
 
 const HELP = `usage: npm run loop -- [flags]
   --task spirals|moons|circles|xor|digits   (default spirals)
-  --proposer random|hillclimb|evolution|self-adaptive   (default self-adaptive)
+  --proposer random|hillclimb|evolution|self-adaptive|self-adaptive-frozen|self-adaptive-shuffled|learned
+                    (default self-adaptive; docs/improver.md)
   --generations N   generations in all, generation 0 being the seed genome (default 10)
   --population N    children per generation (default 8)
   --steps N         training steps per candidate (default 300)

@@ -8,7 +8,7 @@ import { GenomeError, validateGenome } from './genome';
 import { isTaskName, SEED_PRESETS, TASK_NAMES, type SeedPreset, type TaskName } from './tasks';
 import { OVERSIGHT_FIELDS, parseOversight, type OversightConfig } from './oversight/config';
 
-export const PROPOSER_NAMES = ['random', 'hillclimb', 'evolution', 'self-adaptive', 'self-adaptive-frozen', 'self-adaptive-shuffled'] as const;
+export const PROPOSER_NAMES = ['random', 'hillclimb', 'evolution', 'self-adaptive', 'self-adaptive-frozen', 'self-adaptive-shuffled', 'learned'] as const;
 /** Name of a proposer. */
 export type ProposerName = (typeof PROPOSER_NAMES)[number];
 

@@ -24,6 +24,8 @@ import type { Rng } from './rng';
 import type { Candidate } from './runlog';
 import type { SearchSpace } from './space';
 import { clamp, sampleGenome } from './space';
+import { noiseThreshold } from './success';
+import { TASKS } from './tasks';
 
 /** One proposed child. */
 export interface Proposal {
@@ -31,6 +33,8 @@ export interface Proposal {
   parentId: number | null;
   operators: string[];
   changes: string[];
+  /** The `learned` proposer's predicted validation gain over the parent (ensemble mean). */
+  predictedGain?: number;
 }
 
 /** What a proposer may look at. */
@@ -113,7 +117,8 @@ export function evolutionPool(history: readonly Candidate[], config: Pick<RunCon
   return healthy.filter((c) => kept.has(c));
 }
 
-function tournament(pop: readonly Candidate[], size: number, rng: Rng): Candidate {
+/** Best of `size` draws (with replacement) from the population. */
+export function tournament(pop: readonly Candidate[], size: number, rng: Rng): Candidate {
   let winner: Candidate | undefined;
   for (let i = 0; i < size; i++) {
     const c = rng.pick(pop);
@@ -123,7 +128,7 @@ function tournament(pop: readonly Candidate[], size: number, rng: Rng): Candidat
 }
 
 /** Falls back to the newest candidate when nothing is healthy yet. */
-function anyParent(history: readonly Candidate[]): Candidate {
+export function anyParent(history: readonly Candidate[]): Candidate {
   if (history.length === 0) throw new Error('a proposer needs at least the generation-0 candidate');
   return best(history) ?? history[history.length - 1];
 }
@@ -176,11 +181,42 @@ export function mutatePolicy(p: ProposalPolicy, rng: Rng): ProposalPolicy {
 }
 
 /**
- * How a child gets its policy. `mutate`: its parent's, mutated (self-adaptive).
- * `frozen`: its parent's, unchanged — the ablation without adaptation (from the
- * default policy it is evolution). `shuffled`: a random member's of the aged
- * population, mutated — policies still drift and vary, but no longer travel with
- * the genomes whose children they made, so selection cannot credit them.
+ * How strongly one outcome moves an operator's weight (log scale: ×e² per
+ * success). Chosen on the simulated positive control (tests/core/positive-control.test.ts):
+ * with 0 (drift and selection alone) lr-scale's probability reached 0.30 in 2 of
+ * 20 seeds, with 0.5 in 9, 1 in 14, 1.5 in 16, 2 in 19.
+ */
+export const CREDIT = 2;
+
+/**
+ * Credits a policy with the outcome of the candidate that carries it: the
+ * weights of the operators that made the candidate are multiplied by e^CREDIT
+ * when it beat its own parent beyond noise, by e^−CREDIT when it fell below it
+ * beyond noise, and left alone otherwise (success.ts defines the noise).
+ * Without it the policy changes only by log-normal drift, and selection moves
+ * an operator's weight by about τ² per generation — too little to matter
+ * within a run (the positive control in docs/improver.md measured it).
+ */
+export function creditPolicy(policy: ProposalPolicy, carrier: Candidate, history: readonly Candidate[], validationSize: number): ProposalPolicy {
+  const parent = carrier.parentId === null ? undefined : history.find((c) => c.id === carrier.parentId);
+  const pv = parent?.metrics.valAccuracy;
+  const cv = carrier.metrics.valAccuracy;
+  if (pv === null || pv === undefined || cv === null || carrier.status !== 'ok' || carrier.operators.length === 0) return policy;
+  const t = noiseThreshold(pv, validationSize);
+  const sign = cv - pv > t ? 1 : cv - pv < -t ? -1 : 0;
+  if (sign === 0) return policy;
+  const operatorWeights = { ...policy.operatorWeights };
+  for (const o of carrier.operators) if (o in operatorWeights || OPERATOR_NAMES.includes(o)) operatorWeights[o] = (operatorWeights[o] ?? 1) * Math.exp(sign * CREDIT);
+  return { operatorWeights, stepScale: policy.stepScale };
+}
+
+/**
+ * How a child gets its policy. `mutate`: its parent's, credited with the
+ * parent's own outcome, then mutated (self-adaptive). `frozen`: its parent's,
+ * unchanged — the ablation without adaptation (from the default policy it is
+ * evolution). `shuffled`: a random member's of the aged population, credited
+ * with that member's outcome and mutated — policies still learn and vary, but
+ * no longer travel with the lineage whose children they made.
  */
 export type PolicyInheritance = 'mutate' | 'frozen' | 'shuffled';
 
@@ -198,7 +234,9 @@ function policyProposer(name: ProposerName, inheritance: PolicyInheritance): Pro
         const parent = pop.length ? tournament(pop, ctx.config.tournament, rng) : anyParent(ctx.history);
         const donor = inheritance === 'shuffled' && pop.length ? rng.pick(pop) : parent;
         const inherited = donor.genome.policy ?? defaultPolicy();
-        const policy = inheritance === 'frozen' ? { operatorWeights: { ...inherited.operatorWeights }, stepScale: inherited.stepScale } : mutatePolicy(inherited, rng);
+        const policy = inheritance === 'frozen'
+          ? { operatorWeights: { ...inherited.operatorWeights }, stepScale: inherited.stepScale }
+          : mutatePolicy(creditPolicy(inherited, donor, ctx.history, TASKS[ctx.config.task].splits.validation), rng);
         const child = mutate(parent.genome, ctx.space, rng, 1, policy.stepScale, policy.operatorWeights);
         child.genome.policy = policy;
         return { ...child, parentId: parent.id };
@@ -213,8 +251,11 @@ export const POLICY_PROPOSERS: readonly ProposerName[] = ['self-adaptive', 'self
 /** Whether a proposer's genomes carry a proposal policy. */
 export const carriesPolicy = (p: ProposerName): boolean => POLICY_PROPOSERS.includes(p);
 
-/** All proposers, by name. */
-export const PROPOSERS: Record<ProposerName, Proposer> = {
+/**
+ * The proposers that are pure functions of the history, by name. `learned`
+ * trains a network, so it lives in the engine (src/engine/learned.ts).
+ */
+export const PROPOSERS: Record<Exclude<ProposerName, 'learned'>, Proposer> = {
   random, hillclimb, evolution,
   'self-adaptive': policyProposer('self-adaptive', 'mutate'),
   'self-adaptive-frozen': policyProposer('self-adaptive-frozen', 'frozen'),

@@ -63,6 +63,8 @@ export interface Candidate {
   metrics: Metrics;
   /** Training loss sampled every `progressEvery` steps. */
   lossCurve: number[];
+  /** `learned` proposer only: the predicted validation gain over the parent when it was proposed. */
+  predictedGain?: number;
   /** How it was trained (absent in logs written before population batching). With `batched`, `trainMs` is the group's time divided by its size. */
   training?: TrainingMode;
   /** Link in the log's hash chain (see oversight/chain.ts). */
@@ -87,6 +89,8 @@ export interface GenerationSummary {
   noise?: number;
   /** With noise-aware acceptance: ids of candidates that beat the champion, but not by more than the noise. */
   rejectedAsNoise?: number[];
+  /** `learned` proposer only: Spearman rank correlation between this generation's predicted and measured gains (null when undefined). */
+  predictionRankCorrelation?: number | null;
   /** FLOPs (training and validation passes) and training ms spent on replicates this generation. */
   replicateFlops?: number;
   replicateMs?: number;

@@ -14,7 +14,9 @@ import { evalFlops, genomeCost } from '../core/cost';
 import { errorMessage } from '../core/errors';
 import type { Genome } from '../core/genome';
 import { cloneGenome, weightSignature } from '../core/genome';
-import { carriesPolicy, defaultPolicy, evolutionPool, PROPOSERS, randomSamples, type Proposal } from '../core/proposers';
+import { predictionCorrelation } from '../core/learned';
+import { carriesPolicy, defaultPolicy, evolutionPool, PROPOSERS, randomSamples, type Proposal, type ProposerContext } from '../core/proposers';
+import type { Rng } from '../core/rng';
 import { deriveSeed, rngFor } from '../core/rng';
 import type { Candidate, Environment, GenerationSummary, Interruption, RunLog } from '../core/runlog';
 import { SCHEMA_VERSION } from '../core/runlog';
@@ -24,6 +26,7 @@ import { RunControl, StopSignal } from './control';
 import { loadTask, type AssetLoader, type TaskTensors } from './data';
 import type { LoopEvent } from './events';
 import { summariseGeneration } from './champion';
+import { proposeLearned } from './learned';
 import { trainChildren } from './population/schedule';
 import type { ApprovalRequest, Decision } from '../core/oversight/approval';
 import { budgetReached, childrenWithinBudget, type StopReason } from '../core/oversight/budgets';
@@ -90,6 +93,11 @@ export function initialProposals(config: RunConfig, space: Parameters<typeof ran
  */
 export function stepsFor(config: RunConfig, flopsPerStep: number): number {
   return config.flopsBudget ? Math.floor(config.flopsBudget / flopsPerStep) : config.steps;
+}
+
+/** The next generation's proposals: `learned` trains its predictor here, the others are pure. */
+function proposeGeneration(ctx: ProposerContext, rng: Rng): Promise<Proposal[]> | Proposal[] {
+  return ctx.config.proposer === 'learned' ? proposeLearned(ctx, ctx.config.population, rng) : PROPOSERS[ctx.config.proposer].propose(ctx, ctx.config.population, rng);
 }
 
 /** Keeps only the completed generations of a saved run, checking it fits the config. */
@@ -175,7 +183,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
       const started = performance.now();
       let proposals: Proposal[] = g === 0
         ? initialProposals(config, data.info.space)
-        : PROPOSERS[config.proposer].propose({ config, space: data.info.space, history: log.candidates, championId: log.generations[g - 1].championId }, config.population, rngFor(config.seed, 'propose', g));
+        : await proposeGeneration({ config, space: data.info.space, history: log.candidates, championId: log.generations[g - 1].championId }, rngFor(config.seed, 'propose', g));
       if (config.chooseValidationSubset && g > 0) proposals = applyGaming(proposals, rngFor(config.seed, 'gaming', g));
       const within = childrenWithinBudget(config, spentSoFar(log, startedMs), proposals.map((p) => {
         const cost = genomeCost(p.genome, data.info.inputShape, data.info.numClasses);
@@ -205,6 +213,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
         ms: performance.now() - started, steps: (c) => stepsFor(config, genomeCost(c.genome, data.info.inputShape, data.info.numClasses).flopsPerStep),
         gates: config.approve, approve, rejected,
       });
+      if (config.proposer === 'learned') summary.predictionRankCorrelation = predictionCorrelation(log.candidates.filter((c) => c.generation === g), log.candidates, 1 / data.info.numClasses);
       log.generations.push(summary);
       const trips = tripsAfter(config, log, g);
       log.stopReason ??= tripStop(trips) ?? undefined;
@@ -310,6 +319,7 @@ async function trainGeneration(
         lossCurve: res.lossCurve, training,
       };
       if (inheritedFlops) candidate.inheritedFlops = inheritedFlops;
+      if (p.predictedGain !== undefined) candidate.predictedGain = p.predictedGain;
       if (res.error) candidate.error = res.error;
       out[children[index].index] = candidate;
       const w = res.weights;

@@ -25,6 +25,7 @@ export const PROPOSER_HINTS: Record<string, string> = {
   'self-adaptive': 'evolution whose models also carry how to change their children — and that evolves too',
   'self-adaptive-frozen': 'ablation: self-adaptive whose policy never changes',
   'self-adaptive-shuffled': 'ablation: self-adaptive whose children take the policy of a random other model',
+  learned: 'a small network, retrained every generation, predicts which changes will pay and picks them',
 };
 
 @customElement('run-controls')
