@@ -14,7 +14,7 @@ import { createReporter, finalTable } from './loop-report';
 const FLAGS: Record<string, FlagKind> = {
   task: 'string', proposer: 'string', generations: 'string', population: 'string', steps: 'string', seed: 'string',
   backend: 'string', driver: 'string', out: 'string', csv: 'string', config: 'string', inherit: 'boolean',
-  'seed-genome': 'string', tournament: 'string', 'progress-every': 'string', 'flops-budget': 'string', replicates: 'string',
+  'seed-genome': 'string', tournament: 'string', 'progress-every': 'string', 'flops-budget': 'string', 'step-cap': 'string', replicates: 'string',
   accept: 'string', 'batch-population': 'boolean', pool: 'string', init: 'string', removal: 'string', help: 'boolean',
 };
 
@@ -22,7 +22,7 @@ const FLAGS: Record<string, FlagKind> = {
 const FIELD: Record<string, string> = {
   task: 'task', proposer: 'proposer', generations: 'generations', population: 'population', steps: 'steps', seed: 'seed',
   backend: 'backend', inherit: 'inherit', 'seed-genome': 'seedGenome', tournament: 'tournament', 'progress-every': 'progressEvery',
-  'flops-budget': 'flopsBudget', replicates: 'replicates', accept: 'accept', 'batch-population': 'batchPopulation',
+  'flops-budget': 'flopsBudget', 'step-cap': 'stepCap', replicates: 'replicates', accept: 'accept', 'batch-population': 'batchPopulation',
   pool: 'pool', init: 'init', removal: 'removal',
 };
 
@@ -34,6 +34,7 @@ const HELP = `usage: npm run loop -- [flags]
   --population N    children per generation (default 8)
   --steps N         training steps per candidate (default 300)
   --flops-budget F  budget in training FLOPs instead of steps
+  --step-cap N      with --flops-budget: at most N steps however cheap a step is
   --seed N          run seed (default 1)
   --backend auto|webgpu|webgl|wasm|cpu   (default auto)
   --driver chromium|node   where the engine runs (default chromium)

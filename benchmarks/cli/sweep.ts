@@ -18,13 +18,13 @@ import { codeVersion } from '../../scripts/code-version';
 const FLAGS: Record<string, FlagKind> = {
   task: 'string', proposers: 'string', seeds: 'string', generations: 'string', population: 'string', steps: 'string',
   backend: 'string', driver: 'string', jobs: 'string', out: 'string', 'emit-jobs': 'boolean', inherit: 'boolean',
-  'seed-genome': 'string', tournament: 'string', 'progress-every': 'string', 'flops-budget': 'string',
+  'seed-genome': 'string', tournament: 'string', 'progress-every': 'string', 'flops-budget': 'string', 'step-cap': 'string',
   replicates: 'string', accept: 'string', 'batch-population': 'boolean', pool: 'string', init: 'string', removal: 'string', help: 'boolean',
 };
 /** Sweep flags passed through to every loop, flag → config field. */
 const PASS: Record<string, keyof RunConfig> = {
   task: 'task', generations: 'generations', population: 'population', steps: 'steps', backend: 'backend', inherit: 'inherit',
-  'seed-genome': 'seedGenome', tournament: 'tournament', 'progress-every': 'progressEvery', 'flops-budget': 'flopsBudget',
+  'seed-genome': 'seedGenome', tournament: 'tournament', 'progress-every': 'progressEvery', 'flops-budget': 'flopsBudget', 'step-cap': 'stepCap',
   replicates: 'replicates', accept: 'accept', 'batch-population': 'batchPopulation', pool: 'pool', init: 'init', removal: 'removal',
 };
 
@@ -33,7 +33,7 @@ const HELP = `usage: npm run sweep -- --task T --proposers random,evolution --se
   --driver node|chromium   where each loop runs (default node)
   --emit-jobs       print one self-contained command per run instead of running them
   loop flags passed to every run: --generations --population --steps --backend --inherit
-  --seed-genome --tournament --pool --init --removal --progress-every --flops-budget --replicates --accept
+  --seed-genome --tournament --pool --init --removal --progress-every --flops-budget --step-cap --replicates --accept
   --batch-population
 A run log already in DIR that was made by other code (another codeVersion) stops the sweep:
 move it away or choose another --out.
@@ -81,6 +81,7 @@ export function loopArgs(job: SweepJob, driver: string, outFile: string): string
     '--progress-every', String(c.progressEvery), '--replicates', String(c.replicates), '--accept', c.accept,
     '--batch-population', String(c.batchPopulation), '--pool', String(c.pool), '--init', c.init, '--removal', c.removal];
   if (c.flopsBudget !== undefined) args.push('--flops-budget', String(c.flopsBudget));
+  if (c.stepCap !== undefined) args.push('--step-cap', String(c.stepCap));
   return [...args, '--driver', driver, '--out', outFile];
 }
 

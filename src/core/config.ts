@@ -28,6 +28,12 @@ export interface RunConfig extends OversightConfig {
   steps: number;
   /** Optional budget in training FLOPs; when set, steps = floor(flops / flopsPerStep). */
   flopsBudget?: number;
+  /**
+   * Optional cap on steps under a FLOPs budget: steps = min(⌊flopsBudget / flopsPerStep⌋, stepCap).
+   * Without it a tiny model can buy tens of thousands of cheap steps, which costs
+   * far more wall time than FLOPs. The same cap for every proposer keeps budgets equal.
+   */
+  stepCap?: number;
   seed: number;
   backend: BackendRequest;
   /** Children whose weight shapes match their parent's start from its weights. */
@@ -145,7 +151,7 @@ function choice<T extends string>(v: unknown, field: string, options: readonly T
  * fills in defaults. Unknown keys are refused so a typo cannot pass silently.
  */
 export function parseConfig(input: Record<string, unknown>): RunConfig {
-  const known = new Set<string>(Object.keys(DEFAULT_CONFIG).concat('flopsBudget', ...OVERSIGHT_FIELDS));
+  const known = new Set<string>(Object.keys(DEFAULT_CONFIG).concat('flopsBudget', 'stepCap', ...OVERSIGHT_FIELDS));
   for (const k of Object.keys(input)) if (!known.has(k)) throw new ConfigError(k, 'is not a config setting');
   const v = { ...DEFAULT_CONFIG, ...input } as Record<string, unknown>;
   // The pool's default follows λ, not the default λ.
@@ -191,6 +197,10 @@ export function parseConfig(input: Record<string, unknown>): RunConfig {
     const f = typeof v.flopsBudget === 'string' ? Number(v.flopsBudget) : v.flopsBudget;
     if (typeof f !== 'number' || !Number.isFinite(f) || f <= 0) throw new ConfigError('flopsBudget', `must be a positive number, got ${JSON.stringify(v.flopsBudget)}`);
     config.flopsBudget = f;
+  }
+  if (v.stepCap !== undefined) {
+    if (config.flopsBudget === undefined) throw new ConfigError('stepCap', 'caps steps under a FLOPs budget: set flopsBudget too (without one, steps is the budget)');
+    config.stepCap = positiveInt(v.stepCap, 'stepCap', 1_000_000);
   }
   return Object.assign(config, parseOversight(v, (field, detail) => new ConfigError(field, detail)));
 }

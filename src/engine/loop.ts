@@ -92,7 +92,9 @@ export function initialProposals(config: RunConfig, space: Parameters<typeof ran
  * trained (it fails), rather than allowed to overspend.
  */
 export function stepsFor(config: RunConfig, flopsPerStep: number): number {
-  return config.flopsBudget ? Math.floor(config.flopsBudget / flopsPerStep) : config.steps;
+  if (!config.flopsBudget) return config.steps;
+  const affordable = Math.floor(config.flopsBudget / flopsPerStep);
+  return config.stepCap ? Math.min(affordable, config.stepCap) : affordable;
 }
 
 /** The next generation's proposals: `learned` trains its predictor here, the others are pure. */

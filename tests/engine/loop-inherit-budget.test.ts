@@ -67,6 +67,20 @@ describe('FLOPs budget', () => {
   });
 });
 
+describe('step cap under a FLOPs budget', () => {
+  it('gives min(floor(budget / flopsPerStep), stepCap) steps and never more FLOPs than the budget', async () => {
+    const seedCost = genomeCost(tinyMlp([8, 8]), [2], 2).flopsPerStep;
+    const budget = 40.5 * seedCost;
+    const log = await runLoop(tinyConfig({ ...base, proposer: 'random', generations: 2, population: 4, flopsBudget: budget, stepCap: 25, seedGenome: tinyMlp([8, 8]) }), host());
+    expect(log.candidates[0].steps).toBe(25);
+    for (const c of log.candidates.filter((x) => x.status === 'ok')) {
+      expect(c.steps).toBe(Math.min(25, Math.floor(budget / genomeCost(c.genome, [2], 2).flopsPerStep)));
+      expect(c.flops).toBeLessThanOrEqual(budget);
+    }
+    expect(() => tinyConfig({ stepCap: 25 })).toThrow(/stepCap: .*flopsBudget/);
+  });
+});
+
 describe('random initial population', () => {
   it('generation 0 is λ random genomes, the same for every proposer with one seed', async () => {
     const cfg = { ...base, generations: 1, population: 3, init: 'random' };
