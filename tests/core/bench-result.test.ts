@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { combineChecks, compareOutputs } from '../../src/core/bench/check';
 import { figuresOf } from '../../src/core/bench/figures';
 import { applyScores } from '../../src/core/bench/score';
-import { geomean, median, spread, summarise } from '../../src/core/bench/stats';
+import { geomean, median, relativeSpread, summarise } from '../../src/core/bench/stats';
 import { BenchResultError, validateBenchResult } from '../../src/core/bench/validate';
 import { backend, result } from './bench-fixtures';
 
@@ -14,7 +14,7 @@ describe('benchmark statistics', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     const s = summarise([10, 12, 8]);
     expect(s).toEqual({ median: 10, min: 8, max: 12, samples: [10, 12, 8] });
-    expect(spread(s)).toBeCloseTo(0.2);
+    expect(relativeSpread(s)).toBeCloseTo(0.2);
     expect(geomean([1, 100])).toBeCloseTo(10);
     expect(() => median([])).toThrow(RangeError);
   });

@@ -5,7 +5,7 @@
  */
 import type { Measures } from './result';
 import type { Stat } from './stats';
-import { spread } from './stats';
+import { relativeSpread } from './stats';
 
 /** Which measure kind a figure belongs to (also the chart it is drawn in). */
 export type FigureGroup = 'train' | 'infer' | 'matmul' | 'conv' | 'dispatch' | 'loop';
@@ -75,6 +75,6 @@ export function formatNumber(x: number | null): string {
 /** `1,234 ±3%` — a figure's value with its spread. */
 export function formatFigure(f: Figure): string {
   if (f.value === null) return '—';
-  const s = f.stat ? spread(f.stat) : 0;
+  const s = f.stat ? relativeSpread(f.stat) : 0;
   return f.stat && f.stat.samples.length > 1 ? `${formatNumber(f.value)} ±${(s * 100).toFixed(s < 0.1 ? 1 : 0)}%` : formatNumber(f.value);
 }

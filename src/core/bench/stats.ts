@@ -32,7 +32,7 @@ export function mapStat(s: Stat, f: (x: number) => number): Stat {
 }
 
 /** Spread as ± half the range, relative to the median (0.03 = ±3%). */
-export function spread(s: Stat): number {
+export function relativeSpread(s: Stat): number {
   return s.median === 0 ? 0 : (s.max - s.min) / 2 / Math.abs(s.median);
 }
 

@@ -22,10 +22,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Genome } from '../../../core/genome';
 import type { GroupSetup, Noise, Stepper } from '../stepper';
-import { ADAM_BETA1, ADAM_BETA2, MOMENTUM } from '../../optimizer';
-import {
-  BACKWARD_INPUT, FORWARD, LOSS, LOSS_SUM, M_ACTS, M_BATCH, M_DIMS, M_HALF_WD, M_KEEP, M_NEG_LR, M_OPT, MODEL_STRIDE, NONE, PARAMS_WORDS, PENALTY, UPDATE, WORKGROUP,
-} from './kernels';
+import { ADAM_BETA1, ADAM_BETA2 } from '../../optimizer';
+import { BACKWARD_INPUT, FORWARD, LOSS, LOSS_SUM, PENALTY, UPDATE, WORKGROUP } from './kernels';
+import { MAX_HIDDEN, modelConstants, NONE, packModels, packParams, packStep, PARAMS_BYTES, STEP_BYTES, stepConstants, zeroLearningRate, type DispatchParams } from './layout';
 
 /** The parts of tfjs-backend-webgpu's backend this module uses. */
 interface WebGPUBackendLike {
@@ -39,12 +38,9 @@ interface WebGPUBackendLike {
   epsilon(): number;
 }
 
-const ACTIVATION_CODES: Record<string, number> = { relu: 0, tanh: 1, sigmoid: 2, elu: 3 };
-const OPTIMIZER_CODES: Record<string, number> = { sgd: 0, momentum: 1, adam: 2 };
-
 /** Whether the fused step can train these genomes here: MLPs, on the WebGPU backend. */
 export function fusedSupported(genomes: readonly Genome[]): boolean {
-  return tf.getBackend() === 'webgpu' && genomes.length > 0 && genomes.every((g) => g.arch.family === 'mlp' && g.arch.layers.length <= 8);
+  return tf.getBackend() === 'webgpu' && genomes.length > 0 && genomes.every((g) => g.arch.family === 'mlp' && g.arch.layers.length <= MAX_HIDDEN);
 }
 
 /**
@@ -72,7 +68,7 @@ function pipeline(device: GPUDevice, name: string, code: string): GPUComputePipe
   if (!cache) pipelineCache.set(device, (cache = new Map()));
   let p = cache.get(name);
   if (!p) {
-    p = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
+    p = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main', constants: { WG: WORKGROUP } } });
     cache.set(name, p);
   }
   return p;
@@ -86,27 +82,60 @@ interface Dispatch {
   y: number;
 }
 
-/** The fused stepper for an MLP group on the WebGPU backend. */
-export function fusedStepper({ net, genomes, batches, batch, data }: GroupSetup): Stepper {
-  if (!fusedSupported(genomes)) throw new Error('the fused step needs MLPs on the WebGPU backend');
-  const backend = tf.backend() as unknown as WebGPUBackendLike;
-  const { device, queue } = backend;
-  const k = genomes.length;
-  const dims = net.dims;
-  const depth = dims.length - 2;
-  const classes = dims[depth + 1];
+/** GPU buffers made for one group, destroyed together. */
+function bufferPool(device: GPUDevice) {
   const owned: GPUBuffer[] = [];
-  const maxPerDim = device.limits.maxComputeWorkgroupsPerDimension;
-
-  const buffer = (bytes: number, usage: GPUBufferUsageFlags, label: string) => {
-    if ((usage & GPUBufferUsage.STORAGE) !== 0 && bytes > device.limits.maxStorageBufferBindingSize) {
-      throw new Error(`fused step: ${label} needs ${bytes} bytes, over this device's ${device.limits.maxStorageBufferBindingSize}-byte binding limit`);
-    }
-    const b = device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 4) * 4), usage, label });
-    owned.push(b);
-    return b;
+  return {
+    make(bytes: number, usage: GPUBufferUsageFlags, label: string): GPUBuffer {
+      if ((usage & GPUBufferUsage.STORAGE) !== 0 && bytes > device.limits.maxStorageBufferBindingSize) {
+        throw new Error(`fused step: ${label} needs ${bytes} bytes, over this device's ${device.limits.maxStorageBufferBindingSize}-byte binding limit`);
+      }
+      const b = device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 4) * 4), usage, label });
+      owned.push(b);
+      return b;
+    },
+    destroy: () => owned.forEach((b) => b.destroy()),
   };
-  const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
+}
+type BufferPool = ReturnType<typeof bufferPool>;
+
+const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
+
+/** Where the per-step `step` buffer keeps what: the indices (K × B words), then each hidden layer's dropout noise. */
+function stepLayout(k: number, batch: number, dims: readonly number[], anyDropout: boolean): { words: number; noiseOffsets: number[] } {
+  const noiseOffsets: number[] = [];
+  let words = k * batch;
+  for (let l = 0; l < dims.length - 2; l++) {
+    noiseOffsets.push(words);
+    words += k * batch * dims[l + 1];
+  }
+  return { words: anyDropout ? words : k * batch, noiseOffsets };
+}
+
+/** The buffers a group's step reads and writes (weights and data are tfjs's own). */
+interface StepBuffers {
+  models: GPUBuffer;
+  step: GPUBuffer;
+  /** Per layer: activations (after the activation, before dropout) and deltas, [K, B, width]. */
+  acts: GPUBuffer[];
+  deltas: GPUBuffer[];
+  rowLoss: GPUBuffer;
+  /** Each model's Σ W² this step, and its loss sum since the last read-back. */
+  pen: GPUBuffer;
+  acc: GPUBuffer;
+  lossRead: GPUBuffer;
+  /** Optimizer state per variable: [momentum | Adam m | Adam v]. */
+  states: GPUBuffer[];
+  /** The step's `S`. */
+  stepConstants: GPUBuffer;
+  xTrain: GPUBuffer;
+  labels: GPUBuffer;
+  /** The variables' buffers: per layer a kernel and a bias. */
+  weights: GPUBuffer[];
+}
+
+function makeBuffers(pool: BufferPool, backend: WebGPUBackendLike, { net, data, batch }: GroupSetup, modelBytes: number, stepWords: number): StepBuffers {
+  const k = net.k;
   /** The GPU buffer behind a tensor (uploading it first if it still lives on the CPU). */
   const gpuBuffer = (t: tf.Tensor): GPUBuffer => {
     backend.uploadToGPU(t.dataId);
@@ -114,86 +143,82 @@ export function fusedStepper({ net, genomes, batches, batch, data }: GroupSetup)
     if (!r) throw new Error('tensor has no GPU buffer');
     return r;
   };
+  return {
+    models: pool.make(modelBytes, STORAGE, 'models'),
+    step: pool.make(stepWords * 4, STORAGE, 'step'),
+    acts: net.dims.slice(1).map((d, l) => pool.make(k * batch * d * 4, STORAGE, `act${l}`)),
+    deltas: net.dims.slice(1).map((d, l) => pool.make(k * batch * d * 4, STORAGE, `delta${l}`)),
+    rowLoss: pool.make(k * batch * 4, STORAGE, 'rowLoss'),
+    pen: pool.make(k * 4, STORAGE, 'penalty'),
+    acc: pool.make(k * 4, STORAGE, 'lossSums'),
+    lossRead: pool.make(k * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, 'lossRead'),
+    states: net.variables.map((v, i) => pool.make(3 * v.size * 4, STORAGE, `state${i}`)),
+    stepConstants: pool.make(STEP_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, 'adam'),
+    xTrain: gpuBuffer(data.train.x),
+    labels: gpuBuffer(data.train.labels),
+    weights: net.variables.map(gpuBuffer),
+  };
+}
 
+/**
+ * The step's dispatches in order, bind groups made once: forward per layer,
+ * loss, weight penalties (when a model has weight decay), loss sums, then
+ * per layer from the top backward (below the first layer) and update.
+ */
+function recordDispatches(device: GPUDevice, pool: BufferPool, b: StepBuffers, dims: readonly number[], k: number, batch: number, noiseIn: (l: number) => number, anyDecay: boolean): Dispatch[] {
+  const depth = dims.length - 2;
+  const maxPerDim = device.limits.maxComputeWorkgroupsPerDimension;
+  const dispatches: Dispatch[] = [];
+  /** A layer's `P` (threads filled in by `add`). */
+  const layer = (l: number, over: Partial<DispatchParams> = {}): Omit<DispatchParams, 'total'> => ({ K: k, B: batch, din: dims[l], dout: dims[l + 1], layer: l, noiseIn: noiseIn(l), hidden: 0, ...over });
+  const add = (name: string, code: string, params: Omit<DispatchParams, 'total'>, resources: GPUBuffer[], threads: number, stepUniform?: GPUBuffer) => {
+    const pl = pipeline(device, name, code);
+    const u = pool.make(PARAMS_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, `${name}-params`);
+    device.queue.writeBuffer(u, 0, packParams({ ...params, total: threads }));
+    const entries: GPUBindGroupEntry[] = [u, ...(stepUniform ? [stepUniform] : []), ...resources].map((buffer, binding) => ({ binding, resource: { buffer } }));
+    const groups = Math.max(1, Math.ceil(threads / WORKGROUP));
+    const x = Math.min(groups, maxPerDim);
+    dispatches.push({ pipeline: pl, bindGroup: device.createBindGroup({ layout: pl.getBindGroupLayout(0), entries }), x, y: Math.ceil(groups / x) });
+  };
+  const { weights, acts, deltas } = b;
+  for (let l = 0; l <= depth; l++) {
+    add('forward', FORWARD, layer(l, { hidden: l < depth ? 1 : 0 }), [weights[2 * l], weights[2 * l + 1], l === 0 ? b.xTrain : acts[l - 1], b.step, b.models, acts[l]], k * batch * dims[l + 1]);
+  }
+  add('loss', LOSS, layer(depth, { noiseIn: NONE }), [acts[depth], b.labels, b.step, b.models, deltas[depth], b.rowLoss], k * batch);
+  if (anyDecay) for (let l = 0; l <= depth; l++) add('penalty', PENALTY, layer(l, { noiseIn: NONE }), [weights[2 * l], b.models, b.pen], k);
+  add('lossSum', LOSS_SUM, { K: k, B: batch, din: 0, dout: 0, layer: 0, noiseIn: NONE, hidden: 0 }, [b.rowLoss, b.models, b.pen, b.acc], k);
+  for (let l = depth; l >= 0; l--) {
+    if (l > 0) add('backward', BACKWARD_INPUT, layer(l), [weights[2 * l], deltas[l], acts[l - 1], b.step, b.models, deltas[l - 1]], k * batch * dims[l]);
+    add('update', UPDATE, layer(l), [weights[2 * l], weights[2 * l + 1], b.states[2 * l], b.states[2 * l + 1], l === 0 ? b.xTrain : acts[l - 1], b.step, deltas[l], b.models], k * (dims[l] + 1) * dims[l + 1], b.stepConstants);
+  }
+  return dispatches;
+}
+
+/** The fused stepper for an MLP group on the WebGPU backend. */
+export function fusedStepper(setup: GroupSetup): Stepper {
+  const { net, genomes, batches, batch } = setup;
+  if (!fusedSupported(genomes)) throw new Error('the fused step needs MLPs on the WebGPU backend');
+  const backend = tf.backend() as unknown as WebGPUBackendLike;
+  const { device, queue } = backend;
+  const k = genomes.length;
+  const dims = net.dims;
+  const pool = bufferPool(device);
   try {
-    // Per-model constants.
-    const models = new Uint32Array(k * MODEL_STRIDE);
-    const f32 = new Float32Array(models.buffer);
-    genomes.forEach((g, m) => {
-      const o = m * MODEL_STRIDE;
-      models[o + M_BATCH] = batches[m];
-      models[o + M_OPT] = OPTIMIZER_CODES[g.hyper.optimizer];
-      f32[o + M_NEG_LR] = -g.hyper.learningRate;
-      f32[o + M_HALF_WD] = 0.5 * g.hyper.weightDecay;
-      f32[o + M_KEEP] = 1 - g.hyper.dropout;
-      net.modelDims[m].forEach((d, i) => (models[o + M_DIMS + i] = d));
-      if (g.arch.family === 'mlp') g.arch.layers.forEach((l, i) => (models[o + M_ACTS + i] = ACTIVATION_CODES[l.activation]));
-    });
-    const modelBuf = buffer(models.byteLength, STORAGE, 'models');
-    queue.writeBuffer(modelBuf, 0, models);
-
-    // Per-step data: indices, then each hidden layer's dropout noise.
-    const noiseOffsets: number[] = [];
-    let words = k * batch;
-    for (let l = 0; l < depth; l++) {
-      noiseOffsets.push(words);
-      words += k * batch * dims[l + 1];
-    }
+    const models = packModels(genomes.map((g, m) => modelConstants(g, batches[m], net.modelDims[m])));
     const anyDropout = genomes.some((g) => g.hyper.dropout > 0);
-    const stepWords = anyDropout ? words : k * batch;
-    const stepBuf = buffer(stepWords * 4, STORAGE, 'step');
-    const stepData = new Uint32Array(stepWords);
+    const layout = stepLayout(k, batch, dims, anyDropout);
+    const stepData = new Uint32Array(layout.words);
     const stepFloats = new Float32Array(stepData.buffer);
-
-    // Activations (post-activation, before dropout) and deltas per layer; losses.
-    const acts = dims.slice(1).map((d, l) => buffer(k * batch * d * 4, STORAGE, `act${l}`));
-    const deltas = dims.slice(1).map((d, l) => buffer(k * batch * d * 4, STORAGE, `delta${l}`));
-    const rowLoss = buffer(k * batch * 4, STORAGE, 'rowLoss');
-    const pen = buffer(k * 4, STORAGE, 'penalty');
-    const acc = buffer(k * 4, STORAGE, 'lossSums');
-    const readBuf = buffer(k * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, 'lossRead');
-    // Optimizer state per variable: [momentum | Adam m | Adam v].
-    const states = net.variables.map((v, i) => buffer(3 * v.size * 4, STORAGE, `state${i}`));
-    const stepUniform = buffer(8 * 4, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, 'adam');
-
-    const xTrain = gpuBuffer(data.train.x);
-    const labels = gpuBuffer(data.train.labels);
-    const weights = net.variables.map(gpuBuffer);
-    const noiseIn = (l: number) => (l > 0 && anyDropout ? noiseOffsets[l - 1] : NONE);
-
-    const dispatches: Dispatch[] = [];
-    const add = (name: string, code: string, params: number[], resources: GPUBuffer[], threads: number, uniform2?: GPUBuffer) => {
-      const pl = pipeline(device, name, code);
-      const u = buffer(PARAMS_WORDS * 4, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, `${name}-params`);
-      queue.writeBuffer(u, 0, new Uint32Array([...params, threads].concat(new Array(PARAMS_WORDS).fill(0)).slice(0, PARAMS_WORDS)));
-      const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: u } }];
-      let binding = 1;
-      if (uniform2) entries.push({ binding: binding++, resource: { buffer: uniform2 } });
-      for (const r of resources) entries.push({ binding: binding++, resource: { buffer: r } });
-      const groups = Math.max(1, Math.ceil(threads / WORKGROUP));
-      const x = Math.min(groups, maxPerDim);
-      dispatches.push({ pipeline: pl, bindGroup: device.createBindGroup({ layout: pl.getBindGroupLayout(0), entries }), x, y: Math.ceil(groups / x) });
-    };
-    // params: K, B, din, dout, layer, noiseIn, hidden (then total).
-    for (let l = 0; l <= depth; l++) {
-      add('forward', FORWARD, [k, batch, dims[l], dims[l + 1], l, noiseIn(l), l < depth ? 1 : 0], [weights[2 * l], weights[2 * l + 1], l === 0 ? xTrain : acts[l - 1], stepBuf, modelBuf, acts[l]], k * batch * dims[l + 1]);
-    }
-    add('loss', LOSS, [k, batch, dims[depth], classes, depth, NONE, 0], [acts[depth], labels, stepBuf, modelBuf, deltas[depth], rowLoss], k * batch);
-    if (genomes.some((g) => g.hyper.weightDecay > 0)) {
-      for (let l = 0; l <= depth; l++) add('penalty', PENALTY, [k, batch, dims[l], dims[l + 1], l, NONE, 0], [weights[2 * l], modelBuf, pen], k);
-    }
-    add('lossSum', LOSS_SUM, [k, batch, 0, 0, 0, NONE, 0], [rowLoss, modelBuf, pen, acc], k);
-    for (let l = depth; l >= 0; l--) {
-      if (l > 0) add('backward', BACKWARD_INPUT, [k, batch, dims[l], dims[l + 1], l, noiseIn(l), 0], [weights[2 * l], deltas[l], acts[l - 1], stepBuf, modelBuf, deltas[l - 1]], k * batch * dims[l]);
-      add('update', UPDATE, [k, batch, dims[l], dims[l + 1], l, noiseIn(l), 0],
-        [weights[2 * l], weights[2 * l + 1], states[2 * l], states[2 * l + 1], l === 0 ? xTrain : acts[l - 1], stepBuf, deltas[l], modelBuf], k * (dims[l] + 1) * dims[l + 1], stepUniform);
-    }
+    const b = makeBuffers(pool, backend, setup, models.byteLength, layout.words);
+    queue.writeBuffer(b.models, 0, models);
+    const noiseIn = (l: number) => (l > 0 && anyDropout ? layout.noiseOffsets[l - 1] : NONE);
+    const dispatches = recordDispatches(device, pool, b, dims, k, batch, noiseIn, genomes.some((g) => g.hyper.weightDecay > 0));
 
     // Adam's running beta powers as tfjs keeps them: float32, multiplied after each step.
     const fr = Math.fround;
     let accBeta1 = fr(ADAM_BETA1);
     let accBeta2 = fr(ADAM_BETA2);
-    const adam = new Float32Array(8);
+    const stepConstantsData = new Float32Array(STEP_BYTES / 4);
     const flushTfjs = () => {
       if (backend.commandEncoder) {
         backend.endComputePassEncoder();
@@ -207,10 +232,9 @@ export function fusedStepper({ net, genomes, batches, batch, data }: GroupSetup)
         // tfjs's own pending work first, so these writes cannot overtake it.
         flushTfjs();
         stepData.set(idx);
-        if (noise) noise.forEach((u, l) => stepFloats.set(u.values, noiseOffsets[l]));
-        queue.writeBuffer(stepBuf, 0, stepData);
-        adam.set([fr(1 - accBeta1), fr(1 - accBeta2), ADAM_BETA1, ADAM_BETA2, 1 - ADAM_BETA1, 1 - ADAM_BETA2, backend.epsilon(), MOMENTUM]);
-        queue.writeBuffer(stepUniform, 0, adam);
+        if (noise) noise.forEach((u, l) => stepFloats.set(u.values, layout.noiseOffsets[l]));
+        queue.writeBuffer(b.step, 0, stepData);
+        queue.writeBuffer(b.stepConstants, 0, packStep(stepConstants(accBeta1, accBeta2, backend.epsilon()), stepConstantsData));
         const encoder = device.createCommandEncoder();
         const pass = encoder.beginComputePass();
         for (const d of dispatches) {
@@ -226,12 +250,12 @@ export function fusedStepper({ net, genomes, batches, batch, data }: GroupSetup)
       async takeLossSums() {
         flushTfjs();
         const encoder = device.createCommandEncoder();
-        encoder.copyBufferToBuffer(acc, 0, readBuf, 0, k * 4);
+        encoder.copyBufferToBuffer(b.acc, 0, b.lossRead, 0, k * 4);
         queue.submit([encoder.finish()]);
-        await readBuf.mapAsync(GPUMapMode.READ);
-        const sums = new Float32Array(readBuf.getMappedRange().slice(0));
-        readBuf.unmap();
-        queue.writeBuffer(acc, 0, new Float32Array(k));
+        await b.lossRead.mapAsync(GPUMapMode.READ);
+        const sums = new Float32Array(b.lossRead.getMappedRange().slice(0));
+        b.lossRead.unmap();
+        queue.writeBuffer(b.acc, 0, new Float32Array(k));
         return sums;
       },
       freeze(keep) {
@@ -241,19 +265,17 @@ export function fusedStepper({ net, genomes, batches, batch, data }: GroupSetup)
           // Zero the model's slice of every weight and state buffer, and its learning rate.
           net.variables.forEach((v, i) => {
             const per = v.size / k;
-            queue.writeBuffer(weights[i], m * per * 4, new Float32Array(per));
-            for (let s = 0; s < 3; s++) queue.writeBuffer(states[i], (s * v.size + m * per) * 4, new Float32Array(per));
+            queue.writeBuffer(b.weights[i], m * per * 4, new Float32Array(per));
+            for (let s = 0; s < 3; s++) queue.writeBuffer(b.states[i], (s * v.size + m * per) * 4, new Float32Array(per));
           });
-          f32[m * MODEL_STRIDE + M_NEG_LR] = 0;
+          zeroLearningRate(models, m);
         });
-        queue.writeBuffer(modelBuf, 0, models);
+        queue.writeBuffer(b.models, 0, models);
       },
-      dispose() {
-        for (const b of owned) b.destroy();
-      },
+      dispose: pool.destroy,
     };
   } catch (e) {
-    for (const b of owned) b.destroy();
+    pool.destroy();
     throw e;
   }
 }

@@ -7,59 +7,42 @@
  *
  * Layouts (K models, padded batch B, padded layer sizes; model-major):
  * - activations and deltas [K, B, width]; kernels [K, in, out]; biases [K, out]
- * - `models` (u32 words, MODEL_STRIDE per model): batch, optimizer kind
- *   (0 sgd, 1 momentum, 2 adam), −lr, weight decay / 2, dropout keep rate
- *   (f32 bits), then the model's own layer sizes, then its activations
- *   (0 relu, 1 tanh, 2 sigmoid, 3 elu)
+ * - `models`: one `Model` per model, `p`: the dispatch's `P`, `s`: the step's
+ *   `S` (layout.ts defines them and packs them on the host)
  * - `step` (u32 words, rewritten every step): the K × B training-set indices,
  *   then each hidden layer's dropout noise [K, B, width] (f32 bits)
  * Padded entries (beyond a model's own sizes or batch) stay exactly zero.
  */
+import { ACTIVATION_CODES as ACT, MODEL_STRUCT, NONE, OPTIMIZER_CODES as OPT, PARAMS_STRUCT, STEP_STRUCT } from './layout';
 
-export const MODEL_STRIDE = 24;
-export const M_BATCH = 0;
-export const M_OPT = 1;
-export const M_NEG_LR = 2;
-export const M_HALF_WD = 3;
-export const M_KEEP = 4;
-export const M_DIMS = 6;
-export const M_ACTS = 16;
-/** No dropout noise for this layer's input. */
-export const NONE = 0xffffffff;
+/** Threads per workgroup: the kernels' `override WG`, set from here when a pipeline is made. */
 export const WORKGROUP = 64;
 
-/** The per-dispatch uniform: 8 u32. */
-export const PARAMS_WORDS = 8;
-
 const COMMON = /* wgsl */ `
-struct P { K: u32, B: u32, din: u32, dout: u32, layer: u32, noiseIn: u32, hidden: u32, total: u32 }
+${PARAMS_STRUCT}
+${MODEL_STRUCT}
 @group(0) @binding(0) var<uniform> p: P;
+override WG: u32 = ${WORKGROUP}u;
 
-fn threadIndex(gid: vec3<u32>, nwg: vec3<u32>) -> u32 { return gid.y * nwg.x * ${WORKGROUP}u + gid.x; }
+fn threadIndex(gid: vec3<u32>, nwg: vec3<u32>) -> u32 { return gid.y * nwg.x * WG + gid.x; }
 
 fn act(z: f32, kind: u32) -> f32 {
   switch kind {
-    case 0u: { return max(z, 0.0); }
-    case 1u: { let e2x = exp(-2.0 * abs(z)); return sign(z) * (1.0 - e2x) / (1.0 + e2x); }
-    case 2u: { return 1.0 / (1.0 + exp(-1.0 * z)); }
-    default: { if (z >= 0.0) { return z; } return exp(z) - 1.0; }
+    case ${ACT.relu}u: { return max(z, 0.0); }
+    case ${ACT.tanh}u: { let e2x = exp(-2.0 * abs(z)); return sign(z) * (1.0 - e2x) / (1.0 + e2x); }
+    case ${ACT.sigmoid}u: { return 1.0 / (1.0 + exp(-1.0 * z)); }
+    case ${ACT.elu}u, default: { if (z >= 0.0) { return z; } return exp(z) - 1.0; }
   }
 }
 // Derivative from the activation's output, as tfjs's gradients compute it.
 fn actGrad(a: f32, kind: u32) -> f32 {
   switch kind {
-    case 0u: { return select(0.0, 1.0, a > 0.0); }
-    case 1u: { return 1.0 - a * a; }
-    case 2u: { return a * (1.0 - a); }
-    default: { return select(a + 1.0, 1.0, a >= 0.0); }
+    case ${ACT.relu}u: { return select(0.0, 1.0, a > 0.0); }
+    case ${ACT.tanh}u: { return 1.0 - a * a; }
+    case ${ACT.sigmoid}u: { return a * (1.0 - a); }
+    case ${ACT.elu}u, default: { return select(a + 1.0, 1.0, a >= 0.0); }
   }
 }
-`;
-
-/** Reads of the per-model constants (the shader declares \`models\`). */
-const MODEL_FNS = /* wgsl */ `
-fn mU(k: u32, field: u32) -> u32 { return models[k * ${MODEL_STRIDE}u + field]; }
-fn mF(k: u32, field: u32) -> f32 { return bitcast<f32>(models[k * ${MODEL_STRIDE}u + field]); }
 `;
 
 /** tf.dropout's multiplier floor(u + keep) / keep from the step's noise; 1 where the layer has none (the shader declares \`step\`). */
@@ -71,15 +54,15 @@ fn dropMask(off: u32, i: u32, keep: f32) -> f32 {
 `;
 
 /** Hidden or output dense layer: A = act(X·W + b); X is the gathered batch (layer 0) or the previous layer's output × its dropout mask. */
-export const FORWARD = /* wgsl */ `${COMMON}${MODEL_FNS}${DROP_FN}
+export const FORWARD = /* wgsl */ `${COMMON}${DROP_FN}
 @group(0) @binding(1) var<storage, read> W: array<f32>;
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
 @group(0) @binding(3) var<storage, read> X: array<f32>;
 @group(0) @binding(4) var<storage, read> step: array<u32>;
-@group(0) @binding(5) var<storage, read> models: array<u32>;
+@group(0) @binding(5) var<storage, read> models: array<Model>;
 @group(0) @binding(6) var<storage, read_write> A: array<f32>;
 
-@compute @workgroup_size(${WORKGROUP})
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let t = threadIndex(gid, nwg);
   if (t >= p.total) { return; }
@@ -87,10 +70,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let row = t / p.dout;
   let k = row / p.B;
   let b = row % p.B;
-  let realIn = mU(k, ${M_DIMS}u + p.layer);
-  let realOut = mU(k, ${M_DIMS}u + p.layer + 1u);
-  if (j >= realOut || b >= mU(k, ${M_BATCH}u)) { A[t] = 0.0; return; }
-  let keep = mF(k, ${M_KEEP}u);
+  let realIn = models[k].dims[p.layer];
+  let realOut = models[k].dims[p.layer + 1u];
+  if (j >= realOut || b >= models[k].batch) { A[t] = 0.0; return; }
+  let keep = models[k].keep;
   var z = 0.0;
   if (p.layer == 0u) {
     let src = step[row] * p.din;
@@ -101,28 +84,28 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     }
   }
   z = z + bias[k * p.dout + j];
-  if (p.hidden == 1u) { z = act(z, mU(k, ${M_ACTS}u + p.layer)); }
+  if (p.hidden == 1u) { z = act(z, models[k].acts[p.layer]); }
   A[t] = z;
 }
 `;
 
 /** Softmax cross-entropy per example and its gradient w.r.t. the logits, divided by the model's batch. */
-export const LOSS = /* wgsl */ `${COMMON}${MODEL_FNS}
+export const LOSS = /* wgsl */ `${COMMON}
 @group(0) @binding(1) var<storage, read> logits: array<f32>;
 @group(0) @binding(2) var<storage, read> labels: array<i32>;
 @group(0) @binding(3) var<storage, read> step: array<u32>;
-@group(0) @binding(4) var<storage, read> models: array<u32>;
+@group(0) @binding(4) var<storage, read> models: array<Model>;
 @group(0) @binding(5) var<storage, read_write> delta: array<f32>;
 @group(0) @binding(6) var<storage, read_write> rowLoss: array<f32>;
 
-@compute @workgroup_size(${WORKGROUP})
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let row = threadIndex(gid, nwg);
   if (row >= p.total) { return; }
   let k = row / p.B;
   let b = row % p.B;
   let c = p.dout;
-  let batch = mU(k, ${M_BATCH}u);
+  let batch = models[k].batch;
   if (b >= batch) {
     rowLoss[row] = 0.0;
     for (var j = 0u; j < c; j++) { delta[row * c + j] = 0.0; }
@@ -143,18 +126,18 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 `;
 
 /** Adds Σ W² of one layer's kernel to each model's penalty sum (for the weight-decay term of the loss). */
-export const PENALTY = /* wgsl */ `${COMMON}${MODEL_FNS}
+export const PENALTY = /* wgsl */ `${COMMON}
 @group(0) @binding(1) var<storage, read> W: array<f32>;
-@group(0) @binding(2) var<storage, read> models: array<u32>;
+@group(0) @binding(2) var<storage, read> models: array<Model>;
 @group(0) @binding(3) var<storage, read_write> pen: array<f32>;
 
-@compute @workgroup_size(${WORKGROUP})
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let k = threadIndex(gid, nwg);
   if (k >= p.total) { return; }
-  if (mF(k, ${M_HALF_WD}u) == 0.0) { return; }
-  let realIn = mU(k, ${M_DIMS}u + p.layer);
-  let realOut = mU(k, ${M_DIMS}u + p.layer + 1u);
+  if (models[k].halfWd == 0.0) { return; }
+  let realIn = models[k].dims[p.layer];
+  let realOut = models[k].dims[p.layer + 1u];
   var s = 0.0;
   for (var i = 0u; i < realIn; i++) {
     for (var j = 0u; j < realOut; j++) { let w = W[(k * p.din + i) * p.dout + j]; s += w * w; }
@@ -164,21 +147,21 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 `;
 
 /** Each model's loss this step — its batch mean plus weight decay / 2 × Σ W² — added to its running sum. */
-export const LOSS_SUM = /* wgsl */ `${COMMON}${MODEL_FNS}
+export const LOSS_SUM = /* wgsl */ `${COMMON}
 @group(0) @binding(1) var<storage, read> rowLoss: array<f32>;
-@group(0) @binding(2) var<storage, read> models: array<u32>;
+@group(0) @binding(2) var<storage, read> models: array<Model>;
 @group(0) @binding(3) var<storage, read_write> pen: array<f32>;
 @group(0) @binding(4) var<storage, read_write> acc: array<f32>;
 
-@compute @workgroup_size(${WORKGROUP})
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let k = threadIndex(gid, nwg);
   if (k >= p.total) { return; }
-  let batch = mU(k, ${M_BATCH}u);
+  let batch = models[k].batch;
   var s = 0.0;
   for (var b = 0u; b < batch; b++) { s += rowLoss[k * p.B + b]; }
   var loss = s / f32(batch);
-  let halfWd = mF(k, ${M_HALF_WD}u);
+  let halfWd = models[k].halfWd;
   if (halfWd != 0.0) { loss = loss + halfWd * pen[k]; }
   pen[k] = 0.0;
   acc[k] = acc[k] + loss;
@@ -186,15 +169,15 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 `;
 
 /** Backward through a layer: δ_prev = (δ·Wᵀ) × dropout mask × act'(previous output). */
-export const BACKWARD_INPUT = /* wgsl */ `${COMMON}${MODEL_FNS}${DROP_FN}
+export const BACKWARD_INPUT = /* wgsl */ `${COMMON}${DROP_FN}
 @group(0) @binding(1) var<storage, read> W: array<f32>;
 @group(0) @binding(2) var<storage, read> delta: array<f32>;
 @group(0) @binding(3) var<storage, read> Aprev: array<f32>;
 @group(0) @binding(4) var<storage, read> step: array<u32>;
-@group(0) @binding(5) var<storage, read> models: array<u32>;
+@group(0) @binding(5) var<storage, read> models: array<Model>;
 @group(0) @binding(6) var<storage, read_write> deltaPrev: array<f32>;
 
-@compute @workgroup_size(${WORKGROUP})
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let t = threadIndex(gid, nwg);
   if (t >= p.total) { return; }
@@ -202,13 +185,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let row = t / p.din;
   let k = row / p.B;
   let b = row % p.B;
-  let realIn = mU(k, ${M_DIMS}u + p.layer);
-  let realOut = mU(k, ${M_DIMS}u + p.layer + 1u);
-  if (i >= realIn || b >= mU(k, ${M_BATCH}u)) { deltaPrev[t] = 0.0; return; }
+  let realIn = models[k].dims[p.layer];
+  let realOut = models[k].dims[p.layer + 1u];
+  if (i >= realIn || b >= models[k].batch) { deltaPrev[t] = 0.0; return; }
   var g = 0.0;
   for (var j = 0u; j < realOut; j++) { g += delta[row * p.dout + j] * W[(k * p.din + i) * p.dout + j]; }
-  g = g * dropMask(p.noiseIn, t, mF(k, ${M_KEEP}u));
-  deltaPrev[t] = g * actGrad(Aprev[t], mU(k, ${M_ACTS}u + p.layer - 1u));
+  g = g * dropMask(p.noiseIn, t, models[k].keep);
+  deltaPrev[t] = g * actGrad(Aprev[t], models[k].acts[p.layer - 1u]);
 }
 `;
 
@@ -217,8 +200,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
  * update, in place: thread (k, r, j) with r < din a kernel entry, r = din the
  * bias. The optimizer formulas are tfjs's (see optimizers.ts).
  */
-export const UPDATE = /* wgsl */ `${COMMON}${MODEL_FNS}${DROP_FN}
-struct S { oneMinusAccB1: f32, oneMinusAccB2: f32, beta1: f32, beta2: f32, oneMinusBeta1: f32, oneMinusBeta2: f32, eps: f32, momentum: f32 }
+export const UPDATE = /* wgsl */ `${COMMON}${DROP_FN}
+${STEP_STRUCT}
 @group(0) @binding(1) var<uniform> s: S;
 @group(0) @binding(2) var<storage, read_write> W: array<f32>;
 @group(0) @binding(3) var<storage, read_write> bias: array<f32>;
@@ -227,21 +210,21 @@ struct S { oneMinusAccB1: f32, oneMinusAccB2: f32, beta1: f32, beta2: f32, oneMi
 @group(0) @binding(6) var<storage, read> X: array<f32>;
 @group(0) @binding(7) var<storage, read> step: array<u32>;
 @group(0) @binding(8) var<storage, read> delta: array<f32>;
-@group(0) @binding(9) var<storage, read> models: array<u32>;
+@group(0) @binding(9) var<storage, read> models: array<Model>;
 
-@compute @workgroup_size(${WORKGROUP})
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let t = threadIndex(gid, nwg);
   if (t >= p.total) { return; }
   let j = t % p.dout;
   let r = (t / p.dout) % (p.din + 1u);
   let k = t / (p.dout * (p.din + 1u));
-  let realIn = mU(k, ${M_DIMS}u + p.layer);
-  let realOut = mU(k, ${M_DIMS}u + p.layer + 1u);
+  let realIn = models[k].dims[p.layer];
+  let realOut = models[k].dims[p.layer + 1u];
   let isBias = r == p.din;
   if (j >= realOut || (!isBias && r >= realIn)) { return; }
-  let batch = mU(k, ${M_BATCH}u);
-  let keep = mF(k, ${M_KEEP}u);
+  let batch = models[k].batch;
+  let keep = models[k].keep;
   var g = 0.0;
   if (isBias) {
     for (var b = 0u; b < batch; b++) { g += delta[(k * p.B + b) * p.dout + j]; }
@@ -259,18 +242,18 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (isBias) { e = k * p.dout + j; n = p.K * p.dout; w = bias[e]; }
   else {
     e = (k * p.din + r) * p.dout + j; n = p.K * p.din * p.dout; w = W[e];
-    let halfWd = mF(k, ${M_HALF_WD}u);
+    let halfWd = models[k].halfWd;
     if (halfWd != 0.0) { g = g + halfWd * (2.0 * w); }
   }
-  let negLr = mF(k, ${M_NEG_LR}u);
-  let kind = mU(k, ${M_OPT}u);
+  let negLr = models[k].negLr;
+  let kind = models[k].optimizer;
   // State per variable: [momentum accumulator | Adam first moment | Adam second moment], n entries each.
   var st0: f32; var st1: f32; var st2: f32;
   if (isBias) { st0 = stateB[e]; st1 = stateB[n + e]; st2 = stateB[2u * n + e]; } else { st0 = stateW[e]; st1 = stateW[n + e]; st2 = stateW[2u * n + e]; }
   var next: f32;
-  if (kind == 0u) {
+  if (kind == ${OPT.sgd}u) {
     next = negLr * g + w;
-  } else if (kind == 1u) {
+  } else if (kind == ${OPT.momentum}u) {
     st0 = s.momentum * st0 + g;
     next = negLr * st0 + w;
   } else {
