@@ -4,9 +4,11 @@
  * failed, 2 bad flags (one line naming the flag; nothing written).
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { ConfigError, parseConfig, type RunConfig } from '../../src/core/config';
 import { runLogToCsv, type RunLog } from '../../src/core/runlog';
+import { RunLogError, validateRunLog } from '../../src/core/runlog';
+import { transferFrom, type PolicyTransfer } from '../../src/core/transfer';
 import { parseFlags, parseOrReport, runMain, UsageError, type FlagKind } from './args';
 import { checkWritable, writeAtomic } from './files';
 import { createReporter, finalTable } from './loop-report';
@@ -15,7 +17,7 @@ const FLAGS: Record<string, FlagKind> = {
   task: 'string', proposer: 'string', generations: 'string', population: 'string', steps: 'string', seed: 'string',
   backend: 'string', driver: 'string', out: 'string', csv: 'string', config: 'string', inherit: 'boolean',
   'seed-genome': 'string', tournament: 'string', 'progress-every': 'string', 'flops-budget': 'string', 'step-cap': 'string', replicates: 'string',
-  accept: 'string', 'batch-population': 'boolean', pool: 'string', init: 'string', removal: 'string', help: 'boolean',
+  accept: 'string', 'batch-population': 'boolean', pool: 'string', init: 'string', removal: 'string', 'policy-from': 'string', help: 'boolean',
 };
 
 /** Flag name → config field. */
@@ -52,10 +54,28 @@ const HELP = `usage: npm run loop -- [flags]
   --accept best|noise-aware   noise-aware: a child must beat the champion by more than that noise
   --batch-population true|false   train children that can share a computation (MLPs of one depth)
                     as one batched model (default true; same results up to float rounding)
+  --policy-from RUNLOG   start from what an earlier run learned: its champion's policy
+                    (self-adaptive*) or its (change, gain) examples (learned)
   --config FILE     JSON file of config fields; flags override it
   --out FILE        write the run log (JSON) here
   --csv FILE        write one CSV row per candidate here
 `;
+
+/** Reads `--policy-from RUNLOG`: what that run learned (docs/improver.md). */
+function readTransfer(file: string): PolicyTransfer {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(resolve(file), 'utf8'));
+  } catch (e) {
+    throw new UsageError('--policy-from', `cannot read ${file} as JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+  try {
+    return transferFrom(validateRunLog(value), basename(file));
+  } catch (e) {
+    if (e instanceof RunLogError) throw new UsageError('--policy-from', `${file} is not a run log this version can read: ${e.message}`);
+    throw e;
+  }
+}
 
 /** Turns argv into a validated config and output options; throws UsageError. */
 export function parseLoopArgs(argv: string[]): { config: RunConfig; driver: 'chromium' | 'node'; out?: string; csv?: string; help: boolean } {
@@ -85,6 +105,7 @@ export function parseLoopArgs(argv: string[]): { config: RunConfig; driver: 'chr
       throw new UsageError('--seed-genome', 'is neither default, weak, control nor a JSON genome');
     }
   }
+  if (flags['policy-from'] !== undefined) raw.policyFrom = readTransfer(flags['policy-from']);
   let config: RunConfig;
   try {
     config = parseConfig(raw);

@@ -7,6 +7,7 @@ import type { Genome } from './genome';
 import { GenomeError, validateGenome } from './genome';
 import { isTaskName, SEED_PRESETS, TASK_NAMES, type SeedPreset, type TaskName } from './tasks';
 import { OVERSIGHT_FIELDS, parseOversight, type OversightConfig } from './oversight/config';
+import { validateTransfer, type PolicyTransfer } from './transfer';
 
 export const PROPOSER_NAMES = ['random', 'hillclimb', 'evolution', 'self-adaptive', 'self-adaptive-frozen', 'self-adaptive-shuffled', 'learned'] as const;
 /** Name of a proposer. */
@@ -70,6 +71,8 @@ export interface RunConfig extends OversightConfig {
    * on a GPU. Off: every child trains alone.
    */
   batchPopulation: boolean;
+  /** Start from what an earlier run learned: its champion's policy, its examples for `learned` (see transfer.ts; CLI `--policy-from RUNLOG`). */
+  policyFrom?: PolicyTransfer;
 }
 
 export const INIT_RULES = ['seed', 'random'] as const;
@@ -151,7 +154,7 @@ function choice<T extends string>(v: unknown, field: string, options: readonly T
  * fills in defaults. Unknown keys are refused so a typo cannot pass silently.
  */
 export function parseConfig(input: Record<string, unknown>): RunConfig {
-  const known = new Set<string>(Object.keys(DEFAULT_CONFIG).concat('flopsBudget', 'stepCap', ...OVERSIGHT_FIELDS));
+  const known = new Set<string>(Object.keys(DEFAULT_CONFIG).concat('flopsBudget', 'stepCap', 'policyFrom', ...OVERSIGHT_FIELDS));
   for (const k of Object.keys(input)) if (!known.has(k)) throw new ConfigError(k, 'is not a config setting');
   const v = { ...DEFAULT_CONFIG, ...input } as Record<string, unknown>;
   // The pool's default follows λ, not the default λ.
@@ -201,6 +204,13 @@ export function parseConfig(input: Record<string, unknown>): RunConfig {
   if (v.stepCap !== undefined) {
     if (config.flopsBudget === undefined) throw new ConfigError('stepCap', 'caps steps under a FLOPs budget: set flopsBudget too (without one, steps is the budget)');
     config.stepCap = positiveInt(v.stepCap, 'stepCap', 1_000_000);
+  }
+  if (v.policyFrom !== undefined) {
+    try {
+      config.policyFrom = validateTransfer(v.policyFrom);
+    } catch (e) {
+      throw new ConfigError('policyFrom', (e as Error).message);
+    }
   }
   return Object.assign(config, parseOversight(v, (field, detail) => new ConfigError(field, detail)));
 }

@@ -74,7 +74,8 @@ export interface LoopHost {
 /** The genome generation 0 trains. */
 export function seedGenomeFor(config: RunConfig): Genome {
   const g = typeof config.seedGenome === 'string' ? cloneGenome(TASKS[config.task].seedGenomes[config.seedGenome]) : cloneGenome(config.seedGenome);
-  if (carriesPolicy(config.proposer) && !g.policy) g.policy = defaultPolicy();
+  if (carriesPolicy(config.proposer) && config.policyFrom?.policy) g.policy = JSON.parse(JSON.stringify(config.policyFrom.policy)) as typeof g.policy;
+  else if (carriesPolicy(config.proposer) && !g.policy) g.policy = defaultPolicy();
   return g;
 }
 
@@ -82,7 +83,7 @@ export function seedGenomeFor(config: RunConfig): Genome {
 export function initialProposals(config: RunConfig, space: Parameters<typeof randomSamples>[0]): Proposal[] {
   if (config.init === 'seed') return [{ genome: seedGenomeFor(config), parentId: null, operators: [], changes: ['seed genome'] }];
   const out = randomSamples(space, config.population, rngFor(config.seed, 'init'));
-  if (carriesPolicy(config.proposer)) for (const p of out) p.genome.policy = defaultPolicy();
+  if (carriesPolicy(config.proposer)) for (const p of out) p.genome.policy = config.policyFrom?.policy ? JSON.parse(JSON.stringify(config.policyFrom.policy)) as typeof p.genome.policy : defaultPolicy();
   return out;
 }
 
@@ -99,7 +100,7 @@ export function stepsFor(config: RunConfig, flopsPerStep: number): number {
 
 /** The next generation's proposals: `learned` trains its predictor here, the others are pure. */
 function proposeGeneration(ctx: ProposerContext, rng: Rng): Promise<Proposal[]> | Proposal[] {
-  return ctx.config.proposer === 'learned' ? proposeLearned(ctx, ctx.config.population, rng) : PROPOSERS[ctx.config.proposer].propose(ctx, ctx.config.population, rng);
+  return ctx.config.proposer === 'learned' ? proposeLearned(ctx, ctx.config.population, rng, ctx.config.policyFrom?.examples) : PROPOSERS[ctx.config.proposer].propose(ctx, ctx.config.population, rng);
 }
 
 /** Keeps only the completed generations of a saved run, checking it fits the config. */

@@ -24,6 +24,8 @@ describe('npm run loop: bad flags', () => {
     [['--config', join(dir, 'missing.json')], /^error: --config: cannot read/],
     [['--config', join(dir, 'bad.json')], /^error: --config: .* is not valid JSON/],
     [['--config', join(dir, 'badfield.json')], /^error: --config population: must be a positive integer/],
+    [['--policy-from', join(dir, 'bad.json')], /^error: --policy-from: cannot read .*bad\.json as JSON/],
+    [['--policy-from', join(dir, 'badfield.json')], /^error: --policy-from: .*badfield\.json is not a run log this version can read/],
   ];
   for (const [args, message] of cases) {
     it(`refuses ${args.join(' ')} with exit code 2, one line, nothing written`, () => {

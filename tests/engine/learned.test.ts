@@ -10,6 +10,8 @@ import { createRng } from '../../src/core/rng';
 import { validateRunLog } from '../../src/core/runlog';
 import { TASKS } from '../../src/core/tasks';
 import { ensemblePredict } from '../../src/engine/learned';
+import { OPERATOR_NAMES } from '../../src/core/operators';
+import { transferFrom } from '../../src/core/transfer';
 import { runLoop } from '../../src/engine/loop';
 import { host, setupCpu, tinyConfig, withoutTimes } from './helpers';
 
@@ -50,5 +52,22 @@ describe('learned proposer', () => {
     if (r !== null && r !== undefined) expect(Math.abs(r)).toBeLessThanOrEqual(1);
     const b = await runLoop(config, host());
     expect(withoutTimes(b)).toEqual(withoutTimes(a));
+  }, 120_000);
+});
+
+describe('--policy-from transfer', () => {
+  it('a self-adaptive run starts from the transferred policy; learned predicts from its first generation with transferred examples', async () => {
+    const source = await runLoop(tinyConfig({ proposer: 'learned', generations: 4, population: 4, steps: 20 }), host());
+    const t = transferFrom(source, 'source.json');
+    expect(t.examples.length).toBeGreaterThanOrEqual(MIN_EXAMPLES);
+    const learned = await runLoop(tinyConfig({ proposer: 'learned', generations: 2, population: 3, steps: 20, seed: 8, policyFrom: t }), host());
+    for (const c of learned.candidates.filter((c) => c.generation === 1)) expect(c.predictedGain).toBeTypeOf('number');
+    const cold = await runLoop(tinyConfig({ proposer: 'learned', generations: 2, population: 3, steps: 20, seed: 8 }), host());
+    for (const c of cold.candidates.filter((c) => c.generation === 1)) expect(c.predictedGain).toBeUndefined();
+
+    const policy = { operatorWeights: Object.fromEntries(OPERATOR_NAMES.map((n) => [n, n === 'widen' ? 1000 : 0.001])), stepScale: 0.5 };
+    const sa = await runLoop(tinyConfig({ proposer: 'self-adaptive-frozen', generations: 2, population: 3, steps: 20, policyFrom: { from: 'hand', examples: [], policy } }), host());
+    expect(sa.candidates[0].genome.policy).toEqual(policy);
+    for (const c of sa.candidates.filter((c) => c.generation === 1)) expect(c.operators).toEqual(['widen']);
   }, 120_000);
 });
