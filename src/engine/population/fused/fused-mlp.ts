@@ -99,7 +99,6 @@ function bufferPool(device: GPUDevice) {
 }
 type BufferPool = ReturnType<typeof bufferPool>;
 
-const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
 
 /** Where the per-step `step` buffer keeps what: the indices (K × B words), then each hidden layer's dropout noise. */
 function stepLayout(k: number, batch: number, dims: readonly number[], anyDropout: boolean): { words: number; noiseOffsets: number[] } {
@@ -143,6 +142,8 @@ function makeBuffers(pool: BufferPool, backend: WebGPUBackendLike, { net, data, 
     if (!r) throw new Error('tensor has no GPU buffer');
     return r;
   };
+  // Read here, not at load: GPUBufferUsage exists only where WebGPU does, and this module loads everywhere.
+  const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
   return {
     models: pool.make(modelBytes, STORAGE, 'models'),
     step: pool.make(stepWords * 4, STORAGE, 'step'),
