@@ -5,7 +5,7 @@
  * preset (src/ui/presets.ts) was chosen from this table; its test
  * (tests/engine/demo-preset.test.ts) states what it must show.
  *
- *   nice -n 10 npx tsx benchmarks/demo-preset.ts [seeds=5] > out.txt
+ *   nice -n 10 npx tsx benchmarks/demo-preset.ts [seeds=5] [task/proposer/population,…] > out.txt
  */
 import { parseConfig, type RunConfig } from '../src/core/config';
 import { runLoop } from '../src/engine/loop';
@@ -13,14 +13,20 @@ import { nodeAssetLoader, nodeRuntime, prepareNode } from '../src/engine/node-ho
 
 const seeds = Number(process.argv[2] ?? 5);
 const base = { backend: 'cpu', seedGenome: 'weak' } as const;
-const candidates: Partial<RunConfig>[] = [
+const all: Partial<RunConfig>[] = [
   { task: 'circles', proposer: 'hillclimb', generations: 6, population: 4, steps: 200 },
   { task: 'circles', proposer: 'evolution', generations: 6, population: 4, steps: 200 },
   { task: 'circles', proposer: 'random', generations: 6, population: 4, steps: 200 },
   { task: 'xor', proposer: 'evolution', generations: 6, population: 4, steps: 200 },
+  { task: 'xor', proposer: 'evolution', generations: 6, population: 6, steps: 200 },
+  { task: 'xor', proposer: 'hillclimb', generations: 6, population: 6, steps: 200 },
+  { task: 'circles', proposer: 'evolution', generations: 6, population: 6, steps: 200 },
   { task: 'moons', proposer: 'evolution', generations: 6, population: 4, steps: 200 },
   { task: 'spirals', proposer: 'evolution', generations: 8, population: 6, steps: 300 },
 ];
+// A third argument, e.g. `xor/evolution/6`, measures only the configs it names (comma-separated task/proposer/population).
+const only = process.argv[3]?.split(',');
+const candidates = only ? all.filter((c) => only.includes(`${c.task}/${c.proposer}/${c.population}`)) : all;
 
 await prepareNode();
 console.log('task\tproposer\tgens\tpop\tsteps\tseed\tgen0 test\tfinal test\trise\tgen of first rise ≥5pt\tseconds');

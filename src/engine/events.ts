@@ -1,6 +1,6 @@
 /**
  * Events the loop emits, in order: run-start, then per generation
- * generation-start, child-start / child-progress… / child-done per child,
+ * generation-start, child-start / child-progress… (child-steps… when slow) / child-done per child,
  * generation-done; finally run-done (or error). All plain cloneable data,
  * so they cross the worker boundary unchanged.
  */
@@ -25,6 +25,8 @@ export interface ChildStartEvent {
 }
 /** Mean training loss of the last `progressEvery` steps. */
 export interface ChildProgressEvent { type: 'child-progress'; generation: number; index: number; count: number; candidateId: number; step: number; steps: number; loss: number }
+/** Steps a slow child has finished between loss read-backs, and the ms its training has taken so far. */
+export interface ChildStepsEvent { type: 'child-steps'; generation: number; index: number; count: number; candidateId: number; step: number; steps: number; ms: number }
 /** One child is trained and scored. */
 export interface ChildDoneEvent { type: 'child-done'; generation: number; index: number; count: number; candidate: Candidate }
 /** A generation is complete; `log` is the whole run so far (safe to save). */
@@ -42,6 +44,6 @@ export interface RunErrorEvent { type: 'error'; message: string }
 
 /** Anything the loop reports. */
 export type LoopEvent =
-  | RunStartEvent | GenerationStartEvent | ChildStartEvent | ChildProgressEvent
+  | RunStartEvent | GenerationStartEvent | ChildStartEvent | ChildProgressEvent | ChildStepsEvent
   | ChildDoneEvent | GenerationDoneEvent | RunDoneEvent | RunErrorEvent
   | TripwireEvent | ApprovalRequestEvent | DecisionEvent;

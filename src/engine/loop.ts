@@ -310,6 +310,9 @@ async function trainGeneration(
     progress(index, step, loss) {
       send({ type: 'child-progress', generation, index: children[index].index, count, candidateId: children[index].id, step, steps: children[index].steps, loss });
     },
+    steps(index, step, ms) {
+      send({ type: 'child-steps', generation, index: children[index].index, count, candidateId: children[index].id, step, steps: children[index].steps, ms });
+    },
     done(index, res, training) {
       const { p, id, cost, init, inheritedFlops } = children[index];
       if (res.weights) weights.set(id, res.weights);

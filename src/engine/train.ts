@@ -29,6 +29,13 @@ export interface TrainRequest {
   /** Parent weights to start from (same shapes), or null for a fresh start. */
   init: Float32Array[] | null;
   onProgress?: (step: number, loss: number) => void;
+  /**
+   * Called with the steps the device has finished and the ms spent so far,
+   * about once a second while steps are slow (a convnet on a software
+   * adapter can take seconds a step, minutes before the first loss
+   * read-back). Fast children never call it: see `Heartbeat`.
+   */
+  onSteps?: (step: number, ms: number) => void;
   control?: RunControl;
 }
 
@@ -112,6 +119,7 @@ export async function trainCandidate(data: TaskTensors, req: TrainRequest): Prom
     // The same RNG, after the initial weights: the data order follows them (train-group.ts draws the same way).
     const order = new DataOrder(rng, train.n, Math.min(req.genome.hyper.batchSize, train.n));
     let since = 0;
+    const beat = req.onSteps ? new Heartbeat(req.progressEvery) : null;
     lossAcc = tf.scalar(0);
     const theNet = net;
     const opt = optimizer;
@@ -144,6 +152,13 @@ export async function trainCandidate(data: TaskTensors, req: TrainRequest): Prom
         trainLoss = mean;
         lossCurve.push(mean);
         req.onProgress?.(stepsDone, mean);
+        beat?.synced(stepsDone);
+        await yieldToHost();
+      } else if (beat?.due(stepsDone)) {
+        // Reading the running sum waits for the device without changing it: the result is the same.
+        await lossAcc.data();
+        beat.synced(stepsDone);
+        req.onSteps!(stepsDone, performance.now() - started);
         await yieldToHost();
       }
     }
@@ -158,5 +173,34 @@ export async function trainCandidate(data: TaskTensors, req: TrainRequest): Prom
     lossAcc?.dispose();
     if (optimizer) disposeOptimizer(optimizer);
     net?.dispose();
+  }
+}
+
+/**
+ * When to wait for the device between loss read-backs, so a slow child shows
+ * its steps: after the first step, then every so many steps that about a
+ * second passes between waits, judged from the pace so far. Each wait drains
+ * the device's queue, so for fast children (a second's worth of steps is
+ * more than `progressEvery`) it never waits beyond the first step.
+ */
+export class Heartbeat {
+  private lastStep = 0;
+  private lastAt: number;
+  private stride = 1;
+
+  constructor(private readonly progressEvery: number, private readonly targetMs = 1000, private readonly now: () => number = () => performance.now()) {
+    this.lastAt = now();
+  }
+
+  due(step: number): boolean {
+    return step - this.lastStep >= this.stride && this.stride < this.progressEvery;
+  }
+
+  synced(step: number): void {
+    const now = this.now();
+    const msPerStep = (now - this.lastAt) / Math.max(1, step - this.lastStep);
+    this.stride = Math.max(1, Math.ceil(this.targetMs / Math.max(msPerStep, 1e-3)));
+    this.lastStep = step;
+    this.lastAt = now;
   }
 }

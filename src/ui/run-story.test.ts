@@ -8,7 +8,9 @@ import { parseConfig } from '../core/config';
 import type { Genome } from '../core/genome';
 import type { Candidate, GenerationSummary, RunLog } from '../core/runlog';
 import { distinctLabels } from './chart-data';
-import { describeActivity, emptyView } from './run-view';
+import type { Capabilities } from './capabilities';
+import { slowRunWarning } from './device-advice';
+import { applyEvent, describeActivity, emptyView } from './run-view';
 import { binomialSE, championChanges, describeChange, summariseRun } from './run-story';
 
 const mlp = (layers: [number, string][], lr = 0.03, optimizer: Genome['hyper']['optimizer'] = 'adam'): Genome => ({
@@ -91,5 +93,31 @@ describe('the status line between children', () => {
     expect(describeActivity('running', v)).toBe('Generation 1: scoring the champion on held-out data…');
     expect(describeActivity('running', { ...v, candidates: v.candidates.slice(0, 1) })).toBe('Generation 0 done; proposing the next…');
     expect(describeActivity('running', emptyView(config))).toBe('Loading the task…');
+  });
+});
+
+describe('a slow child and a slow device', () => {
+  it('shows steps done and an estimate of the time left once the child reports its steps', () => {
+    const config = parseConfig({ task: 'digits', generations: 3 });
+    let v = applyEvent(emptyView(config), { type: 'child-start', generation: 1, index: 0, count: 2, candidateId: 1, parentId: 0, genome: mlp([]), operators: [], changes: [], steps: 50 });
+    expect(describeActivity('running', v)).toBe('Generation 1 of 2: training child 1 of 2');
+    v = applyEvent(v, { type: 'child-steps', generation: 1, index: 0, count: 2, candidateId: 1, step: 10, steps: 50, ms: 80_000 });
+    expect(describeActivity('running', v)).toBe('Generation 1 of 2: training child 1 of 2 (step 10 of 50, about 5 min left)');
+    v = applyEvent(v, { type: 'child-steps', generation: 1, index: 0, count: 2, candidateId: 1, step: 48, steps: 50, ms: 384_000 });
+    expect(describeActivity('running', v)).toBe('Generation 1 of 2: training child 1 of 2 (step 48 of 50, about 16 s left)');
+  });
+
+  const caps = (software: boolean | null): Capabilities => ({
+    offers: [{ backend: 'webgpu', available: software !== null }, { backend: 'webgl', available: true }, { backend: 'wasm', available: true }, { backend: 'cpu', available: true }],
+    adapter: software === null ? null : { vendor: 'v', architecture: 'a', device: '', description: '', isFallbackAdapter: software },
+  });
+
+  it('warns before a digits run on a software adapter or the CPU, not on a hardware GPU or a 2-D task', () => {
+    const digits = parseConfig({ task: 'digits' });
+    expect(slowRunWarning(digits, caps(true))).toMatch(/software GPU adapter/);
+    expect(slowRunWarning(parseConfig({ task: 'digits', backend: 'cpu' }), caps(false))).toMatch(/the cpu backend/);
+    expect(slowRunWarning(digits, caps(null))).toMatch(/no GPU/);
+    expect(slowRunWarning(digits, caps(false))).toBe('');
+    expect(slowRunWarning(parseConfig({ task: 'spirals' }), caps(true))).toBe('');
   });
 });

@@ -23,6 +23,10 @@ export interface LiveChild {
   /** Loss read-backs so far: the step of each and its mean loss. */
   lossSteps: number[];
   losses: number[];
+  /** Steps finished, from loss read-backs and (for slow children) step reports. */
+  stepsDone: number;
+  /** Training ms at the latest step report; null until a slow child reports one. */
+  msSoFar: number | null;
 }
 
 /** One run as the page shows it. */
@@ -63,13 +67,18 @@ export function applyEvent(view: RunView, e: LoopEvent): RunView {
         ...view,
         live: {
           candidateId: e.candidateId, parentId: e.parentId, generation: e.generation, index: e.index, count: e.count,
-          genome: e.genome, changes: e.changes, steps: e.steps, lossSteps: [], losses: [],
+          genome: e.genome, changes: e.changes, steps: e.steps, lossSteps: [], losses: [], stepsDone: 0, msSoFar: null,
         },
       };
     case 'child-progress': {
       const live = view.live;
       if (!live || live.candidateId !== e.candidateId) return view;
-      return { ...view, live: { ...live, lossSteps: [...live.lossSteps, e.step], losses: [...live.losses, e.loss] } };
+      return { ...view, live: { ...live, lossSteps: [...live.lossSteps, e.step], losses: [...live.losses, e.loss], stepsDone: Math.max(live.stepsDone, e.step) } };
+    }
+    case 'child-steps': {
+      const live = view.live;
+      if (!live || live.candidateId !== e.candidateId) return view;
+      return { ...view, live: { ...live, stepsDone: Math.max(live.stepsDone, e.step), msSoFar: e.ms } };
     }
     case 'child-done':
       return { ...view, candidates: [...view.candidates.filter((c) => c.id !== e.candidate.id), e.candidate], live: null };
@@ -107,13 +116,14 @@ export function describeActivity(phase: Phase, view: RunView | null): string {
       ? 'Generation 0: training the seed model'
       : `Generation ${live.generation} of ${lastGen}: training child ${live.index + 1} of ${live.count}`
     : '';
+  const pace = live ? paceOf(live) : '';
   switch (phase) {
     case 'idle':
       return `Ready: press Start to train the seed model, then ${lastGen} generation${lastGen === 1 ? '' : 's'} of ${view.config.population} children.`;
     case 'starting':
       return 'Starting the worker and the backend…';
     case 'running':
-      return where || between(view);
+      return where ? where + pace : between(view);
     case 'paused':
       return `Paused${where ? ` — ${where.charAt(0).toLowerCase()}${where.slice(1)}` : ''}. Press Resume to go on.`;
     case 'stopping':
@@ -141,4 +151,16 @@ function between(view: RunView): string {
   if (!lastChild) return done ? `Generation ${done - 1} done; proposing the next…` : 'Loading the task…';
   if (lastChild.generation >= done) return `Generation ${lastChild.generation}: scoring the champion on held-out data…`;
   return `Generation ${done - 1} done; proposing the next…`;
+}
+
+/**
+ * A slow child's progress, e.g. " (step 12 of 50, about 3 min left)": only
+ * once it has reported its steps (fast children finish before it matters).
+ * The estimate assumes the remaining steps take as long as the ones so far.
+ */
+export function paceOf(live: LiveChild): string {
+  if (live.msSoFar === null || live.stepsDone === 0) return '';
+  const left = (live.msSoFar / live.stepsDone) * (live.steps - live.stepsDone);
+  const when = left < 60_000 ? `about ${Math.max(1, Math.round(left / 1000))} s left` : `about ${Math.round(left / 60_000)} min left`;
+  return ` (step ${live.stepsDone} of ${live.steps}, ${when})`;
 }

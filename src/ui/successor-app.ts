@@ -15,6 +15,7 @@ import type { RunConfig } from '../core/config';
 import { carriesPolicy } from '../core/proposers';
 import { TASKS } from '../core/tasks';
 import { appStyles } from './app-styles';
+import { slowRunWarning } from './device-advice';
 import { ARCH_LEGEND } from './arch-code';
 import { probeCapabilities, type Capabilities } from './capabilities';
 import './candidate-inspector';
@@ -251,6 +252,7 @@ export class SuccessorApp extends LitElement {
           @config-change=${(e: CustomEvent<{ config: RunConfig }>) => this.onConfig(e.detail.config)}
           @config-invalid=${() => (this.fieldInvalid = true)}
           @run-command=${(e: CustomEvent<{ command: RunCommand }>) => this.onCommand(e.detail.command)}></run-controls>
+        ${!active && this.config && slowRunWarning(this.config, this.capabilities) ? html`<p class="hint warn">${slowRunWarning(this.config, this.capabilities)}</p>` : ''}
         <div class="status-row">
           <p class="status${s.phase === 'error' ? ' error' : ''}" role="status" aria-live="polite">${status}</p>
           ${onScreen && !active && onScreen.source === 'page' && canContinue(onScreen) ? html`<button @click=${() => this.startRun(onScreen.log.config, onScreen)}>Continue</button>` : ''}

@@ -36,6 +36,8 @@ export interface ChildJob {
 export interface ChildHooks {
   start(index: number): void;
   progress(index: number, step: number, loss: number): void;
+  /** Steps finished so far by a slow child training alone, and the ms it has taken. */
+  steps?(index: number, step: number, ms: number): void;
   done(index: number, result: TrainResult, training: TrainingMode): void;
 }
 
@@ -58,7 +60,7 @@ export async function trainChildren(data: TaskTensors, jobs: readonly ChildJob[]
     if (!started) hooks.start(i);
     const res = await trainCandidate(data, {
       genome: jobs[i].genome, steps: jobs[i].steps, seed: jobs[i].seed, progressEvery: opts.progressEvery, init: jobs[i].init,
-      control: opts.control, onProgress: (step, loss) => hooks.progress(i, step, loss),
+      control: opts.control, onProgress: (step, loss) => hooks.progress(i, step, loss), onSteps: hooks.steps && ((step, ms) => hooks.steps!(i, step, ms)),
     });
     hooks.done(i, res, { mode: 'alone' });
   };
