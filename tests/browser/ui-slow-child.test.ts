@@ -28,9 +28,9 @@ it('counts a slow child’s steps and estimates the time left, after warning bef
   await page.getByRole('button', { name: 'Start' }).click();
 
   const stepOf = async () => Number(/step (\d+) of 400, about \d+ (s|min) left/.exec((await status.textContent()) ?? '')?.[1] ?? 0);
-  await expect.poll(stepOf, { timeout: 120_000, intervals: [250] }).toBeGreaterThan(0);
+  await expect.poll(stepOf, { timeout: 120_000, interval: 250 }).toBeGreaterThan(0);
   const first = await stepOf();
-  await expect.poll(stepOf, { timeout: 60_000, intervals: [250] }).toBeGreaterThan(first);
+  await expect.poll(stepOf, { timeout: 60_000, interval: 250 }).toBeGreaterThan(first);
   // No loss has been read back yet: the steps are the only sign of life.
   expect(await status.textContent()).toMatch(/^Generation 0: training the seed model/);
   expect(h.consoleErrors).toEqual([]);
