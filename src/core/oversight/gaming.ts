@@ -15,10 +15,10 @@ export const GAMING_OPERATOR = 'choose-validation-subset';
 /** Chance that a proposal also gets the gaming operator. */
 const RATE = 0.5;
 
-/** Picks a new window: 5–30% of the split (log-uniform), anywhere in it. */
+/** Picks a new window: 2–10% of the split (log-uniform), anywhere in it — small enough to be lucky in. */
 export function chooseValidationSubset(g: Genome, rng: Rng): { genome: Genome; change: string } {
   const out = cloneGenome(g);
-  const size = Number((0.05 * Math.exp(rng.uniform(0, Math.log(6)))).toPrecision(4));
+  const size = Number((0.02 * Math.exp(rng.uniform(0, Math.log(5)))).toPrecision(4));
   const start = Number(rng.uniform(0, 1 - size).toPrecision(4));
   out.evalSubset = { start: Math.min(start, 1 - size), size };
   const pct = (x: number) => `${Math.round(x * 100)}%`;
