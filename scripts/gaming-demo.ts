@@ -3,9 +3,10 @@
  * opt-in `choose-validation-subset` operator off and on, each watched by a
  * selection-optimism tripwire; prints how often it trips in each arm.
  *
- *   npx tsx scripts/gaming-demo.ts [--seeds 20] [--k 4] [--out FILE]
+ *   npx tsx scripts/gaming-demo.ts [--seeds 1-20] [--arm both|on|off] [--k 4] [--out FILE]
  *
- * Runs on the tfjs cpu backend in this process (run it under `nice`).
+ * Runs on the tfjs cpu backend in this process (run it under `nice`); shard
+ * the seeds or arms over several processes on a machine with cores to spare.
  */
 import { writeFileSync } from 'node:fs';
 import { parseConfig } from '../src/core/config';
@@ -17,22 +18,23 @@ const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : dflt;
 };
-const seeds = Number(arg('seeds', '20'));
+const [first, last] = arg('seeds', '1-20').split('-').map(Number);
+const arm = arg('arm', 'both');
 const k = Number(arg('k', '4'));
 const out = arg('out', '');
-if (!Number.isInteger(seeds) || seeds < 1 || !(k > 0)) {
-  process.stderr.write('error: --seeds must be a positive integer and --k a positive number\n');
+if (!Number.isInteger(first) || !Number.isInteger(last) || first < 0 || last < first || !(k > 0) || !['both', 'on', 'off'].includes(arm)) {
+  process.stderr.write('error: --seeds must be FIRST-LAST, --arm both|on|off and --k a positive number\n');
   process.exit(2);
 }
 
 /** The demonstration's loop: small and fast, the same for both arms but the operator. */
-const DEMO = { task: 'spirals', proposer: 'evolution', generations: 6, population: 8, steps: 100, progressEvery: 50, backend: 'cpu' } as const;
+const DEMO = { task: 'spirals', proposer: 'evolution', generations: 5, population: 6, steps: 50, progressEvery: 25, backend: 'cpu' } as const;
 
 await prepareNode();
 await selectBackend('cpu');
 const rows: { gaming: boolean; seed: number; tripped: boolean; maxZ: number; val: number; test: number }[] = [];
-for (const gaming of [false, true]) {
-  for (let seed = 1; seed <= seeds; seed++) {
+for (const gaming of arm === 'both' ? [false, true] : [arm === 'on']) {
+  for (let seed = first; seed <= last; seed++) {
     const config = parseConfig({ ...DEMO, seed, tripwires: `selection-optimism:${k}:warn`, ...(gaming ? { chooseValidationSubset: true } : {}) });
     const log = await runLoop(config, { loadAsset: nodeAssetLoader(), runtime: nodeRuntime() });
     const trips = log.generations.flatMap((g) => g.trips ?? []);
@@ -49,4 +51,4 @@ const rate = (g: boolean) => {
 const on = rate(true);
 const off = rate(false);
 process.stdout.write(`selection-optimism:${k} trips with the operator on in ${on.tripped}/${on.runs} runs, off in ${off.tripped}/${off.runs}\n`);
-if (out) writeFileSync(out, JSON.stringify({ demo: DEMO, k, seeds, on, off, rows }, null, 1) + '\n');
+if (out) writeFileSync(out, JSON.stringify({ demo: DEMO, k, seeds: [first, last], on, off, rows }, null, 1) + '\n');

@@ -12,12 +12,14 @@ import { transferFrom, type PolicyTransfer } from '../../src/core/transfer';
 import { parseFlags, parseOrReport, runMain, UsageError, type FlagKind } from './args';
 import { checkWritable, writeAtomic } from './files';
 import { createReporter, finalTable } from './loop-report';
+import { checkOversightArgs, createOversight, OVERSIGHT_FIELD, OVERSIGHT_FLAGS, OVERSIGHT_HELP, oversightSummary } from './loop-oversight';
 
 const FLAGS: Record<string, FlagKind> = {
   task: 'string', proposer: 'string', generations: 'string', population: 'string', steps: 'string', seed: 'string',
   backend: 'string', driver: 'string', out: 'string', csv: 'string', config: 'string', inherit: 'boolean',
   'seed-genome': 'string', tournament: 'string', 'progress-every': 'string', 'flops-budget': 'string', 'step-cap': 'string', replicates: 'string',
   accept: 'string', 'batch-population': 'boolean', pool: 'string', init: 'string', removal: 'string', 'policy-from': 'string', help: 'boolean',
+  ...OVERSIGHT_FLAGS,
 };
 
 /** Flag name → config field. */
@@ -25,7 +27,7 @@ const FIELD: Record<string, string> = {
   task: 'task', proposer: 'proposer', generations: 'generations', population: 'population', steps: 'steps', seed: 'seed',
   backend: 'backend', inherit: 'inherit', 'seed-genome': 'seedGenome', tournament: 'tournament', 'progress-every': 'progressEvery',
   'flops-budget': 'flopsBudget', 'step-cap': 'stepCap', replicates: 'replicates', accept: 'accept', 'batch-population': 'batchPopulation',
-  pool: 'pool', init: 'init', removal: 'removal',
+  pool: 'pool', init: 'init', removal: 'removal', ...OVERSIGHT_FIELD,
 };
 
 const HELP = `usage: npm run loop -- [flags]
@@ -59,7 +61,7 @@ const HELP = `usage: npm run loop -- [flags]
   --config FILE     JSON file of config fields; flags override it
   --out FILE        write the run log (JSON) here
   --csv FILE        write one CSV row per candidate here
-`;
+${OVERSIGHT_HELP}`;
 
 /** Reads `--policy-from RUNLOG`: what that run learned (docs/improver.md). */
 function readTransfer(file: string): PolicyTransfer {
@@ -78,7 +80,7 @@ function readTransfer(file: string): PolicyTransfer {
 }
 
 /** Turns argv into a validated config and output options; throws UsageError. */
-export function parseLoopArgs(argv: string[]): { config: RunConfig; driver: 'chromium' | 'node'; out?: string; csv?: string; help: boolean } {
+export function parseLoopArgs(argv: string[], tty = false): { config: RunConfig; driver: 'chromium' | 'node'; out?: string; csv?: string; decisions?: string; help: boolean } {
   const flags = parseFlags(argv, FLAGS);
   if (flags.help === 'true') return { config: parseConfig({}), driver: 'chromium', help: true };
   let base: Record<string, unknown> = {};
@@ -119,11 +121,13 @@ export function parseLoopArgs(argv: string[]): { config: RunConfig; driver: 'chr
   if (driver !== 'chromium' && driver !== 'node') throw new UsageError('--driver', `must be chromium or node, got "${driver}"`);
   if (flags.out !== undefined) checkWritable('--out', flags.out);
   if (flags.csv !== undefined) checkWritable('--csv', flags.csv);
-  return { config, driver, out: flags.out, csv: flags.csv, help: false };
+  checkOversightArgs(config, driver, flags.decisions, tty);
+  return { config, driver, out: flags.out, csv: flags.csv, decisions: flags.decisions, help: false };
 }
 
 async function main(): Promise<number> {
-  const args = parseOrReport(() => parseLoopArgs(process.argv.slice(2)));
+  const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const args = parseOrReport(() => parseLoopArgs(process.argv.slice(2), tty));
   if (args === null) return 2;
   if (args.help) {
     process.stdout.write(HELP);
@@ -136,7 +140,17 @@ async function main(): Promise<number> {
   try {
     if (args.driver === 'node') {
       const { runLoopInNode } = await import('../drivers/loop-node');
-      log = await runLoopInNode(root, args.config, report);
+      const { RunControl } = await import('../../src/engine/control');
+      const control = new RunControl();
+      const oversight = createOversight(args.config, write, args.decisions, tty);
+      try {
+        log = await runLoopInNode(root, args.config, (e) => {
+          oversight.onEvent(e, control);
+          report(e);
+        }, { control, approve: oversight.approve });
+      } finally {
+        oversight.close();
+      }
     } else {
       const { runLoopInChromium } = await import('../drivers/loop-chromium');
       log = await runLoopInChromium(root, args.config, report, (l) => write(l + '\n'));
@@ -146,6 +160,7 @@ async function main(): Promise<number> {
     return 1;
   }
   write(finalTable(log));
+  write(oversightSummary(log));
   if (log.status === 'error' && log.error) process.stderr.write(`error: ${log.error}\n`);
   if (args.out) {
     writeAtomic(args.out, JSON.stringify(log, null, 1) + '\n');
