@@ -11,7 +11,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/core/**/*.test.ts', 'tests/engine/**/*.test.ts', 'tests/cli/**/*.test.ts', 'src/**/*.test.ts'],
-          testTimeout: 60_000,
+          // Heavy beforeAll hooks (loading a backend, training a fixture run) pass vitest's 10 s
+          // default on a busy 2-core machine; a hook has the same budget as a test.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {
