@@ -31,6 +31,9 @@ export class LineageTree extends LitElement {
       :host { display: block; }
       .scroll { overflow: auto; max-height: 32rem; border: 1px solid var(--border); border-radius: 8px; background: var(--plot-bg); }
       svg { display: block; }
+      /* Zoom to fit: a tree wider than its box scales down to the box's width (never up). */
+      svg.fit { max-width: 100%; height: auto; }
+      .zoom { font-size: 0.8rem; padding: 0.1rem 0.5rem; min-height: 1.6rem; margin-bottom: 0.3rem; }
       .edge { fill: none; stroke: var(--muted); stroke-width: 1.2; opacity: 0.55; }
       .edge.line { stroke: var(--fg); stroke-width: 3; opacity: 1; }
       .node { cursor: pointer; outline: none; }
@@ -58,6 +61,8 @@ export class LineageTree extends LitElement {
 
   /** The node that holds the tab stop. */
   @state() private activeId: number | null = null;
+  /** Fit the whole tree in the box's width; off: actual size, panned by scrolling. */
+  @state() private fit = true;
   private layout: LineageLayout | null = null;
   private focusAfterUpdate = false;
 
@@ -137,8 +142,9 @@ export class LineageTree extends LitElement {
     const width = l.width + 24;
     const height = l.height + TOP;
     return html`
+      <button class="zoom" aria-pressed=${this.fit ? 'true' : 'false'} @click=${() => (this.fit = !this.fit)}>${this.fit ? 'Actual size (scroll to pan)' : 'Fit to width'}</button>
       <div class="scroll" role="group" aria-label="Lineage tree: ${l.nodes.length} candidates. Arrow keys move between them, Enter opens one.">
-        <svg width=${width} height=${height} viewBox="0 0 ${width} ${height}" @keydown=${this.onKey}>
+        <svg class=${this.fit ? 'fit' : ''} width=${width} height=${height} viewBox="0 0 ${width} ${height}" @keydown=${this.onKey}>
           ${l.columns.map((col) => svg`<text class="col" x=${col.x} y="13" text-anchor="middle">gen ${col.generation}</text>`)}
           <g transform="translate(0,${TOP})">
             ${l.edges.map((e) => svg`<path class="edge${e.championLine ? ' line' : ''}" d=${e.path}></path>`)}

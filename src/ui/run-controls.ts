@@ -115,7 +115,7 @@ export class RunControls extends LitElement {
   render() {
     const c = this.config;
     return html`
-      ${c ? this.fields(c) : html`<p class="hint">Fix the link's settings, or <a href="#">open the default run</a>.</p>`}
+      ${c ? (this.locked ? this.folded(c) : this.fields(c)) : html`<p class="hint">Fix the link's settings, or <a href="#">open the default run</a>.</p>`}
       ${this.fieldError ? html`<p class="error" id="field-error">${this.fieldError.message}</p>` : ''}
       <div class="buttons">
         <button class="primary" ?disabled=${!this.canStart} @click=${() => this.emit('run-command', { command: 'start' })}>Start</button>
@@ -124,6 +124,12 @@ export class RunControls extends LitElement {
         <button ?disabled=${!this.canStop} @click=${() => this.emit('run-command', { command: 'stop' })}>Stop</button>
       </div>
     `;
+  }
+
+  /** While a run goes the settings cannot change: one line says what they are, so the charts get the screen. */
+  private folded(c: RunConfig) {
+    const line = `${c.task} · ${c.proposer} · ${c.generations} generations × ${c.population} children · ${c.steps} steps · seed ${c.seed} · ${c.backend}`;
+    return html`<details class="folded"><summary>Settings: ${line}</summary>${this.fields(c)}</details>`;
   }
 
   private fields(c: RunConfig) {

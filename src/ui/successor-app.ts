@@ -13,6 +13,7 @@ import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { RunConfig } from '../core/config';
 import { carriesPolicy } from '../core/proposers';
+import { PRESETS, type Preset } from '../core/presets';
 import { TASKS } from '../core/tasks';
 import { appStyles } from './app-styles';
 import { slowRunWarning } from './device-advice';
@@ -144,6 +145,13 @@ export class SuccessorApp extends LitElement {
     await this.session.start(config, from);
   }
 
+  /** Shows a preset's settings (keeping the backend chosen here) and starts it. */
+  private startPreset(p: Preset): void {
+    const config = { ...p.config, backend: this.config?.backend ?? p.config.backend };
+    this.onConfig(config);
+    void this.startRun(config);
+  }
+
   private onCommand(command: RunCommand): void {
     if (command === 'start' && this.config) void this.startRun(this.config);
     else if (command === 'pause') this.session.pause();
@@ -230,9 +238,11 @@ export class SuccessorApp extends LitElement {
     const status = describeActivity(s.phase, view) + (s.phase === 'error' && s.error ? ` ${s.error}` : '');
     return html`
       <header>
-        <h1>Successor</h1>
+        <h1>Successor <a class="bench-link" href="./bench.html">Benchmark this device →</a></h1>
         <p>Small neural networks design their successors. Each generation, a <em>proposer</em> changes the best models so far;
           every child trains on the same budget and is scored on held-out data; the best become parents.</p>
+        <div class="presets">${PRESETS.map((p) => html`<button class="primary" ?disabled=${active} @click=${() => this.startPreset(p)}>${p.title}</button>
+          <span class="hint">${p.watch}</span>`)}</div>
         <details class="how"><summary>How to read this page</summary><ol>
           <li><b>Improvement</b>: every child is a dot; the lines show the best model so far (the champion) on validation and test data.</li>
           <li><b>Lineage</b>: who descends from whom. Click a model (or press Enter on it) to inspect it: its layers, settings, what changed and its training curve.</li>
@@ -268,10 +278,9 @@ export class SuccessorApp extends LitElement {
           <generation-table .generations=${view?.generations ?? []} .candidates=${view?.candidates ?? []} .split=${task?.splits ?? null}
             ?finished=${!active}></generation-table>
         </section>
-        <section class="panel" aria-labelledby="live-h">
-          <h2 id="live-h">Live training</h2>
-          <p class="caption">Training loss of the child being trained (dashed: its parent's).</p>
-          <live-training .view=${view}></live-training>
+        <section class="panel" aria-labelledby="learned-h">
+          <h2 id="learned-h">What the model learned</h2>
+          <learned-view .generations=${view?.generations ?? []} .inspect=${this.inspect} .weightsVersion=${s.weightsVersion} runKey=${s.runId ?? 'preview'}></learned-view>
         </section>
         <section class="panel wide" aria-labelledby="tree-h">
           <h2 id="tree-h">Lineage</h2>
@@ -281,9 +290,10 @@ export class SuccessorApp extends LitElement {
         ${selected ? html`<section class="panel wide" aria-label="Inspector">
           <candidate-inspector .candidate=${selected} .parent=${parent} .task=${task} .config=${view?.config ?? null} .generations=${view?.generations ?? []}
             @inspector-close=${this.closeInspector}></candidate-inspector></section>` : ''}
-        <section class="panel" aria-labelledby="learned-h">
-          <h2 id="learned-h">What the model learned</h2>
-          <learned-view .generations=${view?.generations ?? []} .inspect=${this.inspect} .weightsVersion=${s.weightsVersion} runKey=${s.runId ?? 'preview'}></learned-view>
+        <section class="panel" aria-labelledby="live-h">
+          <h2 id="live-h">Live training</h2>
+          <p class="caption">Training loss of the child being trained (dashed: its parent's).</p>
+          <live-training .view=${view}></live-training>
         </section>
         <section class="panel" aria-labelledby="policy-h">
           <h2 id="policy-h">The improver improving</h2>
