@@ -1,5 +1,6 @@
 /**
- * The loop CLI's side of oversight: its flags, asking a person on the
+ * The loop CLI's side of oversight (its config flags come from the config
+ * table; `--decisions` is the loop's own): asking a person on the
  * terminal (approval gates, a tripwire's pause), or a decisions file for
  * unattended runs, and the lines it prints about trips and stops.
  */
@@ -13,28 +14,7 @@ import { describeStop } from '../../src/core/oversight/budgets';
 import type { Candidate, RunLog } from '../../src/core/runlog';
 import type { RunControl } from '../../src/engine/control';
 import type { LoopEvent } from '../../src/engine/events';
-import { UsageError, type FlagKind } from './args';
-
-/** Oversight flags → config fields. */
-export const OVERSIGHT_FIELD: Record<string, string> = {
-  'max-flops': 'maxFlops', 'max-candidates': 'maxCandidates', 'max-seconds': 'maxSeconds', 'max-params': 'maxParams',
-  tripwires: 'tripwires', approve: 'approve', 'choose-validation-subset': 'chooseValidationSubset',
-};
-
-export const OVERSIGHT_FLAGS: Record<string, FlagKind> = {
-  'max-flops': 'string', 'max-candidates': 'string', 'max-seconds': 'string', 'max-params': 'string',
-  tripwires: 'string', approve: 'string', 'choose-validation-subset': 'boolean', decisions: 'string',
-};
-
-export const OVERSIGHT_HELP = `oversight (docs/oversight.md):
-  --max-flops F --max-candidates N --max-seconds S --max-params P
-                    budgets: stop at the first reached (the log's stopReason says which)
-  --tripwires RULE:THRESHOLD:ACTION,…   rules watching the run; rules selection-optimism,
-                    speed, growth, instability, policy-drift; actions warn, pause, stop
-  --approve champion|policy   wait for a person before a new champion (or policy) takes effect
-  --decisions FILE  answers for --approve in an unattended run (JSON; unlisted: reject)
-  --choose-validation-subset   the gaming demonstration's operator (off by default)
-`;
+import { UsageError } from './args';
 
 /** Who answers approvals and pauses. */
 export interface Oversight {

@@ -5,63 +5,35 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { ConfigError, parseConfig, type RunConfig } from '../../src/core/config';
-import { runLogToCsv, type RunLog } from '../../src/core/runlog';
-import { RunLogError, validateRunLog } from '../../src/core/runlog';
+import { CONFIG_FIELDS, parseConfig, type RunConfig } from '../../src/core/config';
+import type { ConfigTable } from '../../src/core/config-table';
+import { runLogToCsv, RunLogError, validateRunLog, type RunLog } from '../../src/core/runlog';
 import { transferFrom, type PolicyTransfer } from '../../src/core/transfer';
 import { parseFlags, parseOrReport, runMain, UsageError, type FlagKind } from './args';
+import { configFlagHelp, configFlagSpec, configFromFlags, formatHelp, type FlagHelp } from './config-flags';
 import { checkWritable, writeAtomic } from './files';
+import { checkOversightArgs, createOversight, oversightSummary } from './loop-oversight';
 import { createReporter, finalTable } from './loop-report';
-import { checkOversightArgs, createOversight, OVERSIGHT_FIELD, OVERSIGHT_FLAGS, OVERSIGHT_HELP, oversightSummary } from './loop-oversight';
+
+/** The loop's own flags, beside the config's. */
+const OWN_FLAGS: FlagHelp[] = [
+  { flag: 'driver', metavar: 'chromium|node', help: 'where the engine runs (default chromium)' },
+  { flag: 'config', metavar: 'FILE', help: 'JSON file of config fields; flags override it' },
+  { flag: 'out', metavar: 'FILE', help: 'write the run log (JSON) here' },
+  { flag: 'csv', metavar: 'FILE', help: 'write one CSV row per candidate here' },
+  { flag: 'decisions', metavar: 'FILE', help: 'answers for --approve in an unattended run (JSON; unlisted: reject; docs/oversight.md)' },
+  { flag: 'help', help: 'print this and exit' },
+];
 
 const FLAGS: Record<string, FlagKind> = {
-  task: 'string', proposer: 'string', generations: 'string', population: 'string', steps: 'string', seed: 'string',
-  backend: 'string', driver: 'string', out: 'string', csv: 'string', config: 'string', inherit: 'boolean',
-  'seed-genome': 'string', tournament: 'string', 'progress-every': 'string', 'flops-budget': 'string', 'step-cap': 'string', replicates: 'string',
-  accept: 'string', 'batch-population': 'boolean', pool: 'string', init: 'string', removal: 'string', 'policy-from': 'string', help: 'boolean',
-  ...OVERSIGHT_FLAGS,
+  ...configFlagSpec(CONFIG_FIELDS),
+  driver: 'string', config: 'string', out: 'string', csv: 'string', decisions: 'string', help: 'boolean',
 };
 
-/** Flag name → config field. */
-const FIELD: Record<string, string> = {
-  task: 'task', proposer: 'proposer', generations: 'generations', population: 'population', steps: 'steps', seed: 'seed',
-  backend: 'backend', inherit: 'inherit', 'seed-genome': 'seedGenome', tournament: 'tournament', 'progress-every': 'progressEvery',
-  'flops-budget': 'flopsBudget', 'step-cap': 'stepCap', replicates: 'replicates', accept: 'accept', 'batch-population': 'batchPopulation',
-  pool: 'pool', init: 'init', removal: 'removal', ...OVERSIGHT_FIELD,
-};
-
-const HELP = `usage: npm run loop -- [flags]
-  --task spirals|moons|circles|xor|digits   (default spirals)
-  --proposer random|hillclimb|evolution|self-adaptive|self-adaptive-frozen|self-adaptive-shuffled|learned
-                    (default self-adaptive; docs/improver.md)
-  --generations N   generations in all, generation 0 being the seed genome (default 10)
-  --population N    children per generation (default 8)
-  --steps N         training steps per candidate (default 300)
-  --flops-budget F  budget in training FLOPs instead of steps
-  --step-cap N      with --flops-budget: at most N steps however cheap a step is
-  --seed N          run seed (default 1)
-  --backend auto|webgpu|webgl|wasm|cpu   (default auto)
-  --driver chromium|node   where the engine runs (default chromium)
-  --inherit         children start from their parent's weights when shapes match
-  --seed-genome default|weak|control   generation 0's genome (control: lr 100× too small) (or set seedGenome in --config)
-  --tournament N    tournament size for evolution / self-adaptive (default 3)
-  --pool P          evolution's pool: the P most recent healthy candidates the tournament
-                    draws from (default 3 × population)
-  --removal oldest|worst   which candidate leaves the pool: oldest (aging, regularized
-                    evolution; default) or worst (the non-aging control)
-  --init seed|random   generation 0: the seed genome, or population random genomes
-                    (the same for every proposer with one seed)
-  --progress-every N   steps between loss read-backs (default 25)
-  --replicates K    retrain each new champion K times with other seeds to measure its noise
-  --accept best|noise-aware   noise-aware: a child must beat the champion by more than that noise
-  --batch-population true|false   train children that can share a computation (MLPs of one depth)
-                    as one batched model (default true; same results up to float rounding)
-  --policy-from RUNLOG   start from what an earlier run learned: its champion's policy
-                    (self-adaptive*) or its (change, gain) examples (learned)
-  --config FILE     JSON file of config fields; flags override it
-  --out FILE        write the run log (JSON) here
-  --csv FILE        write one CSV row per candidate here
-${OVERSIGHT_HELP}`;
+/** The loop's --help, from the config table (a table argument, so tests can add a field). */
+export function loopHelp(table: ConfigTable = CONFIG_FIELDS): string {
+  return `usage: npm run loop -- [flags]\n${formatHelp([...configFlagHelp(table), ...OWN_FLAGS])}`;
+}
 
 /** Reads `--policy-from RUNLOG`: what that run learned (docs/improver.md). */
 function readTransfer(file: string): PolicyTransfer {
@@ -98,25 +70,7 @@ export function parseLoopArgs(argv: string[], tty = false): { config: RunConfig;
     }
     if (typeof base !== 'object' || base === null || Array.isArray(base)) throw new UsageError('--config', `${flags.config} must hold a JSON object of config fields`);
   }
-  const raw: Record<string, unknown> = { ...base };
-  for (const [flag, field] of Object.entries(FIELD)) if (flags[flag] !== undefined) raw[field] = flags[flag];
-  if (typeof raw.seedGenome === 'string' && raw.seedGenome.startsWith('{')) {
-    try {
-      raw.seedGenome = JSON.parse(raw.seedGenome);
-    } catch {
-      throw new UsageError('--seed-genome', 'is neither default, weak, control nor a JSON genome');
-    }
-  }
-  if (flags['policy-from'] !== undefined) raw.policyFrom = readTransfer(flags['policy-from']);
-  let config: RunConfig;
-  try {
-    config = parseConfig(raw);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    const flag = Object.entries(FIELD).find(([, f]) => f === e.field)?.[0];
-    const fromFile = flags.config !== undefined && flag !== undefined && flags[flag] === undefined;
-    throw new UsageError(fromFile || !flag ? `--config ${e.field}` : `--${flag}`, e.message.slice(e.field.length + 2));
-  }
+  const config = configFromFlags(CONFIG_FIELDS, flags, base, { policyFrom: readTransfer });
   const driver = flags.driver ?? 'chromium';
   if (driver !== 'chromium' && driver !== 'node') throw new UsageError('--driver', `must be chromium or node, got "${driver}"`);
   if (flags.out !== undefined) checkWritable('--out', flags.out);
@@ -130,7 +84,7 @@ async function main(): Promise<number> {
   const args = parseOrReport(() => parseLoopArgs(process.argv.slice(2), tty));
   if (args === null) return 2;
   if (args.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(loopHelp());
     return 0;
   }
   const root = resolve(import.meta.dirname, '../..');

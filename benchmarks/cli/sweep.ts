@@ -9,35 +9,36 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, parseConfig, PROPOSER_NAMES, type ProposerName, type RunConfig } from '../../src/core/config';
+import { CONFIG_FIELDS, PROPOSER_NAMES, type ProposerName, type RunConfig } from '../../src/core/config';
+import type { ConfigTable } from '../../src/core/config-table';
 import { validateRunLog } from '../../src/core/runlog';
 import { parseSeeds, sameRun, SweepError, sweepJobs, type SweepJob } from '../../src/core/sweep';
 import { parseFlags, parseOrReport, runMain, UsageError, type FlagKind } from './args';
+import { configFlagHelp, configFlagSpec, configFromFlags, configToFlags, formatHelp } from './config-flags';
 import { codeVersion } from '../../scripts/code-version';
 
+/** Config fields the sweep sets per job rather than from a flag; and policyFrom, a file each loop would read. */
+const PER_JOB = ['proposer', 'seed', 'policyFrom'] as const;
+
 const FLAGS: Record<string, FlagKind> = {
-  task: 'string', proposers: 'string', seeds: 'string', generations: 'string', population: 'string', steps: 'string',
-  backend: 'string', driver: 'string', jobs: 'string', out: 'string', 'emit-jobs': 'boolean', inherit: 'boolean',
-  'seed-genome': 'string', tournament: 'string', 'progress-every': 'string', 'flops-budget': 'string', 'step-cap': 'string',
-  replicates: 'string', accept: 'string', 'batch-population': 'boolean', pool: 'string', init: 'string', removal: 'string', help: 'boolean',
-};
-/** Sweep flags passed through to every loop, flag → config field. */
-const PASS: Record<string, keyof RunConfig> = {
-  task: 'task', generations: 'generations', population: 'population', steps: 'steps', backend: 'backend', inherit: 'inherit',
-  'seed-genome': 'seedGenome', tournament: 'tournament', 'progress-every': 'progressEvery', 'flops-budget': 'flopsBudget', 'step-cap': 'stepCap',
-  replicates: 'replicates', accept: 'accept', 'batch-population': 'batchPopulation', pool: 'pool', init: 'init', removal: 'removal',
+  ...configFlagSpec(CONFIG_FIELDS, PER_JOB),
+  proposers: 'string', seeds: 'string', driver: 'string', jobs: 'string', out: 'string', 'emit-jobs': 'boolean', help: 'boolean',
 };
 
-const HELP = `usage: npm run sweep -- --task T --proposers random,evolution --seeds 1-10 --out DIR [flags]
-  --jobs N          runs at once on this machine (default 1)
-  --driver node|chromium   where each loop runs (default node)
-  --emit-jobs       print one self-contained command per run instead of running them
-  loop flags passed to every run: --generations --population --steps --backend --inherit
-  --seed-genome --tournament --pool --init --removal --progress-every --flops-budget --step-cap --replicates --accept
-  --batch-population
+/** The sweep's --help, from the config table (a table argument, so tests can add a field). */
+export function sweepHelp(table: ConfigTable = CONFIG_FIELDS): string {
+  return `usage: npm run sweep -- --task T --proposers random,evolution --seeds 1-10 --out DIR [flags]\n${formatHelp([
+    { flag: 'proposers', metavar: 'a,b,…', help: 'proposers to compare' },
+    { flag: 'seeds', metavar: '1-10', help: 'seeds: a range, a list, or both (default 1)' },
+    { flag: 'out', metavar: 'DIR', help: 'folder for the run logs' },
+    { flag: 'jobs', metavar: 'N', help: 'runs at once on this machine (default 1)' },
+    { flag: 'driver', metavar: 'node|chromium', help: 'where each loop runs (default node)' },
+    { flag: 'emit-jobs', help: 'print one self-contained command per run instead of running them' },
+  ])}loop flags passed to every run:\n${formatHelp(configFlagHelp(table, PER_JOB))}\
 A run log already in DIR that was made by other code (another codeVersion) stops the sweep:
 move it away or choose another --out.
 `;
+}
 
 interface SweepArgs { base: RunConfig; proposers: ProposerName[]; seeds: number[]; jobs: number; out: string; driver: string; emit: boolean }
 
@@ -55,16 +56,7 @@ export function parseSweepArgs(argv: string[]): SweepArgs | 'help' {
     if (e instanceof SweepError) throw new UsageError('--seeds', e.message);
     throw e;
   }
-  const raw: Record<string, unknown> = {};
-  for (const [flag, field] of Object.entries(PASS)) if (f[flag] !== undefined) raw[field] = f[flag];
-  let base: RunConfig;
-  try {
-    base = parseConfig(raw);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    const flag = Object.entries(PASS).find(([, v]) => v === e.field)?.[0] ?? e.field;
-    throw new UsageError(`--${flag}`, e.message.slice(e.field.length + 2));
-  }
+  const base = configFromFlags(CONFIG_FIELDS, f);
   const jobs = Number(f.jobs ?? 1);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs', `must be a positive integer, got "${f.jobs}"`);
   const driver = f.driver ?? 'node';
@@ -74,15 +66,7 @@ export function parseSweepArgs(argv: string[]): SweepArgs | 'help' {
 
 /** The loop flags that reproduce a job's config exactly. */
 export function loopArgs(job: SweepJob, driver: string, outFile: string): string[] {
-  const c = job.config;
-  const args = ['--task', c.task, '--proposer', c.proposer, '--seed', String(c.seed), '--generations', String(c.generations),
-    '--population', String(c.population), '--steps', String(c.steps), '--backend', c.backend, '--inherit', String(c.inherit),
-    '--seed-genome', typeof c.seedGenome === 'string' ? c.seedGenome : JSON.stringify(c.seedGenome), '--tournament', String(c.tournament),
-    '--progress-every', String(c.progressEvery), '--replicates', String(c.replicates), '--accept', c.accept,
-    '--batch-population', String(c.batchPopulation), '--pool', String(c.pool), '--init', c.init, '--removal', c.removal];
-  if (c.flopsBudget !== undefined) args.push('--flops-budget', String(c.flopsBudget));
-  if (c.stepCap !== undefined) args.push('--step-cap', String(c.stepCap));
-  return [...args, '--driver', driver, '--out', outFile];
+  return [...configToFlags(CONFIG_FIELDS, job.config), '--driver', driver, '--out', outFile];
 }
 
 const shellQuote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -139,7 +123,7 @@ async function main(): Promise<number> {
   const args = parseOrReport(() => parseSweepArgs(process.argv.slice(2)));
   if (args === null) return 2;
   if (args === 'help') {
-    process.stdout.write(HELP);
+    process.stdout.write(sweepHelp());
     return 0;
   }
   const root = resolve(import.meta.dirname, '../..');

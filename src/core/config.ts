@@ -1,13 +1,19 @@
 /**
- * The run config: everything that decides a run's result. It is validated
- * in one place for every entry point — CLI flags, the URL hash, a config
- * file, the worker — so each gets the same errors naming the same fields.
+ * The run config: everything that decides a run's result, as ONE table of
+ * fields. The CLI flags, their --help and their errors, the URL hash and the
+ * page's inputs are all derived from it, and every entry point validates
+ * through `parseConfig`, so each gets the same errors naming the same
+ * fields. Adding a setting is one entry here (see docs/architecture.md).
  */
+import { bool, choice, ConfigError, defaultsOf, int, optionalPositive, parseWith, type ConfigField, type ConfigOf } from './config-table';
 import type { Genome } from './genome';
 import { GenomeError, validateGenome } from './genome';
-import { isTaskName, SEED_PRESETS, TASK_NAMES, type SeedPreset, type TaskName } from './tasks';
-import { OVERSIGHT_FIELDS, parseOversight, type OversightConfig } from './oversight/config';
+import { GATES, parseGates, type Gate } from './oversight/approval';
+import { formatTripwires, parseTripwires, TRIP_ACTIONS, TRIPWIRE_RULES, TripwireError, type Tripwire } from './oversight/tripwires';
+import { SEED_PRESETS, TASK_NAMES, type SeedPreset, type TaskName } from './tasks';
 import { validateTransfer, type PolicyTransfer } from './transfer';
+
+export { ConfigError };
 
 export const PROPOSER_NAMES = ['random', 'hillclimb', 'evolution', 'self-adaptive', 'self-adaptive-frozen', 'self-adaptive-shuffled', 'learned'] as const;
 /** Name of a proposer. */
@@ -16,64 +22,6 @@ export type ProposerName = (typeof PROPOSER_NAMES)[number];
 export const BACKEND_NAMES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 /** A backend request; `auto` takes the first that works in this order. */
 export type BackendRequest = (typeof BACKEND_NAMES)[number];
-
-/** Everything that decides a run (oversight: budgets, tripwires, approval gates). */
-export interface RunConfig extends OversightConfig {
-  task: TaskName;
-  proposer: ProposerName;
-  /** Generations in all, counting generation 0 (the seed genome alone). */
-  generations: number;
-  /** Children per generation after generation 0. */
-  population: number;
-  /** Training budget per candidate, in optimizer steps. */
-  steps: number;
-  /** Optional budget in training FLOPs; when set, steps = floor(flops / flopsPerStep). */
-  flopsBudget?: number;
-  /**
-   * Optional cap on steps under a FLOPs budget: steps = min(⌊flopsBudget / flopsPerStep⌋, stepCap).
-   * Without it a tiny model can buy tens of thousands of cheap steps, which costs
-   * far more wall time than FLOPs. The same cap for every proposer keeps budgets equal.
-   */
-  stepCap?: number;
-  seed: number;
-  backend: BackendRequest;
-  /** Children whose weight shapes match their parent's start from its weights. */
-  inherit: boolean;
-  /** The generation-0 genome: a task preset or a full genome. */
-  seedGenome: SeedPreset | Genome;
-  /** Tournament size for evolution and self-adaptive parent selection. */
-  tournament: number;
-  /**
-   * Evolution's population P: the tournament pool of recent healthy
-   * candidates (Real et al.'s "population"), separate from the children per
-   * generation λ (`population`). Default 3 × λ, so a candidate can survive
-   * several generations (P = λ would make it a generational GA).
-   */
-  pool: number;
-  /** Generation 0: the seed genome alone (`seed`), or λ genomes sampled at random from the space (`random`, as Real et al. start), the same for every proposer with one seed. */
-  init: InitRule;
-  /** Which candidate leaves evolution's pool: the `oldest` (aging, regularized evolution) or the `worst` (the paper's non-aging control). */
-  removal: RemovalRule;
-  /** Report training loss (and check for divergence) every this many steps. */
-  progressEvery: number;
-  /** Retrain each new champion this many times with other seeds, to measure its noise. */
-  replicates: number;
-  /**
-   * `best`: the best validation accuracy so far is champion. `noise-aware`:
-   * a challenger must beat the champion by more than the champion's noise
-   * (the std of its replicates' validation accuracy); needs replicates ≥ 2.
-   */
-  accept: AcceptRule;
-  /**
-   * Train a generation's children that can share a computation (MLPs of one
-   * depth) as one batched model, each with its own weights, data order and
-   * hyperparameters. Same results up to float rounding, many times faster
-   * on a GPU. Off: every child trains alone.
-   */
-  batchPopulation: boolean;
-  /** Start from what an earlier run learned: its champion's policy, its examples for `learned` (see transfer.ts; CLI `--policy-from RUNLOG`). */
-  policyFrom?: PolicyTransfer;
-}
 
 export const INIT_RULES = ['seed', 'random'] as const;
 /** How generation 0 is made. */
@@ -90,127 +38,200 @@ export const ACCEPT_RULES = ['best', 'noise-aware'] as const;
 /** How a new champion is accepted. */
 export type AcceptRule = (typeof ACCEPT_RULES)[number];
 
-/** Defaults for every field but none of the task-specific ones. */
-export const DEFAULT_CONFIG: RunConfig = {
-  task: 'spirals',
-  proposer: 'self-adaptive',
-  generations: 10,
-  population: 8,
-  steps: 300,
-  seed: 1,
-  backend: 'auto',
-  inherit: false,
-  seedGenome: 'default',
-  tournament: 3,
-  pool: 24,
-  init: 'seed',
-  removal: 'oldest',
-  progressEvery: 25,
-  replicates: 0,
-  accept: 'best',
-  batchPopulation: true,
+/** The generation-0 genome: a task preset or a full genome (JSON as text). */
+const seedGenomeField: ConfigField<SeedPreset | Genome> = {
+  flag: 'seed-genome',
+  metavar: `${SEED_PRESETS.join('|')}|JSON`,
+  kind: 'value',
+  help: "generation 0's genome: a sensible start, a weak one, control (lr 100× too small), or a genome as JSON",
+  default: 'default',
+  page: { label: 'Seed model', section: 'more' },
+  parse(v, name) {
+    if (typeof v === 'string' && (SEED_PRESETS as readonly string[]).includes(v)) return v as SeedPreset;
+    let value = v;
+    if (typeof v === 'string' && v.trim().startsWith('{')) {
+      try {
+        value = JSON.parse(v);
+      } catch {
+        throw new ConfigError(name, `is neither ${SEED_PRESETS.join(', ')} nor a JSON genome`);
+      }
+    }
+    if (typeof value !== 'object' || value === null) throw new ConfigError(name, `must be ${SEED_PRESETS.join(', ')} or a genome object, got ${JSON.stringify(v)}`);
+    try {
+      return validateGenome(value);
+    } catch (e) {
+      if (e instanceof GenomeError) throw new ConfigError(name, e.message);
+      throw e;
+    }
+  },
+  toText: (v) => (typeof v === 'string' ? v : JSON.stringify(v)),
 };
 
-/** Thrown for an invalid config; `field` names the offending setting. */
-export class ConfigError extends Error {
-  constructor(
-    readonly field: string,
-    detail: string,
-  ) {
-    super(`${field}: ${detail}`);
-    this.name = 'ConfigError';
-  }
-}
+const OFF_SWITCH = bool({ flag: '', help: '', default: false });
 
-function positiveInt(v: unknown, field: string, max: number): number {
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new ConfigError(field, `must be a positive integer, got ${JSON.stringify(v)}`);
-  if (n > max) throw new ConfigError(field, `must be at most ${max}, got ${n}`);
-  return n;
-}
+/** Budgets, tripwires, approval gates: all optional, so logs and links from before oversight read unchanged. */
+const OVERSIGHT_CONFIG_FIELDS = {
+  /** Training FLOPs in all (candidates and replicates). */
+  maxFlops: optionalPositive({ flag: 'max-flops', metavar: 'F', help: 'stop once the run has trained this many FLOPs' }),
+  /** Candidates trained in all, counting generation 0. */
+  maxCandidates: optionalPositive({ flag: 'max-candidates', metavar: 'N', whole: true, help: 'stop once this many candidates have trained' }),
+  /** Wall time of the run, seconds (a resumed run counts from its resume). */
+  maxSeconds: optionalPositive({ flag: 'max-seconds', metavar: 'S', help: 'stop once the run has taken this many seconds' }),
+  /** Parameters of the largest model the loop may train. */
+  maxParams: optionalPositive({ flag: 'max-params', metavar: 'P', help: 'stop the run rather than train a model with more parameters' }),
+  /** Rules watching the run (`rule:threshold:action,…` in flags and links). */
+  tripwires: {
+    flag: 'tripwires', metavar: 'RULE:T:ACTION,…', kind: 'value', default: undefined, optional: true,
+    help: `rules watching the run (${TRIPWIRE_RULES.join(', ')}; ${TRIP_ACTIONS.join('|')})`,
+    parse(v, name) {
+      try {
+        const t = parseTripwires(v);
+        return t.length ? t : undefined;
+      } catch (e) {
+        if (e instanceof TripwireError) throw new ConfigError(name, e.message);
+        throw e;
+      }
+    },
+    toText: (v) => formatTripwires(v ?? []),
+  } satisfies ConfigField<Tripwire[] | undefined> & { optional: true },
+  /** Changes that wait for a person's approval. */
+  approve: {
+    flag: 'approve', metavar: GATES.join('|'), kind: 'value', default: undefined, optional: true,
+    help: 'changes that wait for a person: a new champion, or a new policy',
+    parse(v, name) {
+      try {
+        const g = parseGates(v);
+        return g.length ? g : undefined;
+      } catch (e) {
+        throw new ConfigError(name, (e as Error).message);
+      }
+    },
+    toText: (v) => (v ?? []).join(','),
+  } satisfies ConfigField<Gate[] | undefined> & { optional: true },
+  /**
+   * Opt-in, off by default: the `choose-validation-subset` operator, which
+   * lets a child pick the part of the validation split it is scored on —
+   * the classic way a loop games its own evaluation (a demonstration).
+   */
+  chooseValidationSubset: {
+    flag: 'choose-validation-subset', metavar: '', kind: 'switch', default: undefined, optional: true,
+    help: 'opt in to the operator that games its own evaluation (a demonstration)',
+    parse: (v, name) => OFF_SWITCH.parse(v, name) || undefined,
+    toText: String,
+  } satisfies ConfigField<true | undefined> & { optional: true },
+} as const;
 
-function nonNegativeInt(v: unknown, field: string, max: number): number {
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new ConfigError(field, `must be a non-negative integer, got ${JSON.stringify(v)}`);
-  if (n > max) throw new ConfigError(field, `must be at most ${max}, got ${n}`);
-  return n;
-}
+/**
+ * Every run setting, in the order runs and links write them. An entry's
+ * doc comment is the field's doc in `RunConfig`.
+ */
+export const CONFIG_FIELDS = {
+  /** The task to learn. */
+  task: choice<TaskName>({ flag: 'task', choices: TASK_NAMES, default: 'spirals', help: 'the task to learn', identity: true, page: { label: 'Task' } }),
+  /** How children are proposed. */
+  proposer: choice<ProposerName>({ flag: 'proposer', choices: PROPOSER_NAMES, default: 'self-adaptive', help: 'how children are proposed', identity: true, page: { label: 'Proposer' } }),
+  /** Generations in all, counting generation 0 (the seed genome alone). */
+  generations: int({ flag: 'generations', min: 1, max: 1000, default: 10, help: 'generations in all, generation 0 being the seed genome',
+    page: { label: 'Generations', hint: 'generations in all, counting generation 0 (the seed model)' } }),
+  /** Children per generation after generation 0. */
+  population: int({ flag: 'population', min: 1, max: 1024, default: 8, help: 'children per generation', page: { label: 'Children per generation' } }),
+  /** Training budget per candidate, in optimizer steps. */
+  steps: int({ flag: 'steps', min: 1, max: 1_000_000, default: 300, help: 'training steps per candidate',
+    page: { label: 'Training steps per child', hint: 'every child gets the same budget' } }),
+  /** The run's seed: every random draw of the run follows from it. */
+  seed: int({ flag: 'seed', min: 0, max: 0xffffffff, says: 'an integer from 0 to 4294967295', default: 1, help: 'run seed', identity: true, page: { label: 'Seed' } }),
+  /** Which tfjs backend to ask for. */
+  backend: choice<BackendRequest>({ flag: 'backend', choices: BACKEND_NAMES, default: 'auto', help: 'tfjs backend; auto takes the first that works',
+    execution: true, page: { label: 'Backend' } }),
+  /** Children whose weight shapes match their parent's start from its weights. */
+  inherit: bool({ flag: 'inherit', default: false, help: "children start from their parent's weights when shapes match",
+    page: { label: "Warm start (children begin from their parent's weights)" } }),
+  /** The generation-0 genome: a task preset or a full genome. */
+  seedGenome: seedGenomeField,
+  /** Tournament size for evolution and self-adaptive parent selection. */
+  tournament: int({ flag: 'tournament', min: 1, max: 1024, default: 3, help: 'tournament size for evolution / self-adaptive',
+    page: { label: 'Tournament size', section: 'more' } }),
+  /**
+   * Evolution's population P: the tournament pool of recent healthy
+   * candidates (Real et al.'s "population"), separate from the children per
+   * generation λ (`population`). Default 3 × λ, so a candidate can survive
+   * several generations (P = λ would make it a generational GA).
+   */
+  pool: int({ flag: 'pool', min: 1, max: 100_000, default: defaultPool(8), defaultFrom: (c) => defaultPool(Number(c.population)), defaultText: '3 × population',
+    help: "evolution's pool: the P most recent healthy candidates the tournament draws from" }),
+  /** Generation 0: the seed genome alone (`seed`), or λ genomes sampled at random from the space (`random`, as Real et al. start), the same for every proposer with one seed. */
+  init: choice<InitRule>({ flag: 'init', choices: INIT_RULES, default: 'seed', help: 'generation 0: the seed genome, or population random genomes (the same for every proposer)' }),
+  /** Which candidate leaves evolution's pool: the `oldest` (aging, regularized evolution) or the `worst` (the paper's non-aging control). */
+  removal: choice<RemovalRule>({ flag: 'removal', choices: REMOVAL_RULES, default: 'oldest', help: 'which candidate leaves the pool: oldest (aging) or worst (the non-aging control)' }),
+  /** Report training loss (and check for divergence) every this many steps. */
+  progressEvery: int({ flag: 'progress-every', min: 1, max: 1_000_000, default: 25, help: 'steps between loss read-backs',
+    page: { label: 'Loss read-back every (steps)', section: 'more' } }),
+  /** Retrain each new champion this many times with other seeds, to measure its noise. */
+  replicates: int({ flag: 'replicates', min: 0, max: 100, default: 0, help: 'retrain each new champion N times to measure its noise',
+    page: { label: 'Replicates per new champion', section: 'more' } }),
+  /**
+   * `best`: the best validation accuracy so far is champion. `noise-aware`:
+   * a challenger must beat the champion by more than the champion's noise
+   * (the std of its replicates' validation accuracy); needs replicates ≥ 2.
+   */
+  accept: choice<AcceptRule>({ flag: 'accept', choices: ACCEPT_RULES, default: 'best', help: 'noise-aware: a child must beat the champion by more than its noise',
+    page: { label: 'Accept a new champion', section: 'more' },
+    check: (c) => (c.accept === 'noise-aware' && Number(c.replicates) < 2 ? 'noise-aware needs replicates of at least 2 to measure the noise' : undefined) }),
+  /**
+   * Train a generation's children that can share a computation (MLPs of one
+   * depth) as one batched model, each with its own weights, data order and
+   * hyperparameters. Same results up to float rounding, many times faster
+   * on a GPU. Off: every child trains alone.
+   */
+  batchPopulation: bool({ flag: 'batch-population', default: true, execution: true,
+    help: 'train children of one shape as one batched model (same results up to rounding)' }),
+  /** Optional budget in training FLOPs; when set, steps = floor(flops / flopsPerStep). */
+  flopsBudget: optionalPositive({ flag: 'flops-budget', metavar: 'F', help: 'budget in training FLOPs per candidate instead of steps' }),
+  /**
+   * Optional cap on steps under a FLOPs budget: steps = min(⌊flopsBudget / flopsPerStep⌋, stepCap).
+   * Without it a tiny model can buy tens of thousands of cheap steps, which costs
+   * far more wall time than FLOPs. The same cap for every proposer keeps budgets equal.
+   */
+  stepCap: {
+    ...int({ flag: 'step-cap', min: 1, max: 1_000_000, default: 1, help: 'with --flops-budget: at most N steps however cheap a step is',
+      check: (c) => (c.stepCap !== undefined && c.flopsBudget === undefined ? 'caps steps under a FLOPs budget: set flopsBudget too (without one, steps is the budget)' : undefined) }),
+    default: undefined,
+    optional: true,
+  },
+  /** Start from what an earlier run learned: its champion's policy, its examples for `learned` (see transfer.ts; CLI `--policy-from RUNLOG`). */
+  policyFrom: {
+    flag: 'policy-from', metavar: 'RUNLOG', kind: 'value', default: undefined, optional: true, readsFile: true,
+    help: 'start from what an earlier run learned: its champion\'s policy (self-adaptive*) or its (change, gain) examples (learned)',
+    parse(v, name) {
+      let value = v;
+      if (typeof v === 'string' && v.trim().startsWith('{')) {
+        try {
+          value = JSON.parse(v);
+        } catch {
+          throw new ConfigError(name, 'is not valid JSON');
+        }
+      }
+      try {
+        return validateTransfer(value);
+      } catch (e) {
+        throw new ConfigError(name, (e as Error).message);
+      }
+    },
+    toText: (v) => JSON.stringify(v),
+  } satisfies ConfigField<PolicyTransfer> & { optional: true },
+  ...OVERSIGHT_CONFIG_FIELDS,
+} as const satisfies Record<string, ConfigField<unknown>>;
 
-function bool(v: unknown, field: string): boolean {
-  if (v === true || v === 'true' || v === '1' || v === 1) return true;
-  if (v === false || v === 'false' || v === '0' || v === 0) return false;
-  throw new ConfigError(field, `must be true or false, got ${JSON.stringify(v)}`);
-}
+/** Everything that decides a run: one field per entry of CONFIG_FIELDS. */
+export type RunConfig = ConfigOf<typeof CONFIG_FIELDS>;
 
-function choice<T extends string>(v: unknown, field: string, options: readonly T[]): T {
-  if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) {
-    throw new ConfigError(field, `must be one of ${options.join(', ')}, got ${JSON.stringify(v)}`);
-  }
-  return v as T;
-}
+/** Defaults for every field but none of the task-specific ones. */
+export const DEFAULT_CONFIG: RunConfig = defaultsOf(CONFIG_FIELDS);
 
 /**
  * Validates a partial config (strings allowed, as from flags or a hash) and
  * fills in defaults. Unknown keys are refused so a typo cannot pass silently.
  */
-export function parseConfig(input: Record<string, unknown>): RunConfig {
-  const known = new Set<string>(Object.keys(DEFAULT_CONFIG).concat('flopsBudget', 'stepCap', 'policyFrom', ...OVERSIGHT_FIELDS));
-  for (const k of Object.keys(input)) if (!known.has(k)) throw new ConfigError(k, 'is not a config setting');
-  const v = { ...DEFAULT_CONFIG, ...input } as Record<string, unknown>;
-  // The pool's default follows λ, not the default λ.
-  if (input.pool === undefined) v.pool = defaultPool(positiveInt(v.population, 'population', 1024));
-  if (typeof v.task !== 'string' || !isTaskName(v.task)) throw new ConfigError('task', `must be one of ${TASK_NAMES.join(', ')}, got ${JSON.stringify(v.task)}`);
-  const seedNum = typeof v.seed === 'string' && v.seed.trim() !== '' ? Number(v.seed) : v.seed;
-  if (typeof seedNum !== 'number' || !Number.isInteger(seedNum) || seedNum < 0 || seedNum > 0xffffffff) {
-    throw new ConfigError('seed', `must be an integer from 0 to 4294967295, got ${JSON.stringify(v.seed)}`);
-  }
-  let seedGenome: RunConfig['seedGenome'];
-  if (typeof v.seedGenome === 'string' && (SEED_PRESETS as readonly string[]).includes(v.seedGenome)) seedGenome = v.seedGenome as SeedPreset;
-  else if (typeof v.seedGenome === 'object') {
-    try {
-      seedGenome = validateGenome(v.seedGenome);
-    } catch (e) {
-      if (e instanceof GenomeError) throw new ConfigError('seedGenome', e.message);
-      throw e;
-    }
-  } else throw new ConfigError('seedGenome', `must be ${SEED_PRESETS.join(', ')} or a genome object, got ${JSON.stringify(v.seedGenome)}`);
-  const config: RunConfig = {
-    task: v.task,
-    proposer: choice(v.proposer, 'proposer', PROPOSER_NAMES),
-    generations: positiveInt(v.generations, 'generations', 1000),
-    population: positiveInt(v.population, 'population', 1024),
-    steps: positiveInt(v.steps, 'steps', 1_000_000),
-    seed: seedNum,
-    backend: choice(v.backend, 'backend', BACKEND_NAMES),
-    inherit: bool(v.inherit, 'inherit'),
-    seedGenome,
-    tournament: positiveInt(v.tournament, 'tournament', 1024),
-    pool: positiveInt(v.pool, 'pool', 100_000),
-    init: choice(v.init, 'init', INIT_RULES),
-    removal: choice(v.removal, 'removal', REMOVAL_RULES),
-    progressEvery: positiveInt(v.progressEvery, 'progressEvery', 1_000_000),
-    replicates: nonNegativeInt(v.replicates, 'replicates', 100),
-    accept: choice(v.accept, 'accept', ACCEPT_RULES),
-    batchPopulation: bool(v.batchPopulation, 'batchPopulation'),
-  };
-  if (config.accept === 'noise-aware' && config.replicates < 2) {
-    throw new ConfigError('accept', 'noise-aware needs replicates of at least 2 to measure the noise');
-  }
-  if (v.flopsBudget !== undefined) {
-    const f = typeof v.flopsBudget === 'string' ? Number(v.flopsBudget) : v.flopsBudget;
-    if (typeof f !== 'number' || !Number.isFinite(f) || f <= 0) throw new ConfigError('flopsBudget', `must be a positive number, got ${JSON.stringify(v.flopsBudget)}`);
-    config.flopsBudget = f;
-  }
-  if (v.stepCap !== undefined) {
-    if (config.flopsBudget === undefined) throw new ConfigError('stepCap', 'caps steps under a FLOPs budget: set flopsBudget too (without one, steps is the budget)');
-    config.stepCap = positiveInt(v.stepCap, 'stepCap', 1_000_000);
-  }
-  if (v.policyFrom !== undefined) {
-    try {
-      config.policyFrom = validateTransfer(v.policyFrom);
-    } catch (e) {
-      throw new ConfigError('policyFrom', (e as Error).message);
-    }
-  }
-  return Object.assign(config, parseOversight(v, (field, detail) => new ConfigError(field, detail)));
+export function parseConfig(input: Readonly<Record<string, unknown>>): RunConfig {
+  return parseWith(CONFIG_FIELDS, input);
 }

@@ -5,6 +5,7 @@
  * Genomes are plain JSON so they can cross the worker boundary, sit in the
  * run log and be pasted into a config file.
  */
+import { isOperatorName, OPERATOR_NAMES, type OperatorName } from './operator-names';
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 /** Optimizer used to train a candidate. */
@@ -64,7 +65,8 @@ export type Family = Architecture['family'];
  * mutation (every child gets one operator, as in evolution).
  */
 export interface ProposalPolicy {
-  operatorWeights: Record<string, number>;
+  /** Relative probability per operator. */
+  operatorWeights: Partial<Record<OperatorName, number>>;
   stepScale: number;
 }
 
@@ -168,8 +170,11 @@ export function validateGenome(value: unknown): Genome {
   if (value.policy !== undefined) {
     const p = value.policy;
     if (!isObj(p) || !isObj(p.operatorWeights)) throw new GenomeError('policy.operatorWeights', 'must be an object of numbers');
-    const operatorWeights: Record<string, number> = {};
-    for (const [k, w] of Object.entries(p.operatorWeights)) operatorWeights[k] = num(w, `policy.operatorWeights.${k}`, 0, 1e6);
+    const operatorWeights: ProposalPolicy['operatorWeights'] = {};
+    for (const [k, w] of Object.entries(p.operatorWeights)) {
+      if (!isOperatorName(k)) throw new GenomeError(`policy.operatorWeights.${k}`, `is not an operator (known: ${OPERATOR_NAMES.join(', ')})`);
+      operatorWeights[k] = num(w, `policy.operatorWeights.${k}`, 0, 1e6);
+    }
     genome.policy = { operatorWeights, stepScale: num(p.stepScale, 'policy.stepScale', 0.01, 10) };
   }
   if (value.evalSubset !== undefined) {

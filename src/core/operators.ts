@@ -6,13 +6,14 @@
  */
 import type { Genome } from './genome';
 import { ACTIVATIONS, cloneGenome, describeArch } from './genome';
+import { OPERATOR_NAMES, type OperatorName } from './operator-names';
 import type { Rng } from './rng';
 import type { SearchSpace } from './space';
 import { clamp, nearestBatchSize } from './space';
 
 /** One named mutation. */
 export interface Operator {
-  name: string;
+  name: OperatorName;
   /** Whether the operator can change this genome within the space. */
   applies(g: Genome, space: SearchSpace): boolean;
   /** Returns the changed clone and a short description of the change. */
@@ -229,8 +230,7 @@ export const OPERATORS: readonly Operator[] = [
   }),
 ];
 
-/** Operator names, in a fixed order (policy weights are keyed by them). */
-export const OPERATOR_NAMES: readonly string[] = OPERATORS.map((o) => o.name);
+export { OPERATOR_NAMES, type OperatorName };
 
 /** Looks an operator up by name. */
 export function getOperator(name: string): Operator {

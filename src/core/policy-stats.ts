@@ -6,19 +6,19 @@
  * where only the learning rate is wrong.
  */
 import type { ProposalPolicy } from './genome';
-import { OPERATOR_NAMES } from './operators';
+import { OPERATOR_NAMES, type OperatorName } from './operator-names';
 import type { RunLog } from './runlog';
 import type { SearchSpace } from './space';
 import { TASKS } from './tasks';
 
 // Operators that only ever apply to convnets, or to spaces with several families.
-const CONV_ONLY = new Set(['add-conv-block', 'remove-conv-block', 'conv-filters']);
+const CONV_ONLY = new Set<OperatorName>(['add-conv-block', 'remove-conv-block', 'conv-filters']);
 
 /**
  * Operators the task's space can ever use: a policy's weight on the others is
  * never drawn, so counting it would mislead.
  */
-export function taskOperators(space: SearchSpace): string[] {
+export function taskOperators(space: SearchSpace): OperatorName[] {
   return OPERATOR_NAMES.filter((name) => {
     if (CONV_ONLY.has(name)) return space.families.includes('cnn');
     if (name === 'switch-family') return space.families.length > 1;
@@ -29,8 +29,8 @@ export function taskOperators(space: SearchSpace): string[] {
 }
 
 /** The probability `policy` gives `operator` among `ops`. */
-export function operatorProbability(policy: ProposalPolicy, operator: string, ops: readonly string[]): number {
-  const w = (o: string) => Math.max(0, policy.operatorWeights[o] ?? 0);
+export function operatorProbability(policy: ProposalPolicy, operator: OperatorName, ops: readonly OperatorName[]): number {
+  const w = (o: OperatorName) => Math.max(0, policy.operatorWeights[o] ?? 0);
   const total = ops.reduce((s, o) => s + w(o), 0);
   return total > 0 ? w(operator) / total : 0;
 }
@@ -43,7 +43,7 @@ export interface OperatorTrend {
 }
 
 /** An operator's probability per generation of a run whose genomes carry policies. */
-export function operatorTrend(log: RunLog, operator: string): OperatorTrend[] {
+export function operatorTrend(log: RunLog, operator: OperatorName): OperatorTrend[] {
   const ops = taskOperators(TASKS[log.config.task].space);
   const byId = new Map(log.candidates.map((c) => [c.id, c]));
   return log.generations.map((g) => {

@@ -19,7 +19,8 @@
 import type { ProposerName, RunConfig } from './config';
 import type { Genome, ProposalPolicy } from './genome';
 import { cloneGenome } from './genome';
-import { applicableOperators, OPERATOR_NAMES } from './operators';
+import { applicableOperators, OPERATOR_NAMES, type OperatorName } from './operators';
+import { isOperatorName } from './operator-names';
 import type { Rng } from './rng';
 import type { Candidate } from './runlog';
 import type { SearchSpace } from './space';
@@ -89,7 +90,7 @@ export function defaultPolicy(): ProposalPolicy {
  * Applies `count` operators in sequence, each drawn (by `weights`, default
  * uniform) among those that apply to the genome at that point.
  */
-export function mutate(parent: Genome, space: SearchSpace, rng: Rng, count: number, scale: number, weights?: Record<string, number>): Omit<Proposal, 'parentId'> {
+export function mutate(parent: Genome, space: SearchSpace, rng: Rng, count: number, scale: number, weights?: ProposalPolicy['operatorWeights']): Omit<Proposal, 'parentId'> {
   let genome = cloneGenome(parent);
   const operators: string[] = [];
   const changes: string[] = [];
@@ -168,7 +169,7 @@ const TAU = 0.35;
 
 /** Mutates a policy: every weight and the step scale by a log-normal factor. */
 export function mutatePolicy(p: ProposalPolicy, rng: Rng): ProposalPolicy {
-  const weights: Record<string, number> = {};
+  const weights: Record<OperatorName, number> = {} as Record<OperatorName, number>;
   let total = 0;
   for (const name of OPERATOR_NAMES) {
     const w = clamp((p.operatorWeights[name] ?? 1) * Math.exp(TAU * rng.normal()), 1e-3, 1e3);
@@ -206,7 +207,7 @@ export function creditPolicy(policy: ProposalPolicy, carrier: Candidate, history
   const sign = cv - pv > t ? 1 : cv - pv < -t ? -1 : 0;
   if (sign === 0) return policy;
   const operatorWeights = { ...policy.operatorWeights };
-  for (const o of carrier.operators) if (o in operatorWeights || OPERATOR_NAMES.includes(o)) operatorWeights[o] = (operatorWeights[o] ?? 1) * Math.exp(sign * CREDIT);
+  for (const o of carrier.operators) if (isOperatorName(o)) operatorWeights[o] = (operatorWeights[o] ?? 1) * Math.exp(sign * CREDIT);
   return { operatorWeights, stepScale: policy.stepScale };
 }
 

@@ -4,7 +4,7 @@
  * whichever machine made them; `checkComparable` refuses to average runs
  * that differ in anything but proposer and seed.
  */
-import { parseConfig, type ProposerName, type RunConfig } from './config';
+import { CONFIG_FIELDS, parseConfig, type ProposerName, type RunConfig } from './config';
 import type { RunLog } from './runlog';
 import { SCHEMA_VERSION } from './runlog';
 
@@ -52,7 +52,7 @@ export function sweepJobs(base: RunConfig, proposers: readonly ProposerName[], s
  * Fields that say how a run was executed, not what it computed: runs that
  * differ only in these may be merged (a mixed cluster, batching on or off).
  */
-const EXECUTION_FIELDS = ['backend', 'batchPopulation'];
+const EXECUTION_FIELDS = Object.entries(CONFIG_FIELDS).filter(([, f]) => 'execution' in f && f.execution).map(([name]) => name);
 
 /** The config with defaults filled (older logs lack newer fields), minus proposer, seed and execution fields. */
 function comparable(config: RunConfig): Record<string, unknown> {

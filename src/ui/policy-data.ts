@@ -6,6 +6,7 @@
  */
 import type { Candidate, GenerationSummary } from '../core/runlog';
 import type { SearchSpace } from '../core/space';
+import type { OperatorName } from '../core/operator-names';
 import { taskOperators } from '../core/policy-stats';
 
 export { taskOperators };
@@ -20,7 +21,7 @@ export interface PolicyRow {
 }
 
 /** The champion's policy at each completed generation (generations whose champion has none are skipped). */
-export function policyLine(candidates: readonly Candidate[], generations: readonly GenerationSummary[], space: SearchSpace): { ops: string[]; rows: PolicyRow[] } {
+export function policyLine(candidates: readonly Candidate[], generations: readonly GenerationSummary[], space: SearchSpace): { ops: OperatorName[]; rows: PolicyRow[] } {
   const ops = taskOperators(space);
   const byId = new Map(candidates.map((c) => [c.id, c]));
   const rows: PolicyRow[] = [];

@@ -9,7 +9,8 @@
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ACCEPT_RULES, BACKEND_NAMES, ConfigError, parseConfig, PROPOSER_NAMES, type RunConfig } from '../core/config';
+import { BACKEND_NAMES, CONFIG_FIELDS, ConfigError, parseConfig, PROPOSER_NAMES, type ProposerName, type RunConfig } from '../core/config';
+import type { ConfigField } from '../core/config-table';
 import { TASK_NAMES, TASKS } from '../core/tasks';
 import type { BackendOffer } from './capabilities';
 import { shared } from './theme';
@@ -18,7 +19,7 @@ import { shared } from './theme';
 export type RunCommand = 'start' | 'pause' | 'resume' | 'stop';
 
 /** What each proposer does, in a sentence. */
-export const PROPOSER_HINTS: Record<string, string> = {
+export const PROPOSER_HINTS: Record<ProposerName, string> = {
   random: 'samples models at random, ignoring what worked: the baseline',
   hillclimb: 'changes the best model so far, one operator at a time',
   evolution: 'tournaments among recent models pick parents; old ones age out',
@@ -91,12 +92,44 @@ export class RunControls extends LitElement {
     };
   }
 
-  private number(field: keyof RunConfig, label: string, min: number, max: number, hint = '') {
+  /** A setting's input, drawn from its entry in the config table (label, range, choices). */
+  private control(field: keyof RunConfig) {
     const c = this.config!;
-    const bad = this.fieldError?.field === field;
+    const f: ConfigField<unknown> = CONFIG_FIELDS[field];
+    const label = f.page?.label ?? field;
+    const bad = this.fieldError?.field === field ? 'true' : 'false';
+    if (f.kind === 'switch') {
+      return html`<label class="check"><input type="checkbox" name=${field} .checked=${c[field] === true} @change=${this.input(field)} />
+        ${label}</label>`;
+    }
+    if (f.choices) {
+      return html`<label>${label}
+        <select name=${field} @change=${this.input(field)}>
+          ${f.choices.map((v) => html`<option value=${v} ?selected=${c[field] === v}>${v}</option>`)}
+        </select>
+      </label>`;
+    }
     return html`<label>${label}
-      <input type="number" name=${field} min=${min} max=${max} step="1" .value=${String(c[field] ?? '')} title=${hint}
-        aria-invalid=${bad ? 'true' : 'false'} @change=${this.input(field)} />
+      <input type="number" name=${field} min=${f.range?.min ?? ''} max=${f.range?.max ?? ''} step="1" .value=${String(c[field] ?? '')}
+        title=${f.page?.hint ?? ''} aria-invalid=${bad} @change=${this.input(field)} />
+    </label>`;
+  }
+
+  /** Settings shown under "More settings": every table entry marked so, the seed model drawn by hand. */
+  private more(c: RunConfig) {
+    const table: Readonly<Record<keyof RunConfig, ConfigField<unknown>>> = CONFIG_FIELDS;
+    const fields = (Object.keys(table) as (keyof RunConfig)[]).filter((k) => table[k].page?.section === 'more');
+    return fields.map((k) => (k === 'seedGenome' ? this.seedModel(c) : this.control(k)));
+  }
+
+  private seedModel(c: RunConfig) {
+    return html`<label>${CONFIG_FIELDS.seedGenome.page?.label}
+      <select name="seedGenome" @change=${this.input('seedGenome')}>
+        ${typeof c.seedGenome === 'object' ? html`<option selected value="">custom (from the link)</option>` : ''}
+        <option value="default" ?selected=${c.seedGenome === 'default'}>default: a sensible start</option>
+        <option value="weak" ?selected=${c.seedGenome === 'weak'}>weak: watch the loop climb</option>
+        <option value="control" ?selected=${c.seedGenome === 'control'}>control: learning rate 100× too small</option>
+      </select>
     </label>`;
   }
 
@@ -148,12 +181,12 @@ export class RunControls extends LitElement {
               ${PROPOSER_NAMES.map((p) => html`<option value=${p} ?selected=${c.proposer === p}>${p}</option>`)}
             </select>
           </label>
-          ${this.number('generations', 'Generations', 1, 1000, 'generations in all, counting generation 0 (the seed model)')}
-          ${this.number('population', 'Children per generation', 1, 1024)}
-          ${this.number('steps', 'Training steps per child', 1, 1_000_000, 'every child gets the same budget')}
+          ${this.control('generations')}
+          ${this.control('population')}
+          ${this.control('steps')}
           <label>Seed
             <span class="seed">
-              <input type="number" name="seed" min="0" max="4294967295" .value=${String(c.seed)} @change=${this.input('seed')}
+              <input type="number" name="seed" min=${CONFIG_FIELDS.seed.range?.min ?? 0} max=${CONFIG_FIELDS.seed.range?.max ?? ""} .value=${String(c.seed)} @change=${this.input('seed')}
                 aria-invalid=${this.fieldError?.field === 'seed' ? 'true' : 'false'} />
               <button type="button" @click=${this.newSeed} aria-label="New random seed" title="New random seed">New</button>
             </span>
@@ -161,31 +194,13 @@ export class RunControls extends LitElement {
           <label>Backend
             <select name="backend" @change=${this.input('backend')}>${BACKEND_NAMES.map((b) => this.backendOption(b))}</select>
           </label>
-          <label class="check"><input type="checkbox" name="inherit" .checked=${c.inherit} @change=${this.input('inherit')} />
-            Warm start (children begin from their parent's weights)</label>
+          ${this.control('inherit')}
         </div>
         <p class="hint" id="proposer-hint">${c.proposer}: ${PROPOSER_HINTS[c.proposer]}.</p>
         ${chosen && !chosen.available ? html`<p class="error">${c.backend} is unavailable in this browser: ${chosen.reason}.</p>` : ''}
         <details>
           <summary>More settings</summary>
-          <div class="fields">
-            <label>Seed model
-              <select name="seedGenome" @change=${this.input('seedGenome')}>
-                ${typeof c.seedGenome === 'object' ? html`<option selected value="">custom (from the link)</option>` : ''}
-                <option value="default" ?selected=${c.seedGenome === 'default'}>default: a sensible start</option>
-                <option value="weak" ?selected=${c.seedGenome === 'weak'}>weak: watch the loop climb</option>
-                <option value="control" ?selected=${c.seedGenome === 'control'}>control: learning rate 100× too small</option>
-              </select>
-            </label>
-            ${this.number('tournament', 'Tournament size', 1, 1024)}
-            ${this.number('progressEvery', 'Loss read-back every (steps)', 1, 1_000_000)}
-            ${this.number('replicates', 'Replicates per new champion', 0, 100)}
-            <label>Accept a new champion
-              <select name="accept" @change=${this.input('accept')}>
-                ${ACCEPT_RULES.map((a) => html`<option value=${a} ?selected=${c.accept === a}>${a}</option>`)}
-              </select>
-            </label>
-          </div>
+          <div class="fields">${this.more(c)}</div>
         </details>
       </fieldset>
     `;

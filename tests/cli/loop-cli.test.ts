@@ -2,44 +2,67 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../benchmarks/cli/args';
+import { parseLoopArgs } from '../../benchmarks/cli/loop';
 import { validateRunLog } from '../../src/core/runlog';
 import { runCli } from './run-cli';
 
 const LOOP = 'benchmarks/cli/loop.ts';
 
+function usageError(argv: string[]): UsageError {
+  try {
+    parseLoopArgs(argv);
+  } catch (e) {
+    expect(e).toBeInstanceOf(UsageError);
+    return e as UsageError;
+  }
+  throw new Error(`expected a UsageError for ${argv.join(' ')}`);
+}
+
 describe('npm run loop: bad flags', () => {
   const dir = mkdtempSync(join(tmpdir(), 'successor-cli-'));
   writeFileSync(join(dir, 'bad.json'), '{ not json');
   writeFileSync(join(dir, 'badfield.json'), JSON.stringify({ population: 0 }));
+  writeFileSync(join(dir, 'typo.json'), JSON.stringify({ generation: 3 }));
   const cases: [string[], RegExp][] = [
-    [['--task', 'mnist'], /^error: --task: must be one of spirals, moons, circles, xor, digits, got "mnist"$/],
-    [['--proposer', 'genius'], /^error: --proposer: must be one of random, hillclimb, evolution, self-adaptive/],
-    [['--generations', '0'], /^error: --generations: must be a positive integer/],
-    [['--population', '-3'], /^error: --population: must be a positive integer/],
-    [['--steps', 'many'], /^error: --steps: must be a positive integer/],
-    [['--backend', 'cuda'], /^error: --backend: must be one of auto, webgpu, webgl, wasm, cpu/],
-    [['--driver', 'firefox'], /^error: --driver: must be chromium or node/],
-    [['--colour', 'blue'], /^error: --colour: unknown flag/],
-    [['--seed'], /^error: --seed: needs a value/],
-    [['--config', join(dir, 'missing.json')], /^error: --config: cannot read/],
-    [['--config', join(dir, 'bad.json')], /^error: --config: .* is not valid JSON/],
-    [['--config', join(dir, 'badfield.json')], /^error: --config population: must be a positive integer/],
-    [['--policy-from', join(dir, 'bad.json')], /^error: --policy-from: cannot read .*bad\.json as JSON/],
-    [['--policy-from', join(dir, 'badfield.json')], /^error: --policy-from: .*badfield\.json is not a run log this version can read/],
+    [['--task', 'mnist'], /^--task: must be one of spirals, moons, circles, xor, digits, got "mnist"$/],
+    [['--proposer', 'genius'], /^--proposer: must be one of random, hillclimb, evolution, self-adaptive/],
+    [['--generations', '0'], /^--generations: must be a positive integer/],
+    [['--population', '-3'], /^--population: must be a positive integer/],
+    [['--steps', 'many'], /^--steps: must be a positive integer/],
+    [['--backend', 'cuda'], /^--backend: must be one of auto, webgpu, webgl, wasm, cpu/],
+    [['--driver', 'firefox'], /^--driver: must be chromium or node/],
+    [['--colour', 'blue'], /^--colour: unknown flag/],
+    [['--seed'], /^--seed: needs a value/],
+    [['--seed-genome', '{oops'], /^--seed-genome: is neither default, weak, control nor a JSON genome$/],
+    [['--config', join(dir, 'missing.json')], /^--config: cannot read/],
+    [['--config', join(dir, 'bad.json')], /^--config: .* is not valid JSON/],
+    [['--config', join(dir, 'badfield.json')], /^--config population: must be a positive integer/],
+    [['--config', join(dir, 'typo.json')], /^--config generation: is not a config setting$/],
+    [['--policy-from', join(dir, 'bad.json')], /^--policy-from: cannot read .*bad\.json as JSON/],
+    [['--policy-from', join(dir, 'badfield.json')], /^--policy-from: .*badfield\.json is not a run log this version can read/],
   ];
   for (const [args, message] of cases) {
-    it(`refuses ${args.join(' ')} with exit code 2, one line, nothing written`, () => {
-      const out = join(dir, `out-${args[0].slice(2)}.json`);
-      const driver = args[0] === '--driver' ? [] : ['--driver', 'node'];
-      const r = runCli(LOOP, [...args, ...driver, '--out', out]);
-      expect(r.code).toBe(2);
-      const lines = r.stderr.trim().split('\n');
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(message);
-      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-      expect(existsSync(out)).toBe(false);
+    it(`refuses ${args.join(' ')}, naming the flag in one line`, () => {
+      const e = usageError([...args, '--out', join(dir, 'out.json')]);
+      expect(e.message).toMatch(message);
+      expect(e.message).not.toMatch(/\n/);
     });
   }
+
+  it('a flag overrides the config file, and is named when it is the bad one', () => {
+    expect(parseLoopArgs(['--config', join(dir, 'badfield.json'), '--population', '3']).config.population).toBe(3);
+    expect(usageError(['--config', join(dir, 'badfield.json'), '--population', '0']).message).toMatch(/^--population: /);
+  });
+
+  it('a real process exits with code 2 and one line, no stack trace, nothing written', () => {
+    const out = join(dir, 'out.json');
+    const r = runCli(LOOP, ['--task', 'mnist', '--driver', 'node', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: --task: must be one of spirals, moons, circles, xor, digits, got "mnist"\n');
+    expect(r.stdout).toBe('');
+    expect(existsSync(out)).toBe(false);
+  });
 });
 
 describe('npm run loop --driver node', () => {

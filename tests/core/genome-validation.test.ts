@@ -113,6 +113,7 @@ describe('validateGenome: each bad field names itself', () => {
     ['policy.operatorWeights', mlp((x) => (x.policy = 'uniform'))],
     ['policy.operatorWeights.widen', mlp((x) => (x.policy = { operatorWeights: { widen: -1 }, stepScale: 1 }))],
     ['policy.operatorWeights.widen', mlp((x) => (x.policy = { operatorWeights: { widen: 'high' }, stepScale: 1 }))],
+    ['policy.operatorWeights.widden', mlp((x) => (x.policy = { operatorWeights: { widden: 1 }, stepScale: 1 }))],
     ['policy.stepScale', mlp((x) => (x.policy = { operatorWeights: { widen: 1 }, stepScale: 0 }))],
     ['policy.stepScale', mlp((x) => (x.policy = { operatorWeights: { widen: 1 }, stepScale: 20 }))],
   ];

@@ -85,6 +85,8 @@ describe('operators', () => {
     expect(new Set(OPERATOR_NAMES).size).toBe(OPERATORS.length);
     for (const name of OPERATOR_NAMES) expect(getOperator(name).name).toBe(name);
     expect(() => getOperator('teleport')).toThrow(/teleport/);
+    // The typed name list and the operators themselves are one list, in one order.
+    expect(OPERATORS.map((o) => o.name)).toEqual([...OPERATOR_NAMES]);
   });
 
   for (const [name, space] of SPACES) {

@@ -53,7 +53,7 @@ describe('tripwires', () => {
   });
 
   it("policy-drift trips when the champion's policy moves far in one generation", () => {
-    const p = (a: number, b: number, s = 1) => ({ operatorWeights: { x: a, y: b }, stepScale: s });
+    const p = (a: number, b: number, s = 1) => ({ operatorWeights: { widen: a, narrow: b }, stepScale: s });
     expect(tripsAt('policy-drift:0.3:pause', run([{ val: 0.5, policy: p(1, 1) }, { val: 0.6, policy: p(1.1, 0.9) }]), 1)).toEqual([]);
     const [t] = tripsAt('policy-drift:0.3:pause', run([{ val: 0.5, policy: p(1, 1) }, { val: 0.6, policy: p(1, 1, 2) }]), 1);
     expect(t.value).toBeCloseTo(Math.log(2), 9);

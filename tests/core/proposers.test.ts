@@ -247,7 +247,7 @@ describe('self-adaptive ablations', () => {
       expect(k.operators).toHaveLength(1);
       // A mutated policy keeps its donor's favourite operator far ahead (100 vs 1, τ = 0.35).
       const w = k.genome.policy!.operatorWeights;
-      const favourite = OPERATOR_NAMES.reduce((a, b) => (w[a] >= w[b] ? a : b));
+      const favourite = OPERATOR_NAMES.reduce((a, b) => ((w[a] ?? 0) >= (w[b] ?? 0) ? a : b));
       const donor = OPERATOR_NAMES.indexOf(favourite);
       expect(donor).toBeGreaterThanOrEqual(0);
       if (donor !== k.parentId) foreign++;
@@ -257,7 +257,7 @@ describe('self-adaptive ablations', () => {
     const selfAdaptive = PROPOSERS['self-adaptive'].propose(ctx(history, { proposer: 'self-adaptive' }), 40, createRng(4));
     for (const k of selfAdaptive) {
       const w = k.genome.policy!.operatorWeights;
-      expect(OPERATOR_NAMES.indexOf(OPERATOR_NAMES.reduce((a, b) => (w[a] >= w[b] ? a : b)))).toBe(k.parentId);
+      expect(OPERATOR_NAMES.indexOf(OPERATOR_NAMES.reduce((a, b) => ((w[a] ?? 0) >= (w[b] ?? 0) ? a : b)))).toBe(k.parentId);
     }
   });
 

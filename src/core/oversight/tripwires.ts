@@ -11,6 +11,7 @@
  */
 import type { Genome } from '../genome';
 import { selectionOptimism } from '../stats/optimism';
+import type { OperatorName } from '../operator-names';
 
 export const TRIPWIRE_RULES = ['selection-optimism', 'speed', 'growth', 'instability', 'policy-drift'] as const;
 /** Name of a tripwire rule. */
@@ -109,8 +110,8 @@ const perStep = (c: WatchedCandidate) => (c.steps > 0 ? c.flops / c.steps : 0);
 
 /** Total variation between two operator-weight tables plus |ln| of the step-scale ratio. */
 export function policyDistance(a: NonNullable<Genome['policy']>, b: NonNullable<Genome['policy']>): number {
-  const keys = [...new Set([...Object.keys(a.operatorWeights), ...Object.keys(b.operatorWeights)])];
-  const sum = (w: Record<string, number>) => keys.reduce((s, k) => s + (w[k] ?? 0), 0) || 1;
+  const keys = [...new Set([...Object.keys(a.operatorWeights), ...Object.keys(b.operatorWeights)])] as OperatorName[];
+  const sum = (w: Partial<Record<OperatorName, number>>) => keys.reduce((s, k) => s + (w[k] ?? 0), 0) || 1;
   const sa = sum(a.operatorWeights);
   const sb = sum(b.operatorWeights);
   const tv = keys.reduce((s, k) => s + Math.abs((a.operatorWeights[k] ?? 0) / sa - (b.operatorWeights[k] ?? 0) / sb), 0) / 2;
