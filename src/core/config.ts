@@ -129,7 +129,7 @@ export const CONFIG_FIELDS = {
   /** The task to learn. */
   task: choice<TaskName>({ flag: 'task', choices: TASK_NAMES, default: 'spirals', help: 'the task to learn', identity: true, page: { label: 'Task' } }),
   /** How children are proposed. */
-  proposer: choice<ProposerName>({ flag: 'proposer', choices: PROPOSER_NAMES, default: 'self-adaptive', help: 'how children are proposed', identity: true, page: { label: 'Proposer' } }),
+  proposer: choice<ProposerName>({ flag: 'proposer', choices: PROPOSER_NAMES, default: 'self-adaptive', help: 'how children are proposed (docs/improver.md)', identity: true, page: { label: 'Proposer' } }),
   /** Generations in all, counting generation 0 (the seed genome alone). */
   generations: int({ flag: 'generations', min: 1, max: 1000, default: 10, help: 'generations in all, generation 0 being the seed genome',
     page: { label: 'Generations', hint: 'generations in all, counting generation 0 (the seed model)' } }),
