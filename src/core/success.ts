@@ -14,6 +14,9 @@
  * of the generation before them, the candidate they would have to beat.
  */
 import type { RunLog, Candidate } from './runlog';
+
+/** The parts of a run the success rate reads (a finished log, or a run in progress). */
+export type RunRecord = Pick<RunLog, 'config' | 'candidates' | 'generations'>;
 import { TASKS } from './tasks';
 
 /** One child's outcome against its reference (its parent, or the previous champion). */
@@ -44,10 +47,10 @@ export function noiseThreshold(p: number, n: number, z = 1): number {
   return z * Math.sqrt((2 * q * (1 - q)) / n);
 }
 
-const chanceOf = (log: RunLog): number => 1 / TASKS[log.config.task].numClasses;
+const chanceOf = (log: RunRecord): number => 1 / TASKS[log.config.task].numClasses;
 
 /** Every child's gain over its reference and whether it succeeded (generation 0 has no children). */
-export function childOutcomes(log: RunLog, z = 1): ChildOutcome[] {
+export function childOutcomes(log: RunRecord, z = 1): ChildOutcome[] {
   const n = TASKS[log.config.task].splits.validation;
   const chance = chanceOf(log);
   const byId = new Map<number, Candidate>(log.candidates.map((c) => [c.id, c]));
@@ -66,7 +69,7 @@ export function childOutcomes(log: RunLog, z = 1): ChildOutcome[] {
 }
 
 /** The success rate of each generation after generation 0, in order. */
-export function successByGeneration(log: RunLog, z = 1): GenerationSuccess[] {
+export function successByGeneration(log: RunRecord, z = 1): GenerationSuccess[] {
   const rows = new Map<number, GenerationSuccess>();
   for (const o of childOutcomes(log, z)) {
     const r = rows.get(o.generation) ?? { generation: o.generation, children: 0, successes: 0, rate: 0 };
@@ -93,7 +96,7 @@ export function slope(xs: readonly number[], ys: readonly number[]): number {
 }
 
 /** A run's success-rate trend: change of the rate per generation (least squares), or null with fewer than two generations of children. */
-export function successSlope(log: RunLog, z = 1): number | null {
+export function successSlope(log: RunRecord, z = 1): number | null {
   const rows = successByGeneration(log, z);
   return rows.length < 2 ? null : slope(rows.map((r) => r.generation), rows.map((r) => r.rate));
 }

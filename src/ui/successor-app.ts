@@ -30,6 +30,8 @@ import './learned-view';
 import './lineage-tree';
 import './live-training';
 import './policy-chart';
+import './improver-charts';
+import { correlationLine, predictionPoints, successLine } from './improver-data';
 import './resume-banner';
 import './run-controls';
 import type { RunCommand } from './run-controls';
@@ -247,7 +249,7 @@ export class SuccessorApp extends LitElement {
           <li><b>Improvement</b>: every child is a dot; the lines show the best model so far (the champion) on validation and test data.</li>
           <li><b>Lineage</b>: who descends from whom. Click a model (or press Enter on it) to inspect it: its layers, settings, what changed and its training curve.</li>
           <li><b>What the model learned</b>: the champion's answers on data it never trained on.</li>
-          <li><b>The improver improving</b>: with <code>self-adaptive</code>, models also carry how they change their children — watch that evolve.</li>
+          <li><b>Is the improver improving?</b>: how often children beat their parent, generation by generation; with <code>self-adaptive</code> the policy models carry, with <code>learned</code> how well its network predicts.</li>
         </ol></details>
       </header>
       ${this.interrupted && !active ? html`<resume-banner .record=${this.interrupted}
@@ -296,10 +298,21 @@ export class SuccessorApp extends LitElement {
           <live-training .view=${view}></live-training>
         </section>
         <section class="panel" aria-labelledby="policy-h">
-          <h2 id="policy-h">The improver improving</h2>
+          <h2 id="policy-h">Is the improver improving?</h2>
+          <p class="caption">Success rate: the share of each generation's children that beat their parent by more than the
+            validation set's own noise. If the way children are made got better, it would rise (it tends to fall as parents
+            get better, so compare proposers rather than read one run). What the measurements across seeds say: docs/improver.md.</p>
+          <generation-line-chart .points=${view ? successLine(view).map((r) => ({ generation: r.generation, value: r.rate })) : []}
+            label="success rate" emptyText="The success rate appears after generation 1."></generation-line-chart>
+          ${view?.config.proposer === 'learned' ? html`
+            <p class="caption">The <code>learned</code> proposer's network predicts each child's gain before it trains. Each dot is a
+              child: predicted against measured gain (brighter is later). Below: how well its ranking matched (rank correlation; 1 is perfect).</p>
+            <prediction-scatter .points=${predictionPoints(view)}></prediction-scatter>
+            <generation-line-chart .points=${correlationLine(view.generations).map((r) => ({ generation: r.generation, value: r.rho }))}
+              label="rank correlation" .min=${-1} .max=${1} emptyText="The rank correlation appears once predictions are made."></generation-line-chart>` : ''}
           ${view && carriesPolicy(view.config.proposer)
             ? html`<policy-chart .candidates=${view.candidates} .generations=${view.generations} .space=${task?.space ?? null}></policy-chart>`
-            : html`<p class="hint">Only the <code>self-adaptive</code> proposer carries a proposal policy that evolves. Choose it to watch the loop change how it changes models.</p>`}
+            : view?.config.proposer !== 'learned' ? html`<p class="hint">The <code>self-adaptive</code> proposers carry a proposal policy that evolves, and <code>learned</code> trains a network to choose changes: choose one to watch how it proposes.</p>` : ''}
         </section>
         <section class="panel" aria-labelledby="device-h">
           <h2 id="device-h">Device</h2>
