@@ -303,9 +303,19 @@ describe('mutation helpers', () => {
     const p = mutatePolicy(defaultPolicy(), createRng(3));
     expect(mutatePolicy(defaultPolicy(), createRng(3))).toEqual(p);
     expect(mutatePolicy(defaultPolicy(), createRng(4))).not.toEqual(p);
-    const extreme = mutatePolicy({ operatorWeights: Object.fromEntries(OPERATOR_NAMES.map((n) => [n, 0])), stepScale: 100 }, createRng(5));
-    // All floored at 1e-3 then normalised to mean 1: all near 1.
-    for (const w of Object.values(extreme.operatorWeights)) expect(w).toBeGreaterThan(0);
+    const all = (w: number) => ({ operatorWeights: Object.fromEntries(OPERATOR_NAMES.map((n) => [n, w])), stepScale: 1 });
+    // Every weight at or past a bound is clamped to that bound, so all end equal: exactly 1 after
+    // normalising to mean 1. Without the floor, zeros stay zero (0/0); without the ceiling, the noise
+    // on 1e6 would leave them unequal.
+    for (const w of [0, 1e-9, 1e6]) {
+      const out = mutatePolicy(all(w), createRng(5));
+      expect(Object.values(out.operatorWeights), `all weights ${w}`).toEqual(OPERATOR_NAMES.map(() => 1));
+    }
+    // One at the ceiling, the rest at the floor: the ratio is exactly the width of the range.
+    const [first, ...rest] = OPERATOR_NAMES;
+    const mixed = mutatePolicy({ operatorWeights: { ...all(0).operatorWeights, [first]: 1e6 }, stepScale: 1 }, createRng(6));
+    for (const n of rest) expect(mixed.operatorWeights[first]! / mixed.operatorWeights[n]!).toBeCloseTo(1e6, -1);
+    const extreme = mutatePolicy({ ...all(1), stepScale: 100 }, createRng(5));
     expect(extreme.stepScale).toBeLessThanOrEqual(4);
   });
 
