@@ -1,13 +1,15 @@
 /**
- * `npm run report -- DIR [--target 0.9] [--baseline random]` merges a
- * sweep's run logs and writes, next to them: report.md, summary.json,
- * summary.csv, best-so-far.svg and best-so-far.png. Logs of different
- * tasks, configs or schema versions are refused, never averaged.
+ * `npm run report -- DIR [--target 0.9] [--baseline random] [--allow-mixed]`
+ * merges a sweep's run logs and writes, next to them: report.md,
+ * summary.json (the same numbers as report.md), summary.csv, best-so-far.svg
+ * and best-so-far.png. Logs of different tasks, configs or schema versions
+ * are refused, never averaged; so are logs of different code or backends,
+ * unless --allow-mixed.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkComparable, SweepError } from '../../src/core/sweep';
-import { summariseSweep, type SweepSummary } from '../../src/core/sweep-summary';
+import { summariseSweep, type Comparison, type SweepSummary } from '../../src/core/sweep-summary';
 import { RunLogError, validateRunLog, type RunLog } from '../../src/core/runlog';
 import type { Estimate } from '../../src/core/stats';
 import { parseFlags, parseOrReport, runMain, UsageError } from './args';
@@ -66,29 +68,84 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const ci = (e: Estimate, f = pct) => `${f(e.mean)} [${f(e.lo)}, ${f(e.hi)}]`;
 const pts = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
 
+const num = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+const pctOr = (x: number) => (Number.isFinite(x) ? pct(x) : 'n/a');
+const ciOr = (e: Estimate, f = pctOr) => (Number.isFinite(e.lo) ? `${f(e.mean)} [${f(e.lo)}, ${f(e.hi)}]` : `${f(e.mean)}`);
+const ptsOr = (x: number) => (Number.isFinite(x) ? pts(x) : 'n/a');
+const pval = (p: number) => (p < 0.0001 ? '<0.0001' : p.toFixed(4));
+
+/** How a measure is named in the report; accuracies in points, time in generations. */
+export const MEASURE_LABEL: Record<Comparison['measure'], string> = {
+  aucHeldOut: 'area under held-out curve',
+  finalHeldOut: 'final held-out (test) acc',
+  timeToTargetHeldOut: 'generations to target, held-out (restricted; lower is better)',
+  aucVal: 'area under best-so-far validation',
+  finalVal: 'final validation acc',
+};
+
+function difference(k: Comparison): string {
+  const f = k.measure === 'timeToTargetHeldOut' ? (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toFixed(2)}` : 'n/a') : ptsOr;
+  return `${f(k.difference.mean)} [${f(k.difference.lo)}, ${f(k.difference.hi)}]`;
+}
+
+/** The verdict in words: a "no difference" is stated as the interval with the smallest detectable difference. */
+function verdict(k: Comparison): string {
+  if (k.verdict !== 'no difference shown') return `**${k.verdict}**`;
+  const unit = k.measure === 'timeToTargetHeldOut' ? ' generations' : ' points';
+  const scale = k.measure === 'timeToTargetHeldOut' ? 1 : 100;
+  const sdd = k.detectable === null ? '' : `; could detect ≥ ${(k.detectable * scale).toFixed(k.measure === 'timeToTargetHeldOut' ? 2 : 1)}${unit}`;
+  return `no difference shown (within the interval${sdd})`;
+}
+
 export function markdown(s: SweepSummary, logs: readonly RunLog[]): string {
   const c = logs[0].config;
+  const codes = [...new Set(logs.map((l) => l.codeVersion ?? '(not recorded)'))];
   const lines = [
     `# Sweep report: ${mdText(s.task)}`,
     '',
-    `${s.runs} runs; ${c.generations} generations × ${c.population} children, ${c.steps} steps each${c.flopsBudget ? ` (FLOPs budget ${c.flopsBudget})` : ''}, seed genome ${mdCode(typeof c.seedGenome === 'string' ? c.seedGenome : 'custom')}, accept ${mdCode(c.accept)}${c.replicates ? `, ${c.replicates} replicates` : ''}. Backends: ${[...new Set(logs.map((l) => l.environment.backend))].map((b) => mdText(b)).join(', ')}.`,
+    `${s.runs} runs; ${c.generations} generations × ${c.population} children, ${c.flopsBudget ? `FLOPs budget ${c.flopsBudget} per candidate${c.stepCap ? ` (at most ${c.stepCap} steps)` : ''}` : `${c.steps} steps each`}, generation 0 ${c.init === 'random' ? `${c.population} random genomes` : `seed genome ${mdCode(typeof c.seedGenome === 'string' ? c.seedGenome : 'custom')}`}, pool ${c.pool}, removal ${mdCode(c.removal)}, accept ${mdCode(c.accept)}${c.replicates ? `, ${c.replicates} replicates` : ''}. Backends: ${[...new Set(logs.map((l) => l.environment.backend))].map((b) => mdText(b)).join(', ')}. Code: ${codes.map((v) => mdCode(v)).join(', ')}.`,
     '',
-    'Means with 95% percentile-bootstrap intervals across seeds.',
+    'The headline measures read the champion\'s **held-out** (test) accuracy, which selection never saw; validation, which the',
+    'champion was selected on and so overstates it, is beside them. Means across seeds with 95% t intervals.',
     '',
-    `| proposer | runs | final champion test acc | area under best-so-far | reached ${pct(s.target)} val | generations to ${pct(s.target)} | training FLOPs | training time |`,
-    '|---|---|---|---|---|---|---|---|',
-    ...s.proposers.map((p) => `| ${mdText(p.proposer)} | ${p.seeds.length} | ${ci(p.finalTest)} | ${ci(p.auc)} | ${p.reachedTarget}/${p.seeds.length} | ${p.generationsToTarget ? ci(p.generationsToTarget, (x) => x.toFixed(1)) : '—'} | ${p.totalFlops.toExponential(2)} | ${(p.totalTrainMs / 1000).toFixed(0)} s |`),
+    `| proposer | runs | area under held-out curve | final held-out acc | reached ${pct(s.target)} held-out | generations to ${pct(s.target)} held-out (KM median; restricted mean) | area under best-so-far val | final val acc | reached ${pct(s.target)} val | selection optimism at the end | FLOPs | training time |`,
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...s.proposers.map((p) => {
+      const t = p.timeToTarget.heldOut;
+      const last = p.optimism.perGeneration.at(-1);
+      return `| ${mdText(p.proposer)} | ${p.seeds.length} | ${ciOr(p.aucHeldOut)} | ${ciOr(p.finalTest)} | ${t.reached}/${p.seeds.length} | ${t.median ?? '—'}; ${ciOr(t.restrictedMean, (x) => num(x, 2))} | ${ciOr(p.auc)} | ${ciOr(p.finalVal)} | ${p.timeToTarget.val.reached}/${p.seeds.length} | ${last ? `${ptsOr(last.mean)} ± ${num(last.se * 100)} pts` : '—'} | ${p.totalFlops.toExponential(2)} | ${(p.totalTrainMs / 1000).toFixed(0)} s |`;
+    }),
     '',
+    ...optimismSection(s),
   ];
   if (s.comparisons.length) {
-    lines.push(`Against ${mdCode(s.baseline)} (difference of means in points, 95% bootstrap interval; two-sided permutation test):`, '');
-    lines.push('| proposer | measure | difference | interval | p-value |', '|---|---|---|---|---|');
-    for (const k of s.comparisons) lines.push(`| ${mdText(k.proposer)} | ${k.measure === 'finalTest' ? 'final test acc' : 'area under best-so-far'} | ${pts(k.difference.mean)} | [${pts(k.difference.lo)}, ${pts(k.difference.hi)}] | ${k.pValue.toFixed(4)} |`);
+    const seeds = s.seedsShared ? `All proposers ran the same seeds (${s.proposers[0].seeds.length}), so every test is paired by seed.` : `**The proposers did not run the same seeds**: each test uses only the seeds both sides ran (listed as left out below).`;
+    lines.push(`## Against ${mdCode(s.baseline)}`, '', `${seeds} Difference = proposer − baseline per seed, mean with 95% t interval (points for accuracies); p from a two-sided paired permutation test, then Holm-adjusted over all ${s.comparisons.length} tests of this report; P(A>B) is the share of seeds where the proposer is higher (ties half). A verdict needs Holm p < 0.05; otherwise the interval bounds the difference and the last column says the smallest difference this sweep could detect (80% power).`, '');
+    lines.push('| proposer | measure | difference [95% CI] | P(A>B) | p | p (Holm) | verdict |', '|---|---|---|---|---|---|---|');
+    for (const k of s.comparisons) lines.push(`| ${mdText(k.proposer)} | ${MEASURE_LABEL[k.measure]} | ${difference(k)} | ${num(k.pSuperior, 2)} | ${pval(k.pValue)} | ${pval(k.pHolm)} | ${verdict(k)} |`);
+    const left = s.comparisons.filter((k) => k.unpaired.proposer.length || k.unpaired.baseline.length);
+    for (const k of left.filter((x, i) => left.findIndex((y) => y.proposer === x.proposer) === i)) lines.push('', `Left out of ${mdText(k.proposer)} vs ${mdText(k.baseline)}: seeds ${k.unpaired.proposer.join(', ') || '—'} (only ${mdText(k.proposer)}), ${k.unpaired.baseline.join(', ') || '—'} (only ${mdText(k.baseline)}).`);
     lines.push('');
   } else lines.push(`(No ${mdCode(s.baseline)} runs in this sweep, so no comparisons.)`, '');
   lines.push('![best so far](best-so-far.svg)', '');
   lines.push(...successSection(s));
   return lines.join('\n');
+}
+
+/** Selection optimism per generation: how far each proposer's champions' validation accuracy overstates held-out accuracy. */
+function optimismSection(s: SweepSummary): string[] {
+  const gens = Math.max(...s.proposers.map((p) => p.optimism.perGeneration.length));
+  return [
+    '## Selection optimism',
+    '',
+    'Champion validation minus held-out accuracy, in points: mean across runs ± the binomial standard error of that mean',
+    '(from the validation and test split sizes). It grows when a proposer wins by picking the luckiest of many noisy scores.',
+    '',
+    `| proposer | ${Array.from({ length: gens }, (_, g) => `g${g}`).join(' | ')} |`,
+    `|---|${'---|'.repeat(gens)}`,
+    ...s.proposers.map((p) => `| ${mdText(p.proposer)} | ${p.optimism.perGeneration.map((o) => `${ptsOr(o.mean)} ± ${num(o.se * 100)}`).join(' | ')} |`),
+    '',
+  ];
 }
 
 /** Proposal success rate per proposer: the level and its trend over generations. */
@@ -113,9 +170,10 @@ function successSection(s: SweepSummary): string[] {
 }
 
 export function csv(s: SweepSummary): string {
-  const rows = ['proposer,runs,finalTestMean,finalTestLo,finalTestHi,aucMean,aucLo,aucHi,reachedTarget,generationsToTargetMean,totalFlops,totalTrainMs'];
+  const rows = ['proposer,runs,aucHeldOutMean,aucHeldOutLo,aucHeldOutHi,finalTestMean,finalTestLo,finalTestHi,aucMean,aucLo,aucHi,finalValMean,reachedTargetHeldOut,reachedTarget,timeToTargetHeldOutMedian,timeToTargetHeldOutRestrictedMean,finalOptimismMean,totalFlops,totalTrainMs'];
   for (const p of s.proposers) {
-    rows.push([p.proposer, p.seeds.length, p.finalTest.mean, p.finalTest.lo, p.finalTest.hi, p.auc.mean, p.auc.lo, p.auc.hi, p.reachedTarget, p.generationsToTarget?.mean ?? '', p.totalFlops, Math.round(p.totalTrainMs)].join(','));
+    const t = p.timeToTarget.heldOut;
+    rows.push([p.proposer, p.seeds.length, p.aucHeldOut.mean, p.aucHeldOut.lo, p.aucHeldOut.hi, p.finalTest.mean, p.finalTest.lo, p.finalTest.hi, p.auc.mean, p.auc.lo, p.auc.hi, p.finalVal.mean, t.reached, p.reachedTarget, t.median ?? '', t.restrictedMean.mean, p.optimism.final.mean, p.totalFlops, Math.round(p.totalTrainMs)].join(','));
   }
   return rows.join('\n') + '\n';
 }
@@ -124,11 +182,11 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const dir = argv[0] && !argv[0].startsWith('--') ? argv.shift()! : undefined;
   const parsed = parseOrReport(() => {
-    const f = parseFlags(argv, { target: 'string', baseline: 'string' });
-    if (!dir) throw new UsageError('DIR', 'usage: npm run report -- DIR [--target 0.9] [--baseline random]');
+    const f = parseFlags(argv, { target: 'string', baseline: 'string', 'allow-mixed': 'boolean' });
+    if (!dir) throw new UsageError('DIR', 'usage: npm run report -- DIR [--target 0.9] [--baseline random] [--allow-mixed]');
     const target = Number(f.target ?? 0.9);
     if (!(target > 0 && target <= 1)) throw new UsageError('--target', `must be a validation accuracy in (0, 1], got "${f.target}"`);
-    return { folder: dir, target, baseline: f.baseline ?? 'random', runs: readSweep(dir) };
+    return { folder: dir, target, baseline: f.baseline ?? 'random', runs: readSweep(dir, f['allow-mixed'] === 'true') };
   });
   if (parsed === null) return 2;
   const { folder, target, baseline, runs } = parsed;

@@ -3,26 +3,57 @@
  * Pure: runs in, numbers out; the CLI writes them as Markdown, JSON, CSV
  * and plots.
  */
-import { areaUnderBestSoFar, bestSoFar, finalTestAccuracy, generationsToTarget, totalFlops, totalTrainMs } from './curves';
+import { areaUnder, championCurve, finalAccuracy, optimismCurve, timeToTarget, totalFlops, totalTrainMs, type Split } from './curves';
 import { rngFor } from './rng';
 import type { RunLog } from './runlog';
-import { bootstrapDifference, bootstrapMean, permutationTest, type Estimate } from './stats';
+import { bootstrapMean, type Estimate } from './stats';
+import { tInterval } from './stats/paired';
+import { kmMedian, restrictedTime } from './stats/survival';
+import { compareProposers, type Comparison } from './sweep-compare';
 import { slope, successByGeneration } from './success';
 
-/** One proposer's results across seeds. */
+export type { Comparison } from './sweep-compare';
+
+/** Time to the target on one split, censored runs included. */
+export interface TimeSummary {
+  /** Runs whose champion reached the target. */
+  reached: number;
+  /** Kaplan–Meier median generation (null when fewer than half reached it). */
+  median: number | null;
+  /** Mean of min(T, generations), a run that never reached it counting as `generations`; 95% t interval. */
+  restrictedMean: Estimate;
+}
+
+/** Mean selection optimism of the proposer's champions at one generation, with the binomial SE of that mean. */
+export interface OptimismPoint {
+  mean: number;
+  se: number;
+}
+
+/** One proposer's results across seeds. Intervals are 95% t intervals across seeds (NaN bounds with one run). */
 export interface ProposerSummary {
   proposer: string;
   seeds: number[];
+  /** Final champion's held-out (test) accuracy — the headline. */
   finalTest: Estimate;
+  /** Final champion's validation accuracy (inflated by selection). */
+  finalVal: Estimate;
+  /** Area under the champion's held-out accuracy curve — the headline path measure. */
+  aucHeldOut: Estimate;
+  /** Area under the best-so-far validation curve. */
   auc: Estimate;
   /** Runs whose champion reached the target validation accuracy. */
   reachedTarget: number;
-  /** Generations to the target among runs that reached it (null if none did). */
-  generationsToTarget: Estimate | null;
+  /** Time to target on held-out and on validation accuracy. */
+  timeToTarget: Record<Split, TimeSummary>;
+  /** Selection optimism (champion validation − held-out accuracy) per generation, and at the last. */
+  optimism: { perGeneration: OptimismPoint[]; final: Estimate };
   totalFlops: number;
   totalTrainMs: number;
   /** Mean best-so-far validation accuracy per generation, with its 95% band. */
   curve: Estimate[];
+  /** Mean held-out accuracy of the champion per generation, with its 95% band. */
+  heldOutCurve: Estimate[];
   /** Proposal success (children beating their parent beyond noise, see success.ts); null when no run has children. */
   success: SuccessSummary | null;
 }
@@ -37,15 +68,6 @@ export interface SuccessSummary {
   perGeneration: Estimate[];
 }
 
-/** A proposer against the baseline, on the same task and budget. */
-export interface Comparison {
-  proposer: string;
-  baseline: string;
-  measure: 'finalTest' | 'auc';
-  difference: Estimate;
-  pValue: number;
-}
-
 /** The whole report. */
 export interface SweepSummary {
   task: string;
@@ -53,7 +75,34 @@ export interface SweepSummary {
   baseline: string;
   runs: number;
   proposers: ProposerSummary[];
+  /** Every proposer against the baseline, paired by seed, Holm-adjusted together. */
   comparisons: Comparison[];
+  /** Whether every proposer ran exactly the same seeds (else comparisons use the shared ones and say which were left out). */
+  seedsShared: boolean;
+}
+
+/** Mean with a 95% t interval; a single value gets NaN bounds rather than a false certainty. */
+function interval(xs: readonly number[]): Estimate {
+  if (xs.length >= 2) return tInterval(xs);
+  return { mean: xs.length ? xs[0] : NaN, lo: NaN, hi: NaN, n: xs.length };
+}
+
+function timeSummary(runs: readonly RunLog[], target: number, split: Split): TimeSummary {
+  const times = runs.map((r) => timeToTarget(r, target, split));
+  return {
+    reached: times.filter((t) => t.reached).length,
+    median: kmMedian(times),
+    restrictedMean: interval(times.map((t, i) => restrictedTime(t, runs[i].generations.length))),
+  };
+}
+
+function optimismSummary(runs: readonly RunLog[], generations: number): ProposerSummary['optimism'] {
+  const curves = runs.map(optimismCurve);
+  const perGeneration = Array.from({ length: generations }, (_, g) => {
+    const at = curves.map((c) => c[Math.min(g, c.length - 1)]);
+    return { mean: at.reduce((s, o) => s + o.optimism, 0) / at.length, se: Math.sqrt(at.reduce((s, o) => s + o.se ** 2, 0)) / at.length };
+  });
+  return { perGeneration, final: interval(curves.map((c) => c.at(-1)?.optimism ?? 0)) };
 }
 
 function summariseSuccess(all: readonly RunLog[], generations: number, rng: ReturnType<typeof rngFor>): SuccessSummary | null {
@@ -77,35 +126,32 @@ export function summariseSweep(logs: readonly RunLog[], target: number, baseline
   const proposers: ProposerSummary[] = [];
   for (const [proposer, runs] of [...byProposer].sort(([a], [b]) => a.localeCompare(b))) {
     const rng = rngFor(0, 'report', proposer);
-    const reached = runs.map((r) => generationsToTarget(r, target)).filter((g): g is number => g !== null);
     const generations = Math.max(...runs.map((r) => r.generations.length));
-    const curves = runs.map(bestSoFar);
+    const band = (split: Split) => {
+      const curves = runs.map((r) => championCurve(r, split));
+      return Array.from({ length: generations }, (_, g) => interval(curves.map((c) => c[Math.min(g, c.length - 1)])));
+    };
+    const time = { val: timeSummary(runs, target, 'val'), heldOut: timeSummary(runs, target, 'heldOut') };
     proposers.push({
       proposer,
       seeds: runs.map((r) => r.config.seed).sort((a, b) => a - b),
-      finalTest: bootstrapMean(runs.map(finalTestAccuracy), rng),
-      auc: bootstrapMean(runs.map(areaUnderBestSoFar), rng),
-      reachedTarget: reached.length,
-      generationsToTarget: reached.length ? bootstrapMean(reached, rng) : null,
+      finalTest: interval(runs.map((r) => finalAccuracy(r, 'heldOut'))),
+      finalVal: interval(runs.map((r) => finalAccuracy(r, 'val'))),
+      aucHeldOut: interval(runs.map((r) => areaUnder(r, 'heldOut'))),
+      auc: interval(runs.map((r) => areaUnder(r, 'val'))),
+      reachedTarget: time.val.reached,
+      timeToTarget: time,
+      optimism: optimismSummary(runs, generations),
       totalFlops: runs.reduce((s, r) => s + totalFlops(r), 0),
       totalTrainMs: runs.reduce((s, r) => s + totalTrainMs(r), 0),
-      curve: Array.from({ length: generations }, (_, g) => bootstrapMean(curves.map((c) => c[Math.min(g, c.length - 1)]), rng, 0.95, 2000)),
+      curve: band('val'),
+      heldOutCurve: band('heldOut'),
       success: summariseSuccess(runs, generations, rng),
     });
   }
-  const comparisons: Comparison[] = [];
-  const base = byProposer.get(baseline);
-  if (base) {
-    for (const [proposer, runs] of byProposer) {
-      if (proposer === baseline) continue;
-      for (const measure of ['finalTest', 'auc'] as const) {
-        const f = measure === 'finalTest' ? finalTestAccuracy : areaUnderBestSoFar;
-        const a = runs.map(f);
-        const b = base.map(f);
-        const rng = rngFor(0, 'compare', proposer, measure);
-        comparisons.push({ proposer, baseline, measure, difference: bootstrapDifference(a, b, rng), pValue: permutationTest(a, b, rng) });
-      }
-    }
-  }
-  return { task: logs[0]?.config.task ?? '', target, baseline, runs: logs.length, proposers, comparisons };
+  const seedLists = proposers.map((p) => JSON.stringify(p.seeds));
+  return {
+    task: logs[0]?.config.task ?? '', target, baseline, runs: logs.length, proposers,
+    comparisons: compareProposers(byProposer, baseline, target), seedsShared: new Set(seedLists).size <= 1,
+  };
 }

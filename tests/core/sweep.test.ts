@@ -88,12 +88,18 @@ describe('sweep summary', () => {
     expect(evo.finalTest.mean).toBeCloseTo(0.91, 2);
     expect(evo.finalTest.lo).toBeLessThanOrEqual(evo.finalTest.mean);
     expect(evo.reachedTarget).toBe(8);
-    expect(evo.generationsToTarget?.mean).toBe(2);
+    expect(evo.timeToTarget.val).toMatchObject({ reached: 8, median: 2 });
+    // The fake runs' test accuracy is flat at its final value, so it is "reached" only if that passes the target.
+    expect(evo.timeToTarget.heldOut.reached).toBe(8);
     evo.curve.forEach((e, g) => expect(e.mean).toBeCloseTo([0.5, 0.7, 0.9][g], 12));
-    const cmp = s.comparisons.find((c) => c.proposer === 'evolution' && c.measure === 'finalTest')!;
+    const cmp = s.comparisons.find((c) => c.proposer === 'evolution' && c.measure === 'finalHeldOut')!;
     expect(cmp.difference.mean).toBeCloseTo(0.3, 6);
     expect(cmp.difference.lo).toBeGreaterThan(0.25);
-    expect(cmp.pValue).toBeLessThan(0.01);
+    // Exact paired sign-flip test over 8 seeds that all agree: 2 / 2^8.
+    expect(cmp.pValue).toBeCloseTo(2 / 256, 12);
+    expect(cmp.pSuperior).toBe(1);
+    expect(cmp.verdict).toBe('better');
+    expect(s.seedsShared).toBe(true);
     // Reproducible: resampling is seeded.
     expect(summariseSweep(runs, 0.85)).toEqual(s);
   });
