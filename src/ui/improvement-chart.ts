@@ -2,7 +2,10 @@
  * <improvement-chart>: how the run improves, generation by generation. Every
  * child is a point at its generation (validation accuracy); the thick line is
  * the best so far, the thin one the champion's validation accuracy and the
- * dashed one its test accuracy; the dotted line is chance. Diverged and failed
+ * dashed one its test accuracy, with the gap between them shaded (selection
+ * optimism: validation overstates what the champion does on data selection
+ * never saw); the dotted line is chance. A note under the chart says when
+ * the last gain is within noise on held-out data. Diverged and failed
  * children sit on the floor as hollow points. Hovering a point names the
  * child; clicking it selects it.
  *
@@ -13,7 +16,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type uPlot from 'uplot';
 import { describeArch } from '../core/genome';
 import type { Candidate, GenerationSummary } from '../core/runlog';
-import { improvementData, type ImprovementData } from './chart-data';
+import { improvementData, lastGainNote, type ImprovementData, type SplitSizes } from './chart-data';
 import { pct } from './format';
 import { OKABE_ITO, withAlpha } from './palette';
 import { UplotElement, type ChartTheme, type LegendItem } from './uplot-element';
@@ -30,6 +33,7 @@ export class ImprovementChart extends UplotElement {
     css`
       .tip { position: absolute; pointer-events: none; background: var(--panel); color: var(--fg); border: 1px solid var(--border);
         border-radius: 6px; padding: 0.25rem 0.5rem; font-size: 0.8rem; white-space: nowrap; z-index: 2; box-shadow: 0 2px 6px rgba(0,0,0,.2); }
+      .noise-note { margin: 0.25rem 0 0; font-size: 0.85rem; color: var(--muted); }
     `,
   ];
 
@@ -41,6 +45,8 @@ export class ImprovementChart extends UplotElement {
   /** Generations planned in all: fixes the x axis so it does not jump as the run grows. */
   @property({ type: Number }) planned = 1;
   @property({ type: Number }) selectedId: number | null = null;
+  /** Validation and test split sizes, for the noise of a gain (the note under the chart). */
+  @property({ attribute: false }) splits: SplitSizes | null = null;
 
   private cols: ImprovementData | null = null;
   private byId = new Map<number, Candidate>();
@@ -82,6 +88,8 @@ export class ImprovementChart extends UplotElement {
         { label: 'champion (test)', stroke: OKABE_ITO.orange, width: 2, dash: [6, 4], spanGaps: true, points: { show: false } },
         { label: 'chance', stroke: t.muted, width: 1, dash: [2, 4], points: { show: false } },
       ],
+      // The shaded gap between the champion's validation and test lines.
+      bands: [{ series: [4, 5], fill: withAlpha(OKABE_ITO.orange, 0.16) }],
       hooks: {
         ready: [(u) => u.over.addEventListener('click', () => this.clicked(u))],
         setCursor: [(u) => this.hover(u)],
@@ -97,7 +105,7 @@ export class ImprovementChart extends UplotElement {
       { label: 'diverged / failed (on the floor)', colour: 'var(--bad)', mark: 'ring' },
       { label: 'best so far', colour: 'rgb(86, 180, 233)', mark: 'thick' },
       { label: 'champion, validation', colour: 'var(--fg)', mark: 'line' },
-      { label: 'champion, test', colour: OKABE_ITO.orange, mark: 'dashed' },
+      { label: 'champion, test (shaded: the gap to validation)', colour: OKABE_ITO.orange, mark: 'dashed' },
       { label: 'chance', colour: 'var(--muted)', mark: 'dotted' },
     ];
   }
@@ -106,7 +114,12 @@ export class ImprovementChart extends UplotElement {
     return html`
       <div class="tip" role="tooltip" hidden></div>
       ${this.candidates.length === 0 ? html`<p class="empty">Each child appears here as a point when it finishes training.</p>` : ''}
+      ${this.note() ? html`<p class="noise-note" role="note">${this.note()}</p>` : ''}
     `;
+  }
+
+  private note(): string | null {
+    return this.splits ? lastGainNote(this.generations, this.splits) : null;
   }
 
   /** The child under the cursor, if the cursor is close to its point. */

@@ -276,7 +276,7 @@ export class SuccessorApp extends LitElement {
         <section class="panel" aria-labelledby="imp-h">
           <h2 id="imp-h">Improvement per generation</h2>
           <improvement-chart .candidates=${view?.candidates ?? []} .generations=${view?.generations ?? []} .chance=${chance}
-            .planned=${view?.config.generations ?? 1} .selectedId=${this.selectedId}></improvement-chart>
+            .planned=${view?.config.generations ?? 1} .selectedId=${this.selectedId} .splits=${task?.splits ?? null}></improvement-chart>
           <generation-table .generations=${view?.generations ?? []} .candidates=${view?.candidates ?? []} .split=${task?.splits ?? null}
             ?finished=${!active}></generation-table>
         </section>
