@@ -1,0 +1,86 @@
+/**
+ * The improver's comparisons across a sweep, paired by seed: does a
+ * second-order proposer beat `evolution`, and does self-adaptation beat its
+ * own ablations? Measures per run: the final champion's test accuracy
+ * (held out: selection never saw it), the area under the best-so-far
+ * validation curve, the proposal success rate and its slope over
+ * generations. Each comparison is the mean paired difference (A − B) with a
+ * Student-t interval, a sign-flip permutation p, Holm-adjusted over the
+ * comparisons of one measure, and P(A > B). For `learned`, its prediction
+ * quality: the rank correlation per generation across seeds, and its slope.
+ */
+import { areaUnderBestSoFar, finalTestAccuracy } from './curves';
+import { rngFor } from './rng';
+import type { RunLog } from './runlog';
+import { slope, successByGeneration, successSlope } from './success';
+import type { Estimate } from './stats';
+import { holm, pairBySeed, pairedPermutationTest, probabilityOfSuperiority, tInterval } from './stats/index';
+
+/** A per-run measure the comparisons use. */
+export type ImproverMeasure = 'finalTest' | 'auc' | 'successRate' | 'successSlope';
+
+const MEASURES: Record<ImproverMeasure, (l: RunLog) => number | null> = {
+  finalTest: finalTestAccuracy,
+  auc: areaUnderBestSoFar,
+  successRate: (l) => {
+    const rows = successByGeneration(l);
+    const n = rows.reduce((s, r) => s + r.children, 0);
+    return n ? rows.reduce((s, r) => s + r.successes, 0) / n : null;
+  },
+  successSlope: (l) => successSlope(l),
+};
+
+/** One paired comparison A − B on one measure. */
+export interface PairedComparison {
+  a: string;
+  b: string;
+  measure: ImproverMeasure;
+  seeds: number;
+  difference: Estimate;
+  p: number;
+  pHolm: number;
+  pSuperiority: number;
+}
+
+function perSeed(logs: readonly RunLog[], proposer: string, m: ImproverMeasure): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const l of logs) {
+    if (l.config.proposer !== proposer) continue;
+    const v = MEASURES[m](l);
+    if (v !== null) out.set(l.config.seed, v);
+  }
+  return out;
+}
+
+/** Paired comparisons for each measure, Holm-adjusted within the measure. Pairs with fewer than 2 common seeds are left out. */
+export function pairedComparisons(logs: readonly RunLog[], pairs: readonly [string, string][], measures: readonly ImproverMeasure[]): PairedComparison[] {
+  const out: PairedComparison[] = [];
+  for (const measure of measures) {
+    const rows: Omit<PairedComparison, 'pHolm'>[] = [];
+    for (const [a, b] of pairs) {
+      const p = pairBySeed(perSeed(logs, a, measure), perSeed(logs, b, measure));
+      if (p.seeds.length < 2) continue;
+      const diffs = p.a.map((x, i) => x - p.b[i]);
+      rows.push({ a, b, measure, seeds: p.seeds.length, difference: tInterval(diffs), p: pairedPermutationTest(diffs, rngFor(0, 'improver', a, b, measure)), pSuperiority: probabilityOfSuperiority(diffs) });
+    }
+    const adjusted = holm(rows.map((r) => r.p));
+    rows.forEach((r, i) => out.push({ ...r, pHolm: adjusted[i] }));
+  }
+  return out;
+}
+
+/** The learned proposer's rank correlation: per generation across runs, and the mean per-run slope. */
+export function predictionQuality(logs: readonly RunLog[]): { perGeneration: { generation: number; rho: Estimate }[]; slope: Estimate | null; mean: Estimate | null } {
+  const runs = logs.filter((l) => l.config.proposer === 'learned');
+  const byGen = new Map<number, number[]>();
+  const slopes: number[] = [];
+  const means: number[] = [];
+  for (const l of runs) {
+    const pts = l.generations.filter((g) => typeof g.predictionRankCorrelation === 'number').map((g) => [g.index, g.predictionRankCorrelation as number] as const);
+    for (const [g, r] of pts) byGen.set(g, [...(byGen.get(g) ?? []), r]);
+    if (pts.length >= 2) slopes.push(slope(pts.map((p) => p[0]), pts.map((p) => p[1])));
+    if (pts.length) means.push(pts.reduce((s, p) => s + p[1], 0) / pts.length);
+  }
+  const perGeneration = [...byGen].filter(([, rs]) => rs.length >= 2).sort((x, y) => x[0] - y[0]).map(([generation, rs]) => ({ generation, rho: tInterval(rs) }));
+  return { perGeneration, slope: slopes.length >= 2 ? tInterval(slopes) : null, mean: means.length >= 2 ? tInterval(means) : null };
+}
