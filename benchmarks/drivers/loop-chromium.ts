@@ -3,6 +3,7 @@
  * page with the config in its hash and `autorun=1`, and relay the worker's
  * events back through an exposed function.
  */
+import type { Page } from 'playwright-core';
 import type { RunConfig } from '../../src/core/config';
 import { configToHash } from '../../src/core/hash';
 import type { RunLog } from '../../src/core/runlog';
@@ -11,12 +12,20 @@ import { ensureBuilt } from './build';
 import { launchChromium } from './chromium';
 import { serveStatic } from './serve';
 
-export async function runLoopInChromium(root: string, config: RunConfig, onEvent: (e: LoopEvent) => void, log: (line: string) => void): Promise<RunLog> {
+/**
+ * Runs the loop in the page; settles when the page reports the end of the run
+ * (a `run-done`, or an `error` — the page reports a dead worker as one), a page
+ * error or a crash. `onPage` sees the page before it loads (fault-injection tests).
+ */
+export async function runLoopInChromium(
+  root: string, config: RunConfig, onEvent: (e: LoopEvent) => void, log: (line: string) => void, onPage?: (page: Page) => void,
+): Promise<RunLog> {
   const dist = await ensureBuilt(root, log);
   const server = await serveStatic(dist);
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
+    onPage?.(page);
     return await new Promise<RunLog>((resolve, reject) => {
       page.on('pageerror', (err) => reject(new Error(`page error: ${err.message}`)));
       page.on('crash', () => reject(new Error('the page crashed')));

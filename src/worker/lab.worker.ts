@@ -88,6 +88,19 @@ const api = {
     const buffers = out.kind === 'boundary' ? [out.probs, out.points, out.labels, out.predicted] : [out.pixels, out.labels, out.predicted, out.confidence];
     return Comlink.transfer(out, buffers.map((a) => a.buffer as ArrayBuffer));
   },
+  /**
+   * Takes the Web Lock `name` and holds it for as long as this worker lives
+   * (resolves once held): the browser releases it when the worker dies, which
+   * is how the page learns of a death no message reports.
+   */
+  holdLifeLock(name: string): Promise<void> {
+    return new Promise((held) => {
+      void navigator.locks.request(name, () => {
+        held();
+        return new Promise<never>(() => {});
+      });
+    });
+  },
   /** Which backends this browser can start, and why the others cannot. */
   backends: () => probeBackends(backendOptions),
 };
