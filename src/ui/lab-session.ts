@@ -6,13 +6,19 @@
  *
  * While a run goes, the tab holds a Web Lock named after it, so another tab
  * (or this one after a reload) can tell a live run from an interrupted one.
+ * Continue takes that lock first and re-reads the record: a tab whose view
+ * of the run went stale (it finished or went on elsewhere) starts nothing.
+ *
+ * Nothing is lost silently: a worker that dies ends the run as `error`
+ * (keeping its whole generations, lock released); a save that fails (storage
+ * full) is reported in `saveError` so the page can offer the JSON instead.
  */
 import type { RunConfig } from '../core/config';
 import type { RunLog } from '../core/runlog';
 import type { Inspection, LoopEvent } from '../worker/lab.worker';
 import { Comlink, createLab, type LabClient } from './lab-client';
 import { applyEvent, emptyView, viewFromLog, type Phase, type RunView } from './run-view';
-import { newRunId, type RunRecord, type RunStore } from './store';
+import { canContinue, newRunId, type RunRecord, type RunStore } from './store';
 
 declare global {
   interface Window {
@@ -35,11 +41,34 @@ export interface SessionState {
   weights: Map<number, Float32Array[]>;
   /** Bumped whenever `weights` gains an entry. */
   weightsVersion: number;
+  /** Why the run on screen could not be saved in this browser; empty once a save succeeds. */
+  saveError: string;
+  /** Something about the run a person should know that is not an error. */
+  notice: string;
+}
+
+/** Takes a Web Lock (`ifAvailable`: only if no one holds it); resolves with its release, or null when held elsewhere. */
+function takeLock(name: string, ifAvailable: boolean): Promise<(() => void) | null> {
+  const locks = navigator.locks;
+  if (!locks) return Promise.resolve(() => {});
+  return new Promise((resolve) => {
+    void locks.request(name, { ifAvailable }, (lock) => {
+      if (!lock) return resolve(null);
+      return new Promise<void>((release) => resolve(release));
+    });
+  });
+}
+
+/** One line for a failed save. */
+function saveFailure(e: unknown): string {
+  const err = e as { name?: string; message?: string };
+  const why = err?.name === 'QuotaExceededError' ? 'the browser\'s storage for this page is full' : `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`;
+  return `This run could not be saved in this browser (${why}). Export it as JSON to keep it.`;
 }
 
 /** Runs and views runs; tells its owner after every change. */
 export class LabSession {
-  state: SessionState = { phase: 'idle', view: null, runId: null, error: '', weights: new Map(), weightsVersion: 0 };
+  state: SessionState = { phase: 'idle', view: null, runId: null, error: '', weights: new Map(), weightsVersion: 0, saveError: '', notice: '' };
   private lab: LabClient | null = null;
   /**
    * A second worker only for predictions. It never trains, so tfjs there runs on
@@ -66,40 +95,71 @@ export class LabSession {
   /** Shows a config before it runs. */
   preview(config: RunConfig): void {
     if (this.isActive()) return;
-    this.set({ phase: 'idle', view: emptyView(config), runId: null, error: '', weights: new Map() });
+    this.set({ phase: 'idle', view: emptyView(config), runId: null, error: '', weights: new Map(), saveError: '', notice: '' });
   }
 
   isActive(): boolean {
     return ['starting', 'running', 'paused', 'stopping'].includes(this.state.phase);
   }
 
-  /** Starts a run, or continues a saved one from its last complete generation. */
-  async start(config: RunConfig, from?: RunRecord): Promise<void> {
-    if (this.isActive()) return;
+  /** The newest log of the run on screen (final, or its last whole generation): what Export JSON saves when the library could not. */
+  latestLog(): RunLog | null {
+    return this.lastLog;
+  }
+
+  /**
+   * Starts a run, or continues a saved one from its last complete generation.
+   * Returns why nothing started when `from` went stale: its run is live in
+   * another tab, or the record changed since this tab read it.
+   */
+  async start(config: RunConfig, from?: RunRecord): Promise<string | null> {
+    if (this.isActive()) return null;
+    const runId = from?.id ?? newRunId();
+    const release = await takeLock(lockName(runId), Boolean(from));
+    if (!release) return 'That run is being continued in another tab; nothing was started here.';
+    try {
+      if (from && this.store) {
+        const now = await this.store.get(from.id);
+        if (!now || now.savedAt !== from.savedAt || !canContinue(now)) {
+          return now ? `That run changed in another tab (now ${now.log.status}, ${now.log.generations.length} of ${now.log.config.generations} generations); nothing was started here.` : 'That run was deleted in another tab.';
+        }
+      }
+      await this.run(config, runId, from);
+    } finally {
+      release();
+    }
+    return null;
+  }
+
+  /** Runs with the run's lock held; settles once the run has ended and its last save is done. */
+  private async run(config: RunConfig, runId: string, from?: RunRecord): Promise<void> {
     this.lab?.terminate();
     const lab = createLab();
     this.lab = lab;
-    const runId = from?.id ?? newRunId();
     this.lastLog = from?.log ?? null;
     const weights = from && this.store ? await this.store.weightsOf(from.id).catch(() => new Map<number, Float32Array[]>()) : new Map<number, Float32Array[]>();
-    this.set({ phase: 'starting', view: from ? { ...viewFromLog(from.log), status: 'running' } : emptyView(config), runId, error: '', weights });
+    const resumeWeights = from?.log.config.inherit && this.store ? await this.store.keptOf(from.id).catch(() => undefined) : undefined;
+    this.set({ phase: 'starting', view: from ? { ...viewFromLog(from.log), status: 'running' } : emptyView(config), runId, error: '', weights, saveError: '', notice: '' });
     document.body.dataset.runState = 'running';
     const onEvent = Comlink.proxy((e: LoopEvent) => this.onEvent(e, runId, lab));
     const onChampion = Comlink.proxy((id: number, w: Float32Array[]) => this.onChampion(runId, id, w));
-    const run = lab.api.start({ ...config }, onEvent, { assetBase: document.baseURI, resumeFrom: from?.log }, onChampion);
-    // Held until the run settles; released with the tab if it closes.
-    void navigator.locks?.request(lockName(runId), () => run.catch(() => undefined));
+    const onKept = Comlink.proxy((g: number, w: Map<number, Float32Array[]>) => this.onKept(runId, g, w));
+    const run = lab.api.start({ ...config }, onEvent, { assetBase: document.baseURI, resumeFrom: from?.log, resumeWeights }, onChampion, onKept);
+    // A dead worker answers nothing: without this the run would wait forever, holding the lock.
+    const died = new Promise<never>((_, reject) => void lab.died.then((reason) => reject(new Error(reason))));
     try {
-      await run;
+      await Promise.race([run, died]);
     } catch (e) {
       if (this.lab !== lab) return;
       const message = (e as Error).message;
       window.__successorEvent?.({ type: 'error', message });
       this.set({ phase: 'error', error: message, view: this.state.view ? { ...this.state.view, status: 'error', live: null } : null });
-      document.body.dataset.runState = 'error';
       // Keep what was done: the last whole-generation log, marked as failed (it can still be continued).
-      if (this.lastLog) this.save(runId, { ...this.lastLog, status: 'error' });
+      if (this.lastLog) this.save(runId, { ...this.lastLog, status: 'error', error: message });
+      await this.saving;
+      document.body.dataset.runState = 'error';
     }
+    await this.saving;
   }
 
   private onEvent(e: LoopEvent, runId: string, lab: LabClient): void {
@@ -107,21 +167,29 @@ export class LabSession {
     window.__successorEvent?.(e);
     const view = this.state.view ? applyEvent(this.state.view, e) : null;
     switch (e.type) {
-      case 'run-start':
-        this.set({ view, phase: this.state.phase === 'paused' ? 'paused' : 'running' });
+      case 'run-start': {
+        const notice = e.missingWeights
+          ? `The weights of ${e.missingWeights} possible parents were not saved with this run, so their children start fresh: the continued run differs from one that never stopped.`
+          : '';
+        this.set({ view, phase: this.state.phase === 'paused' ? 'paused' : 'running', notice });
         return;
+      }
       case 'generation-done':
         this.lastLog = e.log;
         this.set({ view });
         this.save(runId, e.log);
         return;
-      case 'run-done':
+      case 'run-done': {
         window.__successorLog = e.log;
-        this.set({ view, phase: e.log.status === 'stopped' ? 'stopped' : 'done' });
+        this.lastLog = e.log;
+        // A lost GPU device ends the run as `error`, with the reason: never shown as done.
+        const phase = e.log.status === 'stopped' ? 'stopped' : e.log.status === 'error' ? 'error' : 'done';
+        this.set({ view, phase, error: phase === 'error' ? (e.log.error ?? 'the run failed') : this.state.error });
         this.save(runId, e.log);
         // Set only once the log is saved, so "done" means it is in the library too.
-        void this.saving.then(() => (document.body.dataset.runState = this.state.phase === 'stopped' ? 'stopped' : 'done'));
+        void this.saving.then(() => (document.body.dataset.runState = phase));
         return;
+      }
       case 'error':
         this.set({ view, error: e.message });
         return;
@@ -134,7 +202,17 @@ export class LabSession {
     if (this.state.runId !== runId) return;
     const weights = new Map(this.state.weights).set(id, w);
     this.set({ weights, weightsVersion: this.state.weightsVersion + 1 });
-    if (this.store) this.saving = this.saving.then(() => this.store!.putWeights(runId, id, w)).catch((e) => console.warn('could not save weights', e));
+    if (this.store) this.saving = this.saving.then(() => this.store!.putWeights(runId, id, w)).catch((e) => this.saveFailed(e));
+  }
+
+  private onKept(runId: string, generation: number, weights: Map<number, Float32Array[]>): void {
+    if (this.state.runId !== runId || !this.store) return;
+    this.saving = this.saving.then(() => this.store!.putKept({ runId, generation, weights })).catch((e) => this.saveFailed(e));
+  }
+
+  private saveFailed(e: unknown): void {
+    console.warn('could not save the run', e);
+    this.set({ saveError: saveFailure(e) });
   }
 
   private save(id: string, log: RunLog): void {
@@ -144,9 +222,10 @@ export class LabSession {
       .then(() => this.store!.put(record))
       .then(() => {
         document.body.dataset.savedGenerations = String(log.generations.length);
+        if (this.state.saveError) this.set({ saveError: '' });
         this.changed(record);
       })
-      .catch((e) => console.warn('could not save the run', e));
+      .catch((e) => this.saveFailed(e));
   }
 
   pause(): void {
@@ -171,7 +250,7 @@ export class LabSession {
   async open(record: RunRecord): Promise<void> {
     if (this.isActive()) return;
     const weights = this.store ? await this.store.weightsOf(record.id).catch(() => new Map<number, Float32Array[]>()) : new Map<number, Float32Array[]>();
-    this.set({ phase: 'viewing', view: viewFromLog(record.log), runId: record.id, error: '', weights, weightsVersion: this.state.weightsVersion + 1 });
+    this.set({ phase: 'viewing', view: viewFromLog(record.log), runId: record.id, error: '', weights, weightsVersion: this.state.weightsVersion + 1, saveError: '', notice: '' });
   }
 
   /**

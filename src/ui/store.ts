@@ -2,7 +2,9 @@
  * The run library in IndexedDB (through idb). Two stores: `runs` holds each
  * run's log, saved after every generation so a closed tab loses at most the
  * generation in progress; `weights` holds the final weights of each run's
- * champions, so a saved run can still show what its champions learned.
+ * champions, so a saved run can still show what its champions learned;
+ * `kept` holds, for a run with `inherit` on, the weights the loop keeps for
+ * later generations (possible parents), so Continue is the same run.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { RunLog } from '../core/runlog';
@@ -24,9 +26,17 @@ export interface WeightsRecord {
   weights: Float32Array[];
 }
 
+/** The weights a run's loop keeps after a generation (see `LoopHost.onKeptWeights`). */
+export interface KeptWeightsRecord {
+  runId: string;
+  generation: number;
+  weights: Map<number, Float32Array[]>;
+}
+
 interface LabDB extends DBSchema {
   runs: { key: string; value: RunRecord };
   weights: { key: [string, number]; value: WeightsRecord; indexes: { byRun: string } };
+  kept: { key: string; value: KeptWeightsRecord };
 }
 
 export const DB_NAME = 'successor-lab';
@@ -72,10 +82,13 @@ export class RunStore {
   private constructor(private readonly db: IDBPDatabase<LabDB>) {}
 
   static async open(name = DB_NAME): Promise<RunStore> {
-    const db = await openDB<LabDB>(name, 1, {
-      upgrade(d) {
-        d.createObjectStore('runs', { keyPath: 'id' });
-        d.createObjectStore('weights', { keyPath: ['runId', 'candidateId'] }).createIndex('byRun', 'runId');
+    const db = await openDB<LabDB>(name, 2, {
+      upgrade(d, old) {
+        if (old < 1) {
+          d.createObjectStore('runs', { keyPath: 'id' });
+          d.createObjectStore('weights', { keyPath: ['runId', 'candidateId'] }).createIndex('byRun', 'runId');
+        }
+        if (old < 2) d.createObjectStore('kept', { keyPath: 'runId' });
       },
     });
     return new RunStore(db);
@@ -95,10 +108,11 @@ export class RunStore {
     await this.db.put('runs', record);
   }
 
-  /** Deletes a run and its champions' weights in one transaction. */
+  /** Deletes a run and its weights in one transaction. */
   async delete(id: string): Promise<void> {
-    const tx = this.db.transaction(['runs', 'weights'], 'readwrite');
+    const tx = this.db.transaction(['runs', 'weights', 'kept'], 'readwrite');
     await tx.objectStore('runs').delete(id);
+    await tx.objectStore('kept').delete(id);
     const idx = tx.objectStore('weights').index('byRun');
     for (let cur = await idx.openCursor(id); cur; cur = await cur.continue()) await cur.delete();
     await tx.done;
@@ -112,6 +126,16 @@ export class RunStore {
   async weightsOf(runId: string): Promise<Map<number, Float32Array[]>> {
     const rows = await this.db.getAllFromIndex('weights', 'byRun', runId);
     return new Map(rows.map((r) => [r.candidateId, r.weights]));
+  }
+
+  /** Replaces a run's kept weights with a later generation's. */
+  async putKept(record: KeptWeightsRecord): Promise<void> {
+    await this.db.put('kept', record);
+  }
+
+  /** A run's last kept weights (empty when none were saved). */
+  async keptOf(runId: string): Promise<Map<number, Float32Array[]>> {
+    return (await this.db.get('kept', runId))?.weights ?? new Map();
   }
 
   close(): void {

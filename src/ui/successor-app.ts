@@ -56,6 +56,8 @@ export class SuccessorApp extends LitElement {
   @state() private interrupted: RunRecord | null = null;
   @state() private selectedId: number | null = null;
   @state() private importMessage: { ok: boolean; text: string } | null = null;
+  /** Why a Continue (or Keep it stopped) did nothing: the run changed in another tab. */
+  @state() private staleMessage = '';
   private store: RunStore | null = null;
   private session = new LabSession((saved) => this.onSessionChange(saved));
   private readonly inspect = (id: number) => this.session.inspect(id);
@@ -140,11 +142,20 @@ export class SuccessorApp extends LitElement {
 
   private async startRun(config: RunConfig, from?: RunRecord): Promise<void> {
     this.selectedId = null;
+    this.staleMessage = '';
     if (from && this.interrupted?.id === from.id) this.interrupted = null;
     // autorun starts once: a reload must offer to resume, not start over.
     writeHash(config);
     this.config = config;
-    await this.session.start(config, from);
+    const stale = await this.session.start(config, from);
+    if (stale) await this.withdraw(stale);
+  }
+
+  /** Another tab changed a run this tab offered: say so and show the library as it is now. */
+  private async withdraw(message: string): Promise<void> {
+    this.interrupted = null;
+    this.staleMessage = message;
+    if (this.store) this.records = await this.store.list();
   }
 
   /** Shows a preset's settings (keeping the backend chosen here) and starts it. */
@@ -206,9 +217,24 @@ export class SuccessorApp extends LitElement {
     const r = this.interrupted;
     this.interrupted = null;
     if (!r || !this.store) return;
-    const kept: RunRecord = { ...r, savedAt: new Date().toISOString(), log: { ...r.log, status: 'stopped' } };
-    await this.store.put(kept);
-    this.onSessionChange(kept);
+    const store = this.store;
+    // Under the run's lock, and only if no other tab changed it: never overwrite a run that went on elsewhere.
+    const keep = async (): Promise<boolean> => {
+      const now = await store.get(r.id);
+      if (!now || now.savedAt !== r.savedAt) return false;
+      const kept: RunRecord = { ...r, savedAt: new Date().toISOString(), log: { ...r.log, status: 'stopped' } };
+      await store.put(kept);
+      this.onSessionChange(kept);
+      return true;
+    };
+    const locks = navigator.locks;
+    const done = locks ? await locks.request(lockName(r.id), { ifAvailable: true }, (lock) => (lock ? keep() : false)) : await keep();
+    if (!done) await this.withdraw('That run changed in another tab; it was left as it is.');
+  }
+
+  private exportLatest(): void {
+    const log = this.session.latestLog();
+    if (log) exportJson(log);
   }
 
   private select(id: number): void {
@@ -256,6 +282,7 @@ export class SuccessorApp extends LitElement {
         @resume-continue=${() => this.interrupted && this.startRun(this.interrupted.log.config, this.interrupted)}
         @resume-dismiss=${this.dismissInterrupted}></resume-banner>` : ''}
       ${this.configError ? html`<p class="alert" role="alert">${this.configError}</p>` : ''}
+      ${this.staleMessage ? html`<p class="alert" role="alert">${this.staleMessage}</p>` : ''}
       <section class="panel" aria-labelledby="run-h">
         <h2 id="run-h">Run</h2>
         <run-controls .config=${this.config} .offers=${this.capabilities?.offers ?? null} ?locked=${active}
@@ -271,6 +298,9 @@ export class SuccessorApp extends LitElement {
           ${view && (active || view.candidates.length) ? html`<label class="caption">candidates trained
             <progress max=${plannedCandidates(view.config)} value=${view.candidates.length}></progress> ${view.candidates.length} / ${plannedCandidates(view.config)}</label>` : ''}
         </div>
+        ${s.notice ? html`<p class="hint">${s.notice}</p>` : ''}
+        ${s.saveError ? html`<p class="alert" role="alert">${s.saveError}
+          <button @click=${() => this.exportLatest()}>Export JSON</button></p>` : ''}
       </section>
       <div class="grid" @candidate-select=${(e: CustomEvent<CandidateSelectDetail>) => this.select(e.detail.id)}>
         <section class="panel" aria-labelledby="imp-h">

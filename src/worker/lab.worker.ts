@@ -33,12 +33,17 @@ const assetLoader = (assetBase: string): AssetLoader => async (name) => {
 /** Receives a new champion's final weights (copies; see `LoopHost.onChampion`). */
 export type ChampionCallback = (candidateId: number, weights: Float32Array[]) => void;
 
+/** Receives, with `inherit` on, every weight the loop keeps after a generation (see `LoopHost.onKeptWeights`). */
+export type KeptWeightsCallback = (generation: number, weights: Map<number, Float32Array[]>) => void;
+
 /** Options for `start`. */
 export interface StartOptions {
   /** Base URL of the app, for static assets (the worker's own URL is under assets/). */
   assetBase: string;
   /** A saved run to continue after its last completed generation. */
   resumeFrom?: RunLog;
+  /** With `resumeFrom`: the weights its loop kept last, so an `inherit` run continues exactly. */
+  resumeWeights?: Map<number, Float32Array[]>;
 }
 
 const api = {
@@ -46,7 +51,9 @@ const api = {
    * Runs a loop to the end; events stream to `onEvent`. Resolves with the final log.
    * `onChampion`, if given, receives each new champion's weights before its generation-done event.
    */
-  async start(rawConfig: Record<string, unknown>, onEvent: (e: LoopEvent) => void, options: StartOptions, onChampion?: ChampionCallback): Promise<RunLog> {
+  async start(
+    rawConfig: Record<string, unknown>, onEvent: (e: LoopEvent) => void, options: StartOptions, onChampion?: ChampionCallback, onKeptWeights?: KeptWeightsCallback,
+  ): Promise<RunLog> {
     if (control && !control.stopped) throw new Error('a run is already in progress in this worker');
     const config = parseConfig(rawConfig);
     const resumeFrom = options.resumeFrom ? validateRunLog(options.resumeFrom) : undefined;
@@ -57,6 +64,8 @@ const api = {
         backendOptions,
         onEvent,
         resumeFrom,
+        resumeWeights: options.resumeWeights,
+        onKeptWeights: onKeptWeights ? (g, weights) => void onKeptWeights(g, new Map(weights)) : undefined,
         // Comlink posts the arguments, so the page gets copies and the loop keeps its arrays.
         onChampion: onChampion ? (id, weights) => void onChampion(id, weights) : undefined,
         runtime: { userAgent: navigator.userAgent, platform: (navigator as { platform?: string }).platform ?? 'unknown' },

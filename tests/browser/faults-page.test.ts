@@ -1,0 +1,174 @@
+/**
+ * Fault injection in the real page (headless Chromium, the real worker and
+ * IndexedDB): the training worker dies, the WebGPU device is lost, the
+ * storage is full, a second tab holds a stale "Continue" banner. In each, no
+ * result may be lost silently and nothing may hang.
+ *
+ * The worker dies by `self.close()` (no message reaches the page, as after a
+ * crash); the device is lost by `GPUDevice.destroy()` on the device tfjs
+ * requested, captured by wrapping `GPUAdapter.requestDevice` in each worker.
+ */
+import type { Page, Worker } from 'playwright-core';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { runLoopInChromium } from '../../benchmarks/drivers/loop-chromium';
+import { parseConfig } from '../../src/core/config';
+import { validateRunLog, type RunLog } from '../../src/core/runlog';
+import { openApp, waitForRun, type Harness } from './page-harness';
+import { download, waitForSaved } from './ui-helpers';
+
+const baseUrl = inject('baseUrl');
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+const cpu = (extra = '') => `#task=xor&proposer=evolution&generations=4&population=2&steps=60&seed=5&backend=cpu${extra}`;
+
+/** Waits for the page's run to end in `state` (done, stopped or error). */
+const waitForState = (page: Page, state: string) =>
+  page.waitForFunction((s) => document.body.dataset.runState === s, state, { timeout: 240_000, polling: 200 });
+
+/** The page's saved record of its only run, read straight from IndexedDB. */
+async function savedRuns(page: Page): Promise<{ id: string; savedAt: string; log: RunLog }[]> {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('successor-lab');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const get = open.result.transaction('runs').objectStore('runs').getAll();
+      get.onsuccess = () => resolve(get.result);
+      get.onerror = () => reject(get.error);
+    };
+  }));
+}
+
+const runLocksHeld = (page: Page) => page.evaluate(async () => ((await navigator.locks.query()).held ?? []).map((l) => l.name ?? '').filter((n) => n.startsWith('successor-run-')));
+
+const kill = (workers: Worker[]) => Promise.all(workers.map((w) => w.evaluate('self.close()').catch(() => undefined)));
+
+/** Candidates and generations without wall times (and the hash chain, which covers them). */
+const sameRun = (log: RunLog) => JSON.parse(JSON.stringify({
+  candidates: log.candidates.map((c) => ({ ...c, trainMs: 0, hash: '' })),
+  generations: log.generations.map((g) => ({ ...g, ms: 0, hash: '' })),
+})) as unknown;
+
+describe('the page under faults', () => {
+  it('a dead worker is reported, its lock released, and Continue (inherit on) gives the uninterrupted run', async () => {
+    h = await openApp(baseUrl, cpu('&inherit=true&autorun=1'));
+    const page = h.page;
+    await waitForSaved(page, 2);
+    await kill(page.workers());
+    await waitForState(page, 'error');
+    expect(await page.locator('successor-app .status').textContent()).toMatch(/training worker stopped/);
+    expect(await runLocksHeld(page)).toEqual([]);
+    const [failed] = await savedRuns(page);
+    expect(failed.log.status).toBe('error');
+    expect(failed.log.generations.length).toBeGreaterThanOrEqual(2);
+
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
+    await page.waitForFunction(() => document.body.dataset.runState === 'running');
+    const resumed = validateRunLog(await waitForRun(page));
+    expect(resumed.status).toBe('done');
+    expect(resumed.interruptions?.[0]).toMatchObject({ generation: failed.log.generations.length, reason: expect.stringMatching(/training worker stopped/) });
+    expect(resumed.candidates.some((c) => c.generation >= failed.log.generations.length && c.inherited)).toBe(true);
+
+    const fresh = await h.browser.newPage();
+    await fresh.goto(baseUrl + cpu('&inherit=true&autorun=1'));
+    expect(sameRun(resumed)).toEqual(sameRun(validateRunLog(await waitForRun(fresh))));
+  });
+
+  it('a lost WebGPU device ends the run as error with its whole generations, and Continue finishes it on a fresh device', async () => {
+    h = await openApp(baseUrl);
+    // A page of its own, so the capture is in place before the first worker starts.
+    const page = await (await h.browser.newContext()).newPage();
+    page.on('worker', (w) => {
+      void w.evaluate(`(() => {
+        const request = GPUAdapter.prototype.requestDevice;
+        GPUAdapter.prototype.requestDevice = async function (...args) {
+          const device = await request.apply(this, args);
+          (self.__devices ??= []).push(device);
+          return device;
+        };
+      })()`).catch(() => undefined);
+    });
+    await page.goto(baseUrl + '#task=xor&proposer=evolution&generations=3&population=2&steps=30&seed=5&backend=webgpu&autorun=1');
+    await waitForSaved(page, 1);
+    await Promise.all(page.workers().map((w) => w.evaluate('for (const d of self.__devices ?? []) d.destroy()').catch(() => undefined)));
+    await waitForState(page, 'error');
+    expect(await page.locator('successor-app .status').textContent()).toMatch(/WebGPU device was lost/);
+    const [failed] = await savedRuns(page);
+    expect(failed.log.status).toBe('error');
+    expect(failed.log.error).toMatch(/WebGPU device was lost .*completed generations are kept/);
+    expect(failed.log.generations.length).toBeGreaterThanOrEqual(1);
+    expect(failed.log.generations.length).toBeLessThan(3);
+    // No child that failed on the dead device is kept.
+    expect(failed.log.candidates.filter((c) => c.status === 'failed')).toEqual([]);
+
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
+    const resumed = validateRunLog(await waitForRun(page));
+    expect(resumed.status).toBe('done');
+    expect(resumed.generations).toHaveLength(3);
+    expect(resumed.environment.backend).toBe('webgpu');
+    expect(resumed.interruptions).toEqual([{ generation: failed.log.generations.length, reason: failed.log.error, backend: 'webgpu' }]);
+  });
+
+  it('a save into full storage is shown, with the run offered as JSON', async () => {
+    h = await openApp(baseUrl, '#task=xor&proposer=evolution&generations=2&population=2&steps=30&seed=5&backend=cpu');
+    const page = h.page;
+    await page.getByRole('button', { name: 'Start' }).waitFor();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseUrl).origin, quotaSize: 1 });
+    await page.getByRole('button', { name: 'Start' }).click();
+    await waitForState(page, 'done');
+    const alert = page.getByRole('alert').filter({ hasText: 'could not be saved' });
+    await alert.waitFor();
+    const { text } = await download(page, alert.getByRole('button', { name: 'Export JSON' }));
+    const exported = validateRunLog(JSON.parse(text));
+    expect(exported.status).toBe('done');
+    expect(exported.generations).toHaveLength(2);
+  });
+
+  it('a stale "Continue the interrupted run" in a second tab never overwrites the finished run', async () => {
+    h = await openApp(baseUrl);
+    // Tabs of one browser profile: they share IndexedDB and Web Locks.
+    const context = await h.browser.newContext();
+    const a = await context.newPage();
+    await a.goto(baseUrl + cpu('&autorun=1'));
+    await waitForSaved(a, 2);
+    await a.close();
+    const [b, c] = [await context.newPage(), await context.newPage()];
+    for (const p of [b, c]) {
+      await p.goto(baseUrl + cpu());
+      await p.getByRole('button', { name: 'Continue the interrupted run' }).waitFor();
+    }
+    await b.getByRole('button', { name: 'Continue the interrupted run' }).click();
+    const finished = validateRunLog(await waitForRun(b));
+    expect(finished.status).toBe('done');
+    const [before] = await savedRuns(b);
+
+    await c.getByRole('button', { name: 'Continue the interrupted run' }).click();
+    await c.getByRole('alert').filter({ hasText: 'changed in another tab' }).waitFor();
+    expect(await c.getByRole('region', { name: 'Interrupted run' }).count()).toBe(0);
+    expect(await c.evaluate(() => document.body.dataset.runState)).toBeUndefined();
+    const [after] = await savedRuns(c);
+    expect(after.savedAt).toBe(before.savedAt);
+    expect(after.log.status).toBe('done');
+    expect(after.log.generations).toHaveLength(4);
+  });
+});
+
+describe('npm run loop --driver chromium under faults', () => {
+  it('fails with a clear message when the training worker dies, instead of waiting forever', async () => {
+    let page: Page | null = null;
+    const config = parseConfig({ task: 'xor', proposer: 'evolution', generations: 4, population: 2, steps: 60, seed: 5, backend: 'cpu' });
+    let killed = false;
+    const run = runLoopInChromium(process.cwd(), config, (e) => {
+      if (e.type === 'generation-done' && !killed) {
+        killed = true;
+        void kill(page?.workers() ?? []);
+      }
+    }, () => undefined, (p) => (page = p));
+    await expect(run).rejects.toThrow(/training worker stopped/);
+    expect(killed).toBe(true);
+  });
+});
