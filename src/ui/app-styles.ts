@@ -4,8 +4,8 @@ import { css } from 'lit';
 export const appStyles = css`
   :host { display: block; max-width: 84rem; margin: 0 auto; padding: 0.75rem 1rem 2rem; }
   header h1 { font-size: 1.5rem; margin: 0.2rem 0 0.1rem; }
-  header h1 .bench-link { font-size: 0.9rem; font-weight: 400; margin-left: 0.8rem; }
-  .presets { display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem 0.6rem; margin: 0.3rem 0; }
+  .top { display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem 0.8rem; }
+  .top .bench-link { margin-left: auto; }
   header p { margin: 0.1rem 0 0.4rem; max-width: 60rem; }
   details.how { margin: 0.2rem 0 0.6rem; max-width: 60rem; }
   details.how summary { cursor: pointer; color: var(--link); }

@@ -266,11 +266,12 @@ export class SuccessorApp extends LitElement {
     const status = describeActivity(s.phase, view) + (s.phase === 'error' && s.error ? ` ${s.error}` : '');
     return html`
       <header>
-        <h1>Successor <a class="bench-link" href="./bench.html">Benchmark this device →</a></h1>
+        <div class="top"><h1>Successor</h1>
+          ${PRESETS.map((p) => html`<button class="primary" ?disabled=${active} @click=${() => this.startPreset(p)}>${p.title}</button>
+            <span class="hint">${p.watch}</span>`)}
+          <a class="bench-link" href="./bench.html">Benchmark this device →</a></div>
         <p>Small neural networks design their successors. Each generation, a <em>proposer</em> changes the best models so far;
           every child trains on the same budget and is scored on held-out data; the best become parents.</p>
-        <div class="presets">${PRESETS.map((p) => html`<button class="primary" ?disabled=${active} @click=${() => this.startPreset(p)}>${p.title}</button>
-          <span class="hint">${p.watch}</span>`)}</div>
         <details class="how"><summary>How to read this page</summary><ol>
           <li><b>Improvement</b>: every child is a dot; the lines show the best model so far (the champion) on validation and test data.</li>
           <li><b>Lineage</b>: who descends from whom. Click a model (or press Enter on it) to inspect it: its layers, settings, what changed and its training curve.</li>
@@ -307,8 +308,6 @@ export class SuccessorApp extends LitElement {
           <h2 id="imp-h">Improvement per generation</h2>
           <improvement-chart .candidates=${view?.candidates ?? []} .generations=${view?.generations ?? []} .chance=${chance}
             .planned=${view?.config.generations ?? 1} .selectedId=${this.selectedId} .splits=${task?.splits ?? null}></improvement-chart>
-          <generation-table .generations=${view?.generations ?? []} .candidates=${view?.candidates ?? []} .split=${task?.splits ?? null}
-            ?finished=${!active}></generation-table>
         </section>
         <section class="panel" aria-labelledby="learned-h">
           <h2 id="learned-h">What the model learned</h2>
@@ -318,6 +317,11 @@ export class SuccessorApp extends LitElement {
           <h2 id="tree-h">Lineage</h2>
           <lineage-tree .candidates=${view?.candidates ?? []} .championId=${champion?.id ?? null} .selectedId=${this.selectedId} .chance=${chance}></lineage-tree>
           <p class="caption">${ARCH_LEGEND}</p>
+        </section>
+        <section class="panel wide" aria-labelledby="gens-h">
+          <h2 id="gens-h">Generations: what changed, and did it help</h2>
+          <generation-table .generations=${view?.generations ?? []} .candidates=${view?.candidates ?? []} .split=${task?.splits ?? null}
+            ?finished=${!active}></generation-table>
         </section>
         ${selected ? html`<section class="panel wide" aria-label="Inspector">
           <candidate-inspector .candidate=${selected} .parent=${parent} .task=${task} .config=${view?.config ?? null} .generations=${view?.generations ?? []}
