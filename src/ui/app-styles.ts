@@ -13,7 +13,9 @@ export const appStyles = css`
   .panel { background: var(--panel); border: 1px solid var(--border); border-radius: 10px; padding: 0.75rem 0.9rem; min-width: 0; }
   .grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0.8rem; margin-top: 0.8rem; }
   .wide { grid-column: 1 / -1; }
-  .status-row { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem 1rem; margin-top: 0.6rem; }
+  /* Small enough that chart, boundary and lineage share a 900-pixel-high screen. */
+  learned-view { --boundary-size: 16rem; }
+  .status-row { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem 1rem; margin-top: 0.4rem; }
   .status { font-weight: 600; margin: 0; }
   .status.error { color: var(--bad); }
   progress { width: 12rem; max-width: 100%; accent-color: var(--accent); }

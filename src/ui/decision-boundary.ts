@@ -19,7 +19,7 @@ export class DecisionBoundary extends LitElement {
     shared,
     css`
       :host { display: block; }
-      canvas { width: 100%; max-width: 22rem; aspect-ratio: 1; display: block; border-radius: 6px; border: 1px solid var(--border); }
+      canvas { width: 100%; max-width: var(--boundary-size, 22rem); aspect-ratio: 1; display: block; border-radius: 6px; border: 1px solid var(--border); }
       .key { display: flex; gap: 0.9rem; flex-wrap: wrap; font-size: 0.8rem; color: var(--muted); margin-top: 0.3rem; }
       .dot { display: inline-block; width: 0.7rem; height: 0.7rem; border-radius: 50%; vertical-align: middle; border: 1px solid var(--fg); }
     `,

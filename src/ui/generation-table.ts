@@ -32,7 +32,14 @@ export class GenerationTable extends LitElement {
       td.effect.gain { color: var(--good); }
       td.effect.loss { color: var(--bad); }
       .summary { margin: 0.5rem 0 0; font-weight: 600; }
-      @media (max-width: 600px) { .best { display: none; } }
+      /* On a phone each generation is a small card, so no column is cut off. */
+      @media (max-width: 600px) {
+        thead, .best { display: none; }
+        tr { display: grid; grid-template-columns: repeat(3, auto); gap: 0.1rem 0.6rem; padding: 0.35rem 0; border-bottom: 1px solid var(--border); }
+        td { border: 0; padding: 0; white-space: normal; min-width: 0; }
+        td.change, td.effect, td.champ { grid-column: 1 / -1; }
+        td[data-label]::before { content: attr(data-label) ' '; color: var(--muted); }
+      }
     `,
   ];
 
@@ -63,8 +70,8 @@ export class GenerationTable extends LitElement {
           const row = changes[i];
           const isNew = i === 0 || row.isNew;
           return html`<tr data-generation=${g.index}>
-            <td>${g.index}</td><td class=${isNew ? 'new' : ''}>${pct(g.championTestAccuracy)}</td><td>${pct(g.championValAccuracy)}</td><td class="best">${pct(g.bestValAccuracy)}</td>
-            <td><button @click=${() => this.select(g.championId)} aria-label="Inspect champion #${g.championId}">#${g.championId}</button> ${ch ? archCode(ch.genome.arch) : ''}</td>
+            <td data-label="Gen">${g.index}</td><td data-label="test" class=${isNew ? 'new' : ''}>${pct(g.championTestAccuracy)}</td><td data-label="val">${pct(g.championValAccuracy)}</td><td class="best">${pct(g.bestValAccuracy)}</td>
+            <td class="champ"><button @click=${() => this.select(g.championId)} aria-label="Inspect champion #${g.championId}">#${g.championId}</button> ${ch ? archCode(ch.genome.arch) : ''}</td>
             <td class="change">${i === 0 ? 'seed model' : row.isNew ? html`${row.change}${row.fromId !== null ? html` <span class="hint">(from #${row.fromId})</span>` : ''}` : html`<span class="hint">kept</span>`}</td>
             <td class="effect ${row.verdict === 'gain' ? 'gain' : row.verdict === 'loss' ? 'loss' : ''}">${row.effect}</td>
           </tr>`;
