@@ -1,8 +1,8 @@
 /**
  * Screenshots of the lab for docs/screenshots: the Quick demo mid-run at
  * 1440×900 (improvement chart, decision boundary and lineage on one screen)
- * and on a phone. Runs the dev server and headless Chromium (WebGPU on
- * SwiftShader here):  npx tsx scripts/lab-screenshots.ts
+ * and on a phone. Runs the dev server and headless Chromium; the backend is
+ * webgpu unless BACKEND says otherwise:  [BACKEND=cpu] npx tsx scripts/lab-screenshots.ts
  */
 import { join } from 'node:path';
 import { createServer } from 'vite';
