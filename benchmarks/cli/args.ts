@@ -3,6 +3,7 @@
  * point prints its one-line message and exits with code 2, before anything
  * is written.
  */
+import { dieWithLauncher } from './parent-watch';
 
 /** A bad flag or value; `flag` names it. */
 export class UsageError extends Error {
@@ -79,8 +80,9 @@ export function exitWhenFlushed(code: number): void {
   }
 }
 
-/** Runs a CLI's main and exits with its code once its output is flushed; an unexpected error becomes one line and code 1, never a stack trace. */
+/** Runs a CLI's main and exits with its code once its output is flushed; an unexpected error becomes one line and code 1, never a stack trace; the CLI dies with its launcher (parent-watch.ts). */
 export function runMain(main: () => Promise<number>): void {
+  dieWithLauncher();
   main().then(exitWhenFlushed, (e) => {
     process.stderr.write(`error: ${(e as Error).message}\n`);
     exitWhenFlushed(1);

@@ -103,8 +103,9 @@ function removeLeftovers(out: string, jobs: SweepJob[]): void {
 
 function runJob(root: string, job: SweepJob, driver: string, out: string): Promise<{ ok: boolean; detail: string; ms: number }> {
   const started = Date.now();
-  const tsx = join(root, 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, [join(root, 'benchmarks/cli/loop.ts'), ...loopArgs(job, driver, join(out, job.file))], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // node --import tsx, not the tsx wrapper: the loop is then this process's own child and
+  // dies with it (parent-watch.ts), so a killed sweep leaves no loop behind to write later.
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'benchmarks/cli/loop.ts'), ...loopArgs(job, driver, join(out, job.file))], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

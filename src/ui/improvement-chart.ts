@@ -70,7 +70,7 @@ export class ImprovementChart extends UplotElement {
 
   protected chartOptions(_width: number, t: ChartTheme): Omit<uPlot.Options, 'width' | 'height'> {
     const floor = this.cols?.floor ?? 0;
-    const maxGen = Math.max(this.planned - 1, ...this.candidates.map((c) => c.generation));
+    const maxGen = this.candidates.reduce((m, c) => Math.max(m, c.generation), this.planned - 1);
     const points = (stroke: string, fill: string, size = 7): uPlot.Series => ({ stroke, fill, width: 1.5, paths: () => null, points: { show: true, size, stroke, fill, width: 1.5 } });
     return {
       cursor: { y: false, points: { show: false } },

@@ -39,6 +39,11 @@ export interface LineageLayout {
   columns: { generation: number; x: number }[];
   /** Ids on the champion's line of descent (champion included). */
   championLine: Set<number>;
+  /** Candidates drawn and in all: a large run draws its latest generations and the champion's line only. */
+  drawn: number;
+  total: number;
+  /** The first generation drawn whole (older ones show only the champion's line). */
+  fromGeneration: number;
 }
 
 /** Spacing of the layout, in px. */
@@ -49,6 +54,36 @@ export interface LayoutOptions {
 }
 
 export const DEFAULT_LAYOUT: LayoutOptions = { generationGap: 78, siblingGap: 22, margin: 18 };
+
+/**
+ * Most candidates the tree draws. Laying out and drawing 30,000 nodes froze
+ * the page for seconds; a person cannot read that many anyway, and the
+ * champion's line and the latest generations are what the tree is for.
+ */
+export const MAX_TREE_NODES = 2000;
+
+/** The champion's line plus whole generations from the latest back, within `max` candidates. */
+function latestWindow(candidates: readonly Candidate[], line: Set<number>, max: number): { shown: Candidate[]; fromGeneration: number } {
+  if (candidates.length <= max) return { shown: [...candidates], fromGeneration: 0 };
+  const perGen = new Map<number, number>();
+  let last = 0;
+  for (const c of candidates) {
+    perGen.set(c.generation, (perGen.get(c.generation) ?? 0) + 1);
+    last = Math.max(last, c.generation);
+  }
+  let room = max - line.size;
+  let from = last + 1;
+  // At least the latest generation, however large; then older ones while they fit.
+  while (from > 0 && (from === last + 1 || (perGen.get(from - 1) ?? 0) <= room)) {
+    room -= perGen.get(from - 1) ?? 0;
+    from--;
+  }
+  const inWindow = candidates.filter((c) => c.generation >= from);
+  const shown = inWindow.length > max ? inWindow.slice(0, Math.max(0, max - line.size)) : inWindow;
+  const ids = new Set(shown.map((c) => c.id));
+  for (const c of candidates) if (line.has(c.id) && !ids.has(c.id)) shown.push(c);
+  return { shown, fromGeneration: from };
+}
 
 interface Row {
   key: string;
@@ -82,10 +117,13 @@ function curve(points: [number, number][]): string {
 }
 
 /** Positions every candidate and edge; `championId` marks the highlighted line. */
-export function layoutLineage(candidates: readonly Candidate[], championId: number | null, opts: LayoutOptions = DEFAULT_LAYOUT): LineageLayout {
+export function layoutLineage(all: readonly Candidate[], championId: number | null, opts: LayoutOptions = DEFAULT_LAYOUT, maxNodes = MAX_TREE_NODES): LineageLayout {
+  const championLine = lineOf(championId, new Map(all.map((c) => [c.id, c])));
+  const { shown: candidates, fromGeneration } = latestWindow(all, championLine, maxNodes);
+  const counts = { drawn: candidates.length, total: all.length, fromGeneration };
+  // Only drawn candidates are parents here: a child of an undrawn one hangs off the root.
   const byId = new Map(candidates.map((c) => [c.id, c]));
-  const championLine = lineOf(championId, byId);
-  if (candidates.length === 0) return { nodes: [], edges: [], width: 0, height: 0, columns: [], championLine };
+  if (candidates.length === 0) return { nodes: [], edges: [], width: 0, height: 0, columns: [], championLine, ...counts };
   const rows: Row[] = [{ key: 'root', parent: null, order: -1 }];
   const seen = new Set<string>(['root']);
   for (const c of [...candidates].sort((a, b) => a.id - b.id)) {
@@ -106,19 +144,23 @@ export function layoutLineage(candidates: readonly Candidate[], championId: numb
   }
   const root = stratify<Row>().id((r) => r.key).parentId((r) => r.parent)(rows).sort((a, b) => a.data.order - b.data.order);
   const laid = tree<Row>().nodeSize([opts.siblingGap, opts.generationGap])(root);
-  const all = laid.descendants();
-  const minBreadth = Math.min(...all.map((n) => n.x));
-  const maxBreadth = Math.max(...all.map((n) => n.x));
+  const laidOut = laid.descendants();
+  let minBreadth = Infinity;
+  let maxBreadth = -Infinity;
+  for (const n of laidOut) {
+    minBreadth = Math.min(minBreadth, n.x);
+    maxBreadth = Math.max(maxBreadth, n.x);
+  }
   // Depth 0 is the virtual root: generation g sits at depth g + 1.
   const px = (depth: number) => opts.margin + (depth - 1) * opts.generationGap;
   const py = (breadth: number) => opts.margin + breadth - minBreadth;
   const nodes: TreeNode[] = [];
   const edges: TreeEdge[] = [];
-  for (const n of all) {
+  for (const n of laidOut) {
     const c = n.data.candidate;
     if (!c) continue;
     nodes.push({ candidate: c, x: px(n.depth), y: py(n.x) });
-    if (c.parentId === null) continue;
+    if (c.parentId === null || !byId.has(c.parentId)) continue;
     const points: [number, number][] = [];
     for (let a = n.parent; a; a = a.parent) {
       points.unshift([px(a.depth), py(a.x)]);
@@ -127,9 +169,9 @@ export function layoutLineage(candidates: readonly Candidate[], championId: numb
     points.push([px(n.depth), py(n.x)]);
     edges.push({ parentId: c.parentId, childId: c.id, path: curve(points), championLine: championLine.has(c.id) && championLine.has(c.parentId) });
   }
-  const maxGen = Math.max(...candidates.map((c) => c.generation));
+  const maxGen = candidates.reduce((m, c) => Math.max(m, c.generation), 0);
   return {
-    nodes, edges, championLine,
+    nodes, edges, championLine, ...counts,
     width: 2 * opts.margin + maxGen * opts.generationGap,
     height: 2 * opts.margin + (maxBreadth - minBreadth),
     columns: Array.from({ length: maxGen + 1 }, (_, g) => ({ generation: g, x: px(g + 1) })),

@@ -46,6 +46,7 @@ export class LineageTree extends LitElement {
       .node:focus-visible .ring { stroke: var(--focus); }
       .node .crown { fill: var(--fg); font-size: 11px; font-weight: 700; }
       .col { fill: var(--muted); font-size: 11px; }
+      .note { margin: 0 0 0.4rem; font-size: 0.85rem; color: var(--muted); }
       .legend { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; margin: 0.4rem 0 0; font-size: 0.8rem; color: var(--muted); }
       .legend svg { vertical-align: middle; }
       .ramp { width: 7rem; height: 0.7rem; border-radius: 3px; display: inline-block; vertical-align: middle;
@@ -77,8 +78,13 @@ export class LineageTree extends LitElement {
     this.renderRoot.querySelector<SVGGElement>(`[data-candidate-id="${this.activeId}"]`)?.focus();
   }
 
+  /** Ids of the drawn candidates (a large run draws only some). */
+  private drawnIds(): number[] {
+    return (this.layout?.nodes ?? []).map((n) => n.candidate.id);
+  }
+
   private tabStop(): number | null {
-    const ids = this.candidates.map((c) => c.id);
+    const ids = this.drawnIds();
     if (this.activeId !== null && ids.includes(this.activeId)) return this.activeId;
     return this.championId ?? ids[0] ?? null;
   }
@@ -89,7 +95,7 @@ export class LineageTree extends LitElement {
   }
 
   private onKey(e: KeyboardEvent): void {
-    const ids = this.candidates.map((c) => c.id).sort((a, b) => a - b);
+    const ids = this.drawnIds().sort((a, b) => a - b);
     const at = ids.indexOf(this.tabStop() ?? -1);
     let next: number | undefined;
     if (e.key === 'ArrowRight' || e.key === 'ArrowDown') next = ids[Math.min(ids.length - 1, at + 1)];
@@ -141,7 +147,11 @@ export class LineageTree extends LitElement {
     const tabStop = this.tabStop();
     const width = l.width + 24;
     const height = l.height + TOP;
+    const partial = l.drawn < l.total
+      ? html`<p class="note">${l.total.toLocaleString('en')} candidates: drawn are the generations from ${l.fromGeneration} on and the champion's line (${l.drawn.toLocaleString('en')} in all). Every candidate is in the improvement chart and the exported files.</p>`
+      : '';
     return html`
+      ${partial}
       <button class="zoom" aria-pressed=${this.fit ? 'true' : 'false'} @click=${() => (this.fit = !this.fit)}>${this.fit ? 'Actual size (scroll to pan)' : 'Fit to width'}</button>
       <div class="scroll" role="group" aria-label="Lineage tree: ${l.nodes.length} candidates. Arrow keys move between them, Enter opens one.">
         <svg class=${this.fit ? 'fit' : ''} width=${width} height=${height} viewBox="0 0 ${width} ${height}" @keydown=${this.onKey}>
