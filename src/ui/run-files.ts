@@ -3,6 +3,7 @@
  * (JSON) or one row per candidate (CSV). Import accepts only what
  * `validateRunLog` accepts, and says what is wrong with anything else.
  */
+import { verifyChain } from '../core/oversight/chain';
 import { RunLogError, runLogToCsv, validateRunLog, type RunLog } from '../core/runlog';
 
 /** Why a file was refused. */
@@ -29,12 +30,19 @@ export async function readRunFile(file: File): Promise<RunLog> {
   } catch (e) {
     throw new ImportError(file.name, `it is not JSON (${(e as Error).message})`);
   }
+  let log: RunLog;
   try {
-    return validateRunLog(value);
+    log = validateRunLog(value);
   } catch (e) {
     if (e instanceof RunLogError) throw new ImportError(file.name, `it is not a valid Successor run log — ${e.message}`);
     throw e;
   }
+  // Logs written before the hash chain carry none; a chain that is there must hold.
+  if (log.chain) {
+    const check = verifyChain(log);
+    if (!check.ok) throw new ImportError(file.name, `its hash chain is broken: ${check.path} ${check.reason}. It was changed after the run wrote it.`);
+  }
+  return log;
 }
 
 /** A file name for a run: successor-spirals-self-adaptive-seed1-2026-01-31T10-00.json */

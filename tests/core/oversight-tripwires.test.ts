@@ -80,3 +80,15 @@ describe('tripwires', () => {
     expect(describeTrip(t)).toMatch(/^tripwire growth at generation 1: 5 > 4 .*the loop stopped$/);
   });
 });
+
+describe('oversight in the URL hash', () => {
+  it('round-trips budgets, tripwires, gates and the gaming operator in their text forms', async () => {
+    const { configToHash, hashToConfig } = await import('../../src/core/hash');
+    const { parseConfig } = await import('../../src/core/config');
+    const config = parseConfig({ maxFlops: 1e9, maxCandidates: 40, maxSeconds: 60, maxParams: 5000, tripwires: 'selection-optimism:4:pause,growth:3:warn', approve: 'champion', chooseValidationSubset: true });
+    const hash = configToHash(config);
+    expect(hash).toContain('tripwires=selection-optimism%3A4%3Apause%2Cgrowth%3A3%3Awarn');
+    expect(hash).toContain('approve=champion');
+    expect(hashToConfig(hash).config).toEqual(config);
+  });
+});
