@@ -27,7 +27,7 @@ export interface Oversight {
 /** Checks the oversight options that need a person fit where the run is going; throws UsageError. */
 export function checkOversightArgs(config: RunConfig, driver: string, decisions: string | undefined, tty: boolean): void {
   const pauses = config.tripwires?.some((t) => t.action === 'pause');
-  if (driver !== 'node' && (config.approve || pauses)) throw new UsageError(config.approve ? '--approve' : '--tripwires', 'approvals and pauses are answered on the terminal with --driver node (in the page, by its own buttons)');
+  if (driver !== 'node' && (config.approve || pauses)) throw new UsageError(config.approve ? '--approve' : '--tripwires', 'approvals and pauses are answered on the terminal: use --driver node');
   if (decisions !== undefined && !config.approve) throw new UsageError('--decisions', 'needs --approve');
   if (config.approve && decisions === undefined && !tty) throw new UsageError('--approve', 'needs a terminal to ask on, or --decisions FILE for an unattended run');
   if (decisions !== undefined) readDecisions(decisions);
