@@ -55,11 +55,14 @@ export function screenshotDir(): string {
 
 /** A log without the fields that legitimately differ between identical runs (wall times). */
 export function withoutTimes(log: RunLog): unknown {
+  // The hash chain covers every field, wall times included, so two runs with
+  // equal results still hash differently: compare everything but the links.
+  const { chain: _chain, ...rest } = log;
   return {
-    ...log,
+    ...rest,
     environment: { ...log.environment },
-    candidates: log.candidates.map((c) => ({ ...c, trainMs: 0 })),
-    generations: log.generations.map((g) => ({ ...g, ms: 0, replicateMs: g.replicateMs === undefined ? undefined : 0 })),
+    candidates: log.candidates.map(({ hash: _h, ...c }) => ({ ...c, trainMs: 0 })),
+    generations: log.generations.map(({ hash: _h, ...g }) => ({ ...g, ms: 0, replicateMs: g.replicateMs === undefined ? undefined : 0 })),
   };
 }
 
