@@ -9,9 +9,11 @@ import type { BenchResult } from '../../src/core/bench/result';
 import { MAX_LABEL, validateBenchResult } from '../../src/core/bench/validate';
 import { parseFlags, UsageError, type FlagKind } from './args';
 import { checkWritable } from './files';
+import { DEFAULT_MIN_REGION_MS, STABLE_HALF_WIDTH, type TimingOptions } from '../../src/core/bench/policy';
 
 const FLAGS: Record<string, FlagKind> = {
   suite: 'string', backends: 'string', driver: 'string', out: 'string', html: 'string', reference: 'string', label: 'string', help: 'boolean',
+  'until-stable': 'string', 'min-region-ms': 'string',
 };
 
 export const BENCH_HELP = `usage: npm run bench -- [flags]
@@ -27,6 +29,10 @@ export const BENCH_HELP = `usage: npm run bench -- [flags]
                     (default benchmarks/results/reference-<suite>.json; "self" scores
                     the run against itself, to make a new reference)
   --label TEXT      a name for this device / browser in comparisons
+  --until-stable SECONDS   repeat each case until its 95% interval is within ±5%
+                    of the median, or SECONDS of timed repeats have passed
+  --min-region-ms MS   each timed repeat runs its case enough times to last at
+                    least MS (calibrated by the untimed run; default 100, 0 = once)
 `;
 
 /** What a bench run needs, validated. */
@@ -40,6 +46,8 @@ export interface BenchArgs {
   /** The reference result, 'self' (score against this run), or null (unscored). */
   reference: { path: string; result: BenchResult } | 'self' | null;
   label: string;
+  /** Minimum region duration and --until-stable. */
+  timing: TimingOptions;
 }
 
 /** Parses argv; throws UsageError. `root` locates the shipped reference results. */
@@ -58,7 +66,20 @@ export function parseBenchArgs(argv: string[], root: string, defaultDriver: 'chr
   checkWritable('--out', out);
   const html = f.html === 'none' ? null : (f.html ?? out.replace(/\.json$/i, '') + '.html');
   if (html !== null) checkWritable('--html', html);
-  return { help: f.help === 'true', suite, backends: list, driver, out, html, reference: readReference(f.reference, suite, root), label: checkLabel(f.label ?? '') };
+  return { help: f.help === 'true', suite, backends: list, driver, out, html, reference: readReference(f.reference, suite, root), label: checkLabel(f.label ?? ''), timing: parseTiming(f) };
+}
+
+function parseTiming(f: Record<string, string>): TimingOptions {
+  const number = (flag: string, max: number) => {
+    const v = Number(f[flag]);
+    if (f[flag].trim() === '' || !Number.isFinite(v) || v < 0 || v > max) throw new UsageError(`--${flag}`, `must be a number from 0 to ${max}, got "${f[flag]}"`);
+    return v;
+  };
+  const minRegionMs = f['min-region-ms'] === undefined ? DEFAULT_MIN_REGION_MS : number('min-region-ms', 60_000);
+  if (f['until-stable'] === undefined) return { minRegionMs };
+  const seconds = number('until-stable', 86_400);
+  if (seconds === 0) throw new UsageError('--until-stable', 'must be more than 0 seconds');
+  return { minRegionMs, untilStable: { halfWidth: STABLE_HALF_WIDTH, maxMs: seconds * 1000 } };
 }
 
 function checkLabel(label: string): string {

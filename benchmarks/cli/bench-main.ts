@@ -19,11 +19,14 @@ import { BENCH_HELP, parseBenchArgs } from './bench-args';
 import { benchTable, createBenchReporter } from './bench-print';
 import { hostFacts } from '../drivers/host-facts';
 import { renderReport } from '../report/html';
+import type { TimingOptions } from '../../src/core/bench/policy';
+import { assessResult } from '../../src/core/bench/reliability';
+import { cpus, loadavg } from 'node:os';
 
 /** Where a suite can run; the single-file GPU bundle has only the Node driver. */
 export interface BenchDrivers {
-  node: (root: string, suite: Suite, backends: string[], onEvent: (e: BenchEvent) => void, label: string) => Promise<BenchResult>;
-  chromium?: (root: string, suite: string, backends: string[], label: string, onEvent: (e: BenchEvent) => void, log: (line: string) => void) => Promise<BenchResult>;
+  node: (root: string, suite: Suite, backends: string[], onEvent: (e: BenchEvent) => void, label: string, timing: TimingOptions) => Promise<BenchResult>;
+  chromium?: (root: string, suite: string, backends: string[], label: string, onEvent: (e: BenchEvent) => void, log: (line: string) => void, timing: TimingOptions) => Promise<BenchResult>;
   /** The population suite, whose figures are ratios between training modes on one backend, has its own runner. */
   population: PopulationDrivers;
 }
@@ -60,17 +63,18 @@ export async function benchMain(argv: string[], root: string, drivers: BenchDriv
   const started = performance.now();
   let raw: BenchResult;
   try {
-    if (args.driver === 'node') raw = await drivers.node(root, suite, args.backends, report, args.label);
+    if (args.driver === 'node') raw = await drivers.node(root, suite, args.backends, report, args.label, args.timing);
     else {
-      raw = await drivers.chromium!(root, suite.name, args.backends, args.label, report, (l) => write(l + '\n'));
-      // The page knows the browser; the machine's OS and CPU come from here.
-      raw = { ...raw, environment: { ...raw.environment, ...hostFacts() } };
+      const before = loadavg();
+      raw = await drivers.chromium!(root, suite.name, args.backends, args.label, report, (l) => write(l + '\n'), args.timing);
+      // The page knows the browser; the machine's OS, CPU and load come from here.
+      raw = { ...raw, environment: { ...raw.environment, ...hostFacts() }, hostLoad: { before, after: loadavg(), cores: cpus().length } };
     }
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n`);
     return 1;
   }
-  const scored = applyScores(raw, ref === 'self' ? raw : (ref?.result ?? null));
+  const scored = assessResult(applyScores(raw, ref === 'self' ? raw : (ref?.result ?? null)));
   let result: BenchResult;
   try {
     result = validateBenchResult(scored);

@@ -3,6 +3,7 @@ import { figuresOf, formatFigure, formatNumber } from '../../src/core/bench/figu
 import type { BenchEvent } from '../../src/core/bench/events';
 import type { BenchResult } from '../../src/core/bench/result';
 import { columnsOf, rowsOf, verdictOf } from '../../src/core/bench/columns';
+import { verdictLines, withInterval } from '../../src/core/bench/verdict';
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const padL = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
@@ -64,14 +65,17 @@ export function benchTable(result: BenchResult): string {
   const cols = columnsOf([result]);
   const rows = rowsOf(cols);
   const w0 = Math.max(28, ...rows.map((r) => r.label.length + r.unit.length + 3));
-  const w = 18;
+  const w = 30;
   const line = (label: string, cells: string[]) => pad(label, w0) + cells.map((c) => padL(c, w)).join('');
-  const out = ['', line('', cols.map((c) => c.title)), line('score (100 = reference)', cols.map((c) => (c.backend.score === null ? '—' : formatNumber(c.backend.score))))];
+  const out = ['', line('', cols.map((c) => c.title)), line('score (100 = reference)', cols.map((c) => (c.backend.score === null ? '—' : withInterval(c.backend.score, c.backend.scoreInterval))))];
   out.push('-'.repeat(w0 + w * cols.length));
   for (const r of rows) out.push(line(`${r.scored ? '* ' : '  '}${r.label} (${r.unit})`, r.cells.map((f) => (f ? formatFigure(f) : ''))));
-  out.push('', '* counts towards the score. Figures: median of the timed repeats ± half their range.');
+  out.push('', '* counts towards the score. Figures: median of the timed repeats [95% t-interval of their mean]; scores [95% interval].');
   for (const c of cols) out.push(`${pad(c.title, 7)} ${c.device}: ${verdictOf(c.backend)}`);
   const ref = result.reference;
+  const load = result.hostLoad;
+  if (load) out.push(load.before || load.after ? `host load (1 min) before ${load.before ? formatNumber(load.before[0]) : '—'}, after ${load.after ? formatNumber(load.after[0]) : '—'} on ${load.cores ?? '?'} cores` : `host load: ${load.note ?? 'not recorded'}`);
   if (ref) out.push(`scores normalised to the ${ref.backend} entry of the ${ref.suite} v${ref.version} reference: ${ref.device}, ${ref.createdAt.slice(0, 10)}${ref.label ? ` (${ref.label})` : ''}`);
+  out.push('', ...verdictLines(result));
   return out.join('\n') + '\n';
 }

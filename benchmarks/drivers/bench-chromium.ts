@@ -8,14 +8,17 @@ import type { BenchResult } from '../../src/core/bench/result';
 import { ensureBuilt } from './build';
 import { launchChromium } from './chromium';
 import { serveStatic } from './serve';
+import type { TimingOptions } from '../../src/core/bench/policy';
 
-export async function runBenchInChromium(root: string, suite: string, backends: string[], label: string, onEvent: (e: BenchEvent) => void, log: (line: string) => void): Promise<BenchResult> {
+export async function runBenchInChromium(root: string, suite: string, backends: string[], label: string, onEvent: (e: BenchEvent) => void, log: (line: string) => void, timing?: TimingOptions): Promise<BenchResult> {
   const dist = await ensureBuilt(root, log);
   const server = await serveStatic(dist);
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const hash = new URLSearchParams({ suite, backends: backends.join(','), label, autorun: '1' });
+    if (timing) hash.set('minRegionMs', String(timing.minRegionMs));
+    if (timing?.untilStable) hash.set('stable', String(timing.untilStable.maxMs / 1000));
     return await new Promise<BenchResult>((resolve, reject) => {
       page.on('pageerror', (err) => reject(new Error(`page error: ${err.message}`)));
       page.on('crash', () => reject(new Error('the page crashed')));

@@ -14,6 +14,7 @@ import { runSuite } from '../engine/bench/run';
 import { isBenchBackend, isSuiteName } from '../core/bench/suite';
 import { SUITES } from '../core/bench/suites';
 import { validateBenchResult } from '../core/bench/validate';
+import type { TimingOptions } from '../core/bench/policy';
 
 const backendOptions: BackendOptions = {
   wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded },
@@ -32,6 +33,8 @@ export interface BenchRequest {
   label?: string;
   /** `page` for a person at the page, `chromium` when the CLI drives it. */
   driver: string;
+  /** Minimum region duration and until-stable; defaults when absent. */
+  timing?: TimingOptions;
 }
 
 const api = {
@@ -45,7 +48,7 @@ const api = {
     try {
       const nav = navigator as Navigator & { userAgentData?: { platform?: string } };
       return await runSuite(SUITES[req.suite], req.backends, {
-        backendOptions, onEvent, label: req.label,
+        backendOptions, onEvent, label: req.label, timing: req.timing,
         reference: req.reference ? validateBenchResult(req.reference) : null,
         environment: {
           driver: req.driver, userAgent: navigator.userAgent, platform: nav.userAgentData?.platform || nav.platform || 'unknown',

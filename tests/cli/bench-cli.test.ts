@@ -19,6 +19,9 @@ describe('npm run bench: bad flags', () => {
     [['--reference', join(dir, 'notjson.json')], /^error: --reference: cannot read .* as JSON/],
     [['--reference', join(dir, 'foreign.json')], /^error: --reference: .* is not a benchmark result: kind: must be "successor-bench"/],
     [['--fast'], /^error: --fast: unknown flag/],
+    [['--until-stable', 'soon'], /^error: --until-stable: must be a number from 0 to 86400, got "soon"$/],
+    [['--until-stable', '0'], /^error: --until-stable: must be more than 0 seconds$/],
+    [['--min-region-ms', '-5'], /^error: --min-region-ms: must be a number from 0 to 60000, got "-5"$/],
   ];
   for (const [args, message] of cases) {
     it(`refuses ${args.join(' ')} with exit code 2, one line, nothing written`, () => {
@@ -44,7 +47,9 @@ describe('npm run bench --driver node', () => {
     expect(r.stdout).toMatch(/^cpu +check: matches the cpu backend/m);
     expect(r.stdout).toMatch(/^cpu +train spirals-mlp-32-32 .* samples\/s .*first step/m);
     expect(r.stdout).toMatch(/^webgl +unavailable: /m);
-    expect(r.stdout).toMatch(/^score \(100 = reference\) +[\d,.]+ +—$/m);
+    expect(r.stdout).toMatch(/^score \(100 = reference\) +[\d,.]+ \[[\d,.]+, [\d,.]+\] +—$/m);
+    expect(r.stdout).toMatch(/^CPU on this device: score [\d,.]+ \[[\d,.]+, [\d,.]+\]/m);
+    expect(r.stdout).toMatch(/^host load \(1 min\) before [\d,.]+, after [\d,.]+ on \d+ cores$/m);
     const result = validateBenchResult(JSON.parse(readFileSync(out, 'utf8')));
     expect(result).toMatchObject({ label: 'node test', suite: { name: 'quick', version: 2 }, environment: { driver: 'node', nodeVersion: process.version } });
     expect(result.flags.WEBGPU_CPU_FORWARD).toBe(false);
@@ -53,10 +58,16 @@ describe('npm run bench --driver node', () => {
     expect(cpu.status).toBe('ok');
     expect(cpu.score).toBeGreaterThan(0);
     expect(cpu.measures!.loop[0].generationsPerMin.samples).toHaveLength(2);
+    expect(cpu.scoreInterval![0]).toBeLessThanOrEqual(cpu.score!);
+    expect(cpu.reliability).toBeDefined();
+    expect(result.hostLoad!.before).toHaveLength(3);
+    expect(result.flags.minRegionMs).toBe(100);
+    for (const m of cpu.measures!.matmul) expect(m.runsPerRegion).toBeGreaterThanOrEqual(1);
     expect(webgl).toMatchObject({ status: 'unavailable', score: null });
     const html = readFileSync(join(dir, 'nested', 'quick.html'), 'utf8');
     expect(html).toMatch(/<svg/);
     expect(html).toContain('What the figures mean');
+    expect(html).toContain('CPU on this device: score');
     // Self-contained: nothing is fetched from anywhere.
     expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
     expect(readdirSync(join(dir, 'nested')).sort()).toEqual(['quick.html', 'quick.json']);

@@ -6,6 +6,7 @@
  * come from result files a user loads.
  */
 import { formatNumber, type FigureGroup } from './figures';
+import { intervalOf } from './stats';
 import { GROUP_TITLES, type Column, type Row } from './columns';
 
 /** Column colours, colour-blind safe (Okabe–Ito). */
@@ -25,7 +26,9 @@ export function groupChart(group: FigureGroup, rows: Row[], columns: Column[]): 
   const scored = rows.filter((r) => r.group === group && r.scored);
   const shown = columns.map((_, i) => i).filter((i) => scored.some((r) => r.cells[i]?.value));
   if (scored.length === 0 || shown.length === 0) return '';
-  const values = scored.flatMap((r) => shown.map((i) => r.cells[i]?.value ?? 0)).filter((v) => v > 0);
+  // Interval ends count towards the axis so error bars stay inside the plot.
+  const ends = (i: number, r: Row) => { const st = r.cells[i]?.stat; return st && st.samples.length > 1 ? intervalOf(st) : []; };
+  const values = scored.flatMap((r) => shown.flatMap((i) => [r.cells[i]?.value ?? 0, ...ends(i, r)])).filter((v) => v > 0);
   const max = Math.max(...values);
   const min = Math.min(...values);
   const log = max / min > 50;
@@ -57,7 +60,17 @@ export function groupChart(group: FigureGroup, rows: Row[], columns: Column[]): 
       }
       const w = Math.max(1, x(v));
       parts.push(`<rect x="${LABEL_W}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="${PALETTE[k % PALETTE.length]}"><title>${esc(`${columns[ci].title}: ${formatNumber(v)} ${r.unit}`)}</title></rect>`);
-      parts.push(`<text x="${(LABEL_W + w + 4).toFixed(1)}" y="${y + BAR_H - 2}" font-size="10">${esc(formatNumber(v))}</text>`);
+      const iv = ends(ci, r);
+      let labelX = LABEL_W + w + 4;
+      if (iv.length === 2) {
+        // Error bar: the 95 % interval of the repeats (log axes clip a non-positive lower end at the axis).
+        const x0 = LABEL_W + (iv[0] > 0 ? Math.max(0, x(iv[0])) : 0);
+        const x1 = LABEL_W + x(iv[1]);
+        const cy = y + BAR_H / 2;
+        parts.push(`<path d="M${x0.toFixed(1)} ${cy}H${x1.toFixed(1)}M${x0.toFixed(1)} ${y + 2}V${y + BAR_H - 2}M${x1.toFixed(1)} ${y + 2}V${y + BAR_H - 2}" stroke="currentColor" stroke-width="1.2" fill="none"><title>${esc(`95% interval ${formatNumber(iv[0])} – ${formatNumber(iv[1])} ${r.unit}`)}</title></path>`);
+        labelX = Math.max(labelX, x1 + 4);
+      }
+      parts.push(`<text x="${labelX.toFixed(1)}" y="${y + BAR_H - 2}" font-size="10">${esc(formatNumber(v))}</text>`);
     });
   });
   parts.push(`<line x1="${LABEL_W}" y1="${top - 4}" x2="${LABEL_W}" y2="${height - 16}" stroke="currentColor" stroke-opacity="0.4"/>`);

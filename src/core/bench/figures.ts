@@ -5,7 +5,7 @@
  */
 import type { Measures } from './result';
 import type { Stat } from './stats';
-import { relativeSpread } from './stats';
+import { intervalOf } from './stats';
 
 /** Which measure kind a figure belongs to (also the chart it is drawn in). */
 export type FigureGroup = 'train' | 'infer' | 'matmul' | 'conv' | 'dispatch' | 'loop';
@@ -72,9 +72,10 @@ export function formatNumber(x: number | null): string {
   return x.toLocaleString('en-US', { maximumSignificantDigits: 3, minimumSignificantDigits: 3 });
 }
 
-/** `1,234 ±3%` — a figure's value with its spread. */
+/** `1,234 [1,180, 1,290]` — a figure's median with the 95 % interval of its repeats (computed from the samples for older results). */
 export function formatFigure(f: Figure): string {
   if (f.value === null) return '—';
-  const s = f.stat ? relativeSpread(f.stat) : 0;
-  return f.stat && f.stat.samples.length > 1 ? `${formatNumber(f.value)} ±${(s * 100).toFixed(s < 0.1 ? 1 : 0)}%` : formatNumber(f.value);
+  if (!f.stat || f.stat.samples.length < 2) return formatNumber(f.value);
+  const [lo, hi] = intervalOf(f.stat);
+  return `${formatNumber(f.value)} [${formatNumber(lo)}, ${formatNumber(hi)}]`;
 }

@@ -10,6 +10,27 @@ import type { Stat } from './stats';
 export const BENCH_SCHEMA_VERSION = 1;
 export const BENCH_KIND = 'successor-bench';
 
+/** Whether a backend's figures can be trusted, and why not. */
+export interface Reliability {
+  /** False when the host was loaded or some scored figure's interval is wider than `threshold`. */
+  reliable: boolean;
+  /** One sentence per problem; empty exactly when reliable. */
+  reasons: string[];
+  /** Largest allowed relative half-width of a scored figure's 95 % interval (0.1 = ±10 %). */
+  threshold: number;
+  /** The scored figure known least precisely, by relative half-width; null when there is none. */
+  widest: { key: string; halfWidth: number } | null;
+}
+
+/** The host's load averages (1, 5, 15 min) around the run; null where the platform does not expose them (browsers). */
+export interface HostLoad {
+  before: number[] | null;
+  after: number[] | null;
+  cores: number | null;
+  /** Why there are no load figures, where there are none. */
+  note?: string;
+}
+
 /** One training case's figures. */
 export interface TrainFigures {
   id: string;
@@ -22,6 +43,8 @@ export interface TrainFigures {
   flopsPerStep: number;
   /** Build + first optimizer step + read-back on a fresh backend (in the check, before any timing): includes shader compilation. */
   firstStepMs: number;
+  /** Times the region ran per timed repeat, to last at least the minimum region duration (absent in older results: 1). */
+  runsPerRegion?: number;
   stepsPerSec: Stat;
   samplesPerSec: Stat;
   gflops: Stat;
@@ -36,6 +59,8 @@ export interface InferFigures {
   model: string;
   samples: number;
   batch: number;
+  /** See TrainFigures.runsPerRegion. */
+  runsPerRegion?: number;
   samplesPerSec: Stat;
   gflops: Stat;
 }
@@ -47,6 +72,8 @@ export interface MatmulFigures {
   k: number;
   n: number;
   iters: number;
+  /** See TrainFigures.runsPerRegion. */
+  runsPerRegion?: number;
   gflops: Stat;
 }
 
@@ -59,6 +86,8 @@ export interface ConvFigures {
   cout: number;
   kernel: number;
   iters: number;
+  /** See TrainFigures.runsPerRegion. */
+  runsPerRegion?: number;
   gflops: Stat;
 }
 
@@ -67,6 +96,8 @@ export interface DispatchFigures {
   id: string;
   ops: number;
   size: number;
+  /** See TrainFigures.runsPerRegion. */
+  runsPerRegion?: number;
   usPerOp: Stat;
 }
 
@@ -125,6 +156,8 @@ export interface SubScore {
   reference: number;
   /** 100 × value / reference, or 100 × reference / value where lower is better. */
   score: number;
+  /** The sub-score over the figure's 95 % interval (absent in older results). */
+  interval?: [number, number];
 }
 
 /** `ok`: ran and matched the CPU; `wrong`: ran but disagreed with the CPU (flagged, no score); `unavailable`: could not start; `failed`: errored mid-run. */
@@ -149,9 +182,13 @@ export interface BackendResult {
   /** Bytes the backend's GPU buffer pool holds after the run (the pool only grows); null off the GPU. */
   gpuPoolBytes: number | null;
   score: number | null;
+  /** 95 % interval of the score from the repeats (delta method in log space; see stats.ts); null when unscored or with single samples; absent in older results. */
+  scoreInterval?: [number, number] | null;
   subscores: SubScore[];
   /** Why there is no score, when there is none. */
   scoreNote?: string;
+  /** Noise verdict (absent in results made before it was recorded). */
+  reliability?: Reliability;
   durationMs: number;
 }
 
@@ -196,6 +233,8 @@ export interface BenchResult {
   flags: Record<string, string | number | boolean>;
   reference: ReferenceInfo | null;
   backends: BackendResult[];
+  /** Host load before and after the run (absent in older results). */
+  hostLoad?: HostLoad;
   durationMs: number;
 }
 

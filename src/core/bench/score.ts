@@ -10,28 +10,39 @@
 import { figuresOf } from './figures';
 import type { BackendResult, BenchResult, ReferenceInfo, SubScore } from './result';
 import { deviceOf } from './result';
-import { geomean } from './stats';
+import { geomean, geomeanInterval, intervalOf } from './stats';
 
 /** The backend of the reference result that every score is normalised to. */
 export const REFERENCE_BACKEND = 'cpu';
 
 /** A backend's score against one reference backend; null with a note when it cannot be scored. */
-export function scoreBackend(b: BackendResult, ref: BackendResult): { score: number | null; subscores: SubScore[]; note?: string } {
-  if (b.status === 'wrong') return { score: null, subscores: [], note: 'not scored: its outputs differ from the CPU backend beyond tolerance' };
-  if (b.status !== 'ok' || !b.measures) return { score: null, subscores: [], note: `not scored: ${b.status}` };
-  if (!ref.measures) return { score: null, subscores: [], note: 'not scored: the reference has no measures' };
+export function scoreBackend(b: BackendResult, ref: BackendResult): { score: number | null; scoreInterval: [number, number] | null; subscores: SubScore[]; note?: string } {
+  const none = (note: string, subscores: SubScore[] = []) => ({ score: null, scoreInterval: null, subscores, note });
+  if (b.status === 'wrong') return none('not scored: its outputs differ from the CPU backend beyond tolerance');
+  if (b.status !== 'ok' || !b.measures) return none(`not scored: ${b.status}`);
+  if (!ref.measures) return none('not scored: the reference has no measures');
   const refValues = new Map(figuresOf(ref.measures).filter((f) => f.scoreId).map((f) => [f.scoreId!, f.value]));
   const subscores: SubScore[] = [];
+  const sampleSets: number[][] = [];
   for (const f of figuresOf(b.measures)) {
     if (!f.scoreId) continue;
     const r = refValues.get(f.scoreId);
     const v = f.value;
-    if (r === undefined || r === null || !(r > 0)) return { score: null, subscores: [], note: `not scored: the reference has no ${f.scoreId}` };
-    if (v === null || !(v > 0) || !Number.isFinite(v)) return { score: null, subscores: [], note: `not scored: ${f.scoreId} is ${v}` };
-    subscores.push({ id: f.scoreId, value: v, reference: r, score: 100 * (f.better === 'lower' ? r / v : v / r) });
+    if (r === undefined || r === null || !(r > 0)) return none(`not scored: the reference has no ${f.scoreId}`);
+    if (v === null || !(v > 0) || !Number.isFinite(v)) return none(`not scored: ${f.scoreId} is ${v}`);
+    const sub = (x: number) => 100 * (f.better === 'lower' ? r / x : x / r);
+    const sc: SubScore = { id: f.scoreId, value: v, reference: r, score: sub(v) };
+    if (f.stat) {
+      const [lo, hi] = intervalOf(f.stat).map((x) => Math.max(x, 0));
+      // Lower-is-better figures invert, so their interval's ends swap.
+      if (lo > 0) sc.interval = f.better === 'lower' ? [sub(hi), sub(lo)] : [sub(lo), sub(hi)];
+      sampleSets.push(f.stat.samples);
+    } else sampleSets.push([v]);
+    subscores.push(sc);
   }
-  if (subscores.length === 0) return { score: null, subscores, note: 'not scored: no scored figures' };
-  return { score: geomean(subscores.map((s) => s.score)), subscores };
+  if (subscores.length === 0) return none('not scored: no scored figures', subscores);
+  const score = geomean(subscores.map((s) => s.score));
+  return { score, scoreInterval: geomeanInterval(score, sampleSets), subscores };
 }
 
 /** Returns a copy of `result` with every backend scored against `reference` (or unscored, saying why). */
@@ -41,6 +52,7 @@ export function applyScores(result: BenchResult, reference: BenchResult | null):
     out.reference = null;
     for (const b of out.backends) {
       b.score = null;
+      b.scoreInterval = null;
       b.subscores = [];
       b.scoreNote = b.status === 'wrong' ? 'not scored: its outputs differ from the CPU backend beyond tolerance' : note;
     }
@@ -63,6 +75,7 @@ export function applyScores(result: BenchResult, reference: BenchResult | null):
   for (const b of out.backends) {
     const s = scoreBackend(b, ref);
     b.score = s.score;
+    b.scoreInterval = s.scoreInterval;
     b.subscores = s.subscores;
     if (s.note) b.scoreNote = s.note;
     else delete b.scoreNote;

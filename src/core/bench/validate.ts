@@ -73,6 +73,37 @@ function stat(o: Obj, k: string, path: string): void {
   need(Array.isArray(s.samples) && s.samples.length > 0 && s.samples.length <= MAX_LIST * 10 && s.samples.every(isNum), `${p}.samples`, 'must be a non-empty array of numbers');
   for (const f of ['median', 'min', 'max']) num(s, f, p);
   need((s.min as number) <= (s.median as number) && (s.median as number) <= (s.max as number), p, 'must have min ≤ median ≤ max');
+  if (s.interval !== undefined) interval(s.interval, `${p}.interval`);
+  known(s, ['median', 'min', 'max', 'samples', 'interval'], p);
+}
+
+/** An optional [lo, hi] pair (older results have none). */
+function interval(v: unknown, path: string): void {
+  need(Array.isArray(v) && v.length === 2 && v.every(isNum) && (v[0] as number) <= (v[1] as number), path, 'must be [lo, hi] with lo ≤ hi');
+}
+
+function reliability(v: unknown, path: string): void {
+  const r = obj(v, path);
+  need(typeof r.reliable === 'boolean', `${path}.reliable`, 'must be true or false');
+  need(Array.isArray(r.reasons) && r.reasons.length <= MAX_LIST && r.reasons.every((x) => typeof x === 'string' && x.length <= LONG), `${path}.reasons`, 'must be an array of strings');
+  need(r.reliable === (r.reasons.length === 0), `${path}.reliable`, 'must be true exactly when there are no reasons');
+  num(r, 'threshold', path, 0);
+  if (r.widest !== null) {
+    const w = obj(r.widest, `${path}.widest`);
+    str(w, 'key', `${path}.widest`);
+    num(w, 'halfWidth', `${path}.widest`, 0);
+  }
+  known(r, ['reliable', 'reasons', 'threshold', 'widest'], path);
+}
+
+function hostLoad(v: unknown, path: string): void {
+  const h = obj(v, path);
+  for (const k of ['before', 'after']) {
+    need(h[k] === null || (Array.isArray(h[k]) && (h[k] as unknown[]).length <= 3 && (h[k] as unknown[]).every(isNum)), `${path}.${k}`, 'must be null or up to 3 load averages');
+  }
+  numOrNull(h, 'cores', path);
+  optStr(h, 'note', path, LONG);
+  known(h, ['before', 'after', 'cores', 'note'], path);
 }
 
 function flags(v: unknown, path: string): void {
@@ -106,11 +137,12 @@ function measures(v: unknown, path: string): void {
       need(!ids.has(id), `${p}.id`, `duplicate id ${quote(id)}`);
       ids.add(id);
       for (const k of spec.nums) num(o, k, p, 0);
+      if (o.runsPerRegion !== undefined) num(o, 'runsPerRegion', p, 1);
       for (const k of spec.stats) stat(o, k, p);
       for (const k of spec.nullable ?? []) numOrNull(o, k, p);
       if (kind === 'loop' && o.batchPopulation !== undefined) need(typeof o.batchPopulation === 'boolean', `${p}.batchPopulation`, 'must be true or false');
       for (const k of ['task', 'model', 'proposer']) optStr(o, k, p);
-      known(o, ['id', 'task', 'model', 'proposer', 'batchPopulation', ...spec.nums, ...spec.stats, ...(spec.nullable ?? [])], p);
+      known(o, ['id', 'task', 'model', 'proposer', 'batchPopulation', 'runsPerRegion', ...spec.nums, ...spec.stats, ...(spec.nullable ?? [])], p);
     });
   }
 }
@@ -158,13 +190,16 @@ function backend(v: unknown, path: string): void {
     const o = obj(s, p);
     str(o, 'id', p);
     for (const k of ['value', 'reference', 'score']) num(o, k, p, 0);
+    if (o.interval !== undefined) interval(o.interval, `${p}.interval`);
   });
+  if (b.scoreInterval !== undefined && b.scoreInterval !== null) interval(b.scoreInterval, `${path}.scoreInterval`);
+  if (b.reliability !== undefined) reliability(b.reliability, `${path}.reliability`);
   // The contract reviewers rely on: a backend that disagreed with the CPU is never scored.
   if (b.status !== 'ok') need(b.score === null, `${path}.score`, `must be null for a backend with status ${b.status}`);
   known(b, BACKEND_FIELDS, path);
 }
 
-const BACKEND_FIELDS = ['backend', 'status', 'reason', 'adapter', 'adapterLimits', 'softwareAdapter', 'flags', 'initMs', 'check', 'measures', 'gpuPoolBytes', 'score', 'subscores', 'scoreNote', 'durationMs'];
+const BACKEND_FIELDS = ['backend', 'status', 'reason', 'adapter', 'adapterLimits', 'softwareAdapter', 'flags', 'initMs', 'check', 'measures', 'gpuPoolBytes', 'score', 'scoreInterval', 'subscores', 'scoreNote', 'reliability', 'durationMs'];
 
 /** Checks an untrusted value is a benchmark result this version can read, and returns it typed. */
 export function validateBenchResult(value: unknown): BenchResult {
@@ -208,6 +243,7 @@ export function validateBenchResult(value: unknown): BenchResult {
     names.add(name);
   });
   num(value, 'durationMs', '', 0);
-  known(value, ['schemaVersion', 'kind', 'generator', 'createdAt', 'label', 'suite', 'environment', 'flags', 'reference', 'backends', 'durationMs'], '');
+  if (value.hostLoad !== undefined) hostLoad(value.hostLoad, 'hostLoad');
+  known(value, ['schemaVersion', 'kind', 'generator', 'createdAt', 'label', 'suite', 'environment', 'flags', 'reference', 'backends', 'hostLoad', 'durationMs'], '');
   return value as unknown as BenchResult;
 }

@@ -11,10 +11,13 @@ import type { TaskName } from '../../core/tasks';
 import type { AssetLoader, TaskTensors } from '../data';
 import { loadTask } from '../data';
 import type { Suite } from '../../core/bench/suite';
+import type { TimingPolicy } from './timing';
 
 /** Per-backend state shared by the workloads. */
 export interface BenchContext {
   suite: Suite;
+  /** How the workloads time their regions. */
+  timing: TimingPolicy;
   /** The suite's data for a task, as tensors on the current backend. */
   task(name: TaskName): Promise<TaskTensors>;
   /** A seeded generator for a named stream: the same on every backend. */
@@ -29,10 +32,11 @@ export interface BenchContext {
 }
 
 /** A context for the backend that is current now. */
-export function createContext(suite: Suite, loadAsset: AssetLoader): BenchContext {
+export function createContext(suite: Suite, loadAsset: AssetLoader, timing?: Partial<TimingPolicy>): BenchContext {
   const tasks = new Map<TaskName, Promise<TaskTensors>>();
   return {
     suite,
+    timing: { warmup: suite.warmup, repeats: suite.repeats, minRegionMs: 0, ...timing },
     task(name) {
       let t = tasks.get(name);
       if (!t) {

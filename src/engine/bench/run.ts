@@ -14,6 +14,9 @@ import type { AssetLoader } from '../data';
 import { GENERATOR } from '../loop';
 import { combineChecks, compareOutputs, describeFailures } from '../../core/bench/check';
 import { createContext, type BenchContext } from './context';
+import type { TimingPolicy } from './timing';
+import { DEFAULT_MIN_REGION_MS } from '../../core/bench/policy';
+import { assessResult, NO_LOAD_NOTE } from '../../core/bench/reliability';
 import { deviceFacts, gpuPoolBytes, tfFlags } from './device';
 import type { BenchEvent } from '../../core/bench/events';
 import type { BackendResult, BenchEnvironment, BenchResult, CheckItem, Measures } from '../../core/bench/result';
@@ -37,7 +40,12 @@ export interface BenchHost {
   label?: string;
   /** Starts a backend by name, returning why it cannot (or null). Defaults to the engine's tryBackend; tests inject backends here. */
   startBackend?: (name: string) => Promise<string | null>;
+  /** Overrides of the timing policy (minimum region duration, --until-stable; tests inject a clock and a noisy host). */
+  timing?: Partial<TimingPolicy>;
+  /** The host's load averages (Node: os.loadavg()); absent where the platform does not expose them. */
+  loadAverage?: () => number[];
 }
+
 
 /** One checked case: its id, tolerance, outputs here, and outputs on the CPU. */
 interface CheckCase {
@@ -66,6 +74,8 @@ export async function runSuite(suite: Suite, backends: string[], host: BenchHost
   const start = host.startBackend ?? ((name: string) => tryBackend(name as BackendName, host.backendOptions));
   const started = performance.now();
   const createdAt = new Date().toISOString();
+  const loadBefore = host.loadAverage?.() ?? null;
+  const timing: Partial<TimingPolicy> = { minRegionMs: DEFAULT_MIN_REGION_MS, ...host.timing };
   emit({ type: 'bench-start', suite: { name: suite.name, version: suite.version }, backends });
   const cases = checkCases(suite);
 
@@ -82,7 +92,7 @@ export async function runSuite(suite: Suite, backends: string[], host: BenchHost
 
   const results: BackendResult[] = [];
   for (const name of backends) {
-    const r = await runBackend(suite, name, cases, expected, host, start, emit);
+    const r = await runBackend(suite, name, cases, expected, host, timing, start, emit);
     results.push(r);
     emit({ type: 'backend-done', result: r });
   }
@@ -93,19 +103,23 @@ export async function runSuite(suite: Suite, backends: string[], host: BenchHost
     flags: {
       WEBGPU_CPU_FORWARD: false,
       readback: 'once at the end of each timed region',
-      statistic: `median of ${suite.repeats} repeats after ${suite.warmup} warm-up`,
+      statistic: `median of ${timing.untilStable ? `at least ${suite.repeats} repeats, until the 95% interval is within ±${Math.round(timing.untilStable.halfWidth * 100)}% or ${Math.round(timing.untilStable.maxMs / 1000)} s per case,` : `${suite.repeats} repeats`} after ${suite.warmup} warm-up; interval: 95% t-interval of the repeats' mean`,
+      minRegionMs: timing.minRegionMs ?? 0,
       checkedAgainst: 'cpu',
       adamEpsilon: ADAM_EPSILON,
     },
     reference: null, backends: results, durationMs: performance.now() - started,
+    hostLoad: host.loadAverage
+      ? { before: loadBefore, after: host.loadAverage(), cores: host.environment.hardwareConcurrency }
+      : { before: null, after: null, cores: host.environment.hardwareConcurrency, note: NO_LOAD_NOTE },
   };
-  const scored = applyScores(result, host.reference ?? null);
+  const scored = assessResult(applyScores(result, host.reference ?? null));
   emit({ type: 'bench-done', result: scored });
   return scored;
 }
 
 async function runBackend(
-  suite: Suite, name: string, cases: CheckCase[], expected: Map<string, Float32Array>, host: BenchHost,
+  suite: Suite, name: string, cases: CheckCase[], expected: Map<string, Float32Array>, host: BenchHost, timing: Partial<TimingPolicy>,
   start: (name: string) => Promise<string | null>, emit: (e: BenchEvent) => void,
 ): Promise<BackendResult> {
   const t0 = performance.now();
@@ -122,7 +136,7 @@ async function runBackend(
   }
   Object.assign(r, await deviceFacts(name), { initMs, flags: tfFlags() });
   emit({ type: 'backend-start', backend: name, adapter: r.adapter, softwareAdapter: r.softwareAdapter });
-  const ctx = createContext(suite, host.loadAsset);
+  const ctx = createContext(suite, host.loadAsset, timing);
   try {
     const items: CheckItem[] = [];
     for (const c of cases) items.push(compareOutputs(c.id, await c.outputs(ctx), expected.get(c.id)!, c.tolerance));

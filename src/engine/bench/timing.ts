@@ -6,23 +6,66 @@
  * not timed: they compile shaders and grow buffer pools.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { TimingOptions } from '../../core/bench/policy';
+import { relativeHalfWidth, summarise } from '../../core/bench/stats';
 import { yieldToHost } from '../control';
 
-/** Runs `region` `warmup` times untimed, then `repeats` times timed; returns the timed durations in ms. */
-export async function timeRegions(warmup: number, repeats: number, region: () => Promise<void>): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) {
+/**
+ * How timed regions are run. With `minRegionMs` the region runs k times per
+ * repeat, k calibrated from the last untimed run, so a fast GPU is timed at
+ * throughput, not at the latency of one read-back.
+ */
+export interface TimingPolicy extends TimingOptions {
+  warmup: number;
+  /** Timed repeats (the least, with `untilStable`). */
+  repeats: number;
+  /** The clock (tests inject a simulated one). */
+  now?: () => number;
+  /** Runs inside every timed region (tests: a host that sleeps at random). */
+  perturb?: () => Promise<void>;
+}
+
+/** What timing a case did: per-run durations and how many runs each repeat held. */
+export interface Timed {
+  /** Milliseconds of one run of the region, per repeat (the repeat's time ÷ runsPerRegion). */
+  ms: number[];
+  runsPerRegion: number;
+}
+
+/** Most runs per repeat and most repeats: bounds for a mis-calibration or a never-quiet host. */
+const MAX_RUNS_PER_REGION = 10_000;
+const MAX_REPEATS = 200;
+
+/** Runs `region` `warmup` times untimed, then at least `repeats` times timed (see TimingPolicy). */
+export async function timeRegions(p: TimingPolicy, region: () => Promise<void>): Promise<Timed> {
+  const now = p.now ?? (() => performance.now());
+  let lastWarm = 0;
+  for (let i = 0; i < p.warmup; i++) {
+    const t = now();
     await region();
+    lastWarm = now() - t;
     await yieldToHost();
   }
-  const out: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t = performance.now();
-    await region();
+  const runsPerRegion = p.minRegionMs > 0 && p.warmup > 0 ? Math.min(MAX_RUNS_PER_REGION, Math.max(1, Math.ceil(p.minRegionMs / Math.max(lastWarm, 1e-3)))) : 1;
+  const ms: number[] = [];
+  const started = now();
+  const more = () => {
+    if (ms.length < p.repeats) return true;
+    const u = p.untilStable;
+    if (!u || ms.length >= MAX_REPEATS || now() - started >= u.maxMs) return false;
+    return relativeHalfWidth(summarise(ms)) > u.halfWidth;
+  };
+  while (more()) {
+    const t = now();
+    for (let k = 0; k < runsPerRegion; k++) {
+      await region();
+      if (p.perturb) await p.perturb();
+    }
     // Browsers coarsen the clock (to 0.1 ms without cross-origin isolation): never report a zero duration.
-    out.push(Math.max(performance.now() - t, 1e-3));
+    ms.push(Math.max(now() - t, 1e-3) / runsPerRegion);
     await yieldToHost();
   }
-  return out;
+  return { ms, runsPerRegion };
 }
 
 /** Waits for `t` to be computed by reading back one element; disposes `t`. */

@@ -15,7 +15,7 @@ import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { BenchEvent } from '../../core/bench/events';
-import { formatFigure, formatNumber } from '../../core/bench/figures';
+import { formatFigure } from '../../core/bench/figures';
 import { GLOSSARY } from '../../core/bench/glossary';
 import type { BenchResult, Measures } from '../../core/bench/result';
 import { BENCH_BACKENDS, SUITE_NAMES, isBenchBackend, isSuiteName } from '../../core/bench/suite';
@@ -25,7 +25,9 @@ import { Comlink, createBenchWorker, type BenchClient } from './bench-client';
 import { allCharts } from '../../core/bench/charts';
 import { columnsOf, rowsOf, verdictOf } from '../../core/bench/columns';
 import { referenceFor } from './references';
+import { verdictLines, withInterval } from '../../core/bench/verdict';
 import { benchStyles } from './styles';
+import { DEFAULT_MIN_REGION_MS, STABLE_HALF_WIDTH, type TimingOptions } from '../../core/bench/policy';
 
 /** Results the comparison table holds at once, and the largest file it reads (results are ~20 kB). */
 const MAX_COMPARED = 12;
@@ -60,6 +62,8 @@ export class SuccessorBench extends LitElement {
   @state() private loadErrors: string[] = [];
   private worker: BenchClient | null = null;
   private autorun = false;
+  /** From the hash: `minRegionMs=` and `stable=SECONDS` (the CLI's --min-region-ms and --until-stable). */
+  private timing: TimingOptions = { minRegionMs: DEFAULT_MIN_REGION_MS };
 
   static styles = benchStyles;
 
@@ -81,6 +85,12 @@ export class SuccessorBench extends LitElement {
     const backends = (p.get('backends') ?? 'webgpu,cpu').split(',').filter((b) => b);
     this.label = (p.get('label') ?? '').slice(0, MAX_LABEL);
     this.autorun = p.get('autorun') === '1';
+    const minRegionMs = Number(p.get('minRegionMs') ?? DEFAULT_MIN_REGION_MS);
+    const stable = Number(p.get('stable') ?? 0);
+    this.timing = {
+      minRegionMs: Number.isFinite(minRegionMs) && minRegionMs >= 0 ? minRegionMs : DEFAULT_MIN_REGION_MS,
+      ...(Number.isFinite(stable) && stable > 0 ? { untilStable: { halfWidth: STABLE_HALF_WIDTH, maxMs: stable * 1000 } } : {}),
+    };
     if (!isSuiteName(suite)) this.error = `Unknown suite ${quote(suite)} (known: ${SUITE_NAMES.join(', ')}).`;
     else if (backends.some((b) => !isBenchBackend(b))) this.error = `Unknown backend ${quote(backends.find((b) => !isBenchBackend(b)))} (known: ${BENCH_BACKENDS.join(', ')}).`;
     else {
@@ -117,7 +127,7 @@ export class SuccessorBench extends LitElement {
     try {
       const onEvent = Comlink.proxy((e: BenchEvent) => this.onEvent(e));
       const result = await this.worker.api.run(
-        { suite: this.suite, backends, assetBase: document.baseURI, reference: referenceFor(this.suite), label: this.label, driver: window.__successorBenchEvent ? 'chromium' : 'page' },
+        { suite: this.suite, backends, assetBase: document.baseURI, reference: referenceFor(this.suite), label: this.label, driver: window.__successorBenchEvent ? 'chromium' : 'page', timing: this.timing },
         onEvent,
       );
       this.live = result;
@@ -264,18 +274,19 @@ export class SuccessorBench extends LitElement {
     const rows = rowsOf(columns);
     const refs = [...new Set(results.map((r) => (r.reference ? `the ${r.reference.backend} entry of the ${r.reference.suite} v${r.reference.version} reference (${r.reference.device}, ${r.reference.createdAt.slice(0, 10)})` : null)).filter((x) => x))];
     return html`
+      <ul class="verdict" data-verdict>${results.flatMap((r) => verdictLines(r).map((l) => html`<li class=${/UNRELIABLE|WRONG/.test(l) ? 'warn' : ''}>${results.length > 1 && r.label ? `${r.label}: ${l}` : l}</li>`))}</ul>
       <table class="results">
         <thead>
           <tr><th>Figure</th>${columns.map((c) => html`<th class=${c.backend.status}>${c.title}</th>`)}</tr>
           <tr class="device"><td>device</td>${columns.map((c) => html`<td>${c.device}</td>`)}</tr>
-          <tr class="score"><td>score</td>${columns.map((c) => html`<td class=${c.backend.status}>${c.backend.score === null ? '—' : formatNumber(c.backend.score)}</td>`)}</tr>
+          <tr class="score"><td>score</td>${columns.map((c) => html`<td class=${c.backend.status}>${c.backend.score === null ? '—' : withInterval(c.backend.score, c.backend.scoreInterval)}</td>`)}</tr>
           <tr class="verdict"><td>check</td>${columns.map((c) => html`<td class=${c.backend.status} role=${c.backend.status === 'wrong' ? 'alert' : ''}>${verdictOf(c.backend)}</td>`)}</tr>
         </thead>
         <tbody>
           ${rows.map((r) => html`<tr class=${r.scored ? 'scored' : ''} data-key=${r.key}><td>${r.label} <span class="unit">${r.unit}</span></td>${r.cells.map((f) => html`<td>${f ? formatFigure(f) : ''}</td>`)}</tr>`)}
         </tbody>
       </table>
-      <p class="hint">Scores: 100 = ${refs.length ? refs.join('; ') : 'no reference result for this suite'}. Bold rows count towards the score. Figures are medians of the timed repeats, ± half their range.</p>
+      <p class="hint">Scores: 100 = ${refs.length ? refs.join('; ') : 'no reference result for this suite'}. Bold rows count towards the score. Figures are medians of the timed repeats with the 95% t-interval of their mean in brackets (error bars on the charts); scores carry a 95% interval. Host load: ${results.map((r) => (r.hostLoad?.before ? `${r.hostLoad.before[0].toFixed(2)} before, ${r.hostLoad.after?.[0].toFixed(2) ?? '—'} after` : (r.hostLoad?.note ?? 'not recorded'))).join('; ')}.</p>
       <div class="charts">${allCharts(rows, columns).map((svg) => html`<figure>${unsafeHTML(svg)}</figure>`)}</div>`;
   }
 

@@ -32,7 +32,7 @@ export function inferOutputs(ctx: BenchContext, c: InferCase): Promise<Float32Ar
 /** Samples/s and GFLOP/s (analytic forward FLOPs) over the suite's repeats. */
 export async function measureInfer(ctx: BenchContext, c: InferCase): Promise<InferFigures> {
   const data = await ctx.task(c.task);
-  const ms = await withNet(ctx, c, async (apply) => {
+  const timed = await withNet(ctx, c, async (apply) => {
     const region = async () => {
       let acc: tf.Scalar = tf.scalar(0);
       for (let start = 0; start < c.samples; start += c.batch) {
@@ -44,12 +44,13 @@ export async function measureInfer(ctx: BenchContext, c: InferCase): Promise<Inf
       }
       await readAll(acc);
     };
-    return summarise(await timeRegions(ctx.suite.warmup, ctx.suite.repeats, region));
+    return timeRegions(ctx.timing, region);
   });
+  const ms = summarise(timed.ms);
   const forward = genomeCost(c.genome, data.info.inputShape, data.info.numClasses).forwardFlops;
   const samplesPerSec = mapStat(ms, (x) => (c.samples * 1000) / x);
   return {
-    id: c.id, task: c.task, model: describeArch(c.genome.arch), samples: c.samples, batch: c.batch,
+    id: c.id, task: c.task, model: describeArch(c.genome.arch), samples: c.samples, batch: c.batch, runsPerRegion: timed.runsPerRegion,
     samplesPerSec, gflops: mapStat(samplesPerSec, (x) => (x * forward) / 1e9),
   };
 }

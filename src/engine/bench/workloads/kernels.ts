@@ -47,16 +47,17 @@ export async function matmulReference(ctx: BenchContext, c: MatmulCase): Promise
 export async function measureMatmul(ctx: BenchContext, c: MatmulCase): Promise<MatmulFigures> {
   const [a, b] = matmulInputs(ctx, c);
   try {
-    const ms = summarise(await timeRegions(ctx.suite.warmup, ctx.suite.repeats, async () => {
+    const timed = await timeRegions(ctx.timing, async () => {
       let last: tf.Tensor | null = null;
       for (let i = 0; i < c.iters; i++) {
         last?.dispose();
         last = tf.matMul(a, b);
       }
       await settle(last!);
-    }));
+    });
+    const ms = summarise(timed.ms);
     const flops = 2 * c.m * c.k * c.n * c.iters;
-    return { id: c.id, m: c.m, k: c.k, n: c.n, iters: c.iters, gflops: mapStat(ms, (x) => flops / x / 1e6) };
+    return { id: c.id, m: c.m, k: c.k, n: c.n, iters: c.iters, runsPerRegion: timed.runsPerRegion, gflops: mapStat(ms, (x) => flops / x / 1e6) };
   } finally {
     tf.dispose([a, b]);
   }
@@ -84,17 +85,18 @@ export async function convOutputs(ctx: BenchContext, c: ConvCase): Promise<Float
 export async function measureConv(ctx: BenchContext, c: ConvCase): Promise<ConvFigures> {
   const [x, w] = convInputs(ctx, c);
   try {
-    const ms = summarise(await timeRegions(ctx.suite.warmup, ctx.suite.repeats, async () => {
+    const timed = await timeRegions(ctx.timing, async () => {
       let last: tf.Tensor | null = null;
       for (let i = 0; i < c.iters; i++) {
         last?.dispose();
         last = tf.conv2d(x, w, 1, 'same');
       }
       await settle(last!);
-    }));
+    });
+    const ms = summarise(timed.ms);
     const flops = 2 * c.kernel * c.kernel * c.cin * c.cout * c.size * c.size * c.batch * c.iters;
     const { id, batch, size, cin, cout, kernel, iters } = c;
-    return { id, batch, size, cin, cout, kernel, iters, gflops: mapStat(ms, (v) => flops / v / 1e6) };
+    return { id, batch, size, cin, cout, kernel, iters, runsPerRegion: timed.runsPerRegion, gflops: mapStat(ms, (v) => flops / v / 1e6) };
   } finally {
     tf.dispose([x, w]);
   }
@@ -127,8 +129,9 @@ export async function dispatchOutputs(ctx: BenchContext, c: DispatchCase): Promi
 export async function measureDispatch(ctx: BenchContext, c: DispatchCase): Promise<DispatchFigures> {
   const [x, add, mul] = dispatchInputs(ctx, c);
   try {
-    const ms = summarise(await timeRegions(ctx.suite.warmup, ctx.suite.repeats, () => settle(chain(x, c.ops, add, mul))));
-    return { id: c.id, ops: c.ops, size: c.size, usPerOp: mapStat(ms, (v) => (v * 1000) / c.ops) };
+    const timed = await timeRegions(ctx.timing, () => settle(chain(x, c.ops, add, mul)));
+    const ms = summarise(timed.ms);
+    return { id: c.id, ops: c.ops, size: c.size, runsPerRegion: timed.runsPerRegion, usPerOp: mapStat(ms, (v) => (v * 1000) / c.ops) };
   } finally {
     tf.dispose([x, add, mul]);
   }

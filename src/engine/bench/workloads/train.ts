@@ -116,12 +116,13 @@ export async function measureTrain(ctx: BenchContext, c: TrainCase): Promise<Tra
       const loss = (await readAll(sum))[0];
       if (!Number.isFinite(loss)) throw new Error(`training ${c.id} diverged (loss ${loss})`);
     };
-    const ms = summarise(await timeRegions(ctx.suite.warmup, ctx.suite.repeats, region));
+    const timed = await timeRegions(ctx.timing, region);
+    const ms = summarise(timed.ms);
     const batch = Math.min(c.genome.hyper.batchSize, data.train.n);
     const flopsPerStep = genomeCost(c.genome, inputShape, numClasses).flopsPerStep;
     const stepsPerSec = mapStat(ms, (x) => (c.steps * 1000) / x);
     return {
-      id: c.id, task: c.task, model: describeArch(c.genome.arch), batch, steps: c.steps, flopsPerStep, firstStepMs,
+      id: c.id, task: c.task, model: describeArch(c.genome.arch), batch, steps: c.steps, flopsPerStep, firstStepMs, runsPerRegion: timed.runsPerRegion,
       stepsPerSec, samplesPerSec: mapStat(stepsPerSec, (x) => x * batch), gflops: mapStat(stepsPerSec, (x) => (x * flopsPerStep) / 1e9),
       peakBytes: t.peakBytes,
     };

@@ -1,0 +1,50 @@
+/**
+ * Noise, detected and said. A backend's figures are *unreliable* when the
+ * host was busy (load average above its core count, where the platform
+ * exposes it) or when some scored figure's 95 % interval is wider than a
+ * threshold: a reviewer should not publish such a number without rerunning
+ * (`--until-stable`) on a quiet machine.
+ */
+import { figuresOf, formatNumber } from './figures';
+import type { BackendResult, BenchResult, HostLoad, Reliability } from './result';
+import { relativeHalfWidth } from './stats';
+
+/** Largest relative half-width of a scored figure's interval before a result is called unreliable (±10 %). */
+export const SPREAD_THRESHOLD = 0.1;
+/** Load average per core above which the host counts as busy. */
+export const LOAD_PER_CORE_THRESHOLD = 1;
+
+/** What a browser can say about host load: nothing. */
+export const NO_LOAD_NOTE = 'not available: browsers do not expose the host load';
+
+/** The noise verdict of one backend, given the host load around the run. */
+export function assessBackend(b: BackendResult, load: HostLoad | undefined, threshold = SPREAD_THRESHOLD): Reliability {
+  const reasons: string[] = [];
+  let widest: Reliability['widest'] = null;
+  for (const f of b.measures ? figuresOf(b.measures) : []) {
+    if (!f.scoreId || !f.stat) continue;
+    const hw = f.stat.samples.length > 1 ? relativeHalfWidth(f.stat) : Infinity;
+    if (!widest || hw > widest.halfWidth) widest = { key: f.key, halfWidth: hw };
+  }
+  if (widest && widest.halfWidth > threshold) {
+    reasons.push(Number.isFinite(widest.halfWidth)
+      ? `${widest.key} is known only to ±${(widest.halfWidth * 100).toFixed(0)}% (95% interval; the limit is ±${(threshold * 100).toFixed(0)}%)`
+      : `${widest.key} has a single repeat, so its spread is unknown`);
+  }
+  if (load?.cores) {
+    for (const [when, l] of [['before', load.before], ['after', load.after]] as const) {
+      if (l && l[0] / load.cores > LOAD_PER_CORE_THRESHOLD) reasons.push(`the host was busy ${when} the run (load ${formatNumber(l[0])} on ${load.cores} cores)`);
+    }
+  }
+  // Infinity does not survive JSON: a single repeat is recorded as the widest possible, 1e9.
+  if (widest && !Number.isFinite(widest.halfWidth)) widest = { key: widest.key, halfWidth: 1e9 };
+  return { reliable: reasons.length === 0, reasons, threshold, widest };
+}
+
+/** Returns `result` with every measured backend's reliability assessed against its host load. */
+export function assessResult(result: BenchResult, threshold = SPREAD_THRESHOLD): BenchResult {
+  return {
+    ...result,
+    backends: result.backends.map((b) => (b.measures ? { ...b, reliability: assessBackend(b, result.hostLoad, threshold) } : b)),
+  };
+}

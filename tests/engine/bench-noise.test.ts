@@ -1,0 +1,98 @@
+/**
+ * Noise detected and said. The host here is simulated: timed regions read a
+ * virtual clock that advances only when the "host" sleeps, a fixed 10 ms
+ * (quiet) or a seeded random 1–60 ms (noisy), so the verdict depends on the
+ * noise injected and never on how loaded the machine running the test is.
+ * The workload itself is real (a matmul suite on the tfjs CPU backend).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runSuite } from '../../src/engine/bench/run';
+import { timeRegions } from '../../src/engine/bench/timing';
+import type { Suite } from '../../src/core/bench/suite';
+import { validateBenchResult } from '../../src/core/bench/validate';
+import { verdictLine } from '../../src/core/bench/verdict';
+import { rngFor } from '../../src/core/rng';
+import { nodeAssetLoader } from '../../src/engine/node-host';
+import { setupCpu } from './helpers';
+
+const SUITE: Suite = {
+  name: 'tiny', version: 1, title: 'test', repeats: 5, warmup: 1, seed: 3,
+  train: [], infer: [], conv: [], dispatch: [], loop: [],
+  matmul: [{ id: 'square-16', m: 16, k: 16, n: 16, iters: 1, tolerance: 1e-3 }],
+};
+
+/** A clock that only the simulated host's sleeps move. */
+function simulatedHost(sleepMs: () => number) {
+  let t = 0;
+  return { now: () => t, perturb: async () => void (t += sleepMs()) };
+}
+
+beforeAll(setupCpu);
+
+const run = (sleepMs: () => number, load?: number[]) =>
+  runSuite(SUITE, ['cpu'], {
+    loadAsset: nodeAssetLoader(),
+    environment: { driver: 'node', nodeVersion: process.version, platform: 'test', hardwareConcurrency: 2 },
+    timing: { minRegionMs: 0, ...simulatedHost(sleepMs) },
+    loadAverage: load ? () => load : undefined,
+    reference: null,
+  });
+
+describe('noise in timed regions', () => {
+  it('marks a run on a host that sleeps at random unreliable, naming the figure, and a quiet one reliable', async () => {
+    const rng = rngFor(7, 'noisy-host');
+    const noisy = validateBenchResult(await run(() => 1 + 59 * rng.next()));
+    const b = noisy.backends[0];
+    expect(b.reliability?.reliable).toBe(false);
+    expect(b.reliability?.reasons.join(' ')).toMatch(/matmul\/square-16\/gflops is known only to ±\d+%/);
+    expect(verdictLine(noisy, b)).toMatch(/UNRELIABLE/);
+
+    const quiet = validateBenchResult(await run(() => 10));
+    expect(quiet.backends[0].reliability).toMatchObject({ reliable: true, reasons: [] });
+    expect(quiet.backends[0].measures!.matmul[0].gflops.interval![1]).toBeCloseTo(quiet.backends[0].measures!.matmul[0].gflops.median, 9);
+    expect(verdictLine(quiet, quiet.backends[0])).not.toMatch(/UNRELIABLE/);
+    expect(quiet.hostLoad?.note).toMatch(/not available/);
+  });
+
+  it('calls a quiet run on a busy host unreliable, from the load it records', async () => {
+    const busy = validateBenchResult(await run(() => 10, [5.1, 4, 3]));
+    expect(busy.hostLoad).toMatchObject({ before: [5.1, 4, 3], after: [5.1, 4, 3], cores: 2 });
+    expect(busy.backends[0].reliability?.reasons.join(' ')).toMatch(/host was busy before the run \(load 5\.10 on 2 cores\)/);
+  });
+});
+
+describe('timed regions', () => {
+  it('run enough times per repeat to last the minimum region duration, calibrated by the untimed run', async () => {
+    const host = simulatedHost(() => 3);
+    let runs = 0;
+    const t = await timeRegions({ warmup: 1, repeats: 4, minRegionMs: 50, now: host.now }, async () => {
+      runs++;
+      await host.perturb();
+    });
+    // 3 ms per run: 17 runs make each repeat last ≥ 50 ms; times are per run.
+    expect(t.runsPerRegion).toBe(17);
+    expect(runs).toBe(1 + 4 * 17);
+    expect(t.ms).toEqual([3, 3, 3, 3]);
+  });
+
+  it('--until-stable stops as soon as the interval is narrow enough', async () => {
+    // Two wild repeats, then steady ones: the interval narrows as steady repeats pile up.
+    const durations = [10, 30];
+    const host = simulatedHost(() => durations.shift() ?? 20);
+    const t = await timeRegions({ warmup: 0, repeats: 2, minRegionMs: 0, now: host.now, perturb: host.perturb, untilStable: { halfWidth: 0.05, maxMs: 1e9 } }, async () => {});
+    expect(t.ms.length).toBeGreaterThan(2);
+    const { relativeHalfWidth, summarise } = await import('../../src/core/bench/stats');
+    // It stopped at the first repeat count whose interval was within ±5 %, not later.
+    expect(relativeHalfWidth(summarise(t.ms))).toBeLessThanOrEqual(0.05);
+    expect(relativeHalfWidth(summarise(t.ms.slice(0, -1)))).toBeGreaterThan(0.05);
+  });
+
+  it('--until-stable stops at its time limit when the host never quiets', async () => {
+    const rng = rngFor(1, 'never-quiet');
+    const host = simulatedHost(() => 1 + 99 * rng.next());
+    const t = await timeRegions({ warmup: 0, repeats: 3, minRegionMs: 0, now: host.now, perturb: host.perturb, untilStable: { halfWidth: 0.001, maxMs: 2000 } }, async () => {});
+    const total = t.ms.reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThanOrEqual(2000);
+    expect(total - t.ms[t.ms.length - 1]).toBeLessThan(2000);
+  });
+});
