@@ -77,6 +77,9 @@ export function parsePopulationArgs(argv: string[]): PopulationArgs {
   }
   if (f.k !== undefined) {
     plan.ks = f.k.split(',').map((k) => positiveInt('--k', k));
+    // A repeated K would be measured twice and written under one key: refuse it rather than keep either.
+    const dup = plan.ks.find((k, i) => plan.ks.indexOf(k) !== i);
+    if (dup !== undefined) throw new UsageError('--k', `${dup} is given twice`);
     for (const m of MODEL_IDS) plan.maxK[m] = Infinity;
   }
   if (f.steps !== undefined) {
