@@ -18,6 +18,8 @@ describe('intervals from repeats', () => {
     expect(a).toBeCloseTo(3 - 1.963243, 5);
     expect(tInterval([4])).toEqual([4, 4]);
     expect(summarise([10, 12, 8]).interval).toEqual(tInterval([10, 12, 8]));
+    // A positive quantity's interval is clipped at zero.
+    expect(summarise([1, 1, 30]).interval![0]).toBe(0);
   });
 
   it('is computed from the samples of results made before intervals were recorded', () => {

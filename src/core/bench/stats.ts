@@ -44,12 +44,15 @@ export function tInterval(xs: readonly number[], level = INTERVAL_LEVEL): [numbe
 
 /** Summarises repeated measurements. */
 export function summarise(samples: readonly number[]): Stat {
-  return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples), samples: samples.slice(), interval: tInterval(samples) };
+  const [lo, hi] = tInterval(samples);
+  // Throughputs and times are positive: a symmetric interval reaching below zero is clipped at 0.
+  const interval: [number, number] = [samples.every((x) => x > 0) ? Math.max(lo, 0) : lo, hi];
+  return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples), samples: samples.slice(), interval };
 }
 
 /** A Stat's interval: the recorded one, or computed from its samples (results made before intervals). */
 export function intervalOf(s: Stat): [number, number] {
-  return s.interval ?? tInterval(s.samples);
+  return s.interval ?? summarise(s.samples).interval!;
 }
 
 /** Half the interval's width relative to the median (0.05 = ±5 %): how precisely the figure is known. */
