@@ -5,15 +5,30 @@ stacks), aggregate training samples/s. Run it on the machine where
 on one GPU. Random inputs: throughput does not depend on the data.
 
   python3 benchmarks/reference/population_torch.py [--device cuda|cpu] [--k 1,8,32,128] [--steps 50]
+      [--threads N] [--repeats 5]
 
-Prints one JSON object per line: {"model", "k", "samplesPerSec", "device"}.
+Prints one JSON object per line: {"model", "k", "samplesPerSec", "interval",
+"samples", "device", "threads"}: samplesPerSec is the median of --repeats timed
+regions of --steps steps each, interval the 95 % Student-t interval of their
+mean (as the TypeScript suite reports it).
 """
-import argparse, json, time
+import argparse, json, math, statistics, time
 import torch
+
+# t(0.975, df) for df 1..30; beyond, the normal 1.96 is within 2 %.
+T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
+
+def t_interval(xs):
+    n = len(xs)
+    m = statistics.fmean(xs)
+    if n < 2: return [m, m]
+    half = (T975[n - 2] if n - 1 <= len(T975) else 1.96) * statistics.stdev(xs) / math.sqrt(n)
+    return [max(m - half, 0.0), m + half]
 
 MODELS = {'mlp-2-32-2': ([2, 32, 2], 64), 'mlp-784-256-10': ([784, 256, 10], 256)}
 
-def measure(dims, batch, k, steps, device):
+def measure(dims, batch, k, steps, device, repeats):
     g = torch.Generator(device='cpu').manual_seed(1)
     ws = [torch.randn(k, a, b, generator=g).mul_((2 / a) ** 0.5).to(device).requires_grad_() for a, b in zip(dims, dims[1:])]
     bs = [torch.zeros(k, 1, b, device=device, requires_grad=True) for b in dims[1:]]
@@ -30,19 +45,31 @@ def measure(dims, batch, k, steps, device):
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
     sync = torch.cuda.synchronize if device == 'cuda' else (lambda: None)
     for _ in range(5): step()
-    sync(); t = time.perf_counter()
-    for _ in range(steps): step()
-    sync()
-    return k * batch * steps / (time.perf_counter() - t)
+    out = []
+    for _ in range(repeats):
+        sync(); t = time.perf_counter()
+        for _ in range(steps): step()
+        sync()
+        out.append(k * batch * steps / (time.perf_counter() - t))
+    return out
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser()
     p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     p.add_argument('--k', default='1,8,32,128')
     p.add_argument('--steps', type=int, default=50)
+    p.add_argument('--threads', type=int, default=0, help='CPU threads for torch (default: torch\'s own choice)')
+    p.add_argument('--repeats', type=int, default=5, help='timed regions per figure (median and 95%% interval)')
     a = p.parse_args()
+    if a.repeats < 1: p.error('--repeats: must be at least 1')
+    if a.threads < 0: p.error('--threads: must be at least 1')
+    ks = list(map(int, a.k.split(',')))
+    if len(set(ks)) != len(ks): p.error('--k: a size is given twice')
+    if a.threads: torch.set_num_threads(a.threads)
     torch.backends.cuda.matmul.allow_tf32 = False  # fp32, as WebGPU computes
     name = torch.cuda.get_device_name() if a.device == 'cuda' else f'cpu ({torch.get_num_threads()} threads)'
     for model, (dims, batch) in MODELS.items():
-        for k in map(int, a.k.split(',')):
-            print(json.dumps({'model': model, 'k': k, 'samplesPerSec': round(measure(dims, batch, k, a.steps, a.device)), 'device': name, 'torch': torch.__version__}), flush=True)
+        for k in ks:
+            xs = measure(dims, batch, k, a.steps, a.device, a.repeats)
+            print(json.dumps({'model': model, 'k': k, 'samplesPerSec': round(statistics.median(xs)), 'interval': [round(v) for v in t_interval(xs)],
+                              'samples': [round(v) for v in xs], 'device': name, 'threads': torch.get_num_threads(), 'torch': torch.__version__}), flush=True)
