@@ -16,16 +16,10 @@
 import type { RunConfig } from '../core/config';
 import type { RunLog } from '../core/runlog';
 import type { Inspection, LoopEvent } from '../worker/lab.worker';
+import { reportFinalLog, reportLoopEvent, setRunState, setSavedGenerations } from './automation';
 import { Comlink, createLab, type LabClient } from './lab-client';
 import { applyEvent, emptyView, viewFromLog, type Phase, type RunView } from './run-view';
 import { canContinue, newRunId, type RunRecord, type RunStore } from './store';
-
-declare global {
-  interface Window {
-    __successorEvent?: (e: LoopEvent) => void;
-    __successorLog?: RunLog;
-  }
-}
 
 /** Name of the Web Lock a tab holds while it runs `id`. */
 export const lockName = (id: string): string => `successor-run-${id}`;
@@ -140,7 +134,7 @@ export class LabSession {
     const weights = from && this.store ? await this.store.weightsOf(from.id).catch(() => new Map<number, Float32Array[]>()) : new Map<number, Float32Array[]>();
     const resumeWeights = from?.log.config.inherit && this.store ? await this.store.keptOf(from.id).catch(() => undefined) : undefined;
     this.set({ phase: 'starting', view: from ? { ...viewFromLog(from.log), status: 'running' } : emptyView(config), runId, error: '', weights, saveError: '', notice: '' });
-    document.body.dataset.runState = 'running';
+    setRunState('running');
     const onEvent = Comlink.proxy((e: LoopEvent) => this.onEvent(e, runId, lab));
     const onChampion = Comlink.proxy((id: number, w: Float32Array[]) => this.onChampion(runId, id, w));
     const onKept = Comlink.proxy((g: number, w: Map<number, Float32Array[]>) => this.onKept(runId, g, w));
@@ -152,19 +146,19 @@ export class LabSession {
     } catch (e) {
       if (this.lab !== lab) return;
       const message = (e as Error).message;
-      window.__successorEvent?.({ type: 'error', message });
+      reportLoopEvent({ type: 'error', message });
       this.set({ phase: 'error', error: message, view: this.state.view ? { ...this.state.view, status: 'error', live: null } : null });
       // Keep what was done: the last whole-generation log, marked as failed (it can still be continued).
       if (this.lastLog) this.save(runId, { ...this.lastLog, status: 'error', error: message });
       await this.saving;
-      document.body.dataset.runState = 'error';
+      setRunState('error');
     }
     await this.saving;
   }
 
   private onEvent(e: LoopEvent, runId: string, lab: LabClient): void {
     if (this.lab !== lab) return;
-    window.__successorEvent?.(e);
+    reportLoopEvent(e);
     const view = this.state.view ? applyEvent(this.state.view, e) : null;
     switch (e.type) {
       case 'run-start': {
@@ -180,14 +174,14 @@ export class LabSession {
         this.save(runId, e.log);
         return;
       case 'run-done': {
-        window.__successorLog = e.log;
+        reportFinalLog(e.log);
         this.lastLog = e.log;
         // A lost GPU device ends the run as `error`, with the reason: never shown as done.
         const phase = e.log.status === 'stopped' ? 'stopped' : e.log.status === 'error' ? 'error' : 'done';
         this.set({ view, phase, error: phase === 'error' ? (e.log.error ?? 'the run failed') : this.state.error });
         this.save(runId, e.log);
         // Set only once the log is saved, so "done" means it is in the library too.
-        void this.saving.then(() => (document.body.dataset.runState = phase));
+        void this.saving.then(() => setRunState(phase));
         return;
       }
       case 'error':
@@ -221,7 +215,7 @@ export class LabSession {
     this.saving = this.saving
       .then(() => this.store!.put(record))
       .then(() => {
-        document.body.dataset.savedGenerations = String(log.generations.length);
+        setSavedGenerations(log.generations.length);
         if (this.state.saveError) this.set({ saveError: '' });
         this.changed(record);
       })

@@ -3,11 +3,8 @@
  * wires the panels to one LabSession (which runs the worker and keeps the
  * library) and routes the panels' events. It holds no training logic.
  *
- * Automation hooks (the CLI's chromium driver and the browser tests use
- * them): `window.__successorEvent` gets every loop event; the final log is
- * left on `window.__successorLog`; `document.body.dataset.runState` is
- * running / done / stopped / error ("done" once the log is saved);
- * `document.body.dataset.savedGenerations` counts generations saved.
+ * Its automation hooks (for the CLI's chromium driver and the browser
+ * tests) are written by automation.ts.
  */
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';

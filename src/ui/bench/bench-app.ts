@@ -6,10 +6,7 @@
  * src/engine/bench.
  *
  * The hash sets it up (`#suite=quick&backends=webgpu,cpu&label=…&autorun=1`).
- * Automation hook: if `window.__successorBenchEvent` is a function (the CLI's
- * chromium driver installs one), every event is passed to it; the final
- * result is left on `window.__successorBenchResult` and
- * `document.body.dataset.benchState` says `running`, `done` or `error`.
+ * Automation hooks (events, result, `dataset.benchState`) are in ../automation.ts.
  */
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -21,6 +18,7 @@ import type { BenchResult, Measures } from '../../core/bench/result';
 import { BENCH_BACKENDS, SUITE_NAMES, isBenchBackend, isSuiteName } from '../../core/bench/suite';
 import { MAX_LABEL, validateBenchResult } from '../../core/bench/validate';
 import { cut, quote } from '../../core/json-bounds';
+import { drivenByCli, reportBenchEvent, reportBenchResult, setBenchState } from '../automation';
 import { Comlink, createBenchWorker, type BenchClient } from './bench-client';
 import { allCharts } from '../../core/bench/charts';
 import { columnsOf, rowsOf, verdictOf } from '../../core/bench/columns';
@@ -32,13 +30,6 @@ import { DEFAULT_MIN_REGION_MS, STABLE_HALF_WIDTH, type TimingOptions } from '..
 /** Results the comparison table holds at once, and the largest file it reads (results are ~20 kB). */
 const MAX_COMPARED = 12;
 const MAX_RESULT_BYTES = 16_000_000;
-
-declare global {
-  interface Window {
-    __successorBenchEvent?: (e: BenchEvent) => void;
-    __successorBenchResult?: BenchResult;
-  }
-}
 
 type Phase = 'idle' | 'running' | 'done' | 'error';
 const SUITE_HELP: Record<string, string> = {
@@ -99,7 +90,7 @@ export class SuccessorBench extends LitElement {
     }
     if (this.error) {
       this.phase = 'error';
-      document.body.dataset.benchState = 'error';
+      setBenchState('error');
     }
   }
 
@@ -123,22 +114,22 @@ export class SuccessorBench extends LitElement {
     this.error = '';
     this.live = null;
     this.statusLine = 'Starting the worker…';
-    document.body.dataset.benchState = 'running';
+    setBenchState('running');
     try {
       const onEvent = Comlink.proxy((e: BenchEvent) => this.onEvent(e));
       const result = await this.worker.api.run(
-        { suite: this.suite, backends, assetBase: document.baseURI, reference: referenceFor(this.suite), label: this.label, driver: window.__successorBenchEvent ? 'chromium' : 'page', timing: this.timing },
+        { suite: this.suite, backends, assetBase: document.baseURI, reference: referenceFor(this.suite), label: this.label, driver: drivenByCli() ? 'chromium' : 'page', timing: this.timing },
         onEvent,
       );
       this.live = result;
-      window.__successorBenchResult = result;
+      reportBenchResult(result);
       this.phase = 'done';
       this.statusLine = `Done in ${(result.durationMs / 1000).toFixed(1)} s.`;
-      document.body.dataset.benchState = 'done';
+      setBenchState('done');
     } catch (e) {
       this.phase = 'error';
       this.error = `The benchmark failed: ${(e as Error).message}`;
-      document.body.dataset.benchState = 'error';
+      setBenchState('error');
     } finally {
       this.worker?.terminate();
       this.worker = null;
@@ -150,11 +141,11 @@ export class SuccessorBench extends LitElement {
     this.worker = null;
     this.phase = 'idle';
     this.statusLine = 'Stopped.';
-    document.body.dataset.benchState = 'stopped';
+    setBenchState('stopped');
   }
 
   private onEvent(e: BenchEvent): void {
-    window.__successorBenchEvent?.(e);
+    reportBenchEvent(e);
     // Events come through their own message port and may land after run() resolved: never let them overwrite the final result.
     if (this.phase !== 'running') return;
     switch (e.type) {

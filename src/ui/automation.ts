@@ -1,0 +1,67 @@
+/**
+ * The pages' automation hooks, in one place: the CLI's chromium drivers
+ * (benchmarks/drivers/loop-chromium.ts, bench-chromium.ts) and the browser
+ * tests read them, so their names are a contract (add, never rename).
+ *
+ * Lab page: `window.__successorEvent` (a function the driver exposes) gets
+ * every loop event; the final log is left on `window.__successorLog`;
+ * `document.body.dataset.runState` is running / done / stopped / error
+ * ("done" once the log is saved); `dataset.savedGenerations` counts the
+ * generations saved. Benchmark page: `window.__successorBenchEvent` gets
+ * every bench event, the result is left on `window.__successorBenchResult`,
+ * `dataset.benchState` is running / done / stopped / error.
+ */
+import type { BenchEvent } from '../core/bench/events';
+import type { BenchResult } from '../core/bench/result';
+import type { RunLog } from '../core/runlog';
+import type { LoopEvent } from '../worker/lab.worker';
+
+declare global {
+  interface Window {
+    __successorEvent?: (e: LoopEvent) => void;
+    __successorLog?: RunLog;
+    __successorBenchEvent?: (e: BenchEvent) => void;
+    __successorBenchResult?: BenchResult;
+  }
+}
+
+/** What `dataset.runState` says about the lab's run. */
+export type RunState = 'running' | 'done' | 'stopped' | 'error';
+/** What `dataset.benchState` says about the benchmark. */
+export type BenchState = 'running' | 'done' | 'stopped' | 'error';
+
+/** Passes a loop event to a driver listening on the page. */
+export function reportLoopEvent(e: LoopEvent): void {
+  window.__successorEvent?.(e);
+}
+
+/** Leaves the finished run's log where a driver reads it. */
+export function reportFinalLog(log: RunLog): void {
+  window.__successorLog = log;
+}
+
+export function setRunState(state: RunState): void {
+  document.body.dataset.runState = state;
+}
+
+/** Counts the generations saved in the library so far. */
+export function setSavedGenerations(n: number): void {
+  document.body.dataset.savedGenerations = String(n);
+}
+
+/** Passes a bench event to a driver listening on the page. */
+export function reportBenchEvent(e: BenchEvent): void {
+  window.__successorBenchEvent?.(e);
+}
+
+/** Leaves the benchmark's result where a driver reads it. */
+export function reportBenchResult(result: BenchResult): void {
+  window.__successorBenchResult = result;
+}
+
+export function setBenchState(state: BenchState): void {
+  document.body.dataset.benchState = state;
+}
+
+/** Whether the CLI's chromium driver is running this benchmark page (it listens for events). */
+export const drivenByCli = (): boolean => typeof window.__successorBenchEvent === 'function';
