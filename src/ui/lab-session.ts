@@ -14,6 +14,8 @@
  * full) is reported in `saveError` so the page can offer the JSON instead.
  */
 import type { RunConfig } from '../core/config';
+import type { ApprovalRequest, Decision } from '../core/oversight/approval';
+import type { Trip } from '../core/oversight/tripwires';
 import type { RunLog } from '../core/runlog';
 import type { Inspection, LoopEvent } from '../worker/lab.worker';
 import { reportFinalLog, reportLoopEvent, setRunState, setSavedGenerations } from './automation';
@@ -39,6 +41,12 @@ export interface SessionState {
   saveError: string;
   /** Something about the run a person should know that is not an error. */
   notice: string;
+  /** Tripwires that tripped in this run, in order. */
+  trips: Trip[];
+  /** An approval gate waiting for Approve or Reject. */
+  pending: ApprovalRequest | null;
+  /** performance.now() when the run started (budget gauges' wall time). */
+  startedAt: number;
 }
 
 /** Takes a Web Lock (`ifAvailable`: only if no one holds it); resolves with its release, or null when held elsewhere. */
@@ -62,7 +70,9 @@ function saveFailure(e: unknown): string {
 
 /** Runs and views runs; tells its owner after every change. */
 export class LabSession {
-  state: SessionState = { phase: 'idle', view: null, runId: null, error: '', weights: new Map(), weightsVersion: 0, saveError: '', notice: '' };
+  state: SessionState = { phase: 'idle', view: null, runId: null, error: '', weights: new Map(), weightsVersion: 0, saveError: '', notice: '', trips: [], pending: null, startedAt: 0 };
+  /** Answers the pending approval. */
+  private answer: ((d: Decision) => void) | null = null;
   private lab: LabClient | null = null;
   /**
    * A second worker only for predictions. It never trains, so tfjs there runs on
@@ -133,12 +143,12 @@ export class LabSession {
     this.lastLog = from?.log ?? null;
     const weights = from && this.store ? await this.store.weightsOf(from.id).catch(() => new Map<number, Float32Array[]>()) : new Map<number, Float32Array[]>();
     const resumeWeights = from?.log.config.inherit && this.store ? await this.store.keptOf(from.id).catch(() => undefined) : undefined;
-    this.set({ phase: 'starting', view: from ? { ...viewFromLog(from.log), status: 'running' } : emptyView(config), runId, error: '', weights, saveError: '', notice: '' });
+    this.set({ phase: 'starting', view: from ? { ...viewFromLog(from.log), status: 'running' } : emptyView(config), runId, error: '', weights, saveError: '', notice: '', trips: from?.log.generations.flatMap((g) => g.trips ?? []) ?? [], pending: null, startedAt: performance.now() });
     setRunState('running');
     const onEvent = Comlink.proxy((e: LoopEvent) => this.onEvent(e, runId, lab));
     const onChampion = Comlink.proxy((id: number, w: Float32Array[]) => this.onChampion(runId, id, w));
     const onKept = Comlink.proxy((g: number, w: Map<number, Float32Array[]>) => this.onKept(runId, g, w));
-    const run = lab.api.start({ ...config }, onEvent, { assetBase: document.baseURI, resumeFrom: from?.log, resumeWeights }, onChampion, onKept);
+    const run = lab.api.start({ ...config }, onEvent, { assetBase: document.baseURI, resumeFrom: from?.log, resumeWeights }, onChampion, onKept, Comlink.proxy((req: ApprovalRequest) => this.ask(req)));
     // A dead worker answers nothing: without this the run would wait forever, holding the lock.
     const died = new Promise<never>((_, reject) => void lab.died.then((reason) => reject(new Error(reason))));
     try {
@@ -187,6 +197,10 @@ export class LabSession {
       case 'error':
         this.set({ view, error: e.message });
         return;
+      case 'tripwire':
+        // A `pause` trip has paused the engine itself; Resume releases it.
+        this.set({ view, trips: [...this.state.trips, e.trip], phase: e.trip.action === 'pause' && this.state.phase === 'running' ? 'paused' : this.state.phase });
+        return;
       default:
         this.set({ view });
     }
@@ -222,6 +236,23 @@ export class LabSession {
       .catch((e) => this.saveFailed(e));
   }
 
+  /** Waits for the person at the page to approve or reject. */
+  private ask(req: ApprovalRequest): Promise<Decision> {
+    return new Promise((resolve) => {
+      this.answer = resolve;
+      this.set({ pending: req });
+    });
+  }
+
+  /** The person's answer to the pending approval. */
+  decide(approve: boolean): void {
+    const answer = this.answer;
+    if (!answer || !this.state.pending) return;
+    this.answer = null;
+    this.set({ pending: null });
+    answer({ approve, by: 'page', at: new Date().toISOString() });
+  }
+
   pause(): void {
     if (this.state.phase !== 'running') return;
     void this.lab?.api.pause();
@@ -236,6 +267,12 @@ export class LabSession {
 
   stop(): void {
     if (this.state.phase !== 'running' && this.state.phase !== 'paused') return;
+    // A loop waiting on an approval cannot reach its stop until it has an answer.
+    if (this.answer) {
+      this.answer({ approve: false, by: 'page (run stopped)', at: new Date().toISOString() });
+      this.answer = null;
+      this.set({ pending: null });
+    }
     void this.lab?.api.stop();
     this.set({ phase: 'stopping' });
   }

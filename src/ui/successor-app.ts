@@ -25,6 +25,7 @@ import type { CandidateSelectDetail } from './improvement-chart';
 import { LabSession, lockName } from './lab-session';
 import './learned-view';
 import './lineage-tree';
+import './oversight-panel';
 import './live-training';
 import './policy-chart';
 import './improver-charts';
@@ -296,6 +297,10 @@ export class SuccessorApp extends LitElement {
           ${view && (active || view.candidates.length) ? html`<label class="caption">candidates trained
             <progress max=${plannedCandidates(view.config)} value=${view.candidates.length}></progress> ${view.candidates.length} / ${plannedCandidates(view.config)}</label>` : ''}
         </div>
+        ${view && watched(view.config, s.trips.length > 0 || s.pending !== null) ? html`<oversight-panel .config=${view.config} .candidates=${view.candidates}
+          .generations=${view.generations} .trips=${s.trips} .pending=${s.pending} .stopReason=${this.records.find((r) => r.id === s.runId)?.log.stopReason ?? null}
+          ?paused=${s.phase === 'paused'} .elapsedSeconds=${active ? (performance.now() - s.startedAt) / 1000 : 0}
+          @approval-decision=${(e: CustomEvent<{ approve: boolean }>) => this.session.decide(e.detail.approve)}></oversight-panel>` : ''}
         ${s.notice ? html`<p class="hint">${s.notice}</p>` : ''}
         ${s.saveError ? html`<p class="alert" role="alert">${s.saveError}
           <button @click=${() => this.exportLatest()}>Export JSON</button></p>` : ''}
@@ -359,6 +364,11 @@ export class SuccessorApp extends LitElement {
       </div>
     `;
   }
+}
+
+/** Whether a run has anything for the oversight panel: budgets, tripwires, gates, or trips and approvals so far. */
+function watched(c: RunConfig, activity: boolean): boolean {
+  return activity || Boolean(c.tripwires?.length || c.approve?.length || c.maxFlops || c.maxCandidates || c.maxSeconds || c.maxParams);
 }
 
 declare global {

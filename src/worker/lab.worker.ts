@@ -7,6 +7,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { parseConfig } from '../core/config';
+import type { ApprovalRequest, Decision } from '../core/oversight/approval';
 import type { RunLog } from '../core/runlog';
 import { validateRunLog } from '../core/runlog';
 import { probeBackends, type BackendOptions } from '../engine/backend';
@@ -36,6 +37,9 @@ export type ChampionCallback = (candidateId: number, weights: Float32Array[]) =>
 /** Receives, with `inherit` on, every weight the loop keeps after a generation (see `LoopHost.onKeptWeights`). */
 export type KeptWeightsCallback = (generation: number, weights: Map<number, Float32Array[]>) => void;
 
+/** Asks the page to approve or reject a change (approval gates). */
+export type ApprovalCallback = (req: ApprovalRequest) => Promise<Decision>;
+
 /** Options for `start`. */
 export interface StartOptions {
   /** Base URL of the app, for static assets (the worker's own URL is under assets/). */
@@ -53,6 +57,7 @@ const api = {
    */
   async start(
     rawConfig: Record<string, unknown>, onEvent: (e: LoopEvent) => void, options: StartOptions, onChampion?: ChampionCallback, onKeptWeights?: KeptWeightsCallback,
+    approve?: ApprovalCallback,
   ): Promise<RunLog> {
     if (control && !control.stopped) throw new Error('a run is already in progress in this worker');
     const config = parseConfig(rawConfig);
@@ -68,6 +73,8 @@ const api = {
         onKeptWeights: onKeptWeights ? (g, weights) => void onKeptWeights(g, new Map(weights)) : undefined,
         // Comlink posts the arguments, so the page gets copies and the loop keeps its arrays.
         onChampion: onChampion ? (id, weights) => void onChampion(id, weights) : undefined,
+        // Approval gates wait on the page's Approve / Reject.
+        approve: approve ? (req) => approve(req) : undefined,
         runtime: { userAgent: navigator.userAgent, platform: (navigator as { platform?: string }).platform ?? 'unknown' },
         loadAsset: assetLoader(options.assetBase),
         codeVersion: typeof __CODE_VERSION__ === 'string' ? __CODE_VERSION__ : undefined,

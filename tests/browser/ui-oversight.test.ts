@@ -1,0 +1,71 @@
+/**
+ * Oversight in the page: a `pause` tripwire pauses the run, shows the
+ * banner and the Monitor, and Resume lets it finish; an approval gate shows
+ * the candidate's genome diff beside the champion, and Reject / Approve
+ * decide (a rejected candidate never becomes champion).
+ */
+import { afterEach, expect, inject, it } from 'vitest';
+import { openApp, waitForRun, type Harness } from './page-harness';
+
+const baseUrl = inject('baseUrl');
+const RUN = 'task=xor&proposer=evolution&generations=4&population=3&steps=20&progressEvery=10&seed=7&backend=cpu';
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+const runState = (h: Harness) => h.page.evaluate(() => document.body.dataset.runState ?? '');
+
+it('a pause tripwire pauses the run, shows the banner and the Monitor, and resumes', async () => {
+  h = await openApp(baseUrl, `#${RUN}&tripwires=speed:0:pause&autorun=1`);
+  const page = h.page;
+  const banner = page.locator('successor-app oversight-panel [data-testid=trip-banner]');
+  await expect.poll(() => banner.count(), { timeout: 120_000, interval: 250 }).toBe(1);
+  expect(await banner.textContent()).toMatch(/tripwire speed at generation \d+: .* the loop is paused until a person resumes it/);
+  expect(await page.locator('successor-app [role=status]').textContent()).toMatch(/[Pp]aused/);
+  expect(await page.locator('successor-app oversight-panel monitor-chart').count()).toBe(1);
+  // Paused: nothing trains while it waits.
+  const saved = await page.evaluate(() => document.body.dataset.savedGenerations);
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => document.body.dataset.savedGenerations)).toBe(saved);
+  // Resume every pause until the run ends.
+  while (!['done', 'stopped', 'error'].includes(await runState(h))) {
+    const resume = page.getByRole('button', { name: 'Resume' });
+    if (await resume.isEnabled().catch(() => false)) await resume.click();
+    await page.waitForTimeout(200);
+  }
+  const log = await waitForRun(page);
+  expect(log.status).toBe('done');
+  expect(log.generations).toHaveLength(4);
+  expect(log.generations.flatMap((g) => g.trips ?? []).length).toBeGreaterThan(0);
+  expect(h.consoleErrors).toEqual([]);
+});
+
+it('an approval gate shows the diff; Reject keeps the champion and Approve crowns the candidate', async () => {
+  h = await openApp(baseUrl, `#${RUN}&approve=champion&autorun=1`);
+  const page = h.page;
+  const approval = page.locator('successor-app oversight-panel [data-testid=approval]');
+  const decided: { id: number; approve: boolean }[] = [];
+  while (!['done', 'stopped', 'error'].includes(await runState(h))) {
+    if ((await approval.count()) === 1 && (await page.locator('successor-app oversight-panel [data-testid=genome-diff]').count()) === 1) {
+      const heading = (await approval.locator('p').first().textContent()) ?? '';
+      const id = Number(/Candidate #(\d+)/.exec(heading)?.[1]);
+      expect(await page.locator('successor-app oversight-panel [data-testid=genome-diff] tbody tr').count()).toBeGreaterThan(0);
+      const approve = decided.some((d) => !d.approve); // reject the first, approve the rest
+      await approval.getByRole('button', { name: approve ? 'Approve' : 'Reject' }).click();
+      decided.push({ id, approve });
+      await expect.poll(() => approval.count()).toBe(0);
+    }
+    await page.waitForTimeout(150);
+  }
+  const log = await waitForRun(page);
+  expect(decided.length).toBeGreaterThan(1);
+  const logged = log.generations.flatMap((g) => g.decisions ?? []);
+  expect(logged.map((d) => [d.candidateId, d.approve])).toEqual(decided.map((d) => [d.id, d.approve]));
+  expect(logged.every((d) => d.by === 'page')).toBe(true);
+  const champions = log.generations.map((g) => g.championId);
+  expect(champions).not.toContain(decided[0].id);
+  expect(champions).toContain(decided[1].id);
+  expect(h.consoleErrors).toEqual([]);
+});
