@@ -13,7 +13,7 @@ import { DEFAULT_MIN_REGION_MS, STABLE_HALF_WIDTH, type TimingOptions } from '..
 
 const FLAGS: Record<string, FlagKind> = {
   suite: 'string', backends: 'string', driver: 'string', out: 'string', html: 'string', reference: 'string', label: 'string', help: 'boolean',
-  'until-stable': 'string', 'min-region-ms': 'string',
+  'until-stable': 'string', 'min-region-ms': 'string', sustained: 'string',
 };
 
 export const BENCH_HELP = `usage: npm run bench -- [flags]
@@ -33,6 +33,8 @@ export const BENCH_HELP = `usage: npm run bench -- [flags]
                     of the median, or SECONDS of timed repeats have passed
   --min-region-ms MS   each timed repeat runs its case enough times to last at
                     least MS (calibrated by the untimed run; default 100, 0 = once)
+  --sustained MINUTES   after the suite, loop its first training case for MINUTES
+                    per backend: throughput per window and stability (lowest ÷ highest)
 `;
 
 /** What a bench run needs, validated. */
@@ -76,10 +78,15 @@ function parseTiming(f: Record<string, string>): TimingOptions {
     return v;
   };
   const minRegionMs = f['min-region-ms'] === undefined ? DEFAULT_MIN_REGION_MS : number('min-region-ms', 60_000);
-  if (f['until-stable'] === undefined) return { minRegionMs };
+  const out: TimingOptions = { minRegionMs };
+  if (f.sustained !== undefined) {
+    out.sustainedMinutes = number('sustained', 1440);
+    if (out.sustainedMinutes === 0) throw new UsageError('--sustained', 'must be more than 0 minutes');
+  }
+  if (f['until-stable'] === undefined) return out;
   const seconds = number('until-stable', 86_400);
   if (seconds === 0) throw new UsageError('--until-stable', 'must be more than 0 seconds');
-  return { minRegionMs, untilStable: { halfWidth: STABLE_HALF_WIDTH, maxMs: seconds * 1000 } };
+  return { ...out, untilStable: { halfWidth: STABLE_HALF_WIDTH, maxMs: seconds * 1000 } };
 }
 
 function checkLabel(label: string): string {

@@ -76,6 +76,10 @@ export function benchTable(result: BenchResult): string {
   const load = result.hostLoad;
   if (load) out.push(load.before || load.after ? `host load (1 min) before ${load.before ? formatNumber(load.before[0]) : '—'}, after ${load.after ? formatNumber(load.after[0]) : '—'} on ${load.cores ?? '?'} cores` : `host load: ${load.note ?? 'not recorded'}`);
   if (ref) out.push(`scores normalised to the ${ref.backend} entry of the ${ref.suite} v${ref.version} reference: ${ref.device}, ${ref.createdAt.slice(0, 10)}${ref.label ? ` (${ref.label})` : ''}`);
+  for (const c of cols) {
+    const s = c.backend.sustained;
+    if (s) out.push(`${pad(c.title, 7)} sustained ${s.minutes} min of train ${s.caseId}: stability ${s.stability === null ? '— (fewer than two windows)' : s.stability.toFixed(2)} (lowest ÷ highest window); samples/s per window: ${s.windows.map((w) => formatNumber(w.samplesPerSec)).join(' ')}`);
+  }
   out.push('', ...verdictLines(result));
   return out.join('\n') + '\n';
 }

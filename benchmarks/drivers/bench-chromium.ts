@@ -19,6 +19,7 @@ export async function runBenchInChromium(root: string, suite: string, backends: 
     const hash = new URLSearchParams({ suite, backends: backends.join(','), label, autorun: '1' });
     if (timing) hash.set('minRegionMs', String(timing.minRegionMs));
     if (timing?.untilStable) hash.set('stable', String(timing.untilStable.maxMs / 1000));
+    if (timing?.sustainedMinutes) hash.set('sustained', String(timing.sustainedMinutes));
     return await new Promise<BenchResult>((resolve, reject) => {
       page.on('pageerror', (err) => reject(new Error(`page error: ${err.message}`)));
       page.on('crash', () => reject(new Error('the page crashed')));

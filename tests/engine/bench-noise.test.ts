@@ -96,3 +96,32 @@ describe('timed regions', () => {
     expect(total - t.ms[t.ms.length - 1]).toBeLessThan(2000);
   });
 });
+
+describe('--sustained', () => {
+  it('loops the first training case, reads throughput per window, and reports lowest ÷ highest as stability', async () => {
+    const TRAIN: Suite = {
+      ...SUITE, repeats: 2, matmul: [],
+      train: [{ id: 'xor-mlp', task: 'xor', genome: { hyper: { optimizer: 'adam', learningRate: 0.03, batchSize: 32, weightDecay: 0, dropout: 0 }, arch: { family: 'mlp', layers: [{ units: 8, activation: 'tanh' }] } }, steps: 2, checkSteps: 2, tolerance: 1e-3 }],
+    };
+    // A host that throttles: each region of 2 steps (64 samples) takes 1 s until the clock reads 8 s,
+    // then 2 s. The suite's own timing uses the start of the clock, so the first sustained window is
+    // steady (64 samples/s) and later ones throttled; the exact figure on a constructed trace is in
+    // tests/core/bench-sustained.test.ts.
+    let t = 0;
+    const r = validateBenchResult(await runSuite(TRAIN, ['cpu'], {
+      loadAsset: nodeAssetLoader(),
+      environment: { driver: 'node', nodeVersion: process.version, platform: 'test', hardwareConcurrency: 2 },
+      timing: { minRegionMs: 0, sustainedMinutes: 0.2, now: () => t, perturb: async () => void (t += t < 8000 ? 1000 : 2000) },
+      reference: null,
+    }));
+    const s = r.backends[0].sustained!;
+    expect(s.caseId).toBe('xor-mlp');
+    expect(s.windows.length).toBeGreaterThanOrEqual(2);
+    const rates = s.windows.map((w) => w.samplesPerSec);
+    expect(rates[0]).toBeCloseTo(64, 6);
+    expect(Math.min(...rates)).toBeLessThan(64);
+    expect(Math.min(...rates)).toBeGreaterThanOrEqual(32);
+    expect(s.stability).toBeCloseTo(Math.min(...rates) / 64, 9);
+    expect(s.stability!).toBeLessThan(1);
+  });
+});

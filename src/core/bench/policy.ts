@@ -13,6 +13,8 @@ export interface TimingOptions {
   minRegionMs: number;
   /** Keep repeating until the 95 % interval's half-width is within `halfWidth` of the median, or `maxMs` of timed repeats have passed. */
   untilStable?: { halfWidth: number; maxMs: number };
+  /** After the suite, loop its first training case for this many minutes per backend (see sustained.ts). */
+  sustainedMinutes?: number;
 }
 
 /** Each timed repeat lasts at least this long by default. */

@@ -6,6 +6,7 @@
  */
 import type { AdapterInfo } from '../runlog';
 import type { Stat } from './stats';
+import type { SustainedFigures } from './sustained';
 
 export const BENCH_SCHEMA_VERSION = 1;
 export const BENCH_KIND = 'successor-bench';
@@ -187,6 +188,8 @@ export interface BackendResult {
   subscores: SubScore[];
   /** Why there is no score, when there is none. */
   scoreNote?: string;
+  /** The sustained run (`--sustained MINUTES`), when one was asked for. */
+  sustained?: SustainedFigures;
   /** Noise verdict (absent in results made before it was recorded). */
   reliability?: Reliability;
   durationMs: number;

@@ -194,12 +194,28 @@ function backend(v: unknown, path: string): void {
   });
   if (b.scoreInterval !== undefined && b.scoreInterval !== null) interval(b.scoreInterval, `${path}.scoreInterval`);
   if (b.reliability !== undefined) reliability(b.reliability, `${path}.reliability`);
+  if (b.sustained !== undefined) sustained(b.sustained, `${path}.sustained`);
   // The contract reviewers rely on: a backend that disagreed with the CPU is never scored.
   if (b.status !== 'ok') need(b.score === null, `${path}.score`, `must be null for a backend with status ${b.status}`);
   known(b, BACKEND_FIELDS, path);
 }
 
-const BACKEND_FIELDS = ['backend', 'status', 'reason', 'adapter', 'adapterLimits', 'softwareAdapter', 'flags', 'initMs', 'check', 'measures', 'gpuPoolBytes', 'score', 'scoreInterval', 'subscores', 'scoreNote', 'reliability', 'durationMs'];
+const BACKEND_FIELDS = ['backend', 'status', 'reason', 'adapter', 'adapterLimits', 'softwareAdapter', 'flags', 'initMs', 'check', 'measures', 'gpuPoolBytes', 'score', 'scoreInterval', 'subscores', 'scoreNote', 'reliability', 'sustained', 'durationMs'];
+
+function sustained(v: unknown, path: string): void {
+  const s = obj(v, path);
+  str(s, 'caseId', path);
+  num(s, 'minutes', path, 0);
+  numOrNull(s, 'stability', path);
+  need(Array.isArray(s.windows) && s.windows.length <= MAX_LIST * 10, `${path}.windows`, 'must be an array');
+  s.windows.forEach((w: unknown, i: number) => {
+    const o = obj(w, `${path}.windows[${i}]`);
+    num(o, 'endMs', `${path}.windows[${i}]`, 0);
+    num(o, 'samplesPerSec', `${path}.windows[${i}]`, 0);
+    known(o, ['endMs', 'samplesPerSec'], `${path}.windows[${i}]`);
+  });
+  known(s, ['caseId', 'minutes', 'windows', 'stability'], path);
+}
 
 /** Checks an untrusted value is a benchmark result this version can read, and returns it typed. */
 export function validateBenchResult(value: unknown): BenchResult {

@@ -27,6 +27,7 @@ import { convOutputs, dispatchOutputs, matmulOutputs, matmulReference, measureCo
 import { inferOutputs, measureInfer } from './workloads/infer';
 import { measureLoop } from './workloads/loop';
 import { ADAM_EPSILON, measureTrain, trainOutputs } from './workloads/train';
+import { measureSustained } from './workloads/sustained';
 
 /** What the suite needs from where it runs (worker, Node CLI, tests). */
 export interface BenchHost {
@@ -105,6 +106,7 @@ export async function runSuite(suite: Suite, backends: string[], host: BenchHost
       readback: 'once at the end of each timed region',
       statistic: `median of ${timing.untilStable ? `at least ${suite.repeats} repeats, until the 95% interval is within ±${Math.round(timing.untilStable.halfWidth * 100)}% or ${Math.round(timing.untilStable.maxMs / 1000)} s per case,` : `${suite.repeats} repeats`} after ${suite.warmup} warm-up; interval: 95% t-interval of the repeats' mean`,
       minRegionMs: timing.minRegionMs ?? 0,
+      ...(timing.sustainedMinutes ? { sustainedMinutes: timing.sustainedMinutes } : {}),
       checkedAgainst: 'cpu',
       adamEpsilon: ADAM_EPSILON,
     },
@@ -165,6 +167,10 @@ async function runBackend(
       (one[kind] as unknown[]).push(m[kind][m[kind].length - 1]);
       emit({ type: 'measure', backend: name, measures: one });
       await yieldToHost();
+    }
+    if (timing.sustainedMinutes && suite.train.length > 0) {
+      emit({ type: 'progress', backend: name, kind: 'train', id: `${suite.train[0].id} sustained ${timing.sustainedMinutes} min`, index: steps.length, count: steps.length + 1 });
+      r.sustained = await measureSustained(ctx, suite.train[0], timing.sustainedMinutes);
     }
   } catch (e) {
     r.status = 'failed';

@@ -78,9 +78,11 @@ export class SuccessorBench extends LitElement {
     this.autorun = p.get('autorun') === '1';
     const minRegionMs = Number(p.get('minRegionMs') ?? DEFAULT_MIN_REGION_MS);
     const stable = Number(p.get('stable') ?? 0);
+    const sustained = Number(p.get('sustained') ?? 0);
     this.timing = {
       minRegionMs: Number.isFinite(minRegionMs) && minRegionMs >= 0 ? minRegionMs : DEFAULT_MIN_REGION_MS,
       ...(Number.isFinite(stable) && stable > 0 ? { untilStable: { halfWidth: STABLE_HALF_WIDTH, maxMs: stable * 1000 } } : {}),
+      ...(Number.isFinite(sustained) && sustained > 0 ? { sustainedMinutes: sustained } : {}),
     };
     if (!isSuiteName(suite)) this.error = `Unknown suite ${quote(suite)} (known: ${SUITE_NAMES.join(', ')}).`;
     else if (backends.some((b) => !isBenchBackend(b))) this.error = `Unknown backend ${quote(backends.find((b) => !isBenchBackend(b)))} (known: ${BENCH_BACKENDS.join(', ')}).`;

@@ -46,7 +46,7 @@ interface Trainer {
   dispose(): void;
 }
 
-function trainer(ctx: BenchContext, c: TrainCase, train: Split, inputShape: number[], numClasses: number): Trainer {
+export function trainer(ctx: BenchContext, c: TrainCase, train: Split, inputShape: number[], numClasses: number): Trainer {
   const baseline = tf.memory().numBytes;
   const net = buildNet(c.genome, inputShape, numClasses, ctx.rng('init', c.id));
   // The same ε on every backend (see ADAM_EPSILON).
