@@ -3,6 +3,7 @@
  * point prints its one-line message and exits with code 2, before anything
  * is written.
  */
+import { cut } from '../../src/core/json-bounds';
 import { dieWithLauncher } from './parent-watch';
 
 /** A bad flag or value; `flag` names it. */
@@ -11,7 +12,8 @@ export class UsageError extends Error {
     readonly flag: string,
     detail: string,
   ) {
-    super(`${flag}: ${detail}`);
+    // One line of bounded length, whatever was typed or read (a 52 MB value once made a 52 MB line).
+    super(`${cut(flag, 80)}: ${cut(detail.replace(/[\r\n]+/g, ' '), 600)}`);
     this.name = 'UsageError';
   }
 }

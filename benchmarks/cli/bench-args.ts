@@ -2,13 +2,13 @@
  * Flags of `npm run bench`. Bad input is a UsageError: one line naming the
  * flag, exit code 2, nothing run or written.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BENCH_BACKENDS, SUITE_NAMES, isBenchBackend, isSuiteName, type SuiteName } from '../../src/core/bench/suite';
 import type { BenchResult } from '../../src/core/bench/result';
 import { MAX_LABEL, validateBenchResult } from '../../src/core/bench/validate';
 import { parseFlags, UsageError, type FlagKind } from './args';
-import { checkWritable } from './files';
+import { checkWritable, readInput } from './files';
 import { DEFAULT_MIN_REGION_MS, STABLE_HALF_WIDTH, type TimingOptions } from '../../src/core/bench/policy';
 
 const FLAGS: Record<string, FlagKind> = {
@@ -100,8 +100,9 @@ function readReference(flag: string | undefined, suite: string, root: string): B
   const path = flag ?? join(root, 'benchmarks', 'results', `reference-${suite}.json`);
   if (flag === undefined && !existsSync(path)) return null;
   let value: unknown;
+  const text = readInput('--reference', resolve(path), 16_000_000);
   try {
-    value = JSON.parse(readFileSync(resolve(path), 'utf8'));
+    value = JSON.parse(text);
   } catch (e) {
     throw new UsageError('--reference', `cannot read ${path} as JSON (${(e as Error).message.split('\n')[0]})`);
   }

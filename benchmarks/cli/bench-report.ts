@@ -4,12 +4,11 @@
  * side by side. Every file is validated first; exit code 2 and one line
  * naming the file or flag when one is bad.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BenchResult } from '../../src/core/bench/result';
 import { validateBenchResult } from '../../src/core/bench/validate';
 import { parseFlags, UsageError } from './args';
-import { checkWritable, writeAtomic } from './files';
+import { checkWritable, readInput, writeAtomic } from './files';
 import { renderReport } from '../report/html';
 
 /** Splits argv into result files and flags, and reads the files; throws UsageError. */
@@ -21,8 +20,9 @@ export function parseReportArgs(argv: string[]): { results: BenchResult[]; out: 
   checkWritable('--out', out);
   const results = files.map((f) => {
     let value: unknown;
+    const text = readInput(f, resolve(f), 16_000_000);
     try {
-      value = JSON.parse(readFileSync(resolve(f), 'utf8'));
+      value = JSON.parse(text);
     } catch (e) {
       throw new UsageError(f, `cannot read it as JSON (${(e as Error).message.split('\n')[0]})`);
     }

@@ -6,6 +6,8 @@
  */
 import { ConfigError, configEntries, parseWith, type ConfigOf, type ConfigTable } from '../../src/core/config-table';
 import { UsageError, type FlagKind } from './args';
+import { budgetProblem } from '../../src/core/run-plan';
+import type { RunConfig } from '../../src/core/config';
 
 /** One line of --help: a flag, what its value looks like, and what it does. */
 export interface FlagHelp {
@@ -58,7 +60,11 @@ export function configFromFlags<F extends ConfigTable>(
     else throw new UsageError(`--${f.flag}`, 'is not read by this command');
   }
   try {
-    return parseWith(table, raw);
+    const config = parseWith(table, raw);
+    // The same up-front refusal as parseConfig: a budget buying more steps than any candidate may take.
+    const overBudget = 'flopsBudget' in config && 'task' in config ? budgetProblem(config as unknown as RunConfig) : null;
+    if (overBudget) throw new ConfigError('flopsBudget', overBudget);
+    return config;
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     const f = Object.hasOwn(table, e.field) ? table[e.field] : undefined;

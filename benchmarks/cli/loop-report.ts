@@ -39,7 +39,17 @@ export function createReporter(config: RunConfig, write: (s: string) => void, tt
         const what = s.index === 0 ? 'seed genome' : improved && champ ? `new champion #${champ.id}: ${champ.changes.join(', ')}` : 'no improvement';
         const noise = s.noise !== undefined ? `  noise ±${(s.noise * 100).toFixed(1)}` : '';
         const rejected = s.rejectedAsNoise?.length ? `  (${s.rejectedAsNoise.length} within noise)` : '';
-        write(`gen ${String(s.index).padStart(3)}  best child ${pct(s.bestValAccuracy)}  champion val ${pct(s.championValAccuracy)} test ${pct(s.championTestAccuracy)}${noise}  | ${what}${rejected}\n`);
+        // Under a FLOPs budget each child's steps differ: say what this generation's got.
+        let steps = '';
+        if (config.flopsBudget !== undefined) {
+          const got: number[] = [];
+          // This generation's children are the last candidates: walk back, not through the whole run.
+          for (let i = e.log.candidates.length - 1; i >= 0 && e.log.candidates[i].generation >= s.index; i--) if (e.log.candidates[i].generation === s.index) got.push(e.log.candidates[i].steps);
+          const lo = got.reduce((a, b) => Math.min(a, b), Infinity);
+          const hi = got.reduce((a, b) => Math.max(a, b), 0);
+          if (got.length) steps = `  steps ${lo === hi ? lo : `${lo}–${hi}`}`;
+        }
+        write(`gen ${String(s.index).padStart(3)}  best child ${pct(s.bestValAccuracy)}  champion val ${pct(s.championValAccuracy)} test ${pct(s.championTestAccuracy)}${noise}${steps}  | ${what}${rejected}\n`);
         break;
       }
       case 'error':

@@ -7,11 +7,12 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { CONFIG_FIELDS, parseConfig, type RunConfig } from '../../src/core/config';
 import type { ConfigTable } from '../../src/core/config-table';
+import { describeEstimate, estimateRun, MAX_STEPS, WARN_CANDIDATES, WARN_FLOPS } from '../../src/core/run-plan';
 import { runLogToCsv, RunLogError, validateRunLog, type RunLog } from '../../src/core/runlog';
 import { transferFrom, type PolicyTransfer } from '../../src/core/transfer';
 import { parseFlags, parseOrReport, runMain, UsageError, type FlagKind } from './args';
 import { configFlagHelp, configFlagSpec, configFromFlags, formatHelp, type FlagHelp } from './config-flags';
-import { checkWritable, writeAtomic } from './files';
+import { checkWritable, readInput, writeOrFallback } from './files';
 import { checkOversightArgs, createOversight, oversightSummary } from './loop-oversight';
 import { createReporter, finalTable } from './loop-report';
 
@@ -57,12 +58,8 @@ export function parseLoopArgs(argv: string[], tty = false): { config: RunConfig;
   if (flags.help === 'true') return { config: parseConfig({}), driver: 'chromium', help: true };
   let base: Record<string, unknown> = {};
   if (flags.config !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(resolve(flags.config), 'utf8');
-    } catch {
-      throw new UsageError('--config', `cannot read ${flags.config}`);
-    }
+    // A config is a few hundred bytes; 1 MB leaves room for a custom seed genome.
+    const text = readInput('--config', resolve(flags.config), 1_000_000);
     try {
       base = JSON.parse(text) as Record<string, unknown>;
     } catch (e) {
@@ -89,6 +86,10 @@ async function main(): Promise<number> {
   }
   const root = resolve(import.meta.dirname, '../..');
   const write = (s: string) => process.stdout.write(s);
+  // Said before anything starts: what a budget buys, and how big a large run is.
+  const plan = estimateRun(args.config);
+  if (args.config.flopsBudget !== undefined || plan.large) write(`plan: ${describeEstimate(plan)}${args.config.flopsBudget !== undefined ? `; each child gets what ${args.config.flopsBudget.toExponential(2)} FLOPs buy, at most ${(args.config.stepCap ?? MAX_STEPS).toLocaleString('en')} steps` : ''}\n`);
+  if (plan.large) process.stderr.write(`warning: this is a large run (above ${WARN_CANDIDATES.toLocaleString('en')} candidates or ${WARN_FLOPS.toExponential(0)} FLOPs); it may take hours or days here. Ctrl-C stops it\n`);
   const report = createReporter(args.config, write, Boolean(process.stdout.isTTY));
   let log: RunLog;
   try {
@@ -116,15 +117,17 @@ async function main(): Promise<number> {
   write(finalTable(log));
   write(oversightSummary(log));
   if (log.status === 'error' && log.error) process.stderr.write(`error: ${log.error}\n`);
-  if (args.out) {
-    writeAtomic(args.out, JSON.stringify(log, null, 1) + '\n');
-    write(`wrote ${args.out}\n`);
+  // Checked up front, a write can still fail hours later (disk full, folder gone): never lose the run.
+  let lost = false;
+  for (const [path, text] of [[args.out, () => JSON.stringify(log, null, 1) + '\n'], [args.csv, () => runLogToCsv(log)]] as const) {
+    if (!path) continue;
+    const w = writeOrFallback(path, text());
+    if (w.error) {
+      lost = true;
+      process.stderr.write(`error: cannot write ${path} (${w.error}); wrote ${w.path} instead\n`);
+    } else write(`wrote ${path}\n`);
   }
-  if (args.csv) {
-    writeAtomic(args.csv, runLogToCsv(log));
-    write(`wrote ${args.csv}\n`);
-  }
-  return log.status === 'done' ? 0 : 1;
+  return log.status === 'done' && !lost ? 0 : 1;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

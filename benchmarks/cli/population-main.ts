@@ -10,6 +10,9 @@ import { parseFlags, parseOrReport, UsageError } from './args';
 import { checkWritable, writeAtomic } from './files';
 import { MODEL_IDS, PLANS, table, type PopulationPlan, type PopulationResult } from '../../src/core/bench/population';
 import { runPopulation, type PopulationDriver } from './population-run';
+import { quote } from '../../src/core/json-bounds';
+import { MAX_STEPS } from '../../src/core/run-plan';
+import { MAX_LABEL } from '../../src/core/bench/validate';
 
 /** Where the suite can run; the GPU bundle has only the Node driver. */
 export interface PopulationDrivers {
@@ -40,9 +43,13 @@ const FLAGS = {
   'loop-steps': 'string', 'loop-generations': 'string', repeats: 'string', out: 'string', label: 'string', help: 'boolean',
 } as const;
 
-const positiveInt = (flag: string, v: string, min = 1): number => {
+/** Bounds that keep a mistyped flag from allocating until the machine falls over (`--k 10000000`). */
+const MAX_K = 1024;
+const MAX_REPEATS = 100;
+
+const positiveInt = (flag: string, v: string, min = 1, max = MAX_STEPS): number => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(flag, `must be an integer of at least ${min}, got "${v}"`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(flag, `must be an integer from ${min} to ${max.toLocaleString('en')}, got ${quote(v)}`);
   return n;
 };
 
@@ -76,7 +83,7 @@ export function parsePopulationArgs(argv: string[]): PopulationArgs {
     for (const m of plan.models) if (!MODEL_IDS.includes(m)) throw new UsageError('--models', `unknown model "${m}" (known: ${MODEL_IDS.join(', ')})`);
   }
   if (f.k !== undefined) {
-    plan.ks = f.k.split(',').map((k) => positiveInt('--k', k));
+    plan.ks = f.k.split(',').map((k) => positiveInt('--k', k, 1, MAX_K));
     // A repeated K would be measured twice and written under one key: refuse it rather than keep either.
     const dup = plan.ks.find((k, i) => plan.ks.indexOf(k) !== i);
     if (dup !== undefined) throw new UsageError('--k', `${dup} is given twice`);
@@ -86,14 +93,16 @@ export function parsePopulationArgs(argv: string[]): PopulationArgs {
     const s = positiveInt('--steps', f.steps);
     for (const m of MODEL_IDS) plan.steps[m] = s;
   }
-  if (f.repeats !== undefined) plan.repeats = positiveInt('--repeats', f.repeats);
+  if (f.repeats !== undefined) plan.repeats = positiveInt('--repeats', f.repeats, 1, MAX_REPEATS);
   if (f.loop !== undefined) plan.loop = f.loop === 'true' || f.loop === '1' ? (plan.loop ?? {}) : null;
   if (f['loop-steps'] !== undefined) plan.loop = { ...(plan.loop ?? {}), steps: positiveInt('--loop-steps', f['loop-steps']) };
   if (f['loop-generations'] !== undefined) plan.loop = { ...(plan.loop ?? {}), generations: positiveInt('--loop-generations', f['loop-generations'], 2) };
   if (plan.models.length === 0 && !plan.loop) throw new UsageError('--models', 'nothing to measure');
   const out = f.out ?? join('results', 'bench-population.json');
   checkWritable('--out', out);
-  return { help: f.help === 'true', driver, backend, sizes, plan, out, label: f.label ?? '' };
+  const label = f.label ?? '';
+  if (label.length > MAX_LABEL) throw new UsageError('--label', `must be at most ${MAX_LABEL} characters, got ${label.length}`);
+  return { help: f.help === 'true', driver, backend, sizes, plan, out, label };
 }
 
 /** The whole CLI: parse, run, print, write. Returns the exit code. */

@@ -6,14 +6,14 @@
  * are refused, never averaged; so are logs of different code or backends,
  * unless --allow-mixed.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkComparable, SweepError } from '../../src/core/sweep';
 import { summariseSweep, type Comparison, type SweepSummary } from '../../src/core/sweep-summary';
 import { RunLogError, validateRunLog, type RunLog } from '../../src/core/runlog';
 import type { Estimate } from '../../src/core/stats';
 import { parseFlags, parseOrReport, runMain, UsageError } from './args';
-import { writeAtomic } from './files';
+import { checkWritableDir, readInput, writeAtomic } from './files';
 import { bestSoFarSvg } from '../report/plot';
 
 /** Files the report writes into the sweep folder (and so never reads as runs). */
@@ -26,8 +26,9 @@ export function readSweep(dir: string, allowMixed = false): { file: string; log:
   if (files.length === 0) throw new UsageError(dir, 'holds no .json run logs');
   const runs = files.map((file) => {
     let value: unknown;
+    const text = readInput(file, join(dir, file));
     try {
-      value = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      value = JSON.parse(text);
     } catch (e) {
       throw new UsageError(file, `is not valid JSON (${(e as Error).message})`);
     }
@@ -186,7 +187,10 @@ async function main(): Promise<number> {
     if (!dir) throw new UsageError('DIR', 'usage: npm run report -- DIR [--target 0.9] [--baseline random] [--allow-mixed]');
     const target = Number(f.target ?? 0.9);
     if (!(target > 0 && target <= 1)) throw new UsageError('--target', `must be a validation accuracy in (0, 1], got "${f.target}"`);
-    return { folder: dir, target, baseline: f.baseline ?? 'random', runs: readSweep(dir, f['allow-mixed'] === 'true') };
+    const runs = readSweep(dir, f['allow-mixed'] === 'true');
+    // The report is written into the folder: find out now, not after the statistics.
+    checkWritableDir('DIR', dir);
+    return { folder: dir, target, baseline: f.baseline ?? 'random', runs };
   });
   if (parsed === null) return 2;
   const { folder, target, baseline, runs } = parsed;

@@ -7,7 +7,8 @@
  * for any scheduler (GNU parallel, a Slurm array, a Kubernetes Job).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cut, quote } from '../../src/core/json-bounds';
 import { join, resolve } from 'node:path';
 import { CONFIG_FIELDS, PROPOSER_NAMES, type ProposerName, type RunConfig } from '../../src/core/config';
 import type { ConfigTable } from '../../src/core/config-table';
@@ -15,6 +16,7 @@ import { validateRunLog } from '../../src/core/runlog';
 import { parseSeeds, sameRun, SweepError, sweepJobs, type SweepJob } from '../../src/core/sweep';
 import { parseFlags, parseOrReport, runMain, UsageError, type FlagKind } from './args';
 import { configFlagHelp, configFlagSpec, configFromFlags, configToFlags, formatHelp } from './config-flags';
+import { checkWritableDir } from './files';
 import { codeVersion } from '../../scripts/code-version';
 
 /** Config fields the sweep sets per job rather than from a flag; and policyFrom, a file each loop would read. */
@@ -58,10 +60,16 @@ export function parseSweepArgs(argv: string[]): SweepArgs | 'help' {
   }
   const base = configFromFlags(CONFIG_FIELDS, f);
   const jobs = Number(f.jobs ?? 1);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs', `must be a positive integer, got "${f.jobs}"`);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError('--jobs', `must be an integer from 1 to 64, got ${quote(f.jobs)}`);
   const driver = f.driver ?? 'node';
   if (driver !== 'node' && driver !== 'chromium') throw new UsageError('--driver', `must be node or chromium, got "${driver}"`);
-  return { base, proposers: proposers as ProposerName[], seeds, jobs, out: f.out, driver, emit: f['emit-jobs'] === 'true' };
+  const emit = f['emit-jobs'] === 'true';
+  // Found now, not after the first run: a file where the folder should be, or a folder we cannot write.
+  if (!emit) {
+    if (existsSync(f.out) && !statSync(f.out).isDirectory()) throw new UsageError('--out', `${cut(f.out)} is a file; give a folder for the run logs`);
+    checkWritableDir('--out', f.out);
+  }
+  return { base, proposers: proposers as ProposerName[], seeds, jobs, out: f.out, driver, emit };
 }
 
 /** The loop flags that reproduce a job's config exactly. */

@@ -5,6 +5,7 @@
  * that CLI flags and the URL hash share). The functions take the table as
  * an argument, so a table with one more entry gets every interface at once.
  */
+import { cut, quote } from './json-bounds';
 
 /** Thrown for an invalid config; `field` names the offending setting. */
 export class ConfigError extends Error {
@@ -83,7 +84,7 @@ export function defaultsOf<F extends ConfigTable>(table: F): ConfigOf<F> {
  * fills in defaults. Unknown keys are refused so a typo cannot pass silently.
  */
 export function parseWith<F extends ConfigTable>(table: F, input: Readonly<Record<string, unknown>>): ConfigOf<F> {
-  for (const k of Object.keys(input)) if (!Object.hasOwn(table, k)) throw new ConfigError(k, 'is not a config setting');
+  for (const k of Object.keys(input)) if (!Object.hasOwn(table, k)) throw new ConfigError(cut(k, 80), 'is not a config setting');
   const out: Record<string, unknown> = {};
   for (const [name, f] of Object.entries(table)) {
     const given = input[name] !== undefined;
@@ -118,7 +119,7 @@ export function configEntries<F extends ConfigTable>(table: F, config: ConfigOf<
 
 type Common<T> = Pick<ConfigField<T>, 'flag' | 'help' | 'identity' | 'execution' | 'page' | 'check' | 'defaultFrom' | 'defaultText'>;
 
-const got = (v: unknown) => `got ${JSON.stringify(v)}`;
+const got = (v: unknown) => `got ${quote(v)}`;
 const fromText = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v);
 
 /** An integer in [min, max]; `says` replaces the usual "a positive integer" in errors. */

@@ -10,6 +10,7 @@ import type { Genome } from './genome';
 import { GenomeError, validateGenome } from './genome';
 import { GATES, parseGates, type Gate } from './oversight/approval';
 import { formatTripwires, parseTripwires, TRIP_ACTIONS, TRIPWIRE_RULES, TripwireError, type Tripwire } from './oversight/tripwires';
+import { budgetProblem } from './run-plan';
 import { SEED_PRESETS, TASK_NAMES, type SeedPreset, type TaskName } from './tasks';
 import { validateTransfer, type PolicyTransfer } from './transfer';
 
@@ -233,5 +234,9 @@ export const DEFAULT_CONFIG: RunConfig = defaultsOf(CONFIG_FIELDS);
  * fills in defaults. Unknown keys are refused so a typo cannot pass silently.
  */
 export function parseConfig(input: Readonly<Record<string, unknown>>): RunConfig {
-  return parseWith(CONFIG_FIELDS, input);
+  const config = parseWith(CONFIG_FIELDS, input);
+  // Refused here, for every entry point: a budget no candidate may spend (it once ran forever).
+  const overBudget = budgetProblem(config);
+  if (overBudget) throw new ConfigError('flopsBudget', overBudget);
+  return config;
 }

@@ -20,6 +20,7 @@ import type { Rng } from '../core/rng';
 import { deriveSeed, rngFor } from '../core/rng';
 import type { Candidate, Environment, GenerationSummary, Interruption, RunLog } from '../core/runlog';
 import { SCHEMA_VERSION } from '../core/runlog';
+import { stepsUnderBudget } from '../core/run-plan';
 import { TASKS } from '../core/tasks';
 import { selectBackend, watchDevice, type BackendOptions } from './backend';
 import { RunControl, StopSignal } from './control';
@@ -93,9 +94,7 @@ export function initialProposals(config: RunConfig, space: Parameters<typeof ran
  * trained (it fails), rather than allowed to overspend.
  */
 export function stepsFor(config: RunConfig, flopsPerStep: number): number {
-  if (!config.flopsBudget) return config.steps;
-  const affordable = Math.floor(config.flopsBudget / flopsPerStep);
-  return config.stepCap ? Math.min(affordable, config.stepCap) : affordable;
+  return stepsUnderBudget(config, flopsPerStep);
 }
 
 /** The next generation's proposals: `learned` trains its predictor here, the others are pure. */

@@ -11,6 +11,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { BACKEND_NAMES, CONFIG_FIELDS, ConfigError, parseConfig, PROPOSER_NAMES, type ProposerName, type RunConfig } from '../core/config';
 import type { ConfigField } from '../core/config-table';
+import { describeEstimate, estimateRun } from '../core/run-plan';
 import { TASK_NAMES, TASKS } from '../core/tasks';
 import type { BackendOffer } from './capabilities';
 import { shared } from './theme';
@@ -159,6 +160,12 @@ export class RunControls extends LitElement {
     `;
   }
 
+  /** What the run will cost, said before Start; a large run is flagged (it can run for hours on one device). */
+  private estimate(c: RunConfig) {
+    const e = estimateRun(c);
+    return html`<p class=${e.large ? 'error' : 'hint'} id="estimate">This run: ${describeEstimate(e)}.${e.large ? ' A large run: it may take hours or days here. Stop keeps every whole generation.' : ''}</p>`;
+  }
+
   /** While a run goes the settings cannot change: one line says what they are, so the charts get the screen. */
   private folded(c: RunConfig) {
     const line = `${c.task} · ${c.proposer} · ${c.generations} generations × ${c.population} children · ${c.steps} steps · seed ${c.seed} · ${c.backend}`;
@@ -197,6 +204,7 @@ export class RunControls extends LitElement {
           ${this.control('inherit')}
         </div>
         <p class="hint" id="proposer-hint">${c.proposer}: ${PROPOSER_HINTS[c.proposer]}.</p>
+        ${this.estimate(c)}
         ${chosen && !chosen.available ? html`<p class="error">${c.backend} is unavailable in this browser: ${chosen.reason}.</p>` : ''}
         <details>
           <summary>More settings</summary>

@@ -15,10 +15,11 @@ describe('the population suite: bad flags', () => {
   const cases: [string, string[], RegExp][] = [
     ['benchmarks/cli/bench.ts', ['--suite', 'population', '--backends', 'webgpu,cpu'], /^error: --backends: the population suite runs on one backend at a time/],
     ['benchmarks/cli/bench.ts', ['--suite=population', '--backend', 'cuda'], /^error: --backend: must be cpu, webgpu or wasm, got "cuda"$/],
-    ['benchmarks/cli/population.ts', ['--k', '8,0'], /^error: --k: must be an integer of at least 1, got "0"$/],
+    ['benchmarks/cli/population.ts', ['--k', '8,0'], /^error: --k: must be an integer from 1 to 1,024, got "0"$/],
+    ['benchmarks/cli/bench.ts', ['--suite', 'population', '--k', '10000000'], /^error: --k: must be an integer from 1 to 1,024, got "10000000"$/],
     ['benchmarks/cli/bench.ts', ['--suite', 'population', '--k', '1,8,8'], /^error: --k: 8 is given twice$/],
     ['benchmarks/cli/population.ts', ['--models', 'mlp-9'], /^error: --models: unknown model "mlp-9" \(known: mlp-2-32-2, mlp-784-256-10, cnn-c8-c16\)$/],
-    ['benchmarks/cli/population.ts', ['--loop-generations', '1'], /^error: --loop-generations: must be an integer of at least 2/],
+    ['benchmarks/cli/population.ts', ['--loop-generations', '1'], /^error: --loop-generations: must be an integer from 2 to/],
     ['benchmarks/cli/population.ts', ['--sizes', 'huge'], /^error: --sizes: must be quick or full, got "huge"$/],
   ];
   for (const [script, args, message] of cases) {

@@ -1,0 +1,74 @@
+/**
+ * What a run will cost, known before it starts: the steps a FLOPs budget
+ * buys, the candidates it trains, the FLOPs it spends. A budget that would
+ * buy more than the step cap is refused up front (a `1e300` budget used to
+ * run forever), and a huge but valid run is announced before it starts.
+ */
+import type { RunConfig } from './config';
+import { genomeCost } from './cost';
+import type { Genome } from './genome';
+import { TASKS } from './tasks';
+
+/** Most training steps one candidate may take, however cheap its steps (the bound on `steps` and `stepCap`). */
+export const MAX_STEPS = 1_000_000;
+
+/** Above these a run is announced with a warning before it starts. */
+export const WARN_CANDIDATES = 20_000;
+export const WARN_FLOPS = 1e14;
+
+/** The seed genome of a config, for costing (no proposal policy: it costs nothing to train). */
+export function seedGenomeOf(config: Pick<RunConfig, 'task' | 'seedGenome'>): Genome {
+  return typeof config.seedGenome === 'string' ? TASKS[config.task].seedGenomes[config.seedGenome] : config.seedGenome;
+}
+
+/** Training FLOPs of one step of `g` on the config's task. */
+export function flopsPerStepOf(config: Pick<RunConfig, 'task'>, g: Genome): number {
+  const t = TASKS[config.task];
+  return genomeCost(g, t.inputShape, t.numClasses).flopsPerStep;
+}
+
+/**
+ * Steps a genome gets: `steps`, or under a FLOPs budget what the budget buys,
+ * at most `stepCap` and never above MAX_STEPS. It may be 0: a genome whose one
+ * step costs more than the budget is not trained (it fails) rather than overspend.
+ */
+export function stepsUnderBudget(config: Pick<RunConfig, 'steps' | 'flopsBudget' | 'stepCap'>, flopsPerStep: number): number {
+  if (!config.flopsBudget) return config.steps;
+  return Math.min(Math.floor(config.flopsBudget / flopsPerStep), config.stepCap ?? MAX_STEPS);
+}
+
+/** Why a FLOPs budget is refused (it buys the seed genome more than MAX_STEPS steps and no stepCap bounds it), or null. */
+export function budgetProblem(config: Pick<RunConfig, 'task' | 'seedGenome' | 'flopsBudget' | 'stepCap'>): string | null {
+  if (!config.flopsBudget || config.stepCap !== undefined) return null;
+  const perStep = flopsPerStepOf(config, seedGenomeOf(config));
+  const bought = config.flopsBudget / perStep;
+  if (bought <= MAX_STEPS) return null;
+  return `buys the seed genome ${bought.toExponential(2)} steps (${perStep.toExponential(2)} FLOPs each), more than the cap of ${MAX_STEPS.toLocaleString('en')} steps per candidate: give at most ${(perStep * MAX_STEPS).toExponential(2)}, or set stepCap`;
+}
+
+/** What a run will do, before it starts. */
+export interface RunEstimate {
+  /** Candidates trained, replicates of champions included (an upper bound). */
+  candidates: number;
+  /** Steps and training FLOPs of the seed genome; children differ, so totals are estimates. */
+  seedSteps: number;
+  seedFlopsPerStep: number;
+  /** Training FLOPs in all, about. */
+  flops: number;
+  /** Above WARN_CANDIDATES or WARN_FLOPS. */
+  large: boolean;
+}
+
+export function estimateRun(config: RunConfig): RunEstimate {
+  const first = config.init === 'seed' ? 1 : config.population;
+  const candidates = first + (config.generations - 1) * config.population + config.generations * config.replicates;
+  const seedFlopsPerStep = flopsPerStepOf(config, seedGenomeOf(config));
+  const seedSteps = stepsUnderBudget(config, seedFlopsPerStep);
+  const flops = candidates * (config.flopsBudget ? Math.min(config.flopsBudget, seedSteps * seedFlopsPerStep) : seedSteps * seedFlopsPerStep);
+  return { candidates, seedSteps, seedFlopsPerStep, flops, large: candidates > WARN_CANDIDATES || flops > WARN_FLOPS };
+}
+
+/** One line for people: "~N candidates, S steps each (seed genome), ~F training FLOPs". */
+export function describeEstimate(e: RunEstimate): string {
+  return `~${e.candidates.toLocaleString('en')} candidates, ${e.seedSteps.toLocaleString('en')} steps for the seed genome, ~${e.flops.toExponential(1)} training FLOPs in all`;
+}

@@ -1,0 +1,59 @@
+/**
+ * Runs refused or announced before they start (issue 19, "Refused up front"):
+ * a FLOPs budget that buys more than the step cap, the cap on every later
+ * child, and the estimate a huge but valid run prints first.
+ */
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../benchmarks/cli/args';
+import { parseLoopArgs } from '../../benchmarks/cli/loop';
+import { ConfigError, parseConfig } from '../../src/core/config';
+import { describeEstimate, estimateRun, flopsPerStepOf, MAX_STEPS, seedGenomeOf, stepsUnderBudget } from '../../src/core/run-plan';
+
+const spirals = parseConfig({ task: 'spirals' });
+const perStep = flopsPerStepOf(spirals, seedGenomeOf(spirals));
+
+describe('a FLOPs budget', () => {
+  it('is refused when it buys the seed genome more than the step cap, naming the cap', () => {
+    for (const budget of [1e12, 1e300, perStep * (MAX_STEPS + 2)]) {
+      let err: unknown;
+      try {
+        parseConfig({ task: 'spirals', flopsBudget: budget });
+      } catch (e) {
+        err = e;
+      }
+      expect(err, String(budget)).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).field).toBe('flopsBudget');
+      expect((err as ConfigError).message).toContain('cap of 1,000,000 steps');
+    }
+    expect(parseConfig({ task: 'spirals', flopsBudget: perStep * MAX_STEPS }).flopsBudget).toBe(perStep * MAX_STEPS);
+    // A step cap bounds it, so the budget is then allowed.
+    expect(parseConfig({ task: 'spirals', flopsBudget: 1e12, stepCap: 500 }).stepCap).toBe(500);
+  });
+
+  it('gives no later child more than the cap, however cheap its step', () => {
+    const c = parseConfig({ task: 'spirals', flopsBudget: perStep * 1000 });
+    expect(stepsUnderBudget(c, perStep)).toBe(1000);
+    expect(stepsUnderBudget(c, 1e-6)).toBe(MAX_STEPS);
+    expect(stepsUnderBudget({ ...c, stepCap: 10 }, 1)).toBe(10);
+    expect(stepsUnderBudget(c, perStep * 2000)).toBe(0);
+  });
+
+  it('--flops-budget is refused by the loop CLI before anything runs', () => {
+    expect(() => parseLoopArgs(['--task', 'spirals', '--flops-budget', '1e12'])).toThrow(UsageError);
+    expect(() => parseLoopArgs(['--task', 'spirals', '--flops-budget', '1e300'])).toThrow(/^--flops-budget: buys the seed genome .* cap of 1,000,000 steps/);
+  });
+});
+
+describe('the estimate printed before a run', () => {
+  it('counts candidates and FLOPs, and flags a huge run as large', () => {
+    const small = estimateRun(parseConfig({ task: 'xor', generations: 3, population: 4, steps: 100 }));
+    expect(small).toMatchObject({ candidates: 1 + 2 * 4, seedSteps: 100, large: false });
+    expect(small.flops).toBeCloseTo(9 * 100 * small.seedFlopsPerStep);
+    const huge = estimateRun(parseConfig({ task: 'spirals', generations: 1000, population: 1024, steps: 1_000_000 }));
+    expect(huge.candidates).toBe(1 + 999 * 1024);
+    expect(huge.large).toBe(true);
+    expect(describeEstimate(huge)).toMatch(/^~1,022,977 candidates, 1,000,000 steps for the seed genome, ~\d\.\de\+\d+ training FLOPs in all$/);
+    const wide = { hyper: { optimizer: 'adam', learningRate: 0.01, batchSize: 32, weightDecay: 0, dropout: 0 }, arch: { family: 'mlp', layers: Array.from({ length: 8 }, () => ({ units: 4096, activation: 'relu' })) } };
+    expect(estimateRun(parseConfig({ task: 'spirals', seedGenome: wide, steps: 100_000 })).large).toBe(true);
+  });
+});
