@@ -4,6 +4,7 @@ import type { BenchEvent } from '../../src/core/bench/events';
 import type { BenchResult } from '../../src/core/bench/result';
 import { columnsOf, rowsOf, verdictOf } from '../../src/core/bench/columns';
 import { verdictLines, withInterval } from '../../src/core/bench/verdict';
+import { createEstimator } from '../../src/core/bench/estimate';
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const padL = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
@@ -11,11 +12,17 @@ const padL = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.len
 /** Turns events into terminal output; `tty` enables the overwriting progress line. */
 export function createBenchReporter(write: (s: string) => void, tty: boolean) {
   let progressShown = false;
+  const estimate = createEstimator(() => performance.now());
   const clear = () => {
     if (progressShown) write('\r\x1b[2K');
     progressShown = false;
   };
   return (e: BenchEvent) => {
+    const line = estimate(e);
+    if (line) {
+      clear();
+      write(`${line}\n`);
+    }
     switch (e.type) {
       case 'bench-start':
         write(`checking: computing every case's outputs on the cpu backend…\n`);

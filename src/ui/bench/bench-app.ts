@@ -24,6 +24,7 @@ import { allCharts } from '../../core/bench/charts';
 import { columnsOf, rowsOf, verdictOf } from '../../core/bench/columns';
 import { referenceFor } from './references';
 import { verdictLines, withInterval } from '../../core/bench/verdict';
+import { createEstimator } from '../../core/bench/estimate';
 import { benchStyles } from './styles';
 import { DEFAULT_MIN_REGION_MS, STABLE_HALF_WIDTH, type TimingOptions } from '../../core/bench/policy';
 
@@ -53,6 +54,9 @@ export class SuccessorBench extends LitElement {
   @state() private loadErrors: string[] = [];
   private worker: BenchClient | null = null;
   private autorun = false;
+  /** The time estimate from this device's first case, once known. */
+  private estimate = '';
+  private estimator = createEstimator(() => performance.now());
   /** From the hash: `minRegionMs=` and `stable=SECONDS` (the CLI's --min-region-ms and --until-stable). */
   private timing: TimingOptions = { minRegionMs: DEFAULT_MIN_REGION_MS };
 
@@ -115,6 +119,8 @@ export class SuccessorBench extends LitElement {
     this.phase = 'running';
     this.error = '';
     this.live = null;
+    this.estimate = '';
+    this.estimator = createEstimator(() => performance.now());
     this.statusLine = 'Starting the worker…';
     setBenchState('running');
     try {
@@ -147,6 +153,7 @@ export class SuccessorBench extends LitElement {
   }
 
   private onEvent(e: BenchEvent): void {
+    this.estimate = this.estimator(e) ?? this.estimate;
     reportBenchEvent(e);
     // Events come through their own message port and may land after run() resolved: never let them overwrite the final result.
     if (this.phase !== 'running') return;
@@ -164,7 +171,7 @@ export class SuccessorBench extends LitElement {
         this.statusLine = `${e.backend}: checking outputs against the CPU…`;
         break;
       case 'progress':
-        this.statusLine = `${e.backend}: ${e.kind} ${e.id} (${e.index + 1} of ${e.count})…`;
+        this.statusLine = `${e.backend}: ${e.kind} ${e.id} (${e.index + 1} of ${e.count})…${this.estimate ? ` — ${this.estimate}` : ''}`;
         break;
       case 'measure':
         this.live = this.withBackend(e.backend, (b) => {
