@@ -21,7 +21,9 @@ describe('the Benchmark page', () => {
     await h.page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.benchState ?? ''), undefined, { timeout: 200_000, polling: 250 });
     expect(await benchState(h.page)).toBe('done');
     const app = h.page.locator('successor-bench');
-    expect(await app.locator('tr.score td').nth(1).textContent()).toMatch(/^[\d,.]+$/);
+    // A score with its 95% interval, and the verdict line above the table.
+    expect(await app.locator('tr.score td').nth(1).textContent()).toMatch(/^[\d,.]+ \[[\d,.]+, [\d,.]+\]$/);
+    expect(await app.locator('ul.verdict li').first().textContent()).toMatch(/^CPU on this device: score [\d,.]+ \[/);
     expect(await app.locator('tr[data-key="matmul/square-256/gflops"]').count()).toBe(1);
     expect(await app.locator('figure svg').count()).toBeGreaterThanOrEqual(5);
     const download = h.page.waitForEvent('download');
