@@ -60,7 +60,7 @@ export function parseSweepArgs(argv: string[]): SweepArgs | 'help' {
   }
   const base = configFromFlags(CONFIG_FIELDS, f);
   const jobs = Number(f.jobs ?? 1);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError('--jobs', `must be an integer from 1 to 64, got ${quote(f.jobs)}`);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError('--jobs', `must be a positive integer of at most 64, got ${quote(f.jobs)}`);
   const driver = f.driver ?? 'node';
   if (driver !== 'node' && driver !== 'chromium') throw new UsageError('--driver', `must be node or chromium, got "${driver}"`);
   const emit = f['emit-jobs'] === 'true';
