@@ -1,6 +1,7 @@
 /** What `npm run loop` prints: a line per generation, a progress line, a final table. */
 import type { RunConfig } from '../../src/core/config';
 import { describeArch, describeHyper } from '../../src/core/genome';
+import { describeSeconds, estimateRun, secondsLeft } from '../../src/core/run-plan';
 import type { RunLog } from '../../src/core/runlog';
 import type { LoopEvent } from '../../src/engine/events';
 
@@ -9,6 +10,7 @@ const pct = (x: number | null | undefined) => (x === null || x === undefined ? '
 /** Turns loop events into terminal output. `tty` enables the overwriting progress line. */
 export function createReporter(config: RunConfig, write: (s: string) => void, tty: boolean) {
   let progressShown = false;
+  let resumed = false;
   const clear = () => {
     if (progressShown) write('\r\x1b[2K');
     progressShown = false;
@@ -22,6 +24,7 @@ export function createReporter(config: RunConfig, write: (s: string) => void, tt
         write(`backend ${env.backend}${adapter}\n`);
         for (const f of env.fallbacks) write(`  (skipped ${f.backend}: ${f.reason})\n`);
         if (e.resumedFrom > 0) write(`resuming after generation ${e.resumedFrom - 1}\n`);
+        resumed = e.resumedFrom > 0;
         break;
       }
       case 'child-progress':
@@ -48,6 +51,12 @@ export function createReporter(config: RunConfig, write: (s: string) => void, tt
           const lo = got.reduce((a, b) => Math.min(a, b), Infinity);
           const hi = got.reduce((a, b) => Math.max(a, b), 0);
           if (got.length) steps = `  steps ${lo === hi ? lo : `${lo}–${hi}`}`;
+        }
+        // Once generation 0 has trained, this device's rate is known: say how long the rest may take.
+        if (s.index === 0 && !resumed && config.generations > 1) {
+          const first = e.log.candidates.filter((c) => c.generation === 0);
+          const left = secondsLeft(estimateRun(config), first.reduce((a, c) => a + c.flops, 0), first.reduce((a, c) => a + c.trainMs, 0));
+          if (left !== null) write(`time: about ${describeSeconds(left)} left at the rate generation 0 trained on this device (a rough guide: children differ in size)\n`);
         }
         write(`gen ${String(s.index).padStart(3)}  best child ${pct(s.bestValAccuracy)}  champion val ${pct(s.championValAccuracy)} test ${pct(s.championTestAccuracy)}${noise}${steps}  | ${what}${rejected}\n`);
         break;

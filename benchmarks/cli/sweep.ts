@@ -7,7 +7,7 @@
  * for any scheduler (GNU parallel, a Slurm array, a Kubernetes Job).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cut, quote } from '../../src/core/json-bounds';
 import { join, resolve } from 'node:path';
 import { CONFIG_FIELDS, PROPOSER_NAMES, type ProposerName, type RunConfig } from '../../src/core/config';
@@ -16,7 +16,7 @@ import { validateRunLog } from '../../src/core/runlog';
 import { parseSeeds, sameRun, SweepError, sweepJobs, type SweepJob } from '../../src/core/sweep';
 import { parseFlags, parseOrReport, runMain, UsageError, type FlagKind } from './args';
 import { configFlagHelp, configFlagSpec, configFromFlags, configToFlags, formatHelp } from './config-flags';
-import { checkWritableDir } from './files';
+import { checkWritableDir, readInput } from './files';
 import { codeVersion } from '../../scripts/code-version';
 
 /** Config fields the sweep sets per job rather than from a flag; and policyFrom, a file each loop would read. */
@@ -88,7 +88,8 @@ function finished(file: string, job: SweepJob, code: string): boolean {
   if (!existsSync(file)) return false;
   let log;
   try {
-    log = validateRunLog(JSON.parse(readFileSync(file, 'utf8')));
+    // Not a regular file of a sane size (a FIFO, a folder named like a log): not a finished run.
+    log = validateRunLog(JSON.parse(readInput('--out', file)));
   } catch {
     return false;
   }

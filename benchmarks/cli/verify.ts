@@ -6,11 +6,11 @@
  * 1 it does not (the first altered record or differing number is named),
  * 2 bad arguments or a file that is not a run log.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { verifyChain } from '../../src/core/oversight/chain';
 import { RunLogError, validateRunLog, type RunLog } from '../../src/core/runlog';
 import { runMain, UsageError, parseOrReport } from './args';
+import { readInput } from './files';
 
 const HELP = `usage: npm run verify -- RUNLOG.json [--replay]
   checks the run log's hash chain; names the first altered record (exit 1)
@@ -30,12 +30,8 @@ export function parseVerifyArgs(argv: string[]): { path: string; replay: boolean
 
 /** Reads and validates a run log; a UsageError names what is wrong. */
 function readLog(path: string): RunLog {
-  let text: string;
-  try {
-    text = readFileSync(resolve(path), 'utf8');
-  } catch {
-    throw new UsageError('RUNLOG', `cannot read ${path}`);
-  }
+  // A special file (/dev/zero) or a huge one is refused before a byte is read.
+  const text = readInput('RUNLOG', resolve(path));
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -72,3 +72,20 @@ export function estimateRun(config: RunConfig): RunEstimate {
 export function describeEstimate(e: RunEstimate): string {
   return `~${e.candidates.toLocaleString('en')} candidates, ${e.seedSteps.toLocaleString('en')} steps for the seed genome, ~${e.flops.toExponential(1)} training FLOPs in all`;
 }
+
+/**
+ * Seconds the rest of a run will take on this device, from the rate at which
+ * the work done so far trained (`doneFlops` in `doneMs`): a rough guide, since
+ * children differ in size and batching speeds them up. Null without a rate.
+ */
+export function secondsLeft(e: RunEstimate, doneFlops: number, doneMs: number): number | null {
+  if (!(doneFlops > 0) || !(doneMs > 0)) return null;
+  return Math.max(0, e.flops - doneFlops) / (doneFlops / (doneMs / 1000));
+}
+
+/** A duration for people: "40 s", "12 min", "3.5 h". */
+export function describeSeconds(s: number): string {
+  if (s < 90) return `${Math.round(s)} s`;
+  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}

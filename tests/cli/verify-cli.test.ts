@@ -63,7 +63,7 @@ describe('npm run verify', () => {
   });
 
   it('refuses bad arguments with exit code 2 and one line', () => {
-    for (const [args, message] of [[['--fast', 'x.json'], /--fast: unknown flag/], [[join(dir, 'nope.json')], /RUNLOG: cannot read/]] as const) {
+    for (const [args, message] of [[['--fast', 'x.json'], /--fast: unknown flag/], [[join(dir, 'nope.json')], /RUNLOG: cannot read/], [['/dev/zero'], /RUNLOG: \/dev\/zero is not a regular file/]] as const) {
       const r = runCli(VERIFY, [...args]);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../benchmarks/cli/args';
 import { parseLoopArgs } from '../../benchmarks/cli/loop';
 import { ConfigError, parseConfig } from '../../src/core/config';
-import { describeEstimate, estimateRun, flopsPerStepOf, MAX_STEPS, seedGenomeOf, stepsUnderBudget } from '../../src/core/run-plan';
+import { describeEstimate, describeSeconds, estimateRun, flopsPerStepOf, MAX_STEPS, secondsLeft, seedGenomeOf, stepsUnderBudget } from '../../src/core/run-plan';
+import { createReporter } from '../../benchmarks/cli/loop-report';
+import type { LoopEvent } from '../../src/engine/events';
 
 const spirals = parseConfig({ task: 'spirals' });
 const perStep = flopsPerStepOf(spirals, seedGenomeOf(spirals));
@@ -57,3 +59,35 @@ describe('the estimate printed before a run', () => {
     expect(estimateRun(parseConfig({ task: 'spirals', seedGenome: wide, steps: 100_000 })).large).toBe(true);
   });
 });
+
+describe('the time left, once generation 0 has trained on this device', () => {
+  it('scales the remaining FLOPs by the rate measured so far', () => {
+    const e = estimateRun(parseConfig({ task: 'xor', generations: 3, population: 4, steps: 100 }));
+    const seed = e.flops / 9;
+    // The seed took 2 s for a ninth of the work: the other eight ninths take 16 s.
+    expect(secondsLeft(e, seed, 2000)).toBeCloseTo(16);
+    expect(secondsLeft(e, 0, 2000)).toBeNull();
+    expect(secondsLeft(e, seed, 0)).toBeNull();
+    expect([describeSeconds(40), describeSeconds(600), describeSeconds(5 * 3600)]).toEqual(['40 s', '10 min', '5.0 h']);
+  });
+
+  it('is printed by the loop CLI after generation 0, and not after a resume', () => {
+    const config = parseConfig({ task: 'xor', generations: 3, population: 4, steps: 100 });
+    const flops = estimateRun(config).flops / 9;
+    const done = {
+      type: 'generation-done',
+      summary: { index: 0, championId: 0, championValAccuracy: 0.5, championTestAccuracy: 0.5, bestValAccuracy: 0.5, candidateIds: [0], ms: 3000 },
+      log: { candidates: [{ id: 0, generation: 0, flops, trainMs: 3000, steps: 100, changes: [] }], generations: [] },
+    } as unknown as LoopEvent;
+    const start = (resumedFrom: number) => ({ type: 'run-start', resumedFrom, environment: { backend: 'cpu', fallbacks: [] } }) as unknown as LoopEvent;
+    for (const resumedFrom of [0, 1]) {
+      let out = '';
+      const report = createReporter(config, (s) => (out += s), false);
+      report(start(resumedFrom));
+      report(done);
+      if (resumedFrom === 0) expect(out).toMatch(/time: about 24 s left at the rate generation 0 trained on this device/);
+      else expect(out).not.toMatch(/time: about/);
+    }
+  });
+});
+
