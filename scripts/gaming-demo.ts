@@ -4,6 +4,7 @@
  * selection-optimism tripwire; prints how often it trips in each arm.
  *
  *   npx tsx scripts/gaming-demo.ts [--seeds 1-20] [--arm both|on|off] [--k 4] [--out FILE]
+ *     [--generations 5] [--population 6] [--steps 50]
  *
  * Runs on the tfjs cpu backend in this process (run it under `nice`); shard
  * the seeds or arms over several processes on a machine with cores to spare.
@@ -22,13 +23,18 @@ const [first, last] = arg('seeds', '1-20').split('-').map(Number);
 const arm = arg('arm', 'both');
 const k = Number(arg('k', '4'));
 const out = arg('out', '');
+const size = { generations: Number(arg('generations', '5')), population: Number(arg('population', '6')), steps: Number(arg('steps', '50')) };
 if (!Number.isInteger(first) || !Number.isInteger(last) || first < 0 || last < first || !(k > 0) || !['both', 'on', 'off'].includes(arm)) {
   process.stderr.write('error: --seeds must be FIRST-LAST, --arm both|on|off and --k a positive number\n');
   process.exit(2);
 }
+if (!Object.values(size).every((v) => Number.isInteger(v) && v > 0)) {
+  process.stderr.write('error: --generations, --population and --steps must be positive integers\n');
+  process.exit(2);
+}
 
 /** The demonstration's loop: small and fast, the same for both arms but the operator. */
-const DEMO = { task: 'spirals', proposer: 'evolution', generations: 5, population: 6, steps: 50, progressEvery: 25, backend: 'cpu' } as const;
+const DEMO = { task: 'spirals', proposer: 'evolution', ...size, progressEvery: 25, backend: 'cpu' } as const;
 
 await prepareNode();
 await selectBackend('cpu');
