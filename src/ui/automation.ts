@@ -40,8 +40,14 @@ export function reportFinalLog(log: RunLog): void {
   window.__successorLog = log;
 }
 
-export function setRunState(state: RunState): void {
-  document.body.dataset.runState = state;
+export function setRunState(state: RunState | undefined): void {
+  if (state === undefined) delete document.body.dataset.runState;
+  else document.body.dataset.runState = state;
+}
+
+/** What `dataset.runState` says now (undefined before the first run). */
+export function runState(): RunState | undefined {
+  return document.body.dataset.runState as RunState | undefined;
 }
 
 /** Counts the generations saved in the library so far. */

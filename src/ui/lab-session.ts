@@ -18,7 +18,7 @@ import type { ApprovalRequest, Decision } from '../core/oversight/approval';
 import type { Trip } from '../core/oversight/tripwires';
 import type { RunLog } from '../core/runlog';
 import type { Inspection, LoopEvent } from '../worker/lab.worker';
-import { reportFinalLog, reportLoopEvent, setRunState, setSavedGenerations } from './automation';
+import { reportFinalLog, reportLoopEvent, runState, setRunState, setSavedGenerations } from './automation';
 import { Comlink, createLab, type LabClient } from './lab-client';
 import { applyEvent, emptyView, viewFromLog, type Phase, type RunView } from './run-view';
 import { canContinue, newRunId, type RunRecord, type RunStore } from './store';
@@ -118,13 +118,21 @@ export class LabSession {
    */
   async start(config: RunConfig, from?: RunRecord): Promise<string | null> {
     if (this.isActive()) return null;
+    // Say "running" before the first await: a driver that polls for the end of
+    // this run must not read the previous run's "done" in the meantime.
+    const previous = runState();
+    setRunState('running');
     const runId = from?.id ?? newRunId();
     const release = await takeLock(lockName(runId), Boolean(from));
-    if (!release) return 'That run is being continued in another tab; nothing was started here.';
+    if (!release) {
+      setRunState(previous);
+      return 'That run is being continued in another tab; nothing was started here.';
+    }
     try {
       if (from && this.store) {
         const now = await this.store.get(from.id);
         if (!now || now.savedAt !== from.savedAt || !canContinue(now)) {
+          setRunState(previous);
           return now ? `That run changed in another tab (now ${now.log.status}, ${now.log.generations.length} of ${now.log.config.generations} generations); nothing was started here.` : 'That run was deleted in another tab.';
         }
       }
