@@ -10,6 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['tests/core/**/*.test.ts', 'tests/engine/**/*.test.ts', 'tests/cli/**/*.test.ts', 'src/**/*.test.ts'],
           // Heavy beforeAll hooks (loading a backend, training a fixture run) pass vitest's 10 s
           // default on a busy 2-core machine; a hook has the same budget as a test.
@@ -20,6 +21,10 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
+          // After the unit project, not beside it: the browser tests check that the page stays
+          // responsive (no main-thread task over 200 ms), which a 2-core machine busy with the
+          // unit suite cannot promise.
+          sequence: { groupOrder: 1 },
           include: ['tests/browser/**/*.test.ts'],
           globalSetup: ['tests/browser/global-setup.ts'],
           testTimeout: 300_000,
