@@ -9,26 +9,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../benchmarks/cli/args';
 import { parseBenchArgs } from '../../benchmarks/cli/bench-args';
 import { parseReportArgs } from '../../benchmarks/cli/bench-report';
 import { checkWritable, checkWritableDir, readInput, writeOrFallback } from '../../benchmarks/cli/files';
 import { parseLoopArgs } from '../../benchmarks/cli/loop';
 import { parseSweepArgs } from '../../benchmarks/cli/sweep';
 import { ConfigError, parseConfig } from '../../src/core/config';
+import { usageError as usage } from './usage-error';
 
 const dir = mkdtempSync(join(tmpdir(), 'inputs-outputs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function usage(f: () => unknown): UsageError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return e as UsageError;
-  }
-  throw new Error('expected a UsageError');
-}
 
 describe('input files', () => {
   it('/dev/zero, a folder or a missing file is refused before reading', () => {

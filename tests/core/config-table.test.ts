@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { loopHelp } from '../../benchmarks/cli/loop';
 import { sweepHelp } from '../../benchmarks/cli/sweep';
 import { configFlagSpec, configFromFlags, configToFlags } from '../../benchmarks/cli/config-flags';
-import { parseFlags, UsageError } from '../../benchmarks/cli/args';
+import { parseFlags } from '../../benchmarks/cli/args';
 import { CONFIG_FIELDS, DEFAULT_CONFIG } from '../../src/core/config';
 import { choice, ConfigError, int, parseWith, type ConfigField } from '../../src/core/config-table';
 import { configToHash, hashToConfig } from '../../src/core/hash';
+import { usageError } from '../cli/usage-error';
 
 /** The real table plus two settings, as an engineer would add them: one entry each. */
 const TABLE = {
@@ -14,15 +15,6 @@ const TABLE = {
   warmup: choice({ flag: 'warmup', choices: ['none', 'linear'] as const, default: 'none', help: 'learning-rate warm-up of every child' }),
 };
 
-function usageError(f: () => unknown): UsageError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return e as UsageError;
-  }
-  throw new Error('expected a UsageError');
-}
 
 describe('one config table, many interfaces', () => {
   it('a field added to a table appears in both CLIs\' help, with its default', () => {
