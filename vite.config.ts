@@ -12,7 +12,9 @@ import { codeVersion } from './scripts/code-version';
 const csp: Plugin = {
   name: 'successor-csp',
   apply: 'build',
-  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP_META }, injectTo: 'head-prepend' }],
+  transformIndexHtml: () => [
+    { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP_META }, injectTo: 'head-prepend' },
+  ],
 };
 
 export default defineConfig({
@@ -24,7 +26,9 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
-    rollupOptions: { input: { main: resolve(import.meta.dirname, 'index.html'), bench: resolve(import.meta.dirname, 'bench.html') } },
+    rollupOptions: {
+      input: { main: resolve(import.meta.dirname, 'index.html'), bench: resolve(import.meta.dirname, 'bench.html') },
+    },
   },
   // The dev server pre-bundles dependencies it finds by scanning the pages,
   // but it does not follow `new URL('…worker.ts', import.meta.url)`: without
@@ -33,8 +37,14 @@ export default defineConfig({
   optimizeDeps: {
     entries: ['index.html', 'bench.html', 'src/worker/*.worker.ts'],
     include: [
-      '@tensorflow/tfjs-core', '@tensorflow/tfjs-core/dist/register_all_gradients', '@tensorflow/tfjs-backend-cpu',
-      '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', 'seedrandom', 'comlink',
+      '@tensorflow/tfjs-core',
+      '@tensorflow/tfjs-core/dist/register_all_gradients',
+      '@tensorflow/tfjs-backend-cpu',
+      '@tensorflow/tfjs-backend-webgl',
+      '@tensorflow/tfjs-backend-webgpu',
+      '@tensorflow/tfjs-backend-wasm',
+      'seedrandom',
+      'comlink',
     ],
   },
   server: { host: '127.0.0.1' },

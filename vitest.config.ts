@@ -11,7 +11,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           sequence: { groupOrder: 0 },
-          include: ['tests/core/**/*.test.ts', 'tests/engine/**/*.test.ts', 'tests/cli/**/*.test.ts', 'src/**/*.test.ts'],
+          include: [
+            'tests/core/**/*.test.ts',
+            'tests/engine/**/*.test.ts',
+            'tests/cli/**/*.test.ts',
+            'src/**/*.test.ts',
+          ],
           // Heavy beforeAll hooks (loading a backend, training a fixture run) pass vitest's 10 s
           // default on a busy 2-core machine; a hook has the same budget as a test.
           testTimeout: 120_000,

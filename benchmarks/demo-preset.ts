@@ -38,6 +38,20 @@ for (const c of candidates) {
     const s = (performance.now() - t0) / 1000;
     const tests = log.generations.map((g) => g.championTestAccuracy);
     const firstRise = tests.findIndex((t) => t - tests[0] >= 0.05);
-    console.log([c.task, c.proposer, c.generations, c.population, c.steps, seed, tests[0].toFixed(3), tests[tests.length - 1].toFixed(3), (tests[tests.length - 1] - tests[0]).toFixed(3), firstRise, s.toFixed(1)].join('\t'));
+    console.log(
+      [
+        c.task,
+        c.proposer,
+        c.generations,
+        c.population,
+        c.steps,
+        seed,
+        tests[0].toFixed(3),
+        tests[tests.length - 1].toFixed(3),
+        (tests[tests.length - 1] - tests[0]).toFixed(3),
+        firstRise,
+        s.toFixed(1),
+      ].join('\t'),
+    );
   }
 }

@@ -44,7 +44,11 @@ function blockShapes(arch: CnnArch, inputShape: number[]): { blocks: BlockShape[
 /** Floats of the largest per-example tensor of a CNN (the im2col windows or a block's output). */
 export function cnnPerExampleFloats(arch: CnnArch, inputShape: number[]): number {
   const { blocks, flat } = blockShapes(arch, inputShape);
-  return Math.max(flat, ...blocks.map((b) => b.h * b.w * Math.max(b.kernel * b.kernel * b.cin, b.cout)), ...arch.head.map((l) => l.units));
+  return Math.max(
+    flat,
+    ...blocks.map((b) => b.h * b.w * Math.max(b.kernel * b.kernel * b.cin, b.cout)),
+    ...arch.head.map((l) => l.units),
+  );
 }
 
 /** Floats of the largest per-example activation when one model evaluates alone (conv2d, no windows). */
@@ -58,9 +62,15 @@ function windows(x: tf.Tensor4D, kernel: number): tf.Tensor4D {
   if (kernel === 1) return x;
   const p = (kernel - 1) / 2;
   const [n, h, w, c] = x.shape;
-  const padded = tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]);
+  const padded = tf.pad(x, [
+    [0, 0],
+    [p, p],
+    [p, p],
+    [0, 0],
+  ]);
   const parts: tf.Tensor4D[] = [];
-  for (let dy = 0; dy < kernel; dy++) for (let dx = 0; dx < kernel; dx++) parts.push(tf.slice(padded, [0, dy, dx, 0], [n, h, w, c]));
+  for (let dy = 0; dy < kernel; dy++)
+    for (let dx = 0; dx < kernel; dx++) parts.push(tf.slice(padded, [0, dy, dx, 0], [n, h, w, c]));
   return tf.concat(parts, 3);
 }
 
@@ -68,7 +78,13 @@ function windows(x: tf.Tensor4D, kernel: number): tf.Tensor4D {
  * Builds K stacked CNNs of the architecture `arch`; `weights[k]` are model
  * k's initial arrays (from `initialWeights`).
  */
-export function buildBatchedCnn(arch: CnnArch, weights: readonly Float32Array[][], inputShape: number[], numClasses: number, style: BroadcastStyle = broadcastStyleFor(tf.getBackend())): BatchedNet {
+export function buildBatchedCnn(
+  arch: CnnArch,
+  weights: readonly Float32Array[][],
+  inputShape: number[],
+  numClasses: number,
+  style: BroadcastStyle = broadcastStyleFor(tf.getBackend()),
+): BatchedNet {
   const k = weights.length;
   if (k === 0) throw new Error('a batched CNN needs at least one model');
   const { blocks, flat } = blockShapes(arch, inputShape);
@@ -81,14 +97,21 @@ export function buildBatchedCnn(arch: CnnArch, weights: readonly Float32Array[][
       const kernel = new Float32Array(k * rows * b.cout);
       const bias = new Float32Array(k * b.cout);
       weights.forEach((w, m) => {
-        if (w[2 * i].length !== rows * b.cout || w[2 * i + 1].length !== b.cout) throw new Error(`model ${m} block ${i}: weights of the wrong size`);
+        if (w[2 * i].length !== rows * b.cout || w[2 * i + 1].length !== b.cout)
+          throw new Error(`model ${m} block ${i}: weights of the wrong size`);
         kernel.set(w[2 * i], m * rows * b.cout);
         bias.set(w[2 * i + 1], m * b.cout);
       });
       convVars.push(stackedVariable(kernel, [k, rows, b.cout]), stackedVariable(bias, [k, 1, b.cout]));
     });
     const headArch: MlpArch = { family: 'mlp', layers: arch.head };
-    head = buildBatchedMlp(weights.map(() => headArch), weights.map((w) => w.slice(2 * nConv)), [flat], numClasses, style);
+    head = buildBatchedMlp(
+      weights.map(() => headArch),
+      weights.map((w) => w.slice(2 * nConv)),
+      [flat],
+      numClasses,
+      style,
+    );
   } catch (e) {
     tf.dispose(convVars);
     head?.dispose();
@@ -101,7 +124,11 @@ export function buildBatchedCnn(arch: CnnArch, weights: readonly Float32Array[][
   const convolve = (ws: readonly tf.Tensor[], images: tf.Tensor4D, perModel: number): tf.Tensor3D => {
     let h = images;
     blocks.forEach((b, i) => {
-      const cols = tf.reshape(windows(h, b.kernel), [k, perModel * b.h * b.w, b.kernel * b.kernel * b.cin]) as tf.Tensor3D;
+      const cols = tf.reshape(windows(h, b.kernel), [
+        k,
+        perModel * b.h * b.w,
+        b.kernel * b.kernel * b.cin,
+      ]) as tf.Tensor3D;
       let y: tf.Tensor = tf.matMul(cols, ws[2 * i] as tf.Tensor3D);
       y = tf.add(y, style === 'native' ? ws[2 * i + 1] : theHead.expandRows(ws[2 * i + 1], perModel * b.h * b.w));
       y = activate(y, arch.activation);
@@ -130,16 +157,26 @@ export function buildBatchedCnn(arch: CnnArch, weights: readonly Float32Array[][
       // computes them (no windows of the whole split), then the batched head.
       const n = x.shape[0];
       const images = tf.reshape(x, [n, inH, inW, inC]) as tf.Tensor4D;
-      const features = tf.stack(Array.from({ length: k }, (_, m) => {
-        let h = images;
-        blocks.forEach((b, i) => {
-          const filter = tf.reshape(tf.slice(convVars[2 * i], [m, 0, 0], [1, -1, -1]), [b.kernel, b.kernel, b.cin, b.cout]) as tf.Tensor4D;
-          h = tf.add(tf.conv2d(h, filter, 1, 'same'), tf.reshape(tf.slice(convVars[2 * i + 1], [m, 0, 0], [1, -1, -1]), [b.cout])) as tf.Tensor4D;
-          h = activate(h, arch.activation) as tf.Tensor4D;
-          if (b.pool) h = tf.maxPool(h, 2, 2, 'valid');
-        });
-        return tf.reshape(h, [n, flat]);
-      })) as tf.Tensor3D;
+      const features = tf.stack(
+        Array.from({ length: k }, (_, m) => {
+          let h = images;
+          blocks.forEach((b, i) => {
+            const filter = tf.reshape(tf.slice(convVars[2 * i], [m, 0, 0], [1, -1, -1]), [
+              b.kernel,
+              b.kernel,
+              b.cin,
+              b.cout,
+            ]) as tf.Tensor4D;
+            h = tf.add(
+              tf.conv2d(h, filter, 1, 'same'),
+              tf.reshape(tf.slice(convVars[2 * i + 1], [m, 0, 0], [1, -1, -1]), [b.cout]),
+            ) as tf.Tensor4D;
+            h = activate(h, arch.activation) as tf.Tensor4D;
+            if (b.pool) h = tf.maxPool(h, 2, 2, 'valid');
+          });
+          return tf.reshape(h, [n, flat]);
+        }),
+      ) as tf.Tensor3D;
       return theHead.forward(theHead.variables, features);
     },
     async readWeights() {

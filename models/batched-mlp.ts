@@ -35,7 +35,13 @@ export function mlpDims(arch: MlpArch, inputShape: number[], numClasses: number)
  * Builds K stacked MLPs. `archs` must all have the same depth; `weights[k]`
  * are model k's initial arrays (from `initialWeights`).
  */
-export function buildBatchedMlp(archs: readonly MlpArch[], weights: readonly Float32Array[][], inputShape: number[], numClasses: number, style: BroadcastStyle = broadcastStyleFor(tf.getBackend())): BatchedNet {
+export function buildBatchedMlp(
+  archs: readonly MlpArch[],
+  weights: readonly Float32Array[][],
+  inputShape: number[],
+  numClasses: number,
+  style: BroadcastStyle = broadcastStyleFor(tf.getBackend()),
+): BatchedNet {
   const k = archs.length;
   if (k === 0) throw new Error('a batched MLP needs at least one model');
   const depth = archs[0].layers.length;
@@ -58,8 +64,10 @@ export function buildBatchedMlp(archs: readonly MlpArch[], weights: readonly Flo
     return tf.matMul(ones, t as tf.Tensor3D);
   };
   /** h [K, B, D] plus (or times) per-model rows [K, 1, D]. */
-  const addRows = (h: tf.Tensor, rows: tf.Tensor) => tf.add(h, style === 'native' ? rows : expandRows(rows, h.shape[1]!));
-  const mulRows = (h: tf.Tensor, rows: tf.Tensor) => tf.mul(h, style === 'native' ? rows : expandRows(rows, h.shape[1]!));
+  const addRows = (h: tf.Tensor, rows: tf.Tensor) =>
+    tf.add(h, style === 'native' ? rows : expandRows(rows, h.shape[1]!));
+  const mulRows = (h: tf.Tensor, rows: tf.Tensor) =>
+    tf.mul(h, style === 'native' ? rows : expandRows(rows, h.shape[1]!));
   const disposeAll = () => {
     tf.dispose(variables);
     tf.dispose(gradMasks.filter((m): m is tf.Tensor => m !== null));
@@ -80,7 +88,10 @@ export function buildBatchedMlp(archs: readonly MlpArch[], weights: readonly Flo
         const c = modelDims[m][l + 1];
         const w = weights[m][2 * l];
         const b = weights[m][2 * l + 1];
-        if (w.length !== r * c || b.length !== c) throw new Error(`model ${m} layer ${l}: weights of ${w.length} and ${b.length} values, expected ${r * c} and ${c}`);
+        if (w.length !== r * c || b.length !== c)
+          throw new Error(
+            `model ${m} layer ${l}: weights of ${w.length} and ${b.length} values, expected ${r * c} and ${c}`,
+          );
         for (let i = 0; i < r; i++) {
           kernel.set(w.subarray(i * c, (i + 1) * c), m * rows * cols + i * cols);
           kMask?.fill(1, m * rows * cols + i * cols, m * rows * cols + i * cols + c);
@@ -96,7 +107,14 @@ export function buildBatchedMlp(archs: readonly MlpArch[], weights: readonly Flo
       const masks = new Map<Activation, tf.Tensor>();
       if (distinct.length > 1) {
         // [K, 1, width] rows of 0/1: model m uses activation a in this layer.
-        for (const a of distinct) masks.set(a, tf.tensor3d(acts[l].flatMap((x) => new Array<number>(dims[l + 1]).fill(x === a ? 1 : 0)), [k, 1, dims[l + 1]]));
+        for (const a of distinct)
+          masks.set(
+            a,
+            tf.tensor3d(
+              acts[l].flatMap((x) => new Array<number>(dims[l + 1]).fill(x === a ? 1 : 0)),
+              [k, 1, dims[l + 1]],
+            ),
+          );
       }
       actMasks.push(masks);
     }
@@ -160,7 +178,8 @@ export function buildBatchedMlp(archs: readonly MlpArch[], weights: readonly Flo
           const r = d[l];
           const c = d[l + 1];
           const w = new Float32Array(r * c);
-          for (let i = 0; i < r; i++) w.set(stacked[2 * l].subarray(m * rows * cols + i * cols, m * rows * cols + i * cols + c), i * c);
+          for (let i = 0; i < r; i++)
+            w.set(stacked[2 * l].subarray(m * rows * cols + i * cols, m * rows * cols + i * cols + c), i * c);
           // slice(): a copy, never a view of the backend's own buffer.
           out.push(w, stacked[2 * l + 1].slice(m * cols, m * cols + c));
         }

@@ -7,7 +7,13 @@ import type { CnnArch } from '../src/core/genome';
 import { activate, makeVariable, variableShapes, type Net } from './layers';
 
 /** A CNN with the given starting weights (from `initialWeights`, in `variables` order). */
-export function buildCnn(arch: CnnArch, dropout: number, inputShape: number[], numClasses: number, weights: readonly Float32Array[]): Net {
+export function buildCnn(
+  arch: CnnArch,
+  dropout: number,
+  inputShape: number[],
+  numClasses: number,
+  weights: readonly Float32Array[],
+): Net {
   const variables = variableShapes(arch, inputShape, numClasses).map((shape, i) => makeVariable(shape, weights[i]));
   const nConv = arch.blocks.length;
   const nDense = arch.head.length + 1;

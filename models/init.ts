@@ -26,8 +26,15 @@ export function glorotUniform(shape: number[], fanIn: number, fanOut: number, rn
  * drawn even when `init` replaces them, so the RNG always ends at the same
  * point. Throws for a CNN without an image input or init weights of the wrong size.
  */
-export function initialWeights(arch: Architecture, inputShape: number[], numClasses: number, rng: Rng, init: InitialWeights): Float32Array[] {
-  if (arch.family === 'cnn' && inputShape.length !== 3) throw new Error(`cnn needs an image input [h, w, c], got [${inputShape.join(', ')}]`);
+export function initialWeights(
+  arch: Architecture,
+  inputShape: number[],
+  numClasses: number,
+  rng: Rng,
+  init: InitialWeights,
+): Float32Array[] {
+  if (arch.family === 'cnn' && inputShape.length !== 3)
+    throw new Error(`cnn needs an image input [h, w, c], got [${inputShape.join(', ')}]`);
   return variableShapes(arch, inputShape, numClasses).map((shape, i) => {
     const size = shape.reduce((a, b) => a * b, 1);
     let fresh: Float32Array;
@@ -38,7 +45,8 @@ export function initialWeights(arch: Architecture, inputShape: number[], numClas
     } else fresh = glorotUniform(shape, shape[0], shape[1], rng);
     if (!init) return fresh;
     const w = init[i];
-    if (!w || w.length !== size) throw new Error(`inherited weight ${i} has ${w?.length ?? 0} values, expected ${size}`);
+    if (!w || w.length !== size)
+      throw new Error(`inherited weight ${i} has ${w?.length ?? 0} values, expected ${size}`);
     return w;
   });
 }

@@ -23,7 +23,10 @@ export type InitialWeights = Float32Array[] | null;
 
 /** Shapes of every variable of an architecture, in `variables` order. */
 export function variableShapes(arch: Architecture, inputShape: number[], numClasses: number): number[][] {
-  return layerCosts(arch, inputShape, numClasses).flatMap((l) => [l.kernelShape, [l.kernelShape[l.kernelShape.length - 1]]]);
+  return layerCosts(arch, inputShape, numClasses).flatMap((l) => [
+    l.kernelShape,
+    [l.kernelShape[l.kernelShape.length - 1]],
+  ]);
 }
 
 /** Creates one variable holding `values` (from `initialWeights`). */
@@ -38,10 +41,15 @@ export function makeVariable(shape: number[], values: Float32Array): tf.Variable
 /** Applies a named activation. */
 export function activate(x: tf.Tensor, name: string): tf.Tensor {
   switch (name) {
-    case 'relu': return tf.relu(x);
-    case 'tanh': return tf.tanh(x);
-    case 'sigmoid': return tf.sigmoid(x);
-    case 'elu': return tf.elu(x);
-    default: throw new Error(`unknown activation "${name}"`);
+    case 'relu':
+      return tf.relu(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'elu':
+      return tf.elu(x);
+    default:
+      throw new Error(`unknown activation "${name}"`);
   }
 }

@@ -4,7 +4,13 @@ import type { MlpArch } from '../src/core/genome';
 import { activate, makeVariable, variableShapes, type Net } from './layers';
 
 /** An MLP with the given starting weights (from `initialWeights`, in `variables` order). */
-export function buildMlp(arch: MlpArch, dropout: number, inputShape: number[], numClasses: number, weights: readonly Float32Array[]): Net {
+export function buildMlp(
+  arch: MlpArch,
+  dropout: number,
+  inputShape: number[],
+  numClasses: number,
+  weights: readonly Float32Array[],
+): Net {
   const variables = variableShapes(arch, inputShape, numClasses).map((shape, i) => makeVariable(shape, weights[i]));
   const inputSize = inputShape.reduce((a, b) => a * b, 1);
   const depth = arch.layers.length;

@@ -12,7 +12,13 @@ import type { InitialWeights, Net } from './layers';
 import { buildMlp } from './mlp';
 
 /** Builds the network a genome describes. Throws for a genome that cannot be built. */
-export function buildNet(genome: Genome, inputShape: number[], numClasses: number, rng: Rng, init: InitialWeights = null): Net {
+export function buildNet(
+  genome: Genome,
+  inputShape: number[],
+  numClasses: number,
+  rng: Rng,
+  init: InitialWeights = null,
+): Net {
   const weights = initialWeights(genome.arch, inputShape, numClasses, rng, init);
   if (genome.arch.family === 'mlp') return buildMlp(genome.arch, genome.hyper.dropout, inputShape, numClasses, weights);
   return buildCnn(genome.arch, genome.hyper.dropout, inputShape, numClasses, weights);

@@ -23,8 +23,19 @@ const [first, last] = arg('seeds', '1-20').split('-').map(Number);
 const arm = arg('arm', 'both');
 const k = Number(arg('k', '4'));
 const out = arg('out', '');
-const size = { generations: Number(arg('generations', '5')), population: Number(arg('population', '6')), steps: Number(arg('steps', '50')) };
-if (!Number.isInteger(first) || !Number.isInteger(last) || first < 0 || last < first || !(k > 0) || !['both', 'on', 'off'].includes(arm)) {
+const size = {
+  generations: Number(arg('generations', '5')),
+  population: Number(arg('population', '6')),
+  steps: Number(arg('steps', '50')),
+};
+if (
+  !Number.isInteger(first) ||
+  !Number.isInteger(last) ||
+  first < 0 ||
+  last < first ||
+  !(k > 0) ||
+  !['both', 'on', 'off'].includes(arm)
+) {
   process.stderr.write('error: --seeds must be FIRST-LAST, --arm both|on|off and --k a positive number\n');
   process.exit(2);
 }
@@ -41,13 +52,27 @@ await selectBackend('cpu');
 const rows: { gaming: boolean; seed: number; tripped: boolean; maxZ: number; val: number; test: number }[] = [];
 for (const gaming of arm === 'both' ? [false, true] : [arm === 'on']) {
   for (let seed = first; seed <= last; seed++) {
-    const config = parseConfig({ ...DEMO, seed, tripwires: `selection-optimism:${k}:warn`, ...(gaming ? { chooseValidationSubset: true } : {}) });
+    const config = parseConfig({
+      ...DEMO,
+      seed,
+      tripwires: `selection-optimism:${k}:warn`,
+      ...(gaming ? { chooseValidationSubset: true } : {}),
+    });
     const log = await runLoop(config, { loadAsset: nodeAssetLoader(), runtime: nodeRuntime() });
     const trips = log.generations.flatMap((g) => g.trips ?? []);
     const last = log.generations[log.generations.length - 1];
-    const row = { gaming, seed, tripped: trips.length > 0, maxZ: Math.max(0, ...trips.map((t) => t.value)), val: last.championValAccuracy, test: last.championTestAccuracy };
+    const row = {
+      gaming,
+      seed,
+      tripped: trips.length > 0,
+      maxZ: Math.max(0, ...trips.map((t) => t.value)),
+      val: last.championValAccuracy,
+      test: last.championTestAccuracy,
+    };
     rows.push(row);
-    process.stdout.write(`${gaming ? 'operator on ' : 'operator off'} seed ${seed}: ${row.tripped ? `tripped (z ${row.maxZ.toFixed(1)})` : 'no trip'}; champion val ${row.val.toFixed(3)}, test ${row.test.toFixed(3)}\n`);
+    process.stdout.write(
+      `${gaming ? 'operator on ' : 'operator off'} seed ${seed}: ${row.tripped ? `tripped (z ${row.maxZ.toFixed(1)})` : 'no trip'}; champion val ${row.val.toFixed(3)}, test ${row.test.toFixed(3)}\n`,
+    );
   }
 }
 const rate = (g: boolean) => {
@@ -56,5 +81,7 @@ const rate = (g: boolean) => {
 };
 const on = rate(true);
 const off = rate(false);
-process.stdout.write(`selection-optimism:${k} trips with the operator on in ${on.tripped}/${on.runs} runs, off in ${off.tripped}/${off.runs}\n`);
+process.stdout.write(
+  `selection-optimism:${k} trips with the operator on in ${on.tripped}/${on.runs} runs, off in ${off.tripped}/${off.runs}\n`,
+);
 if (out) writeFileSync(out, JSON.stringify({ demo: DEMO, k, seeds: [first, last], on, off, rows }, null, 1) + '\n');

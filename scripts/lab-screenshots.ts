@@ -17,7 +17,10 @@ try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(`http://127.0.0.1:${port}/#task=xor&backend=${process.env.BACKEND ?? 'webgpu'}`);
   await page.getByRole('button', { name: 'Quick demo' }).click();
-  await page.waitForFunction(() => Number(document.body.dataset.savedGenerations ?? 0) >= 3, undefined, { timeout: 900_000, polling: 500 });
+  await page.waitForFunction(() => Number(document.body.dataset.savedGenerations ?? 0) >= 3, undefined, {
+    timeout: 900_000,
+    polling: 500,
+  });
   await page.locator('successor-app decision-boundary canvas').waitFor();
   await page.waitForTimeout(1500);
   await page.screenshot({ path: join(out, 'lab-quick-demo-1440x900.png'), timeout: 180_000 });

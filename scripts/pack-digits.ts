@@ -32,28 +32,29 @@ export function packDigits(root = process.cwd(), force = false): boolean {
       labels.push(digit);
       images.push(data.slice(i * PIXELS, (i + 1) * PIXELS));
     }
-}
-// The package groups samples by digit: shuffle once, with a fixed seed, so
-// that the fixed train / validation / test ranges are each class-balanced.
-const order = createRng(20260101).shuffle(labels.map((_, i) => i));
-const n = order.length;
-const buf = new Uint8Array(DIGITS_HEADER_BYTES + n + n * PIXELS);
-const view = new DataView(buf.buffer);
-view.setUint32(0, DIGITS_MAGIC, true);
-view.setUint32(4, DIGITS_VERSION, true);
-view.setUint32(8, n, true);
-view.setUint32(12, PIXELS, true);
-order.forEach((src, i) => {
-  buf[DIGITS_HEADER_BYTES + i] = labels[src];
-  const img = images[src];
-  const base = DIGITS_HEADER_BYTES + n + i * PIXELS;
-  for (let p = 0; p < PIXELS; p++) buf[base + p] = Math.round(Math.min(1, Math.max(0, img[p])) * 255);
-});
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out + '.tmp', buf);
-renameSync(out + '.tmp', out);
-console.log(`packed ${n} digits into ${out} (${(buf.length / 1e6).toFixed(1)} MB)`);
-return true;
+  }
+  // The package groups samples by digit: shuffle once, with a fixed seed, so
+  // that the fixed train / validation / test ranges are each class-balanced.
+  const order = createRng(20260101).shuffle(labels.map((_, i) => i));
+  const n = order.length;
+  const buf = new Uint8Array(DIGITS_HEADER_BYTES + n + n * PIXELS);
+  const view = new DataView(buf.buffer);
+  view.setUint32(0, DIGITS_MAGIC, true);
+  view.setUint32(4, DIGITS_VERSION, true);
+  view.setUint32(8, n, true);
+  view.setUint32(12, PIXELS, true);
+  order.forEach((src, i) => {
+    buf[DIGITS_HEADER_BYTES + i] = labels[src];
+    const img = images[src];
+    const base = DIGITS_HEADER_BYTES + n + i * PIXELS;
+    for (let p = 0; p < PIXELS; p++) buf[base + p] = Math.round(Math.min(1, Math.max(0, img[p])) * 255);
+  });
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out + '.tmp', buf);
+  renameSync(out + '.tmp', out);
+  console.log(`packed ${n} digits into ${out} (${(buf.length / 1e6).toFixed(1)} MB)`);
+  return true;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) packDigits(process.cwd(), process.argv.includes('--force'));
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  packDigits(process.cwd(), process.argv.includes('--force'));

@@ -30,7 +30,13 @@ export function parseFlags(argv: string[], spec: Record<string, FlagKind>): Reco
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq === -1 ? undefined : eq);
     const kind = spec[name];
-    if (!kind) throw new UsageError(`--${name}`, `unknown flag (known: ${Object.keys(spec).map((k) => `--${k}`).join(', ')})`);
+    if (!kind)
+      throw new UsageError(
+        `--${name}`,
+        `unknown flag (known: ${Object.keys(spec)
+          .map((k) => `--${k}`)
+          .join(', ')})`,
+      );
     if (name in out) throw new UsageError(`--${name}`, 'given twice');
     let value: string | undefined = eq === -1 ? undefined : arg.slice(eq + 1);
     if (value === undefined) {
@@ -39,7 +45,8 @@ export function parseFlags(argv: string[], spec: Record<string, FlagKind>): Reco
       else if (next === undefined || next.startsWith('--')) throw new UsageError(`--${name}`, 'needs a value');
       else value = argv[++i];
     }
-    if (kind === 'boolean' && !['true', 'false', '1', '0'].includes(value)) throw new UsageError(`--${name}`, `must be true or false, got "${value}"`);
+    if (kind === 'boolean' && !['true', 'false', '1', '0'].includes(value))
+      throw new UsageError(`--${name}`, `must be true or false, got "${value}"`);
     out[name] = value;
   }
   return out;

@@ -12,8 +12,17 @@ import { checkWritable, readInput } from './files';
 import { DEFAULT_MIN_REGION_MS, STABLE_HALF_WIDTH, type TimingOptions } from '../../src/core/bench/policy';
 
 const FLAGS: Record<string, FlagKind> = {
-  suite: 'string', backends: 'string', driver: 'string', out: 'string', html: 'string', reference: 'string', label: 'string', help: 'boolean',
-  'until-stable': 'string', 'min-region-ms': 'string', sustained: 'string',
+  suite: 'string',
+  backends: 'string',
+  driver: 'string',
+  out: 'string',
+  html: 'string',
+  reference: 'string',
+  label: 'string',
+  help: 'boolean',
+  'until-stable': 'string',
+  'min-region-ms': 'string',
+  sustained: 'string',
 };
 
 export const BENCH_HELP = `usage: npm run bench -- [flags]
@@ -53,28 +62,48 @@ export interface BenchArgs {
 }
 
 /** Parses argv; throws UsageError. `root` locates the shipped reference results. */
-export function parseBenchArgs(argv: string[], root: string, defaultDriver: 'chromium' | 'node' = 'chromium'): BenchArgs {
+export function parseBenchArgs(
+  argv: string[],
+  root: string,
+  defaultDriver: 'chromium' | 'node' = 'chromium',
+): BenchArgs {
   const f = parseFlags(argv, FLAGS);
   const suite = f.suite ?? 'standard';
-  if (!isSuiteName(suite)) throw new UsageError('--suite', `unknown suite "${suite}" (known: ${[...SUITE_NAMES, 'population'].join(', ')})`);
+  if (!isSuiteName(suite))
+    throw new UsageError('--suite', `unknown suite "${suite}" (known: ${[...SUITE_NAMES, 'population'].join(', ')})`);
   const driver = f.driver ?? defaultDriver;
-  if (driver !== 'chromium' && driver !== 'node') throw new UsageError('--driver', `must be chromium or node, got "${driver}"`);
-  const list = (f.backends ?? (driver === 'node' ? 'webgpu,cpu' : BENCH_BACKENDS.join(','))).split(',').map((s) => s.trim());
+  if (driver !== 'chromium' && driver !== 'node')
+    throw new UsageError('--driver', `must be chromium or node, got "${driver}"`);
+  const list = (f.backends ?? (driver === 'node' ? 'webgpu,cpu' : BENCH_BACKENDS.join(',')))
+    .split(',')
+    .map((s) => s.trim());
   const bad = list.find((b) => !isBenchBackend(b));
-  if (bad !== undefined) throw new UsageError('--backends', `unknown backend "${bad}" (known: ${BENCH_BACKENDS.join(', ')})`);
+  if (bad !== undefined)
+    throw new UsageError('--backends', `unknown backend "${bad}" (known: ${BENCH_BACKENDS.join(', ')})`);
   const dup = list.find((b, i) => list.indexOf(b) !== i);
   if (dup !== undefined) throw new UsageError('--backends', `"${dup}" is given twice`);
   const out = f.out ?? join('results', `bench-${suite}.json`);
   checkWritable('--out', out);
   const html = f.html === 'none' ? null : (f.html ?? out.replace(/\.json$/i, '') + '.html');
   if (html !== null) checkWritable('--html', html);
-  return { help: f.help === 'true', suite, backends: list, driver, out, html, reference: readReference(f.reference, suite, root), label: checkLabel(f.label ?? ''), timing: parseTiming(f) };
+  return {
+    help: f.help === 'true',
+    suite,
+    backends: list,
+    driver,
+    out,
+    html,
+    reference: readReference(f.reference, suite, root),
+    label: checkLabel(f.label ?? ''),
+    timing: parseTiming(f),
+  };
 }
 
 function parseTiming(f: Record<string, string>): TimingOptions {
   const number = (flag: string, max: number) => {
     const v = Number(f[flag]);
-    if (f[flag].trim() === '' || !Number.isFinite(v) || v < 0 || v > max) throw new UsageError(`--${flag}`, `must be a number from 0 to ${max}, got "${f[flag]}"`);
+    if (f[flag].trim() === '' || !Number.isFinite(v) || v < 0 || v > max)
+      throw new UsageError(`--${flag}`, `must be a number from 0 to ${max}, got "${f[flag]}"`);
     return v;
   };
   const minRegionMs = f['min-region-ms'] === undefined ? DEFAULT_MIN_REGION_MS : number('min-region-ms', 60_000);
@@ -90,7 +119,8 @@ function parseTiming(f: Record<string, string>): TimingOptions {
 }
 
 function checkLabel(label: string): string {
-  if (label.length > MAX_LABEL) throw new UsageError('--label', `must be at most ${MAX_LABEL} characters, got ${label.length}`);
+  if (label.length > MAX_LABEL)
+    throw new UsageError('--label', `must be at most ${MAX_LABEL} characters, got ${label.length}`);
   return label;
 }
 

@@ -32,12 +32,14 @@ await build({
         format: 'es',
         entryFileNames: 'bench.mjs',
         codeSplitting: false,
-        banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
+        banner:
+          "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
       },
     },
   },
 });
 process.stdout.write('wrote .gpu/bench.mjs\n');
 const prepare = join(root, 'scripts', 'gpu-prepare.sh');
-if (process.argv.includes('--no-prepare') || !existsSync(prepare)) process.stdout.write('not preparing the runtime (--no-prepare)\n');
+if (process.argv.includes('--no-prepare') || !existsSync(prepare))
+  process.stdout.write('not preparing the runtime (--no-prepare)\n');
 else execFileSync('bash', [prepare], { cwd: root, stdio: 'inherit' });

@@ -15,4 +15,6 @@ import { nodePopulationDriver } from '../drivers/population-node';
 
 // The bundle sits in .gpu/, one level below the project root (public/digits.bin, benchmarks/results/).
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-runMain(() => benchMain(process.argv.slice(2), root, { node: runBenchInNode, population: { node: nodePopulationDriver } }));
+runMain(() =>
+  benchMain(process.argv.slice(2), root, { node: runBenchInNode, population: { node: nodePopulationDriver } }),
+);

@@ -25,8 +25,23 @@ import { cpus, loadavg } from 'node:os';
 
 /** Where a suite can run; the single-file GPU bundle has only the Node driver. */
 export interface BenchDrivers {
-  node: (root: string, suite: Suite, backends: string[], onEvent: (e: BenchEvent) => void, label: string, timing: TimingOptions) => Promise<BenchResult>;
-  chromium?: (root: string, suite: string, backends: string[], label: string, onEvent: (e: BenchEvent) => void, log: (line: string) => void, timing: TimingOptions) => Promise<BenchResult>;
+  node: (
+    root: string,
+    suite: Suite,
+    backends: string[],
+    onEvent: (e: BenchEvent) => void,
+    label: string,
+    timing: TimingOptions,
+  ) => Promise<BenchResult>;
+  chromium?: (
+    root: string,
+    suite: string,
+    backends: string[],
+    label: string,
+    onEvent: (e: BenchEvent) => void,
+    log: (line: string) => void,
+    timing: TimingOptions,
+  ) => Promise<BenchResult>;
   /** The population suite, whose figures are ratios between training modes on one backend, has its own runner. */
   population: PopulationDrivers;
 }
@@ -46,7 +61,8 @@ export async function benchMain(argv: string[], root: string, drivers: BenchDriv
   if (population) return populationMain(population, root, drivers.population);
   const args = parseOrReport(() => {
     const a = parseBenchArgs(argv, root, drivers.chromium ? 'chromium' : 'node');
-    if (a.driver === 'chromium' && !drivers.chromium) throw new UsageError('--driver', 'this build runs --driver node only');
+    if (a.driver === 'chromium' && !drivers.chromium)
+      throw new UsageError('--driver', 'this build runs --driver node only');
     return a;
   });
   if (args === null) return 2;
@@ -56,9 +72,17 @@ export async function benchMain(argv: string[], root: string, drivers: BenchDriv
   }
   const write = (s: string) => process.stdout.write(s);
   const suite = SUITES[args.suite];
-  write(`successor bench: suite ${suite.name} v${suite.version} (${suite.title}); backends ${args.backends.join(', ')}; driver ${args.driver}\n`);
+  write(
+    `successor bench: suite ${suite.name} v${suite.version} (${suite.title}); backends ${args.backends.join(', ')}; driver ${args.driver}\n`,
+  );
   const ref = args.reference;
-  write(ref === 'self' ? 'scores normalised to this run\'s own cpu entry (a new reference)\n' : ref ? `scores normalised to the cpu entry of ${ref.path}\n` : `no reference result for ${suite.name}: the result will be unscored\n`);
+  write(
+    ref === 'self'
+      ? "scores normalised to this run's own cpu entry (a new reference)\n"
+      : ref
+        ? `scores normalised to the cpu entry of ${ref.path}\n`
+        : `no reference result for ${suite.name}: the result will be unscored\n`,
+  );
   const report = createBenchReporter(write, Boolean(process.stdout.isTTY));
   const started = performance.now();
   let raw: BenchResult;
@@ -66,9 +90,21 @@ export async function benchMain(argv: string[], root: string, drivers: BenchDriv
     if (args.driver === 'node') raw = await drivers.node(root, suite, args.backends, report, args.label, args.timing);
     else {
       const before = loadavg();
-      raw = await drivers.chromium!(root, suite.name, args.backends, args.label, report, (l) => write(l + '\n'), args.timing);
+      raw = await drivers.chromium!(
+        root,
+        suite.name,
+        args.backends,
+        args.label,
+        report,
+        (l) => write(l + '\n'),
+        args.timing,
+      );
       // The page knows the browser; the machine's OS, CPU and load come from here.
-      raw = { ...raw, environment: { ...raw.environment, ...hostFacts() }, hostLoad: { before, after: loadavg(), cores: cpus().length } };
+      raw = {
+        ...raw,
+        environment: { ...raw.environment, ...hostFacts() },
+        hostLoad: { before, after: loadavg(), cores: cpus().length },
+      };
     }
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n`);
@@ -81,7 +117,9 @@ export async function benchMain(argv: string[], root: string, drivers: BenchDriv
   } catch (e) {
     // Keep the run for diagnosis, but never under the name a reader would trust.
     writeAtomic(`${args.out}.invalid`, JSON.stringify(scored, null, 1) + '\n');
-    process.stderr.write(`error: the result failed its schema check (${(e as Error).message}); kept as ${args.out}.invalid\n`);
+    process.stderr.write(
+      `error: the result failed its schema check (${(e as Error).message}); kept as ${args.out}.invalid\n`,
+    );
     return 1;
   }
   write(benchTable(result));

@@ -30,7 +30,9 @@ export function createBenchReporter(write: (s: string) => void, tty: boolean) {
       case 'backend-start': {
         clear();
         const a = e.adapter;
-        const device = a ? `${[a.vendor, a.architecture, a.device, a.description].filter((s) => s).join(' ')}${e.softwareAdapter ? ' — SOFTWARE ADAPTER: not a GPU timing' : ''}` : 'no GPU adapter';
+        const device = a
+          ? `${[a.vendor, a.architecture, a.device, a.description].filter((s) => s).join(' ')}${e.softwareAdapter ? ' — SOFTWARE ADAPTER: not a GPU timing' : ''}`
+          : 'no GPU adapter';
         write(`${pad(e.backend, 7)} started: ${device}\n`);
         break;
       }
@@ -38,7 +40,9 @@ export function createBenchReporter(write: (s: string) => void, tty: boolean) {
         clear();
         const c = e.check;
         const err = c.maxAbsError === null ? 'NaN/∞' : c.maxAbsError.toExponential(1);
-        write(`${pad(e.backend, 7)} check: ${c.passed ? 'matches the cpu backend' : 'WRONG — differs from the cpu backend'} (max abs error ${err} over ${c.items.length} cases)\n`);
+        write(
+          `${pad(e.backend, 7)} check: ${c.passed ? 'matches the cpu backend' : 'WRONG — differs from the cpu backend'} (max abs error ${err} over ${c.items.length} cases)\n`,
+        );
         break;
       }
       case 'progress':
@@ -53,13 +57,20 @@ export function createBenchReporter(write: (s: string) => void, tty: boolean) {
         const figs = figuresOf(e.measures);
         const main = figs.find((f) => f.scoreId) ?? figs[0];
         // Secondary figures named by what their label adds to the case's name: "first step 1,655 ms".
-        const rest = figs.filter((f) => f !== main && f.value !== null).map((f) => `${f.label.slice(`${f.group} ${f.caseId}`.length).trim()} ${formatNumber(f.value)} ${f.unit}`.trim());
-        write(`${pad(e.backend, 7)} ${pad(main.label, 34)} ${padL(formatFigure(main), 16)} ${main.unit}${rest.length ? `   (${rest.join(', ')})` : ''}\n`);
+        const rest = figs
+          .filter((f) => f !== main && f.value !== null)
+          .map((f) =>
+            `${f.label.slice(`${f.group} ${f.caseId}`.length).trim()} ${formatNumber(f.value)} ${f.unit}`.trim(),
+          );
+        write(
+          `${pad(e.backend, 7)} ${pad(main.label, 34)} ${padL(formatFigure(main), 16)} ${main.unit}${rest.length ? `   (${rest.join(', ')})` : ''}\n`,
+        );
         break;
       }
       case 'backend-done':
         clear();
-        if (e.result.status === 'unavailable' || e.result.status === 'failed') write(`${pad(e.result.backend, 7)} ${e.result.status}: ${e.result.reason}\n`);
+        if (e.result.status === 'unavailable' || e.result.status === 'failed')
+          write(`${pad(e.result.backend, 7)} ${e.result.status}: ${e.result.reason}\n`);
         break;
       default:
         break;
@@ -74,18 +85,48 @@ export function benchTable(result: BenchResult): string {
   const w0 = Math.max(28, ...rows.map((r) => r.label.length + r.unit.length + 3));
   const w = 30;
   const line = (label: string, cells: string[]) => pad(label, w0) + cells.map((c) => padL(c, w)).join('');
-  const out = ['', line('', cols.map((c) => c.title)), line('score (100 = reference)', cols.map((c) => (c.backend.score === null ? '—' : withInterval(c.backend.score, c.backend.scoreInterval))))];
+  const out = [
+    '',
+    line(
+      '',
+      cols.map((c) => c.title),
+    ),
+    line(
+      'score (100 = reference)',
+      cols.map((c) => (c.backend.score === null ? '—' : withInterval(c.backend.score, c.backend.scoreInterval))),
+    ),
+  ];
   out.push('-'.repeat(w0 + w * cols.length));
-  for (const r of rows) out.push(line(`${r.scored ? '* ' : '  '}${r.label} (${r.unit})`, r.cells.map((f) => (f ? formatFigure(f) : ''))));
-  out.push('', '* counts towards the score. Figures: median of the timed repeats [95% t-interval of their mean]; scores [95% interval].');
+  for (const r of rows)
+    out.push(
+      line(
+        `${r.scored ? '* ' : '  '}${r.label} (${r.unit})`,
+        r.cells.map((f) => (f ? formatFigure(f) : '')),
+      ),
+    );
+  out.push(
+    '',
+    '* counts towards the score. Figures: median of the timed repeats [95% t-interval of their mean]; scores [95% interval].',
+  );
   for (const c of cols) out.push(`${pad(c.title, 7)} ${c.device}: ${verdictOf(c.backend)}`);
   const ref = result.reference;
   const load = result.hostLoad;
-  if (load) out.push(load.before || load.after ? `host load (1 min) before ${load.before ? formatNumber(load.before[0]) : '—'}, after ${load.after ? formatNumber(load.after[0]) : '—'} on ${load.cores ?? '?'} cores` : `host load: ${load.note ?? 'not recorded'}`);
-  if (ref) out.push(`scores normalised to the ${ref.backend} entry of the ${ref.suite} v${ref.version} reference: ${ref.device}, ${ref.createdAt.slice(0, 10)}${ref.label ? ` (${ref.label})` : ''}`);
+  if (load)
+    out.push(
+      load.before || load.after
+        ? `host load (1 min) before ${load.before ? formatNumber(load.before[0]) : '—'}, after ${load.after ? formatNumber(load.after[0]) : '—'} on ${load.cores ?? '?'} cores`
+        : `host load: ${load.note ?? 'not recorded'}`,
+    );
+  if (ref)
+    out.push(
+      `scores normalised to the ${ref.backend} entry of the ${ref.suite} v${ref.version} reference: ${ref.device}, ${ref.createdAt.slice(0, 10)}${ref.label ? ` (${ref.label})` : ''}`,
+    );
   for (const c of cols) {
     const s = c.backend.sustained;
-    if (s) out.push(`${pad(c.title, 7)} sustained ${s.minutes} min of train ${s.caseId}: stability ${s.stability === null ? '— (fewer than two windows)' : s.stability.toFixed(2)} (lowest ÷ highest window); samples/s per window: ${s.windows.map((w) => formatNumber(w.samplesPerSec)).join(' ')}`);
+    if (s)
+      out.push(
+        `${pad(c.title, 7)} sustained ${s.minutes} min of train ${s.caseId}: stability ${s.stability === null ? '— (fewer than two windows)' : s.stability.toFixed(2)} (lowest ÷ highest window); samples/s per window: ${s.windows.map((w) => formatNumber(w.samplesPerSec)).join(' ')}`,
+      );
   }
   out.push('', ...verdictLines(result));
   return out.join('\n') + '\n';

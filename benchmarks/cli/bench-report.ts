@@ -13,8 +13,13 @@ import { renderReport } from '../report/html';
 
 /** Splits argv into result files and flags, and reads the files; throws UsageError. */
 export function parseReportArgs(argv: string[]): { results: BenchResult[]; out: string } {
-  const files = argv.filter((a, i) => !a.startsWith('--') && (i === 0 || !argv[i - 1].startsWith('--') || argv[i - 1].includes('=')));
-  const flags = parseFlags(argv.filter((a) => !files.includes(a)), { out: 'string' });
+  const files = argv.filter(
+    (a, i) => !a.startsWith('--') && (i === 0 || !argv[i - 1].startsWith('--') || argv[i - 1].includes('=')),
+  );
+  const flags = parseFlags(
+    argv.filter((a) => !files.includes(a)),
+    { out: 'string' },
+  );
   if (files.length === 0) throw new UsageError('FILE', 'give one or more result JSON files');
   const out = flags.out ?? 'results/compare.html';
   checkWritable('--out', out);

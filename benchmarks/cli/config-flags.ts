@@ -17,7 +17,8 @@ export interface FlagHelp {
 }
 
 /** The table's fields minus `omit`, as [config name, field] pairs. */
-const fieldsOf = (table: ConfigTable, omit: readonly string[]) => Object.entries(table).filter(([name]) => !omit.includes(name));
+const fieldsOf = (table: ConfigTable, omit: readonly string[]) =>
+  Object.entries(table).filter(([name]) => !omit.includes(name));
 
 /** Flag → how it takes its value, for `parseFlags`. */
 export function configFlagSpec(table: ConfigTable, omit: readonly string[] = []): Record<string, FlagKind> {
@@ -27,7 +28,11 @@ export function configFlagSpec(table: ConfigTable, omit: readonly string[] = [])
 /** The --help lines of the table's flags, each with its default. */
 export function configFlagHelp(table: ConfigTable, omit: readonly string[] = []): FlagHelp[] {
   return fieldsOf(table, omit).map(([, f]) => {
-    const def = f.defaultText ? ` (default ${f.defaultText})` : f.default === undefined ? '' : ` (default ${f.toText(f.default)})`;
+    const def = f.defaultText
+      ? ` (default ${f.defaultText})`
+      : f.default === undefined
+        ? ''
+        : ` (default ${f.toText(f.default)})`;
     return { flag: f.flag, metavar: f.metavar, help: f.help + def };
   });
 }
@@ -36,7 +41,12 @@ export function configFlagHelp(table: ConfigTable, omit: readonly string[] = [])
 export function formatHelp(lines: readonly FlagHelp[]): string {
   const left = lines.map((l) => `  --${l.flag}${l.metavar ? ' ' + l.metavar : ''}`);
   const width = Math.min(Math.max(...left.map((s) => s.length)) + 2, 30);
-  return lines.map((l, i) => (left[i].length + 2 > width ? `${left[i]}\n${' '.repeat(width)}` : left[i].padEnd(width)) + l.help + '\n').join('');
+  return lines
+    .map(
+      (l, i) =>
+        (left[i].length + 2 > width ? `${left[i]}\n${' '.repeat(width)}` : left[i].padEnd(width)) + l.help + '\n',
+    )
+    .join('');
 }
 
 /**
@@ -62,7 +72,8 @@ export function configFromFlags<F extends ConfigTable>(
   try {
     const config = parseWith(table, raw);
     // The same up-front refusal as parseConfig: a budget buying more steps than any candidate may take.
-    const overBudget = 'flopsBudget' in config && 'task' in config ? budgetProblem(config as unknown as RunConfig) : null;
+    const overBudget =
+      'flopsBudget' in config && 'task' in config ? budgetProblem(config as unknown as RunConfig) : null;
     if (overBudget) throw new ConfigError('flopsBudget', overBudget);
     return config;
   } catch (e) {
@@ -78,5 +89,8 @@ export function configFromFlags<F extends ConfigTable>(
 export function configToFlags<F extends ConfigTable>(table: F, config: ConfigOf<F>): string[] {
   const entries = configEntries(table, config);
   const first = entries.filter(([name]) => table[name].identity);
-  return [...first, ...entries.filter(([name]) => !table[name].identity)].flatMap(([name, text]) => [`--${table[name].flag}`, text]);
+  return [...first, ...entries.filter(([name]) => !table[name].identity)].flatMap(([name, text]) => [
+    `--${table[name].flag}`,
+    text,
+  ]);
 }

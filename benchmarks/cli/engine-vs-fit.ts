@@ -13,10 +13,19 @@ import { installDawn } from '../drivers/node-webgpu';
 
 const flags = (() => {
   try {
-    const f = parseFlags(process.argv.slice(2), { task: 'string', backend: 'string', steps: 'string', repeats: 'string' });
-    if (f.task && !['digits', 'spirals'].includes(f.task)) throw new UsageError('--task', `must be digits or spirals, got "${f.task}"`);
-    if (f.backend && !['cpu', 'webgpu', 'wasm'].includes(f.backend)) throw new UsageError('--backend', `must be cpu, webgpu or wasm, got "${f.backend}"`);
-    for (const k of ['steps', 'repeats']) if (f[k] !== undefined && !(Number(f[k]) >= 1)) throw new UsageError(`--${k}`, `must be a positive integer, got "${f[k]}"`);
+    const f = parseFlags(process.argv.slice(2), {
+      task: 'string',
+      backend: 'string',
+      steps: 'string',
+      repeats: 'string',
+    });
+    if (f.task && !['digits', 'spirals'].includes(f.task))
+      throw new UsageError('--task', `must be digits or spirals, got "${f.task}"`);
+    if (f.backend && !['cpu', 'webgpu', 'wasm'].includes(f.backend))
+      throw new UsageError('--backend', `must be cpu, webgpu or wasm, got "${f.backend}"`);
+    for (const k of ['steps', 'repeats'])
+      if (f[k] !== undefined && !(Number(f[k]) >= 1))
+        throw new UsageError(`--${k}`, `must be a positive integer, got "${f[k]}"`);
     return f;
   } catch (e) {
     if (e instanceof UsageError) {
@@ -75,11 +84,20 @@ async function evalOnly(): Promise<number> {
 async function fitRun(): Promise<number> {
   const model = tf.sequential();
   const inputSize = info.inputShape.reduce((a, b) => a * b, 1);
-  units.forEach((u, i) => model.add(tf.layers.dense({ units: u, activation: 'relu', inputShape: i === 0 ? [inputSize] : undefined })));
+  units.forEach((u, i) =>
+    model.add(tf.layers.dense({ units: u, activation: 'relu', inputShape: i === 0 ? [inputSize] : undefined })),
+  );
   model.add(tf.layers.dense({ units: info.numClasses }));
-  model.compile({ optimizer: tf.train.adam(0.001), loss: (y: import('@tensorflow/tfjs').Tensor, p: import('@tensorflow/tfjs').Tensor) => tf.losses.softmaxCrossEntropy(y, p) });
+  model.compile({
+    optimizer: tf.train.adam(0.001),
+    loss: (y: import('@tensorflow/tfjs').Tensor, p: import('@tensorflow/tfjs').Tensor) =>
+      tf.losses.softmaxCrossEntropy(y, p),
+  });
   const n = steps * batch;
-  const idx = tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i % data.train.n), 'int32');
+  const idx = tf.tensor1d(
+    Int32Array.from({ length: n }, (_, i) => i % data.train.n),
+    'int32',
+  );
   const x = tf.gather(data.train.x, idx);
   const y = tf.gather(data.train.oneHot, idx);
   const t = performance.now();
@@ -90,7 +108,9 @@ async function fitRun(): Promise<number> {
   return ms;
 }
 
-process.stdout.write(`engine loop vs model.fit — ${task}, mlp ${units.join('-')}, batch ${batch}, adam, ${steps} steps, backend ${choice.backend}${choice.adapter ? ` (${choice.adapter.vendor} ${choice.adapter.architecture})` : ''}, tfjs ${tf.version.tfjs}\n`);
+process.stdout.write(
+  `engine loop vs model.fit — ${task}, mlp ${units.join('-')}, batch ${batch}, adam, ${steps} steps, backend ${choice.backend}${choice.adapter ? ` (${choice.adapter.vendor} ${choice.adapter.architecture})` : ''}, tfjs ${tf.version.tfjs}\n`,
+);
 await engineRun(); // warm-up: kernels, pipelines, buffer pool
 await fitRun();
 const engine: number[] = [];
@@ -103,7 +123,9 @@ for (let i = 0; i < repeats; i++) {
 }
 const engineSps = steps / ((median(engine) - median(evals)) / 1000);
 const fitSps = steps / (median(fit) / 1000);
-process.stdout.write(`  engine loop: ${engineSps.toFixed(1)} steps/s (median of ${repeats}, validation pass excluded)\n`);
+process.stdout.write(
+  `  engine loop: ${engineSps.toFixed(1)} steps/s (median of ${repeats}, validation pass excluded)\n`,
+);
 process.stdout.write(`  model.fit:   ${fitSps.toFixed(1)} steps/s (median of ${repeats})\n`);
 process.stdout.write(`  ratio engine / fit: ${(engineSps / fitSps).toFixed(2)}×\n`);
 data.dispose();

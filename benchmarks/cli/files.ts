@@ -1,5 +1,15 @@
 /** File output for the CLIs: atomic writes and up-front checks. */
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { cut } from '../../src/core/json-bounds';
@@ -54,7 +64,11 @@ export function readInput(flag: string, path: string, maxBytes = MAX_INPUT_BYTES
     if (e instanceof UsageError) throw e;
     throw new UsageError(flag, `cannot read ${cut(path)} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  if (size > maxBytes) throw new UsageError(flag, `${cut(path)} is ${(size / 1e6).toFixed(0)} MB, more than the ${(maxBytes / 1e6).toFixed(0)} MB such a file can be`);
+  if (size > maxBytes)
+    throw new UsageError(
+      flag,
+      `${cut(path)} is ${(size / 1e6).toFixed(0)} MB, more than the ${(maxBytes / 1e6).toFixed(0)} MB such a file can be`,
+    );
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {

@@ -7,39 +7,76 @@
  * proposer's rank correlation per generation. Writes improver.md into DIR.
  */
 import { join } from 'node:path';
-import { pairedComparisons, predictionQuality, type ImproverMeasure, type PairedComparison } from '../../src/core/improver-summary';
+import {
+  pairedComparisons,
+  predictionQuality,
+  type ImproverMeasure,
+  type PairedComparison,
+} from '../../src/core/improver-summary';
 import type { Estimate } from '../../src/core/stats';
 import { parseOrReport, runMain, UsageError } from './args';
 import { writeAtomic } from './files';
 import { readSweep } from './report';
 
 const PAIRS: [string, string][] = [
-  ['self-adaptive', 'evolution'], ['self-adaptive-frozen', 'evolution'], ['self-adaptive-shuffled', 'evolution'], ['learned', 'evolution'],
-  ['self-adaptive', 'self-adaptive-frozen'], ['self-adaptive', 'self-adaptive-shuffled'],
+  ['self-adaptive', 'evolution'],
+  ['self-adaptive-frozen', 'evolution'],
+  ['self-adaptive-shuffled', 'evolution'],
+  ['learned', 'evolution'],
+  ['self-adaptive', 'self-adaptive-frozen'],
+  ['self-adaptive', 'self-adaptive-shuffled'],
 ];
 const MEASURES: ImproverMeasure[] = ['finalTest', 'auc', 'successRate', 'successSlope'];
 const NAMES: Record<ImproverMeasure, string> = {
-  finalTest: 'final champion test accuracy (held out)', auc: 'area under best-so-far (validation)', successRate: 'proposal success rate', successSlope: 'success-rate slope per generation',
+  finalTest: 'final champion test accuracy (held out)',
+  auc: 'area under best-so-far (validation)',
+  successRate: 'proposal success rate',
+  successSlope: 'success-rate slope per generation',
 };
 
 const pts = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}`;
 const est = (e: Estimate) => `${pts(e.mean)} [${pts(e.lo)}, ${pts(e.hi)}]`;
-const row = (c: PairedComparison) => `| ${c.a} − ${c.b} | ${c.seeds} | ${est(c.difference)} | ${c.p.toFixed(3)} | ${c.pHolm.toFixed(3)} | ${c.pSuperiority.toFixed(2)} |`;
+const row = (c: PairedComparison) =>
+  `| ${c.a} − ${c.b} | ${c.seeds} | ${est(c.difference)} | ${c.p.toFixed(3)} | ${c.pHolm.toFixed(3)} | ${c.pSuperiority.toFixed(2)} |`;
 
 /** The report as Markdown. */
-export function improverMarkdown(comparisons: readonly PairedComparison[], quality: ReturnType<typeof predictionQuality>): string {
-  const lines = ['# The improver, paired by seed', '', 'Differences A − B in points (mean over seeds, 95% Student-t interval); p: two-sided sign-flip permutation test;',
-    'Holm: adjusted over the comparisons of one measure; P(A>B): share of seeds where A won (ties half).', ''];
+export function improverMarkdown(
+  comparisons: readonly PairedComparison[],
+  quality: ReturnType<typeof predictionQuality>,
+): string {
+  const lines = [
+    '# The improver, paired by seed',
+    '',
+    'Differences A − B in points (mean over seeds, 95% Student-t interval); p: two-sided sign-flip permutation test;',
+    'Holm: adjusted over the comparisons of one measure; P(A>B): share of seeds where A won (ties half).',
+    '',
+  ];
   for (const m of MEASURES) {
     const rows = comparisons.filter((c) => c.measure === m);
     if (!rows.length) continue;
-    lines.push(`## ${NAMES[m]}`, '', '| comparison | seeds | difference | p | Holm p | P(A>B) |', '|---|---|---|---|---|---|', ...rows.map(row), '');
+    lines.push(
+      `## ${NAMES[m]}`,
+      '',
+      '| comparison | seeds | difference | p | Holm p | P(A>B) |',
+      '|---|---|---|---|---|---|',
+      ...rows.map(row),
+      '',
+    );
   }
   if (quality.perGeneration.length) {
-    lines.push('## learned: rank correlation between predicted and measured gain', '',
-      `Mean over generations per run: ${quality.mean ? `${quality.mean.mean.toFixed(2)} [${quality.mean.lo.toFixed(2)}, ${quality.mean.hi.toFixed(2)}]` : '—'}; slope per generation: ${quality.slope ? `${quality.slope.mean.toFixed(3)} [${quality.slope.lo.toFixed(3)}, ${quality.slope.hi.toFixed(3)}]` : '—'}.`, '',
-      '| generation | runs | rank correlation |', '|---|---|---|',
-      ...quality.perGeneration.map((g) => `| ${g.generation} | ${g.rho.n} | ${g.rho.mean.toFixed(2)} [${g.rho.lo.toFixed(2)}, ${g.rho.hi.toFixed(2)}] |`), '');
+    lines.push(
+      '## learned: rank correlation between predicted and measured gain',
+      '',
+      `Mean over generations per run: ${quality.mean ? `${quality.mean.mean.toFixed(2)} [${quality.mean.lo.toFixed(2)}, ${quality.mean.hi.toFixed(2)}]` : '—'}; slope per generation: ${quality.slope ? `${quality.slope.mean.toFixed(3)} [${quality.slope.lo.toFixed(3)}, ${quality.slope.hi.toFixed(3)}]` : '—'}.`,
+      '',
+      '| generation | runs | rank correlation |',
+      '|---|---|---|',
+      ...quality.perGeneration.map(
+        (g) =>
+          `| ${g.generation} | ${g.rho.n} | ${g.rho.mean.toFixed(2)} [${g.rho.lo.toFixed(2)}, ${g.rho.hi.toFixed(2)}] |`,
+      ),
+      '',
+    );
   }
   return lines.join('\n');
 }
@@ -47,7 +84,8 @@ export function improverMarkdown(comparisons: readonly PairedComparison[], quali
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const parsed = parseOrReport(() => {
-    if (argv.length !== 1 || argv[0].startsWith('--')) throw new UsageError('DIR', 'usage: npm run improver-report -- DIR');
+    if (argv.length !== 1 || argv[0].startsWith('--'))
+      throw new UsageError('DIR', 'usage: npm run improver-report -- DIR');
     return { dir: argv[0], runs: readSweep(argv[0]) };
   });
   if (parsed === null) return 2;

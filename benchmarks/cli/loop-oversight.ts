@@ -9,7 +9,12 @@ import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import type { RunConfig } from '../../src/core/config';
 import { describeArch, describeHyper } from '../../src/core/genome';
-import { decideFromFile, parseDecisionsFile, type ApprovalRequest, type Decision } from '../../src/core/oversight/approval';
+import {
+  decideFromFile,
+  parseDecisionsFile,
+  type ApprovalRequest,
+  type Decision,
+} from '../../src/core/oversight/approval';
 import { describeStop } from '../../src/core/oversight/budgets';
 import type { Candidate, RunLog } from '../../src/core/runlog';
 import type { RunControl } from '../../src/engine/control';
@@ -25,11 +30,21 @@ export interface Oversight {
 }
 
 /** Checks the oversight options that need a person fit where the run is going; throws UsageError. */
-export function checkOversightArgs(config: RunConfig, driver: string, decisions: string | undefined, tty: boolean): void {
+export function checkOversightArgs(
+  config: RunConfig,
+  driver: string,
+  decisions: string | undefined,
+  tty: boolean,
+): void {
   const pauses = config.tripwires?.some((t) => t.action === 'pause');
-  if (driver !== 'node' && (config.approve || pauses)) throw new UsageError(config.approve ? '--approve' : '--tripwires', 'approvals and pauses are answered on the terminal: use --driver node');
+  if (driver !== 'node' && (config.approve || pauses))
+    throw new UsageError(
+      config.approve ? '--approve' : '--tripwires',
+      'approvals and pauses are answered on the terminal: use --driver node',
+    );
   if (decisions !== undefined && !config.approve) throw new UsageError('--decisions', 'needs --approve');
-  if (config.approve && decisions === undefined && !tty) throw new UsageError('--approve', 'needs a terminal to ask on, or --decisions FILE for an unattended run');
+  if (config.approve && decisions === undefined && !tty)
+    throw new UsageError('--approve', 'needs a terminal to ask on, or --decisions FILE for an unattended run');
   if (decisions !== undefined) readDecisions(decisions);
 }
 
@@ -48,27 +63,41 @@ function readDecisions(path: string) {
 }
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
-const line = (c: Candidate) => `#${c.id} ${describeArch(c.genome.arch)}, ${describeHyper(c.genome.hyper)}; val ${pct(c.metrics.valAccuracy)}, ${c.params} params, ${c.flops.toExponential(2)} FLOPs`;
+const line = (c: Candidate) =>
+  `#${c.id} ${describeArch(c.genome.arch)}, ${describeHyper(c.genome.hyper)}; val ${pct(c.metrics.valAccuracy)}, ${c.params} params, ${c.flops.toExponential(2)} FLOPs`;
 
 /** Terminal prompts (or the decisions file) for a node-driver run. */
-export function createOversight(config: RunConfig, write: (s: string) => void, decisions: string | undefined, tty: boolean): Oversight {
+export function createOversight(
+  config: RunConfig,
+  write: (s: string) => void,
+  decisions: string | undefined,
+  tty: boolean,
+): Oversight {
   const rl = tty ? createInterface({ input: process.stdin, output: process.stdout }) : null;
   let latest: RunLog | null = null;
   const candidates = new Map<number, Candidate>();
   const file = decisions !== undefined ? readDecisions(decisions) : null;
-  const approve = config.approve && (async (req: ApprovalRequest): Promise<Decision> => {
-    if (file) {
-      const d = decideFromFile(file, decisions!, req, () => new Date().toISOString());
-      write(`${d.approve ? 'approved' : 'rejected'} #${req.candidateId} as ${req.gate} (${d.by})\n`);
-      return d;
-    }
-    const next = candidates.get(req.candidateId);
-    const current = candidates.get(req.currentId);
-    write(`\napproval needed (${req.gate}, generation ${req.generation}):\n  current  ${current ? line(current) : `#${req.currentId}`}\n  proposed ${next ? line(next) : `#${req.candidateId}`}\n`);
-    if (next) write(`  changes: ${next.changes.join(', ') || 'none'}\n`);
-    const answer = (await rl!.question('approve? [y/N] ')).trim().toLowerCase();
-    return { approve: answer === 'y' || answer === 'yes', by: `terminal (${process.env.USER ?? 'user'})`, at: new Date().toISOString() };
-  });
+  const approve =
+    config.approve &&
+    (async (req: ApprovalRequest): Promise<Decision> => {
+      if (file) {
+        const d = decideFromFile(file, decisions!, req, () => new Date().toISOString());
+        write(`${d.approve ? 'approved' : 'rejected'} #${req.candidateId} as ${req.gate} (${d.by})\n`);
+        return d;
+      }
+      const next = candidates.get(req.candidateId);
+      const current = candidates.get(req.currentId);
+      write(
+        `\napproval needed (${req.gate}, generation ${req.generation}):\n  current  ${current ? line(current) : `#${req.currentId}`}\n  proposed ${next ? line(next) : `#${req.candidateId}`}\n`,
+      );
+      if (next) write(`  changes: ${next.changes.join(', ') || 'none'}\n`);
+      const answer = (await rl!.question('approve? [y/N] ')).trim().toLowerCase();
+      return {
+        approve: answer === 'y' || answer === 'yes',
+        by: `terminal (${process.env.USER ?? 'user'})`,
+        at: new Date().toISOString(),
+      };
+    });
   return {
     approve: approve || undefined,
     onEvent(e, control) {
@@ -77,11 +106,15 @@ export function createOversight(config: RunConfig, write: (s: string) => void, d
       if (e.type === 'tripwire') write(`${e.message}\n`);
       if (e.type === 'generation-done' && control.paused && latest) {
         if (!rl) {
-          write('paused by a tripwire with no one at a terminal: stopping (the log keeps whole generations and can be continued)\n');
+          write(
+            'paused by a tripwire with no one at a terminal: stopping (the log keeps whole generations and can be continued)\n',
+          );
           control.stop();
           return;
         }
-        void rl.question('paused: press Enter to resume, or type stop: ').then((a) => (a.trim().toLowerCase() === 'stop' ? control.stop() : control.resume()));
+        void rl
+          .question('paused: press Enter to resume, or type stop: ')
+          .then((a) => (a.trim().toLowerCase() === 'stop' ? control.stop() : control.resume()));
       }
     },
     close: () => rl?.close(),
@@ -93,7 +126,8 @@ export function oversightSummary(log: RunLog): string {
   const lines: string[] = [];
   if (log.stopReason) lines.push(describeStop(log.stopReason));
   const trips = log.generations.flatMap((g) => g.trips ?? []);
-  if (trips.length) lines.push(`tripwires tripped: ${trips.map((t) => `${t.rule} (gen ${t.generation}, ${t.action})`).join(', ')}`);
+  if (trips.length)
+    lines.push(`tripwires tripped: ${trips.map((t) => `${t.rule} (gen ${t.generation}, ${t.action})`).join(', ')}`);
   if (log.chain?.head) lines.push(`run log chain head ${log.chain.head} (npm run verify -- FILE checks it)`);
   return lines.length ? lines.join('\n') + '\n' : '';
 }

@@ -22,13 +22,22 @@ const OWN_FLAGS: FlagHelp[] = [
   { flag: 'config', metavar: 'FILE', help: 'JSON file of config fields; flags override it' },
   { flag: 'out', metavar: 'FILE', help: 'write the run log (JSON) here' },
   { flag: 'csv', metavar: 'FILE', help: 'write one CSV row per candidate here' },
-  { flag: 'decisions', metavar: 'FILE', help: 'answers for --approve in an unattended run (JSON; unlisted: reject; docs/oversight.md)' },
+  {
+    flag: 'decisions',
+    metavar: 'FILE',
+    help: 'answers for --approve in an unattended run (JSON; unlisted: reject; docs/oversight.md)',
+  },
   { flag: 'help', help: 'print this and exit' },
 ];
 
 const FLAGS: Record<string, FlagKind> = {
   ...configFlagSpec(CONFIG_FIELDS),
-  driver: 'string', config: 'string', out: 'string', csv: 'string', decisions: 'string', help: 'boolean',
+  driver: 'string',
+  config: 'string',
+  out: 'string',
+  csv: 'string',
+  decisions: 'string',
+  help: 'boolean',
 };
 
 /** The loop's --help, from the config table (a table argument, so tests can add a field). */
@@ -47,13 +56,17 @@ function readTransfer(file: string): PolicyTransfer {
   try {
     return transferFrom(validateRunLog(value), basename(file));
   } catch (e) {
-    if (e instanceof RunLogError) throw new UsageError('--policy-from', `${file} is not a run log this version can read: ${e.message}`);
+    if (e instanceof RunLogError)
+      throw new UsageError('--policy-from', `${file} is not a run log this version can read: ${e.message}`);
     throw e;
   }
 }
 
 /** Turns argv into a validated config and output options; throws UsageError. */
-export function parseLoopArgs(argv: string[], tty = false): { config: RunConfig; driver: 'chromium' | 'node'; out?: string; csv?: string; decisions?: string; help: boolean } {
+export function parseLoopArgs(
+  argv: string[],
+  tty = false,
+): { config: RunConfig; driver: 'chromium' | 'node'; out?: string; csv?: string; decisions?: string; help: boolean } {
   const flags = parseFlags(argv, FLAGS);
   if (flags.help === 'true') return { config: parseConfig({}), driver: 'chromium', help: true };
   let base: Record<string, unknown> = {};
@@ -65,11 +78,13 @@ export function parseLoopArgs(argv: string[], tty = false): { config: RunConfig;
     } catch (e) {
       throw new UsageError('--config', `${flags.config} is not valid JSON (${(e as Error).message})`);
     }
-    if (typeof base !== 'object' || base === null || Array.isArray(base)) throw new UsageError('--config', `${flags.config} must hold a JSON object of config fields`);
+    if (typeof base !== 'object' || base === null || Array.isArray(base))
+      throw new UsageError('--config', `${flags.config} must hold a JSON object of config fields`);
   }
   const config = configFromFlags(CONFIG_FIELDS, flags, base, { policyFrom: readTransfer });
   const driver = flags.driver ?? 'chromium';
-  if (driver !== 'chromium' && driver !== 'node') throw new UsageError('--driver', `must be chromium or node, got "${driver}"`);
+  if (driver !== 'chromium' && driver !== 'node')
+    throw new UsageError('--driver', `must be chromium or node, got "${driver}"`);
   if (flags.out !== undefined) checkWritable('--out', flags.out);
   if (flags.csv !== undefined) checkWritable('--csv', flags.csv);
   checkOversightArgs(config, driver, flags.decisions, tty);
@@ -88,8 +103,14 @@ async function main(): Promise<number> {
   const write = (s: string) => process.stdout.write(s);
   // Said before anything starts: what a budget buys, and how big a large run is.
   const plan = estimateRun(args.config);
-  if (args.config.flopsBudget !== undefined || plan.large) write(`plan: ${describeEstimate(plan)}${args.config.flopsBudget !== undefined ? `; each child gets what ${args.config.flopsBudget.toExponential(2)} FLOPs buy, at most ${(args.config.stepCap ?? MAX_STEPS).toLocaleString('en')} steps` : ''}\n`);
-  if (plan.large) process.stderr.write(`warning: this is a large run (above ${WARN_CANDIDATES.toLocaleString('en')} candidates or ${WARN_FLOPS.toExponential(0)} FLOPs); it may take hours or days here. Ctrl-C stops it\n`);
+  if (args.config.flopsBudget !== undefined || plan.large)
+    write(
+      `plan: ${describeEstimate(plan)}${args.config.flopsBudget !== undefined ? `; each child gets what ${args.config.flopsBudget.toExponential(2)} FLOPs buy, at most ${(args.config.stepCap ?? MAX_STEPS).toLocaleString('en')} steps` : ''}\n`,
+    );
+  if (plan.large)
+    process.stderr.write(
+      `warning: this is a large run (above ${WARN_CANDIDATES.toLocaleString('en')} candidates or ${WARN_FLOPS.toExponential(0)} FLOPs); it may take hours or days here. Ctrl-C stops it\n`,
+    );
   const report = createReporter(args.config, write, Boolean(process.stdout.isTTY));
   let log: RunLog;
   try {
@@ -99,10 +120,15 @@ async function main(): Promise<number> {
       const control = new RunControl();
       const oversight = createOversight(args.config, write, args.decisions, tty);
       try {
-        log = await runLoopInNode(root, args.config, (e) => {
-          oversight.onEvent(e, control);
-          report(e);
-        }, { control, approve: oversight.approve });
+        log = await runLoopInNode(
+          root,
+          args.config,
+          (e) => {
+            oversight.onEvent(e, control);
+            report(e);
+          },
+          { control, approve: oversight.approve },
+        );
       } finally {
         oversight.close();
       }
@@ -119,7 +145,10 @@ async function main(): Promise<number> {
   if (log.status === 'error' && log.error) process.stderr.write(`error: ${log.error}\n`);
   // Checked up front, a write can still fail hours later (disk full, folder gone): never lose the run.
   let lost = false;
-  for (const [path, text] of [[args.out, () => JSON.stringify(log, null, 1) + '\n'], [args.csv, () => runLogToCsv(log)]] as const) {
+  for (const [path, text] of [
+    [args.out, () => JSON.stringify(log, null, 1) + '\n'],
+    [args.csv, () => runLogToCsv(log)],
+  ] as const) {
     if (!path) continue;
     const w = writeOrFallback(path, text());
     if (w.error) {

@@ -25,7 +25,9 @@ function procStat(pid: number): { ppid: number; argv: string[] } | null {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name in parentheses may hold spaces; the ppid is the second field after it.
     const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((s) => s);
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter((s) => s);
     return { ppid, argv };
   } catch {
     return null;
@@ -63,7 +65,9 @@ export function dieWithLauncher(everyMs = 500): void {
   const timer = setInterval(() => {
     const gone = process.ppid !== parent ? parent : chain.find((pid) => !alive(pid));
     if (gone === undefined) return;
-    process.stderr.write(`error: the process that started this one (pid ${gone}) is gone; stopping without writing results\n`);
+    process.stderr.write(
+      `error: the process that started this one (pid ${gone}) is gone; stopping without writing results\n`,
+    );
     process.exit(1);
   }, everyMs);
   timer.unref();

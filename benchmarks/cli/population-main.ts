@@ -39,8 +39,20 @@ export const POPULATION_HELP = `usage: npm run bench:population -- [flags]   (or
 `;
 
 const FLAGS = {
-  driver: 'string', backend: 'string', backends: 'string', sizes: 'string', models: 'string', k: 'string', steps: 'string', loop: 'boolean',
-  'loop-steps': 'string', 'loop-generations': 'string', repeats: 'string', out: 'string', label: 'string', help: 'boolean',
+  driver: 'string',
+  backend: 'string',
+  backends: 'string',
+  sizes: 'string',
+  models: 'string',
+  k: 'string',
+  steps: 'string',
+  loop: 'boolean',
+  'loop-steps': 'string',
+  'loop-generations': 'string',
+  repeats: 'string',
+  out: 'string',
+  label: 'string',
+  help: 'boolean',
 } as const;
 
 /** Bounds that keep a mistyped flag from allocating until the machine falls over (`--k 10000000`). */
@@ -49,7 +61,8 @@ const MAX_REPEATS = 100;
 
 const positiveInt = (flag: string, v: string, min = 1, max = MAX_STEPS): number => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(flag, `must be an integer from ${min} to ${max.toLocaleString('en')}, got ${quote(v)}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(flag, `must be an integer from ${min} to ${max.toLocaleString('en')}, got ${quote(v)}`);
   return n;
 };
 
@@ -68,19 +81,28 @@ interface PopulationArgs {
 export function parsePopulationArgs(argv: string[]): PopulationArgs {
   const f = parseFlags(argv, FLAGS);
   const driver = f.driver ?? 'node';
-  if (driver !== 'node' && driver !== 'chromium') throw new UsageError('--driver', `must be node or chromium, got "${driver}"`);
-  if (f.backend !== undefined && f.backends !== undefined) throw new UsageError('--backends', 'give --backend or --backends, not both');
+  if (driver !== 'node' && driver !== 'chromium')
+    throw new UsageError('--driver', `must be node or chromium, got "${driver}"`);
+  if (f.backend !== undefined && f.backends !== undefined)
+    throw new UsageError('--backends', 'give --backend or --backends, not both');
   const backend = f.backend ?? f.backends ?? (driver === 'chromium' ? 'webgpu' : 'cpu');
   const backendFlag = f.backends !== undefined ? '--backends' : '--backend';
-  if (backend.includes(',')) throw new UsageError(backendFlag, `the population suite runs on one backend at a time (its figures are ratios within one), got "${backend}"`);
-  if (!['cpu', 'webgpu', 'wasm'].includes(backend)) throw new UsageError(backendFlag, `must be cpu, webgpu or wasm, got "${backend}"`);
+  if (backend.includes(','))
+    throw new UsageError(
+      backendFlag,
+      `the population suite runs on one backend at a time (its figures are ratios within one), got "${backend}"`,
+    );
+  if (!['cpu', 'webgpu', 'wasm'].includes(backend))
+    throw new UsageError(backendFlag, `must be cpu, webgpu or wasm, got "${backend}"`);
   const sizes = f.sizes ?? 'quick';
   if (sizes !== 'quick' && sizes !== 'full') throw new UsageError('--sizes', `must be quick or full, got "${sizes}"`);
   const base = PLANS[sizes];
   const plan: PopulationPlan = { ...base, steps: { ...base.steps }, maxK: { ...base.maxK } };
   if (f.models !== undefined) {
     plan.models = f.models.split(',').filter((m) => m !== '');
-    for (const m of plan.models) if (!MODEL_IDS.includes(m)) throw new UsageError('--models', `unknown model "${m}" (known: ${MODEL_IDS.join(', ')})`);
+    for (const m of plan.models)
+      if (!MODEL_IDS.includes(m))
+        throw new UsageError('--models', `unknown model "${m}" (known: ${MODEL_IDS.join(', ')})`);
   }
   if (f.k !== undefined) {
     plan.ks = f.k.split(',').map((k) => positiveInt('--k', k, 1, MAX_K));
@@ -95,13 +117,16 @@ export function parsePopulationArgs(argv: string[]): PopulationArgs {
   }
   if (f.repeats !== undefined) plan.repeats = positiveInt('--repeats', f.repeats, 1, MAX_REPEATS);
   if (f.loop !== undefined) plan.loop = f.loop === 'true' || f.loop === '1' ? (plan.loop ?? {}) : null;
-  if (f['loop-steps'] !== undefined) plan.loop = { ...(plan.loop ?? {}), steps: positiveInt('--loop-steps', f['loop-steps']) };
-  if (f['loop-generations'] !== undefined) plan.loop = { ...(plan.loop ?? {}), generations: positiveInt('--loop-generations', f['loop-generations'], 2) };
+  if (f['loop-steps'] !== undefined)
+    plan.loop = { ...(plan.loop ?? {}), steps: positiveInt('--loop-steps', f['loop-steps']) };
+  if (f['loop-generations'] !== undefined)
+    plan.loop = { ...(plan.loop ?? {}), generations: positiveInt('--loop-generations', f['loop-generations'], 2) };
   if (plan.models.length === 0 && !plan.loop) throw new UsageError('--models', 'nothing to measure');
   const out = f.out ?? join('results', 'bench-population.json');
   checkWritable('--out', out);
   const label = f.label ?? '';
-  if (label.length > MAX_LABEL) throw new UsageError('--label', `must be at most ${MAX_LABEL} characters, got ${label.length}`);
+  if (label.length > MAX_LABEL)
+    throw new UsageError('--label', `must be at most ${MAX_LABEL} characters, got ${label.length}`);
   return { help: f.help === 'true', driver, backend, sizes, plan, out, label };
 }
 
@@ -109,7 +134,8 @@ export function parsePopulationArgs(argv: string[]): PopulationArgs {
 export async function populationMain(argv: string[], root: string, drivers: PopulationDrivers): Promise<number> {
   const args = parseOrReport(() => {
     const a = parsePopulationArgs(argv);
-    if (a.driver === 'chromium' && !drivers.chromium) throw new UsageError('--driver', 'this build runs --driver node only');
+    if (a.driver === 'chromium' && !drivers.chromium)
+      throw new UsageError('--driver', 'this build runs --driver node only');
     return a;
   });
   if (args === null) return 2;

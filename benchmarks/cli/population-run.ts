@@ -3,7 +3,18 @@
  * page in Chromium) and assembles its result; the figures are the engine's
  * (src/engine/bench/workloads/population.ts), the schema and ratios core's.
  */
-import { compare, formatRate, LOOP_CONFIG, SUITE, VERSION, type LoopFigure, type PopulationFigure, type PopulationMode, type PopulationPlan, type PopulationResult } from '../../src/core/bench/population';
+import {
+  compare,
+  formatRate,
+  LOOP_CONFIG,
+  SUITE,
+  VERSION,
+  type LoopFigure,
+  type PopulationFigure,
+  type PopulationMode,
+  type PopulationPlan,
+  type PopulationResult,
+} from '../../src/core/bench/population';
 
 /** Runs the suite's figures where the engine lives (this Node process, or a page in Chromium). */
 export interface PopulationDriver {
@@ -15,7 +26,12 @@ export interface PopulationDriver {
 }
 
 /** Runs a plan with a driver; `log` gets a line per figure. */
-export async function runPopulation(driver: PopulationDriver, plan: PopulationPlan, log: (s: string) => void = () => {}, label = ''): Promise<PopulationResult> {
+export async function runPopulation(
+  driver: PopulationDriver,
+  plan: PopulationPlan,
+  log: (s: string) => void = () => {},
+  label = '',
+): Promise<PopulationResult> {
   try {
     const env = await driver.setup();
     // Loaded here, not at the top: flag errors stay fast, and the Node driver installs Dawn before tfjs loads.
@@ -29,7 +45,9 @@ export async function runPopulation(driver: PopulationDriver, plan: PopulationPl
           if (!supports(model, mode, env.backend)) continue;
           const f = await driver.measure(id, k, plan.steps[id] ?? 10, mode, plan.repeats ?? 3);
           figures.push(f);
-          log(`  ${id} K=${k} ${mode}: ${formatRate(f.samplesPerSec)} samples/s training, ${formatRate(f.endToEndSamplesPerSec)} end to end (${f.modelsTimed} models × ${f.steps} steps in ${Math.round(f.ms)} ms, × ${f.shortSteps} in ${Math.round(f.shortMs)} ms)`);
+          log(
+            `  ${id} K=${k} ${mode}: ${formatRate(f.samplesPerSec)} samples/s training, ${formatRate(f.endToEndSamplesPerSec)} end to end (${f.modelsTimed} models × ${f.steps} steps in ${Math.round(f.ms)} ms, × ${f.shortSteps} in ${Math.round(f.shortMs)} ms)`,
+          );
         }
       }
     }
@@ -41,7 +59,9 @@ export async function runPopulation(driver: PopulationDriver, plan: PopulationPl
       for (const batchPopulation of [false, true, false, true]) {
         const f = await driver.loop(batchPopulation, plan.loop);
         runs.push(f);
-        log(`  loop ${config.task} ${config.proposer}, ${config.generations} generations of ${config.population} × ${config.steps} steps, batchPopulation ${batchPopulation}: ${f.generationsPerMinute.toFixed(2)} generations/min${batchPopulation ? ` (groups ${f.groupSizes.join(',')})` : ''}`);
+        log(
+          `  loop ${config.task} ${config.proposer}, ${config.generations} generations of ${config.population} × ${config.steps} steps, batchPopulation ${batchPopulation}: ${f.generationsPerMinute.toFixed(2)} generations/min${batchPopulation ? ` (groups ${f.groupSizes.join(',')})` : ''}`,
+        );
       }
       const mean = (b: boolean) => {
         const xs = runs.filter((r) => r.batchPopulation === b);
@@ -53,14 +73,22 @@ export async function runPopulation(driver: PopulationDriver, plan: PopulationPl
     const compared = compare(figures);
     if (loop) compared.speedups['loop/batched-vs-alone/speedup-generations-per-minute'] = loop.speedup;
     return {
-      suite: SUITE, version: VERSION, label, createdAt: new Date().toISOString(), driver: driver.name, ...env, ...(loop ? { loop } : {}),
-      notes: ['samplesPerSec: training steps only — the difference between a run of `steps` and one of `shortSteps` (building, validation pass and read-back cancel); endToEndSamplesPerSec: the long run end to end; both after a warm-up of the same shapes',
+      suite: SUITE,
+      version: VERSION,
+      label,
+      createdAt: new Date().toISOString(),
+      driver: driver.name,
+      ...env,
+      ...(loop ? { loop } : {}),
+      notes: [
+        'samplesPerSec: training steps only — the difference between a run of `steps` and one of `shortSteps` (building, validation pass and read-back cancel); endToEndSamplesPerSec: the long run end to end; both after a warm-up of the same shapes',
         'one-at-a-time: at most 4 models timed in turn, their rate standing for all K',
-        ...(env.backend === 'webgpu' ? ['WEBGPU_CPU_FORWARD off (every op on the GPU)'] : [])],
-      figures, ...compared,
+        ...(env.backend === 'webgpu' ? ['WEBGPU_CPU_FORWARD off (every op on the GPU)'] : []),
+      ],
+      figures,
+      ...compared,
     };
   } finally {
     await driver.close();
   }
 }
-

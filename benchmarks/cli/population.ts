@@ -9,7 +9,8 @@ import { populationMain, type PopulationDrivers } from './population-main';
 /** Both drivers, loaded only when used (the Chromium one brings Vite and Playwright). */
 export const populationDrivers: PopulationDrivers = {
   node: async (root, backend) => (await import('../drivers/population-node')).nodePopulationDriver(root, backend),
-  chromium: async (root, backend) => (await import('../drivers/population-chromium')).chromiumPopulationDriver(root, backend),
+  chromium: async (root, backend) =>
+    (await import('../drivers/population-chromium')).chromiumPopulationDriver(root, backend),
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {

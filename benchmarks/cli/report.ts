@@ -22,7 +22,9 @@ export const REPORT_FILES = ['report.md', 'summary.json', 'summary.csv', 'best-s
 /** Reads and checks every run log in a folder. Throws UsageError naming the bad file. */
 export function readSweep(dir: string, allowMixed = false): { file: string; log: RunLog }[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(dir, 'is not a folder of run logs');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json') && !REPORT_FILES.includes(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && !REPORT_FILES.includes(f))
+    .sort();
   if (files.length === 0) throw new UsageError(dir, 'holds no .json run logs');
   const runs = files.map((file) => {
     let value: unknown;
@@ -71,7 +73,8 @@ const pts = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
 
 const num = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const pctOr = (x: number) => (Number.isFinite(x) ? pct(x) : 'n/a');
-const ciOr = (e: Estimate, f = pctOr) => (Number.isFinite(e.lo) ? `${f(e.mean)} [${f(e.lo)}, ${f(e.hi)}]` : `${f(e.mean)}`);
+const ciOr = (e: Estimate, f = pctOr) =>
+  Number.isFinite(e.lo) ? `${f(e.mean)} [${f(e.lo)}, ${f(e.hi)}]` : `${f(e.mean)}`;
 const ptsOr = (x: number) => (Number.isFinite(x) ? pts(x) : 'n/a');
 const pval = (p: number) => (p < 0.0001 ? '<0.0001' : p.toFixed(4));
 
@@ -85,7 +88,10 @@ export const MEASURE_LABEL: Record<Comparison['measure'], string> = {
 };
 
 function difference(k: Comparison): string {
-  const f = k.measure === 'timeToTargetHeldOut' ? (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toFixed(2)}` : 'n/a') : ptsOr;
+  const f =
+    k.measure === 'timeToTargetHeldOut'
+      ? (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toFixed(2)}` : 'n/a')
+      : ptsOr;
   return `${f(k.difference.mean)} [${f(k.difference.lo)}, ${f(k.difference.hi)}]`;
 }
 
@@ -94,7 +100,10 @@ function verdict(k: Comparison): string {
   if (k.verdict !== 'no difference shown') return `**${k.verdict}**`;
   const unit = k.measure === 'timeToTargetHeldOut' ? ' generations' : ' points';
   const scale = k.measure === 'timeToTargetHeldOut' ? 1 : 100;
-  const sdd = k.detectable === null ? '' : `; could detect ≥ ${(k.detectable * scale).toFixed(k.measure === 'timeToTargetHeldOut' ? 2 : 1)}${unit}`;
+  const sdd =
+    k.detectable === null
+      ? ''
+      : `; could detect ≥ ${(k.detectable * scale).toFixed(k.measure === 'timeToTargetHeldOut' ? 2 : 1)}${unit}`;
   return `no difference shown (within the interval${sdd})`;
 }
 
@@ -106,7 +115,7 @@ export function markdown(s: SweepSummary, logs: readonly RunLog[]): string {
     '',
     `${s.runs} runs; ${c.generations} generations × ${c.population} children, ${c.flopsBudget ? `FLOPs budget ${c.flopsBudget} per candidate${c.stepCap ? ` (at most ${c.stepCap} steps)` : ''}` : `${c.steps} steps each`}, generation 0 ${c.init === 'random' ? `${c.population} random genomes` : `seed genome ${mdCode(typeof c.seedGenome === 'string' ? c.seedGenome : 'custom')}`}, pool ${c.pool}, removal ${mdCode(c.removal)}, accept ${mdCode(c.accept)}${c.replicates ? `, ${c.replicates} replicates` : ''}. Backends: ${[...new Set(logs.map((l) => l.environment.backend))].map((b) => mdText(b)).join(', ')}. Code: ${codes.map((v) => mdCode(v)).join(', ')}.`,
     '',
-    'The headline measures read the champion\'s **held-out** (test) accuracy, which selection never saw; validation, which the',
+    "The headline measures read the champion's **held-out** (test) accuracy, which selection never saw; validation, which the",
     'champion was selected on and so overstates it, is beside them. Means across seeds with 95% t intervals.',
     '',
     `| proposer | runs | area under held-out curve | final held-out acc | reached ${pct(s.target)} held-out | generations to ${pct(s.target)} held-out (KM median; restricted mean) | area under best-so-far val | final val acc | reached ${pct(s.target)} val | selection optimism at the end | FLOPs | training time |`,
@@ -120,12 +129,29 @@ export function markdown(s: SweepSummary, logs: readonly RunLog[]): string {
     ...optimismSection(s),
   ];
   if (s.comparisons.length) {
-    const seeds = s.seedsShared ? `All proposers ran the same seeds (${s.proposers[0].seeds.length}), so every test is paired by seed.` : `**The proposers did not run the same seeds**: each test uses only the seeds both sides ran (listed as left out below).`;
-    lines.push(`## Against ${mdCode(s.baseline)}`, '', `${seeds} Difference = proposer − baseline per seed, mean with 95% t interval (points for accuracies); p from a two-sided paired permutation test, then Holm-adjusted over all ${s.comparisons.length} tests of this report; P(A>B) is the share of seeds where the proposer is higher (ties half). A verdict needs Holm p < 0.05; otherwise the interval bounds the difference and the last column says the smallest difference this sweep could detect (80% power).`, '');
-    lines.push('| proposer | measure | difference [95% CI] | P(A>B) | p | p (Holm) | verdict |', '|---|---|---|---|---|---|---|');
-    for (const k of s.comparisons) lines.push(`| ${mdText(k.proposer)} | ${MEASURE_LABEL[k.measure]} | ${difference(k)} | ${num(k.pSuperior, 2)} | ${pval(k.pValue)} | ${pval(k.pHolm)} | ${verdict(k)} |`);
+    const seeds = s.seedsShared
+      ? `All proposers ran the same seeds (${s.proposers[0].seeds.length}), so every test is paired by seed.`
+      : `**The proposers did not run the same seeds**: each test uses only the seeds both sides ran (listed as left out below).`;
+    lines.push(
+      `## Against ${mdCode(s.baseline)}`,
+      '',
+      `${seeds} Difference = proposer − baseline per seed, mean with 95% t interval (points for accuracies); p from a two-sided paired permutation test, then Holm-adjusted over all ${s.comparisons.length} tests of this report; P(A>B) is the share of seeds where the proposer is higher (ties half). A verdict needs Holm p < 0.05; otherwise the interval bounds the difference and the last column says the smallest difference this sweep could detect (80% power).`,
+      '',
+    );
+    lines.push(
+      '| proposer | measure | difference [95% CI] | P(A>B) | p | p (Holm) | verdict |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const k of s.comparisons)
+      lines.push(
+        `| ${mdText(k.proposer)} | ${MEASURE_LABEL[k.measure]} | ${difference(k)} | ${num(k.pSuperior, 2)} | ${pval(k.pValue)} | ${pval(k.pHolm)} | ${verdict(k)} |`,
+      );
     const left = s.comparisons.filter((k) => k.unpaired.proposer.length || k.unpaired.baseline.length);
-    for (const k of left.filter((x, i) => left.findIndex((y) => y.proposer === x.proposer) === i)) lines.push('', `Left out of ${mdText(k.proposer)} vs ${mdText(k.baseline)}: seeds ${k.unpaired.proposer.join(', ') || '—'} (only ${mdText(k.proposer)}), ${k.unpaired.baseline.join(', ') || '—'} (only ${mdText(k.baseline)}).`);
+    for (const k of left.filter((x, i) => left.findIndex((y) => y.proposer === x.proposer) === i))
+      lines.push(
+        '',
+        `Left out of ${mdText(k.proposer)} vs ${mdText(k.baseline)}: seeds ${k.unpaired.proposer.join(', ') || '—'} (only ${mdText(k.proposer)}), ${k.unpaired.baseline.join(', ') || '—'} (only ${mdText(k.baseline)}).`,
+      );
     lines.push('');
   } else lines.push(`(No ${mdCode(s.baseline)} runs in this sweep, so no comparisons.)`, '');
   lines.push('![best so far](best-so-far.svg)', '');
@@ -144,7 +170,10 @@ function optimismSection(s: SweepSummary): string[] {
     '',
     `| proposer | ${Array.from({ length: gens }, (_, g) => `g${g}`).join(' | ')} |`,
     `|---|${'---|'.repeat(gens)}`,
-    ...s.proposers.map((p) => `| ${mdText(p.proposer)} | ${p.optimism.perGeneration.map((o) => `${ptsOr(o.mean)} ± ${num(o.se * 100)}`).join(' | ')} |`),
+    ...s.proposers.map(
+      (p) =>
+        `| ${mdText(p.proposer)} | ${p.optimism.perGeneration.map((o) => `${ptsOr(o.mean)} ± ${num(o.se * 100)}`).join(' | ')} |`,
+    ),
     '',
   ];
 }
@@ -158,23 +187,50 @@ function successSection(s: SweepSummary): string[] {
   return [
     '## Proposal success rate',
     '',
-    'Share of children whose validation accuracy beats their parent\'s by more than one binomial standard error of the',
-    'difference, √(2p(1−p)/n) at the parent\'s accuracy p on the n validation examples (random: against the previous',
+    "Share of children whose validation accuracy beats their parent's by more than one binomial standard error of the",
+    "difference, √(2p(1−p)/n) at the parent's accuracy p on the n validation examples (random: against the previous",
     'champion; diverged or failed children count as failures). Slope: change of the rate per generation, in points',
     '(least squares per run, mean across runs, 95% bootstrap interval). A rising rate is the improver improving.',
     '',
     `| proposer | success rate | slope per generation | ${Array.from({ length: gens }, (_, g) => `g${g + 1}`).join(' | ')} |`,
     `|---|---|---|${'---|'.repeat(gens)}`,
-    ...rows.map((p) => `| ${mdText(p.proposer)} | ${ci(p.success!.overall)} | ${slope(p.success!.slope)} | ${p.success!.perGeneration.map((e) => pct(e.mean)).join(' | ')} |`),
+    ...rows.map(
+      (p) =>
+        `| ${mdText(p.proposer)} | ${ci(p.success!.overall)} | ${slope(p.success!.slope)} | ${p.success!.perGeneration.map((e) => pct(e.mean)).join(' | ')} |`,
+    ),
     '',
   ];
 }
 
 export function csv(s: SweepSummary): string {
-  const rows = ['proposer,runs,aucHeldOutMean,aucHeldOutLo,aucHeldOutHi,finalTestMean,finalTestLo,finalTestHi,aucMean,aucLo,aucHi,finalValMean,reachedTargetHeldOut,reachedTarget,timeToTargetHeldOutMedian,timeToTargetHeldOutRestrictedMean,finalOptimismMean,totalFlops,totalTrainMs'];
+  const rows = [
+    'proposer,runs,aucHeldOutMean,aucHeldOutLo,aucHeldOutHi,finalTestMean,finalTestLo,finalTestHi,aucMean,aucLo,aucHi,finalValMean,reachedTargetHeldOut,reachedTarget,timeToTargetHeldOutMedian,timeToTargetHeldOutRestrictedMean,finalOptimismMean,totalFlops,totalTrainMs',
+  ];
   for (const p of s.proposers) {
     const t = p.timeToTarget.heldOut;
-    rows.push([p.proposer, p.seeds.length, p.aucHeldOut.mean, p.aucHeldOut.lo, p.aucHeldOut.hi, p.finalTest.mean, p.finalTest.lo, p.finalTest.hi, p.auc.mean, p.auc.lo, p.auc.hi, p.finalVal.mean, t.reached, p.reachedTarget, t.median ?? '', t.restrictedMean.mean, p.optimism.final.mean, p.totalFlops, Math.round(p.totalTrainMs)].join(','));
+    rows.push(
+      [
+        p.proposer,
+        p.seeds.length,
+        p.aucHeldOut.mean,
+        p.aucHeldOut.lo,
+        p.aucHeldOut.hi,
+        p.finalTest.mean,
+        p.finalTest.lo,
+        p.finalTest.hi,
+        p.auc.mean,
+        p.auc.lo,
+        p.auc.hi,
+        p.finalVal.mean,
+        t.reached,
+        p.reachedTarget,
+        t.median ?? '',
+        t.restrictedMean.mean,
+        p.optimism.final.mean,
+        p.totalFlops,
+        Math.round(p.totalTrainMs),
+      ].join(','),
+    );
   }
   return rows.join('\n') + '\n';
 }
@@ -184,9 +240,11 @@ async function main(): Promise<number> {
   const dir = argv[0] && !argv[0].startsWith('--') ? argv.shift()! : undefined;
   const parsed = parseOrReport(() => {
     const f = parseFlags(argv, { target: 'string', baseline: 'string', 'allow-mixed': 'boolean' });
-    if (!dir) throw new UsageError('DIR', 'usage: npm run report -- DIR [--target 0.9] [--baseline random] [--allow-mixed]');
+    if (!dir)
+      throw new UsageError('DIR', 'usage: npm run report -- DIR [--target 0.9] [--baseline random] [--allow-mixed]');
     const target = Number(f.target ?? 0.9);
-    if (!(target > 0 && target <= 1)) throw new UsageError('--target', `must be a validation accuracy in (0, 1], got "${f.target}"`);
+    if (!(target > 0 && target <= 1))
+      throw new UsageError('--target', `must be a validation accuracy in (0, 1], got "${f.target}"`);
     const runs = readSweep(dir, f['allow-mixed'] === 'true');
     // The report is written into the folder: find out now, not after the statistics.
     checkWritableDir('DIR', dir);

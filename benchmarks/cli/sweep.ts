@@ -24,7 +24,13 @@ const PER_JOB = ['proposer', 'seed', 'policyFrom'] as const;
 
 const FLAGS: Record<string, FlagKind> = {
   ...configFlagSpec(CONFIG_FIELDS, PER_JOB),
-  proposers: 'string', seeds: 'string', driver: 'string', jobs: 'string', out: 'string', 'emit-jobs': 'boolean', help: 'boolean',
+  proposers: 'string',
+  seeds: 'string',
+  driver: 'string',
+  jobs: 'string',
+  out: 'string',
+  'emit-jobs': 'boolean',
+  help: 'boolean',
 };
 
 /** The sweep's --help, from the config table (a table argument, so tests can add a field). */
@@ -42,7 +48,15 @@ move it away or choose another --out.
 `;
 }
 
-interface SweepArgs { base: RunConfig; proposers: ProposerName[]; seeds: number[]; jobs: number; out: string; driver: string; emit: boolean }
+interface SweepArgs {
+  base: RunConfig;
+  proposers: ProposerName[];
+  seeds: number[];
+  jobs: number;
+  out: string;
+  driver: string;
+  emit: boolean;
+}
 
 export function parseSweepArgs(argv: string[]): SweepArgs | 'help' {
   const f = parseFlags(argv, FLAGS);
@@ -50,7 +64,9 @@ export function parseSweepArgs(argv: string[]): SweepArgs | 'help' {
   if (!f.out) throw new UsageError('--out', 'is required: the folder for the run logs');
   if (!f.proposers) throw new UsageError('--proposers', 'is required, e.g. random,evolution');
   const proposers = f.proposers.split(',').map((p) => p.trim());
-  for (const p of proposers) if (!(PROPOSER_NAMES as readonly string[]).includes(p)) throw new UsageError('--proposers', `unknown proposer "${p}" (known: ${PROPOSER_NAMES.join(', ')})`);
+  for (const p of proposers)
+    if (!(PROPOSER_NAMES as readonly string[]).includes(p))
+      throw new UsageError('--proposers', `unknown proposer "${p}" (known: ${PROPOSER_NAMES.join(', ')})`);
   let seeds: number[];
   try {
     seeds = parseSeeds(f.seeds ?? '1');
@@ -60,13 +76,16 @@ export function parseSweepArgs(argv: string[]): SweepArgs | 'help' {
   }
   const base = configFromFlags(CONFIG_FIELDS, f);
   const jobs = Number(f.jobs ?? 1);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError('--jobs', `must be a positive integer of at most 64, got ${quote(f.jobs)}`);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)
+    throw new UsageError('--jobs', `must be a positive integer of at most 64, got ${quote(f.jobs)}`);
   const driver = f.driver ?? 'node';
-  if (driver !== 'node' && driver !== 'chromium') throw new UsageError('--driver', `must be node or chromium, got "${driver}"`);
+  if (driver !== 'node' && driver !== 'chromium')
+    throw new UsageError('--driver', `must be node or chromium, got "${driver}"`);
   const emit = f['emit-jobs'] === 'true';
   // Found now, not after the first run: a file where the folder should be, or a folder we cannot write.
   if (!emit) {
-    if (existsSync(f.out) && !statSync(f.out).isDirectory()) throw new UsageError('--out', `${cut(f.out)} is a file; give a folder for the run logs`);
+    if (existsSync(f.out) && !statSync(f.out).isDirectory())
+      throw new UsageError('--out', `${cut(f.out)} is a file; give a folder for the run logs`);
     checkWritableDir('--out', f.out);
   }
   return { base, proposers: proposers as ProposerName[], seeds, jobs, out: f.out, driver, emit };
@@ -93,7 +112,11 @@ function finished(file: string, job: SweepJob, code: string): boolean {
   } catch {
     return false;
   }
-  if (log.codeVersion !== code) throw new UsageError(file, `was made by code ${log.codeVersion ?? '(not recorded)'}, this is ${code}: move it away or choose another --out`);
+  if (log.codeVersion !== code)
+    throw new UsageError(
+      file,
+      `was made by code ${log.codeVersion ?? '(not recorded)'}, this is ${code}: move it away or choose another --out`,
+    );
   return log.status === 'done' && sameRun(log.config, job.config);
 }
 
@@ -110,23 +133,39 @@ function removeLeftovers(out: string, jobs: SweepJob[]): void {
   }
 }
 
-function runJob(root: string, job: SweepJob, driver: string, out: string): Promise<{ ok: boolean; detail: string; ms: number }> {
+function runJob(
+  root: string,
+  job: SweepJob,
+  driver: string,
+  out: string,
+): Promise<{ ok: boolean; detail: string; ms: number }> {
   const started = Date.now();
   // node --import tsx, not the tsx wrapper: the loop is then this process's own child and
   // dies with it (parent-watch.ts), so a killed sweep leaves no loop behind to write later.
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'benchmarks/cli/loop.ts'), ...loopArgs(job, driver, join(out, job.file))], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      import.meta.resolve('tsx'),
+      join(root, 'benchmarks/cli/loop.ts'),
+      ...loopArgs(job, driver, join(out, job.file)),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((done) => child.on('close', (code) => {
-    const ms = Date.now() - started;
-    if (code === 0) {
-      const m = /final champion #\d+: (.*)/.exec(stdout);
-      const test = [...stdout.matchAll(/champion val +([\d.]+)% test +([\d.]+)%/g)].pop();
-      done({ ok: true, detail: `champion val ${test?.[1]}% test ${test?.[2]}% — ${m?.[1] ?? ''}`, ms });
-    } else done({ ok: false, detail: (stderr.trim().split('\n').pop() ?? `exit ${code}`), ms });
-  }));
+  return new Promise((done) =>
+    child.on('close', (code) => {
+      const ms = Date.now() - started;
+      if (code === 0) {
+        const m = /final champion #\d+: (.*)/.exec(stdout);
+        const test = [...stdout.matchAll(/champion val +([\d.]+)% test +([\d.]+)%/g)].pop();
+        done({ ok: true, detail: `champion val ${test?.[1]}% test ${test?.[2]}% — ${m?.[1] ?? ''}`, ms });
+      } else done({ ok: false, detail: stderr.trim().split('\n').pop() ?? `exit ${code}`, ms });
+    }),
+  );
 }
 
 async function main(): Promise<number> {
@@ -139,7 +178,11 @@ async function main(): Promise<number> {
   const root = resolve(import.meta.dirname, '../..');
   const jobs = sweepJobs(args.base, args.proposers, args.seeds);
   if (args.emit) {
-    for (const j of jobs) process.stdout.write(['npm', 'run', 'loop', '--', ...loopArgs(j, args.driver, join(args.out, j.file))].map(shellQuote).join(' ') + '\n');
+    for (const j of jobs)
+      process.stdout.write(
+        ['npm', 'run', 'loop', '--', ...loopArgs(j, args.driver, join(args.out, j.file))].map(shellQuote).join(' ') +
+          '\n',
+      );
     return 0;
   }
   const out = resolve(args.out);
@@ -154,7 +197,9 @@ async function main(): Promise<number> {
     process.stderr.write(`error: ${e.message}\n`);
     return 2;
   }
-  process.stdout.write(`sweep: ${jobs.length} runs (${args.proposers.join(', ')} × seeds ${args.seeds.join(',')}), ${jobs.length - todo.length} already done, ${todo.length} to run, ${args.jobs} at a time → ${args.out}\n`);
+  process.stdout.write(
+    `sweep: ${jobs.length} runs (${args.proposers.join(', ')} × seeds ${args.seeds.join(',')}), ${jobs.length - todo.length} already done, ${todo.length} to run, ${args.jobs} at a time → ${args.out}\n`,
+  );
   let next = 0;
   let done = 0;
   let failed = 0;
@@ -164,11 +209,15 @@ async function main(): Promise<number> {
       const r = await runJob(root, job, args.driver, out);
       done++;
       if (!r.ok) failed++;
-      process.stdout.write(`[${String(done).padStart(String(todo.length).length)}/${todo.length}] ${r.ok ? 'done  ' : 'FAILED'} ${job.proposer} seed ${job.seed} (${(r.ms / 1000).toFixed(1)} s): ${r.detail}\n`);
+      process.stdout.write(
+        `[${String(done).padStart(String(todo.length).length)}/${todo.length}] ${r.ok ? 'done  ' : 'FAILED'} ${job.proposer} seed ${job.seed} (${(r.ms / 1000).toFixed(1)} s): ${r.detail}\n`,
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.min(args.jobs, todo.length) }, worker));
-  process.stdout.write(`sweep finished: ${todo.length - failed} run, ${jobs.length - todo.length} skipped, ${failed} failed. Next: npm run report -- ${args.out}\n`);
+  process.stdout.write(
+    `sweep finished: ${todo.length - failed} run, ${jobs.length - todo.length} skipped, ${failed} failed. Next: npm run report -- ${args.out}\n`,
+  );
   return failed ? 1 : 0;
 }
 

@@ -24,7 +24,11 @@ export function parseVerifyArgs(argv: string[]): { path: string; replay: boolean
   const bad = rest.find((a) => a.startsWith('--'));
   if (bad) throw new UsageError(bad, 'unknown flag (known: --replay, --help)');
   if (argv.includes('--help')) return { path: '', replay: false, help: true };
-  if (rest.length !== 1) throw new UsageError('RUNLOG', rest.length === 0 ? 'give the run log to verify' : `one run log at a time, got ${rest.length}`);
+  if (rest.length !== 1)
+    throw new UsageError(
+      'RUNLOG',
+      rest.length === 0 ? 'give the run log to verify' : `one run log at a time, got ${rest.length}`,
+    );
   return { path: rest[0], replay: argv.includes('--replay'), help: false };
 }
 
@@ -42,7 +46,8 @@ function readLog(path: string): RunLog {
     return validateRunLog(value);
   } catch (e) {
     // A changed number can make a record invalid before its hash is looked at: the chain check still names it.
-    if (e instanceof RunLogError && typeof value === 'object' && value !== null && 'chain' in value) return value as RunLog;
+    if (e instanceof RunLogError && typeof value === 'object' && value !== null && 'chain' in value)
+      return value as RunLog;
     if (e instanceof RunLogError) throw new UsageError('RUNLOG', `${path} is not a valid run log: ${e.message}`);
     throw e;
   }
@@ -61,8 +66,13 @@ async function replay(log: RunLog, write: (s: string) => void): Promise<boolean>
     return true;
   }
   const d = diffs[0];
-  const note = log.environment.backend === 'cpu' ? '' : ` (the log was made on ${log.environment.backend}; only a cpu log replays bit for bit)`;
-  write(`replay differs: ${d.path}: logged ${JSON.stringify(d.logged)}, replayed ${JSON.stringify(d.replayed)}${diffs.length > 1 ? ` (and ${diffs.length - 1} more)` : ''}${note}\n`);
+  const note =
+    log.environment.backend === 'cpu'
+      ? ''
+      : ` (the log was made on ${log.environment.backend}; only a cpu log replays bit for bit)`;
+  write(
+    `replay differs: ${d.path}: logged ${JSON.stringify(d.logged)}, replayed ${JSON.stringify(d.replayed)}${diffs.length > 1 ? ` (and ${diffs.length - 1} more)` : ''}${note}\n`,
+  );
   return false;
 }
 
@@ -81,7 +91,9 @@ async function main(): Promise<number> {
     write(`chain broken: ${check.path} ${check.reason}\n`);
     return 1;
   }
-  write(`chain holds: ${check.records} records${log.chain?.head ? `, head ${log.chain.head.slice(0, 16)}…` : ' (no head: the run had not finished)'}\n`);
+  write(
+    `chain holds: ${check.records} records${log.chain?.head ? `, head ${log.chain.head.slice(0, 16)}…` : ' (no head: the run had not finished)'}\n`,
+  );
   if (args.replay && !(await replay(log, write))) return 1;
   return 0;
 }

@@ -10,7 +10,15 @@ import { launchChromium } from './chromium';
 import { serveStatic } from './serve';
 import type { TimingOptions } from '../../src/core/bench/policy';
 
-export async function runBenchInChromium(root: string, suite: string, backends: string[], label: string, onEvent: (e: BenchEvent) => void, log: (line: string) => void, timing?: TimingOptions): Promise<BenchResult> {
+export async function runBenchInChromium(
+  root: string,
+  suite: string,
+  backends: string[],
+  label: string,
+  onEvent: (e: BenchEvent) => void,
+  log: (line: string) => void,
+  timing?: TimingOptions,
+): Promise<BenchResult> {
   const dist = await ensureBuilt(root, log);
   const server = await serveStatic(dist);
   const browser = await launchChromium();
@@ -29,10 +37,19 @@ export async function runBenchInChromium(root: string, suite: string, backends: 
           if (e.type === 'bench-done') resolve(e.result);
         })
         .then(() => page.goto(`${server.url}bench.html#${hash}`))
-        .then(() => page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.benchState ?? ''), undefined, { timeout: 0, polling: 500 }))
+        .then(() =>
+          page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.benchState ?? ''), undefined, {
+            timeout: 0,
+            polling: 500,
+          }),
+        )
         .then(async () => {
           // The page failed before bench-done (a bad request, a worker error): surface its message.
-          const alert = await page.locator('successor-bench [role=alert]').first().textContent({ timeout: 1000 }).catch(() => null);
+          const alert = await page
+            .locator('successor-bench [role=alert]')
+            .first()
+            .textContent({ timeout: 1000 })
+            .catch(() => null);
           reject(new Error(alert ?? 'the benchmark page stopped without a result'));
         })
         .catch(reject);

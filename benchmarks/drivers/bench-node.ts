@@ -7,7 +7,14 @@ import type { Suite } from '../../src/core/bench/suite';
 import { hostFacts } from './host-facts';
 import { installDawn } from './node-webgpu';
 
-export async function runBenchInNode(root: string, suite: Suite, backends: string[], onEvent: (e: BenchEvent) => void, label: string, timing?: TimingOptions): Promise<BenchResult> {
+export async function runBenchInNode(
+  root: string,
+  suite: Suite,
+  backends: string[],
+  onEvent: (e: BenchEvent) => void,
+  label: string,
+  timing?: TimingOptions,
+): Promise<BenchResult> {
   // Dawn must be on navigator.gpu before tfjs-backend-webgpu is imported.
   if (backends.includes('webgpu')) await installDawn();
   const { prepareNode, nodeAssetLoader, nodeRuntime } = await import('../../src/engine/node-host');
@@ -17,7 +24,13 @@ export async function runBenchInNode(root: string, suite: Suite, backends: strin
   const { runSuite } = await import('../../src/engine/bench/run');
   return runSuite(suite, backends, {
     loadAsset: nodeAssetLoader(root),
-    environment: { driver: 'node', nodeVersion: process.version, platform: nodeRuntime().platform, hardwareConcurrency: cpus().length, ...hostFacts() },
+    environment: {
+      driver: 'node',
+      nodeVersion: process.version,
+      platform: nodeRuntime().platform,
+      hardwareConcurrency: cpus().length,
+      ...hostFacts(),
+    },
     onEvent,
     label,
     timing,

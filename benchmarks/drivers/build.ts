@@ -26,10 +26,26 @@ export async function ensureBuilt(root: string, log: (line: string) => void = ()
   packDigits(root);
   const dist = distDir(root);
   const built = existsSync(join(dist, 'index.html')) ? statSync(join(dist, 'index.html')).mtimeMs : 0;
-  const sources = Math.max(...['src', 'models', 'public', 'index.html', 'bench.html', 'benchmarks/results', 'vite.config.ts', 'package.json'].map((p) => newest(join(root, p))));
+  const sources = Math.max(
+    ...[
+      'src',
+      'models',
+      'public',
+      'index.html',
+      'bench.html',
+      'benchmarks/results',
+      'vite.config.ts',
+      'package.json',
+    ].map((p) => newest(join(root, p))),
+  );
   if (built > sources) return dist;
   log('building the app (vite build)…');
   const { build } = await import('vite');
-  await build({ root, logLevel: 'error', configFile: join(root, 'vite.config.ts'), build: { outDir: dist, emptyOutDir: true } });
+  await build({
+    root,
+    logLevel: 'error',
+    configFile: join(root, 'vite.config.ts'),
+    build: { outDir: dist, emptyOutDir: true },
+  });
   return dist;
 }

@@ -4,5 +4,8 @@ import { cpus, release, type as osType } from 'node:os';
 /** Operating system and CPU of this machine. */
 export function hostFacts(): { os: string; cpu: string } {
   const c = cpus();
-  return { os: `${osType()} ${release()} ${process.arch}`, cpu: `${c[0]?.model?.trim() ?? 'unknown CPU'} × ${c.length}` };
+  return {
+    os: `${osType()} ${release()} ${process.arch}`,
+    cpu: `${c[0]?.model?.trim() ?? 'unknown CPU'} × ${c.length}`,
+  };
 }

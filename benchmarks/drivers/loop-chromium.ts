@@ -18,7 +18,11 @@ import { serveStatic } from './serve';
  * error or a crash. `onPage` sees the page before it loads (fault-injection tests).
  */
 export async function runLoopInChromium(
-  root: string, config: RunConfig, onEvent: (e: LoopEvent) => void, log: (line: string) => void, onPage?: (page: Page) => void,
+  root: string,
+  config: RunConfig,
+  onEvent: (e: LoopEvent) => void,
+  log: (line: string) => void,
+  onPage?: (page: Page) => void,
 ): Promise<RunLog> {
   const dist = await ensureBuilt(root, log);
   const server = await serveStatic(dist);
@@ -38,7 +42,10 @@ export async function runLoopInChromium(
         .then(() => page.goto(server.url + configToHash(config, true)))
         .then(async () => {
           // A config the page refuses never starts: surface its message.
-          const alert = await page.locator('successor-app [role=alert]').textContent({ timeout: 2000 }).catch(() => null);
+          const alert = await page
+            .locator('successor-app [role=alert]')
+            .textContent({ timeout: 2000 })
+            .catch(() => null);
           if (alert) reject(new Error(alert));
         })
         .catch(reject);

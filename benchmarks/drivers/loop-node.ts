@@ -5,7 +5,12 @@ import type { LoopEvent } from '../../src/engine/events';
 import type { LoopHost } from '../../src/engine/loop';
 import { installDawn } from './node-webgpu';
 
-export async function runLoopInNode(root: string, config: RunConfig, onEvent: (e: LoopEvent) => void, extra: Partial<LoopHost> = {}): Promise<RunLog> {
+export async function runLoopInNode(
+  root: string,
+  config: RunConfig,
+  onEvent: (e: LoopEvent) => void,
+  extra: Partial<LoopHost> = {},
+): Promise<RunLog> {
   if (config.backend === 'webgpu' || config.backend === 'auto') await installDawn();
   const { prepareNode, nodeAssetLoader, nodeRuntime } = await import('../../src/engine/node-host');
   await prepareNode();
@@ -13,5 +18,11 @@ export async function runLoopInNode(root: string, config: RunConfig, onEvent: (e
   if (config.task === 'digits') packDigits(root);
   const { runLoop } = await import('../../src/engine/loop');
   const { codeVersion } = await import('../../scripts/code-version');
-  return runLoop(config, { loadAsset: nodeAssetLoader(root), runtime: nodeRuntime(), onEvent, codeVersion: codeVersion(root), ...extra });
+  return runLoop(config, {
+    loadAsset: nodeAssetLoader(root),
+    runtime: nodeRuntime(),
+    onEvent,
+    codeVersion: codeVersion(root),
+    ...extra,
+  });
 }

@@ -6,7 +6,10 @@
 export async function installDawn(): Promise<string | null> {
   if ((globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) return null;
   try {
-    const { create, globals } = (await import('webgpu')) as unknown as { create: (o: string[]) => unknown; globals: object };
+    const { create, globals } = (await import('webgpu')) as unknown as {
+      create: (o: string[]) => unknown;
+      globals: object;
+    };
     Object.assign(globalThis, globals);
     Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true });
     return null;

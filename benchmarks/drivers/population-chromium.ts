@@ -16,18 +16,34 @@ export async function buildPopulationPage(root: string): Promise<string> {
   packDigits(root);
   const { build } = await import('vite');
   await build({
-    root, configFile: false, logLevel: 'error', base: './',
+    root,
+    configFile: false,
+    logLevel: 'error',
+    base: './',
     build: {
-      outDir: out, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 8000,
+      outDir: out,
+      emptyOutDir: true,
+      target: 'es2022',
+      chunkSizeWarningLimit: 8000,
       lib: { entry: join(root, 'benchmarks/drivers/population-page.ts'), formats: ['es'], fileName: () => 'page.js' },
     },
   });
-  writeFileSync(join(out, 'index.html'), '<!doctype html><meta charset="utf-8"><title>population</title><script type="module" src="./page.js"></script>\n');
+  writeFileSync(
+    join(out, 'index.html'),
+    '<!doctype html><meta charset="utf-8"><title>population</title><script type="module" src="./page.js"></script>\n',
+  );
   return out;
 }
 
 /** Opens the population page in headless Chromium; the caller closes it. */
-export async function openPopulationPage(root: string): Promise<{ call: <K extends keyof PopulationPageApi>(fn: K, ...args: Parameters<PopulationPageApi[K]>) => Promise<Awaited<ReturnType<PopulationPageApi[K]>>>; userAgent: () => Promise<string>; close(): Promise<void> }> {
+export async function openPopulationPage(root: string): Promise<{
+  call: <K extends keyof PopulationPageApi>(
+    fn: K,
+    ...args: Parameters<PopulationPageApi[K]>
+  ) => Promise<Awaited<ReturnType<PopulationPageApi[K]>>>;
+  userAgent: () => Promise<string>;
+  close(): Promise<void>;
+}> {
   const dist = await buildPopulationPage(root);
   const { serveStatic } = await import('./serve');
   const { launchChromium } = await import('./chromium');
@@ -42,9 +58,17 @@ export async function openPopulationPage(root: string): Promise<{ call: <K exten
     return {
       call: async (fn, ...args) => {
         try {
-          return await page.evaluate(([f, a]) => (globalThis as unknown as { successorPopulation: Record<string, (...x: unknown[]) => unknown> }).successorPopulation[f as string](...(a as unknown[])), [fn, args] as const) as never;
+          return (await page.evaluate(
+            ([f, a]) =>
+              (
+                globalThis as unknown as { successorPopulation: Record<string, (...x: unknown[]) => unknown> }
+              ).successorPopulation[f as string](...(a as unknown[])),
+            [fn, args] as const,
+          )) as never;
         } catch (e) {
-          throw new Error(`${String(fn)} in Chromium: ${(e as Error).message.split('\n')[0]}${errors.length ? ` (page errors: ${errors.join('; ')})` : ''}`);
+          throw new Error(
+            `${String(fn)} in Chromium: ${(e as Error).message.split('\n')[0]}${errors.length ? ` (page errors: ${errors.join('; ')})` : ''}`,
+          );
         }
       },
       userAgent: () => page.evaluate(() => navigator.userAgent),
@@ -73,4 +97,3 @@ export async function chromiumPopulationDriver(root: string, backend: string): P
     close: () => page.close(),
   };
 }
-

@@ -10,7 +10,8 @@ export async function nodePopulationDriver(root: string, backend: string): Promi
   const { prepareNode, nodeAssetLoader, nodeRuntime } = await import('../../src/engine/node-host');
   const { selectBackend } = await import('../../src/engine/backend');
   const { loadTask } = await import('../../src/engine/data');
-  const { measureLoopBatching, measurePopulation, POPULATION_MODELS } = await import('../../src/engine/bench/workloads/population');
+  const { measureLoopBatching, measurePopulation, POPULATION_MODELS } =
+    await import('../../src/engine/bench/workloads/population');
   const { packDigits } = await import('../../scripts/pack-digits');
   await prepareNode();
   const tasks = new Map<string, Awaited<ReturnType<typeof loadTask>>>();
@@ -20,7 +21,12 @@ export async function nodePopulationDriver(root: string, backend: string): Promi
       packDigits(root);
       const choice = await selectBackend(backend as 'cpu');
       const rt = nodeRuntime();
-      return { backend: choice.backend, adapter: choice.adapter, tfjsVersion: tf.version_core, runtime: `node ${rt.nodeVersion} ${rt.platform}` };
+      return {
+        backend: choice.backend,
+        adapter: choice.adapter,
+        tfjsVersion: tf.version_core,
+        runtime: `node ${rt.nodeVersion} ${rt.platform}`,
+      };
     },
     async measure(modelId, k, steps, mode, repeats) {
       const model = POPULATION_MODELS.find((m) => m.id === modelId)!;
@@ -31,10 +37,10 @@ export async function nodePopulationDriver(root: string, backend: string): Promi
       }
       return measurePopulation(data, model, k, steps, mode, 4, undefined, repeats);
     },
-    loop: (batchPopulation, over) => measureLoopBatching(nodeAssetLoader(root), nodeRuntime(), backend as 'cpu', batchPopulation, over),
+    loop: (batchPopulation, over) =>
+      measureLoopBatching(nodeAssetLoader(root), nodeRuntime(), backend as 'cpu', batchPopulation, over),
     async close() {
       for (const t of tasks.values()) t.dispose();
     },
   };
 }
-

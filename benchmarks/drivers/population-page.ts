@@ -11,9 +11,20 @@ import type { BroadcastStyle } from '../../models/batched';
 import { selectBackend, type BackendChoice } from '../../src/engine/backend';
 import { loadTask, type TaskTensors } from '../../src/engine/data';
 import type { LoopFigure, PopulationFigure, PopulationMode } from '../../src/core/bench/population';
-import { liveTensors, measureLoopBatching, measurePopulation, POPULATION_MODELS } from '../../src/engine/bench/workloads/population';
+import {
+  liveTensors,
+  measureLoopBatching,
+  measurePopulation,
+  POPULATION_MODELS,
+} from '../../src/engine/bench/workloads/population';
 import type { KernelPath } from '../../src/engine/population/stepper';
-import { checkEquivalence, checkPaths, withValidationSubset, type CheckChild, type Equivalence } from '../../src/engine/population/check';
+import {
+  checkEquivalence,
+  checkPaths,
+  withValidationSubset,
+  type CheckChild,
+  type Equivalence,
+} from '../../src/engine/population/check';
 
 const loadAsset = async (asset: string) => (await fetch(new URL(asset, location.href))).arrayBuffer();
 const tasks = new Map<TaskName, TaskTensors>();
@@ -27,27 +38,56 @@ const task = async (name: TaskName) => {
 };
 
 const api = {
-  async setup(backend: 'webgpu' | 'cpu' | 'wasm' | 'webgl'): Promise<BackendChoice & { tfjs: string; userAgent: string }> {
+  async setup(
+    backend: 'webgpu' | 'cpu' | 'wasm' | 'webgl',
+  ): Promise<BackendChoice & { tfjs: string; userAgent: string }> {
     const choice = await selectBackend(backend);
     return { ...choice, tfjs: tf.version_core, userAgent: navigator.userAgent };
   },
-  async measure(modelId: string, k: number, steps: number, mode: PopulationMode, aloneModels = 4, broadcast?: BroadcastStyle, repeats = 3): Promise<PopulationFigure> {
+  async measure(
+    modelId: string,
+    k: number,
+    steps: number,
+    mode: PopulationMode,
+    aloneModels = 4,
+    broadcast?: BroadcastStyle,
+    repeats = 3,
+  ): Promise<PopulationFigure> {
     const model = POPULATION_MODELS.find((m) => m.id === modelId);
     if (!model) throw new Error(`unknown model ${modelId}`);
     return measurePopulation(await task(model.task), model, k, steps, mode, aloneModels, broadcast, repeats);
   },
   async loop(batchPopulation: boolean, over: Record<string, unknown> = {}): Promise<LoopFigure> {
-    return measureLoopBatching(loadAsset, { userAgent: navigator.userAgent, platform: navigator.platform }, tf.getBackend() as 'webgpu', batchPopulation, over);
+    return measureLoopBatching(
+      loadAsset,
+      { userAgent: navigator.userAgent, platform: navigator.platform },
+      tf.getBackend() as 'webgpu',
+      batchPopulation,
+      over,
+    );
   },
   /** Trains the children alone, then batched with each kernel path; the differences per path. */
-  async paths(taskName: TaskName, children: { genome: Genome; seed: number }[], steps: number, progressEvery: number, paths: KernelPath[]): Promise<{ byPath: Record<string, { diff: Equivalence; groupError?: string }>; before: number; after: number }> {
+  async paths(
+    taskName: TaskName,
+    children: { genome: Genome; seed: number }[],
+    steps: number,
+    progressEvery: number,
+    paths: KernelPath[],
+  ): Promise<{ byPath: Record<string, { diff: Equivalence; groupError?: string }>; before: number; after: number }> {
     const data = await task(taskName);
     const before = liveTensors();
     const byPath = await checkPaths(data, children as CheckChild[], steps, progressEvery, paths);
     return { byPath, before, after: liveTensors() };
   },
   /** Trains the children alone and batched; `validation` limits the validation split to its first examples. */
-  async equivalence(taskName: TaskName, children: { genome: Genome; seed: number }[], steps: number, progressEvery: number, validation?: number, kernels?: KernelPath): Promise<{ diff: Equivalence; groupError?: string; before: number; after: number }> {
+  async equivalence(
+    taskName: TaskName,
+    children: { genome: Genome; seed: number }[],
+    steps: number,
+    progressEvery: number,
+    validation?: number,
+    kernels?: KernelPath,
+  ): Promise<{ diff: Equivalence; groupError?: string; before: number; after: number }> {
     const full = await task(taskName);
     const data = validation === undefined ? full : withValidationSubset(full, validation);
     try {

@@ -31,22 +31,55 @@ pre { white-space: pre-wrap; font-size: 0.8em; }
 function envList(r: BenchResult): string {
   const e = r.environment;
   const items: [string, string | undefined][] = [
-    ['suite', `${r.suite.name} v${r.suite.version} — ${r.suite.title} (median of ${r.suite.repeats} repeats after ${r.suite.warmup} warm-up)`],
-    ['label', r.label || undefined], ['date', r.createdAt], ['driver', e.driver], ['user agent', e.userAgent], ['Node', e.nodeVersion],
-    ['OS', e.os], ['platform', e.platform], ['CPU', e.cpu], ['hardware threads', e.hardwareConcurrency?.toString()], ['tfjs', e.tfjsVersion],
-    ['run flags', Object.entries(r.flags).map(([k, v]) => `${k}: ${v}`).join('; ')],
-    ['scores normalised to', r.reference ? `the ${r.reference.backend} entry of the ${r.reference.suite} v${r.reference.version} reference: ${r.reference.device}, ${r.reference.createdAt}${r.reference.label ? ` (${r.reference.label})` : ''}` : 'no reference: unscored'],
+    [
+      'suite',
+      `${r.suite.name} v${r.suite.version} — ${r.suite.title} (median of ${r.suite.repeats} repeats after ${r.suite.warmup} warm-up)`,
+    ],
+    ['label', r.label || undefined],
+    ['date', r.createdAt],
+    ['driver', e.driver],
+    ['user agent', e.userAgent],
+    ['Node', e.nodeVersion],
+    ['OS', e.os],
+    ['platform', e.platform],
+    ['CPU', e.cpu],
+    ['hardware threads', e.hardwareConcurrency?.toString()],
+    ['tfjs', e.tfjsVersion],
+    [
+      'run flags',
+      Object.entries(r.flags)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; '),
+    ],
+    [
+      'scores normalised to',
+      r.reference
+        ? `the ${r.reference.backend} entry of the ${r.reference.suite} v${r.reference.version} reference: ${r.reference.device}, ${r.reference.createdAt}${r.reference.label ? ` (${r.reference.label})` : ''}`
+        : 'no reference: unscored',
+    ],
     ['duration', `${(r.durationMs / 1000).toFixed(1)} s`],
   ];
-  return `<dl>${items.filter(([, v]) => v).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v!)}</dd>`).join('')}</dl>`;
+  return `<dl>${items
+    .filter(([, v]) => v)
+    .map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v!)}</dd>`)
+    .join('')}</dl>`;
 }
 
 function backendDetails(b: BackendResult): string {
   const check = b.check
     ? `<table><tr><th>case</th><th>max abs error</th><th>tolerance</th><th></th></tr>${b.check.items.map((i) => `<tr><td>${esc(i.id)}</td><td>${i.maxAbsError === null ? 'NaN/∞' : i.maxAbsError.toExponential(2)}</td><td>${i.tolerance}</td><td class="${i.passed ? '' : 'wrong'}">${i.passed ? 'ok' : 'WRONG'}</td></tr>`).join('')}</table>`
     : '<p class="muted">not checked</p>';
-  const kv = (o: Record<string, unknown> | null) => (o ? `<pre>${esc(Object.entries(o).map(([k, v]) => `${k}: ${v}`).join('\n'))}</pre>` : '<p class="muted">none</p>');
-  const subs = b.subscores.length ? `<table><tr><th>sub-score</th><th>value</th><th>reference</th><th>score</th></tr>${b.subscores.map((s) => `<tr><td>${esc(s.id)}</td><td>${formatNumber(s.value)}</td><td>${formatNumber(s.reference)}</td><td>${esc(withInterval(s.score, s.interval))}</td></tr>`).join('')}</table>` : `<p class="muted">${esc(b.scoreNote ?? 'no sub-scores')}</p>`;
+  const kv = (o: Record<string, unknown> | null) =>
+    o
+      ? `<pre>${esc(
+          Object.entries(o)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('\n'),
+        )}</pre>`
+      : '<p class="muted">none</p>';
+  const subs = b.subscores.length
+    ? `<table><tr><th>sub-score</th><th>value</th><th>reference</th><th>score</th></tr>${b.subscores.map((s) => `<tr><td>${esc(s.id)}</td><td>${formatNumber(s.value)}</td><td>${formatNumber(s.reference)}</td><td>${esc(withInterval(s.score, s.interval))}</td></tr>`).join('')}</table>`
+    : `<p class="muted">${esc(b.scoreNote ?? 'no sub-scores')}</p>`;
   return `<details><summary>${esc(b.backend)}: status ${esc(b.status)}${b.reason ? ` — ${esc(b.reason)}` : ''}</summary>
     <p>start ${b.initMs === null ? '—' : `${formatNumber(b.initMs)} ms`}, run ${formatNumber(b.durationMs / 1000)} s, GPU pool ${b.gpuPoolBytes === null ? '—' : `${formatNumber(b.gpuPoolBytes / 1e6)} MB`}</p>
     <h4>Check against the cpu backend</h4>${check}<h4>Sub-scores</h4>${subs}
@@ -59,7 +92,12 @@ function table(columns: Column[]): string {
     <tr class="small"><td>device</td>${columns.map((c) => `<td>${esc(c.device)}</td>`).join('')}</tr>
     <tr class="score"><td>score</td>${columns.map((c) => `<td class="${c.backend.status === 'wrong' ? 'wrong' : ''}">${c.backend.score === null ? '—' : esc(withInterval(c.backend.score, c.backend.scoreInterval))}</td>`).join('')}</tr>
     <tr class="small"><td>check</td>${columns.map((c) => `<td class="${c.backend.status === 'wrong' ? 'wrong' : ''}">${esc(verdictOf(c.backend))}</td>`).join('')}</tr>`;
-  const body = rows.map((r) => `<tr class="${r.scored ? 'scored' : ''}"><td>${esc(r.label)} <span class="unit">${esc(r.unit)}</span></td>${r.cells.map((f) => `<td>${f ? esc(formatFigure(f)) : ''}</td>`).join('')}</tr>`).join('');
+  const body = rows
+    .map(
+      (r) =>
+        `<tr class="${r.scored ? 'scored' : ''}"><td>${esc(r.label)} <span class="unit">${esc(r.unit)}</span></td>${r.cells.map((f) => `<td>${f ? esc(formatFigure(f)) : ''}</td>`).join('')}</tr>`,
+    )
+    .join('');
   return `<table>${head}${body}</table>`;
 }
 
@@ -78,12 +116,24 @@ export function renderReport(results: BenchResult[]): string {
 ${suites.length > 1 ? '<p class="warn">These results are of different suites or versions: their figures and scores are not comparable.</p>' : ''}
 ${software.length ? `<p class="warn">${esc(software.map((c) => c.title).join(', '))} ran on a software adapter (${esc(software[0].device.replace(' (software adapter)', ''))}): correct, but not a GPU timing.</p>` : ''}
 <h2>Verdict</h2>
-${results.map((r) => `<ul class="verdict">${verdictLines(r).map((l) => `<li${/UNRELIABLE|WRONG/.test(l) ? ' class="warn"' : ''}>${esc(r.label && results.length > 1 ? `${r.label}: ${l}` : l)}</li>`).join('')}</ul>`).join('')}
+${results
+  .map(
+    (r) =>
+      `<ul class="verdict">${verdictLines(r)
+        .map(
+          (l) =>
+            `<li${/UNRELIABLE|WRONG/.test(l) ? ' class="warn"' : ''}>${esc(r.label && results.length > 1 ? `${r.label}: ${l}` : l)}</li>`,
+        )
+        .join('')}</ul>`,
+  )
+  .join('')}
 <h2>Scores and figures</h2>
 ${table(columns)}
 <p class="muted">Bold rows count towards the score. Figures are medians of the timed repeats with the 95% t-interval of their mean in brackets; charts draw it as error bars. Scores carry a 95% interval from the repeats. 100 = the reference (see below).</p>
 <h2>Charts</h2>
-${allCharts(rows, columns).map((s) => `<figure>${s}</figure>`).join('\n')}
+${allCharts(rows, columns)
+  .map((s) => `<figure>${s}</figure>`)
+  .join('\n')}
 <h2>What ran where</h2>
 ${results.map((r, i) => `${results.length > 1 ? `<h3>${esc(r.label || `result ${i + 1}`)}</h3>` : ''}${envList(r)}${r.backends.map(backendDetails).join('')}`).join('')}
 <h2>What the figures mean</h2>

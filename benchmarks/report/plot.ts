@@ -20,13 +20,18 @@ export function bestSoFarSvg(task: string, proposers: readonly ProposerSummary[]
   const y = (v: number) => m.t + (1 - (v - yMin) / (yMax - yMin)) * h;
   const parts: string[] = [];
   parts.push(`<rect width="${width}" height="${height}" fill="#fff"/>`);
-  parts.push(`<text x="${m.l}" y="20" font-size="14" font-weight="600">${task}: mean best-so-far validation accuracy (95% bootstrap band)</text>`);
+  parts.push(
+    `<text x="${m.l}" y="20" font-size="14" font-weight="600">${task}: mean best-so-far validation accuracy (95% bootstrap band)</text>`,
+  );
   for (let k = 0; k <= 5; k++) {
     const v = yMin + ((yMax - yMin) * k) / 5;
     parts.push(`<line x1="${m.l}" x2="${m.l + w}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#ddd"/>`);
-    parts.push(`<text x="${m.l - 6}" y="${(y(v) + 4).toFixed(1)}" font-size="11" text-anchor="end">${(v * 100).toFixed(0)}%</text>`);
+    parts.push(
+      `<text x="${m.l - 6}" y="${(y(v) + 4).toFixed(1)}" font-size="11" text-anchor="end">${(v * 100).toFixed(0)}%</text>`,
+    );
   }
-  for (let g = 0; g < gens; g++) parts.push(`<text x="${x(g).toFixed(1)}" y="${m.t + h + 16}" font-size="11" text-anchor="middle">${g}</text>`);
+  for (let g = 0; g < gens; g++)
+    parts.push(`<text x="${x(g).toFixed(1)}" y="${m.t + h + 16}" font-size="11" text-anchor="middle">${g}</text>`);
   parts.push(`<text x="${m.l + w / 2}" y="${height - 8}" font-size="12" text-anchor="middle">generation</text>`);
   proposers.forEach((p, i) => {
     const c = COLOURS[i % COLOURS.length];
@@ -34,9 +39,13 @@ export function bestSoFarSvg(task: string, proposers: readonly ProposerSummary[]
     const lower = p.curve.map((e, g) => `${x(g).toFixed(1)},${y(e.lo).toFixed(1)}`).reverse();
     parts.push(`<polygon points="${[...upper, ...lower].join(' ')}" fill="${c}" fill-opacity="0.15" stroke="none"/>`);
     const line = p.curve.map((e, g) => `${x(g).toFixed(1)},${y(e.mean).toFixed(1)}`).join(' ');
-    parts.push(`<polyline points="${line}" fill="none" stroke="${c}" stroke-width="2.2" stroke-dasharray="${DASHES[i % DASHES.length]}"/>`);
+    parts.push(
+      `<polyline points="${line}" fill="none" stroke="${c}" stroke-width="2.2" stroke-dasharray="${DASHES[i % DASHES.length]}"/>`,
+    );
     const ly = m.t + 14 + i * 20;
-    parts.push(`<line x1="${m.l + w + 14}" x2="${m.l + w + 40}" y1="${ly - 4}" y2="${ly - 4}" stroke="${c}" stroke-width="2.2" stroke-dasharray="${DASHES[i % DASHES.length]}"/>`);
+    parts.push(
+      `<line x1="${m.l + w + 14}" x2="${m.l + w + 40}" y1="${ly - 4}" y2="${ly - 4}" stroke="${c}" stroke-width="2.2" stroke-dasharray="${DASHES[i % DASHES.length]}"/>`,
+    );
     parts.push(`<text x="${m.l + w + 46}" y="${ly}" font-size="12">${p.proposer} (n=${p.seeds.length})</text>`);
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">${parts.join('')}</svg>\n`;

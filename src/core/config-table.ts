@@ -84,7 +84,8 @@ export function defaultsOf<F extends ConfigTable>(table: F): ConfigOf<F> {
  * fills in defaults. Unknown keys are refused so a typo cannot pass silently.
  */
 export function parseWith<F extends ConfigTable>(table: F, input: Readonly<Record<string, unknown>>): ConfigOf<F> {
-  for (const k of Object.keys(input)) if (!Object.hasOwn(table, k)) throw new ConfigError(cut(k, 80), 'is not a config setting');
+  for (const k of Object.keys(input))
+    if (!Object.hasOwn(table, k)) throw new ConfigError(cut(k, 80), 'is not a config setting');
   const out: Record<string, unknown> = {};
   for (const [name, f] of Object.entries(table)) {
     const given = input[name] !== undefined;
@@ -103,7 +104,11 @@ export function parseWith<F extends ConfigTable>(table: F, input: Readonly<Recor
  * A config as (name, text) pairs in table order, for flags and links;
  * `short` leaves out values equal to their default, except identity fields.
  */
-export function configEntries<F extends ConfigTable>(table: F, config: ConfigOf<F>, short = false): [name: string, text: string][] {
+export function configEntries<F extends ConfigTable>(
+  table: F,
+  config: ConfigOf<F>,
+  short = false,
+): [name: string, text: string][] {
   const values = config as Record<string, unknown>;
   const out: [string, string][] = [];
   for (const [name, f] of Object.entries(table)) {
@@ -117,14 +122,21 @@ export function configEntries<F extends ConfigTable>(table: F, config: ConfigOf<
 
 // ——— Field kinds ———
 
-type Common<T> = Pick<ConfigField<T>, 'flag' | 'help' | 'identity' | 'execution' | 'page' | 'check' | 'defaultFrom' | 'defaultText'>;
+type Common<T> = Pick<
+  ConfigField<T>,
+  'flag' | 'help' | 'identity' | 'execution' | 'page' | 'check' | 'defaultFrom' | 'defaultText'
+>;
 
 const got = (v: unknown) => `got ${quote(v)}`;
 const fromText = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v);
 
 /** An integer in [min, max]; `says` replaces the usual "a positive integer" in errors. */
-export function int(o: Common<number> & { default: number; min: number; max: number; says?: string }): ConfigField<number> {
-  const says = o.says ?? (o.min === 1 ? 'a positive integer' : o.min === 0 ? 'a non-negative integer' : `an integer of at least ${o.min}`);
+export function int(
+  o: Common<number> & { default: number; min: number; max: number; says?: string },
+): ConfigField<number> {
+  const says =
+    o.says ??
+    (o.min === 1 ? 'a positive integer' : o.min === 0 ? 'a non-negative integer' : `an integer of at least ${o.min}`);
   return {
     ...o,
     kind: 'value',
@@ -132,8 +144,10 @@ export function int(o: Common<number> & { default: number; min: number; max: num
     range: { min: o.min, max: o.max },
     parse(v, name) {
       const n = fromText(v);
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < o.min) throw new ConfigError(name, `must be ${says}, ${got(v)}`);
-      if (n > o.max) throw new ConfigError(name, o.says ? `must be ${says}, ${got(v)}` : `must be at most ${o.max}, got ${n}`);
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < o.min)
+        throw new ConfigError(name, `must be ${says}, ${got(v)}`);
+      if (n > o.max)
+        throw new ConfigError(name, o.says ? `must be ${says}, ${got(v)}` : `must be at most ${o.max}, got ${n}`);
       return n;
     },
     toText: String,
@@ -141,7 +155,9 @@ export function int(o: Common<number> & { default: number; min: number; max: num
 }
 
 /** A finite number above zero (`whole`: an integer) with no default: absent unless given. */
-export function optionalPositive(o: Common<number> & { metavar?: string; whole?: true }): ConfigField<number> & { optional: true } {
+export function optionalPositive(
+  o: Common<number> & { metavar?: string; whole?: true },
+): ConfigField<number> & { optional: true } {
   return {
     ...o,
     kind: 'value',
@@ -150,7 +166,8 @@ export function optionalPositive(o: Common<number> & { metavar?: string; whole?:
     optional: true,
     parse(v, name) {
       const n = typeof v === 'string' ? Number(v) : v;
-      if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) throw new ConfigError(name, `must be a positive number, ${got(v)}`);
+      if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0)
+        throw new ConfigError(name, `must be a positive number, ${got(v)}`);
       if (o.whole && !Number.isInteger(n)) throw new ConfigError(name, `must be a whole number, got ${n}`);
       return n;
     },
@@ -165,7 +182,8 @@ export function choice<T extends string>(o: Common<T> & { default: T; choices: r
     kind: 'value',
     metavar: o.choices.join('|'),
     parse(v, name) {
-      if (typeof v !== 'string' || !(o.choices as readonly string[]).includes(v)) throw new ConfigError(name, `must be one of ${o.choices.join(', ')}, ${got(v)}`);
+      if (typeof v !== 'string' || !(o.choices as readonly string[]).includes(v))
+        throw new ConfigError(name, `must be one of ${o.choices.join(', ')}, ${got(v)}`);
       return v as T;
     },
     toText: (v) => v,

@@ -25,7 +25,13 @@ export function layerCosts(arch: Architecture, inputShape: number[], numClasses:
   const out: LayerCost[] = [];
   let flat: number;
   const dense = (units: number) => {
-    out.push({ kind: 'dense', kernelShape: [flat, units], outShape: [units], params: flat * units + units, forwardFlops: 2 * flat * units });
+    out.push({
+      kind: 'dense',
+      kernelShape: [flat, units],
+      outShape: [units],
+      params: flat * units + units,
+      forwardFlops: 2 * flat * units,
+    });
     flat = units;
   };
   if (arch.family === 'mlp') {
@@ -39,7 +45,13 @@ export function layerCosts(arch: Architecture, inputShape: number[], numClasses:
         h = Math.floor(h / 2);
         w = Math.floor(w / 2);
       }
-      out.push({ kind: 'conv', kernelShape: [b.kernel, b.kernel, c, b.filters], outShape: [h, w, b.filters], params: b.kernel * b.kernel * c * b.filters + b.filters, forwardFlops: flops });
+      out.push({
+        kind: 'conv',
+        kernelShape: [b.kernel, b.kernel, c, b.filters],
+        outShape: [h, w, b.filters],
+        params: b.kernel * b.kernel * c * b.filters + b.filters,
+        forwardFlops: flops,
+      });
       c = b.filters;
     }
     flat = h * w * c;

@@ -28,11 +28,13 @@ export function generationsToTarget(log: RunLog, target: number): number | null 
 }
 
 /** The final champion's test accuracy. */
-export const finalTestAccuracy = (log: RunLog): number => log.generations[log.generations.length - 1]?.championTestAccuracy ?? 0;
+export const finalTestAccuracy = (log: RunLog): number =>
+  log.generations[log.generations.length - 1]?.championTestAccuracy ?? 0;
 
 /** FLOPs of every candidate and replicate: training and evaluation passes (inherited training is counted once, in the ancestor). */
 export const totalFlops = (log: RunLog): number =>
-  log.candidates.reduce((s, c) => s + c.flops + (c.evalFlops ?? 0), 0) + log.generations.reduce((s, g) => s + (g.replicateFlops ?? 0), 0);
+  log.candidates.reduce((s, c) => s + c.flops + (c.evalFlops ?? 0), 0) +
+  log.generations.reduce((s, g) => s + (g.replicateFlops ?? 0), 0);
 
 /** Training wall time of every candidate and replicate, ms. */
 export const totalTrainMs = (log: RunLog): number =>

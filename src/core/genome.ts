@@ -99,11 +99,11 @@ export class GenomeError extends Error {
   }
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function num(v: unknown, field: string, lo: number, hi: number, integer = false): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new GenomeError(field, `must be a finite number, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new GenomeError(field, `must be a finite number, got ${JSON.stringify(v)}`);
   if (integer && !Number.isInteger(v)) throw new GenomeError(field, `must be an integer, got ${v}`);
   if (v < lo || v > hi) throw new GenomeError(field, `must be in [${lo}, ${hi}], got ${v}`);
   return v;
@@ -150,7 +150,8 @@ export function validateGenome(value: unknown): Genome {
     arch = { family: 'mlp', layers: denseLayers(a.layers, 'arch.layers', 0) };
   } else if (a.family === 'cnn') {
     if (!Array.isArray(a.blocks)) throw new GenomeError('arch.blocks', 'must be an array');
-    if (a.blocks.length < 1 || a.blocks.length > 4) throw new GenomeError('arch.blocks', `must have 1 to 4 blocks, got ${a.blocks.length}`);
+    if (a.blocks.length < 1 || a.blocks.length > 4)
+      throw new GenomeError('arch.blocks', `must have 1 to 4 blocks, got ${a.blocks.length}`);
     arch = {
       family: 'cnn',
       blocks: a.blocks.map((b: unknown, i: number) => {
@@ -169,10 +170,15 @@ export function validateGenome(value: unknown): Genome {
   const genome: Genome = { hyper, arch };
   if (value.policy !== undefined) {
     const p = value.policy;
-    if (!isObj(p) || !isObj(p.operatorWeights)) throw new GenomeError('policy.operatorWeights', 'must be an object of numbers');
+    if (!isObj(p) || !isObj(p.operatorWeights))
+      throw new GenomeError('policy.operatorWeights', 'must be an object of numbers');
     const operatorWeights: ProposalPolicy['operatorWeights'] = {};
     for (const [k, w] of Object.entries(p.operatorWeights)) {
-      if (!isOperatorName(k)) throw new GenomeError(`policy.operatorWeights.${k}`, `is not an operator (known: ${OPERATOR_NAMES.join(', ')})`);
+      if (!isOperatorName(k))
+        throw new GenomeError(
+          `policy.operatorWeights.${k}`,
+          `is not an operator (known: ${OPERATOR_NAMES.join(', ')})`,
+        );
       operatorWeights[k] = num(w, `policy.operatorWeights.${k}`, 0, 1e6);
     }
     genome.policy = { operatorWeights, stepScale: num(p.stepScale, 'policy.stepScale', 0.01, 10) };

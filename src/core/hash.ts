@@ -17,7 +17,11 @@ export interface HashState<C = RunConfig> {
 /** Serialises a config (and autorun) to a hash string starting with '#'. */
 export function configToHash(config: RunConfig, autorun?: boolean): string;
 export function configToHash<F extends ConfigTable>(config: ConfigOf<F>, autorun: boolean, table: F): string;
-export function configToHash(config: Record<string, unknown>, autorun = false, table: ConfigTable = CONFIG_FIELDS): string {
+export function configToHash(
+  config: Record<string, unknown>,
+  autorun = false,
+  table: ConfigTable = CONFIG_FIELDS,
+): string {
   const params = new URLSearchParams(configEntries(table, config, true));
   if (autorun) params.set('autorun', '1');
   return '#' + params.toString();

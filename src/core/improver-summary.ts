@@ -53,7 +53,11 @@ function perSeed(logs: readonly RunLog[], proposer: string, m: ImproverMeasure):
 }
 
 /** Paired comparisons for each measure, Holm-adjusted within the measure. Pairs with fewer than 2 common seeds are left out. */
-export function pairedComparisons(logs: readonly RunLog[], pairs: readonly [string, string][], measures: readonly ImproverMeasure[]): PairedComparison[] {
+export function pairedComparisons(
+  logs: readonly RunLog[],
+  pairs: readonly [string, string][],
+  measures: readonly ImproverMeasure[],
+): PairedComparison[] {
   const out: PairedComparison[] = [];
   for (const measure of measures) {
     const rows: Omit<PairedComparison, 'pHolm'>[] = [];
@@ -61,7 +65,15 @@ export function pairedComparisons(logs: readonly RunLog[], pairs: readonly [stri
       const p = pairBySeed(perSeed(logs, a, measure), perSeed(logs, b, measure));
       if (p.seeds.length < 2) continue;
       const diffs = p.a.map((x, i) => x - p.b[i]);
-      rows.push({ a, b, measure, seeds: p.seeds.length, difference: tInterval(diffs), p: pairedPermutationTest(diffs, rngFor(0, 'improver', a, b, measure)), pSuperiority: probabilityOfSuperiority(diffs) });
+      rows.push({
+        a,
+        b,
+        measure,
+        seeds: p.seeds.length,
+        difference: tInterval(diffs),
+        p: pairedPermutationTest(diffs, rngFor(0, 'improver', a, b, measure)),
+        pSuperiority: probabilityOfSuperiority(diffs),
+      });
     }
     const adjusted = holm(rows.map((r) => r.p));
     rows.forEach((r, i) => out.push({ ...r, pHolm: adjusted[i] }));
@@ -70,17 +82,36 @@ export function pairedComparisons(logs: readonly RunLog[], pairs: readonly [stri
 }
 
 /** The learned proposer's rank correlation: per generation across runs, and the mean per-run slope. */
-export function predictionQuality(logs: readonly RunLog[]): { perGeneration: { generation: number; rho: Estimate }[]; slope: Estimate | null; mean: Estimate | null } {
+export function predictionQuality(logs: readonly RunLog[]): {
+  perGeneration: { generation: number; rho: Estimate }[];
+  slope: Estimate | null;
+  mean: Estimate | null;
+} {
   const runs = logs.filter((l) => l.config.proposer === 'learned');
   const byGen = new Map<number, number[]>();
   const slopes: number[] = [];
   const means: number[] = [];
   for (const l of runs) {
-    const pts = l.generations.filter((g) => typeof g.predictionRankCorrelation === 'number').map((g) => [g.index, g.predictionRankCorrelation as number] as const);
+    const pts = l.generations
+      .filter((g) => typeof g.predictionRankCorrelation === 'number')
+      .map((g) => [g.index, g.predictionRankCorrelation as number] as const);
     for (const [g, r] of pts) byGen.set(g, [...(byGen.get(g) ?? []), r]);
-    if (pts.length >= 2) slopes.push(slope(pts.map((p) => p[0]), pts.map((p) => p[1])));
+    if (pts.length >= 2)
+      slopes.push(
+        slope(
+          pts.map((p) => p[0]),
+          pts.map((p) => p[1]),
+        ),
+      );
     if (pts.length) means.push(pts.reduce((s, p) => s + p[1], 0) / pts.length);
   }
-  const perGeneration = [...byGen].filter(([, rs]) => rs.length >= 2).sort((x, y) => x[0] - y[0]).map(([generation, rs]) => ({ generation, rho: tInterval(rs) }));
-  return { perGeneration, slope: slopes.length >= 2 ? tInterval(slopes) : null, mean: means.length >= 2 ? tInterval(means) : null };
+  const perGeneration = [...byGen]
+    .filter(([, rs]) => rs.length >= 2)
+    .sort((x, y) => x[0] - y[0])
+    .map(([generation, rs]) => ({ generation, rho: tInterval(rs) }));
+  return {
+    perGeneration,
+    slope: slopes.length >= 2 ? tInterval(slopes) : null,
+    mean: means.length >= 2 ? tInterval(means) : null,
+  };
 }

@@ -54,10 +54,18 @@ export interface UnknownFieldBounds extends JsonBounds {
  * offending field (its key cut short) and why, or null when all fit. Lets a
  * reader accept a newer writer's extras without accepting any size.
  */
-export function unknownFieldProblem(obj: Record<string, unknown>, known: readonly string[], bounds: UnknownFieldBounds): { field: string; detail: string } | null {
+export function unknownFieldProblem(
+  obj: Record<string, unknown>,
+  known: readonly string[],
+  bounds: UnknownFieldBounds,
+): { field: string; detail: string } | null {
   const extra = Object.keys(obj).filter((k) => !known.includes(k));
   const field = (k: string) => cut(k, 40);
-  if (extra.length > bounds.count) return { field: field(extra[0]), detail: `is one of ${extra.length} unknown fields; at most ${bounds.count} are read` };
+  if (extra.length > bounds.count)
+    return {
+      field: field(extra[0]),
+      detail: `is one of ${extra.length} unknown fields; at most ${bounds.count} are read`,
+    };
   for (const k of extra) {
     const why = exceedsBounds(obj[k], bounds);
     if (why) return { field: field(k), detail: `is not a known field and ${why}` };

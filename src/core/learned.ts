@@ -33,23 +33,51 @@ export interface LearnedExample {
 const OPTS = ['sgd', 'momentum', 'adam'] as const;
 const log10 = (x: number) => Math.log10(Math.max(x, 1e-12));
 const dense = (g: Genome) => (g.arch.family === 'mlp' ? g.arch.layers : g.arch.head);
-const units = (g: Genome) => dense(g).reduce((s, l) => s + l.units, 0) + (g.arch.family === 'cnn' ? g.arch.blocks.reduce((s, b) => s + b.filters, 0) : 0);
+const units = (g: Genome) =>
+  dense(g).reduce((s, l) => s + l.units, 0) +
+  (g.arch.family === 'cnn' ? g.arch.blocks.reduce((s, b) => s + b.filters, 0) : 0);
 const depth = (g: Genome) => dense(g).length + (g.arch.family === 'cnn' ? g.arch.blocks.length : 0);
-const acts = (g: Genome) => (g.arch.family === 'mlp' ? g.arch.layers.map((l) => l.activation).join() : g.arch.activation);
+const acts = (g: Genome) =>
+  g.arch.family === 'mlp' ? g.arch.layers.map((l) => l.activation).join() : g.arch.activation;
 
 function genomeFeatures(g: Genome): number[] {
   const h = g.hyper;
   return [
-    log10(h.learningRate) / 2, Math.log2(h.batchSize) / 8, ...OPTS.map((o) => (h.optimizer === o ? 1 : 0)),
-    h.weightDecay > 0 ? 1 : 0, (log10(h.weightDecay + 1e-6) + 6) / 4, h.dropout, depth(g) / 4, Math.log2(units(g) + 1) / 8,
+    log10(h.learningRate) / 2,
+    Math.log2(h.batchSize) / 8,
+    ...OPTS.map((o) => (h.optimizer === o ? 1 : 0)),
+    h.weightDecay > 0 ? 1 : 0,
+    (log10(h.weightDecay + 1e-6) + 6) / 4,
+    h.dropout,
+    depth(g) / 4,
+    Math.log2(units(g) + 1) / 8,
     g.arch.family === 'cnn' ? 1 : 0,
   ];
 }
 
 /** Names of the features, in order (for the docs and tests). */
 export const FEATURE_NAMES: readonly string[] = [
-  'parent skill', 'log lr', 'log batch', 'sgd', 'momentum', 'adam', 'has weight decay', 'log weight decay', 'dropout', 'depth', 'log units', 'cnn',
-  'Δ log lr', 'Δ log batch', 'Δ optimizer', 'Δ weight decay', 'Δ dropout', 'Δ depth', 'Δ log units', 'Δ activation', 'Δ family',
+  'parent skill',
+  'log lr',
+  'log batch',
+  'sgd',
+  'momentum',
+  'adam',
+  'has weight decay',
+  'log weight decay',
+  'dropout',
+  'depth',
+  'log units',
+  'cnn',
+  'Δ log lr',
+  'Δ log batch',
+  'Δ optimizer',
+  'Δ weight decay',
+  'Δ dropout',
+  'Δ depth',
+  'Δ log units',
+  'Δ activation',
+  'Δ family',
   ...OPERATOR_NAMES.map((o) => `op ${o}`),
 ];
 
@@ -57,14 +85,28 @@ export const FEATURE_NAMES: readonly string[] = [
  * Features of a proposed change: the parent's skill above chance and its
  * genome, the size of each kind of change, and which operators made it.
  */
-export function changeFeatures(parent: Genome, parentAccuracy: number, chance: number, child: Genome, operators: readonly string[]): number[] {
+export function changeFeatures(
+  parent: Genome,
+  parentAccuracy: number,
+  chance: number,
+  child: Genome,
+  operators: readonly string[],
+): number[] {
   const p = genomeFeatures(parent);
   const c = genomeFeatures(child);
   const skill = (parentAccuracy - chance) / (1 - chance);
   return [
-    skill, ...p,
-    c[0] - p[0], c[1] - p[1], parent.hyper.optimizer !== child.hyper.optimizer ? 1 : 0, c[7] - p[7], c[8] - p[8], c[9] - p[9], c[10] - p[10],
-    acts(parent) !== acts(child) ? 1 : 0, parent.arch.family !== child.arch.family ? 1 : 0,
+    skill,
+    ...p,
+    c[0] - p[0],
+    c[1] - p[1],
+    parent.hyper.optimizer !== child.hyper.optimizer ? 1 : 0,
+    c[7] - p[7],
+    c[8] - p[8],
+    c[9] - p[9],
+    c[10] - p[10],
+    acts(parent) !== acts(child) ? 1 : 0,
+    parent.arch.family !== child.arch.family ? 1 : 0,
     ...OPERATOR_NAMES.map((o) => (operators.includes(o) ? 1 : 0)),
   ];
 }
@@ -88,13 +130,20 @@ export function trainingExamples(history: readonly Candidate[], chance: number):
     if (!parent || parent.status !== 'ok') continue;
     const y = measuredGain(c, parent, chance);
     if (y === null) continue;
-    out.push({ x: changeFeatures(parent.genome, parent.metrics.valAccuracy as number, chance, c.genome, c.operators), y });
+    out.push({
+      x: changeFeatures(parent.genome, parent.metrics.valAccuracy as number, chance, c.genome, c.operators),
+      y,
+    });
   }
   return out;
 }
 
 /** A pool of one-operator mutations of tournament-chosen parents, as evolution would propose them, with their features. */
-export function candidatePool(ctx: ProposerContext, size: number, rng: Rng): { proposals: Proposal[]; features: number[][] } {
+export function candidatePool(
+  ctx: ProposerContext,
+  size: number,
+  rng: Rng,
+): { proposals: Proposal[]; features: number[][] } {
   const chance = chanceFor(ctx);
   const pop = evolutionPool(ctx.history, ctx.config);
   const proposals: Proposal[] = [];
@@ -115,7 +164,12 @@ export function candidatePool(ctx: ProposerContext, size: number, rng: Rng): { p
  * ensemble's disagreement is the exploration. Without predictions it takes the
  * pool in order (evolution's proposals).
  */
-export function selectProposals(pool: readonly Proposal[], predictions: readonly (readonly number[])[] | null, count: number, rng: Rng): ScoredProposal[] {
+export function selectProposals(
+  pool: readonly Proposal[],
+  predictions: readonly (readonly number[])[] | null,
+  count: number,
+  rng: Rng,
+): ScoredProposal[] {
   if (!predictions || predictions.length === 0) return pool.slice(0, count).map((p) => ({ ...p }));
   const taken = new Set<number>();
   const seen = new Set<string>();
@@ -142,7 +196,7 @@ export function spearman(a: readonly number[], b: readonly number[]): number | n
   const ranks = (xs: readonly number[]) => {
     const idx = xs.map((x, i) => [x, i] as const).sort((p, q) => p[0] - q[0]);
     const r = new Array<number>(xs.length);
-    for (let i = 0; i < idx.length; ) {
+    for (let i = 0; i < idx.length;) {
       let j = i;
       while (j + 1 < idx.length && idx[j + 1][0] === idx[i][0]) j++;
       for (let k = i; k <= j; k++) r[idx[k][1]] = (i + j) / 2;
@@ -167,7 +221,11 @@ export function spearman(a: readonly number[], b: readonly number[]): number | n
 }
 
 /** Rank correlation between the predicted and measured gains of one generation's children. */
-export function predictionCorrelation(children: readonly Candidate[], history: readonly Candidate[], chance: number): number | null {
+export function predictionCorrelation(
+  children: readonly Candidate[],
+  history: readonly Candidate[],
+  chance: number,
+): number | null {
   const byId = new Map(history.map((c) => [c.id, c]));
   const pred: number[] = [];
   const meas: number[] = [];

@@ -6,8 +6,20 @@
 
 /** Operator names, in a fixed order (policy weights are keyed by them). */
 export const OPERATOR_NAMES = [
-  'lr-scale', 'batch-size', 'swap-optimizer', 'weight-decay', 'dropout', 'add-layer', 'remove-layer',
-  'widen', 'narrow', 'change-activation', 'add-conv-block', 'remove-conv-block', 'conv-filters', 'switch-family',
+  'lr-scale',
+  'batch-size',
+  'swap-optimizer',
+  'weight-decay',
+  'dropout',
+  'add-layer',
+  'remove-layer',
+  'widen',
+  'narrow',
+  'change-activation',
+  'add-conv-block',
+  'remove-conv-block',
+  'conv-filters',
+  'switch-family',
 ] as const;
 
 /** Name of one mutation operator. */

@@ -109,7 +109,10 @@ export const OPERATORS: readonly Operator[] = [
       const at = rng.int(layers.length + 1);
       const near = layers[Math.min(at, layers.length - 1)];
       const units = near ? near.units : Math.max(space.units.min, 8);
-      layers.splice(at, 0, { units: clamp(units, space.units.min, space.units.max), activation: near ? near.activation : 'relu' });
+      layers.splice(at, 0, {
+        units: clamp(units, space.units.min, space.units.max),
+        activation: near ? near.activation : 'relu',
+      });
       return { genome: out, change: `add layer ${at} (${units})` };
     },
   }),
@@ -180,7 +183,11 @@ export const OPERATORS: readonly Operator[] = [
       const out = cloneGenome(g);
       if (out.arch.family !== 'cnn') throw new Error('add-conv-block needs a cnn');
       const last = out.arch.blocks[out.arch.blocks.length - 1];
-      const filters = clamp(last ? last.filters * 2 : space.conv.filtersMin, space.conv.filtersMin, space.conv.filtersMax);
+      const filters = clamp(
+        last ? last.filters * 2 : space.conv.filtersMin,
+        space.conv.filtersMin,
+        space.conv.filtersMax,
+      );
       // Only pool if the feature map stays at least 3×3 (28 → 14 → 7 → 3).
       const pools = out.arch.blocks.filter((b) => b.pool).length;
       out.arch.blocks.push({ filters, kernel: rng.pick(space.conv.kernels), pool: pools < 3 });
@@ -208,7 +215,8 @@ export const OPERATORS: readonly Operator[] = [
       const before = out.arch.blocks[i].filters;
       const factor = Math.exp((rng.next() < 0.5 ? -1 : 1) * 0.5 * Math.max(scale, 0.1));
       let next = clamp(Math.round(before * factor), space.conv.filtersMin, space.conv.filtersMax);
-      if (next === before) next = clamp(before + (before < space.conv.filtersMax ? 1 : -1), space.conv.filtersMin, space.conv.filtersMax);
+      if (next === before)
+        next = clamp(before + (before < space.conv.filtersMax ? 1 : -1), space.conv.filtersMin, space.conv.filtersMax);
       out.arch.blocks[i].filters = next;
       return { genome: out, change: `conv block ${i} filters ${before}→${next}` };
     },
@@ -221,7 +229,12 @@ export const OPERATORS: readonly Operator[] = [
       const dense = denseOf(out).slice(0, space.layers.max);
       const before = describeArch(out.arch);
       if (out.arch.family === 'mlp') {
-        out.arch = { family: 'cnn', blocks: [{ filters: space.conv.filtersMin * 2, kernel: space.conv.kernels[0], pool: true }], activation: dense[0]?.activation ?? 'relu', head: dense.slice(0, 1) };
+        out.arch = {
+          family: 'cnn',
+          blocks: [{ filters: space.conv.filtersMin * 2, kernel: space.conv.kernels[0], pool: true }],
+          activation: dense[0]?.activation ?? 'relu',
+          head: dense.slice(0, 1),
+        };
       } else {
         out.arch = { family: 'mlp', layers: dense.length ? dense : [{ units: 32, activation: out.arch.activation }] };
       }

@@ -29,7 +29,11 @@ export function taskOperators(space: SearchSpace): OperatorName[] {
 }
 
 /** The probability `policy` gives `operator` among `ops`. */
-export function operatorProbability(policy: ProposalPolicy, operator: OperatorName, ops: readonly OperatorName[]): number {
+export function operatorProbability(
+  policy: ProposalPolicy,
+  operator: OperatorName,
+  ops: readonly OperatorName[],
+): number {
   const w = (o: OperatorName) => Math.max(0, policy.operatorWeights[o] ?? 0);
   const total = ops.reduce((s, o) => s + w(o), 0);
   return total > 0 ? w(operator) / total : 0;
@@ -48,7 +52,13 @@ export function operatorTrend(log: RunLog, operator: OperatorName): OperatorTren
   const byId = new Map(log.candidates.map((c) => [c.id, c]));
   return log.generations.map((g) => {
     const champ = byId.get(g.championId)?.genome.policy;
-    const kids = log.candidates.filter((c) => c.generation === g.index && c.genome.policy).map((c) => operatorProbability(c.genome.policy as ProposalPolicy, operator, ops));
-    return { generation: g.index, champion: champ ? operatorProbability(champ, operator, ops) : null, children: kids.length ? kids.reduce((a, b) => a + b, 0) / kids.length : null };
+    const kids = log.candidates
+      .filter((c) => c.generation === g.index && c.genome.policy)
+      .map((c) => operatorProbability(c.genome.policy as ProposalPolicy, operator, ops));
+    return {
+      generation: g.index,
+      champion: champ ? operatorProbability(champ, operator, ops) : null,
+      children: kids.length ? kids.reduce((a, b) => a + b, 0) / kids.length : null,
+    };
   });
 }

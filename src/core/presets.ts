@@ -25,7 +25,16 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'quick-demo',
     title: 'Quick demo',
-    watch: 'A straight line cannot split XOR’s quadrants: watch held-out accuracy climb from chance as evolution adds hidden layers.',
-    config: parseConfig({ task: 'xor', proposer: 'evolution', generations: 6, population: 6, steps: 200, seed: 2, seedGenome: 'weak' }),
+    watch:
+      'A straight line cannot split XOR’s quadrants: watch held-out accuracy climb from chance as evolution adds hidden layers.',
+    config: parseConfig({
+      task: 'xor',
+      proposer: 'evolution',
+      generations: 6,
+      population: 6,
+      steps: 200,
+      seed: 2,
+      seedGenome: 'weak',
+    }),
   },
 ];

@@ -90,7 +90,14 @@ export function defaultPolicy(): ProposalPolicy {
  * Applies `count` operators in sequence, each drawn (by `weights`, default
  * uniform) among those that apply to the genome at that point.
  */
-export function mutate(parent: Genome, space: SearchSpace, rng: Rng, count: number, scale: number, weights?: ProposalPolicy['operatorWeights']): Omit<Proposal, 'parentId'> {
+export function mutate(
+  parent: Genome,
+  space: SearchSpace,
+  rng: Rng,
+  count: number,
+  scale: number,
+  weights?: ProposalPolicy['operatorWeights'],
+): Omit<Proposal, 'parentId'> {
   let genome = cloneGenome(parent);
   const operators: string[] = [];
   const changes: string[] = [];
@@ -114,7 +121,12 @@ export function mutate(parent: Genome, space: SearchSpace, rng: Rng, count: numb
 export function evolutionPool(history: readonly Candidate[], config: Pick<RunConfig, 'pool' | 'removal'>): Candidate[] {
   const healthy = history.filter((c) => fitness(c) > -Infinity);
   if (config.removal === 'oldest') return healthy.slice(-config.pool);
-  const kept = new Set(healthy.slice().sort((a, b) => (beats(a, b) ? -1 : 1)).slice(0, config.pool));
+  const kept = new Set(
+    healthy
+      .slice()
+      .sort((a, b) => (beats(a, b) ? -1 : 1))
+      .slice(0, config.pool),
+  );
   return healthy.filter((c) => kept.has(c));
 }
 
@@ -136,7 +148,12 @@ export function anyParent(history: readonly Candidate[]): Candidate {
 
 /** `count` genomes sampled from the space: the random proposer, and generation 0 under `init: random`. */
 export function randomSamples(space: SearchSpace, count: number, rng: Rng): Proposal[] {
-  return Array.from({ length: count }, () => ({ genome: sampleGenome(space, rng), parentId: null, operators: ['sample'], changes: ['random sample'] }));
+  return Array.from({ length: count }, () => ({
+    genome: sampleGenome(space, rng),
+    parentId: null,
+    operators: ['sample'],
+    changes: ['random sample'],
+  }));
 }
 
 const random: Proposer = {
@@ -149,7 +166,10 @@ const hillclimb: Proposer = {
   propose(ctx, count, rng) {
     const champion = ctx.history.find((c) => c.id === ctx.championId);
     const parent = champion && fitness(champion) > -Infinity ? champion : anyParent(ctx.history);
-    return Array.from({ length: count }, () => ({ ...mutate(parent.genome, ctx.space, rng, 1, 1), parentId: parent.id }));
+    return Array.from({ length: count }, () => ({
+      ...mutate(parent.genome, ctx.space, rng, 1, 1),
+      parentId: parent.id,
+    }));
   },
 };
 
@@ -177,8 +197,12 @@ export function mutatePolicy(p: ProposalPolicy, rng: Rng): ProposalPolicy {
     total += w;
   }
   // Normalise to mean 1 so weights stay comparable across generations.
-  for (const name of OPERATOR_NAMES) weights[name] = Number((weights[name] * (OPERATOR_NAMES.length / total)).toPrecision(6));
-  return { operatorWeights: weights, stepScale: Number(clamp(p.stepScale * Math.exp(TAU * rng.normal()), 0.05, 4).toPrecision(6)) };
+  for (const name of OPERATOR_NAMES)
+    weights[name] = Number((weights[name] * (OPERATOR_NAMES.length / total)).toPrecision(6));
+  return {
+    operatorWeights: weights,
+    stepScale: Number(clamp(p.stepScale * Math.exp(TAU * rng.normal()), 0.05, 4).toPrecision(6)),
+  };
 }
 
 /**
@@ -198,16 +222,23 @@ export const CREDIT = 2;
  * an operator's weight by about τ² per generation — too little to matter
  * within a run (the positive control in docs/improver.md measured it).
  */
-export function creditPolicy(policy: ProposalPolicy, carrier: Candidate, history: readonly Candidate[], validationSize: number): ProposalPolicy {
+export function creditPolicy(
+  policy: ProposalPolicy,
+  carrier: Candidate,
+  history: readonly Candidate[],
+  validationSize: number,
+): ProposalPolicy {
   const parent = carrier.parentId === null ? undefined : history.find((c) => c.id === carrier.parentId);
   const pv = parent?.metrics.valAccuracy;
   const cv = carrier.metrics.valAccuracy;
-  if (pv === null || pv === undefined || cv === null || carrier.status !== 'ok' || carrier.operators.length === 0) return policy;
+  if (pv === null || pv === undefined || cv === null || carrier.status !== 'ok' || carrier.operators.length === 0)
+    return policy;
   const t = noiseThreshold(pv, validationSize);
   const sign = cv - pv > t ? 1 : cv - pv < -t ? -1 : 0;
   if (sign === 0) return policy;
   const operatorWeights = { ...policy.operatorWeights };
-  for (const o of carrier.operators) if (isOperatorName(o)) operatorWeights[o] = (operatorWeights[o] ?? 1) * Math.exp(sign * CREDIT);
+  for (const o of carrier.operators)
+    if (isOperatorName(o)) operatorWeights[o] = (operatorWeights[o] ?? 1) * Math.exp(sign * CREDIT);
   return { operatorWeights, stepScale: policy.stepScale };
 }
 
@@ -235,9 +266,10 @@ function policyProposer(name: ProposerName, inheritance: PolicyInheritance): Pro
         const parent = pop.length ? tournament(pop, ctx.config.tournament, rng) : anyParent(ctx.history);
         const donor = inheritance === 'shuffled' && pop.length ? rng.pick(pop) : parent;
         const inherited = donor.genome.policy ?? defaultPolicy();
-        const policy = inheritance === 'frozen'
-          ? { operatorWeights: { ...inherited.operatorWeights }, stepScale: inherited.stepScale }
-          : mutatePolicy(creditPolicy(inherited, donor, ctx.history, TASKS[ctx.config.task].splits.validation), rng);
+        const policy =
+          inheritance === 'frozen'
+            ? { operatorWeights: { ...inherited.operatorWeights }, stepScale: inherited.stepScale }
+            : mutatePolicy(creditPolicy(inherited, donor, ctx.history, TASKS[ctx.config.task].splits.validation), rng);
         const child = mutate(parent.genome, ctx.space, rng, 1, policy.stepScale, policy.operatorWeights);
         child.genome.policy = policy;
         return { ...child, parentId: parent.id };
@@ -247,7 +279,11 @@ function policyProposer(name: ProposerName, inheritance: PolicyInheritance): Pro
 }
 
 /** Proposers whose genomes carry a proposal policy (generation 0 gets the default one). */
-export const POLICY_PROPOSERS: readonly ProposerName[] = ['self-adaptive', 'self-adaptive-frozen', 'self-adaptive-shuffled'];
+export const POLICY_PROPOSERS: readonly ProposerName[] = [
+  'self-adaptive',
+  'self-adaptive-frozen',
+  'self-adaptive-shuffled',
+];
 
 /** Whether a proposer's genomes carry a proposal policy. */
 export const carriesPolicy = (p: ProposerName): boolean => POLICY_PROPOSERS.includes(p);
@@ -257,7 +293,9 @@ export const carriesPolicy = (p: ProposerName): boolean => POLICY_PROPOSERS.incl
  * trains a network, so it lives in the engine (src/engine/learned.ts).
  */
 export const PROPOSERS: Record<Exclude<ProposerName, 'learned'>, Proposer> = {
-  random, hillclimb, evolution,
+  random,
+  hillclimb,
+  evolution,
   'self-adaptive': policyProposer('self-adaptive', 'mutate'),
   'self-adaptive-frozen': policyProposer('self-adaptive-frozen', 'frozen'),
   'self-adaptive-shuffled': policyProposer('self-adaptive-shuffled', 'shuffled'),

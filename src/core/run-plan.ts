@@ -32,13 +32,18 @@ export function flopsPerStepOf(config: Pick<RunConfig, 'task'>, g: Genome): numb
  * at most `stepCap` and never above MAX_STEPS. It may be 0: a genome whose one
  * step costs more than the budget is not trained (it fails) rather than overspend.
  */
-export function stepsUnderBudget(config: Pick<RunConfig, 'steps' | 'flopsBudget' | 'stepCap'>, flopsPerStep: number): number {
+export function stepsUnderBudget(
+  config: Pick<RunConfig, 'steps' | 'flopsBudget' | 'stepCap'>,
+  flopsPerStep: number,
+): number {
   if (!config.flopsBudget) return config.steps;
   return Math.min(Math.floor(config.flopsBudget / flopsPerStep), config.stepCap ?? MAX_STEPS);
 }
 
 /** Why a FLOPs budget is refused (it buys the seed genome more than MAX_STEPS steps and no stepCap bounds it), or null. */
-export function budgetProblem(config: Pick<RunConfig, 'task' | 'seedGenome' | 'flopsBudget' | 'stepCap'>): string | null {
+export function budgetProblem(
+  config: Pick<RunConfig, 'task' | 'seedGenome' | 'flopsBudget' | 'stepCap'>,
+): string | null {
   if (!config.flopsBudget || config.stepCap !== undefined) return null;
   const perStep = flopsPerStepOf(config, seedGenomeOf(config));
   const bought = config.flopsBudget / perStep;
@@ -64,7 +69,9 @@ export function estimateRun(config: RunConfig): RunEstimate {
   const candidates = first + (config.generations - 1) * config.population + config.generations * config.replicates;
   const seedFlopsPerStep = flopsPerStepOf(config, seedGenomeOf(config));
   const seedSteps = stepsUnderBudget(config, seedFlopsPerStep);
-  const flops = candidates * (config.flopsBudget ? Math.min(config.flopsBudget, seedSteps * seedFlopsPerStep) : seedSteps * seedFlopsPerStep);
+  const flops =
+    candidates *
+    (config.flopsBudget ? Math.min(config.flopsBudget, seedSteps * seedFlopsPerStep) : seedSteps * seedFlopsPerStep);
   return { candidates, seedSteps, seedFlopsPerStep, flops, large: candidates > WARN_CANDIDATES || flops > WARN_FLOPS };
 }
 

@@ -6,9 +6,28 @@
 import type { RunLog } from './runlog';
 
 const CSV_COLUMNS = [
-  'id', 'parentId', 'generation', 'status', 'family', 'architecture', 'optimizer', 'learningRate', 'batchSize',
-  'weightDecay', 'dropout', 'operators', 'inherited', 'params', 'flops', 'steps', 'trainMs',
-  'trainLoss', 'valLoss', 'valAccuracy', 'testAccuracy', 'training',
+  'id',
+  'parentId',
+  'generation',
+  'status',
+  'family',
+  'architecture',
+  'optimizer',
+  'learningRate',
+  'batchSize',
+  'weightDecay',
+  'dropout',
+  'operators',
+  'inherited',
+  'params',
+  'flops',
+  'steps',
+  'trainMs',
+  'trainLoss',
+  'valLoss',
+  'valAccuracy',
+  'testAccuracy',
+  'training',
 ] as const;
 
 /** Leading characters a spreadsheet reads as the start of a formula. */
@@ -26,14 +45,37 @@ export function runLogToCsv(log: RunLog): string {
   const rows = [CSV_COLUMNS.join(',')];
   for (const c of log.candidates) {
     const a = c.genome.arch;
-    const layers = a.family === 'mlp' ? a.layers.map((l) => `${l.units}:${l.activation}`).join(' ') : `${a.blocks.map((b) => `c${b.filters}k${b.kernel}${b.pool ? 'p' : ''}`).join(' ')} | ${a.head.map((l) => l.units).join(' ')}`;
+    const layers =
+      a.family === 'mlp'
+        ? a.layers.map((l) => `${l.units}:${l.activation}`).join(' ')
+        : `${a.blocks.map((b) => `c${b.filters}k${b.kernel}${b.pool ? 'p' : ''}`).join(' ')} | ${a.head.map((l) => l.units).join(' ')}`;
     const row: Record<(typeof CSV_COLUMNS)[number], unknown> = {
-      id: c.id, parentId: c.parentId, generation: c.generation, status: c.status, family: a.family, architecture: layers,
-      optimizer: c.genome.hyper.optimizer, learningRate: c.genome.hyper.learningRate, batchSize: c.genome.hyper.batchSize,
-      weightDecay: c.genome.hyper.weightDecay, dropout: c.genome.hyper.dropout, operators: c.operators.join(' '),
-      inherited: c.inherited, params: c.params, flops: c.flops, steps: c.steps, trainMs: Math.round(c.trainMs),
-      trainLoss: c.metrics.trainLoss, valLoss: c.metrics.valLoss, valAccuracy: c.metrics.valAccuracy, testAccuracy: c.metrics.testAccuracy,
-      training: c.training && (c.training.mode === 'batched' ? `batched:${c.training.groupSize}${c.training.kernels === 'fused' ? ':fused' : ''}` : 'alone'),
+      id: c.id,
+      parentId: c.parentId,
+      generation: c.generation,
+      status: c.status,
+      family: a.family,
+      architecture: layers,
+      optimizer: c.genome.hyper.optimizer,
+      learningRate: c.genome.hyper.learningRate,
+      batchSize: c.genome.hyper.batchSize,
+      weightDecay: c.genome.hyper.weightDecay,
+      dropout: c.genome.hyper.dropout,
+      operators: c.operators.join(' '),
+      inherited: c.inherited,
+      params: c.params,
+      flops: c.flops,
+      steps: c.steps,
+      trainMs: Math.round(c.trainMs),
+      trainLoss: c.metrics.trainLoss,
+      valLoss: c.metrics.valLoss,
+      valAccuracy: c.metrics.valAccuracy,
+      testAccuracy: c.metrics.testAccuracy,
+      training:
+        c.training &&
+        (c.training.mode === 'batched'
+          ? `batched:${c.training.groupSize}${c.training.kernels === 'fused' ? ':fused' : ''}`
+          : 'alone'),
     };
     rows.push(CSV_COLUMNS.map((k) => csvCell(row[k])).join(','));
   }

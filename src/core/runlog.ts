@@ -187,11 +187,70 @@ function need(cond: boolean, path: string, detail: string): asserts cond {
  * `UNKNOWN_FIELD_BOUNDS` (a newer version's extras), never at any size.
  */
 export const RUN_LOG_FIELDS = {
-  log: ['schemaVersion', 'generator', 'codeVersion', 'createdAt', 'status', 'config', 'environment', 'candidates', 'generations', 'error', 'interruptions', 'stopReason', 'chain'],
-  environment: ['requestedBackend', 'backend', 'fallbacks', 'adapter', 'tfjsVersion', 'userAgent', 'nodeVersion', 'platform'],
-  candidate: ['id', 'parentId', 'generation', 'genome', 'operators', 'changes', 'status', 'error', 'inherited', 'params', 'flops', 'evalFlops', 'inheritedFlops', 'steps', 'trainMs', 'metrics', 'lossCurve', 'training', 'hash'],
+  log: [
+    'schemaVersion',
+    'generator',
+    'codeVersion',
+    'createdAt',
+    'status',
+    'config',
+    'environment',
+    'candidates',
+    'generations',
+    'error',
+    'interruptions',
+    'stopReason',
+    'chain',
+  ],
+  environment: [
+    'requestedBackend',
+    'backend',
+    'fallbacks',
+    'adapter',
+    'tfjsVersion',
+    'userAgent',
+    'nodeVersion',
+    'platform',
+  ],
+  candidate: [
+    'id',
+    'parentId',
+    'generation',
+    'genome',
+    'operators',
+    'changes',
+    'status',
+    'error',
+    'inherited',
+    'params',
+    'flops',
+    'evalFlops',
+    'inheritedFlops',
+    'steps',
+    'trainMs',
+    'metrics',
+    'lossCurve',
+    'training',
+    'hash',
+  ],
   metrics: ['trainLoss', 'valLoss', 'valAccuracy', 'testAccuracy'],
-  generation: ['index', 'championId', 'championValAccuracy', 'championTestAccuracy', 'bestValAccuracy', 'candidateIds', 'ms', 'replicateValAccuracies', 'noise', 'rejectedAsNoise', 'replicateFlops', 'replicateMs', 'trips', 'decisions', 'hash'],
+  generation: [
+    'index',
+    'championId',
+    'championValAccuracy',
+    'championTestAccuracy',
+    'bestValAccuracy',
+    'candidateIds',
+    'ms',
+    'replicateValAccuracies',
+    'noise',
+    'rejectedAsNoise',
+    'replicateFlops',
+    'replicateMs',
+    'trips',
+    'decisions',
+    'hash',
+  ],
 } as const;
 
 /** How many unknown fields an object may have, and how big each may be. */
@@ -224,20 +283,48 @@ function validateConfig(raw: Record<string, unknown>): void {
 
 function validateEnvironment(env: unknown): void {
   need(isObj(env), 'environment', 'must be an object');
-  need(BACKEND_NAMES.includes(env.requestedBackend as never), 'environment.requestedBackend', `must be one of ${BACKEND_NAMES.join(', ')}, got ${quote(env.requestedBackend)}`);
+  need(
+    BACKEND_NAMES.includes(env.requestedBackend as never),
+    'environment.requestedBackend',
+    `must be one of ${BACKEND_NAMES.join(', ')}, got ${quote(env.requestedBackend)}`,
+  );
   const used = BACKEND_NAMES.filter((b) => b !== 'auto');
-  need(used.includes(env.backend as never), 'environment.backend', `must be one of ${used.join(', ')}, got ${quote(env.backend)}`);
-  need(Array.isArray(env.fallbacks) && env.fallbacks.length <= BACKEND_NAMES.length, 'environment.fallbacks', `must be an array of at most ${BACKEND_NAMES.length}`);
-  env.fallbacks.forEach((f: unknown, i: number) => need(isObj(f) && str(f.backend, SHORT) && str(f.reason, LONG), `environment.fallbacks[${i}]`, 'must be {backend, reason} strings'));
+  need(
+    used.includes(env.backend as never),
+    'environment.backend',
+    `must be one of ${used.join(', ')}, got ${quote(env.backend)}`,
+  );
+  need(
+    Array.isArray(env.fallbacks) && env.fallbacks.length <= BACKEND_NAMES.length,
+    'environment.fallbacks',
+    `must be an array of at most ${BACKEND_NAMES.length}`,
+  );
+  env.fallbacks.forEach((f: unknown, i: number) =>
+    need(
+      isObj(f) && str(f.backend, SHORT) && str(f.reason, LONG),
+      `environment.fallbacks[${i}]`,
+      'must be {backend, reason} strings',
+    ),
+  );
   const a = env.adapter;
   need(a === null || isObj(a), 'environment.adapter', 'must be an object or null');
   if (a) {
-    for (const k of ['vendor', 'architecture', 'device', 'description'] as const) need(str(a[k], SHORT), `environment.adapter.${k}`, `must be a string of at most ${SHORT} characters`);
+    for (const k of ['vendor', 'architecture', 'device', 'description'] as const)
+      need(str(a[k], SHORT), `environment.adapter.${k}`, `must be a string of at most ${SHORT} characters`);
     need(typeof a.isFallbackAdapter === 'boolean', 'environment.adapter.isFallbackAdapter', 'must be true or false');
   }
-  for (const k of ['tfjsVersion', 'platform'] as const) need(str(env[k], SHORT), `environment.${k}`, `must be a string of at most ${SHORT} characters`);
-  need(env.userAgent === undefined || str(env.userAgent, LONG), 'environment.userAgent', `must be a string of at most ${LONG} characters`);
-  need(env.nodeVersion === undefined || str(env.nodeVersion, SHORT), 'environment.nodeVersion', `must be a string of at most ${SHORT} characters`);
+  for (const k of ['tfjsVersion', 'platform'] as const)
+    need(str(env[k], SHORT), `environment.${k}`, `must be a string of at most ${SHORT} characters`);
+  need(
+    env.userAgent === undefined || str(env.userAgent, LONG),
+    'environment.userAgent',
+    `must be a string of at most ${LONG} characters`,
+  );
+  need(
+    env.nodeVersion === undefined || str(env.nodeVersion, SHORT),
+    'environment.nodeVersion',
+    `must be a string of at most ${SHORT} characters`,
+  );
   boundUnknown(env, RUN_LOG_FIELDS.environment, 'environment');
 }
 
@@ -246,7 +333,11 @@ const strings = (v: unknown, max: number) => Array.isArray(v) && v.every((o) => 
 function validateCandidate(c: unknown, p: string, ids: Set<number>): void {
   need(isObj(c), p, 'must be an object');
   need(int(c.id) && !ids.has(c.id), `${p}.id`, 'must be a unique integer');
-  need(c.parentId === null || (int(c.parentId) && ids.has(c.parentId)), `${p}.parentId`, 'must be null or the id of an earlier candidate');
+  need(
+    c.parentId === null || (int(c.parentId) && ids.has(c.parentId)),
+    `${p}.parentId`,
+    'must be null or the id of an earlier candidate',
+  );
   ids.add(c.id);
   need(int(c.generation) && c.generation >= 0, `${p}.generation`, 'must be a non-negative integer');
   try {
@@ -260,19 +351,47 @@ function validateCandidate(c: unknown, p: string, ids: Set<number>): void {
   need(['ok', 'diverged', 'failed'].includes(c.status as string), `${p}.status`, `unknown status ${quote(c.status)}`);
   need(c.error === undefined || str(c.error, LONG), `${p}.error`, `must be a string of at most ${LONG} characters`);
   need(typeof c.inherited === 'boolean', `${p}.inherited`, 'must be true or false');
-  for (const k of ['params', 'flops', 'steps', 'trainMs'] as const) need(finite(c[k]) && c[k] >= 0, `${p}.${k}`, `must be a finite non-negative number, got ${quote(c[k])}`);
-  for (const k of ['evalFlops', 'inheritedFlops'] as const) need(c[k] === undefined || (finite(c[k]) && c[k] >= 0), `${p}.${k}`, `must be a finite non-negative number, got ${quote(c[k])}`);
+  for (const k of ['params', 'flops', 'steps', 'trainMs'] as const)
+    need(finite(c[k]) && c[k] >= 0, `${p}.${k}`, `must be a finite non-negative number, got ${quote(c[k])}`);
+  for (const k of ['evalFlops', 'inheritedFlops'] as const)
+    need(
+      c[k] === undefined || (finite(c[k]) && c[k] >= 0),
+      `${p}.${k}`,
+      `must be a finite non-negative number, got ${quote(c[k])}`,
+    );
   const m = c.metrics;
   need(isObj(m), `${p}.metrics`, 'must be an object');
-  for (const k of ['trainLoss', 'valLoss'] as const) need(m[k] === null || finite(m[k]), `${p}.metrics.${k}`, `must be a finite number or null, got ${quote(m[k])}`);
-  need(m.valAccuracy === null || fraction(m.valAccuracy), `${p}.metrics.valAccuracy`, `must be a fraction in [0, 1] or null, got ${quote(m.valAccuracy)}`);
-  need(m.testAccuracy === undefined || fraction(m.testAccuracy), `${p}.metrics.testAccuracy`, `must be a fraction in [0, 1], got ${quote(m.testAccuracy)}`);
+  for (const k of ['trainLoss', 'valLoss'] as const)
+    need(m[k] === null || finite(m[k]), `${p}.metrics.${k}`, `must be a finite number or null, got ${quote(m[k])}`);
+  need(
+    m.valAccuracy === null || fraction(m.valAccuracy),
+    `${p}.metrics.valAccuracy`,
+    `must be a fraction in [0, 1] or null, got ${quote(m.valAccuracy)}`,
+  );
+  need(
+    m.testAccuracy === undefined || fraction(m.testAccuracy),
+    `${p}.metrics.testAccuracy`,
+    `must be a fraction in [0, 1], got ${quote(m.testAccuracy)}`,
+  );
   boundUnknown(m, RUN_LOG_FIELDS.metrics, `${p}.metrics`);
-  need(Array.isArray(c.lossCurve) && c.lossCurve.every((x) => x === null || finite(x)), `${p}.lossCurve`, 'must be an array of finite numbers (or nulls)');
+  need(
+    Array.isArray(c.lossCurve) && c.lossCurve.every((x) => x === null || finite(x)),
+    `${p}.lossCurve`,
+    'must be an array of finite numbers (or nulls)',
+  );
   if (c.training !== undefined) {
     const t = c.training;
-    const batched = isObj(t) && t.mode === 'batched' && int(t.groupSize) && t.groupSize >= 1 && (t.kernels === undefined || t.kernels === 'tfjs' || t.kernels === 'fused');
-    need(isObj(t) && (t.mode === 'alone' || batched), `${p}.training`, 'must be {"mode":"alone"} or {"mode":"batched","groupSize":K[,"kernels":"tfjs"|"fused"]}');
+    const batched =
+      isObj(t) &&
+      t.mode === 'batched' &&
+      int(t.groupSize) &&
+      t.groupSize >= 1 &&
+      (t.kernels === undefined || t.kernels === 'tfjs' || t.kernels === 'fused');
+    need(
+      isObj(t) && (t.mode === 'alone' || batched),
+      `${p}.training`,
+      'must be {"mode":"alone"} or {"mode":"batched","groupSize":K[,"kernels":"tfjs"|"fused"]}',
+    );
   }
   boundUnknown(c, RUN_LOG_FIELDS.candidate, p);
 }
@@ -283,18 +402,54 @@ const hex64 = (v: unknown) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
 function validateOversight(value: Record<string, unknown>): void {
   const r = value.stopReason;
   if (r !== undefined) {
-    need(isObj(r) && (r.kind === 'budget' || r.kind === 'tripwire') && int(r.generation) && finite(r.value), 'stopReason', 'must be {kind: "budget"|"tripwire", generation, value, …}');
+    need(
+      isObj(r) && (r.kind === 'budget' || r.kind === 'tripwire') && int(r.generation) && finite(r.value),
+      'stopReason',
+      'must be {kind: "budget"|"tripwire", generation, value, …}',
+    );
   }
   const c = value.chain;
   if (c !== undefined) {
-    need(isObj(c) && c.algorithm === 'sha256' && hex64(c.root) && (c.head === undefined || hex64(c.head)), 'chain', 'must be {algorithm: "sha256", root, head?} with hex SHA-256 hashes');
+    need(
+      isObj(c) && c.algorithm === 'sha256' && hex64(c.root) && (c.head === undefined || hex64(c.head)),
+      'chain',
+      'must be {algorithm: "sha256", root, head?} with hex SHA-256 hashes',
+    );
   }
-  (value.candidates as Record<string, unknown>[]).forEach((x, i) => need(x.hash === undefined || hex64(x.hash), `candidates[${i}].hash`, 'must be a hex SHA-256 hash'));
+  (value.candidates as Record<string, unknown>[]).forEach((x, i) =>
+    need(x.hash === undefined || hex64(x.hash), `candidates[${i}].hash`, 'must be a hex SHA-256 hash'),
+  );
   (value.generations as Record<string, unknown>[]).forEach((g, i) => {
     const p = `generations[${i}]`;
     need(g.hash === undefined || hex64(g.hash), `${p}.hash`, 'must be a hex SHA-256 hash');
-    need(g.trips === undefined || (Array.isArray(g.trips) && g.trips.every((t) => isObj(t) && typeof t.rule === 'string' && finite(t.value) && finite(t.threshold) && typeof t.action === 'string')), `${p}.trips`, 'must be an array of {rule, value, threshold, action}');
-    need(g.decisions === undefined || (Array.isArray(g.decisions) && g.decisions.every((d) => isObj(d) && int(d.candidateId) && typeof d.approve === 'boolean' && typeof d.by === 'string' && typeof d.at === 'string')), `${p}.decisions`, 'must be an array of {candidateId, approve, by, at}');
+    need(
+      g.trips === undefined ||
+        (Array.isArray(g.trips) &&
+          g.trips.every(
+            (t) =>
+              isObj(t) &&
+              typeof t.rule === 'string' &&
+              finite(t.value) &&
+              finite(t.threshold) &&
+              typeof t.action === 'string',
+          )),
+      `${p}.trips`,
+      'must be an array of {rule, value, threshold, action}',
+    );
+    need(
+      g.decisions === undefined ||
+        (Array.isArray(g.decisions) &&
+          g.decisions.every(
+            (d) =>
+              isObj(d) &&
+              int(d.candidateId) &&
+              typeof d.approve === 'boolean' &&
+              typeof d.by === 'string' &&
+              typeof d.at === 'string',
+          )),
+      `${p}.decisions`,
+      'must be an array of {candidateId, approve, by, at}',
+    );
   });
 }
 
@@ -302,12 +457,37 @@ function validateGeneration(g: unknown, p: string, i: number, ids: Set<number>):
   need(isObj(g), p, 'must be an object');
   need(g.index === i, `${p}.index`, `must be ${i}`);
   need(int(g.championId) && ids.has(g.championId), `${p}.championId`, 'must be the id of a candidate');
-  for (const k of ['championValAccuracy', 'championTestAccuracy'] as const) need(fraction(g[k]), `${p}.${k}`, `must be a fraction in [0, 1], got ${quote(g[k])}`);
-  need(g.bestValAccuracy === undefined || g.bestValAccuracy === null || fraction(g.bestValAccuracy), `${p}.bestValAccuracy`, `must be a fraction in [0, 1] or null, got ${quote(g.bestValAccuracy)}`);
-  need(g.candidateIds === undefined || (Array.isArray(g.candidateIds) && g.candidateIds.every((id) => ids.has(id as number))), `${p}.candidateIds`, 'must be an array of candidate ids');
-  need(g.rejectedAsNoise === undefined || (Array.isArray(g.rejectedAsNoise) && g.rejectedAsNoise.every((id) => ids.has(id as number))), `${p}.rejectedAsNoise`, 'must be an array of candidate ids');
-  need(g.replicateValAccuracies === undefined || (Array.isArray(g.replicateValAccuracies) && g.replicateValAccuracies.every(fraction)), `${p}.replicateValAccuracies`, 'must be an array of fractions in [0, 1]');
-  for (const k of ['ms', 'noise', 'replicateFlops', 'replicateMs'] as const) need(g[k] === undefined || (finite(g[k]) && g[k] >= 0), `${p}.${k}`, `must be a finite non-negative number, got ${quote(g[k])}`);
+  for (const k of ['championValAccuracy', 'championTestAccuracy'] as const)
+    need(fraction(g[k]), `${p}.${k}`, `must be a fraction in [0, 1], got ${quote(g[k])}`);
+  need(
+    g.bestValAccuracy === undefined || g.bestValAccuracy === null || fraction(g.bestValAccuracy),
+    `${p}.bestValAccuracy`,
+    `must be a fraction in [0, 1] or null, got ${quote(g.bestValAccuracy)}`,
+  );
+  need(
+    g.candidateIds === undefined ||
+      (Array.isArray(g.candidateIds) && g.candidateIds.every((id) => ids.has(id as number))),
+    `${p}.candidateIds`,
+    'must be an array of candidate ids',
+  );
+  need(
+    g.rejectedAsNoise === undefined ||
+      (Array.isArray(g.rejectedAsNoise) && g.rejectedAsNoise.every((id) => ids.has(id as number))),
+    `${p}.rejectedAsNoise`,
+    'must be an array of candidate ids',
+  );
+  need(
+    g.replicateValAccuracies === undefined ||
+      (Array.isArray(g.replicateValAccuracies) && g.replicateValAccuracies.every(fraction)),
+    `${p}.replicateValAccuracies`,
+    'must be an array of fractions in [0, 1]',
+  );
+  for (const k of ['ms', 'noise', 'replicateFlops', 'replicateMs'] as const)
+    need(
+      g[k] === undefined || (finite(g[k]) && g[k] >= 0),
+      `${p}.${k}`,
+      `must be a finite non-negative number, got ${quote(g[k])}`,
+    );
   boundUnknown(g, RUN_LOG_FIELDS.generation, p);
 }
 
@@ -321,11 +501,23 @@ function validateGeneration(g: unknown, p: string, i: number, ids: Set<number>):
 export function validateRunLog(value: unknown): RunLog {
   need(isObj(value), '', 'not a Successor run log (expected a JSON object)');
   need('schemaVersion' in value, 'schemaVersion', 'missing: this is not a Successor run log');
-  need(value.schemaVersion === SCHEMA_VERSION, 'schemaVersion', `is ${quote(value.schemaVersion)}; this version reads ${SCHEMA_VERSION}`);
-  need(['running', 'done', 'stopped', 'error'].includes(value.status as string), 'status', `unknown status ${quote(value.status)}`);
+  need(
+    value.schemaVersion === SCHEMA_VERSION,
+    'schemaVersion',
+    `is ${quote(value.schemaVersion)}; this version reads ${SCHEMA_VERSION}`,
+  );
+  need(
+    ['running', 'done', 'stopped', 'error'].includes(value.status as string),
+    'status',
+    `unknown status ${quote(value.status)}`,
+  );
   need(str(value.generator, SHORT), 'generator', `must be a string of at most ${SHORT} characters`);
   need(str(value.createdAt, SHORT), 'createdAt', 'must be a string');
-  need(value.codeVersion === undefined || str(value.codeVersion, SHORT), 'codeVersion', `must be a string of at most ${SHORT} characters`);
+  need(
+    value.codeVersion === undefined || str(value.codeVersion, SHORT),
+    'codeVersion',
+    `must be a string of at most ${SHORT} characters`,
+  );
   need(isObj(value.config), 'config', 'must be an object');
   validateConfig(value.config);
   validateEnvironment(value.environment);
@@ -336,15 +528,26 @@ export function validateRunLog(value: unknown): RunLog {
   value.generations.forEach((g: unknown, i: number) => validateGeneration(g, `generations[${i}]`, i, ids));
   need(value.error === undefined || str(value.error, LONG), 'error', `must be a string of at most ${LONG} characters`);
   need(value.interruptions === undefined || Array.isArray(value.interruptions), 'interruptions', 'must be an array');
-  (value.interruptions ?? []).forEach((x: unknown, i: number) => need(
-    isObj(x) && int(x.generation) && x.generation >= 0 && str(x.reason, LONG) && str(x.backend, SHORT),
-    `interruptions[${i}]`, 'must be {generation, reason, backend}',
-  ));
+  (value.interruptions ?? []).forEach((x: unknown, i: number) =>
+    need(
+      isObj(x) && int(x.generation) && x.generation >= 0 && str(x.reason, LONG) && str(x.backend, SHORT),
+      `interruptions[${i}]`,
+      'must be {generation, reason, backend}',
+    ),
+  );
   const planned = parseConfig(value.config).generations;
-  need(value.generations.length <= planned, 'generations', `holds ${value.generations.length} generations; the config plans ${planned}`);
+  need(
+    value.generations.length <= planned,
+    'generations',
+    `holds ${value.generations.length} generations; the config plans ${planned}`,
+  );
   validateOversight(value);
   // A run a budget or a stopping tripwire ended is done with fewer generations.
-  need(value.status !== 'done' || value.generations.length === planned || value.stopReason !== undefined, 'generations', `a done run has all ${planned} generations of its config, this one ${value.generations.length}`);
+  need(
+    value.status !== 'done' || value.generations.length === planned || value.stopReason !== undefined,
+    'generations',
+    `a done run has all ${planned} generations of its config, this one ${value.generations.length}`,
+  );
   boundUnknown(value, RUN_LOG_FIELDS.log, '');
   return value as unknown as RunLog;
 }

@@ -20,18 +20,37 @@ export function simulateRun(input: Partial<RunConfig>, fitness: (g: Genome) => n
   if (config.proposer === 'learned') throw new Error('simulateRun: learned needs the engine');
   const task = TASKS[config.task];
   const n = task.splits.validation;
-  const seed = cloneGenome(typeof config.seedGenome === 'string' ? task.seedGenomes[config.seedGenome] : config.seedGenome);
+  const seed = cloneGenome(
+    typeof config.seedGenome === 'string' ? task.seedGenomes[config.seedGenome] : config.seedGenome,
+  );
   if (carriesPolicy(config.proposer) && !seed.policy) seed.policy = defaultPolicy();
   const candidates: Candidate[] = [];
   const log: RunLog = {
-    schemaVersion: SCHEMA_VERSION, generator: 'simulation', createdAt: '1970-01-01T00:00:00.000Z', status: 'done', config,
-    environment: { requestedBackend: config.backend, backend: 'simulation', fallbacks: [], adapter: null, tfjsVersion: 'none', platform: 'simulation' },
-    candidates, generations: [],
+    schemaVersion: SCHEMA_VERSION,
+    generator: 'simulation',
+    createdAt: '1970-01-01T00:00:00.000Z',
+    status: 'done',
+    config,
+    environment: {
+      requestedBackend: config.backend,
+      backend: 'simulation',
+      fallbacks: [],
+      adapter: null,
+      tfjsVersion: 'none',
+      platform: 'simulation',
+    },
+    candidates,
+    generations: [],
   };
   for (let g = 0; g < config.generations; g++) {
-    const proposals = g === 0
-      ? [{ genome: seed, parentId: null, operators: [], changes: [] }]
-      : PROPOSERS[config.proposer].propose({ config, space: task.space, history: candidates, championId: log.generations[g - 1].championId }, config.population, rngFor(config.seed, 'propose', g));
+    const proposals =
+      g === 0
+        ? [{ genome: seed, parentId: null, operators: [], changes: [] }]
+        : PROPOSERS[config.proposer].propose(
+            { config, space: task.space, history: candidates, championId: log.generations[g - 1].championId },
+            config.population,
+            rngFor(config.seed, 'propose', g),
+          );
     const ids: number[] = [];
     for (const p of proposals) {
       const id = candidates.length;
@@ -40,13 +59,33 @@ export function simulateRun(input: Partial<RunConfig>, fitness: (g: Genome) => n
       // Binomial noise of a validation split of n examples (normal approximation).
       const acc = Math.min(1, Math.max(0, Math.round((f + rng.normal() * Math.sqrt((f * (1 - f)) / n)) * n) / n));
       candidates.push({
-        id, parentId: p.parentId, generation: g, genome: p.genome, operators: p.operators, changes: p.changes, status: 'ok', inherited: false,
-        params: 0, flops: 0, steps: 0, trainMs: 0, metrics: { trainLoss: null, valLoss: 1 - acc, valAccuracy: acc }, lossCurve: [],
+        id,
+        parentId: p.parentId,
+        generation: g,
+        genome: p.genome,
+        operators: p.operators,
+        changes: p.changes,
+        status: 'ok',
+        inherited: false,
+        params: 0,
+        flops: 0,
+        steps: 0,
+        trainMs: 0,
+        metrics: { trainLoss: null, valLoss: 1 - acc, valAccuracy: acc },
+        lossCurve: [],
       });
       ids.push(id);
     }
     const champ = best(candidates) as Candidate;
-    log.generations.push({ index: g, championId: champ.id, championValAccuracy: champ.metrics.valAccuracy as number, championTestAccuracy: champ.metrics.valAccuracy as number, bestValAccuracy: null, candidateIds: ids, ms: 0 });
+    log.generations.push({
+      index: g,
+      championId: champ.id,
+      championValAccuracy: champ.metrics.valAccuracy as number,
+      championTestAccuracy: champ.metrics.valAccuracy as number,
+      bestValAccuracy: null,
+      candidateIds: ids,
+      ms: 0,
+    });
   }
   return log;
 }

@@ -53,7 +53,13 @@ export function bootstrapMean(xs: readonly number[], rng: Rng, level = 0.95, res
 }
 
 /** Difference of means (a − b) with a bootstrap interval, resampling each group apart. */
-export function bootstrapDifference(a: readonly number[], b: readonly number[], rng: Rng, level = 0.95, resamples = 10_000): Estimate {
+export function bootstrapDifference(
+  a: readonly number[],
+  b: readonly number[],
+  rng: Rng,
+  level = 0.95,
+  resamples = 10_000,
+): Estimate {
   needValues(a, 'bootstrapDifference a');
   needValues(b, 'bootstrapDifference b');
   const diffs = new Float64Array(resamples);
@@ -66,7 +72,12 @@ export function bootstrapDifference(a: readonly number[], b: readonly number[], 
   }
   const sorted = Array.from(diffs).sort((x, y) => x - y);
   const alpha = (1 - level) / 2;
-  return { mean: mean(a) - mean(b), lo: quantile(sorted, alpha), hi: quantile(sorted, 1 - alpha), n: a.length + b.length };
+  return {
+    mean: mean(a) - mean(b),
+    lo: quantile(sorted, alpha),
+    hi: quantile(sorted, 1 - alpha),
+    n: a.length + b.length,
+  };
 }
 
 /**

@@ -57,13 +57,21 @@ export function childOutcomes(log: RunRecord, z = 1): ChildOutcome[] {
   const out: ChildOutcome[] = [];
   for (const c of log.candidates) {
     if (c.generation === 0) continue;
-    const ref = c.parentId !== null ? byId.get(c.parentId) : byId.get(log.generations[c.generation - 1]?.championId ?? -1);
+    const ref =
+      c.parentId !== null ? byId.get(c.parentId) : byId.get(log.generations[c.generation - 1]?.championId ?? -1);
     if (!ref || ref.metrics.valAccuracy === null) continue;
     const p = ref.metrics.valAccuracy;
     const healthy = c.status === 'ok' && c.metrics.valAccuracy !== null;
     const gain = (healthy ? (c.metrics.valAccuracy as number) : chance) - p;
     const threshold = noiseThreshold(p, n, z);
-    out.push({ id: c.id, generation: c.generation, referenceId: ref.id, gain, threshold, success: healthy && gain > threshold });
+    out.push({
+      id: c.id,
+      generation: c.generation,
+      referenceId: ref.id,
+      gain,
+      threshold,
+      success: healthy && gain > threshold,
+    });
   }
   return out;
 }
@@ -98,5 +106,10 @@ export function slope(xs: readonly number[], ys: readonly number[]): number {
 /** A run's success-rate trend: change of the rate per generation (least squares), or null with fewer than two generations of children. */
 export function successSlope(log: RunRecord, z = 1): number | null {
   const rows = successByGeneration(log, z);
-  return rows.length < 2 ? null : slope(rows.map((r) => r.generation), rows.map((r) => r.rate));
+  return rows.length < 2
+    ? null
+    : slope(
+        rows.map((r) => r.generation),
+        rows.map((r) => r.rate),
+      );
 }

@@ -10,7 +10,13 @@ import { rngFor } from './rng';
 import type { RunLog } from './runlog';
 import type { Estimate } from './stats';
 import { holm } from './stats/holm';
-import { pairBySeed, pairedPermutationTest, probabilityOfSuperiority, smallestDetectableDifference, tInterval } from './stats/paired';
+import {
+  pairBySeed,
+  pairedPermutationTest,
+  probabilityOfSuperiority,
+  smallestDetectableDifference,
+  tInterval,
+} from './stats/paired';
 import { restrictedTime } from './stats/survival';
 
 /** What a comparison measures; `…HeldOut` read the champion's test accuracy, which selection never saw. */
@@ -24,11 +30,16 @@ export const lowerIsBetter = (m: Measure): boolean => m === 'timeToTargetHeldOut
 /** One run's value of a measure. Time to target is restricted to the run's generations (never-reached counts as that). */
 export function measureOf(log: RunLog, m: Measure, target: number): number {
   switch (m) {
-    case 'aucHeldOut': return areaUnder(log, 'heldOut');
-    case 'aucVal': return areaUnder(log, 'val');
-    case 'finalHeldOut': return finalAccuracy(log, 'heldOut');
-    case 'finalVal': return finalAccuracy(log, 'val');
-    case 'timeToTargetHeldOut': return restrictedTime(timeToTarget(log, target, 'heldOut'), log.generations.length);
+    case 'aucHeldOut':
+      return areaUnder(log, 'heldOut');
+    case 'aucVal':
+      return areaUnder(log, 'val');
+    case 'finalHeldOut':
+      return finalAccuracy(log, 'heldOut');
+    case 'finalVal':
+      return finalAccuracy(log, 'val');
+    case 'timeToTargetHeldOut':
+      return restrictedTime(timeToTarget(log, target, 'heldOut'), log.generations.length);
   }
 }
 
@@ -58,7 +69,11 @@ export interface Comparison {
 }
 
 /** Paired comparisons of every proposer against `baseline`, on every measure, Holm-adjusted together. */
-export function compareProposers(byProposer: ReadonlyMap<string, readonly RunLog[]>, baseline: string, target: number): Comparison[] {
+export function compareProposers(
+  byProposer: ReadonlyMap<string, readonly RunLog[]>,
+  baseline: string,
+  target: number,
+): Comparison[] {
   const base = byProposer.get(baseline);
   if (!base) return [];
   const raw: Omit<Comparison, 'pHolm' | 'verdict'>[] = [];
@@ -71,7 +86,11 @@ export function compareProposers(byProposer: ReadonlyMap<string, readonly RunLog
       const n = diffs.length;
       const m = n ? diffs.reduce((s, d) => s + d, 0) / n : NaN;
       raw.push({
-        proposer, baseline, measure, seeds: pairing.seeds, unpaired: { proposer: pairing.onlyA, baseline: pairing.onlyB },
+        proposer,
+        baseline,
+        measure,
+        seeds: pairing.seeds,
+        unpaired: { proposer: pairing.onlyA, baseline: pairing.onlyB },
         difference: n >= 2 ? tInterval(diffs) : { mean: m, lo: NaN, hi: NaN, n },
         pValue: n ? pairedPermutationTest(diffs, rngFor(0, 'compare', proposer, measure)) : 1,
         pSuperior: n ? probabilityOfSuperiority(diffs) : NaN,
@@ -83,7 +102,11 @@ export function compareProposers(byProposer: ReadonlyMap<string, readonly RunLog
   return raw.map((c, i) => {
     const significant = adjusted[i] < 0.05;
     const higher = c.difference.mean > 0;
-    const verdict: Verdict = !significant ? 'no difference shown' : higher !== lowerIsBetter(c.measure) ? 'better' : 'worse';
+    const verdict: Verdict = !significant
+      ? 'no difference shown'
+      : higher !== lowerIsBetter(c.measure)
+        ? 'better'
+        : 'worse';
     return { ...c, pHolm: adjusted[i], verdict };
   });
 }

@@ -3,7 +3,16 @@
  * Pure: runs in, numbers out; the CLI writes them as Markdown, JSON, CSV
  * and plots.
  */
-import { areaUnder, championCurve, finalAccuracy, optimismCurve, timeToTarget, totalFlops, totalTrainMs, type Split } from './curves';
+import {
+  areaUnder,
+  championCurve,
+  finalAccuracy,
+  optimismCurve,
+  timeToTarget,
+  totalFlops,
+  totalTrainMs,
+  type Split,
+} from './curves';
 import { rngFor } from './rng';
 import type { RunLog } from './runlog';
 import { bootstrapMean, type Estimate } from './stats';
@@ -100,23 +109,50 @@ function optimismSummary(runs: readonly RunLog[], generations: number): Proposer
   const curves = runs.map(optimismCurve);
   const perGeneration = Array.from({ length: generations }, (_, g) => {
     const at = curves.map((c) => c[Math.min(g, c.length - 1)]);
-    return { mean: at.reduce((s, o) => s + o.optimism, 0) / at.length, se: Math.sqrt(at.reduce((s, o) => s + o.se ** 2, 0)) / at.length };
+    return {
+      mean: at.reduce((s, o) => s + o.optimism, 0) / at.length,
+      se: Math.sqrt(at.reduce((s, o) => s + o.se ** 2, 0)) / at.length,
+    };
   });
   return { perGeneration, final: interval(curves.map((c) => c.at(-1)?.optimism ?? 0)) };
 }
 
-function summariseSuccess(all: readonly RunLog[], generations: number, rng: ReturnType<typeof rngFor>): SuccessSummary | null {
+function summariseSuccess(
+  all: readonly RunLog[],
+  generations: number,
+  rng: ReturnType<typeof rngFor>,
+): SuccessSummary | null {
   const runs = all.filter((r) => successByGeneration(r).length > 0);
   if (runs.length === 0) return null;
   const rows = runs.map((r) => successByGeneration(r));
-  const overall = rows.map((rs) => rs.reduce((s, r) => s + r.successes, 0) / Math.max(1, rs.reduce((s, r) => s + r.children, 0)));
+  const overall = rows.map(
+    (rs) =>
+      rs.reduce((s, r) => s + r.successes, 0) /
+      Math.max(
+        1,
+        rs.reduce((s, r) => s + r.children, 0),
+      ),
+  );
   const perGeneration: Estimate[] = [];
   for (let g = 1; g < generations; g++) {
-    const rates = rows.map((rs) => rs.find((r) => r.generation === g)?.rate).filter((x): x is number => x !== undefined);
+    const rates = rows
+      .map((rs) => rs.find((r) => r.generation === g)?.rate)
+      .filter((x): x is number => x !== undefined);
     if (rates.length) perGeneration.push(bootstrapMean(rates, rng, 0.95, 2000));
   }
-  const slopes = rows.filter((rs) => rs.length >= 2).map((rs) => slope(rs.map((r) => r.generation), rs.map((r) => r.rate)));
-  return { overall: bootstrapMean(overall, rng), slope: slopes.length ? bootstrapMean(slopes, rng) : null, perGeneration };
+  const slopes = rows
+    .filter((rs) => rs.length >= 2)
+    .map((rs) =>
+      slope(
+        rs.map((r) => r.generation),
+        rs.map((r) => r.rate),
+      ),
+    );
+  return {
+    overall: bootstrapMean(overall, rng),
+    slope: slopes.length ? bootstrapMean(slopes, rng) : null,
+    perGeneration,
+  };
 }
 
 /** Summarises merged runs (already checked comparable). Resampling is seeded, so output is reproducible. */
@@ -151,7 +187,12 @@ export function summariseSweep(logs: readonly RunLog[], target: number, baseline
   }
   const seedLists = proposers.map((p) => JSON.stringify(p.seeds));
   return {
-    task: logs[0]?.config.task ?? '', target, baseline, runs: logs.length, proposers,
-    comparisons: compareProposers(byProposer, baseline, target), seedsShared: new Set(seedLists).size <= 1,
+    task: logs[0]?.config.task ?? '',
+    target,
+    baseline,
+    runs: logs.length,
+    proposers,
+    comparisons: compareProposers(byProposer, baseline, target),
+    seedsShared: new Set(seedLists).size <= 1,
   };
 }

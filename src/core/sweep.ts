@@ -45,26 +45,40 @@ export const jobFile = (task: string, proposer: string, seed: number): string =>
 
 /** Every (proposer, seed) pair of a sweep, proposers outermost. */
 export function sweepJobs(base: RunConfig, proposers: readonly ProposerName[], seeds: readonly number[]): SweepJob[] {
-  return proposers.flatMap((proposer) => seeds.map((seed) => ({ proposer, seed, file: jobFile(base.task, proposer, seed), config: { ...base, proposer, seed } })));
+  return proposers.flatMap((proposer) =>
+    seeds.map((seed) => ({
+      proposer,
+      seed,
+      file: jobFile(base.task, proposer, seed),
+      config: { ...base, proposer, seed },
+    })),
+  );
 }
 
 /**
  * Fields that say how a run was executed, not what it computed: runs that
  * differ only in these may be merged (a mixed cluster, batching on or off).
  */
-const EXECUTION_FIELDS = Object.entries(CONFIG_FIELDS).filter(([, f]) => 'execution' in f && f.execution).map(([name]) => name);
+const EXECUTION_FIELDS = Object.entries(CONFIG_FIELDS)
+  .filter(([, f]) => 'execution' in f && f.execution)
+  .map(([name]) => name);
 
 /** The config with defaults filled (older logs lack newer fields), minus proposer, seed and execution fields. */
 function comparable(config: RunConfig): Record<string, unknown> {
   const full = parseConfig(config as unknown as Record<string, unknown>) as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(full).sort()) if (!['proposer', 'seed', ...EXECUTION_FIELDS].includes(k)) out[k] = full[k];
+  for (const k of Object.keys(full).sort())
+    if (!['proposer', 'seed', ...EXECUTION_FIELDS].includes(k)) out[k] = full[k];
   return out;
 }
 
 /** Whether a saved run computed the same thing as a job's config (execution fields aside). */
 export function sameRun(saved: RunConfig, wanted: RunConfig): boolean {
-  return saved.proposer === wanted.proposer && saved.seed === wanted.seed && JSON.stringify(comparable(saved)) === JSON.stringify(comparable(wanted));
+  return (
+    saved.proposer === wanted.proposer &&
+    saved.seed === wanted.seed &&
+    JSON.stringify(comparable(saved)) === JSON.stringify(comparable(wanted))
+  );
 }
 
 /**
@@ -81,20 +95,35 @@ export function checkComparable(runs: readonly { file: string; log: RunLog }[], 
   for (const r of runs) {
     if (!allowMixed) {
       const code = (l: RunLog) => l.codeVersion ?? '(not recorded)';
-      if (code(r.log) !== code(first.log)) throw new SweepError(`${r.file} was made by code ${code(r.log)}, but ${first.file} by ${code(first.log)} (--allow-mixed to merge anyway)`);
-      if (r.log.environment.backend !== first.log.environment.backend) throw new SweepError(`${r.file} ran on backend ${r.log.environment.backend}, but ${first.file} on ${first.log.environment.backend} (--allow-mixed to merge anyway)`);
+      if (code(r.log) !== code(first.log))
+        throw new SweepError(
+          `${r.file} was made by code ${code(r.log)}, but ${first.file} by ${code(first.log)} (--allow-mixed to merge anyway)`,
+        );
+      if (r.log.environment.backend !== first.log.environment.backend)
+        throw new SweepError(
+          `${r.file} ran on backend ${r.log.environment.backend}, but ${first.file} on ${first.log.environment.backend} (--allow-mixed to merge anyway)`,
+        );
     }
-    if (r.log.schemaVersion !== SCHEMA_VERSION) throw new SweepError(`${r.file}: schemaVersion ${r.log.schemaVersion}, expected ${SCHEMA_VERSION}`);
-    if (r.log.config.task !== first.log.config.task) throw new SweepError(`${r.file}: task ${r.log.config.task} differs from ${first.file}'s ${first.log.config.task}`);
+    if (r.log.schemaVersion !== SCHEMA_VERSION)
+      throw new SweepError(`${r.file}: schemaVersion ${r.log.schemaVersion}, expected ${SCHEMA_VERSION}`);
+    if (r.log.config.task !== first.log.config.task)
+      throw new SweepError(
+        `${r.file}: task ${r.log.config.task} differs from ${first.file}'s ${first.log.config.task}`,
+      );
     const a = comparable(r.log.config);
     const b = comparable(first.log.config);
     if (JSON.stringify(a) !== JSON.stringify(b)) {
       const field = Object.keys({ ...a, ...b }).find((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
-      throw new SweepError(`${r.file}: config ${field} is ${JSON.stringify(a[field!])}, but ${first.file} has ${JSON.stringify(b[field!])}`);
+      throw new SweepError(
+        `${r.file}: config ${field} is ${JSON.stringify(a[field!])}, but ${first.file} has ${JSON.stringify(b[field!])}`,
+      );
     }
     if (r.log.status !== 'done') throw new SweepError(`${r.file}: run is ${r.log.status}, not done`);
     const key = `${r.log.config.proposer}/${r.log.config.seed}`;
-    if (seen.has(key)) throw new SweepError(`${r.file} and ${seen.get(key)} are both ${r.log.config.proposer} seed ${r.log.config.seed}`);
+    if (seen.has(key))
+      throw new SweepError(
+        `${r.file} and ${seen.get(key)} are both ${r.log.config.proposer} seed ${r.log.config.seed}`,
+      );
     seen.set(key, r.file);
   }
 }

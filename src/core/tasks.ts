@@ -44,7 +44,16 @@ const hyper = (lr: number, batchSize: number, optimizer: Genome['hyper']['optimi
   ({ optimizer, learningRate: lr, batchSize, weightDecay: 0, dropout: 0 }) as const;
 
 function points2d(name: TaskName, title: string): TaskInfo {
-  const start: Genome = { hyper: hyper(0.03, 32), arch: { family: 'mlp', layers: [{ units: 8, activation: 'tanh' }, { units: 8, activation: 'tanh' }] } };
+  const start: Genome = {
+    hyper: hyper(0.03, 32),
+    arch: {
+      family: 'mlp',
+      layers: [
+        { units: 8, activation: 'tanh' },
+        { units: 8, activation: 'tanh' },
+      ],
+    },
+  };
   return {
     name,
     kind: 'points2d',
@@ -64,7 +73,10 @@ function points2d(name: TaskName, title: string): TaskInfo {
   };
 }
 
-const DIGITS_START: Genome = { hyper: hyper(0.003, 64), arch: { family: 'mlp', layers: [{ units: 64, activation: 'relu' }] } };
+const DIGITS_START: Genome = {
+  hyper: hyper(0.003, 64),
+  arch: { family: 'mlp', layers: [{ units: 64, activation: 'relu' }] },
+};
 
 /** All tasks, by name. */
 export const TASKS: Record<TaskName, TaskInfo> = {

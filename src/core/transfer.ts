@@ -28,7 +28,8 @@ export const MAX_TRANSFER_EXAMPLES = 2000;
 export function transferFrom(log: RunLog, from: string): PolicyTransfer {
   const last = log.generations[log.generations.length - 1];
   const champion = last ? log.candidates.find((c) => c.id === last.championId) : undefined;
-  const examples = trainingExamples(log.candidates, chanceFor(log)).slice(-MAX_TRANSFER_EXAMPLES)
+  const examples = trainingExamples(log.candidates, chanceFor(log))
+    .slice(-MAX_TRANSFER_EXAMPLES)
     .map((e) => ({ x: e.x.map((v) => Number(v.toPrecision(6))), y: Number(e.y.toPrecision(6)) }));
   const out: PolicyTransfer = { from, examples };
   if (champion?.genome.policy) out.policy = champion.genome.policy;
@@ -40,10 +41,19 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 /** Checks an untrusted transfer (from a config file or a log); returns a clean copy or throws an Error naming the part. */
 export function validateTransfer(v: unknown): PolicyTransfer {
   if (!isObj(v)) throw new Error('must be an object {from, policy?, examples}');
-  if (typeof v.from !== 'string' || v.from.length > 500) throw new Error('from must be a string of at most 500 characters');
-  if (!Array.isArray(v.examples) || v.examples.length > MAX_TRANSFER_EXAMPLES) throw new Error(`examples must be an array of at most ${MAX_TRANSFER_EXAMPLES}`);
+  if (typeof v.from !== 'string' || v.from.length > 500)
+    throw new Error('from must be a string of at most 500 characters');
+  if (!Array.isArray(v.examples) || v.examples.length > MAX_TRANSFER_EXAMPLES)
+    throw new Error(`examples must be an array of at most ${MAX_TRANSFER_EXAMPLES}`);
   const examples = v.examples.map((e: unknown, i: number) => {
-    if (!isObj(e) || !Array.isArray(e.x) || e.x.length !== FEATURE_NAMES.length || !e.x.every((x) => typeof x === 'number' && Number.isFinite(x)) || typeof e.y !== 'number' || !Number.isFinite(e.y)) {
+    if (
+      !isObj(e) ||
+      !Array.isArray(e.x) ||
+      e.x.length !== FEATURE_NAMES.length ||
+      !e.x.every((x) => typeof x === 'number' && Number.isFinite(x)) ||
+      typeof e.y !== 'number' ||
+      !Number.isFinite(e.y)
+    ) {
       throw new Error(`examples[${i}] must be {x: ${FEATURE_NAMES.length} finite numbers, y: a finite number}`);
     }
     return { x: e.x as number[], y: e.y };
@@ -51,7 +61,11 @@ export function validateTransfer(v: unknown): PolicyTransfer {
   const out: PolicyTransfer = { from: v.from, examples };
   if (v.policy !== undefined) {
     // A policy is checked as part of a genome, by the genome's own rules.
-    const g = validateGenome({ hyper: { optimizer: 'sgd', learningRate: 0.1, batchSize: 1, weightDecay: 0, dropout: 0 }, arch: { family: 'mlp', layers: [] }, policy: v.policy });
+    const g = validateGenome({
+      hyper: { optimizer: 'sgd', learningRate: 0.1, batchSize: 1, weightDecay: 0, dropout: 0 },
+      arch: { family: 'mlp', layers: [] },
+      policy: v.policy,
+    });
     out.policy = g.policy;
   }
   return out;

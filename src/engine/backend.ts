@@ -94,7 +94,8 @@ async function load(name: BackendName, opts: BackendOptions): Promise<void> {
       tf.env().set('WEBGPU_CPU_FORWARD', false);
       return;
     case 'webgl':
-      if (typeof OffscreenCanvas === 'undefined' && typeof document === 'undefined') throw new Error('no canvas in this runtime, so no WebGL');
+      if (typeof OffscreenCanvas === 'undefined' && typeof document === 'undefined')
+        throw new Error('no canvas in this runtime, so no WebGL');
       await import('@tensorflow/tfjs-backend-webgl');
       return;
     case 'wasm': {
@@ -140,7 +141,9 @@ export async function selectBackend(request: BackendRequest, opts: BackendOption
 }
 
 /** Which backends this runtime can start, with the reason for each that cannot. */
-export async function probeBackends(opts: BackendOptions = {}): Promise<{ backend: BackendName; available: boolean; reason?: string }[]> {
+export async function probeBackends(
+  opts: BackendOptions = {},
+): Promise<{ backend: BackendName; available: boolean; reason?: string }[]> {
   const previous = tf.getBackend();
   const out: { backend: BackendName; available: boolean; reason?: string }[] = [];
   for (const name of AUTO_ORDER) {
@@ -169,12 +172,15 @@ interface LosableDevice {
  * have no device, and the watch does nothing.
  */
 export function watchDevice(onLost: (message: string) => void): DeviceWatch {
-  const device = tf.getBackend() === 'webgpu' ? (tf.backend() as unknown as { device?: LosableDevice }).device : undefined;
+  const device =
+    tf.getBackend() === 'webgpu' ? (tf.backend() as unknown as { device?: LosableDevice }).device : undefined;
   if (!device) return { settle: async () => {}, stop: () => {} };
   let active = true;
   const lost = device.lost.then((info) => {
     if (!active) return;
-    const detail = [info.reason && info.reason !== 'unknown' ? info.reason : '', info.message ?? ''].filter(Boolean).join(': ');
+    const detail = [info.reason && info.reason !== 'unknown' ? info.reason : '', info.message ?? '']
+      .filter(Boolean)
+      .join(': ');
     onLost(`the WebGPU device was lost${detail ? ` (${detail.slice(0, 200)})` : ''}`);
   });
   return {

@@ -24,7 +24,9 @@ export function missingTrainingKernels(genome: Genome, backend: string = tf.getB
 export function assertTrainable(genome: Genome, backend: string = tf.getBackend()): void {
   const missing = missingTrainingKernels(genome, backend);
   if (missing.length === 0) return;
-  throw new Error(`the ${backend} backend cannot train ${genome.arch.family === 'cnn' ? 'convnets' : `a ${genome.arch.family}`}: tfjs-backend-${backend} has no ${missing.join(', ')} kernel; use the cpu, webgl or webgpu backend`);
+  throw new Error(
+    `the ${backend} backend cannot train ${genome.arch.family === 'cnn' ? 'convnets' : `a ${genome.arch.family}`}: tfjs-backend-${backend} has no ${missing.join(', ')} kernel; use the cpu, webgl or webgpu backend`,
+  );
 }
 
 /**

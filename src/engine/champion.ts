@@ -43,20 +43,28 @@ export interface SummaryInput {
 }
 
 /** Retrains a genome `k` times with replicate seeds; returns validation accuracies and cost. */
-async function replicate(inp: SummaryInput, champion: Candidate): Promise<{ accs: number[]; flops: number; ms: number }> {
+async function replicate(
+  inp: SummaryInput,
+  champion: Candidate,
+): Promise<{ accs: number[]; flops: number; ms: number }> {
   const accs: number[] = [];
   let flops = 0;
   let ms = 0;
   const cost = genomeCost(champion.genome, inp.data.info.inputShape, inp.data.info.numClasses);
   for (let r = 0; r < inp.config.replicates; r++) {
     const res = await trainCandidate(inp.data, {
-      genome: champion.genome, steps: inp.steps(champion), seed: deriveSeed(inp.config.seed, 'replicate', champion.id, r),
-      progressEvery: inp.config.progressEvery, init: null, control: inp.control,
+      genome: champion.genome,
+      steps: inp.steps(champion),
+      seed: deriveSeed(inp.config.seed, 'replicate', champion.id, r),
+      progressEvery: inp.config.progressEvery,
+      init: null,
+      control: inp.control,
     });
     // A diverged replicate is real noise too: count it as chance-free zero.
     accs.push(res.valAccuracy ?? 0);
     // Training plus the validation pass that scores the replicate.
-    flops += cost.flopsPerStep * res.stepsDone + (res.valAccuracy === null ? 0 : evalFlops(cost, inp.data.validation.n));
+    flops +=
+      cost.flopsPerStep * res.stepsDone + (res.valAccuracy === null ? 0 : evalFlops(cost, inp.data.validation.n));
     ms += res.trainMs;
   }
   return { accs, flops, ms };
@@ -72,12 +80,23 @@ export async function summariseGeneration(inp: SummaryInput): Promise<Generation
   const decisions: DecisionRecord[] = [];
   const prevChampion = inp.previous ? inp.all.find((c) => c.id === inp.previous!.championId) : undefined;
   for (;;) {
-    const summary = await chooseChampion(inp, inp.all.filter((c) => !refused.has(c.id)));
+    const summary = await chooseChampion(
+      inp,
+      inp.all.filter((c) => !refused.has(c.id)),
+    );
     const next = inp.all.find((c) => c.id === summary.championId);
     // Generation 0's seed genome is the starting point, not a change: only replacing a champion is gated.
-    const gate = next && prevChampion && next !== prevChampion && inp.gates?.length && fitness(next) > -Infinity ? gateFor(inp.gates, prevChampion.genome, next.genome) : null;
+    const gate =
+      next && prevChampion && next !== prevChampion && inp.gates?.length && fitness(next) > -Infinity
+        ? gateFor(inp.gates, prevChampion.genome, next.genome)
+        : null;
     if (!gate || !inp.approve) return finish(inp, summary, decisions);
-    const req: ApprovalRequest = { gate, generation: inp.generation, candidateId: next!.id, currentId: prevChampion!.id };
+    const req: ApprovalRequest = {
+      gate,
+      generation: inp.generation,
+      candidateId: next!.id,
+      currentId: prevChampion!.id,
+    };
     const d = await inp.approve(req);
     decisions.push({ ...req, ...d });
     if (d.approve) return finish(inp, summary, decisions);
@@ -85,17 +104,24 @@ export async function summariseGeneration(inp: SummaryInput): Promise<Generation
   }
 }
 
-async function finish(inp: SummaryInput, summary: GenerationSummary, decisions: DecisionRecord[]): Promise<GenerationSummary> {
+async function finish(
+  inp: SummaryInput,
+  summary: GenerationSummary,
+  decisions: DecisionRecord[],
+): Promise<GenerationSummary> {
   if (decisions.length) summary.decisions = decisions;
   const champion = inp.all.find((c) => c.id === summary.championId);
   if (champion && fitness(champion) > -Infinity && champion.metrics.testAccuracy === undefined) {
     const w = inp.weights.get(champion.id);
     if (!w) throw new Error(`weights of champion ${champion.id} are missing`);
     champion.metrics.testAccuracy = (await evaluateWeights(champion.genome, w, inp.data, inp.data.test)).accuracy;
-    champion.evalFlops = (champion.evalFlops ?? 0) + evalFlops(genomeCost(champion.genome, inp.data.info.inputShape, inp.data.info.numClasses), inp.data.test.n);
+    champion.evalFlops =
+      (champion.evalFlops ?? 0) +
+      evalFlops(genomeCost(champion.genome, inp.data.info.inputShape, inp.data.info.numClasses), inp.data.test.n);
   }
   if (champion?.metrics.testAccuracy !== undefined) summary.championTestAccuracy = champion.metrics.testAccuracy;
-  if (inp.config.replicates > 0 && champion && fitness(champion) > -Infinity) await addReplicates(inp, summary, champion);
+  if (inp.config.replicates > 0 && champion && fitness(champion) > -Infinity)
+    await addReplicates(inp, summary, champion);
   return summary;
 }
 
@@ -126,7 +152,10 @@ async function chooseChampion(inp: SummaryInput, all: Candidate[]): Promise<Gene
     return { ...base, championId: inp.all[0].id, championValAccuracy: 0, championTestAccuracy: 0 };
   }
   const summary: GenerationSummary = {
-    ...base, championId: champion.id, championValAccuracy: champion.metrics.valAccuracy ?? 0, championTestAccuracy: champion.metrics.testAccuracy ?? 0,
+    ...base,
+    championId: champion.id,
+    championValAccuracy: champion.metrics.valAccuracy ?? 0,
+    championTestAccuracy: champion.metrics.testAccuracy ?? 0,
   };
   if (config.accept === 'noise-aware') summary.rejectedAsNoise = rejected;
   return summary;

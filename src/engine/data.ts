@@ -66,24 +66,32 @@ export async function loadHostData(name: TaskName, seed: number, loadAsset: Asse
       const p = generatePoints(name as 'spirals', n, rngFor(seed, 'data', name, split));
       return { x: p.x, y: p.y };
     };
-    return { features: 2, splits: { train: make('train', train), validation: make('validation', validation), test: make('test', test) } };
+    return {
+      features: 2,
+      splits: { train: make('train', train), validation: make('validation', validation), test: make('test', test) },
+    };
   }
   const digits = decodeDigits(await loadAsset('digits.bin'));
-  if (digits.count < train + validation + test) throw new Error(`digits asset has ${digits.count} samples, need ${train + validation + test}`);
+  if (digits.count < train + validation + test)
+    throw new Error(`digits asset has ${digits.count} samples, need ${train + validation + test}`);
   const slice = (from: number, n: number) => {
     const x = new Float32Array(n * PIXELS);
     for (let i = 0; i < n * PIXELS; i++) x[i] = digits.pixels[from * PIXELS + i] / 255;
     return { x, y: Int32Array.from(digits.labels.subarray(from, from + n)) };
   };
   // Fixed ranges of the pre-shuffled asset: the split never depends on the seed.
-  return { features: PIXELS, splits: { train: slice(0, train), validation: slice(train, validation), test: slice(train + validation, test) } };
+  return {
+    features: PIXELS,
+    splits: { train: slice(0, train), validation: slice(train, validation), test: slice(train + validation, test) },
+  };
 }
 
 /** Loads a task onto the current backend. */
 export async function loadTask(name: TaskName, seed: number, loadAsset: AssetLoader): Promise<TaskTensors> {
   const info = TASKS[name];
   const host = await loadHostData(name, seed, loadAsset);
-  const mk = (k: 'train' | 'validation' | 'test') => makeSplit(host.splits[k].x, host.splits[k].y, host.features, info.numClasses);
+  const mk = (k: 'train' | 'validation' | 'test') =>
+    makeSplit(host.splits[k].x, host.splits[k].y, host.features, info.numClasses);
   const splits = { train: mk('train'), validation: mk('validation'), test: mk('test') };
   return {
     info,

@@ -20,8 +20,10 @@ export interface DigitsData {
 export function decodeDigits(bytes: ArrayBuffer): DigitsData {
   if (bytes.byteLength < DIGITS_HEADER_BYTES) throw new Error(`digits asset is ${bytes.byteLength} bytes: too short`);
   const view = new DataView(bytes);
-  if (view.getUint32(0, true) !== DIGITS_MAGIC) throw new Error('digits asset has the wrong magic number (is it public/digits.bin?)');
-  if (view.getUint32(4, true) !== DIGITS_VERSION) throw new Error(`digits asset version ${view.getUint32(4, true)}, expected ${DIGITS_VERSION}`);
+  if (view.getUint32(0, true) !== DIGITS_MAGIC)
+    throw new Error('digits asset has the wrong magic number (is it public/digits.bin?)');
+  if (view.getUint32(4, true) !== DIGITS_VERSION)
+    throw new Error(`digits asset version ${view.getUint32(4, true)}, expected ${DIGITS_VERSION}`);
   const count = view.getUint32(8, true);
   const pixels = view.getUint32(12, true);
   if (pixels !== PIXELS) throw new Error(`digits asset has ${pixels} pixels per image, expected ${PIXELS}`);

@@ -67,10 +67,20 @@ describe('inspectModel', () => {
 
 describe('LoopHost.onChampion', () => {
   it('gets each new champion’s weights once, before its generation-done', async () => {
-    const config = parseConfig({ task: 'moons', proposer: 'hillclimb', generations: 3, population: 2, steps: 20, progressEvery: 10, backend: 'cpu', seed: 4 });
+    const config = parseConfig({
+      task: 'moons',
+      proposer: 'hillclimb',
+      generations: 3,
+      population: 2,
+      steps: 20,
+      progressEvery: 10,
+      backend: 'cpu',
+      seed: 4,
+    });
     const order: string[] = [];
     const log = await runLoop(config, {
-      loadAsset: nodeAssetLoader(), runtime: nodeRuntime(),
+      loadAsset: nodeAssetLoader(),
+      runtime: nodeRuntime(),
       onEvent: (e) => e.type === 'generation-done' && order.push(`done ${e.summary.index}`),
       onChampion: (id, w) => order.push(`champion ${id} ${w.length}`),
     });

@@ -90,7 +90,11 @@ async function predict(req: InspectRequest, x: Float32Array, n: number, features
   }
 }
 
-function argmaxRows(probs: Float32Array, n: number, classes: number): { predicted: Int32Array; confidence: Float32Array } {
+function argmaxRows(
+  probs: Float32Array,
+  n: number,
+  classes: number,
+): { predicted: Int32Array; confidence: Float32Array } {
   const predicted = new Int32Array(n);
   const confidence = new Float32Array(n);
   for (let i = 0; i < n; i++) {
@@ -102,7 +106,8 @@ function argmaxRows(probs: Float32Array, n: number, classes: number): { predicte
   return { predicted, confidence };
 }
 
-const accuracyOf = (labels: Int32Array, predicted: Int32Array) => labels.reduce((s, y, i) => s + (y === predicted[i] ? 1 : 0), 0) / Math.max(1, labels.length);
+const accuracyOf = (labels: Int32Array, predicted: Int32Array) =>
+  labels.reduce((s, y, i) => s + (y === predicted[i] ? 1 : 0), 0) / Math.max(1, labels.length);
 
 /** Runs the model on its task's test split (and, for 2-D tasks, a grid). */
 export async function inspectModel(req: InspectRequest, loadAsset: AssetLoader): Promise<Inspection> {
@@ -128,7 +133,16 @@ export async function inspectModel(req: InspectRequest, loadAsset: AssetLoader):
     const probs = new Float32Array(res * res);
     for (let i = 0; i < res * res; i++) probs[i] = p[2 * i + 1];
     const { predicted } = argmaxRows(p.subarray(2 * res * res), n, 2);
-    return { kind: 'boundary', extent, resolution: res, probs, points: test.x.slice(), labels: test.y.slice(), predicted, accuracy: accuracyOf(test.y, predicted) };
+    return {
+      kind: 'boundary',
+      extent,
+      resolution: res,
+      probs,
+      points: test.x.slice(),
+      labels: test.y.slice(),
+      predicted,
+      accuracy: accuracyOf(test.y, predicted),
+    };
   }
   const count = Math.min(DIGITS_SHOWN, test.y.length);
   const features = data.features;

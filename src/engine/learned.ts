@@ -13,7 +13,15 @@
  * reproducible.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { candidatePool, chanceFor, MIN_EXAMPLES, POOL_SIZE, selectProposals, trainingExamples, type LearnedExample } from '../core/learned';
+import {
+  candidatePool,
+  chanceFor,
+  MIN_EXAMPLES,
+  POOL_SIZE,
+  selectProposals,
+  trainingExamples,
+  type LearnedExample,
+} from '../core/learned';
 import type { Proposal, ProposerContext } from '../core/proposers';
 import type { Rng } from '../core/rng';
 import { glorotUniform } from '../../models/init';
@@ -26,7 +34,12 @@ export const PREDICTOR = { members: 5, hidden: 16, steps: 150, learningRate: 0.0
  * Trains the ensemble on `examples` and returns each member's predicted gain
  * for each query: `out[member][query]`.
  */
-export async function ensemblePredict(examples: readonly LearnedExample[], queries: readonly number[][], rng: Rng, opts: typeof PREDICTOR = PREDICTOR): Promise<number[][]> {
+export async function ensemblePredict(
+  examples: readonly LearnedExample[],
+  queries: readonly number[][],
+  rng: Rng,
+  opts: typeof PREDICTOR = PREDICTOR,
+): Promise<number[][]> {
   const { members: M, hidden: H } = opts;
   const F = examples[0].x.length;
   const N = examples.length;
@@ -60,13 +73,25 @@ export async function ensemblePredict(examples: readonly LearnedExample[], queri
   try {
     for (let s = 0; s < opts.steps; s++) {
       tf.tidy(() => {
-        opt.minimize(() => tf.add(tf.mean(tf.squaredDifference(forward(x), y)), tf.mul(opts.l2, tf.add(tf.sum(tf.square(w1)), tf.sum(tf.square(w2))))) as tf.Scalar, false, vars);
+        opt.minimize(
+          () =>
+            tf.add(
+              tf.mean(tf.squaredDifference(forward(x), y)),
+              tf.mul(opts.l2, tf.add(tf.sum(tf.square(w1)), tf.sum(tf.square(w2)))),
+            ) as tf.Scalar,
+          false,
+          vars,
+        );
       });
     }
-    const out = tf.tidy(() => forward(tf.tile(tf.tensor3d(queries.flat(), [1, queries.length, F]), [M, 1, 1]) as tf.Tensor3D));
+    const out = tf.tidy(() =>
+      forward(tf.tile(tf.tensor3d(queries.flat(), [1, queries.length, F]), [M, 1, 1]) as tf.Tensor3D),
+    );
     const flat = await out.data();
     out.dispose();
-    return Array.from({ length: M }, (_, m) => Array.from({ length: queries.length }, (_, i) => flat[m * queries.length + i] * yStd + yMean));
+    return Array.from({ length: M }, (_, m) =>
+      Array.from({ length: queries.length }, (_, i) => flat[m * queries.length + i] * yStd + yMean),
+    );
   } finally {
     tf.dispose([x, y, ...vars]);
     disposeOptimizer(opt);
@@ -79,7 +104,12 @@ export async function ensemblePredict(examples: readonly LearnedExample[], queri
  * run), picked by Thompson sampling. With fewer than MIN_EXAMPLES examples it
  * proposes the pool's first children, as evolution would.
  */
-export async function proposeLearned(ctx: ProposerContext, count: number, rng: Rng, prior: readonly LearnedExample[] = []): Promise<Proposal[]> {
+export async function proposeLearned(
+  ctx: ProposerContext,
+  count: number,
+  rng: Rng,
+  prior: readonly LearnedExample[] = [],
+): Promise<Proposal[]> {
   const pool = candidatePool(ctx, Math.max(POOL_SIZE, count), rng);
   const examples = [...prior, ...trainingExamples(ctx.history, chanceFor(ctx))];
   if (examples.length < MIN_EXAMPLES) return selectProposals(pool.proposals, null, count, rng);

@@ -15,7 +15,15 @@ import { errorMessage } from '../core/errors';
 import type { Genome } from '../core/genome';
 import { cloneGenome, weightSignature } from '../core/genome';
 import { predictionCorrelation } from '../core/learned';
-import { carriesPolicy, defaultPolicy, evolutionPool, PROPOSERS, randomSamples, type Proposal, type ProposerContext } from '../core/proposers';
+import {
+  carriesPolicy,
+  defaultPolicy,
+  evolutionPool,
+  PROPOSERS,
+  randomSamples,
+  type Proposal,
+  type ProposerContext,
+} from '../core/proposers';
 import type { Rng } from '../core/rng';
 import { deriveSeed, rngFor } from '../core/rng';
 import type { Candidate, Environment, GenerationSummary, Interruption, RunLog } from '../core/runlog';
@@ -74,17 +82,26 @@ export interface LoopHost {
 
 /** The genome generation 0 trains. */
 export function seedGenomeFor(config: RunConfig): Genome {
-  const g = typeof config.seedGenome === 'string' ? cloneGenome(TASKS[config.task].seedGenomes[config.seedGenome]) : cloneGenome(config.seedGenome);
-  if (carriesPolicy(config.proposer) && config.policyFrom?.policy) g.policy = JSON.parse(JSON.stringify(config.policyFrom.policy)) as typeof g.policy;
+  const g =
+    typeof config.seedGenome === 'string'
+      ? cloneGenome(TASKS[config.task].seedGenomes[config.seedGenome])
+      : cloneGenome(config.seedGenome);
+  if (carriesPolicy(config.proposer) && config.policyFrom?.policy)
+    g.policy = JSON.parse(JSON.stringify(config.policyFrom.policy)) as typeof g.policy;
   else if (carriesPolicy(config.proposer) && !g.policy) g.policy = defaultPolicy();
   return g;
 }
 
 /** Generation 0's proposals: the seed genome, or λ random genomes (the same for every proposer with this seed). */
 export function initialProposals(config: RunConfig, space: Parameters<typeof randomSamples>[0]): Proposal[] {
-  if (config.init === 'seed') return [{ genome: seedGenomeFor(config), parentId: null, operators: [], changes: ['seed genome'] }];
+  if (config.init === 'seed')
+    return [{ genome: seedGenomeFor(config), parentId: null, operators: [], changes: ['seed genome'] }];
   const out = randomSamples(space, config.population, rngFor(config.seed, 'init'));
-  if (carriesPolicy(config.proposer)) for (const p of out) p.genome.policy = config.policyFrom?.policy ? JSON.parse(JSON.stringify(config.policyFrom.policy)) as typeof p.genome.policy : defaultPolicy();
+  if (carriesPolicy(config.proposer))
+    for (const p of out)
+      p.genome.policy = config.policyFrom?.policy
+        ? (JSON.parse(JSON.stringify(config.policyFrom.policy)) as typeof p.genome.policy)
+        : defaultPolicy();
   return out;
 }
 
@@ -99,7 +116,9 @@ export function stepsFor(config: RunConfig, flopsPerStep: number): number {
 
 /** The next generation's proposals: `learned` trains its predictor here, the others are pure. */
 function proposeGeneration(ctx: ProposerContext, rng: Rng): Promise<Proposal[]> | Proposal[] {
-  return ctx.config.proposer === 'learned' ? proposeLearned(ctx, ctx.config.population, rng, ctx.config.policyFrom?.examples) : PROPOSERS[ctx.config.proposer].propose(ctx, ctx.config.population, rng);
+  return ctx.config.proposer === 'learned'
+    ? proposeLearned(ctx, ctx.config.population, rng, ctx.config.policyFrom?.examples)
+    : PROPOSERS[ctx.config.proposer].propose(ctx, ctx.config.population, rng);
 }
 
 /** Keeps only the completed generations of a saved run, checking it fits the config. */
@@ -110,14 +129,19 @@ function restore(config: RunConfig, saved: RunLog): { candidates: Candidate[]; g
   if (a !== b) throw new Error('cannot resume: the saved run has a different config');
   const generations = saved.generations.slice();
   const candidates = saved.candidates.filter((c) => c.generation < generations.length);
-  return { candidates: JSON.parse(JSON.stringify(candidates)) as Candidate[], generations: JSON.parse(JSON.stringify(generations)) as GenerationSummary[] };
+  return {
+    candidates: JSON.parse(JSON.stringify(candidates)) as Candidate[],
+    generations: JSON.parse(JSON.stringify(generations)) as GenerationSummary[],
+  };
 }
 
 /** The saved run's interruptions, plus its own failure if it ended in one. */
 function resumedAfter(saved: RunLog | undefined, generation: number): Interruption[] {
   if (!saved) return [];
   const earlier = saved.interruptions ?? [];
-  return saved.status === 'error' && saved.error ? [...earlier, { generation, reason: saved.error, backend: saved.environment.backend }] : earlier;
+  return saved.status === 'error' && saved.error
+    ? [...earlier, { generation, reason: saved.error, backend: saved.environment.backend }]
+    : earlier;
 }
 
 /**
@@ -152,7 +176,10 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
   };
   const interruptions = resumedAfter(host.resumeFrom, restored.generations.length);
   if (interruptions.length) log.interruptions = interruptions;
-  if (config.approve?.length && !host.approve) throw new Error('approve: this host has no way to ask a person (give it a decisions file or run it where someone can answer)');
+  if (config.approve?.length && !host.approve)
+    throw new Error(
+      'approve: this host has no way to ask a person (give it a decisions file or run it where someone can answer)',
+    );
   const data = await loadTask(config.task, config.seed, host.loadAsset);
   // Final weights of candidates that may still be parents or champions.
   const weights = new Map<number, Float32Array[]>(host.resumeWeights ?? []);
@@ -161,21 +188,32 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
   if (last) {
     pruneWeights(weights, log.candidates, config, last.championId);
     // Without them children of these parents start fresh: not the uninterrupted run.
-    if (config.inherit) missingWeights = keptIds(log.candidates, config, last.championId).filter((id) => !weights.has(id)).length;
+    if (config.inherit)
+      missingWeights = keptIds(log.candidates, config, last.championId).filter((id) => !weights.has(id)).length;
   }
   const watch = watchDevice((reason) => control.fail(reason));
   const startedMs = performance.now();
   // Rejections stand for the whole run, resumed or not.
-  const rejected = new Set(log.generations.flatMap((s) => (s.decisions ?? []).filter((d) => !d.approve).map((d) => d.candidateId)));
-  const approve = host.approve && (async (request: ApprovalRequest) => {
-    emit({ type: 'approval-request', request });
-    const d = await host.approve!(request);
-    emit({ type: 'decision', decision: { ...request, ...d } });
-    return d;
-  });
+  const rejected = new Set(
+    log.generations.flatMap((s) => (s.decisions ?? []).filter((d) => !d.approve).map((d) => d.candidateId)),
+  );
+  const approve =
+    host.approve &&
+    (async (request: ApprovalRequest) => {
+      emit({ type: 'approval-request', request });
+      const d = await host.approve!(request);
+      emit({ type: 'decision', decision: { ...request, ...d } });
+      return d;
+    });
   try {
     extendChain(log);
-    emit({ type: 'run-start', config, environment, resumedFrom: log.generations.length, ...(missingWeights ? { missingWeights } : {}) });
+    emit({
+      type: 'run-start',
+      config,
+      environment,
+      resumedFrom: log.generations.length,
+      ...(missingWeights ? { missingWeights } : {}),
+    });
     for (let g = log.generations.length; g < config.generations; g++) {
       const early = budgetReached(config, spentSoFar(log, startedMs), 0, g);
       if (early) {
@@ -183,23 +221,49 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
         break;
       }
       const started = performance.now();
-      let proposals: Proposal[] = g === 0
-        ? initialProposals(config, data.info.space)
-        : await proposeGeneration({ config, space: data.info.space, history: log.candidates, championId: log.generations[g - 1].championId }, rngFor(config.seed, 'propose', g));
+      let proposals: Proposal[] =
+        g === 0
+          ? initialProposals(config, data.info.space)
+          : await proposeGeneration(
+              {
+                config,
+                space: data.info.space,
+                history: log.candidates,
+                championId: log.generations[g - 1].championId,
+              },
+              rngFor(config.seed, 'propose', g),
+            );
       if (config.chooseValidationSubset && g > 0) proposals = applyGaming(proposals, rngFor(config.seed, 'gaming', g));
-      const within = childrenWithinBudget(config, spentSoFar(log, startedMs), proposals.map((p) => {
-        const cost = genomeCost(p.genome, data.info.inputShape, data.info.numClasses);
-        return { params: cost.params, flops: cost.flopsPerStep * stepsFor(config, cost.flopsPerStep) };
-      }), g);
+      const within = childrenWithinBudget(
+        config,
+        spentSoFar(log, startedMs),
+        proposals.map((p) => {
+          const cost = genomeCost(p.genome, data.info.inputShape, data.info.numClasses);
+          return { params: cost.params, flops: cost.flopsPerStep * stepsFor(config, cost.flopsPerStep) };
+        }),
+        g,
+      );
       if (within.reason) log.stopReason = within.reason;
       proposals = proposals.slice(0, within.count);
       if (proposals.length === 0) break;
       emit({ type: 'generation-start', generation: g, generations: config.generations, count: proposals.length });
       if (config.maxSeconds !== undefined) {
         const limit = config.maxSeconds;
-        control.setDeadline(startedMs + limit * 1000, () => new BudgetStop({ kind: 'budget', budget: 'maxSeconds', limit, value: (performance.now() - startedMs) / 1000, generation: g }));
+        control.setDeadline(
+          startedMs + limit * 1000,
+          () =>
+            new BudgetStop({
+              kind: 'budget',
+              budget: 'maxSeconds',
+              limit,
+              value: (performance.now() - startedMs) / 1000,
+              generation: g,
+            }),
+        );
       }
-      const trained = await trainGeneration(config, data, proposals, g, log.candidates, weights, control, emit).finally(() => control.setDeadline(null));
+      const trained = await trainGeneration(config, data, proposals, g, log.candidates, weights, control, emit).finally(
+        () => control.setDeadline(null),
+      );
       if (trained.stop) log.stopReason = trained.stop;
       if (trained.candidates.length === 0) break;
       const ids: number[] = [];
@@ -211,17 +275,33 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
         ids.push(c.id);
       }
       const summary = await summariseGeneration({
-        config, generation: g, ids, all: log.candidates, previous: log.generations[g - 1], data, weights, control,
-        ms: performance.now() - started, steps: (c) => stepsFor(config, genomeCost(c.genome, data.info.inputShape, data.info.numClasses).flopsPerStep),
-        gates: config.approve, approve, rejected,
+        config,
+        generation: g,
+        ids,
+        all: log.candidates,
+        previous: log.generations[g - 1],
+        data,
+        weights,
+        control,
+        ms: performance.now() - started,
+        steps: (c) => stepsFor(config, genomeCost(c.genome, data.info.inputShape, data.info.numClasses).flopsPerStep),
+        gates: config.approve,
+        approve,
+        rejected,
       });
-      if (config.proposer === 'learned') summary.predictionRankCorrelation = predictionCorrelation(log.candidates.filter((c) => c.generation === g), log.candidates, 1 / data.info.numClasses);
+      if (config.proposer === 'learned')
+        summary.predictionRankCorrelation = predictionCorrelation(
+          log.candidates.filter((c) => c.generation === g),
+          log.candidates,
+          1 / data.info.numClasses,
+        );
       log.generations.push(summary);
       const trips = tripsAfter(config, log, g);
       log.stopReason ??= tripStop(trips) ?? undefined;
       extendChain(log);
       const championWeights = weights.get(summary.championId);
-      if (championWeights && summary.championId !== log.generations[g - 1]?.championId) host.onChampion?.(summary.championId, championWeights);
+      if (championWeights && summary.championId !== log.generations[g - 1]?.championId)
+        host.onChampion?.(summary.championId, championWeights);
       pruneWeights(weights, log.candidates, config, summary.championId);
       if (config.inherit) host.onKeptWeights?.(g, weights);
       for (const trip of trips) emit({ type: 'tripwire', trip, message: describeTrip(trip) });
@@ -242,7 +322,8 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
     // A stopped or failed run keeps only whole generations, so it can be continued cleanly.
     log.candidates = log.candidates.filter((c) => c.generation < log.generations.length);
     log.status = control.failure ? 'error' : 'stopped';
-    if (control.failure) log.error = `${control.failure} during generation ${log.generations.length}; the ${log.generations.length} completed generations are kept`;
+    if (control.failure)
+      log.error = `${control.failure} during generation ${log.generations.length}; the ${log.generations.length} completed generations are kept`;
   } finally {
     watch.stop();
     data.dispose();
@@ -259,8 +340,14 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
  * budget runs out mid-generation, the children finished by then are kept.
  */
 async function trainGeneration(
-  config: RunConfig, data: TaskTensors, proposals: Proposal[], generation: number, all: readonly Candidate[],
-  weights: Map<number, Float32Array[]>, control: RunControl, emit: (e: LoopEvent) => void,
+  config: RunConfig,
+  data: TaskTensors,
+  proposals: Proposal[],
+  generation: number,
+  all: readonly Candidate[],
+  weights: Map<number, Float32Array[]>,
+  control: RunControl,
+  emit: (e: LoopEvent) => void,
 ): Promise<{ candidates: Candidate[]; stop?: StopReason }> {
   const count = proposals.length;
   const allChildren = proposals.map((p, i) => {
@@ -269,9 +356,20 @@ async function trainGeneration(
     const parent = p.parentId === null ? undefined : all.find((c) => c.id === p.parentId);
     const parentWeights = p.parentId === null ? undefined : weights.get(p.parentId);
     // A resumed run without `resumeWeights` has no weights for earlier parents: those children start fresh.
-    const init = config.inherit && parent && parentWeights && canInherit(p.genome, parent.genome) ? parentWeights : null;
+    const init =
+      config.inherit && parent && parentWeights && canInherit(p.genome, parent.genome) ? parentWeights : null;
     const inheritedFlops = init && parent ? parent.flops + (parent.inheritedFlops ?? 0) : 0;
-    return { p, id, cost, steps: stepsFor(config, cost.flopsPerStep), seed: deriveSeed(config.seed, 'train', id), init, genome: p.genome, inheritedFlops, index: i };
+    return {
+      p,
+      id,
+      cost,
+      steps: stepsFor(config, cost.flopsPerStep),
+      seed: deriveSeed(config.seed, 'train', id),
+      init,
+      genome: p.genome,
+      inheritedFlops,
+      index: i,
+    };
   });
   const out: Candidate[] = new Array(count);
   let stop: StopReason | undefined;
@@ -287,50 +385,109 @@ async function trainGeneration(
   };
   const start = (index: number) => {
     const { p, id, steps } = allChildren[index];
-    send({ type: 'child-start', generation, index, count, candidateId: id, parentId: p.parentId, genome: p.genome, operators: p.operators, changes: p.changes, steps });
+    send({
+      type: 'child-start',
+      generation,
+      index,
+      count,
+      candidateId: id,
+      parentId: p.parentId,
+      genome: p.genome,
+      operators: p.operators,
+      changes: p.changes,
+      steps,
+    });
   };
   // A child that cannot afford one step under the FLOPs budget fails untrained.
   for (const c of allChildren.filter((x) => x.steps === 0)) {
     start(c.index);
     const candidate: Candidate = {
-      id: c.id, parentId: c.p.parentId, generation, genome: c.p.genome, operators: c.p.operators, changes: c.p.changes,
-      status: 'failed', error: `one training step costs ${c.cost.flopsPerStep.toExponential(2)} FLOPs, more than the budget of ${config.flopsBudget}`,
-      inherited: false, params: c.cost.params, flops: 0, evalFlops: 0, steps: 0, trainMs: 0,
-      metrics: { trainLoss: null, valLoss: null, valAccuracy: null }, lossCurve: [],
+      id: c.id,
+      parentId: c.p.parentId,
+      generation,
+      genome: c.p.genome,
+      operators: c.p.operators,
+      changes: c.p.changes,
+      status: 'failed',
+      error: `one training step costs ${c.cost.flopsPerStep.toExponential(2)} FLOPs, more than the budget of ${config.flopsBudget}`,
+      inherited: false,
+      params: c.cost.params,
+      flops: 0,
+      evalFlops: 0,
+      steps: 0,
+      trainMs: 0,
+      metrics: { trainLoss: null, valLoss: null, valAccuracy: null },
+      lossCurve: [],
     };
     out[c.index] = candidate;
     send({ type: 'child-done', generation, index: c.index, count, candidate });
   }
   const children = allChildren.filter((x) => x.steps > 0);
-  await trainChildren(data, children, { batch: config.batchPopulation, progressEvery: config.progressEvery, control }, {
-    start(index) {
-      start(children[index].index);
+  await trainChildren(
+    data,
+    children,
+    { batch: config.batchPopulation, progressEvery: config.progressEvery, control },
+    {
+      start(index) {
+        start(children[index].index);
+      },
+      progress(index, step, loss) {
+        send({
+          type: 'child-progress',
+          generation,
+          index: children[index].index,
+          count,
+          candidateId: children[index].id,
+          step,
+          steps: children[index].steps,
+          loss,
+        });
+      },
+      steps(index, step, ms) {
+        send({
+          type: 'child-steps',
+          generation,
+          index: children[index].index,
+          count,
+          candidateId: children[index].id,
+          step,
+          steps: children[index].steps,
+          ms,
+        });
+      },
+      done(index, res, training) {
+        const { p, id, cost, init, inheritedFlops } = children[index];
+        if (res.weights) weights.set(id, res.weights);
+        const candidate: Candidate = {
+          id,
+          parentId: p.parentId,
+          generation,
+          genome: p.genome,
+          operators: p.operators,
+          changes: p.changes,
+          status: res.status,
+          inherited: init !== null,
+          params: cost.params,
+          flops: cost.flopsPerStep * res.stepsDone,
+          evalFlops: res.valAccuracy === null ? 0 : evalFlops(cost, data.validation.n),
+          steps: res.stepsDone,
+          trainMs: res.trainMs,
+          metrics: { trainLoss: res.trainLoss, valLoss: res.valLoss, valAccuracy: res.valAccuracy },
+          lossCurve: res.lossCurve,
+          training,
+        };
+        if (inheritedFlops) candidate.inheritedFlops = inheritedFlops;
+        if (p.predictedGain !== undefined) candidate.predictedGain = p.predictedGain;
+        if (res.error) candidate.error = res.error;
+        out[children[index].index] = candidate;
+        const w = res.weights;
+        send(
+          { type: 'child-done', generation, index: children[index].index, count, candidate },
+          p.genome.evalSubset && w ? () => scoreOnWindow(candidate, w, data) : undefined,
+        );
+      },
     },
-    progress(index, step, loss) {
-      send({ type: 'child-progress', generation, index: children[index].index, count, candidateId: children[index].id, step, steps: children[index].steps, loss });
-    },
-    steps(index, step, ms) {
-      send({ type: 'child-steps', generation, index: children[index].index, count, candidateId: children[index].id, step, steps: children[index].steps, ms });
-    },
-    done(index, res, training) {
-      const { p, id, cost, init, inheritedFlops } = children[index];
-      if (res.weights) weights.set(id, res.weights);
-      const candidate: Candidate = {
-        id, parentId: p.parentId, generation, genome: p.genome, operators: p.operators, changes: p.changes,
-        status: res.status, inherited: init !== null, params: cost.params, flops: cost.flopsPerStep * res.stepsDone,
-        evalFlops: res.valAccuracy === null ? 0 : evalFlops(cost, data.validation.n),
-        steps: res.stepsDone, trainMs: res.trainMs,
-        metrics: { trainLoss: res.trainLoss, valLoss: res.valLoss, valAccuracy: res.valAccuracy },
-        lossCurve: res.lossCurve, training,
-      };
-      if (inheritedFlops) candidate.inheritedFlops = inheritedFlops;
-      if (p.predictedGain !== undefined) candidate.predictedGain = p.predictedGain;
-      if (res.error) candidate.error = res.error;
-      out[children[index].index] = candidate;
-      const w = res.weights;
-      send({ type: 'child-done', generation, index: children[index].index, count, candidate }, p.genome.evalSubset && w ? () => scoreOnWindow(candidate, w, data) : undefined);
-    },
-  }).catch((e: unknown) => {
+  ).catch((e: unknown) => {
     if (!(e instanceof BudgetStop)) throw e;
     stop = e.reason;
   });
@@ -345,8 +502,12 @@ async function scoreOnWindow(c: Candidate, w: Float32Array[], data: TaskTensors)
   const n = to - from;
   const features = v.x.shape[1];
   const split: Split = {
-    n, x: tf.slice(v.x, [from, 0], [n, -1]), labels: tf.slice(v.labels, [from], [n]), oneHot: tf.slice(v.oneHot, [from, 0], [n, -1]),
-    xHost: v.xHost.subarray(from * features, to * features), labelsHost: v.labelsHost.subarray(from, to),
+    n,
+    x: tf.slice(v.x, [from, 0], [n, -1]),
+    labels: tf.slice(v.labels, [from], [n]),
+    oneHot: tf.slice(v.oneHot, [from, 0], [n, -1]),
+    xHost: v.xHost.subarray(from * features, to * features),
+    labelsHost: v.labelsHost.subarray(from, to),
   };
   try {
     const r = await evaluateWeights(c.genome, w, data, split);
@@ -364,7 +525,12 @@ function keptIds(all: readonly Candidate[], config: RunConfig, championId: numbe
   return [...keep];
 }
 
-function pruneWeights(weights: Map<number, Float32Array[]>, all: readonly Candidate[], config: RunConfig, championId: number): void {
+function pruneWeights(
+  weights: Map<number, Float32Array[]>,
+  all: readonly Candidate[],
+  config: RunConfig,
+  championId: number,
+): void {
   const keep = new Set(keptIds(all, config, championId));
   for (const id of weights.keys()) if (!keep.has(id)) weights.delete(id);
 }

@@ -17,9 +17,12 @@ export const ADAM_BETA2 = 0.999;
 /** A fresh optimizer for the genome's hyperparameters; `adamEpsilon` replaces the backend's ε. */
 export function makeOptimizer(h: Hyperparams, adamEpsilon?: number): tf.Optimizer {
   switch (h.optimizer) {
-    case 'sgd': return tf.train.sgd(h.learningRate);
-    case 'momentum': return tf.train.momentum(h.learningRate, MOMENTUM);
-    case 'adam': return tf.train.adam(h.learningRate, ADAM_BETA1, ADAM_BETA2, adamEpsilon);
+    case 'sgd':
+      return tf.train.sgd(h.learningRate);
+    case 'momentum':
+      return tf.train.momentum(h.learningRate, MOMENTUM);
+    case 'adam':
+      return tf.train.adam(h.learningRate, ADAM_BETA1, ADAM_BETA2, adamEpsilon);
   }
 }
 

@@ -20,14 +20,19 @@ export class BudgetStop extends StopSignal {
 
 /** FLOPs, candidates and seconds spent so far (replicates count as FLOPs). */
 export function spentSoFar(log: RunLog, startedMs: number): Spent {
-  const flops = log.candidates.reduce((s, c) => s + c.flops, 0) + log.generations.reduce((s, g) => s + (g.replicateFlops ?? 0), 0);
+  const flops =
+    log.candidates.reduce((s, c) => s + c.flops, 0) + log.generations.reduce((s, g) => s + (g.replicateFlops ?? 0), 0);
   return { flops, candidates: log.candidates.length, seconds: (performance.now() - startedMs) / 1000 };
 }
 
 /** Tripwires that trip after generation `g`, recorded on its summary. */
 export function tripsAfter(config: RunConfig, log: RunLog, g: number): Trip[] {
   if (!config.tripwires?.length) return [];
-  const trips = checkTripwires(config.tripwires, { candidates: log.candidates, generations: log.generations, splits: TASKS[config.task].splits }, g);
+  const trips = checkTripwires(
+    config.tripwires,
+    { candidates: log.candidates, generations: log.generations, splits: TASKS[config.task].splits },
+    g,
+  );
   if (trips.length) log.generations[g].trips = trips;
   return trips;
 }
@@ -35,5 +40,7 @@ export function tripsAfter(config: RunConfig, log: RunLog, g: number): Trip[] {
 /** A tripwire with action `stop` as the run's stop reason. */
 export function tripStop(trips: readonly Trip[]): StopReason | null {
   const t = trips.find((x) => x.action === 'stop');
-  return t ? { kind: 'tripwire', rule: t.rule, threshold: t.threshold, value: t.value, generation: t.generation } : null;
+  return t
+    ? { kind: 'tripwire', rule: t.rule, threshold: t.threshold, value: t.value, generation: t.generation }
+    : null;
 }

@@ -28,7 +28,9 @@ export function loggedDecisions(log: RunLog): (req: { candidateId: number }) => 
   return async (req) => {
     const d = byId.get(req.candidateId);
     // A request the original run never made means the replay already went another way: reject, it will be reported.
-    return d ? { approve: d.approve, by: `replay of ${d.by}`, at: d.at } : { approve: false, by: 'replay (no logged decision)', at: new Date(0).toISOString() };
+    return d
+      ? { approve: d.approve, by: `replay of ${d.by}`, at: d.at }
+      : { approve: false, by: 'replay (no logged decision)', at: new Date(0).toISOString() };
   };
 }
 
@@ -52,12 +54,14 @@ const FIELDS: ((c: Candidate) => [string, unknown])[] = [
   (c) => ['lossCurve', JSON.stringify(c.lossCurve)],
 ];
 
-const same = (x: unknown, y: unknown) => x === y || (typeof x === 'number' && typeof y === 'number' && Number.isNaN(x) && Number.isNaN(y));
+const same = (x: unknown, y: unknown) =>
+  x === y || (typeof x === 'number' && typeof y === 'number' && Number.isNaN(x) && Number.isNaN(y));
 
 /** Compares every generation's champion, field by field, exactly (bit for bit). */
 export function compareChampions(logged: RunLog, replayed: RunLog): ReplayDifference[] {
   const out: ReplayDifference[] = [];
-  if (logged.generations.length !== replayed.generations.length) out.push({ path: 'generations.length', logged: logged.generations.length, replayed: replayed.generations.length });
+  if (logged.generations.length !== replayed.generations.length)
+    out.push({ path: 'generations.length', logged: logged.generations.length, replayed: replayed.generations.length });
   const n = Math.min(logged.generations.length, replayed.generations.length);
   for (let g = 0; g < n; g++) {
     const a = logged.generations[g];
@@ -74,7 +78,8 @@ export function compareChampions(logged: RunLog, replayed: RunLog): ReplayDiffer
     for (const f of FIELDS) {
       const [name, x] = f(ca);
       const [, y] = f(cb);
-      if (!same(x, y)) out.push({ path: `candidates[${i}].${name} (champion of generation ${g})`, logged: x, replayed: y });
+      if (!same(x, y))
+        out.push({ path: `candidates[${i}].${name} (champion of generation ${g})`, logged: x, replayed: y });
     }
   }
   return out;

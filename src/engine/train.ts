@@ -61,7 +61,13 @@ export async function evaluate(net: Net, split: Split, chunk = 2048): Promise<{ 
     const size = Math.min(chunk, split.n - start);
     const [l, c] = tf.tidy(() => {
       const logits = net.apply(tf.slice(split.x, [start, 0], [size, -1]), false, 0);
-      const loss = tf.losses.softmaxCrossEntropy(tf.slice(split.oneHot, [start, 0], [size, -1]), logits, undefined, 0, tf.Reduction.SUM);
+      const loss = tf.losses.softmaxCrossEntropy(
+        tf.slice(split.oneHot, [start, 0], [size, -1]),
+        logits,
+        undefined,
+        0,
+        tf.Reduction.SUM,
+      );
       const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.slice(split.labels, [start], [size])), 'float32'));
       return [tf.add(lossSum, loss) as tf.Scalar, tf.add(correct, hits) as tf.Scalar];
     });
@@ -76,7 +82,12 @@ export async function evaluate(net: Net, split: Split, chunk = 2048): Promise<{ 
 }
 
 /** Evaluates stored weights on a split (used for champions' test accuracy). */
-export async function evaluateWeights(genome: Genome, weights: Float32Array[], data: TaskTensors, split: Split): Promise<{ loss: number; accuracy: number }> {
+export async function evaluateWeights(
+  genome: Genome,
+  weights: Float32Array[],
+  data: TaskTensors,
+  split: Split,
+): Promise<{ loss: number; accuracy: number }> {
   const net = buildNet(genome, data.info.inputShape, data.info.numClasses, createRng(0), weights);
   try {
     return await evaluate(net, split);
@@ -93,9 +104,24 @@ export interface TrainProgress {
 }
 
 /** The result of a candidate that ended `status` after `progress`: metrics and weights null unless `extra` has them. */
-export function trainResult(status: CandidateStatus, progress: TrainProgress, trainMs: number, extra: Partial<TrainResult> = {}): TrainResult {
+export function trainResult(
+  status: CandidateStatus,
+  progress: TrainProgress,
+  trainMs: number,
+  extra: Partial<TrainResult> = {},
+): TrainResult {
   const { stepsDone, trainLoss, lossCurve } = progress;
-  return { status, stepsDone, trainLoss, lossCurve, valLoss: null, valAccuracy: null, weights: null, trainMs, ...extra };
+  return {
+    status,
+    stepsDone,
+    trainLoss,
+    lossCurve,
+    valLoss: null,
+    valAccuracy: null,
+    weights: null,
+    trainMs,
+    ...extra,
+  };
 }
 
 /** Trains one candidate; never throws except StopSignal. Disposes everything it made. */
@@ -132,12 +158,20 @@ export async function trainCandidate(data: TaskTensors, req: TrainRequest): Prom
         const idx = tf.tensor1d(idxHost, 'int32');
         const xb = tf.gather(train.x, idx);
         const yb = tf.gather(train.oneHot, idx);
-        const cost = opt.minimize(() => {
-          const logits = theNet.apply(xb, true, stepSeed);
-          let loss = tf.losses.softmaxCrossEntropy(yb, logits) as tf.Scalar;
-          if (wd > 0) loss = tf.add(loss, tf.mul(0.5 * wd, tf.addN(theNet.kernels.map((k) => tf.sum(tf.square(k)))))) as tf.Scalar;
-          return loss;
-        }, true, theNet.variables) as tf.Scalar;
+        const cost = opt.minimize(
+          () => {
+            const logits = theNet.apply(xb, true, stepSeed);
+            let loss = tf.losses.softmaxCrossEntropy(yb, logits) as tf.Scalar;
+            if (wd > 0)
+              loss = tf.add(
+                loss,
+                tf.mul(0.5 * wd, tf.addN(theNet.kernels.map((k) => tf.sum(tf.square(k))))),
+              ) as tf.Scalar;
+            return loss;
+          },
+          true,
+          theNet.variables,
+        ) as tf.Scalar;
         return tf.add(prev, cost) as tf.Scalar;
       });
       prev.dispose();
@@ -148,7 +182,8 @@ export async function trainCandidate(data: TaskTensors, req: TrainRequest): Prom
         lossAcc.dispose();
         lossAcc = tf.scalar(0);
         since = 0;
-        if (!Number.isFinite(mean)) return result('diverged', { error: `training loss became ${mean} by step ${stepsDone}` });
+        if (!Number.isFinite(mean))
+          return result('diverged', { error: `training loss became ${mean} by step ${stepsDone}` });
         trainLoss = mean;
         lossCurve.push(mean);
         req.onProgress?.(stepsDone, mean);
@@ -188,7 +223,11 @@ export class Heartbeat {
   private lastAt: number;
   private stride = 1;
 
-  constructor(private readonly progressEvery: number, private readonly targetMs = 1000, private readonly now: () => number = () => performance.now()) {
+  constructor(
+    private readonly progressEvery: number,
+    private readonly targetMs = 1000,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.lastAt = now();
   }
 

@@ -13,13 +13,18 @@ export function explainArch(arch: Architecture): string {
     const n = arch.layers.length;
     return `a multilayer perceptron with ${n} hidden layer${n === 1 ? '' : 's'}: ${arch.layers.map((l) => `${l.units} ${l.activation} units`).join(', then ')}`;
   }
-  const blocks = arch.blocks.map((b) => `${b.filters} filters of ${b.kernel}×${b.kernel}${b.pool ? ' then 2×2 pooling' : ''}`);
-  const head = arch.head.length ? `; then dense layer${arch.head.length === 1 ? '' : 's'} of ${arch.head.map((l) => l.units).join(', ')} units` : '';
+  const blocks = arch.blocks.map(
+    (b) => `${b.filters} filters of ${b.kernel}×${b.kernel}${b.pool ? ' then 2×2 pooling' : ''}`,
+  );
+  const head = arch.head.length
+    ? `; then dense layer${arch.head.length === 1 ? '' : 's'} of ${arch.head.map((l) => l.units).join(', ')} units`
+    : '';
   return `a convnet (${arch.activation}): ${blocks.join(', then ')}${head}`;
 }
 
 /** The code with its meaning on hover (and to screen readers, via the title). */
-export const archCode = (arch: Architecture) => html`<abbr class="arch" title=${`${describeArch(arch)}: ${explainArch(arch)}`}>${describeArch(arch)}</abbr>`;
+export const archCode = (arch: Architecture) =>
+  html`<abbr class="arch" title=${`${describeArch(arch)}: ${explainArch(arch)}`}>${describeArch(arch)}</abbr>`;
 
 /** The key to the codes, in one line. */
 export const ARCH_LEGEND = `Codes: mlp 8t-8t = two hidden layers of 8 units (t tanh, r relu, s sigmoid, e elu); mlp (linear) = no hidden layer; cnn c8k3p = 8 convolution filters of 3×3, then pooling; “| 32” = a dense layer of 32 units after the convolutions.`;

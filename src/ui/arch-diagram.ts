@@ -24,12 +24,15 @@ interface Row {
 export function archRows(genome: Genome, task: TaskInfo): Row[] {
   const costs = layerCosts(genome.arch, task.inputShape, task.numClasses);
   const inputSize = task.inputShape.reduce((a, b) => a * b, 1);
-  const rows: Row[] = [{
-    label: 'input',
-    detail: task.kind === 'images' ? `${task.inputShape[0]}×${task.inputShape[1]} image` : `${inputSize} numbers (x, y)`,
-    size: inputSize,
-    colour: OKABE_ITO.sky,
-  }];
+  const rows: Row[] = [
+    {
+      label: 'input',
+      detail:
+        task.kind === 'images' ? `${task.inputShape[0]}×${task.inputShape[1]} image` : `${inputSize} numbers (x, y)`,
+      size: inputSize,
+      colour: OKABE_ITO.sky,
+    },
+  ];
   const a = genome.arch;
   const hidden = a.family === 'mlp' ? a.layers : a.head;
   let dense = 0;
@@ -44,10 +47,20 @@ export function archRows(genome: Genome, task: TaskInfo): Row[] {
         colour: OKABE_ITO.green,
       });
     } else if (last) {
-      rows.push({ label: 'output', detail: `${c.outShape[0]} classes, softmax · ${compact(c.params)} params`, size: c.outShape[0], colour: OKABE_ITO.orange });
+      rows.push({
+        label: 'output',
+        detail: `${c.outShape[0]} classes, softmax · ${compact(c.params)} params`,
+        size: c.outShape[0],
+        colour: OKABE_ITO.orange,
+      });
     } else {
       const l = hidden[dense++];
-      rows.push({ label: `dense ${c.outShape[0]}`, detail: `${l?.activation ?? ''}${genome.hyper.dropout > 0 ? `, dropout ${genome.hyper.dropout}` : ''} · ${compact(c.params)} params`, size: c.outShape[0], colour: OKABE_ITO.blue });
+      rows.push({
+        label: `dense ${c.outShape[0]}`,
+        detail: `${l?.activation ?? ''}${genome.hyper.dropout > 0 ? `, dropout ${genome.hyper.dropout}` : ''} · ${compact(c.params)} params`,
+        size: c.outShape[0],
+        colour: OKABE_ITO.blue,
+      });
     }
   });
   return rows;
@@ -78,11 +91,13 @@ export class ArchDiagram extends LitElement {
     const w = (r: Row) => Math.max(6, (barMax * Math.log2(r.size + 1)) / maxLog);
     const height = rows.length * rowH;
     return html`<svg viewBox="0 0 420 ${height}" role="img" aria-label=${rows.map((r) => `${r.label}: ${r.detail}`).join('; ')}>
-      ${rows.map((r, i) => svg`
+      ${rows.map(
+        (r, i) => svg`
         ${i > 0 ? svg`<line class="link" x1="60" x2="60" y1=${i * rowH - 9} y2=${i * rowH + 7}></line>` : ''}
         <rect x=${60 - w(r) / 2} y=${i * rowH + 7} width=${w(r)} height="14" rx="3" fill=${r.colour}></rect>
         <text x="128" y=${i * rowH + 18}><tspan font-weight="600">${r.label}</tspan><tspan class="detail" dx="6">${r.detail}</tspan></text>
-      `)}
+      `,
+      )}
     </svg>`;
   }
 }

@@ -78,11 +78,21 @@ export class CandidateInspector extends LitElement {
 
   private openParent(e: Event): void {
     e.preventDefault();
-    if (this.parent) this.dispatchEvent(new CustomEvent<CandidateSelectDetail>('candidate-select', { detail: { id: this.parent.id }, bubbles: true, composed: true }));
+    if (this.parent)
+      this.dispatchEvent(
+        new CustomEvent<CandidateSelectDetail>('candidate-select', {
+          detail: { id: this.parent.id },
+          bubbles: true,
+          composed: true,
+        }),
+      );
   }
 
   private origin(c: Candidate) {
-    if (c.parentId === null) return c.generation === 0 ? html`the seed model every proposer starts from` : html`a random sample from the search space (no parent)`;
+    if (c.parentId === null)
+      return c.generation === 0
+        ? html`the seed model every proposer starts from`
+        : html`a random sample from the search space (no parent)`;
     return html`child of <a href="#" @click=${this.openParent}>#${c.parentId}</a>${this.parent ? html` (${describeArch(this.parent.genome.arch)})` : ''}`;
   }
 
@@ -109,14 +119,17 @@ export class CandidateInspector extends LitElement {
   }
 
   private changes(c: Candidate) {
-    if (c.parentId === null) return html`<p class="hint">${c.generation === 0 ? 'Nothing changed: this is where the run starts.' : 'Drawn at random: the baseline proposer ignores history.'}</p>`;
+    if (c.parentId === null)
+      return html`<p class="hint">${c.generation === 0 ? 'Nothing changed: this is where the run starts.' : 'Drawn at random: the baseline proposer ignores history.'}</p>`;
     const diff = this.parent ? diffGenomes(this.parent.genome, c.genome) : [];
     return html`
       <p>Operators: ${c.operators.map((o) => html`<span class="op">${o}</span>`)}</p>
       <ul>${c.changes.map((line) => html`<li>${line}</li>`)}</ul>
-      ${diff.length
-        ? html`<dl aria-label="Differences from the parent">${diff.map((d) => html`<dt>${d.field}</dt><dd>${d.before} <span class="arrow">→</span> ${d.after}</dd>`)}</dl>`
-        : html`<p class="hint">No field differs from the parent.</p>`}
+      ${
+        diff.length
+          ? html`<dl aria-label="Differences from the parent">${diff.map((d) => html`<dt>${d.field}</dt><dd>${d.before} <span class="arrow">→</span> ${d.after}</dd>`)}</dl>`
+          : html`<p class="hint">No field differs from the parent.</p>`
+      }
     `;
   }
 
@@ -141,7 +154,11 @@ export class CandidateInspector extends LitElement {
           <h3>Architecture</h3>
           <arch-diagram .genome=${c.genome} .task=${this.task}></arch-diagram>
           <h3>Hyperparameters</h3>
-          <dl>${genomeFields(c.genome).filter(([k]) => k !== 'architecture' && !k.startsWith('layer') && !k.includes('block') && !k.startsWith('head')).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
+          <dl>${genomeFields(c.genome)
+            .filter(
+              ([k]) => k !== 'architecture' && !k.startsWith('layer') && !k.includes('block') && !k.startsWith('head'),
+            )
+            .map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
         </section>
         <section>
           <h3>What changed from its parent</h3>

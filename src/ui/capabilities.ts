@@ -29,27 +29,44 @@ interface AdapterLike {
 async function webgpu(): Promise<{ offer: BackendOffer; adapter: AdapterInfo | null }> {
   const gpu = (navigator as { gpu?: { requestAdapter(): Promise<AdapterLike | null> } }).gpu;
   if (!gpu) {
-    const reason = window.isSecureContext ? 'this browser has no WebGPU (navigator.gpu is missing; it may be switched off)' : 'WebGPU needs a secure origin (https or localhost)';
+    const reason = window.isSecureContext
+      ? 'this browser has no WebGPU (navigator.gpu is missing; it may be switched off)'
+      : 'WebGPU needs a secure origin (https or localhost)';
     return { offer: { backend: 'webgpu', available: false, reason }, adapter: null };
   }
   try {
     const a = await gpu.requestAdapter();
-    if (!a) return { offer: { backend: 'webgpu', available: false, reason: 'WebGPU exists but offered no adapter (no supported GPU, or it is blocklisted)' }, adapter: null };
+    if (!a)
+      return {
+        offer: {
+          backend: 'webgpu',
+          available: false,
+          reason: 'WebGPU exists but offered no adapter (no supported GPU, or it is blocklisted)',
+        },
+        adapter: null,
+      };
     const info = a.info ?? {};
     const str = (k: string) => (typeof info[k] === 'string' ? (info[k] as string) : '');
     const adapter: AdapterInfo = {
-      vendor: str('vendor'), architecture: str('architecture'), device: str('device'), description: str('description'),
+      vendor: str('vendor'),
+      architecture: str('architecture'),
+      device: str('device'),
+      description: str('description'),
       isFallbackAdapter: Boolean(info.isFallbackAdapter ?? a.isFallbackAdapter ?? false),
     };
     return { offer: { backend: 'webgpu', available: true }, adapter };
   } catch (e) {
-    return { offer: { backend: 'webgpu', available: false, reason: `requestAdapter failed: ${(e as Error).message}` }, adapter: null };
+    return {
+      offer: { backend: 'webgpu', available: false, reason: `requestAdapter failed: ${(e as Error).message}` },
+      adapter: null,
+    };
   }
 }
 
 function webgl(): BackendOffer {
   try {
-    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
+    const canvas =
+      typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
     const gl = canvas.getContext('webgl2') as WebGL2RenderingContext | null;
     if (!gl) return { backend: 'webgl', available: false, reason: 'no WebGL 2 context could be created' };
     // Give the context back at once: browsers cap how many a page may hold.
@@ -63,6 +80,9 @@ function webgl(): BackendOffer {
 /** Checks every backend; never throws. */
 export async function probeCapabilities(): Promise<Capabilities> {
   const gpu = await webgpu();
-  const wasm: BackendOffer = typeof WebAssembly === 'object' ? { backend: 'wasm', available: true } : { backend: 'wasm', available: false, reason: 'no WebAssembly in this browser' };
+  const wasm: BackendOffer =
+    typeof WebAssembly === 'object'
+      ? { backend: 'wasm', available: true }
+      : { backend: 'wasm', available: false, reason: 'no WebAssembly in this browser' };
   return { offers: [gpu.offer, webgl(), wasm, { backend: 'cpu', available: true }], adapter: gpu.adapter };
 }

@@ -26,10 +26,15 @@ export interface ImprovementData {
 const healthy = (c: Candidate) => c.status === 'ok' && c.metrics.valAccuracy !== null;
 
 /** Sideways offset of child i of n around its generation. */
-export const spread = (i: number, n: number): number => (n <= 1 ? 0 : (i - (n - 1) / 2) * Math.min(0.1, 0.64 / (n - 1)));
+export const spread = (i: number, n: number): number =>
+  n <= 1 ? 0 : (i - (n - 1) / 2) * Math.min(0.1, 0.64 / (n - 1));
 
 /** The improvement chart's columns for one run (candidates may include an unfinished generation). */
-export function improvementData(candidates: readonly Candidate[], generations: readonly GenerationSummary[], chance: number): ImprovementData {
+export function improvementData(
+  candidates: readonly Candidate[],
+  generations: readonly GenerationSummary[],
+  chance: number,
+): ImprovementData {
   // Loops, not Math.min(...list) or copying arrays per child: a 30,000-candidate run must stay linear.
   let lowest = chance;
   for (const c of candidates) if (healthy(c)) lowest = Math.min(lowest, c.metrics.valAccuracy as number);
@@ -53,7 +58,16 @@ export function improvementData(candidates: readonly Candidate[], generations: r
     for (const c of byGen.get(g.index) ?? []) if (healthy(c)) best = Math.max(best, c.metrics.valAccuracy as number);
     bestAt.set(g.index, best);
   }
-  const out: ImprovementData = { xs, children: [], failed: [], bestSoFar: [], championVal: [], championTest: [], ids: [], floor };
+  const out: ImprovementData = {
+    xs,
+    children: [],
+    failed: [],
+    bestSoFar: [],
+    championVal: [],
+    championTest: [],
+    ids: [],
+    floor,
+  };
   for (const x of xs) {
     const r = rows.get(x)!;
     const c = r.child;
@@ -73,11 +87,15 @@ export function improvementData(candidates: readonly Candidate[], generations: r
 export function compareData(logs: readonly RunLog[]): { xs: number[]; series: (number | null)[][] } {
   const maxGen = Math.max(0, ...logs.map((l) => l.generations.length));
   const xs = Array.from({ length: maxGen }, (_, g) => g);
-  return { xs, series: logs.map((l) => xs.map((g) => (l.generations[g] ? 100 * l.generations[g].championValAccuracy : null))) };
+  return {
+    xs,
+    series: logs.map((l) => xs.map((g) => (l.generations[g] ? 100 * l.generations[g].championValAccuracy : null))),
+  };
 }
 
 /** A short label for a run in legends: "self-adaptive · seed 1 · spirals". */
-export const runLabel = (log: RunLog): string => `${log.config.proposer} · seed ${log.config.seed} · ${log.config.task}`;
+export const runLabel = (log: RunLog): string =>
+  `${log.config.proposer} · seed ${log.config.seed} · ${log.config.task}`;
 
 /**
  * Labels for runs shown together, each one distinct: runs that share
@@ -90,8 +108,11 @@ export function distinctLabels(logs: readonly RunLog[]): string[] {
     const twins = logs.filter((_, j) => base[j] === b);
     if (twins.length < 2) return b;
     const config = logs[i].config as unknown as Record<string, unknown>;
-    const differing = Object.keys(config).filter((k) => new Set(twins.map((t) => JSON.stringify((t.config as unknown as Record<string, unknown>)[k]))).size > 1);
-    if (differing.length) return `${b} · ${differing.map((k) => `${k} ${typeof config[k] === 'object' ? 'custom' : String(config[k])}`).join(', ')}`;
+    const differing = Object.keys(config).filter(
+      (k) => new Set(twins.map((t) => JSON.stringify((t.config as unknown as Record<string, unknown>)[k]))).size > 1,
+    );
+    if (differing.length)
+      return `${b} · ${differing.map((k) => `${k} ${typeof config[k] === 'object' ? 'custom' : String(config[k])}`).join(', ')}`;
     return `${b} · ${logs[i].createdAt.replace('T', ' ').slice(0, 19)}`;
   });
   const seen = new Map<string, number>();

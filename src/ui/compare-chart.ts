@@ -23,7 +23,9 @@ export class CompareChart extends UplotElement {
   protected chartData(): uPlot.AlignedData | null {
     if (this.logs.length === 0) return null;
     const d = compareData(this.logs);
-    const test = this.logs.map((l) => d.xs.map((g) => (l.generations[g] ? 100 * l.generations[g].championTestAccuracy : null)));
+    const test = this.logs.map((l) =>
+      d.xs.map((g) => (l.generations[g] ? 100 * l.generations[g].championTestAccuracy : null)),
+    );
     return [d.xs, ...d.series.flatMap((s, i) => [s, test[i]])];
   }
 
@@ -31,7 +33,10 @@ export class CompareChart extends UplotElement {
     const labels = distinctLabels(this.logs);
     return this.logs.flatMap((_l, i) => {
       const colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
-      return [{ label: `${labels[i]} (val)`, colour, mark: 'line' as const }, { label: `${labels[i]} (test)`, colour, mark: 'dashed' as const }];
+      return [
+        { label: `${labels[i]} (val)`, colour, mark: 'line' as const },
+        { label: `${labels[i]} (test)`, colour, mark: 'dashed' as const },
+      ];
     });
   }
 
@@ -41,14 +46,31 @@ export class CompareChart extends UplotElement {
     const labels = distinctLabels(this.logs);
     this.logs.forEach((_l, i) => {
       const stroke = SERIES_COLOURS[i % SERIES_COLOURS.length];
-      series.push({ label: `${labels[i]} (val)`, stroke, width: 2.5, spanGaps: true, points: { show: true, size: 6, fill: stroke } });
-      series.push({ label: `${labels[i]} (test)`, stroke, width: 1.5, dash: [6, 4], spanGaps: true, points: { show: false } });
+      series.push({
+        label: `${labels[i]} (val)`,
+        stroke,
+        width: 2.5,
+        spanGaps: true,
+        points: { show: true, size: 6, fill: stroke },
+      });
+      series.push({
+        label: `${labels[i]} (test)`,
+        stroke,
+        width: 1.5,
+        dash: [6, 4],
+        spanGaps: true,
+        points: { show: false },
+      });
     });
     return {
       cursor: { y: false, points: { show: false } },
       scales: { x: { time: false, range: [-0.25, maxGen + 0.25] } },
       axes: [
-        this.axis(t, { label: 'generation', splits: () => Array.from({ length: maxGen + 1 }, (_, g) => g), values: (_u, s) => s.map((g) => String(g)) }),
+        this.axis(t, {
+          label: 'generation',
+          splits: () => Array.from({ length: maxGen + 1 }, (_, g) => g),
+          values: (_u, s) => s.map((g) => String(g)),
+        }),
         this.axis(t, { label: 'champion accuracy (%)', size: 48 }),
       ],
       series,

@@ -15,7 +15,13 @@ export function slowRunWarning(config: RunConfig, caps: Capabilities | null): st
   const gpu = caps.offers.find((o) => o.backend === 'webgpu')?.available ?? false;
   const software = caps.adapter?.isFallbackAdapter ?? false;
   const onGpu = config.backend === 'webgpu' || (config.backend === 'auto' && gpu);
-  const where = onGpu ? (software ? 'a software GPU adapter (no hardware GPU is in use)' : '') : config.backend === 'auto' ? 'no GPU' : `the ${config.backend} backend`;
+  const where = onGpu
+    ? software
+      ? 'a software GPU adapter (no hardware GPU is in use)'
+      : ''
+    : config.backend === 'auto'
+      ? 'no GPU'
+      : `the ${config.backend} backend`;
   if (!where || (onGpu && !software) || config.backend === 'webgl') return '';
   return `This run's children may be slow here: on ${where}, a digits child that becomes a convnet can take minutes (the status line shows its steps). A 2-D task, or fewer training steps, keeps each child to seconds.`;
 }

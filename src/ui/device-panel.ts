@@ -48,7 +48,15 @@ export class DevicePanel extends LitElement {
   private notice(env: Environment) {
     const gpu = env.fallbacks.find((f) => f.backend === 'webgpu');
     if (env.backend === 'webgpu') return '';
-    if (gpu) return html`<p class="notice" role="note"><b>WebGPU is unavailable here</b> (${gpu.reason}), so <b>${env.backend}</b> took over${env.fallbacks.length > 1 ? html` after ${env.fallbacks.filter((f) => f.backend !== 'webgpu').map((f) => `${f.backend}: ${f.reason}`).join('; ')}` : ''}. Runs work, only slower.</p>`;
+    if (gpu)
+      return html`<p class="notice" role="note"><b>WebGPU is unavailable here</b> (${gpu.reason}), so <b>${env.backend}</b> took over${
+        env.fallbacks.length > 1
+          ? html` after ${env.fallbacks
+              .filter((f) => f.backend !== 'webgpu')
+              .map((f) => `${f.backend}: ${f.reason}`)
+              .join('; ')}`
+          : ''
+      }. Runs work, only slower.</p>`;
     return html`<p class="notice" role="note">This run asked for <b>${env.requestedBackend}</b>, so it does not use WebGPU.</p>`;
   }
 
@@ -62,10 +70,14 @@ export class DevicePanel extends LitElement {
         ${env?.adapter ? this.adapter(env.adapter, 'adapter') : !env && caps?.adapter ? this.adapter(caps.adapter, 'WebGPU adapter') : ''}
         ${env ? html`<dt>tfjs</dt><dd>${env.tfjsVersion}</dd>` : ''}
       </dl>
-      ${caps ? html`
+      ${
+        caps
+          ? html`
         <h3>What this browser offers</h3>
         <ul>${caps.offers.map((o) => html`<li class=${o.available ? 'yes' : 'no'}><b>${o.backend}</b>${o.available ? '' : html` — unavailable: ${o.reason}`}</li>`)}</ul>
-      ` : html`<p class="hint">Checking this browser's backends…</p>`}
+      `
+          : html`<p class="hint">Checking this browser's backends…</p>`
+      }
     `;
   }
 }

@@ -2,13 +2,19 @@
 import type { TrainingMode } from '../core/runlog';
 
 /** A fraction as a percentage, `—` when missing. */
-export const pct = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`);
+export const pct = (x: number | null | undefined, digits = 1): string =>
+  x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`;
 
 /** A count with a k / M / G suffix: 12.3k. */
 export function compact(n: number): string {
   if (!Number.isFinite(n)) return '—';
   const abs = Math.abs(n);
-  for (const [div, suffix] of [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const) {
+  for (const [div, suffix] of [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ] as const) {
     if (abs >= div) return `${(n / div).toPrecision(3).replace(/\.?0+$/, '')}${suffix}`;
   }
   return String(Math.round(n * 100) / 100);
@@ -21,7 +27,8 @@ export function flops(n: number): string {
 }
 
 /** A loss or rate to three significant figures. */
-export const sig = (x: number | null | undefined, digits = 3): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toPrecision(digits));
+export const sig = (x: number | null | undefined, digits = 3): string =>
+  x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toPrecision(digits);
 
 /** Milliseconds as 850 ms / 3.2 s / 4 min 5 s. */
 export function duration(ms: number): string {

@@ -51,7 +51,9 @@ export class GenerationTable extends LitElement {
   @property({ type: Boolean }) finished = false;
 
   private select(id: number): void {
-    this.dispatchEvent(new CustomEvent<CandidateSelectDetail>('candidate-select', { detail: { id }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<CandidateSelectDetail>('candidate-select', { detail: { id }, bubbles: true, composed: true }),
+    );
   }
 
   render() {

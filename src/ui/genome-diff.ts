@@ -12,7 +12,8 @@ export interface FieldChange {
   after: string;
 }
 
-const num = (x: number): string => (x === 0 ? '0' : Math.abs(x) < 0.01 || Math.abs(x) >= 1000 ? x.toExponential(2) : String(Number(x.toPrecision(3))));
+const num = (x: number): string =>
+  x === 0 ? '0' : Math.abs(x) < 0.01 || Math.abs(x) >= 1000 ? x.toExponential(2) : String(Number(x.toPrecision(3)));
 
 /** A genome as labelled, human-readable fields, in display order. */
 export function genomeFields(g: Genome): [string, string][] {
@@ -28,7 +29,9 @@ export function genomeFields(g: Genome): [string, string][] {
   if (g.arch.family === 'mlp') {
     g.arch.layers.forEach((l, i) => fields.push([`layer ${i + 1}`, `${l.units} ${l.activation}`]));
   } else {
-    g.arch.blocks.forEach((b, i) => fields.push([`conv block ${i + 1}`, `${b.filters} filters ${b.kernel}×${b.kernel}${b.pool ? ' + pool' : ''}`]));
+    g.arch.blocks.forEach((b, i) =>
+      fields.push([`conv block ${i + 1}`, `${b.filters} filters ${b.kernel}×${b.kernel}${b.pool ? ' + pool' : ''}`]),
+    );
     fields.push(['conv activation', g.arch.activation]);
     g.arch.head.forEach((l, i) => fields.push([`head layer ${i + 1}`, `${l.units} ${l.activation}`]));
   }
@@ -45,5 +48,7 @@ export function diffGenomes(parent: Genome, child: Genome): FieldChange[] {
   const a = new Map(genomeFields(parent));
   const b = new Map(genomeFields(child));
   const order = [...new Set([...a.keys(), ...b.keys()])];
-  return order.filter((k) => a.get(k) !== b.get(k)).map((k) => ({ field: k, before: a.get(k) ?? '—', after: b.get(k) ?? '—' }));
+  return order
+    .filter((k) => a.get(k) !== b.get(k))
+    .map((k) => ({ field: k, before: a.get(k) ?? '—', after: b.get(k) ?? '—' }));
 }

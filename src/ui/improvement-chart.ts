@@ -71,12 +71,22 @@ export class ImprovementChart extends UplotElement {
   protected chartOptions(_width: number, t: ChartTheme): Omit<uPlot.Options, 'width' | 'height'> {
     const floor = this.cols?.floor ?? 0;
     const maxGen = this.candidates.reduce((m, c) => Math.max(m, c.generation), this.planned - 1);
-    const points = (stroke: string, fill: string, size = 7): uPlot.Series => ({ stroke, fill, width: 1.5, paths: () => null, points: { show: true, size, stroke, fill, width: 1.5 } });
+    const points = (stroke: string, fill: string, size = 7): uPlot.Series => ({
+      stroke,
+      fill,
+      width: 1.5,
+      paths: () => null,
+      points: { show: true, size, stroke, fill, width: 1.5 },
+    });
     return {
       cursor: { y: false, points: { show: false } },
       scales: { x: { time: false, range: [-0.5, maxGen + 0.5] }, y: { range: [floor, 100] } },
       axes: [
-        this.axis(t, { label: 'generation', splits: () => Array.from({ length: maxGen + 1 }, (_, g) => g), values: (_u, s) => s.map((g) => String(g)) }),
+        this.axis(t, {
+          label: 'generation',
+          splits: () => Array.from({ length: maxGen + 1 }, (_, g) => g),
+          values: (_u, s) => s.map((g) => String(g)),
+        }),
         this.axis(t, { label: 'validation accuracy (%)', size: 48 }),
       ],
       series: [
@@ -84,8 +94,21 @@ export class ImprovementChart extends UplotElement {
         { label: 'child', ...points(t.accent, withAlpha(t.accent, 0.35)) },
         { label: 'diverged / failed', ...points(t.bad, 'transparent', 8) },
         { label: 'best so far', stroke: 'rgba(86, 180, 233, 0.55)', width: 7, spanGaps: true, points: { show: false } },
-        { label: 'champion (validation)', stroke: t.fg, width: 2, spanGaps: true, points: { show: true, size: 5, fill: t.fg } },
-        { label: 'champion (test)', stroke: OKABE_ITO.orange, width: 2, dash: [6, 4], spanGaps: true, points: { show: false } },
+        {
+          label: 'champion (validation)',
+          stroke: t.fg,
+          width: 2,
+          spanGaps: true,
+          points: { show: true, size: 5, fill: t.fg },
+        },
+        {
+          label: 'champion (test)',
+          stroke: OKABE_ITO.orange,
+          width: 2,
+          dash: [6, 4],
+          spanGaps: true,
+          points: { show: false },
+        },
         { label: 'chance', stroke: t.muted, width: 1, dash: [2, 4], points: { show: false } },
       ],
       // The shaded gap between the champion's validation and test lines.
@@ -154,7 +177,14 @@ export class ImprovementChart extends UplotElement {
 
   private clicked(u: uPlot): void {
     const c = this.childAt(u);
-    if (c) this.dispatchEvent(new CustomEvent<CandidateSelectDetail>('candidate-select', { detail: { id: c.id }, bubbles: true, composed: true }));
+    if (c)
+      this.dispatchEvent(
+        new CustomEvent<CandidateSelectDetail>('candidate-select', {
+          detail: { id: c.id },
+          bubbles: true,
+          composed: true,
+        }),
+      );
   }
 
   private ringSelected(u: uPlot, colour: string): void {

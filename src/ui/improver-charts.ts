@@ -35,7 +35,10 @@ export class GenerationLineChart extends UplotElement {
     return {
       cursor: { show: false },
       scales: { x: { time: false }, y: { range: [this.min, this.max] } },
-      axes: [this.axis(t, { label: 'generation', incrs: [1, 2, 5, 10, 20, 50] }), this.axis(t, { label: this.label, size: 48 })],
+      axes: [
+        this.axis(t, { label: 'generation', incrs: [1, 2, 5, 10, 20, 50] }),
+        this.axis(t, { label: this.label, size: 48 }),
+      ],
       series: [{}, { label: this.label, stroke: t.accent, width: 2, points: { show: true, size: 6, fill: t.accent } }],
     };
   }
@@ -73,8 +76,19 @@ export class PredictionScatter extends UplotElement {
     return {
       cursor: { show: false },
       scales: { x: { time: false } },
-      axes: [this.axis(t, { label: 'predicted gain (points)', values: pct }), this.axis(t, { label: 'measured gain (points)', size: 48, values: pct })],
-      series: [{}, ...this.cols.generations.map((g) => ({ label: `generation ${g}`, stroke: this.colour(g), paths: () => null, points: { show: true, size: 7, fill: this.colour(g) } }))],
+      axes: [
+        this.axis(t, { label: 'predicted gain (points)', values: pct }),
+        this.axis(t, { label: 'measured gain (points)', size: 48, values: pct }),
+      ],
+      series: [
+        {},
+        ...this.cols.generations.map((g) => ({
+          label: `generation ${g}`,
+          stroke: this.colour(g),
+          paths: () => null,
+          points: { show: true, size: 7, fill: this.colour(g) },
+        })),
+      ],
     };
   }
 
@@ -86,7 +100,9 @@ export class PredictionScatter extends UplotElement {
   }
 
   protected renderExtra() {
-    return this.points.length === 0 ? html`<p class="empty">Predictions start once the network has enough children to learn from.</p>` : '';
+    return this.points.length === 0
+      ? html`<p class="empty">Predictions start once the network has enough children to learn from.</p>`
+      : '';
   }
 }
 

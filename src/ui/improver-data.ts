@@ -35,7 +35,9 @@ export function predictionPoints(run: RunRecord): PredictionPoint[] {
 
 /** The rank correlation per generation where it is defined. */
 export function correlationLine(generations: readonly GenerationSummary[]): { generation: number; rho: number }[] {
-  return generations.flatMap((g) => (typeof g.predictionRankCorrelation === 'number' ? [{ generation: g.index, rho: g.predictionRankCorrelation }] : []));
+  return generations.flatMap((g) =>
+    typeof g.predictionRankCorrelation === 'number' ? [{ generation: g.index, rho: g.predictionRankCorrelation }] : [],
+  );
 }
 
 /**
@@ -43,7 +45,11 @@ export function correlationLine(generations: readonly GenerationSummary[]): { ge
  * one y series per generation with its own points and gaps elsewhere, so each
  * generation gets its own colour.
  */
-export function scatterColumns(points: readonly PredictionPoint[]): { generations: number[]; x: number[]; ys: (number | null)[][] } {
+export function scatterColumns(points: readonly PredictionPoint[]): {
+  generations: number[];
+  x: number[];
+  ys: (number | null)[][];
+} {
   const sorted = points.slice().sort((a, b) => a.predicted - b.predicted || a.id - b.id);
   const generations = [...new Set(sorted.map((p) => p.generation))].sort((a, b) => a - b);
   return {

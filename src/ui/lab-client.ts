@@ -33,12 +33,15 @@ export function createLab(): LabClient {
       resolve(reason);
     };
   });
-  worker.addEventListener('error', (e) => report(`the training worker failed: ${e.message || 'its script could not run'}`));
+  worker.addEventListener('error', (e) =>
+    report(`the training worker failed: ${e.message || 'its script could not run'}`),
+  );
   const locks = navigator.locks;
   if (locks) {
     const name = `successor-worker-${crypto.randomUUID()}`;
     void api.holdLifeLock(name).then(
-      () => locks.request(name, () => report('the training worker stopped (it crashed, ran out of memory or was closed)')),
+      () =>
+        locks.request(name, () => report('the training worker stopped (it crashed, ran out of memory or was closed)')),
       () => undefined,
     );
   }

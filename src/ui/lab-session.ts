@@ -64,13 +64,28 @@ function takeLock(name: string, ifAvailable: boolean): Promise<(() => void) | nu
 /** One line for a failed save. */
 function saveFailure(e: unknown): string {
   const err = e as { name?: string; message?: string };
-  const why = err?.name === 'QuotaExceededError' ? 'the browser\'s storage for this page is full' : `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`;
+  const why =
+    err?.name === 'QuotaExceededError'
+      ? "the browser's storage for this page is full"
+      : `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`;
   return `This run could not be saved in this browser (${why}). Export it as JSON to keep it.`;
 }
 
 /** Runs and views runs; tells its owner after every change. */
 export class LabSession {
-  state: SessionState = { phase: 'idle', view: null, runId: null, error: '', weights: new Map(), weightsVersion: 0, saveError: '', notice: '', trips: [], pending: null, startedAt: 0 };
+  state: SessionState = {
+    phase: 'idle',
+    view: null,
+    runId: null,
+    error: '',
+    weights: new Map(),
+    weightsVersion: 0,
+    saveError: '',
+    notice: '',
+    trips: [],
+    pending: null,
+    startedAt: 0,
+  };
   /** Answers the pending approval. */
   private answer: ((d: Decision) => void) | null = null;
   private lab: LabClient | null = null;
@@ -99,7 +114,15 @@ export class LabSession {
   /** Shows a config before it runs. */
   preview(config: RunConfig): void {
     if (this.isActive()) return;
-    this.set({ phase: 'idle', view: emptyView(config), runId: null, error: '', weights: new Map(), saveError: '', notice: '' });
+    this.set({
+      phase: 'idle',
+      view: emptyView(config),
+      runId: null,
+      error: '',
+      weights: new Map(),
+      saveError: '',
+      notice: '',
+    });
   }
 
   isActive(): boolean {
@@ -133,7 +156,9 @@ export class LabSession {
         const now = await this.store.get(from.id);
         if (!now || now.savedAt !== from.savedAt || !canContinue(now)) {
           setRunState(previous);
-          return now ? `That run changed in another tab (now ${now.log.status}, ${now.log.generations.length} of ${now.log.config.generations} generations); nothing was started here.` : 'That run was deleted in another tab.';
+          return now
+            ? `That run changed in another tab (now ${now.log.status}, ${now.log.generations.length} of ${now.log.config.generations} generations); nothing was started here.`
+            : 'That run was deleted in another tab.';
         }
       }
       await this.run(config, runId, from);
@@ -149,14 +174,36 @@ export class LabSession {
     const lab = createLab();
     this.lab = lab;
     this.lastLog = from?.log ?? null;
-    const weights = from && this.store ? await this.store.weightsOf(from.id).catch(() => new Map<number, Float32Array[]>()) : new Map<number, Float32Array[]>();
-    const resumeWeights = from?.log.config.inherit && this.store ? await this.store.keptOf(from.id).catch(() => undefined) : undefined;
-    this.set({ phase: 'starting', view: from ? { ...viewFromLog(from.log), status: 'running' } : emptyView(config), runId, error: '', weights, saveError: '', notice: '', trips: from?.log.generations.flatMap((g) => g.trips ?? []) ?? [], pending: null, startedAt: performance.now() });
+    const weights =
+      from && this.store
+        ? await this.store.weightsOf(from.id).catch(() => new Map<number, Float32Array[]>())
+        : new Map<number, Float32Array[]>();
+    const resumeWeights =
+      from?.log.config.inherit && this.store ? await this.store.keptOf(from.id).catch(() => undefined) : undefined;
+    this.set({
+      phase: 'starting',
+      view: from ? { ...viewFromLog(from.log), status: 'running' } : emptyView(config),
+      runId,
+      error: '',
+      weights,
+      saveError: '',
+      notice: '',
+      trips: from?.log.generations.flatMap((g) => g.trips ?? []) ?? [],
+      pending: null,
+      startedAt: performance.now(),
+    });
     setRunState('running');
     const onEvent = Comlink.proxy((e: LoopEvent) => this.onEvent(e, runId, lab));
     const onChampion = Comlink.proxy((id: number, w: Float32Array[]) => this.onChampion(runId, id, w));
     const onKept = Comlink.proxy((g: number, w: Map<number, Float32Array[]>) => this.onKept(runId, g, w));
-    const run = lab.api.start({ ...config }, onEvent, { assetBase: document.baseURI, resumeFrom: from?.log, resumeWeights }, onChampion, onKept, Comlink.proxy((req: ApprovalRequest) => this.ask(req)));
+    const run = lab.api.start(
+      { ...config },
+      onEvent,
+      { assetBase: document.baseURI, resumeFrom: from?.log, resumeWeights },
+      onChampion,
+      onKept,
+      Comlink.proxy((req: ApprovalRequest) => this.ask(req)),
+    );
     // A dead worker answers nothing: without this the run would wait forever, holding the lock.
     const died = new Promise<never>((_, reject) => void lab.died.then((reason) => reject(new Error(reason))));
     try {
@@ -165,7 +212,11 @@ export class LabSession {
       if (this.lab !== lab) return;
       const message = (e as Error).message;
       reportLoopEvent({ type: 'error', message });
-      this.set({ phase: 'error', error: message, view: this.state.view ? { ...this.state.view, status: 'error', live: null } : null });
+      this.set({
+        phase: 'error',
+        error: message,
+        view: this.state.view ? { ...this.state.view, status: 'error', live: null } : null,
+      });
       // Keep what was done: the last whole-generation log, marked as failed (it can still be continued).
       if (this.lastLog) this.save(runId, { ...this.lastLog, status: 'error', error: message });
       await this.saving;
@@ -207,7 +258,11 @@ export class LabSession {
         return;
       case 'tripwire':
         // A `pause` trip has paused the engine itself; Resume releases it.
-        this.set({ view, trips: [...this.state.trips, e.trip], phase: e.trip.action === 'pause' && this.state.phase === 'running' ? 'paused' : this.state.phase });
+        this.set({
+          view,
+          trips: [...this.state.trips, e.trip],
+          phase: e.trip.action === 'pause' && this.state.phase === 'running' ? 'paused' : this.state.phase,
+        });
         return;
       default:
         this.set({ view });
@@ -218,12 +273,15 @@ export class LabSession {
     if (this.state.runId !== runId) return;
     const weights = new Map(this.state.weights).set(id, w);
     this.set({ weights, weightsVersion: this.state.weightsVersion + 1 });
-    if (this.store) this.saving = this.saving.then(() => this.store!.putWeights(runId, id, w)).catch((e) => this.saveFailed(e));
+    if (this.store)
+      this.saving = this.saving.then(() => this.store!.putWeights(runId, id, w)).catch((e) => this.saveFailed(e));
   }
 
   private onKept(runId: string, generation: number, weights: Map<number, Float32Array[]>): void {
     if (this.state.runId !== runId || !this.store) return;
-    this.saving = this.saving.then(() => this.store!.putKept({ runId, generation, weights })).catch((e) => this.saveFailed(e));
+    this.saving = this.saving
+      .then(() => this.store!.putKept({ runId, generation, weights }))
+      .catch((e) => this.saveFailed(e));
   }
 
   private saveFailed(e: unknown): void {
@@ -288,8 +346,19 @@ export class LabSession {
   /** Shows a saved run (and its champions' weights, if this browser has them). */
   async open(record: RunRecord): Promise<void> {
     if (this.isActive()) return;
-    const weights = this.store ? await this.store.weightsOf(record.id).catch(() => new Map<number, Float32Array[]>()) : new Map<number, Float32Array[]>();
-    this.set({ phase: 'viewing', view: viewFromLog(record.log), runId: record.id, error: '', weights, weightsVersion: this.state.weightsVersion + 1, saveError: '', notice: '' });
+    const weights = this.store
+      ? await this.store.weightsOf(record.id).catch(() => new Map<number, Float32Array[]>())
+      : new Map<number, Float32Array[]>();
+    this.set({
+      phase: 'viewing',
+      view: viewFromLog(record.log),
+      runId: record.id,
+      error: '',
+      weights,
+      weightsVersion: this.state.weightsVersion + 1,
+      saveError: '',
+      notice: '',
+    });
   }
 
   /**
@@ -308,7 +377,10 @@ export class LabSession {
     const c = view?.candidates.find((x) => x.id === candidateId);
     if (!view || !weights || !c) return null;
     this.inspector ??= createLab();
-    return this.inspector.api.inspect({ task: view.config.task, seed: view.config.seed, genome: c.genome, weights }, { assetBase: document.baseURI });
+    return this.inspector.api.inspect(
+      { task: view.config.task, seed: view.config.seed, genome: c.genome, weights },
+      { assetBase: document.baseURI },
+    );
   }
 
   dispose(): void {

@@ -18,9 +18,22 @@ function run(generations: number, population: number): Candidate[] {
       const id = out.length;
       const parentId = g === 0 ? null : Math.max(0, id - 1 - ((i * 7919) % Math.min(id, 3 * population)));
       out.push({
-        id, parentId, generation: g, status: i % 50 === 7 ? 'failed' : 'ok', operators: [], changes: [], inherited: false,
-        genome: { hyper: { optimizer: 'adam', learningRate: 0.03, batchSize: 32, weightDecay: 0, dropout: 0 }, arch: { family: 'mlp', layers: [{ units: 8, activation: 'tanh' }] } },
-        params: 1, flops: 1, steps: 1, trainMs: 1, lossCurve: [],
+        id,
+        parentId,
+        generation: g,
+        status: i % 50 === 7 ? 'failed' : 'ok',
+        operators: [],
+        changes: [],
+        inherited: false,
+        genome: {
+          hyper: { optimizer: 'adam', learningRate: 0.03, batchSize: 32, weightDecay: 0, dropout: 0 },
+          arch: { family: 'mlp', layers: [{ units: 8, activation: 'tanh' }] },
+        },
+        params: 1,
+        flops: 1,
+        steps: 1,
+        trainMs: 1,
+        lossCurve: [],
         metrics: { trainLoss: 0.5, valLoss: 0.5, valAccuracy: i % 50 === 7 ? null : ((id * 37) % 100) / 100 },
       });
     }

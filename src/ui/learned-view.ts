@@ -102,11 +102,13 @@ export class LearnedView extends LitElement {
         <span class="hint">#${g.championId}, test ${pct(g.championTestAccuracy)}</span>
       </div>
       ${this.failure ? html`<p class="hint">${this.failure}</p>` : ''}
-      ${r === null
-        ? html`<p class="hint">This champion's weights are not stored in this browser (an imported run carries only its log), so its predictions cannot be drawn.</p>`
-        : r?.kind === 'digits'
-          ? html`<digit-predictions .inspection=${r}></digit-predictions>`
-          : html`<decision-boundary .inspection=${r ?? null}></decision-boundary>`}
+      ${
+        r === null
+          ? html`<p class="hint">This champion's weights are not stored in this browser (an imported run carries only its log), so its predictions cannot be drawn.</p>`
+          : r?.kind === 'digits'
+            ? html`<digit-predictions .inspection=${r}></digit-predictions>`
+            : html`<decision-boundary .inspection=${r ?? null}></decision-boundary>`
+      }
     `;
   }
 }

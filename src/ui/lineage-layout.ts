@@ -63,7 +63,11 @@ export const DEFAULT_LAYOUT: LayoutOptions = { generationGap: 78, siblingGap: 22
 export const MAX_TREE_NODES = 2000;
 
 /** The champion's line plus whole generations from the latest back, within `max` candidates. */
-function latestWindow(candidates: readonly Candidate[], line: Set<number>, max: number): { shown: Candidate[]; fromGeneration: number } {
+function latestWindow(
+  candidates: readonly Candidate[],
+  line: Set<number>,
+  max: number,
+): { shown: Candidate[]; fromGeneration: number } {
   if (candidates.length <= max) return { shown: [...candidates], fromGeneration: 0 };
   const perGen = new Map<number, number>();
   let last = 0;
@@ -117,13 +121,19 @@ function curve(points: [number, number][]): string {
 }
 
 /** Positions every candidate and edge; `championId` marks the highlighted line. */
-export function layoutLineage(all: readonly Candidate[], championId: number | null, opts: LayoutOptions = DEFAULT_LAYOUT, maxNodes = MAX_TREE_NODES): LineageLayout {
+export function layoutLineage(
+  all: readonly Candidate[],
+  championId: number | null,
+  opts: LayoutOptions = DEFAULT_LAYOUT,
+  maxNodes = MAX_TREE_NODES,
+): LineageLayout {
   const championLine = lineOf(championId, new Map(all.map((c) => [c.id, c])));
   const { shown: candidates, fromGeneration } = latestWindow(all, championLine, maxNodes);
   const counts = { drawn: candidates.length, total: all.length, fromGeneration };
   // Only drawn candidates are parents here: a child of an undrawn one hangs off the root.
   const byId = new Map(candidates.map((c) => [c.id, c]));
-  if (candidates.length === 0) return { nodes: [], edges: [], width: 0, height: 0, columns: [], championLine, ...counts };
+  if (candidates.length === 0)
+    return { nodes: [], edges: [], width: 0, height: 0, columns: [], championLine, ...counts };
   const rows: Row[] = [{ key: 'root', parent: null, order: -1 }];
   const seen = new Set<string>(['root']);
   for (const c of [...candidates].sort((a, b) => a.id - b.id)) {
@@ -142,7 +152,10 @@ export function layoutLineage(all: readonly Candidate[], championId: number | nu
     rows.push({ key: `c${c.id}`, parent: above, order: c.id, candidate: c });
     seen.add(`c${c.id}`);
   }
-  const root = stratify<Row>().id((r) => r.key).parentId((r) => r.parent)(rows).sort((a, b) => a.data.order - b.data.order);
+  const root = stratify<Row>()
+    .id((r) => r.key)
+    .parentId((r) => r.parent)(rows)
+    .sort((a, b) => a.data.order - b.data.order);
   const laid = tree<Row>().nodeSize([opts.siblingGap, opts.generationGap])(root);
   const laidOut = laid.descendants();
   let minBreadth = Infinity;
@@ -167,11 +180,19 @@ export function layoutLineage(all: readonly Candidate[], championId: number | nu
       if (a.data.candidate) break;
     }
     points.push([px(n.depth), py(n.x)]);
-    edges.push({ parentId: c.parentId, childId: c.id, path: curve(points), championLine: championLine.has(c.id) && championLine.has(c.parentId) });
+    edges.push({
+      parentId: c.parentId,
+      childId: c.id,
+      path: curve(points),
+      championLine: championLine.has(c.id) && championLine.has(c.parentId),
+    });
   }
   const maxGen = candidates.reduce((m, c) => Math.max(m, c.generation), 0);
   return {
-    nodes, edges, championLine, ...counts,
+    nodes,
+    edges,
+    championLine,
+    ...counts,
     width: 2 * opts.margin + maxGen * opts.generationGap,
     height: 2 * opts.margin + (maxBreadth - minBreadth),
     columns: Array.from({ length: maxGen + 1 }, (_, g) => ({ generation: g, x: px(g + 1) })),

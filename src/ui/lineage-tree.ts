@@ -68,7 +68,8 @@ export class LineageTree extends LitElement {
   private focusAfterUpdate = false;
 
   protected willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('candidates') || changed.has('championId')) this.layout = layoutLineage(this.candidates, this.championId);
+    if (changed.has('candidates') || changed.has('championId'))
+      this.layout = layoutLineage(this.candidates, this.championId);
     if (changed.has('selectedId') && this.selectedId !== null) this.activeId = this.selectedId;
   }
 
@@ -91,7 +92,9 @@ export class LineageTree extends LitElement {
 
   private select(id: number): void {
     this.activeId = id;
-    this.dispatchEvent(new CustomEvent<CandidateSelectDetail>('candidate-select', { detail: { id }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<CandidateSelectDetail>('candidate-select', { detail: { id }, bubbles: true, composed: true }),
+    );
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -115,7 +118,8 @@ export class LineageTree extends LitElement {
 
   private label(c: Candidate): string {
     const score = c.status === 'ok' ? `validation ${pct(c.metrics.valAccuracy)}` : c.status;
-    const from = c.parentId === null ? (c.generation === 0 ? 'seed model' : 'random sample') : `child of #${c.parentId}`;
+    const from =
+      c.parentId === null ? (c.generation === 0 ? 'seed model' : 'random sample') : `child of #${c.parentId}`;
     const champ = c.id === this.championId ? ', champion' : '';
     return `Candidate #${c.id}, generation ${c.generation}, ${from}, ${score}${champ}: ${describeArch(c.genome.arch)}`;
   }
@@ -127,9 +131,10 @@ export class LineageTree extends LitElement {
     const onLine = this.layout?.championLine.has(c.id) ?? false;
     const cls = `node${ok ? '' : ' bad'}${onLine ? ' line' : ''}${c.id === this.selectedId ? ' selected' : ''}`;
     const r = c.id === this.championId ? 8 : 6;
-    const mark = c.status === 'failed'
-      ? svg`<rect class="mark" x=${-r} y=${-r} width=${2 * r} height=${2 * r}></rect>`
-      : svg`<circle class="mark" r=${r} fill=${ok ? viridis(t) : 'none'} stroke-dasharray=${c.status === 'diverged' ? '3 2' : 'none'}></circle>`;
+    const mark =
+      c.status === 'failed'
+        ? svg`<rect class="mark" x=${-r} y=${-r} width=${2 * r} height=${2 * r}></rect>`
+        : svg`<circle class="mark" r=${r} fill=${ok ? viridis(t) : 'none'} stroke-dasharray=${c.status === 'diverged' ? '3 2' : 'none'}></circle>`;
     return svg`<g class=${cls} transform="translate(${n.x},${n.y + TOP})" data-candidate-id=${c.id} data-status=${c.status}
         tabindex=${c.id === tabStop ? 0 : -1} role="button" aria-label=${this.label(c)}
         @click=${() => this.select(c.id)} @focus=${() => (this.activeId = c.id)}>
@@ -143,13 +148,15 @@ export class LineageTree extends LitElement {
 
   render() {
     const l = this.layout;
-    if (!l || l.nodes.length === 0) return html`<p class="empty">The family tree grows here: the seed model first, then each child joined to its parent.</p>`;
+    if (!l || l.nodes.length === 0)
+      return html`<p class="empty">The family tree grows here: the seed model first, then each child joined to its parent.</p>`;
     const tabStop = this.tabStop();
     const width = l.width + 24;
     const height = l.height + TOP;
-    const partial = l.drawn < l.total
-      ? html`<p class="note">${l.total.toLocaleString('en')} candidates: drawn are the generations from ${l.fromGeneration} on and the champion's line (${l.drawn.toLocaleString('en')} in all). Every candidate is in the improvement chart and the exported files.</p>`
-      : '';
+    const partial =
+      l.drawn < l.total
+        ? html`<p class="note">${l.total.toLocaleString('en')} candidates: drawn are the generations from ${l.fromGeneration} on and the champion's line (${l.drawn.toLocaleString('en')} in all). Every candidate is in the improvement chart and the exported files.</p>`
+        : '';
     return html`
       ${partial}
       <button class="zoom" aria-pressed=${this.fit ? 'true' : 'false'} @click=${() => (this.fit = !this.fit)}>${this.fit ? 'Actual size (scroll to pan)' : 'Fit to width'}</button>

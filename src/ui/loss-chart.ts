@@ -48,11 +48,25 @@ export class LossChart extends UplotElement {
   }
 
   protected chartOptions(_w: number, t: ChartTheme): Omit<uPlot.Options, 'width' | 'height'> {
-    const series: uPlot.Series[] = [{}, { label: this.label, stroke: t.accent, width: 2, spanGaps: true, points: { show: false } }];
-    if (this.reference) series.push({ label: this.referenceLabel, stroke: t.muted, width: 1.5, dash: [4, 4], spanGaps: true, points: { show: false } });
+    const series: uPlot.Series[] = [
+      {},
+      { label: this.label, stroke: t.accent, width: 2, spanGaps: true, points: { show: false } },
+    ];
+    if (this.reference)
+      series.push({
+        label: this.referenceLabel,
+        stroke: t.muted,
+        width: 1.5,
+        dash: [4, 4],
+        spanGaps: true,
+        points: { show: false },
+      });
     return {
       cursor: { show: false },
-      scales: { x: { time: false, range: [0, Math.max(1, this.totalSteps)] }, y: { range: (_u, lo, hi) => [0, Math.max(hi * 1.05, lo + 1e-3)] } },
+      scales: {
+        x: { time: false, range: [0, Math.max(1, this.totalSteps)] },
+        y: { range: (_u, lo, hi) => [0, Math.max(hi * 1.05, lo + 1e-3)] },
+      },
       axes: [this.axis(t, { label: 'training step' }), this.axis(t, { label: 'loss', size: 48 })],
       series,
     };
@@ -60,7 +74,10 @@ export class LossChart extends UplotElement {
 
   protected legendItems(): LegendItem[] {
     if (!this.reference || !this.curve?.steps.length) return [];
-    return [{ label: this.label, colour: 'var(--accent)', mark: 'line' }, { label: this.referenceLabel, colour: 'var(--muted)', mark: 'dashed' }];
+    return [
+      { label: this.label, colour: 'var(--accent)', mark: 'line' },
+      { label: this.referenceLabel, colour: 'var(--muted)', mark: 'dashed' },
+    ];
   }
 
   protected renderExtra() {

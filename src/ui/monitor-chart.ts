@@ -26,14 +26,24 @@ export class MonitorChart extends UplotElement {
   protected chartOptions(_w: number, t: ChartTheme): Omit<uPlot.Options, 'width' | 'height'> {
     return {
       cursor: { show: false },
-      scales: { x: { time: false }, y: { range: (_u, lo, hi) => [Math.min(0, lo), Math.max(hi * 1.1, (this.series?.threshold ?? 0) * 1.2, 1e-3)] } },
+      scales: {
+        x: { time: false },
+        y: { range: (_u, lo, hi) => [Math.min(0, lo), Math.max(hi * 1.1, (this.series?.threshold ?? 0) * 1.2, 1e-3)] },
+      },
       axes: [this.axis(t, { label: 'generation' }), this.axis(t, { size: 40 })],
-      series: [{}, { label: this.series?.rule, stroke: t.accent, width: 2, spanGaps: true, points: { show: true, size: 5 } }, { label: 'threshold', stroke: t.bad, width: 1.5, dash: [5, 4], points: { show: false } }],
+      series: [
+        {},
+        { label: this.series?.rule, stroke: t.accent, width: 2, spanGaps: true, points: { show: true, size: 5 } },
+        { label: 'threshold', stroke: t.bad, width: 1.5, dash: [5, 4], points: { show: false } },
+      ],
     };
   }
 
   protected legendItems(): LegendItem[] {
-    return [{ label: this.series?.rule ?? '', colour: 'var(--accent)', mark: 'line' }, { label: `threshold (${this.series?.action})`, colour: 'var(--bad)', mark: 'dashed' }];
+    return [
+      { label: this.series?.rule ?? '', colour: 'var(--accent)', mark: 'line' },
+      { label: `threshold (${this.series?.action})`, colour: 'var(--bad)', mark: 'dashed' },
+    ];
   }
 }
 

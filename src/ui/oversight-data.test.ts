@@ -4,14 +4,41 @@ import { parseConfig } from '../core/config';
 import { candidate, mlpGenome } from '../../tests/core/fixtures';
 import { approvalContext, budgetUse, monitorSeries } from './oversight-data';
 
-const config = parseConfig({ task: 'spirals', tripwires: 'selection-optimism:4:pause,growth:2:warn', maxCandidates: 10, maxFlops: 1e6 });
+const config = parseConfig({
+  task: 'spirals',
+  tripwires: 'selection-optimism:4:pause,growth:2:warn',
+  maxCandidates: 10,
+  maxFlops: 1e6,
+});
 const c0 = candidate(0, { valAccuracy: 0.8, params: 100 });
 c0.metrics.testAccuracy = 0.8;
-const c1 = candidate(1, { parentId: 0, generation: 1, valAccuracy: 1.0, params: 300, genome: { ...mlpGenome([32]), evalSubset: { start: 0.5, size: 0.05 } } });
+const c1 = candidate(1, {
+  parentId: 0,
+  generation: 1,
+  valAccuracy: 1.0,
+  params: 300,
+  genome: { ...mlpGenome([32]), evalSubset: { start: 0.5, size: 0.05 } },
+});
 c1.metrics.testAccuracy = 0.7;
 const gens = [
-  { index: 0, championId: 0, championValAccuracy: 0.8, championTestAccuracy: 0.8, bestValAccuracy: 0.8, candidateIds: [0], ms: 1 },
-  { index: 1, championId: 1, championValAccuracy: 1.0, championTestAccuracy: 0.7, bestValAccuracy: 1.0, candidateIds: [1], ms: 1 },
+  {
+    index: 0,
+    championId: 0,
+    championValAccuracy: 0.8,
+    championTestAccuracy: 0.8,
+    bestValAccuracy: 0.8,
+    candidateIds: [0],
+    ms: 1,
+  },
+  {
+    index: 1,
+    championId: 1,
+    championValAccuracy: 1.0,
+    championTestAccuracy: 0.7,
+    bestValAccuracy: 1.0,
+    candidateIds: [1],
+    ms: 1,
+  },
 ];
 
 describe('oversight panel data', () => {
@@ -35,6 +62,8 @@ describe('oversight panel data', () => {
     expect(ctx.diff.map((d) => d.field)).toContain('architecture');
     expect(ctx.scores.current).toEqual({ accuracy: 0.8, se: Math.sqrt((0.8 * (1 - 0.8)) / 200), n: 200 });
     expect(ctx.scores.proposed).toEqual({ accuracy: 1, se: 0, n: 10 });
-    expect(approvalContext({ gate: 'champion', generation: 1, candidateId: 9, currentId: 0 }, config, [c0, c1])).toBeNull();
+    expect(
+      approvalContext({ gate: 'champion', generation: 1, candidateId: 9, currentId: 0 }, config, [c0, c1]),
+    ).toBeNull();
   });
 });

@@ -21,10 +21,16 @@ export interface MonitorSeries {
 }
 
 /** The series of every tripwire the config declares. */
-export function monitorSeries(config: RunConfig, candidates: readonly Candidate[], generations: readonly GenerationSummary[]): MonitorSeries[] {
+export function monitorSeries(
+  config: RunConfig,
+  candidates: readonly Candidate[],
+  generations: readonly GenerationSummary[],
+): MonitorSeries[] {
   const run = { candidates, generations, splits: TASKS[config.task].splits };
   return (config.tripwires ?? []).map((t) => ({
-    rule: t.rule, threshold: t.threshold, action: t.action,
+    rule: t.rule,
+    threshold: t.threshold,
+    action: t.action,
     values: generations.map((_, g) => measure(t.rule, run, g)),
   }));
 }
@@ -38,15 +44,31 @@ export interface BudgetUse {
 }
 
 /** Spent against each declared budget (wall time from `elapsedSeconds`). */
-export function budgetUse(config: RunConfig, candidates: readonly Candidate[], generations: readonly GenerationSummary[], elapsedSeconds: number): BudgetUse[] {
+export function budgetUse(
+  config: RunConfig,
+  candidates: readonly Candidate[],
+  generations: readonly GenerationSummary[],
+  elapsedSeconds: number,
+): BudgetUse[] {
   const spent: Record<BudgetName, number> = {
-    maxFlops: candidates.reduce((s, c) => s + c.flops, 0) + generations.reduce((s, g) => s + (g.replicateFlops ?? 0), 0),
+    maxFlops:
+      candidates.reduce((s, c) => s + c.flops, 0) + generations.reduce((s, g) => s + (g.replicateFlops ?? 0), 0),
     maxCandidates: candidates.length,
     maxSeconds: elapsedSeconds,
     maxParams: candidates.reduce((m, c) => Math.max(m, c.params), 0),
   };
-  const label: Record<BudgetName, string> = { maxFlops: 'training FLOPs', maxCandidates: 'candidates', maxSeconds: 'seconds', maxParams: 'largest model (parameters)' };
-  return BUDGET_FIELDS.filter((b) => config[b] !== undefined).map((b) => ({ budget: b, label: label[b], spent: spent[b], limit: config[b]! }));
+  const label: Record<BudgetName, string> = {
+    maxFlops: 'training FLOPs',
+    maxCandidates: 'candidates',
+    maxSeconds: 'seconds',
+    maxParams: 'largest model (parameters)',
+  };
+  return BUDGET_FIELDS.filter((b) => config[b] !== undefined).map((b) => ({
+    budget: b,
+    label: label[b],
+    spent: spent[b],
+    limit: config[b]!,
+  }));
 }
 
 /** A validation accuracy with its binomial standard error on the split it was measured on. */
@@ -73,10 +95,20 @@ export interface ApprovalContext {
 }
 
 /** The two candidates of a request, or null while the page has not seen them. */
-export function approvalContext(req: ApprovalRequest, config: RunConfig, candidates: readonly Candidate[]): ApprovalContext | null {
+export function approvalContext(
+  req: ApprovalRequest,
+  config: RunConfig,
+  candidates: readonly Candidate[],
+): ApprovalContext | null {
   const current = candidates.find((c) => c.id === req.currentId);
   const proposed = candidates.find((c) => c.id === req.candidateId);
   if (!current || !proposed) return null;
   const n = TASKS[config.task].splits.validation;
-  return { request: req, current, proposed, diff: diffGenomes(current.genome, proposed.genome), scores: { current: score(current, n), proposed: score(proposed, n) } };
+  return {
+    request: req,
+    current,
+    proposed,
+    diff: diffGenomes(current.genome, proposed.genome),
+    scores: { current: score(current, n), proposed: score(proposed, n) },
+  };
 }

@@ -19,12 +19,14 @@ import './monitor-chart';
 import { approvalContext, budgetUse, monitorSeries, type Score } from './oversight-data';
 import { shared } from './theme';
 
-const pct = (s: Score) => (s.accuracy === null ? '—' : `${(s.accuracy * 100).toFixed(1)}% ± ${((s.se ?? 0) * 100).toFixed(1)} (${s.n} examples)`);
+const pct = (s: Score) =>
+  s.accuracy === null ? '—' : `${(s.accuracy * 100).toFixed(1)}% ± ${((s.se ?? 0) * 100).toFixed(1)} (${s.n} examples)`;
 const big = (x: number) => (x >= 1e5 ? x.toExponential(2) : String(Math.round(x * 10) / 10));
 
 /** Plain words for a trip, for students. */
 const EXPLAIN: Record<string, string> = {
-  'selection-optimism': 'The champion looks much better on the validation data that chose it than on held-out data it never saw: the loop may be fooling itself (or gaming its evaluation).',
+  'selection-optimism':
+    'The champion looks much better on the validation data that chose it than on held-out data it never saw: the loop may be fooling itself (or gaming its evaluation).',
   speed: 'The champion improved faster in one generation than this rule allows: look before it goes on.',
   growth: 'The champion has grown far beyond the seed model in size or compute per step.',
   instability: 'Many children of this generation diverged or failed.',
@@ -76,7 +78,8 @@ export class OversightPanel extends LitElement {
   private renderApproval() {
     if (!this.pending || !this.config) return '';
     const ctx = approvalContext(this.pending, this.config, this.candidates);
-    if (!ctx) return html`<div class="approval" data-testid="approval">Waiting for candidate #${this.pending.candidateId}…</div>`;
+    if (!ctx)
+      return html`<div class="approval" data-testid="approval">Waiting for candidate #${this.pending.candidateId}…</div>`;
     const { current, proposed } = ctx;
     const every = this.config.progressEvery;
     return html`<div class="approval" data-testid="approval" role="group" aria-label="Approval needed">
@@ -104,11 +107,23 @@ export class OversightPanel extends LitElement {
     return html`
       ${this.renderBanner()}
       ${this.renderApproval()}
-      ${gauges.length ? html`<div class="gauges" data-testid="budgets">${gauges.map((b) => html`<label>${b.label}
-        <meter min="0" max=${b.limit} value=${Math.min(b.spent, b.limit)}></meter> ${big(b.spent)} / ${big(b.limit)}</label>`)}</div>` : ''}
-      ${series.length ? html`<h3>Monitor</h3><div class="monitor" data-testid="monitor">${series.map((s) => html`<figure>
+      ${
+        gauges.length
+          ? html`<div class="gauges" data-testid="budgets">${gauges.map(
+              (b) => html`<label>${b.label}
+        <meter min="0" max=${b.limit} value=${Math.min(b.spent, b.limit)}></meter> ${big(b.spent)} / ${big(b.limit)}</label>`,
+            )}</div>`
+          : ''
+      }
+      ${
+        series.length
+          ? html`<h3>Monitor</h3><div class="monitor" data-testid="monitor">${series.map(
+              (s) => html`<figure>
         <monitor-chart .series=${s}></monitor-chart>
-        <figcaption><b>${s.rule}</b> &gt; ${s.threshold} → ${s.action}: ${RULE_MEANING[s.rule]}</figcaption></figure>`)}</div>` : ''}
+        <figcaption><b>${s.rule}</b> &gt; ${s.threshold} → ${s.action}: ${RULE_MEANING[s.rule]}</figcaption></figure>`,
+            )}</div>`
+          : ''
+      }
     `;
   }
 }

@@ -17,15 +17,31 @@ export const OKABE_ITO = {
 } as const;
 
 /** Colours for overlaid runs, most distinct first. */
-export const SERIES_COLOURS: readonly string[] = [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.green, OKABE_ITO.purple, OKABE_ITO.sky, OKABE_ITO.vermillion, OKABE_ITO.yellow];
+export const SERIES_COLOURS: readonly string[] = [
+  OKABE_ITO.blue,
+  OKABE_ITO.orange,
+  OKABE_ITO.green,
+  OKABE_ITO.purple,
+  OKABE_ITO.sky,
+  OKABE_ITO.vermillion,
+  OKABE_ITO.yellow,
+];
 
 /** The two classes of a 2-D task (blue and orange, as in TensorFlow Playground). */
 export const CLASS_COLOURS = [OKABE_ITO.orange, OKABE_ITO.blue] as const;
 
 // Nine samples of matplotlib's viridis, from dark purple to yellow.
 const VIRIDIS = [
-  [68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142],
-  [31, 158, 137], [53, 183, 121], [110, 206, 88], [181, 222, 43], [253, 231, 37],
+  [68, 1, 84],
+  [72, 40, 120],
+  [62, 74, 137],
+  [49, 104, 142],
+  [38, 130, 142],
+  [31, 158, 137],
+  [53, 183, 121],
+  [110, 206, 88],
+  [181, 222, 43],
+  [253, 231, 37],
 ];
 
 /** Viridis at t ∈ [0, 1], as an `rgb()` string. */

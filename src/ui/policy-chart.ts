@@ -61,7 +61,8 @@ export class PolicyChart extends LitElement {
           <path class="scale" d=${linePath}></path>
           ${rows.map((r, i) => svg`<circle class="dot" cx=${cx(i)} cy=${sy(r.stepScale)} r="3"><title>generation ${r.generation}: step scale ${r.stepScale.toFixed(3)}</title></circle>`)}
           ${rows.map((r, i) => svg`<text class="axis" x=${cx(i)} y=${LINE_H + 18} text-anchor="middle">${r.generation}</text>`)}
-          ${ops.map((op, k) => svg`
+          ${ops.map(
+            (op, k) => svg`
             <text x=${LABEL_W - 6} y=${heatTop + k * ROW_H + 12} text-anchor="end">${op}</text>
             ${rows.map((r, i) => {
               const t = r.probs[k] / pMax;
@@ -69,7 +70,8 @@ export class PolicyChart extends LitElement {
                 <title>generation ${r.generation}, champion #${r.championId}: ${op} ${(100 * r.probs[k]).toFixed(1)}%</title></rect>
                 ${COL_W >= 28 ? svg`<text x=${cx(i)} y=${heatTop + k * ROW_H + 11} text-anchor="middle" font-size="9" style="fill:${inkOnViridis(t)}">${Math.round(100 * r.probs[k])}</text>` : ''}`;
             })}
-          `)}
+          `,
+          )}
         </svg>
       </div>
       <p class="hint">Columns are generations; each cell is the chance (%) the champion's policy picks that operator for a child:

@@ -21,7 +21,11 @@ export interface PolicyRow {
 }
 
 /** The champion's policy at each completed generation (generations whose champion has none are skipped). */
-export function policyLine(candidates: readonly Candidate[], generations: readonly GenerationSummary[], space: SearchSpace): { ops: OperatorName[]; rows: PolicyRow[] } {
+export function policyLine(
+  candidates: readonly Candidate[],
+  generations: readonly GenerationSummary[],
+  space: SearchSpace,
+): { ops: OperatorName[]; rows: PolicyRow[] } {
   const ops = taskOperators(space);
   const byId = new Map(candidates.map((c) => [c.id, c]));
   const rows: PolicyRow[] = [];
@@ -30,7 +34,12 @@ export function policyLine(candidates: readonly Candidate[], generations: readon
     if (!policy) continue;
     const w = ops.map((o) => Math.max(0, policy.operatorWeights[o] ?? 0));
     const total = w.reduce((a, b) => a + b, 0) || 1;
-    rows.push({ generation: g.index, championId: g.championId, stepScale: policy.stepScale, probs: w.map((x) => x / total) });
+    rows.push({
+      generation: g.index,
+      championId: g.championId,
+      stepScale: policy.stepScale,
+      probs: w.map((x) => x / total),
+    });
   }
   return { ops, rows };
 }

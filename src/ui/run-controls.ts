@@ -9,7 +9,15 @@
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { BACKEND_NAMES, CONFIG_FIELDS, ConfigError, parseConfig, PROPOSER_NAMES, type ProposerName, type RunConfig } from '../core/config';
+import {
+  BACKEND_NAMES,
+  CONFIG_FIELDS,
+  ConfigError,
+  parseConfig,
+  PROPOSER_NAMES,
+  type ProposerName,
+  type RunConfig,
+} from '../core/config';
 import type { ConfigField } from '../core/config-table';
 import { describeEstimate, estimateRun } from '../core/run-plan';
 import { TASK_NAMES, TASKS } from '../core/tasks';
@@ -193,7 +201,7 @@ export class RunControls extends LitElement {
           ${this.control('steps')}
           <label>Seed
             <span class="seed">
-              <input type="number" name="seed" min=${CONFIG_FIELDS.seed.range?.min ?? 0} max=${CONFIG_FIELDS.seed.range?.max ?? ""} .value=${String(c.seed)} @change=${this.input('seed')}
+              <input type="number" name="seed" min=${CONFIG_FIELDS.seed.range?.min ?? 0} max=${CONFIG_FIELDS.seed.range?.max ?? ''} .value=${String(c.seed)} @change=${this.input('seed')}
                 aria-invalid=${this.fieldError?.field === 'seed' ? 'true' : 'false'} />
               <button type="button" @click=${this.newSeed} aria-label="New random seed" title="New random seed">New</button>
             </span>

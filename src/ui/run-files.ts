@@ -22,7 +22,8 @@ export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
 /** Parses and validates a run log file. Throws ImportError with a reason a person can act on. */
 export async function readRunFile(file: File): Promise<RunLog> {
-  if (file.size > MAX_IMPORT_BYTES) throw new ImportError(file.name, `it is ${(file.size / 1e6).toFixed(0)} MB; a run log is far smaller`);
+  if (file.size > MAX_IMPORT_BYTES)
+    throw new ImportError(file.name, `it is ${(file.size / 1e6).toFixed(0)} MB; a run log is far smaller`);
   if (file.size === 0) throw new ImportError(file.name, 'the file is empty');
   let value: unknown;
   try {
@@ -34,13 +35,18 @@ export async function readRunFile(file: File): Promise<RunLog> {
   try {
     log = validateRunLog(value);
   } catch (e) {
-    if (e instanceof RunLogError) throw new ImportError(file.name, `it is not a valid Successor run log — ${e.message}`);
+    if (e instanceof RunLogError)
+      throw new ImportError(file.name, `it is not a valid Successor run log — ${e.message}`);
     throw e;
   }
   // Logs written before the hash chain carry none; a chain that is there must hold.
   if (log.chain) {
     const check = verifyChain(log);
-    if (!check.ok) throw new ImportError(file.name, `its hash chain is broken: ${check.path} ${check.reason}. It was changed after the run wrote it.`);
+    if (!check.ok)
+      throw new ImportError(
+        file.name,
+        `its hash chain is broken: ${check.path} ${check.reason}. It was changed after the run wrote it.`,
+      );
   }
   return log;
 }
@@ -69,7 +75,8 @@ export function downloadText(name: string, text: string, type: string): void {
 }
 
 /** Downloads a run's log as JSON. */
-export const exportJson = (log: RunLog): void => downloadText(exportName(log, 'json'), runLogJson(log), 'application/json');
+export const exportJson = (log: RunLog): void =>
+  downloadText(exportName(log, 'json'), runLogJson(log), 'application/json');
 
 /** Downloads a run's candidates as CSV. */
 export const exportCsv = (log: RunLog): void => downloadText(exportName(log, 'csv'), runLogToCsv(log), 'text/csv');

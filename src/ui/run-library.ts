@@ -74,7 +74,8 @@ export class RunLibrary extends LitElement {
   private onFile(e: Event): void {
     const input = e.target as HTMLInputElement;
     const file = input.files?.[0];
-    if (file) this.dispatchEvent(new CustomEvent('library-import', { detail: { file }, bubbles: true, composed: true }));
+    if (file)
+      this.dispatchEvent(new CustomEvent('library-import', { detail: { file }, bubbles: true, composed: true }));
     input.value = '';
   }
 
@@ -116,11 +117,15 @@ export class RunLibrary extends LitElement {
       ${msg ? (msg.ok ? html`<p class="ok" aria-live="polite">${msg.text}</p>` : html`<p class="error" role="alert">${msg.text}</p>`) : ''}
       ${this.records.length === 0 ? html`<p class="empty">No runs yet. Each run is saved here as it goes, after every generation.</p>` : ''}
       <ul aria-label="Saved runs">${this.records.map((r) => this.entry(r))}</ul>
-      ${this.comparing && chosen.length >= 2 ? html`
+      ${
+        this.comparing && chosen.length >= 2
+          ? html`
         <section class="compare" aria-label="Comparison">
           <h3>Compare: ${distinctLabels(chosen.map((r) => r.log)).join(' vs ')}</h3>
           <compare-chart .logs=${chosen.map((r) => r.log)}></compare-chart>
-        </section>` : ''}
+        </section>`
+          : ''
+      }
     `;
   }
 }

@@ -19,29 +19,76 @@ const mlp = (layers: [number, string][], lr = 0.03, optimizer: Genome['hyper']['
 });
 
 const cand = (id: number, parentId: number | null, generation: number, genome: Genome): Candidate => ({
-  id, parentId, generation, genome, operators: [], changes: [], status: 'ok', inherited: false, params: 1, flops: 1, steps: 1, trainMs: 1,
-  metrics: { trainLoss: 0.5, valLoss: 0.5, valAccuracy: 0.5 }, lossCurve: [],
+  id,
+  parentId,
+  generation,
+  genome,
+  operators: [],
+  changes: [],
+  status: 'ok',
+  inherited: false,
+  params: 1,
+  flops: 1,
+  steps: 1,
+  trainMs: 1,
+  metrics: { trainLoss: 0.5, valLoss: 0.5, valAccuracy: 0.5 },
+  lossCurve: [],
 });
 
 const gen = (index: number, championId: number, val: number, test: number): GenerationSummary => ({
-  index, championId, championValAccuracy: val, championTestAccuracy: test, bestValAccuracy: val, candidateIds: [], ms: 1,
+  index,
+  championId,
+  championValAccuracy: val,
+  championTestAccuracy: test,
+  bestValAccuracy: val,
+  candidateIds: [],
+  ms: 1,
 });
 
 const SPLIT = { validation: 200, test: 200 };
 
 describe('describeChange', () => {
   it('names widening, added layers, activation switches and hyperparameters, counting layers from 1', () => {
-    expect(describeChange(mlp([[8, 'tanh'], [8, 'tanh']]), mlp([[14, 'tanh'], [8, 'tanh']]))).toBe('widened layer 1 8→14');
+    expect(
+      describeChange(
+        mlp([
+          [8, 'tanh'],
+          [8, 'tanh'],
+        ]),
+        mlp([
+          [14, 'tanh'],
+          [8, 'tanh'],
+        ]),
+      ),
+    ).toBe('widened layer 1 8→14');
     expect(describeChange(mlp([[8, 'tanh']]), mlp([[8, 'tanh']], 0.011))).toBe('learning rate 0.03→0.011');
     expect(describeChange(mlp([]), mlp([[8, 'tanh']]))).toBe('added a layer (mlp (linear) → mlp 8t)');
-    expect(describeChange(mlp([[8, 'tanh'], [8, 'tanh']]), mlp([[8, 'relu'], [8, 'relu']]))).toBe('switched to relu');
-    expect(describeChange(mlp([[8, 'tanh']], 0.03, 'sgd'), mlp([[8, 'tanh']], 0.03, 'adam'))).toBe('optimizer sgd→adam');
+    expect(
+      describeChange(
+        mlp([
+          [8, 'tanh'],
+          [8, 'tanh'],
+        ]),
+        mlp([
+          [8, 'relu'],
+          [8, 'relu'],
+        ]),
+      ),
+    ).toBe('switched to relu');
+    expect(describeChange(mlp([[8, 'tanh']], 0.03, 'sgd'), mlp([[8, 'tanh']], 0.03, 'adam'))).toBe(
+      'optimizer sgd→adam',
+    );
     expect(describeChange(mlp([[8, 'tanh']]), mlp([[8, 'tanh']]))).toBe('no change (retrained)');
   });
 });
 
 describe('the change column', () => {
-  const cands = [cand(0, null, 0, mlp([])), cand(1, 0, 1, mlp([[8, 'tanh']])), cand(2, 1, 2, mlp([[8, 'tanh']], 0.05)), cand(3, 0, 3, mlp([], 0.01))];
+  const cands = [
+    cand(0, null, 0, mlp([])),
+    cand(1, 0, 1, mlp([[8, 'tanh']])),
+    cand(2, 1, 2, mlp([[8, 'tanh']], 0.05)),
+    cand(3, 0, 3, mlp([], 0.01)),
+  ];
   const gens = [gen(0, 0, 0.5, 0.5), gen(1, 1, 0.9, 0.88), gen(2, 2, 0.915, 0.865), gen(3, 2, 0.915, 0.865)];
 
   it('uses the binomial standard error of the split', () => {
@@ -64,12 +111,18 @@ describe('the change column', () => {
   });
 
   it('sums the run up in one sentence: held-out first, with the biggest step', () => {
-    expect(summariseRun(gens, cands, SPLIT)).toBe('From 50% to 87% held-out in 3 generations; the biggest step was “added a layer (mlp (linear) → mlp 8t)” in generation 1 (+38.0 points).');
+    expect(summariseRun(gens, cands, SPLIT)).toBe(
+      'From 50% to 87% held-out in 3 generations; the biggest step was “added a layer (mlp (linear) → mlp 8t)” in generation 1 (+38.0 points).',
+    );
     expect(summariseRun(gens.slice(0, 1), cands, SPLIT)).toBe('');
     const flat = [gen(0, 0, 0.7, 0.7), gen(1, 0, 0.7, 0.7)];
-    expect(summariseRun(flat, cands, SPLIT)).toBe("The seed model's 70% held-out was never beaten on validation in 1 generation.");
+    expect(summariseRun(flat, cands, SPLIT)).toBe(
+      "The seed model's 70% held-out was never beaten on validation in 1 generation.",
+    );
     const noisy = [gen(0, 0, 0.7, 0.7), gen(1, 1, 0.76, 0.71)];
-    expect(summariseRun(noisy, cands, SPLIT)).toMatch(/^Held-out accuracy went from 70% to 71% in 1 generation — within its noise/);
+    expect(summariseRun(noisy, cands, SPLIT)).toMatch(
+      /^Held-out accuracy went from 70% to 71% in 1 generation — within its noise/,
+    );
   });
 });
 
@@ -78,9 +131,17 @@ describe('compare labels', () => {
     ({ config: parseConfig({ task: 'moons', proposer: 'random', seed: 3, ...over }), createdAt }) as unknown as RunLog;
 
   it('tell apart runs that share proposer, seed and task', () => {
-    expect(distinctLabels([log({}, '2026-01-01T10:00:00Z'), log({ proposer: 'evolution' }, '2026-01-01T10:00:00Z')])).toEqual(['random · seed 3 · moons', 'evolution · seed 3 · moons']);
-    expect(distinctLabels([log({ steps: 100 }, 'a'), log({ steps: 200 }, 'a')])).toEqual(['random · seed 3 · moons · steps 100', 'random · seed 3 · moons · steps 200']);
-    expect(distinctLabels([log({}, '2026-01-01T10:00:00.000Z'), log({}, '2026-01-01T11:30:00.000Z')])).toEqual(['random · seed 3 · moons · 2026-01-01 10:00:00', 'random · seed 3 · moons · 2026-01-01 11:30:00']);
+    expect(
+      distinctLabels([log({}, '2026-01-01T10:00:00Z'), log({ proposer: 'evolution' }, '2026-01-01T10:00:00Z')]),
+    ).toEqual(['random · seed 3 · moons', 'evolution · seed 3 · moons']);
+    expect(distinctLabels([log({ steps: 100 }, 'a'), log({ steps: 200 }, 'a')])).toEqual([
+      'random · seed 3 · moons · steps 100',
+      'random · seed 3 · moons · steps 200',
+    ]);
+    expect(distinctLabels([log({}, '2026-01-01T10:00:00.000Z'), log({}, '2026-01-01T11:30:00.000Z')])).toEqual([
+      'random · seed 3 · moons · 2026-01-01 10:00:00',
+      'random · seed 3 · moons · 2026-01-01 11:30:00',
+    ]);
     const same = distinctLabels([log({}, 'x'), log({}, 'x')]);
     expect(new Set(same).size).toBe(2);
   });
@@ -89,9 +150,15 @@ describe('compare labels', () => {
 describe('the status line between children', () => {
   it('says the generation is being scored, not that the previous one is done', () => {
     const config = parseConfig({ task: 'xor', generations: 4 });
-    const v = { ...emptyView(config), candidates: [cand(0, null, 0, mlp([])), cand(1, 0, 1, mlp([]))], generations: [gen(0, 0, 0.5, 0.5)] };
+    const v = {
+      ...emptyView(config),
+      candidates: [cand(0, null, 0, mlp([])), cand(1, 0, 1, mlp([]))],
+      generations: [gen(0, 0, 0.5, 0.5)],
+    };
     expect(describeActivity('running', v)).toBe('Generation 1: scoring the champion on held-out data…');
-    expect(describeActivity('running', { ...v, candidates: v.candidates.slice(0, 1) })).toBe('Generation 0 done; proposing the next…');
+    expect(describeActivity('running', { ...v, candidates: v.candidates.slice(0, 1) })).toBe(
+      'Generation 0 done; proposing the next…',
+    );
     expect(describeActivity('running', emptyView(config))).toBe('Loading the task…');
   });
 });
@@ -99,17 +166,58 @@ describe('the status line between children', () => {
 describe('a slow child and a slow device', () => {
   it('shows steps done and an estimate of the time left once the child reports its steps', () => {
     const config = parseConfig({ task: 'digits', generations: 3 });
-    let v = applyEvent(emptyView(config), { type: 'child-start', generation: 1, index: 0, count: 2, candidateId: 1, parentId: 0, genome: mlp([]), operators: [], changes: [], steps: 50 });
+    let v = applyEvent(emptyView(config), {
+      type: 'child-start',
+      generation: 1,
+      index: 0,
+      count: 2,
+      candidateId: 1,
+      parentId: 0,
+      genome: mlp([]),
+      operators: [],
+      changes: [],
+      steps: 50,
+    });
     expect(describeActivity('running', v)).toBe('Generation 1 of 2: training child 1 of 2');
-    v = applyEvent(v, { type: 'child-steps', generation: 1, index: 0, count: 2, candidateId: 1, step: 10, steps: 50, ms: 80_000 });
-    expect(describeActivity('running', v)).toBe('Generation 1 of 2: training child 1 of 2 (step 10 of 50, about 5 min left)');
-    v = applyEvent(v, { type: 'child-steps', generation: 1, index: 0, count: 2, candidateId: 1, step: 48, steps: 50, ms: 384_000 });
-    expect(describeActivity('running', v)).toBe('Generation 1 of 2: training child 1 of 2 (step 48 of 50, about 16 s left)');
+    v = applyEvent(v, {
+      type: 'child-steps',
+      generation: 1,
+      index: 0,
+      count: 2,
+      candidateId: 1,
+      step: 10,
+      steps: 50,
+      ms: 80_000,
+    });
+    expect(describeActivity('running', v)).toBe(
+      'Generation 1 of 2: training child 1 of 2 (step 10 of 50, about 5 min left)',
+    );
+    v = applyEvent(v, {
+      type: 'child-steps',
+      generation: 1,
+      index: 0,
+      count: 2,
+      candidateId: 1,
+      step: 48,
+      steps: 50,
+      ms: 384_000,
+    });
+    expect(describeActivity('running', v)).toBe(
+      'Generation 1 of 2: training child 1 of 2 (step 48 of 50, about 16 s left)',
+    );
   });
 
   const caps = (software: boolean | null): Capabilities => ({
-    offers: [{ backend: 'webgpu', available: software !== null }, { backend: 'webgl', available: true }, { backend: 'wasm', available: true }, { backend: 'cpu', available: true }],
-    adapter: software === null ? null : { vendor: 'v', architecture: 'a', device: '', description: '', isFallbackAdapter: software },
+    offers: [
+      { backend: 'webgpu', available: software !== null },
+      { backend: 'webgl', available: true },
+      { backend: 'wasm', available: true },
+      { backend: 'cpu', available: true },
+    ],
+    adapter:
+      software === null
+        ? null
+        : { vendor: 'v', architecture: 'a', device: '', description: '', isFallbackAdapter: software },
   });
 
   it('warns before a digits run on a software adapter or the CPU, not on a hardware GPU or a 2-D task', () => {

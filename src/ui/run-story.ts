@@ -18,7 +18,8 @@ import { diffGenomes, type FieldChange } from './genome-diff';
 export const binomialSE = (p: number, n: number): number => Math.sqrt(Math.max(0, p * (1 - p)) / Math.max(1, n));
 
 /** Twice the standard error of the difference between two accuracies on n examples each. */
-export const noiseOfDifference = (a: number, b: number, n: number): number => 2 * Math.hypot(binomialSE(a, n), binomialSE(b, n));
+export const noiseOfDifference = (a: number, b: number, n: number): number =>
+  2 * Math.hypot(binomialSE(a, n), binomialSE(b, n));
 
 const layerField = /^(layer|head layer|conv block) (\d+)$/;
 
@@ -44,16 +45,23 @@ export function describeChange(parent: Genome, child: Genome): string {
   const arch = diff.find((d) => d.field === 'architecture');
   const policy = diff.filter((d) => d.field.startsWith('policy'));
   const rest = diff.filter((d) => d !== arch && !policy.includes(d));
-  const depth = (g: Genome) => (g.arch.family === 'mlp' ? g.arch.layers.length : g.arch.blocks.length + g.arch.head.length);
+  const depth = (g: Genome) =>
+    g.arch.family === 'mlp' ? g.arch.layers.length : g.arch.blocks.length + g.arch.head.length;
   const parts: string[] = [];
   if (arch && (parent.arch.family !== child.arch.family || depth(parent) !== depth(child))) {
-    const verb = parent.arch.family !== child.arch.family ? 'changed family' : depth(child) > depth(parent) ? 'added a layer' : 'removed a layer';
+    const verb =
+      parent.arch.family !== child.arch.family
+        ? 'changed family'
+        : depth(child) > depth(parent)
+          ? 'added a layer'
+          : 'removed a layer';
     parts.push(`${verb} (${arch.before} → ${arch.after})`);
   } else {
     const layers = rest.filter((d) => layerField.test(d.field));
     const acts = layers.map((d) => [d.before.split(' ').slice(1).join(' '), d.after.split(' ').slice(1).join(' ')]);
     const sameUnits = layers.every((d) => d.before.split(' ')[0] === d.after.split(' ')[0]);
-    if (layers.length > 1 && sameUnits && new Set(acts.map((a) => a[1])).size === 1) parts.push(`switched to ${acts[0][1]}`);
+    if (layers.length > 1 && sameUnits && new Set(acts.map((a) => a[1])).size === 1)
+      parts.push(`switched to ${acts[0][1]}`);
     else parts.push(...layers.map(layerPhrase));
     if (arch && layers.length === 0) parts.push(`${arch.before} → ${arch.after}`);
   }
@@ -84,12 +92,26 @@ export interface ChampionChange {
 const pts = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}`;
 
 /** The change column: per completed generation, what changed the champion and what it did. */
-export function championChanges(generations: readonly GenerationSummary[], candidates: readonly Candidate[], split: { validation: number; test: number }): ChampionChange[] {
+export function championChanges(
+  generations: readonly GenerationSummary[],
+  candidates: readonly Candidate[],
+  split: { validation: number; test: number },
+): ChampionChange[] {
   const byId = new Map(candidates.map((c) => [c.id, c]));
   return generations.map((g, i) => {
     const prev = i > 0 ? generations[i - 1] : null;
     const isNew = prev !== null && prev.championId !== g.championId;
-    const none: ChampionChange = { generation: g.index, isNew, change: '', fromId: null, testDelta: null, valDelta: null, testNoise: null, verdict: null, effect: '' };
+    const none: ChampionChange = {
+      generation: g.index,
+      isNew,
+      change: '',
+      fromId: null,
+      testDelta: null,
+      valDelta: null,
+      testNoise: null,
+      verdict: null,
+      effect: '',
+    };
     if (!prev || !isNew) return none;
     const champ = byId.get(g.championId);
     const parent = champ?.parentId != null ? byId.get(champ.parentId) : undefined;
@@ -100,7 +122,13 @@ export function championChanges(generations: readonly GenerationSummary[], candi
     const verdict = Math.abs(testDelta) <= testNoise ? 'within noise' : testDelta > 0 ? 'gain' : 'loss';
     const word = verdict === 'within noise' ? 'within noise' : 'beyond noise';
     return {
-      ...none, change, fromId: parent && parent.id !== prev.championId ? parent.id : null, testDelta, valDelta, testNoise, verdict,
+      ...none,
+      change,
+      fromId: parent && parent.id !== prev.championId ? parent.id : null,
+      testDelta,
+      valDelta,
+      testNoise,
+      verdict,
       effect: `${pts(testDelta)} test, ${pts(valDelta)} val: ${word} (±${(100 * testNoise).toFixed(1)})`,
     };
   });
@@ -113,21 +141,30 @@ const whole = (x: number): string => `${Math.round(100 * x)}%`;
  * 5 generations; the biggest step was added a layer (…) in generation 2
  * (+38 points)."
  */
-export function summariseRun(generations: readonly GenerationSummary[], candidates: readonly Candidate[], split: { validation: number; test: number }): string {
+export function summariseRun(
+  generations: readonly GenerationSummary[],
+  candidates: readonly Candidate[],
+  split: { validation: number; test: number },
+): string {
   if (generations.length < 2) return '';
   const first = generations[0];
   const last = generations[generations.length - 1];
   const n = generations.length - 1;
   const span = `${n} generation${n === 1 ? '' : 's'}`;
   const rows = championChanges(generations, candidates, split).filter((r) => r.isNew);
-  if (rows.length === 0) return `The seed model's ${whole(first.championTestAccuracy)} held-out was never beaten on validation in ${span}.`;
+  if (rows.length === 0)
+    return `The seed model's ${whole(first.championTestAccuracy)} held-out was never beaten on validation in ${span}.`;
   const rise = last.championTestAccuracy - first.championTestAccuracy;
   const noise = noiseOfDifference(last.championTestAccuracy, first.championTestAccuracy, split.test);
   const best = rows.reduce((a, b) => ((b.testDelta ?? -1) > (a.testDelta ?? -1) ? b : a));
-  const step = best.change && (best.testDelta ?? 0) > 0 ? `; the biggest step was “${best.change}” in generation ${best.generation} (${pts(best.testDelta!)} points)` : '';
+  const step =
+    best.change && (best.testDelta ?? 0) > 0
+      ? `; the biggest step was “${best.change}” in generation ${best.generation} (${pts(best.testDelta!)} points)`
+      : '';
   if (Math.abs(rise) <= noise) {
     return `Held-out accuracy went from ${whole(first.championTestAccuracy)} to ${whole(last.championTestAccuracy)} in ${span} — within its noise (±${(100 * noise).toFixed(1)} points), though validation went from ${whole(first.championValAccuracy)} to ${whole(last.championValAccuracy)}.`;
   }
-  if (rise < 0) return `Held-out accuracy fell from ${whole(first.championTestAccuracy)} to ${whole(last.championTestAccuracy)} in ${span}, though validation rose: the champions fit the validation split, not the task.`;
+  if (rise < 0)
+    return `Held-out accuracy fell from ${whole(first.championTestAccuracy)} to ${whole(last.championTestAccuracy)} in ${span}, though validation rose: the champions fit the validation split, not the task.`;
   return `From ${whole(first.championTestAccuracy)} to ${whole(last.championTestAccuracy)} held-out in ${span}${step}.`;
 }

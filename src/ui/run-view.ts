@@ -46,14 +46,29 @@ export interface RunView {
 
 /** A view with nothing run yet. */
 export function emptyView(config: RunConfig): RunView {
-  return { config, environment: null, createdAt: null, status: 'running', candidates: [], generations: [], live: null, resumedFrom: 0 };
+  return {
+    config,
+    environment: null,
+    createdAt: null,
+    status: 'running',
+    candidates: [],
+    generations: [],
+    live: null,
+    resumedFrom: 0,
+  };
 }
 
 /** The view of a saved (or final) log. */
 export function viewFromLog(log: RunLog): RunView {
   return {
-    config: log.config, environment: log.environment, createdAt: log.createdAt, status: log.status,
-    candidates: log.candidates, generations: log.generations, live: null, resumedFrom: 0,
+    config: log.config,
+    environment: log.environment,
+    createdAt: log.createdAt,
+    status: log.status,
+    candidates: log.candidates,
+    generations: log.generations,
+    live: null,
+    resumedFrom: 0,
   };
 }
 
@@ -66,14 +81,32 @@ export function applyEvent(view: RunView, e: LoopEvent): RunView {
       return {
         ...view,
         live: {
-          candidateId: e.candidateId, parentId: e.parentId, generation: e.generation, index: e.index, count: e.count,
-          genome: e.genome, changes: e.changes, steps: e.steps, lossSteps: [], losses: [], stepsDone: 0, msSoFar: null,
+          candidateId: e.candidateId,
+          parentId: e.parentId,
+          generation: e.generation,
+          index: e.index,
+          count: e.count,
+          genome: e.genome,
+          changes: e.changes,
+          steps: e.steps,
+          lossSteps: [],
+          losses: [],
+          stepsDone: 0,
+          msSoFar: null,
         },
       };
     case 'child-progress': {
       const live = view.live;
       if (!live || live.candidateId !== e.candidateId) return view;
-      return { ...view, live: { ...live, lossSteps: [...live.lossSteps, e.step], losses: [...live.losses, e.loss], stepsDone: Math.max(live.stepsDone, e.step) } };
+      return {
+        ...view,
+        live: {
+          ...live,
+          lossSteps: [...live.lossSteps, e.step],
+          losses: [...live.losses, e.loss],
+          stepsDone: Math.max(live.stepsDone, e.step),
+        },
+      };
     }
     case 'child-steps': {
       const live = view.live;
@@ -81,7 +114,11 @@ export function applyEvent(view: RunView, e: LoopEvent): RunView {
       return { ...view, live: { ...live, stepsDone: Math.max(live.stepsDone, e.step), msSoFar: e.ms } };
     }
     case 'child-done':
-      return { ...view, candidates: [...view.candidates.filter((c) => c.id !== e.candidate.id), e.candidate], live: null };
+      return {
+        ...view,
+        candidates: [...view.candidates.filter((c) => c.id !== e.candidate.id), e.candidate],
+        live: null,
+      };
     case 'generation-done':
       // The log is authoritative: it carries the champion's test accuracy.
       return { ...view, candidates: e.log.candidates, generations: e.log.generations, createdAt: e.log.createdAt };
@@ -161,6 +198,9 @@ function between(view: RunView): string {
 export function paceOf(live: LiveChild): string {
   if (live.msSoFar === null || live.stepsDone === 0) return '';
   const left = (live.msSoFar / live.stepsDone) * (live.steps - live.stepsDone);
-  const when = left < 60_000 ? `about ${Math.max(1, Math.round(left / 1000))} s left` : `about ${Math.round(left / 60_000)} min left`;
+  const when =
+    left < 60_000
+      ? `about ${Math.max(1, Math.round(left / 1000))} s left`
+      : `about ${Math.round(left / 60_000)} min left`;
   return ` (step ${live.stepsDone} of ${live.steps}, ${when})`;
 }

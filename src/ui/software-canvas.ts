@@ -11,7 +11,9 @@
 const SOFTWARE: CanvasRenderingContext2DSettings = { willReadFrequently: true };
 
 /** The 2-D context of a canvas, CPU-backed. */
-export function softwareContext(canvas: HTMLCanvasElement | OffscreenCanvas): CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null {
+export function softwareContext(
+  canvas: HTMLCanvasElement | OffscreenCanvas,
+): CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null {
   return canvas.getContext('2d', SOFTWARE) as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
 }
 
@@ -22,7 +24,11 @@ export function softwareContext(canvas: HTMLCanvasElement | OffscreenCanvas): Ca
  */
 export function withSoftwareCanvases<T>(make: () => T): T {
   const proto = HTMLCanvasElement.prototype;
-  const original = proto.getContext as (this: HTMLCanvasElement, type: string, attrs?: unknown) => RenderingContext | null;
+  const original = proto.getContext as (
+    this: HTMLCanvasElement,
+    type: string,
+    attrs?: unknown,
+  ) => RenderingContext | null;
   proto.getContext = function (this: HTMLCanvasElement, type: string, attrs?: unknown) {
     return original.call(this, type, type === '2d' ? { ...SOFTWARE, ...(attrs as object | undefined) } : attrs);
   } as typeof proto.getContext;

@@ -63,10 +63,19 @@ export interface RunSummary {
 export function summariseRecord(r: RunRecord): RunSummary {
   const last = r.log.generations[r.log.generations.length - 1];
   return {
-    id: r.id, source: r.source, task: r.log.config.task, proposer: r.log.config.proposer, seed: r.log.config.seed,
-    status: r.log.status, generationsDone: r.log.generations.length, generations: r.log.config.generations,
-    candidates: r.log.candidates.length, bestVal: last?.championValAccuracy ?? null, bestTest: last?.championTestAccuracy ?? null,
-    createdAt: r.log.createdAt, savedAt: r.savedAt,
+    id: r.id,
+    source: r.source,
+    task: r.log.config.task,
+    proposer: r.log.config.proposer,
+    seed: r.log.config.seed,
+    status: r.log.status,
+    generationsDone: r.log.generations.length,
+    generations: r.log.config.generations,
+    candidates: r.log.candidates.length,
+    bestVal: last?.championValAccuracy ?? null,
+    bestTest: last?.championTestAccuracy ?? null,
+    createdAt: r.log.createdAt,
+    savedAt: r.savedAt,
   };
 }
 
@@ -75,7 +84,8 @@ export const isInterrupted = (r: RunRecord): boolean => r.source === 'page' && r
 
 /** A run that can be continued from its last complete generation. */
 export const canContinue = (r: RunRecord): boolean =>
-  (r.log.status === 'running' || r.log.status === 'stopped' || r.log.status === 'error') && r.log.generations.length < r.log.config.generations;
+  (r.log.status === 'running' || r.log.status === 'stopped' || r.log.status === 'error') &&
+  r.log.generations.length < r.log.config.generations;
 
 /** The library. */
 export class RunStore {
@@ -145,4 +155,6 @@ export class RunStore {
 
 /** A fresh id for a run record. */
 export const newRunId = (): string =>
-  typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;

@@ -204,7 +204,10 @@ export class SuccessorApp extends LitElement {
       const record: RunRecord = { id: newRunId(), source: 'import', savedAt: new Date().toISOString(), log };
       await this.store.put(record);
       this.records = [record, ...this.records];
-      this.importMessage = { ok: true, text: `Imported “${file.name}”: ${log.config.task}, ${log.config.proposer}, seed ${log.config.seed}, ${log.candidates.length} candidates.` };
+      this.importMessage = {
+        ok: true,
+        text: `Imported “${file.name}”: ${log.config.task}, ${log.config.proposer}, seed ${log.config.seed}, ${log.candidates.length} candidates.`,
+      };
     } catch (e) {
       const text = e instanceof ImportError ? e.message : `Could not import “${file.name}”: ${(e as Error).message}`;
       this.importMessage = { ok: false, text: `${text}. The library is unchanged.` };
@@ -226,7 +229,9 @@ export class SuccessorApp extends LitElement {
       return true;
     };
     const locks = navigator.locks;
-    const done = locks ? await locks.request(lockName(r.id), { ifAvailable: true }, (lock) => (lock ? keep() : false)) : await keep();
+    const done = locks
+      ? await locks.request(lockName(r.id), { ifAvailable: true }, (lock) => (lock ? keep() : false))
+      : await keep();
     if (!done) await this.withdraw('That run changed in another tab; it was left as it is.');
   }
 
@@ -248,7 +253,12 @@ export class SuccessorApp extends LitElement {
     const id = this.selectedId;
     this.selectedId = null;
     // Return focus to the node that opened it.
-    void this.updateComplete.then(() => this.renderRoot.querySelector('lineage-tree')?.shadowRoot?.querySelector<SVGElement>(`[data-candidate-id="${id}"]`)?.focus());
+    void this.updateComplete.then(() =>
+      this.renderRoot
+        .querySelector('lineage-tree')
+        ?.shadowRoot?.querySelector<SVGElement>(`[data-candidate-id="${id}"]`)
+        ?.focus(),
+    );
   }
 
   render() {
@@ -259,14 +269,19 @@ export class SuccessorApp extends LitElement {
     const chance = task ? 1 / task.numClasses : 0.5;
     const champion = view ? championOf(view) : undefined;
     const selected = view?.candidates.find((c) => c.id === this.selectedId) ?? null;
-    const parent = selected?.parentId != null ? (view?.candidates.find((c) => c.id === selected.parentId) ?? null) : null;
+    const parent =
+      selected?.parentId != null ? (view?.candidates.find((c) => c.id === selected.parentId) ?? null) : null;
     const onScreen = this.records.find((r) => r.id === s.runId);
     const status = describeActivity(s.phase, view) + (s.phase === 'error' && s.error ? ` ${s.error}` : '');
     return html`
       <header>
         <div class="top"><h1>Successor</h1>
-          ${PRESETS.map((p) => html`<button class="primary" ?disabled=${active} @click=${() => this.startPreset(p)}>${p.title}</button>
-            <span class="hint">${p.watch}</span>`)}
+          ${PRESETS.map(
+            (
+              p,
+            ) => html`<button class="primary" ?disabled=${active} @click=${() => this.startPreset(p)}>${p.title}</button>
+            <span class="hint">${p.watch}</span>`,
+          )}
           <a class="bench-link" href="./bench.html">Benchmark this device →</a></div>
         <p>Small neural networks design their successors. Each generation, a <em>proposer</em> changes the best models so far;
           every child trains on the same budget and is scored on held-out data; the best become parents.</p>
@@ -277,9 +292,13 @@ export class SuccessorApp extends LitElement {
           <li><b>Is the improver improving?</b>: how often children beat their parent, generation by generation; with <code>self-adaptive</code> the policy models carry, with <code>learned</code> how well its network predicts.</li>
         </ol></details>
       </header>
-      ${this.interrupted && !active ? html`<resume-banner .record=${this.interrupted}
+      ${
+        this.interrupted && !active
+          ? html`<resume-banner .record=${this.interrupted}
         @resume-continue=${() => this.interrupted && this.startRun(this.interrupted.log.config, this.interrupted)}
-        @resume-dismiss=${this.dismissInterrupted}></resume-banner>` : ''}
+        @resume-dismiss=${this.dismissInterrupted}></resume-banner>`
+          : ''
+      }
       ${this.configError ? html`<p class="alert" role="alert">${this.configError}</p>` : ''}
       ${this.staleMessage ? html`<p class="alert" role="alert">${this.staleMessage}</p>` : ''}
       <section class="panel" aria-labelledby="run-h">
@@ -294,16 +313,28 @@ export class SuccessorApp extends LitElement {
         <div class="status-row">
           <p class="status${s.phase === 'error' ? ' error' : ''}" role="status" aria-live="polite">${status}</p>
           ${onScreen && !active && onScreen.source === 'page' && canContinue(onScreen) ? html`<button @click=${() => this.startRun(onScreen.log.config, onScreen)}>Continue</button>` : ''}
-          ${view && (active || view.candidates.length) ? html`<label class="caption">candidates trained
-            <progress max=${plannedCandidates(view.config)} value=${view.candidates.length}></progress> ${view.candidates.length} / ${plannedCandidates(view.config)}</label>` : ''}
+          ${
+            view && (active || view.candidates.length)
+              ? html`<label class="caption">candidates trained
+            <progress max=${plannedCandidates(view.config)} value=${view.candidates.length}></progress> ${view.candidates.length} / ${plannedCandidates(view.config)}</label>`
+              : ''
+          }
         </div>
-        ${view && watched(view.config, s.trips.length > 0 || s.pending !== null) ? html`<oversight-panel .config=${view.config} .candidates=${view.candidates}
+        ${
+          view && watched(view.config, s.trips.length > 0 || s.pending !== null)
+            ? html`<oversight-panel .config=${view.config} .candidates=${view.candidates}
           .generations=${view.generations} .trips=${s.trips} .pending=${s.pending} .stopReason=${this.records.find((r) => r.id === s.runId)?.log.stopReason ?? null}
           ?paused=${s.phase === 'paused'} .elapsedSeconds=${active ? (performance.now() - s.startedAt) / 1000 : 0}
-          @approval-decision=${(e: CustomEvent<{ approve: boolean }>) => this.session.decide(e.detail.approve)}></oversight-panel>` : ''}
+          @approval-decision=${(e: CustomEvent<{ approve: boolean }>) => this.session.decide(e.detail.approve)}></oversight-panel>`
+            : ''
+        }
         ${s.notice ? html`<p class="hint">${s.notice}</p>` : ''}
-        ${s.saveError ? html`<p class="alert" role="alert">${s.saveError}
-          <button @click=${() => this.exportLatest()}>Export JSON</button></p>` : ''}
+        ${
+          s.saveError
+            ? html`<p class="alert" role="alert">${s.saveError}
+          <button @click=${() => this.exportLatest()}>Export JSON</button></p>`
+            : ''
+        }
       </section>
       <div class="grid" @candidate-select=${(e: CustomEvent<CandidateSelectDetail>) => this.select(e.detail.id)}>
         <section class="panel" aria-labelledby="imp-h">
@@ -325,9 +356,13 @@ export class SuccessorApp extends LitElement {
           <generation-table .generations=${view?.generations ?? []} .candidates=${view?.candidates ?? []} .split=${task?.splits ?? null}
             ?finished=${!active}></generation-table>
         </section>
-        ${selected ? html`<section class="panel wide" aria-label="Inspector">
+        ${
+          selected
+            ? html`<section class="panel wide" aria-label="Inspector">
           <candidate-inspector .candidate=${selected} .parent=${parent} .task=${task} .config=${view?.config ?? null} .generations=${view?.generations ?? []}
-            @inspector-close=${this.closeInspector}></candidate-inspector></section>` : ''}
+            @inspector-close=${this.closeInspector}></candidate-inspector></section>`
+            : ''
+        }
         <section class="panel" aria-labelledby="live-h">
           <h2 id="live-h">Live training</h2>
           <p class="caption">Training loss of the child being trained (dashed: its parent's).</p>
@@ -340,15 +375,23 @@ export class SuccessorApp extends LitElement {
             get better, so compare proposers rather than read one run). What the measurements across seeds say: docs/improver.md.</p>
           <generation-line-chart .points=${view ? successLine(view).map((r) => ({ generation: r.generation, value: r.rate })) : []}
             label="success rate" emptyText="The success rate appears after generation 1."></generation-line-chart>
-          ${view?.config.proposer === 'learned' ? html`
+          ${
+            view?.config.proposer === 'learned'
+              ? html`
             <p class="caption">The <code>learned</code> proposer's network predicts each child's gain before it trains. Each dot is a
               child: predicted against measured gain (brighter is later). Below: how well its ranking matched (rank correlation; 1 is perfect).</p>
             <prediction-scatter .points=${predictionPoints(view)}></prediction-scatter>
             <generation-line-chart .points=${correlationLine(view.generations).map((r) => ({ generation: r.generation, value: r.rho }))}
-              label="rank correlation" .min=${-1} .max=${1} emptyText="The rank correlation appears once predictions are made."></generation-line-chart>` : ''}
-          ${view && carriesPolicy(view.config.proposer)
-            ? html`<policy-chart .candidates=${view.candidates} .generations=${view.generations} .space=${task?.space ?? null}></policy-chart>`
-            : view?.config.proposer !== 'learned' ? html`<p class="hint">The <code>self-adaptive</code> proposers carry a proposal policy that evolves, and <code>learned</code> trains a network to choose changes: choose one to watch how it proposes.</p>` : ''}
+              label="rank correlation" .min=${-1} .max=${1} emptyText="The rank correlation appears once predictions are made."></generation-line-chart>`
+              : ''
+          }
+          ${
+            view && carriesPolicy(view.config.proposer)
+              ? html`<policy-chart .candidates=${view.candidates} .generations=${view.generations} .space=${task?.space ?? null}></policy-chart>`
+              : view?.config.proposer !== 'learned'
+                ? html`<p class="hint">The <code>self-adaptive</code> proposers carry a proposal policy that evolves, and <code>learned</code> trains a network to choose changes: choose one to watch how it proposes.</p>`
+                : ''
+          }
         </section>
         <section class="panel" aria-labelledby="device-h">
           <h2 id="device-h">Device</h2>
@@ -368,7 +411,10 @@ export class SuccessorApp extends LitElement {
 
 /** Whether a run has anything for the oversight panel: budgets, tripwires, gates, or trips and approvals so far. */
 function watched(c: RunConfig, activity: boolean): boolean {
-  return activity || Boolean(c.tripwires?.length || c.approve?.length || c.maxFlops || c.maxCandidates || c.maxSeconds || c.maxParams);
+  return (
+    activity ||
+    Boolean(c.tripwires?.length || c.approve?.length || c.maxFlops || c.maxCandidates || c.maxSeconds || c.maxParams)
+  );
 }
 
 declare global {

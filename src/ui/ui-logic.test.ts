@@ -23,35 +23,100 @@ const genome = (units = [8], lr = 0.03): Genome => ({
   arch: { family: 'mlp', layers: units.map((u) => ({ units: u, activation: 'tanh' as const })) },
 });
 
-function cand(id: number, parentId: number | null, generation: number, val: number | null = 0.8, status: CandidateStatus = 'ok'): Candidate {
+function cand(
+  id: number,
+  parentId: number | null,
+  generation: number,
+  val: number | null = 0.8,
+  status: CandidateStatus = 'ok',
+): Candidate {
   return {
-    id, parentId, generation, genome: genome(), operators: parentId === null ? [] : ['widen'], changes: [], status, inherited: false,
-    params: 10, flops: 100, steps: 10, trainMs: 5, lossCurve: [0.7, 0.5],
+    id,
+    parentId,
+    generation,
+    genome: genome(),
+    operators: parentId === null ? [] : ['widen'],
+    changes: [],
+    status,
+    inherited: false,
+    params: 10,
+    flops: 100,
+    steps: 10,
+    trainMs: 5,
+    lossCurve: [0.7, 0.5],
     metrics: { trainLoss: 0.5, valLoss: status === 'ok' ? 0.4 : null, valAccuracy: status === 'ok' ? val : null },
   };
 }
 
 const summary = (index: number, championId: number, acc: number, ids: number[]): GenerationSummary => ({
-  index, championId, championValAccuracy: acc, championTestAccuracy: acc - 0.01, bestValAccuracy: acc, candidateIds: ids, ms: 1,
+  index,
+  championId,
+  championValAccuracy: acc,
+  championTestAccuracy: acc - 0.01,
+  bestValAccuracy: acc,
+  candidateIds: ids,
+  ms: 1,
 });
 
 const config = parseConfig({ task: 'spirals', generations: 10, population: 8 });
 
 function log(candidates: Candidate[], generations: GenerationSummary[]): RunLog {
   return {
-    schemaVersion: 1, generator: 'test', createdAt: '2026-01-01T00:00:00.000Z', status: 'done', config, candidates, generations,
-    environment: { requestedBackend: 'cpu', backend: 'cpu', fallbacks: [], adapter: null, tfjsVersion: '4.22.0', platform: 'test' },
+    schemaVersion: 1,
+    generator: 'test',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    status: 'done',
+    config,
+    candidates,
+    generations,
+    environment: {
+      requestedBackend: 'cpu',
+      backend: 'cpu',
+      fallbacks: [],
+      adapter: null,
+      tfjsVersion: '4.22.0',
+      platform: 'test',
+    },
   };
 }
 
 describe('run view', () => {
   it('folds events: live loss while training, candidates as they finish, the log at each generation', () => {
     let v = emptyView(config);
-    v = applyEvent(v, { type: 'child-start', generation: 4, index: 2, count: 8, candidateId: 30, parentId: 3, genome: genome(), operators: [], changes: ['x'], steps: 300 });
+    v = applyEvent(v, {
+      type: 'child-start',
+      generation: 4,
+      index: 2,
+      count: 8,
+      candidateId: 30,
+      parentId: 3,
+      genome: genome(),
+      operators: [],
+      changes: ['x'],
+      steps: 300,
+    });
     expect(describeActivity('running', v)).toBe('Generation 4 of 9: training child 3 of 8');
-    v = applyEvent(v, { type: 'child-progress', generation: 4, index: 2, count: 8, candidateId: 30, step: 25, steps: 300, loss: 0.6 });
+    v = applyEvent(v, {
+      type: 'child-progress',
+      generation: 4,
+      index: 2,
+      count: 8,
+      candidateId: 30,
+      step: 25,
+      steps: 300,
+      loss: 0.6,
+    });
     const before = v.candidates;
-    v = applyEvent(v, { type: 'child-progress', generation: 4, index: 2, count: 8, candidateId: 30, step: 50, steps: 300, loss: 0.5 });
+    v = applyEvent(v, {
+      type: 'child-progress',
+      generation: 4,
+      index: 2,
+      count: 8,
+      candidateId: 30,
+      step: 50,
+      steps: 300,
+      loss: 0.5,
+    });
     expect(v.live?.losses).toEqual([0.6, 0.5]);
     // A progress tick leaves the candidate list untouched, so charts that read it do not redraw.
     expect(v.candidates).toBe(before);
@@ -61,16 +126,40 @@ describe('run view', () => {
     const l = log([cand(0, null, 0)], [summary(0, 0, 0.8, [0])]);
     v = applyEvent(v, { type: 'generation-done', summary: l.generations[0], log: l });
     expect(v.generations).toHaveLength(1);
-    expect(describeActivity('done', applyEvent(v, { type: 'run-done', log: l }))).toBe('Done: 1 generations, 1 candidates.');
-    expect(describeActivity('running', applyEvent(emptyView(config), { type: 'child-start', generation: 0, index: 0, count: 1, candidateId: 0, parentId: null, genome: genome(), operators: [], changes: [], steps: 1 })))
-      .toBe('Generation 0: training the seed model');
+    expect(describeActivity('done', applyEvent(v, { type: 'run-done', log: l }))).toBe(
+      'Done: 1 generations, 1 candidates.',
+    );
+    expect(
+      describeActivity(
+        'running',
+        applyEvent(emptyView(config), {
+          type: 'child-start',
+          generation: 0,
+          index: 0,
+          count: 1,
+          candidateId: 0,
+          parentId: null,
+          genome: genome(),
+          operators: [],
+          changes: [],
+          steps: 1,
+        }),
+      ),
+    ).toBe('Generation 0: training the seed model');
     expect(plannedCandidates(config)).toBe(1 + 9 * 8);
   });
 });
 
 describe('lineage layout', () => {
   // 0 → 1, 2 (gen 1); 1 → 3 (gen 2); 0 → 4 (gen 3: skips two generations); 5 a random sample (gen 3).
-  const cands = [cand(0, null, 0), cand(1, 0, 1), cand(2, 0, 1, null, 'diverged'), cand(3, 1, 2), cand(4, 0, 3), cand(5, null, 3)];
+  const cands = [
+    cand(0, null, 0),
+    cand(1, 0, 1),
+    cand(2, 0, 1, null, 'diverged'),
+    cand(3, 1, 2),
+    cand(4, 0, 3),
+    cand(5, null, 3),
+  ];
   const l = layoutLineage(cands, 3);
 
   it('draws one node per candidate, a column per generation, and no two nodes of a generation on top of each other', () => {
@@ -91,14 +180,23 @@ describe('lineage layout', () => {
     const skip = l.edges.find((e) => e.childId === 4)!;
     expect(skip.path.match(/C/g)!.length).toBe(3); // gen 0 → 1 → 2 → 3
     expect([...l.championLine].sort()).toEqual([0, 1, 3]);
-    expect(l.edges.filter((e) => e.championLine).map((e) => e.childId).sort()).toEqual([1, 3]);
+    expect(
+      l.edges
+        .filter((e) => e.championLine)
+        .map((e) => e.childId)
+        .sort(),
+    ).toEqual([1, 3]);
   });
 });
 
 describe('improvement chart columns', () => {
   it('gives every child its own column near its generation, failed ones on the floor, and a best-so-far line', () => {
     const cands = [cand(0, null, 0, 0.7), cand(1, 0, 1, 0.9), cand(2, 0, 1, null, 'failed'), cand(3, 1, 2, 0.85)];
-    const d = improvementData(cands, [summary(0, 0, 0.7, [0]), summary(1, 1, 0.9, [1, 2]), summary(2, 1, 0.9, [3])], 0.5);
+    const d = improvementData(
+      cands,
+      [summary(0, 0, 0.7, [0]), summary(1, 1, 0.9, [1, 2]), summary(2, 1, 0.9, [3])],
+      0.5,
+    );
     expect(d.ids.filter((x) => x !== null).sort()).toEqual([0, 1, 2, 3]);
     expect(d.xs).toEqual([...d.xs].sort((a, b) => a - b));
     const at = (id: number) => d.ids.indexOf(id);
@@ -164,8 +262,12 @@ describe('formats', () => {
 
   it('says how a candidate trained', () => {
     expect(trainingText({ mode: 'alone' })).toBe('alone');
-    expect(trainingText({ mode: 'batched', groupSize: 6, kernels: 'fused' })).toBe('batched with 5 other children as one computation (fused WGSL kernels); time shown is the group’s ÷ 6');
-    expect(trainingText({ mode: 'batched', groupSize: 2, kernels: 'tfjs' })).toMatch(/^batched with 1 other child as one computation \(tfjs ops\)/);
+    expect(trainingText({ mode: 'batched', groupSize: 6, kernels: 'fused' })).toBe(
+      'batched with 5 other children as one computation (fused WGSL kernels); time shown is the group’s ÷ 6',
+    );
+    expect(trainingText({ mode: 'batched', groupSize: 2, kernels: 'tfjs' })).toMatch(
+      /^batched with 1 other child as one computation \(tfjs ops\)/,
+    );
     expect(trainingText({ mode: 'batched', groupSize: 1, kernels: 'tfjs' })).toBe('batched path on its own (tfjs ops)');
     expect(trainingText(undefined)).toMatch(/not recorded/);
   });

@@ -32,12 +32,18 @@ export interface LegendItem {
 function swatch(item: LegendItem) {
   const c = item.colour;
   switch (item.mark) {
-    case 'dot': return svg`<circle cx="10" cy="6" r="4" style="fill:${c}"></circle>`;
-    case 'ring': return svg`<circle cx="10" cy="6" r="4" fill="none" stroke-width="1.5" style="stroke:${c}"></circle>`;
-    case 'thick': return svg`<path d="M1,6H19" stroke-width="6" opacity="0.6" style="stroke:${c}"></path>`;
-    case 'dashed': return svg`<path d="M1,6H19" stroke-width="2" stroke-dasharray="5 3" style="stroke:${c}"></path>`;
-    case 'dotted': return svg`<path d="M1,6H19" stroke-width="1.5" stroke-dasharray="2 3" style="stroke:${c}"></path>`;
-    default: return svg`<path d="M1,6H19" stroke-width="2.5" style="stroke:${c}"></path>`;
+    case 'dot':
+      return svg`<circle cx="10" cy="6" r="4" style="fill:${c}"></circle>`;
+    case 'ring':
+      return svg`<circle cx="10" cy="6" r="4" fill="none" stroke-width="1.5" style="stroke:${c}"></circle>`;
+    case 'thick':
+      return svg`<path d="M1,6H19" stroke-width="6" opacity="0.6" style="stroke:${c}"></path>`;
+    case 'dashed':
+      return svg`<path d="M1,6H19" stroke-width="2" stroke-dasharray="5 3" style="stroke:${c}"></path>`;
+    case 'dotted':
+      return svg`<path d="M1,6H19" stroke-width="1.5" stroke-dasharray="2 3" style="stroke:${c}"></path>`;
+    default:
+      return svg`<path d="M1,6H19" stroke-width="2.5" style="stroke:${c}"></path>`;
   }
 }
 
@@ -102,7 +108,8 @@ export abstract class UplotElement extends LitElement {
     // Follow the container's width; uPlot has a fixed size otherwise.
     this.resize = new ResizeObserver(() => {
       const w = this.width();
-      if (this.chart && w > 0 && Math.abs(this.chart.width - w) > 1) this.chart.setSize({ width: w, height: this.chartHeight });
+      if (this.chart && w > 0 && Math.abs(this.chart.width - w) > 1)
+        this.chart.setSize({ width: w, height: this.chartHeight });
     });
     this.resize.observe(this);
   }
@@ -119,7 +126,14 @@ export abstract class UplotElement extends LitElement {
   private theme(): ChartTheme {
     const s = getComputedStyle(this);
     const v = (name: string, fallback: string) => s.getPropertyValue(name).trim() || fallback;
-    return { fg: v('--fg', '#222'), muted: v('--muted', '#666'), grid: v('--grid', 'rgba(0,0,0,0.1)'), bg: v('--bg', '#fff'), accent: v('--accent', '#0072B2'), bad: v('--bad', '#D55E00') };
+    return {
+      fg: v('--fg', '#222'),
+      muted: v('--muted', '#666'),
+      grid: v('--grid', 'rgba(0,0,0,0.1)'),
+      bg: v('--bg', '#fff'),
+      accent: v('--accent', '#0072B2'),
+      bad: v('--bad', '#D55E00'),
+    };
   }
 
   private rebuild = (): void => {
@@ -142,13 +156,25 @@ export abstract class UplotElement extends LitElement {
       return;
     }
     this.chart?.destroy();
-    const opts = { ...this.chartOptions(this.width(), this.theme()), legend: { show: false }, width: this.width(), height: this.chartHeight } as uPlot.Options;
+    const opts = {
+      ...this.chartOptions(this.width(), this.theme()),
+      legend: { show: false },
+      width: this.width(),
+      height: this.chartHeight,
+    } as uPlot.Options;
     this.chart = withSoftwareCanvases(() => new uPlot(opts, data, this.plotEl));
     this.builtKey = key;
   }
 
   /** Axis styling shared by every chart. */
   protected axis(theme: ChartTheme, extra: uPlot.Axis = {}): uPlot.Axis {
-    return { stroke: theme.muted, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 }, font: '12px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif', ...extra };
+    return {
+      stroke: theme.muted,
+      grid: { stroke: theme.grid, width: 1 },
+      ticks: { stroke: theme.grid, width: 1 },
+      font: '12px system-ui, sans-serif',
+      labelFont: '12px system-ui, sans-serif',
+      ...extra,
+    };
   }
 }

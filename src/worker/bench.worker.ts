@@ -17,7 +17,11 @@ import { validateBenchResult } from '../core/bench/validate';
 import type { TimingOptions } from '../core/bench/policy';
 
 const backendOptions: BackendOptions = {
-  wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded },
+  wasmPaths: {
+    'tfjs-backend-wasm.wasm': wasmPlain,
+    'tfjs-backend-wasm-simd.wasm': wasmSimd,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+  },
 };
 
 let running = false;
@@ -48,10 +52,15 @@ const api = {
     try {
       const nav = navigator as Navigator & { userAgentData?: { platform?: string } };
       return await runSuite(SUITES[req.suite], req.backends, {
-        backendOptions, onEvent, label: req.label, timing: req.timing,
+        backendOptions,
+        onEvent,
+        label: req.label,
+        timing: req.timing,
         reference: req.reference ? validateBenchResult(req.reference) : null,
         environment: {
-          driver: req.driver, userAgent: navigator.userAgent, platform: nav.userAgentData?.platform || nav.platform || 'unknown',
+          driver: req.driver,
+          userAgent: navigator.userAgent,
+          platform: nav.userAgentData?.platform || nav.platform || 'unknown',
           hardwareConcurrency: navigator.hardwareConcurrency ?? null,
         },
         loadAsset: async (name) => {

@@ -18,18 +18,24 @@ import { inspectModel, type InspectRequest, type Inspection } from '../engine/in
 import { runLoop } from '../engine/loop';
 
 const backendOptions: BackendOptions = {
-  wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded },
+  wasmPaths: {
+    'tfjs-backend-wasm.wasm': wasmPlain,
+    'tfjs-backend-wasm-simd.wasm': wasmSimd,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+  },
 };
 
 let control: RunControl | null = null;
 
 /** Static assets (digits.bin) by name, relative to the app's base URL. */
-const assetLoader = (assetBase: string): AssetLoader => async (name) => {
-  const url = new URL(name, assetBase);
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`could not load ${url.pathname}: HTTP ${res.status}`);
-  return res.arrayBuffer();
-};
+const assetLoader =
+  (assetBase: string): AssetLoader =>
+  async (name) => {
+    const url = new URL(name, assetBase);
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`could not load ${url.pathname}: HTTP ${res.status}`);
+    return res.arrayBuffer();
+  };
 
 /** Receives a new champion's final weights (copies; see `LoopHost.onChampion`). */
 export type ChampionCallback = (candidateId: number, weights: Float32Array[]) => void;
@@ -56,7 +62,11 @@ const api = {
    * `onChampion`, if given, receives each new champion's weights before its generation-done event.
    */
   async start(
-    rawConfig: Record<string, unknown>, onEvent: (e: LoopEvent) => void, options: StartOptions, onChampion?: ChampionCallback, onKeptWeights?: KeptWeightsCallback,
+    rawConfig: Record<string, unknown>,
+    onEvent: (e: LoopEvent) => void,
+    options: StartOptions,
+    onChampion?: ChampionCallback,
+    onKeptWeights?: KeptWeightsCallback,
     approve?: ApprovalCallback,
   ): Promise<RunLog> {
     if (control && !control.stopped) throw new Error('a run is already in progress in this worker');
@@ -75,7 +85,10 @@ const api = {
         onChampion: onChampion ? (id, weights) => void onChampion(id, weights) : undefined,
         // Approval gates wait on the page's Approve / Reject.
         approve: approve ? (req) => approve(req) : undefined,
-        runtime: { userAgent: navigator.userAgent, platform: (navigator as { platform?: string }).platform ?? 'unknown' },
+        runtime: {
+          userAgent: navigator.userAgent,
+          platform: (navigator as { platform?: string }).platform ?? 'unknown',
+        },
         loadAsset: assetLoader(options.assetBase),
         codeVersion: typeof __CODE_VERSION__ === 'string' ? __CODE_VERSION__ : undefined,
       });
@@ -101,8 +114,14 @@ const api = {
    */
   async inspect(req: InspectRequest, options: { assetBase: string }): Promise<Inspection> {
     const out = await inspectModel(req, assetLoader(options.assetBase));
-    const buffers = out.kind === 'boundary' ? [out.probs, out.points, out.labels, out.predicted] : [out.pixels, out.labels, out.predicted, out.confidence];
-    return Comlink.transfer(out, buffers.map((a) => a.buffer as ArrayBuffer));
+    const buffers =
+      out.kind === 'boundary'
+        ? [out.probs, out.points, out.labels, out.predicted]
+        : [out.pixels, out.labels, out.predicted, out.confidence];
+    return Comlink.transfer(
+      out,
+      buffers.map((a) => a.buffer as ArrayBuffer),
+    );
   },
   /**
    * Takes the Web Lock `name` and holds it for as long as this worker lives

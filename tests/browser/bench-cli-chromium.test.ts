@@ -9,7 +9,11 @@ describe('npm run bench --driver chromium', () => {
   it('runs the quick suite on WebGPU and the CPU side by side in the real app, labels the software adapter, and writes a valid scored result', () => {
     const dir = mkdtempSync(join(tmpdir(), 'successor-bench-chromium-'));
     const out = join(dir, 'quick.json');
-    const r = runCli('benchmarks/cli/bench.ts', ['--suite', 'quick', '--backends', 'webgpu,cpu', '--out', out], 280_000);
+    const r = runCli(
+      'benchmarks/cli/bench.ts',
+      ['--suite', 'quick', '--backends', 'webgpu,cpu', '--out', out],
+      280_000,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^webgpu +check: matches the cpu backend/m);
@@ -32,7 +36,8 @@ describe('npm run bench --driver chromium', () => {
       expect(b.score).toBeGreaterThan(0);
       expect(b.measures!.train[0].firstStepMs).toBeGreaterThan(0);
     }
-    const warning = /<p class="warn">[^<]*webgpu[^<]* ran on a software adapter \([^<]*\): correct, but not a GPU timing\.<\/p>/;
+    const warning =
+      /<p class="warn">[^<]*webgpu[^<]* ran on a software adapter \([^<]*\): correct, but not a GPU timing\.<\/p>/;
     expect(warning.test(readFileSync(join(dir, 'quick.html'), 'utf8'))).toBe(webgpu.softwareAdapter);
   });
 });

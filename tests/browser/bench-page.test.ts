@@ -18,7 +18,10 @@ const benchState = (page: Harness['page']) => page.evaluate(() => document.body.
 describe('the Benchmark page', () => {
   it('runs a suite from a link, shows the table and charts, and exports a valid JSON', async () => {
     h = await openApp(BENCH, '#suite=quick&backends=cpu&label=page%20test&autorun=1');
-    await h.page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.benchState ?? ''), undefined, { timeout: 200_000, polling: 250 });
+    await h.page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.benchState ?? ''), undefined, {
+      timeout: 200_000,
+      polling: 250,
+    });
     expect(await benchState(h.page)).toBe('done');
     const app = h.page.locator('successor-bench');
     // A score with its 95% interval, and the verdict line above the table.
@@ -43,13 +46,23 @@ describe('the Benchmark page', () => {
     await h.page.locator('successor-bench input[type=file]').setInputFiles([
       { name: 'ref.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(ref)) },
       { name: 'other.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(other)) },
-      { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...ref, schemaVersion: 9 })) },
+      {
+        name: 'broken.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify({ ...ref, schemaVersion: 9 })),
+      },
     ]);
     const app = h.page.locator('successor-bench');
     await app.locator('ul.loaded li').nth(1).waitFor();
     const headers = await app.locator('table.results thead tr').first().locator('th').allTextContents();
-    expect(headers.slice(1)).toEqual(ref.backends.flatMap((b: { backend: string }) => [`${ref.label} · ${b.backend}`]).concat(ref.backends.map((b: { backend: string }) => `other device · ${b.backend}`)));
-    expect(await app.locator('[role=alert]').allTextContents()).toEqual(['broken.json: schemaVersion: is 9; this version reads 1']);
+    expect(headers.slice(1)).toEqual(
+      ref.backends
+        .flatMap((b: { backend: string }) => [`${ref.label} · ${b.backend}`])
+        .concat(ref.backends.map((b: { backend: string }) => `other device · ${b.backend}`)),
+    );
+    expect(await app.locator('[role=alert]').allTextContents()).toEqual([
+      'broken.json: schemaVersion: is 9; this version reads 1',
+    ]);
     expect(await app.locator('figure svg').count()).toBeGreaterThanOrEqual(5);
   });
 

@@ -52,7 +52,11 @@ describe('Content-Security-Policy', () => {
     expect(blocked.seen.some((d) => d.startsWith('script-src'))).toBe(true);
     // The two refusals above are expected console errors; nothing after them is.
     h.consoleErrors.length = 0;
-    await h.page.evaluate(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+    await h.page.evaluate(() =>
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+      ),
+    );
     await h.page.getByRole('button', { name: 'Start' }).click();
     const log = validateRunLog(await waitForRun(h.page));
     expect(log.status).toBe('done');

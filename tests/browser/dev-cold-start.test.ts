@@ -33,7 +33,12 @@ it('a Start pressed right after a cold dev-server start completes its run, with 
     if (msg.includes('bundling dependencies')) bundlings.push(msg);
     info(msg, opts);
   };
-  server = await createServer({ root: process.cwd(), cacheDir, customLogger: logger, server: { port: 0, host: '127.0.0.1', strictPort: false } });
+  server = await createServer({
+    root: process.cwd(),
+    cacheDir,
+    customLogger: logger,
+    server: { port: 0, host: '127.0.0.1', strictPort: false },
+  });
   await server.listen();
   const { port } = server.httpServer!.address() as { port: number };
 
@@ -41,9 +46,15 @@ it('a Start pressed right after a cold dev-server start completes its run, with 
   const page = await browser.newPage();
   let loads = 0;
   page.on('load', () => loads++);
-  await page.goto(`http://127.0.0.1:${port}/#task=xor&proposer=evolution&generations=2&population=2&steps=20&seed=3&backend=cpu`);
+  await page.goto(
+    `http://127.0.0.1:${port}/#task=xor&proposer=evolution&generations=2&population=2&steps=20&seed=3&backend=cpu`,
+  );
   await page.getByRole('button', { name: 'Start' }).click();
-  await page.waitForFunction(() => ['done', 'stopped', 'error'].includes(document.body.dataset.runState ?? ''), undefined, { timeout: 180_000, polling: 250 });
+  await page.waitForFunction(
+    () => ['done', 'stopped', 'error'].includes(document.body.dataset.runState ?? ''),
+    undefined,
+    { timeout: 180_000, polling: 250 },
+  );
 
   expect(await page.evaluate(() => document.body.dataset.runState)).toBe('done');
   expect(await page.evaluate(() => window.__successorLog?.generations.length)).toBe(2);

@@ -23,7 +23,8 @@ afterEach(async () => {
   h = null;
 });
 
-const cpu = (extra = '') => `#task=xor&proposer=evolution&generations=4&population=2&steps=60&seed=5&backend=cpu${extra}`;
+const cpu = (extra = '') =>
+  `#task=xor&proposer=evolution&generations=4&population=2&steps=60&seed=5&backend=cpu${extra}`;
 
 /** Waits for the page's run to end in `state` (done, stopped or error). */
 const waitForState = (page: Page, state: string) =>
@@ -31,26 +32,35 @@ const waitForState = (page: Page, state: string) =>
 
 /** The page's saved record of its only run, read straight from IndexedDB. */
 async function savedRuns(page: Page): Promise<{ id: string; savedAt: string; log: RunLog }[]> {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('successor-lab');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const get = open.result.transaction('runs').objectStore('runs').getAll();
-      get.onsuccess = () => resolve(get.result);
-      get.onerror = () => reject(get.error);
-    };
-  }));
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('successor-lab');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('runs').objectStore('runs').getAll();
+          get.onsuccess = () => resolve(get.result);
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
 }
 
-const runLocksHeld = (page: Page) => page.evaluate(async () => ((await navigator.locks.query()).held ?? []).map((l) => l.name ?? '').filter((n) => n.startsWith('successor-run-')));
+const runLocksHeld = (page: Page) =>
+  page.evaluate(async () =>
+    ((await navigator.locks.query()).held ?? []).map((l) => l.name ?? '').filter((n) => n.startsWith('successor-run-')),
+  );
 
 const kill = (workers: Worker[]) => Promise.all(workers.map((w) => w.evaluate('self.close()').catch(() => undefined)));
 
 /** Candidates and generations without wall times (and the hash chain, which covers them). */
-const sameRun = (log: RunLog) => JSON.parse(JSON.stringify({
-  candidates: log.candidates.map((c) => ({ ...c, trainMs: 0, hash: '' })),
-  generations: log.generations.map((g) => ({ ...g, ms: 0, hash: '' })),
-})) as unknown;
+const sameRun = (log: RunLog) =>
+  JSON.parse(
+    JSON.stringify({
+      candidates: log.candidates.map((c) => ({ ...c, trainMs: 0, hash: '' })),
+      generations: log.generations.map((g) => ({ ...g, ms: 0, hash: '' })),
+    }),
+  ) as unknown;
 
 describe('the page under faults', () => {
   it('a dead worker is reported, its lock released, and Continue (inherit on) gives the uninterrupted run', async () => {
@@ -69,7 +79,10 @@ describe('the page under faults', () => {
     await page.waitForFunction(() => document.body.dataset.runState === 'running');
     const resumed = validateRunLog(await waitForRun(page));
     expect(resumed.status).toBe('done');
-    expect(resumed.interruptions?.[0]).toMatchObject({ generation: failed.log.generations.length, reason: expect.stringMatching(/training worker stopped/) });
+    expect(resumed.interruptions?.[0]).toMatchObject({
+      generation: failed.log.generations.length,
+      reason: expect.stringMatching(/training worker stopped/),
+    });
     expect(resumed.candidates.some((c) => c.generation >= failed.log.generations.length && c.inherited)).toBe(true);
 
     const fresh = await h.browser.newPage();
@@ -82,18 +95,26 @@ describe('the page under faults', () => {
     // A page of its own, so the capture is in place before the first worker starts.
     const page = await (await h.browser.newContext()).newPage();
     page.on('worker', (w) => {
-      void w.evaluate(`(() => {
+      void w
+        .evaluate(
+          `(() => {
         const request = GPUAdapter.prototype.requestDevice;
         GPUAdapter.prototype.requestDevice = async function (...args) {
           const device = await request.apply(this, args);
           (self.__devices ??= []).push(device);
           return device;
         };
-      })()`).catch(() => undefined);
+      })()`,
+        )
+        .catch(() => undefined);
     });
-    await page.goto(baseUrl + '#task=xor&proposer=evolution&generations=3&population=2&steps=30&seed=5&backend=webgpu&autorun=1');
+    await page.goto(
+      baseUrl + '#task=xor&proposer=evolution&generations=3&population=2&steps=30&seed=5&backend=webgpu&autorun=1',
+    );
     await waitForSaved(page, 1);
-    await Promise.all(page.workers().map((w) => w.evaluate('for (const d of self.__devices ?? []) d.destroy()').catch(() => undefined)));
+    await Promise.all(
+      page.workers().map((w) => w.evaluate('for (const d of self.__devices ?? []) d.destroy()').catch(() => undefined)),
+    );
     await waitForState(page, 'error');
     expect(await page.locator('successor-app .status').textContent()).toMatch(/WebGPU device was lost/);
     const [failed] = await savedRuns(page);
@@ -109,7 +130,9 @@ describe('the page under faults', () => {
     expect(resumed.status).toBe('done');
     expect(resumed.generations).toHaveLength(3);
     expect(resumed.environment.backend).toBe('webgpu');
-    expect(resumed.interruptions).toEqual([{ generation: failed.log.generations.length, reason: failed.log.error, backend: 'webgpu' }]);
+    expect(resumed.interruptions).toEqual([
+      { generation: failed.log.generations.length, reason: failed.log.error, backend: 'webgpu' },
+    ]);
   });
 
   it('a save into full storage is shown, with the run offered as JSON', async () => {
@@ -160,14 +183,28 @@ describe('the page under faults', () => {
 describe('npm run loop --driver chromium under faults', () => {
   it('fails with a clear message when the training worker dies, instead of waiting forever', async () => {
     let page: Page | null = null;
-    const config = parseConfig({ task: 'xor', proposer: 'evolution', generations: 4, population: 2, steps: 60, seed: 5, backend: 'cpu' });
+    const config = parseConfig({
+      task: 'xor',
+      proposer: 'evolution',
+      generations: 4,
+      population: 2,
+      steps: 60,
+      seed: 5,
+      backend: 'cpu',
+    });
     let killed = false;
-    const run = runLoopInChromium(process.cwd(), config, (e) => {
-      if (e.type === 'generation-done' && !killed) {
-        killed = true;
-        void kill(page?.workers() ?? []);
-      }
-    }, () => undefined, (p) => (page = p));
+    const run = runLoopInChromium(
+      process.cwd(),
+      config,
+      (e) => {
+        if (e.type === 'generation-done' && !killed) {
+          killed = true;
+          void kill(page?.workers() ?? []);
+        }
+      },
+      () => undefined,
+      (p) => (page = p),
+    );
     await expect(run).rejects.toThrow(/training worker stopped/);
     expect(killed).toBe(true);
   });

@@ -8,7 +8,22 @@ import { runCli } from '../cli/run-cli';
 describe('npm run loop --driver chromium', () => {
   it('runs the loop in the real worker in headless Chromium and writes a log naming the WebGPU adapter', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'successor-chromium-')), 'run.json');
-    const r = runCli('benchmarks/cli/loop.ts', ['--task', 'circles', '--proposer', 'self-adaptive', '--generations', '2', '--population', '2', '--steps', '40', '--seed', '2', '--out', out]);
+    const r = runCli('benchmarks/cli/loop.ts', [
+      '--task',
+      'circles',
+      '--proposer',
+      'self-adaptive',
+      '--generations',
+      '2',
+      '--population',
+      '2',
+      '--steps',
+      '40',
+      '--seed',
+      '2',
+      '--out',
+      out,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/backend webgpu, adapter \S+/);

@@ -14,14 +14,24 @@ afterEach(async () => {
 
 describe('the loop in headless Chromium', () => {
   it('runs from an autorun link on WebGPU in the worker, and the log names the adapter', async () => {
-    h = await openApp(baseUrl, '#task=xor&proposer=evolution&generations=3&population=3&steps=60&backend=webgpu&seed=7&autorun=1');
+    h = await openApp(
+      baseUrl,
+      '#task=xor&proposer=evolution&generations=3&population=3&steps=60&backend=webgpu&seed=7&autorun=1',
+    );
     const log = validateRunLog(await waitForRun(h.page));
     expect(log.status).toBe('done');
     expect(log.environment.backend).toBe('webgpu');
     expect(log.environment.adapter).not.toBeNull();
     expect(log.environment.adapter!.vendor.length + log.environment.adapter!.architecture.length).toBeGreaterThan(0);
     expect(log.environment.userAgent).toMatch(/Chrome/);
-    expect(log.config).toMatchObject({ task: 'xor', proposer: 'evolution', generations: 3, population: 3, steps: 60, seed: 7 });
+    expect(log.config).toMatchObject({
+      task: 'xor',
+      proposer: 'evolution',
+      generations: 3,
+      population: 3,
+      steps: 60,
+      seed: 7,
+    });
     expect(log.generations).toHaveLength(3);
     expect(log.candidates).toHaveLength(1 + 3 + 3);
     // Training on the GPU must actually learn xor, not just finish.

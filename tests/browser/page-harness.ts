@@ -36,8 +36,13 @@ export async function openApp(baseUrl: string, hash = ''): Promise<Harness> {
 
 /** Waits until the run ends, then returns the log the page left for automation. */
 export async function waitForRun(page: Page, timeout = 240_000): Promise<RunLog> {
-  await page.waitForFunction(() => ['done', 'stopped', 'error'].includes(document.body.dataset.runState ?? ''), undefined, { timeout, polling: 250 });
+  await page.waitForFunction(
+    () => ['done', 'stopped', 'error'].includes(document.body.dataset.runState ?? ''),
+    undefined,
+    { timeout, polling: 250 },
+  );
   const state = await page.evaluate(() => document.body.dataset.runState);
-  if (state === 'error') throw new Error(`the run failed: ${await page.locator('successor-app .status').textContent()}`);
+  if (state === 'error')
+    throw new Error(`the run failed: ${await page.locator('successor-app .status').textContent()}`);
   return (await page.evaluate(() => window.__successorLog)) as RunLog;
 }

@@ -25,7 +25,11 @@ afterAll(async () => {
   await page?.close();
 });
 
-const mlp = (units: number[], hyper: Partial<Genome['hyper']> = {}, activation: 'relu' | 'tanh' | 'sigmoid' | 'elu' = 'tanh'): Genome => ({
+const mlp = (
+  units: number[],
+  hyper: Partial<Genome['hyper']> = {},
+  activation: 'relu' | 'tanh' | 'sigmoid' | 'elu' = 'tanh',
+): Genome => ({
   hyper: { optimizer: 'adam', learningRate: 0.02, batchSize: 32, weightDecay: 0, dropout: 0, ...hyper },
   arch: { family: 'mlp', layers: units.map((u) => ({ units: u, activation })) },
 });
@@ -40,7 +44,14 @@ describe('population batching on WebGPU', () => {
   it('trains K children batched — with tfjs ops and with the fused kernels — as each would alone, within tolerance', async () => {
     const children = [
       { genome: mlp([12, 4], { optimizer: 'sgd', learningRate: 0.3, batchSize: 64 }, 'relu'), seed: 2 },
-      { genome: mlp([6, 10], { optimizer: 'momentum', learningRate: 0.05, batchSize: 16, weightDecay: 0.003 }, 'sigmoid'), seed: 3 },
+      {
+        genome: mlp(
+          [6, 10],
+          { optimizer: 'momentum', learningRate: 0.05, batchSize: 16, weightDecay: 0.003 },
+          'sigmoid',
+        ),
+        seed: 3,
+      },
       { genome: mlp([8, 8], { dropout: 0.3 }, 'elu'), seed: 4 },
     ];
     const r = await page!.call('paths', 'spirals', children, 16, 8, ['tfjs', 'fused']);
@@ -62,9 +73,24 @@ describe('population batching on WebGPU', () => {
   it('CNNs of one architecture train batched as alone', async () => {
     const cnn = (hyper: Partial<Genome['hyper']>): Genome => ({
       hyper: { optimizer: 'adam', learningRate: 0.003, batchSize: 8, weightDecay: 0, dropout: 0, ...hyper },
-      arch: { family: 'cnn', blocks: [{ filters: 3, kernel: 3, pool: true }], activation: 'relu', head: [{ units: 6, activation: 'tanh' }] },
+      arch: {
+        family: 'cnn',
+        blocks: [{ filters: 3, kernel: 3, pool: true }],
+        activation: 'relu',
+        head: [{ units: 6, activation: 'tanh' }],
+      },
     });
-    const r = await page!.call('equivalence', 'digits', [{ genome: cnn({}), seed: 1 }, { genome: cnn({ optimizer: 'momentum', dropout: 0.2 }), seed: 2 }], 4, 2, 64);
+    const r = await page!.call(
+      'equivalence',
+      'digits',
+      [
+        { genome: cnn({}), seed: 1 },
+        { genome: cnn({ optimizer: 'momentum', dropout: 0.2 }), seed: 2 },
+      ],
+      4,
+      2,
+      64,
+    );
     console.log('WebGPU CNN alone vs batched:', JSON.stringify(r.diff));
     expect(r.groupError).toBeUndefined();
     expect(r.after).toBe(r.before);
@@ -76,11 +102,26 @@ describe('population batching on WebGPU', () => {
 
   it('a diverging child is isolated on the GPU too, with either kernels', async () => {
     const exploding = mlp([8], { optimizer: 'sgd', learningRate: 10, weightDecay: 1 });
-    const r = await page!.call('paths', 'spirals', [{ genome: mlp([8]), seed: 1 }, { genome: exploding, seed: 2 }, { genome: mlp([8], { learningRate: 0.05 }), seed: 3 }], 30, 5, ['tfjs', 'fused']);
+    const r = await page!.call(
+      'paths',
+      'spirals',
+      [
+        { genome: mlp([8]), seed: 1 },
+        { genome: exploding, seed: 2 },
+        { genome: mlp([8], { learningRate: 0.05 }), seed: 3 },
+      ],
+      30,
+      5,
+      ['tfjs', 'fused'],
+    );
     expect(r.after).toBe(r.before);
     for (const path of ['tfjs', 'fused']) {
       const { diff } = r.byPath[path];
-      expect(diff.status, path).toEqual([{ alone: 'ok', batched: 'ok' }, { alone: 'diverged', batched: 'diverged' }, { alone: 'ok', batched: 'ok' }]);
+      expect(diff.status, path).toEqual([
+        { alone: 'ok', batched: 'ok' },
+        { alone: 'diverged', batched: 'diverged' },
+        { alone: 'ok', batched: 'ok' },
+      ]);
       expect(diff.stepsDone[1].batched, path).toBe(diff.stepsDone[1].alone);
       expect(diff.maxWeightDiff, path).toBeLessThanOrEqual(1e-3);
     }
@@ -97,7 +138,9 @@ describe('population batching on WebGPU', () => {
     const alone = await page!.call('measure', 'mlp-2-32-2', 8, 5, 'alone', 2, undefined, 1);
     const batched = await page!.call('measure', 'mlp-2-32-2', 8, 5, 'batched', 2, undefined, 1);
     const fused = await page!.call('measure', 'mlp-2-32-2', 8, 5, 'fused', 2, undefined, 1);
-    console.log(`WebGPU population K=8, 2-32-2 (samples/s): one-at-a-time ${Math.round(alone.samplesPerSec)}, batched ${Math.round(batched.samplesPerSec)} (${(batched.samplesPerSec / alone.samplesPerSec).toFixed(2)}×), fused ${Math.round(fused.samplesPerSec)} (${(fused.samplesPerSec / alone.samplesPerSec).toFixed(2)}×)`);
+    console.log(
+      `WebGPU population K=8, 2-32-2 (samples/s): one-at-a-time ${Math.round(alone.samplesPerSec)}, batched ${Math.round(batched.samplesPerSec)} (${(batched.samplesPerSec / alone.samplesPerSec).toFixed(2)}×), fused ${Math.round(fused.samplesPerSec)} (${(fused.samplesPerSec / alone.samplesPerSec).toFixed(2)}×)`,
+    );
     expect(alone.samplesPerSec).toBeGreaterThan(0);
     // Eight models in one computation beat eight in turn even on a software adapter.
     expect(batched.samplesPerSec).toBeGreaterThan(alone.samplesPerSec);

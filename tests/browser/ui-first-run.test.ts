@@ -39,10 +39,16 @@ describe("a student's first runs", () => {
     expect(await rows.nth(0).locator('td.change').textContent()).toBe('seed model');
     for (let i = 1; i < expected.length; i++) {
       const cell = (await rows.nth(i).locator('td.change').textContent())?.trim();
-      expect(cell).toBe(expected[i].isNew ? expected[i].change + (expected[i].fromId !== null ? ` (from #${expected[i].fromId})` : '') : 'kept');
+      expect(cell).toBe(
+        expected[i].isNew
+          ? expected[i].change + (expected[i].fromId !== null ? ` (from #${expected[i].fromId})` : '')
+          : 'kept',
+      );
       expect((await rows.nth(i).locator('td.effect').textContent())?.trim()).toBe(expected[i].effect);
     }
-    expect(await app.locator('generation-table .summary').textContent()).toBe(summariseRun(xor.generations, xor.candidates, TASKS.xor.splits));
+    expect(await app.locator('generation-table .summary').textContent()).toBe(
+      summariseRun(xor.generations, xor.candidates, TASKS.xor.splits),
+    );
     // The architecture codes are explained on hover.
     expect(await rows.nth(0).locator('abbr.arch').getAttribute('title')).toMatch(/^mlp \(linear\): a linear model/);
 
@@ -53,10 +59,14 @@ describe("a student's first runs", () => {
     await page.evaluate((hash) => (location.hash = hash), DIGITS);
     await expect.poll(() => app.locator('run-controls select[name=task]').inputValue()).toBe('digits');
     await page.getByRole('button', { name: 'Start' }).click();
-    await expect.poll(() => app.locator('[role=status]').textContent(), { timeout: 120_000 }).toMatch(/^Generation 1 of 1: training child 1 of 1/);
+    await expect
+      .poll(() => app.locator('[role=status]').textContent(), { timeout: 120_000 })
+      .toMatch(/^Generation 1 of 1: training child 1 of 1/);
     await page.getByRole('button', { name: 'Stop' }).click();
     await page.waitForFunction(() => document.body.dataset.runState === 'stopped', undefined, { timeout: 120_000 });
-    expect(await app.locator('[role=status]').textContent()).toMatch(/^Stopped after 1 complete generation; press Continue/);
+    expect(await app.locator('[role=status]').textContent()).toMatch(
+      /^Stopped after 1 complete generation; press Continue/,
+    );
     await app.locator('.status-row').getByRole('button', { name: 'Continue' }).click();
     const digits = validateRunLog(await waitForRun(page));
     expect(digits.status).toBe('done');
@@ -71,10 +81,14 @@ describe("a student's first runs", () => {
     expect(await app.locator('learned-view digit-predictions').count()).toBe(0);
 
     // The same xor run imported: same candidate ids, no weights, so no boundary — not the one just shown.
-    await library.locator('input[type=file]').setInputFiles({ name: 'xor.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(xor)) });
+    await library
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'xor.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(xor)) });
     const imported = library.locator('li', { hasText: 'imported' });
     await imported.getByRole('button', { name: 'Open xor · hillclimb · seed 2' }).click();
-    await expect.poll(() => app.locator('learned-view p.hint').allTextContents()).toContainEqual(expect.stringContaining('weights are not stored'));
+    await expect
+      .poll(() => app.locator('learned-view p.hint').allTextContents())
+      .toContainEqual(expect.stringContaining('weights are not stored'));
     expect(await app.locator('learned-view decision-boundary canvas').count()).toBe(0);
     expect(h.consoleErrors).toEqual([]);
   });

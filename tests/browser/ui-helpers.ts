@@ -27,13 +27,23 @@ export async function recordLongTasks(page: Page): Promise<void> {
 export const pageNow = (page: Page): Promise<number> => page.evaluate(() => performance.now());
 
 /** Long tasks that started within [from, to) (page performance.now() times). */
-export async function longTasksBetween(page: Page, from: number, to = Infinity): Promise<{ start: number; duration: number }[]> {
-  return page.evaluate(([a, b]) => (window.__longTasks ?? []).filter((e) => e.start >= a && e.start < b), [from, to] as const);
+export async function longTasksBetween(
+  page: Page,
+  from: number,
+  to = Infinity,
+): Promise<{ start: number; duration: number }[]> {
+  return page.evaluate(([a, b]) => (window.__longTasks ?? []).filter((e) => e.start >= a && e.start < b), [
+    from,
+    to,
+  ] as const);
 }
 
 /** Waits until the page has saved at least `n` generations of the current run. */
 export async function waitForSaved(page: Page, n: number, timeout = 180_000): Promise<void> {
-  await page.waitForFunction((k) => Number(document.body.dataset.savedGenerations ?? 0) >= k, n, { timeout, polling: 200 });
+  await page.waitForFunction((k) => Number(document.body.dataset.savedGenerations ?? 0) >= k, n, {
+    timeout,
+    polling: 200,
+  });
 }
 
 /** Clicks a button that downloads, and returns the downloaded file's text and name. */
@@ -48,7 +58,10 @@ export async function download(page: Page, button: Locator): Promise<{ name: str
  * (the ones the README shows) when UPDATE_SCREENSHOTS=1.
  */
 export function screenshotDir(): string {
-  const dir = process.env.UPDATE_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'screenshots') : join(process.cwd(), 'test-artifacts', 'screenshots');
+  const dir =
+    process.env.UPDATE_SCREENSHOTS === '1'
+      ? join(process.cwd(), 'docs', 'screenshots')
+      : join(process.cwd(), 'test-artifacts', 'screenshots');
   mkdirSync(dir, { recursive: true });
   return dir;
 }
@@ -62,12 +75,18 @@ export function withoutTimes(log: RunLog): unknown {
     ...rest,
     environment: { ...log.environment },
     candidates: log.candidates.map(({ hash: _h, ...c }) => ({ ...c, trainMs: 0 })),
-    generations: log.generations.map(({ hash: _h, ...g }) => ({ ...g, ms: 0, replicateMs: g.replicateMs === undefined ? undefined : 0 })),
+    generations: log.generations.map(({ hash: _h, ...g }) => ({
+      ...g,
+      ms: 0,
+      replicateMs: g.replicateMs === undefined ? undefined : 0,
+    })),
   };
 }
 
 /** The candidate ids the lineage tree draws, in document order. */
 export async function lineageIds(page: Page): Promise<number[]> {
-  const ids = await page.locator('successor-app lineage-tree [data-candidate-id]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-candidate-id'))));
+  const ids = await page
+    .locator('successor-app lineage-tree [data-candidate-id]')
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-candidate-id'))));
   return ids.sort((a, b) => a - b);
 }

@@ -22,12 +22,17 @@ afterEach(async () => {
 const entries = () => h!.page.locator('successor-app run-library li');
 
 async function importFile(name: string, text: string): Promise<void> {
-  await h!.page.locator('successor-app run-library input[type=file]').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+  await h!.page
+    .locator('successor-app run-library input[type=file]')
+    .setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
 }
 
 describe('the run library', () => {
   it('exports and re-imports a run identically, refuses bad files, compares, opens and deletes runs', async () => {
-    h = await openApp(baseUrl, '#task=moons&proposer=random&generations=3&population=2&steps=40&seed=3&backend=cpu&autorun=1');
+    h = await openApp(
+      baseUrl,
+      '#task=moons&proposer=random&generations=3&population=2&steps=40&seed=3&backend=cpu&autorun=1',
+    );
     const page = h.page;
     const first = validateRunLog(await waitForRun(page));
     await expect.poll(() => entries().count()).toBe(1);
@@ -43,13 +48,26 @@ describe('the run library', () => {
     // Refused: not JSON, JSON that is not a run log, a run log with a broken reference.
     const refused: [string, string, RegExp][] = [
       ['broken.json', json.text.slice(0, 200), /Could not import “broken.json”: it is not JSON/],
-      ['foreign.json', '{"name": "some other tool", "items": [1, 2]}', /schemaVersion: missing: this is not a Successor run log/],
-      ['tampered.json', JSON.stringify({ ...first, candidates: first.candidates.map((c, i) => (i === 1 ? { ...c, parentId: 99 } : c)) }), /candidates\[1\]\.parentId/],
+      [
+        'foreign.json',
+        '{"name": "some other tool", "items": [1, 2]}',
+        /schemaVersion: missing: this is not a Successor run log/,
+      ],
+      [
+        'tampered.json',
+        JSON.stringify({
+          ...first,
+          candidates: first.candidates.map((c, i) => (i === 1 ? { ...c, parentId: 99 } : c)),
+        }),
+        /candidates\[1\]\.parentId/,
+      ],
     ];
     for (const [name, text, message] of refused) {
       await importFile(name, text);
       await expect.poll(() => page.locator('successor-app run-library [role=alert]').textContent()).toMatch(message);
-      expect(await page.locator('successor-app run-library [role=alert]').textContent()).toContain('The library is unchanged');
+      expect(await page.locator('successor-app run-library [role=alert]').textContent()).toContain(
+        'The library is unchanged',
+      );
       expect(await entries().count()).toBe(1);
     }
 
@@ -69,11 +87,16 @@ describe('the run library', () => {
     await expect.poll(() => entries().count()).toBe(3);
 
     // Compare random against self-adaptive on one chart.
-    await page.getByRole('checkbox', { name: `Compare ${label}` }).first().check();
+    await page
+      .getByRole('checkbox', { name: `Compare ${label}` })
+      .first()
+      .check();
     await page.getByRole('checkbox', { name: 'Compare moons · self-adaptive · seed 3' }).check();
     await page.getByRole('button', { name: 'Compare selected (2)' }).click();
     const legend = await page.locator('successor-app compare-chart .legend li').allTextContents();
-    expect(legend.join('|')).toMatch(/random · seed 3 · moons \(val\).*self-adaptive · seed 3 · moons \(val\)|self-adaptive · seed 3 · moons \(val\).*random · seed 3 · moons \(val\)/);
+    expect(legend.join('|')).toMatch(
+      /random · seed 3 · moons \(val\).*self-adaptive · seed 3 · moons \(val\)|self-adaptive · seed 3 · moons \(val\).*random · seed 3 · moons \(val\)/,
+    );
 
     // Open the imported run: the page shows its candidates.
     await imported.getByRole('button', { name: `Open ${label}` }).click();
@@ -90,7 +113,10 @@ describe('the run library', () => {
   });
 
   it('draws a digits champion’s predictions on test digits, mistakes marked', async () => {
-    h = await openApp(baseUrl, '#task=digits&proposer=hillclimb&generations=1&population=1&steps=30&seed=2&backend=cpu&autorun=1');
+    h = await openApp(
+      baseUrl,
+      '#task=digits&proposer=hillclimb&generations=1&population=1&steps=30&seed=2&backend=cpu&autorun=1',
+    );
     const log = validateRunLog(await waitForRun(h.page));
     const items = h.page.locator('successor-app digit-predictions li');
     await items.first().waitFor();
@@ -100,7 +126,9 @@ describe('the run library', () => {
     // The seed model after 30 steps gets most, not all, digits right.
     expect(wrong).toBeGreaterThan(0);
     expect(wrong).toBeLessThan(n);
-    expect(await h.page.locator('successor-app digit-predictions li.wrong').first().getAttribute('aria-label')).toMatch(/answered \d, is \d/);
+    expect(await h.page.locator('successor-app digit-predictions li.wrong').first().getAttribute('aria-label')).toMatch(
+      /answered \d, is \d/,
+    );
     expect(log.generations[0].championTestAccuracy).toBeGreaterThan(0.3);
     expect(h.consoleErrors).toEqual([]);
   });

@@ -22,7 +22,9 @@ it('a pause tripwire pauses the run, shows the banner and the Monitor, and resum
   const page = h.page;
   const banner = page.locator('successor-app oversight-panel [data-testid=trip-banner]');
   await expect.poll(() => banner.count(), { timeout: 120_000, interval: 250 }).toBe(1);
-  expect(await banner.textContent()).toMatch(/tripwire speed at generation \d+: .* the loop is paused until a person resumes it/);
+  expect(await banner.textContent()).toMatch(
+    /tripwire speed at generation \d+: .* the loop is paused until a person resumes it/,
+  );
   expect(await page.locator('successor-app [role=status]').textContent()).toMatch(/[Pp]aused/);
   expect(await page.locator('successor-app oversight-panel monitor-chart').count()).toBe(1);
   // Paused: nothing trains while it waits.
@@ -48,10 +50,15 @@ it('an approval gate shows the diff; Reject keeps the champion and Approve crown
   const approval = page.locator('successor-app oversight-panel [data-testid=approval]');
   const decided: { id: number; approve: boolean }[] = [];
   while (!['done', 'stopped', 'error'].includes(await runState(h))) {
-    if ((await approval.count()) === 1 && (await page.locator('successor-app oversight-panel [data-testid=genome-diff]').count()) === 1) {
+    if (
+      (await approval.count()) === 1 &&
+      (await page.locator('successor-app oversight-panel [data-testid=genome-diff]').count()) === 1
+    ) {
       const heading = (await approval.locator('p').first().textContent()) ?? '';
       const id = Number(/Candidate #(\d+)/.exec(heading)?.[1]);
-      expect(await page.locator('successor-app oversight-panel [data-testid=genome-diff] tbody tr').count()).toBeGreaterThan(0);
+      expect(
+        await page.locator('successor-app oversight-panel [data-testid=genome-diff] tbody tr').count(),
+      ).toBeGreaterThan(0);
       const approve = decided.some((d) => !d.approve); // reject the first, approve the rest
       await approval.getByRole('button', { name: approve ? 'Approve' : 'Reject' }).click();
       decided.push({ id, approve });

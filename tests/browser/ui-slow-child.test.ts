@@ -21,13 +21,19 @@ const CNN = JSON.stringify({
 });
 
 it('counts a slow child’s steps and estimates the time left, after warning before Start', async () => {
-  h = await openApp(baseUrl, `#task=digits&proposer=random&generations=2&population=1&steps=400&progressEvery=400&seed=1&backend=cpu&seedGenome=${encodeURIComponent(CNN)}`);
+  h = await openApp(
+    baseUrl,
+    `#task=digits&proposer=random&generations=2&population=1&steps=400&progressEvery=400&seed=1&backend=cpu&seedGenome=${encodeURIComponent(CNN)}`,
+  );
   const page = h.page;
   const status = page.locator('successor-app [role=status]');
-  await expect.poll(() => page.locator('successor-app p.warn').textContent()).toMatch(/may be slow here: on the cpu backend/);
+  await expect
+    .poll(() => page.locator('successor-app p.warn').textContent())
+    .toMatch(/may be slow here: on the cpu backend/);
   await page.getByRole('button', { name: 'Start' }).click();
 
-  const stepOf = async () => Number(/step (\d+) of 400, about \d+ (s|min) left/.exec((await status.textContent()) ?? '')?.[1] ?? 0);
+  const stepOf = async () =>
+    Number(/step (\d+) of 400, about \d+ (s|min) left/.exec((await status.textContent()) ?? '')?.[1] ?? 0);
   await expect.poll(stepOf, { timeout: 120_000, interval: 250 }).toBeGreaterThan(0);
   const first = await stepOf();
   await expect.poll(stepOf, { timeout: 60_000, interval: 250 }).toBeGreaterThan(first);

@@ -17,7 +17,10 @@ describe('npm run bench: bad flags', () => {
     [['--backends', 'cpu,cpu'], /^error: --backends: "cpu" is given twice$/],
     [['--driver', 'firefox'], /^error: --driver: must be chromium or node/],
     [['--reference', join(dir, 'notjson.json')], /^error: --reference: cannot read .* as JSON/],
-    [['--reference', join(dir, 'foreign.json')], /^error: --reference: .* is not a benchmark result: kind: must be "successor-bench"/],
+    [
+      ['--reference', join(dir, 'foreign.json')],
+      /^error: --reference: .* is not a benchmark result: kind: must be "successor-bench"/,
+    ],
     [['--fast'], /^error: --fast: unknown flag/],
     [['--until-stable', 'soon'], /^error: --until-stable: must be a number from 0 to 86400, got "soon"$/],
     [['--until-stable', '0'], /^error: --until-stable: must be more than 0 seconds$/],
@@ -41,7 +44,18 @@ describe('npm run bench --driver node', () => {
   it('runs the quick suite on the tfjs CPU backend, prints figures and a table, writes a valid scored JSON and a self-contained report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'successor-bench-cli-'));
     const out = join(dir, 'nested', 'quick.json');
-    const r = runCli(BENCH, ['--suite', 'quick', '--backends', 'cpu,webgl', '--driver', 'node', '--label', 'node test', '--out', out]);
+    const r = runCli(BENCH, [
+      '--suite',
+      'quick',
+      '--backends',
+      'cpu,webgl',
+      '--driver',
+      'node',
+      '--label',
+      'node test',
+      '--out',
+      out,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^cpu +check: matches the cpu backend/m);
@@ -51,7 +65,11 @@ describe('npm run bench --driver node', () => {
     expect(r.stdout).toMatch(/^CPU on this device: score [\d,.]+ \[[\d,.]+, [\d,.]+\]/m);
     expect(r.stdout).toMatch(/^host load \(1 min\) before [\d,.]+, after [\d,.]+ on \d+ cores$/m);
     const result = validateBenchResult(JSON.parse(readFileSync(out, 'utf8')));
-    expect(result).toMatchObject({ label: 'node test', suite: { name: 'quick', version: 2 }, environment: { driver: 'node', nodeVersion: process.version } });
+    expect(result).toMatchObject({
+      label: 'node test',
+      suite: { name: 'quick', version: 2 },
+      environment: { driver: 'node', nodeVersion: process.version },
+    });
     expect(result.flags.WEBGPU_CPU_FORWARD).toBe(false);
     expect(result.reference).toMatchObject({ suite: 'quick', backend: 'cpu' });
     const [cpu, webgl] = result.backends;

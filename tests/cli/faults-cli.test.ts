@@ -12,7 +12,11 @@ import { runCli } from './run-cli';
 const SWEEP = 'benchmarks/cli/sweep.ts';
 
 /** Runs a CLI whose stdout is a pipe nobody reads for `stallMs` after the first byte. */
-function runWithSlowReader(script: string, args: string[], stallMs: number): Promise<{ code: number | null; stdout: string }> {
+function runWithSlowReader(
+  script: string,
+  args: string[],
+  stallMs: number,
+): Promise<{ code: number | null; stdout: string }> {
   const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
   const child = spawn(tsx, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const chunks: Buffer[] = [];
@@ -24,12 +28,18 @@ function runWithSlowReader(script: string, args: string[], stallMs: number): Pro
     child.stdout.pause();
     setTimeout(() => child.stdout.resume(), stallMs);
   });
-  return new Promise((done) => child.on('close', (code) => done({ code, stdout: Buffer.concat(chunks).toString('utf8') })));
+  return new Promise((done) =>
+    child.on('close', (code) => done({ code, stdout: Buffer.concat(chunks).toString('utf8') })),
+  );
 }
 
 describe('CLI faults', () => {
   it('a slow pipe reader receives every --emit-jobs line, the last one whole', async () => {
-    const r = await runWithSlowReader(SWEEP, ['--proposers', 'random', '--seeds', '0-20000', '--out', 'runs/never-written', '--emit-jobs'], 1500);
+    const r = await runWithSlowReader(
+      SWEEP,
+      ['--proposers', 'random', '--seeds', '0-20000', '--out', 'runs/never-written', '--emit-jobs'],
+      1500,
+    );
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines.pop()).toBe('');
@@ -45,7 +55,24 @@ describe('CLI faults', () => {
     writeFileSync(join(out, 'draft.json.123.tmp'), 'a temp file of some other tool');
     const leftover = join(out, 'xor-random-seed1.json.4321.tmp');
     writeFileSync(leftover, '{"partial": ');
-    const r = runCli(SWEEP, ['--proposers', 'random', '--seeds', '1', '--task', 'xor', '--generations', '2', '--population', '2', '--steps', '20', '--backend', 'cpu', '--out', out]);
+    const r = runCli(SWEEP, [
+      '--proposers',
+      'random',
+      '--seeds',
+      '1',
+      '--task',
+      'xor',
+      '--generations',
+      '2',
+      '--population',
+      '2',
+      '--steps',
+      '20',
+      '--backend',
+      'cpu',
+      '--out',
+      out,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(existsSync(leftover)).toBe(false);

@@ -20,22 +20,33 @@ import { usageError as usage } from './usage-error';
 const dir = mkdtempSync(join(tmpdir(), 'inputs-outputs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-
 describe('input files', () => {
   it('/dev/zero, a folder or a missing file is refused before reading', () => {
     expect(usage(() => readInput('--config', '/dev/zero')).message).toBe('--config: /dev/zero is not a regular file');
     expect(usage(() => readInput('--config', dir)).message).toMatch(/is not a regular file$/);
-    expect(usage(() => readInput('--config', join(dir, 'nope.json'))).message).toMatch(/cannot read .*nope\.json \(ENOENT\)$/);
-    expect(usage(() => parseLoopArgs(['--config', '/dev/zero'])).message).toBe('--config: /dev/zero is not a regular file');
-    expect(usage(() => parseReportArgs(['/dev/zero', '--out', join(dir, 'r.html')])).message).toBe('/dev/zero: /dev/zero is not a regular file');
-    expect(usage(() => parseBenchArgs(['--reference', '/dev/zero', '--html', 'none', '--out', join(dir, 'b.json')], process.cwd())).message).toBe('--reference: /dev/zero is not a regular file');
+    expect(usage(() => readInput('--config', join(dir, 'nope.json'))).message).toMatch(
+      /cannot read .*nope\.json \(ENOENT\)$/,
+    );
+    expect(usage(() => parseLoopArgs(['--config', '/dev/zero'])).message).toBe(
+      '--config: /dev/zero is not a regular file',
+    );
+    expect(usage(() => parseReportArgs(['/dev/zero', '--out', join(dir, 'r.html')])).message).toBe(
+      '/dev/zero: /dev/zero is not a regular file',
+    );
+    expect(
+      usage(() =>
+        parseBenchArgs(['--reference', '/dev/zero', '--html', 'none', '--out', join(dir, 'b.json')], process.cwd()),
+      ).message,
+    ).toBe('--reference: /dev/zero is not a regular file');
   });
 
   it('a file larger than such a file can be is refused by its size', () => {
     const big = join(dir, 'big.json');
     writeFileSync(big, '');
     truncateSync(big, 3_000_000); // sparse: no disk used
-    expect(usage(() => parseLoopArgs(['--config', big])).message).toMatch(/big\.json is 3 MB, more than the 1 MB such a file can be$/);
+    expect(usage(() => parseLoopArgs(['--config', big])).message).toMatch(
+      /big\.json is 3 MB, more than the 1 MB such a file can be$/,
+    );
     expect(readInput('--x', big, 4_000_000).length).toBe(3_000_000);
   });
 });
@@ -53,9 +64,15 @@ describe('output places', () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, 'x');
     const base = ['--proposers', 'random', '--seeds', '1', '--task', 'xor'];
-    expect(usage(() => parseSweepArgs([...base, '--out', file])).message).toMatch(/^--out: .*a-file is a file; give a folder for the run logs$/);
-    expect(usage(() => parseSweepArgs([...base, '--out', join(file, 'sub')])).message).toMatch(/^--out: .*a-file is a file, not a folder$/);
-    expect(usage(() => parseSweepArgs([...base, '--out', '/sys/sweep'])).message).toMatch(/^--out: cannot write in \/sys/);
+    expect(usage(() => parseSweepArgs([...base, '--out', file])).message).toMatch(
+      /^--out: .*a-file is a file; give a folder for the run logs$/,
+    );
+    expect(usage(() => parseSweepArgs([...base, '--out', join(file, 'sub')])).message).toMatch(
+      /^--out: .*a-file is a file, not a folder$/,
+    );
+    expect(usage(() => parseSweepArgs([...base, '--out', '/sys/sweep'])).message).toMatch(
+      /^--out: cannot write in \/sys/,
+    );
     // --emit-jobs writes nothing, so it checks nothing.
     expect(parseSweepArgs([...base, '--out', file, '--emit-jobs'])).toMatchObject({ emit: true });
   });
@@ -84,6 +101,8 @@ describe('messages quote values cut short', () => {
     }
     expect(c).toBeInstanceOf(ConfigError);
     expect((c as ConfigError).message.length).toBeLessThan(200);
-    expect(() => parseConfig({ ['z'.repeat(1_000_000)]: 1 })).toThrow(/^z{80}… \(1000000 characters\): is not a config setting$/);
+    expect(() => parseConfig({ ['z'.repeat(1_000_000)]: 1 })).toThrow(
+      /^z{80}… \(1000000 characters\): is not a config setting$/,
+    );
   });
 });

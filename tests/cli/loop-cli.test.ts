@@ -40,7 +40,10 @@ describe('npm run loop: bad flags', () => {
     [['--config', join(dir, 'badfield.json')], /^--config population: must be a positive integer/],
     [['--config', join(dir, 'typo.json')], /^--config generation: is not a config setting$/],
     [['--policy-from', join(dir, 'bad.json')], /^--policy-from: cannot read .*bad\.json as JSON/],
-    [['--policy-from', join(dir, 'badfield.json')], /^--policy-from: .*badfield\.json is not a run log this version can read/],
+    [
+      ['--policy-from', join(dir, 'badfield.json')],
+      /^--policy-from: .*badfield\.json is not a run log this version can read/,
+    ],
   ];
   for (const [args, message] of cases) {
     it(`refuses ${args.join(' ')}, naming the flag in one line`, () => {
@@ -52,7 +55,9 @@ describe('npm run loop: bad flags', () => {
 
   it('a flag overrides the config file, and is named when it is the bad one', () => {
     expect(parseLoopArgs(['--config', join(dir, 'badfield.json'), '--population', '3']).config.population).toBe(3);
-    expect(usageError(['--config', join(dir, 'badfield.json'), '--population', '0']).message).toMatch(/^--population: /);
+    expect(usageError(['--config', join(dir, 'badfield.json'), '--population', '0']).message).toMatch(
+      /^--population: /,
+    );
   });
 
   it('a real process exits with code 2 and one line, no stack trace, nothing written', () => {
@@ -70,13 +75,41 @@ describe('npm run loop --driver node', () => {
     const dir = mkdtempSync(join(tmpdir(), 'successor-cli-'));
     const out = join(dir, 'nested', 'run.json');
     const csv = join(dir, 'run.csv');
-    const r = runCli(LOOP, ['--task', 'xor', '--proposer', 'hillclimb', '--generations', '3', '--population', '2', '--steps', '40', '--seed', '5', '--backend', 'cpu', '--driver', 'node', '--out', out, '--csv', csv]);
+    const r = runCli(LOOP, [
+      '--task',
+      'xor',
+      '--proposer',
+      'hillclimb',
+      '--generations',
+      '3',
+      '--population',
+      '2',
+      '--steps',
+      '40',
+      '--seed',
+      '5',
+      '--backend',
+      'cpu',
+      '--driver',
+      'node',
+      '--out',
+      out,
+      '--csv',
+      csv,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.match(/^gen +\d+ +best child/gm)).toHaveLength(3);
     expect(r.stdout).toMatch(/final champion #\d+: mlp/);
     const log = validateRunLog(JSON.parse(readFileSync(out, 'utf8')));
-    expect(log.config).toMatchObject({ task: 'xor', proposer: 'hillclimb', generations: 3, population: 2, steps: 40, seed: 5 });
+    expect(log.config).toMatchObject({
+      task: 'xor',
+      proposer: 'hillclimb',
+      generations: 3,
+      population: 2,
+      steps: 40,
+      seed: 5,
+    });
     expect(log.environment.backend).toBe('cpu');
     expect(log.environment.nodeVersion).toBe(process.version);
     const rows = readFileSync(csv, 'utf8').trim().split('\n');

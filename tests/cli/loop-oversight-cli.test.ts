@@ -9,7 +9,24 @@ import { runCli } from './run-cli';
 
 const LOOP = 'benchmarks/cli/loop.ts';
 const dir = mkdtempSync(join(tmpdir(), 'successor-oversight-'));
-const small = ['--driver', 'node', '--backend', 'cpu', '--task', 'xor', '--proposer', 'evolution', '--generations', '4', '--population', '3', '--steps', '20', '--progress-every', '10'];
+const small = [
+  '--driver',
+  'node',
+  '--backend',
+  'cpu',
+  '--task',
+  'xor',
+  '--proposer',
+  'evolution',
+  '--generations',
+  '4',
+  '--population',
+  '3',
+  '--steps',
+  '20',
+  '--progress-every',
+  '10',
+];
 const read = (p: string) => validateRunLog(JSON.parse(readFileSync(p, 'utf8')));
 
 describe('npm run loop: oversight', () => {

@@ -13,13 +13,33 @@ const dir = mkdtempSync(join(tmpdir(), 'successor-population-cli-'));
 
 describe('the population suite: bad flags', () => {
   const cases: [string, string[], RegExp][] = [
-    ['benchmarks/cli/bench.ts', ['--suite', 'population', '--backends', 'webgpu,cpu'], /^error: --backends: the population suite runs on one backend at a time/],
-    ['benchmarks/cli/bench.ts', ['--suite=population', '--backend', 'cuda'], /^error: --backend: must be cpu, webgpu or wasm, got "cuda"$/],
+    [
+      'benchmarks/cli/bench.ts',
+      ['--suite', 'population', '--backends', 'webgpu,cpu'],
+      /^error: --backends: the population suite runs on one backend at a time/,
+    ],
+    [
+      'benchmarks/cli/bench.ts',
+      ['--suite=population', '--backend', 'cuda'],
+      /^error: --backend: must be cpu, webgpu or wasm, got "cuda"$/,
+    ],
     ['benchmarks/cli/population.ts', ['--k', '8,0'], /^error: --k: must be an integer from 1 to 1,024, got "0"$/],
-    ['benchmarks/cli/bench.ts', ['--suite', 'population', '--k', '10000000'], /^error: --k: must be an integer from 1 to 1,024, got "10000000"$/],
+    [
+      'benchmarks/cli/bench.ts',
+      ['--suite', 'population', '--k', '10000000'],
+      /^error: --k: must be an integer from 1 to 1,024, got "10000000"$/,
+    ],
     ['benchmarks/cli/bench.ts', ['--suite', 'population', '--k', '1,8,8'], /^error: --k: 8 is given twice$/],
-    ['benchmarks/cli/population.ts', ['--models', 'mlp-9'], /^error: --models: unknown model "mlp-9" \(known: mlp-2-32-2, mlp-784-256-10, cnn-c8-c16\)$/],
-    ['benchmarks/cli/population.ts', ['--loop-generations', '1'], /^error: --loop-generations: must be an integer from 2 to/],
+    [
+      'benchmarks/cli/population.ts',
+      ['--models', 'mlp-9'],
+      /^error: --models: unknown model "mlp-9" \(known: mlp-2-32-2, mlp-784-256-10, cnn-c8-c16\)$/,
+    ],
+    [
+      'benchmarks/cli/population.ts',
+      ['--loop-generations', '1'],
+      /^error: --loop-generations: must be an integer from 2 to/,
+    ],
     ['benchmarks/cli/population.ts', ['--sizes', 'huge'], /^error: --sizes: must be quick or full, got "huge"$/],
   ];
   for (const [script, args, message] of cases) {
@@ -38,16 +58,43 @@ describe('the population suite: bad flags', () => {
 describe('npm run bench -- --suite population --driver node', () => {
   it('runs the quick sizes (K 1, 8, 32) on the CPU backend, prints the ratios and writes them keyed by speedup and K', () => {
     const out = join(dir, 'nested', 'population.json');
-    const r = runCli('benchmarks/cli/bench.ts', ['--suite', 'population', '--driver', 'node', '--sizes', 'quick', '--models', 'mlp-2-32-2', '--steps', '10', '--repeats', '1', '--label', 'cli test', '--out', out]);
+    const r = runCli('benchmarks/cli/bench.ts', [
+      '--suite',
+      'population',
+      '--driver',
+      'node',
+      '--sizes',
+      'quick',
+      '--models',
+      'mlp-2-32-2',
+      '--steps',
+      '10',
+      '--repeats',
+      '1',
+      '--label',
+      'cli test',
+      '--out',
+      out,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {2}mlp-2-32-2 K=32 batched: [\d,]+ samples\/s training/m);
-    for (const k of [1, 8, 32]) expect(r.stdout).toMatch(new RegExp(`^mlp-2-32-2 +${k} +[\\d,]+ +[\\d,]+ +— +[\\d.]+× +— +`, 'm'));
+    for (const k of [1, 8, 32])
+      expect(r.stdout).toMatch(new RegExp(`^mlp-2-32-2 +${k} +[\\d,]+ +[\\d,]+ +— +[\\d.]+× +— +`, 'm'));
     const result = JSON.parse(readFileSync(out, 'utf8')) as PopulationResult;
-    expect(result).toMatchObject({ suite: 'population', version: 1, label: 'cli test', driver: 'node', backend: 'cpu' });
+    expect(result).toMatchObject({
+      suite: 'population',
+      version: 1,
+      label: 'cli test',
+      driver: 'node',
+      backend: 'cpu',
+    });
     expect(Object.keys(result.speedups)).toEqual([1, 8, 32].map((k) => `mlp-2-32-2/batched-vs-alone/speedup-k${k}`));
     const k32 = result.comparisons.find((c) => c.k === 32)!;
-    expect(result.speedups['mlp-2-32-2/batched-vs-alone/speedup-k32']).toBeCloseTo(k32.samplesPerSec.batched! / k32.samplesPerSec.alone!, 10);
+    expect(result.speedups['mlp-2-32-2/batched-vs-alone/speedup-k32']).toBeCloseTo(
+      k32.samplesPerSec.batched! / k32.samplesPerSec.alone!,
+      10,
+    );
     expect(k32.valLossMaxRelDiff).toBeLessThan(1e-5);
   });
 

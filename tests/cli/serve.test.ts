@@ -30,7 +30,9 @@ function get(path: string): Promise<{ status: number; csp?: string; body: string
     const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode!, csp: res.headers['content-security-policy'] as string | undefined, body }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode!, csp: res.headers['content-security-policy'] as string | undefined, body }),
+      );
     });
     req.on('error', reject);
     req.end();

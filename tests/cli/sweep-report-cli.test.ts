@@ -17,15 +17,37 @@ describe('npm run sweep and npm run report', () => {
   const out = join(dir, 'sweep');
 
   it('runs every (proposer, seed) pair as its own run log, in parallel', () => {
-    const r = runCli(SWEEP, ['--proposers', 'random,hillclimb', '--seeds', '1-2', ...tiny, '--jobs', '2', '--out', out]);
+    const r = runCli(SWEEP, [
+      '--proposers',
+      'random,hillclimb',
+      '--seeds',
+      '1-2',
+      ...tiny,
+      '--jobs',
+      '2',
+      '--out',
+      out,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/4 runs .* 0 already done, 4 to run, 2 at a time/);
     expect(r.stdout.match(/^\[\d\/4\] done/gm)).toHaveLength(4);
     const files = readdirSync(out).sort();
-    expect(files).toEqual(['xor-hillclimb-seed1.json', 'xor-hillclimb-seed2.json', 'xor-random-seed1.json', 'xor-random-seed2.json']);
+    expect(files).toEqual([
+      'xor-hillclimb-seed1.json',
+      'xor-hillclimb-seed2.json',
+      'xor-random-seed1.json',
+      'xor-random-seed2.json',
+    ]);
     const log = validateRunLog(JSON.parse(readFileSync(join(out, 'xor-hillclimb-seed2.json'), 'utf8')));
-    expect(log.config).toMatchObject({ task: 'xor', proposer: 'hillclimb', seed: 2, generations: 2, population: 2, steps: 20 });
+    expect(log.config).toMatchObject({
+      task: 'xor',
+      proposer: 'hillclimb',
+      seed: 2,
+      generations: 2,
+      population: 2,
+      steps: 20,
+    });
   });
 
   it('resumes: finished runs are skipped; a missing or interrupted one is redone from scratch', () => {
@@ -44,11 +66,23 @@ describe('npm run sweep and npm run report', () => {
 
   it('--emit-jobs prints one self-contained loop command per run and runs nothing', () => {
     const other = join(dir, 'emitted');
-    const r = runCli(SWEEP, ['--proposers', 'random,evolution', '--seeds', '1-3', ...tiny, '--out', other, '--emit-jobs']);
+    const r = runCli(SWEEP, [
+      '--proposers',
+      'random,evolution',
+      '--seeds',
+      '1-3',
+      ...tiny,
+      '--out',
+      other,
+      '--emit-jobs',
+    ]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(6);
-    for (const l of lines) expect(l).toMatch(/^npm run loop -- --task xor --proposer (random|evolution) --seed [123] .*--steps 20 .*--driver node --out \S+\.json$/);
+    for (const l of lines)
+      expect(l).toMatch(
+        /^npm run loop -- --task xor --proposer (random|evolution) --seed [123] .*--steps 20 .*--driver node --out \S+\.json$/,
+      );
     expect(existsSync(other)).toBe(false);
   });
 
@@ -57,7 +91,8 @@ describe('npm run sweep and npm run report', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/\| hillclimb \| 2 \|/);
     expect(r.stdout).toMatch(/Against `random`/);
-    for (const f of ['report.md', 'summary.json', 'summary.csv', 'best-so-far.svg', 'best-so-far.png']) expect(existsSync(join(out, f))).toBe(true);
+    for (const f of ['report.md', 'summary.json', 'summary.csv', 'best-so-far.svg', 'best-so-far.png'])
+      expect(existsSync(join(out, f))).toBe(true);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.runs).toBe(4);
     expect(summary.proposers.map((p: { proposer: string }) => p.proposer)).toEqual(['hillclimb', 'random']);
@@ -69,10 +104,26 @@ describe('npm run sweep and npm run report', () => {
   it('refuses to merge runs of another config, naming the mismatch, and writes nothing', () => {
     const mixed = join(dir, 'mixed');
     expect(runCli(SWEEP, ['--proposers', 'random', '--seeds', '1', ...tiny, '--out', mixed]).code).toBe(0);
-    expect(runCli(SWEEP, ['--proposers', 'evolution', '--seeds', '1', ...tiny.slice(0, -4), '--steps', '30', '--backend', 'cpu', '--out', mixed]).code).toBe(0);
+    expect(
+      runCli(SWEEP, [
+        '--proposers',
+        'evolution',
+        '--seeds',
+        '1',
+        ...tiny.slice(0, -4),
+        '--steps',
+        '30',
+        '--backend',
+        'cpu',
+        '--out',
+        mixed,
+      ]).code,
+    ).toBe(0);
     const r = runCli(REPORT, [mixed]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toMatch(/^error: runs: cannot be merged: xor-random-seed1\.json: config steps is 20, but xor-evolution-seed1\.json has 30$/);
+    expect(r.stderr.trim()).toMatch(
+      /^error: runs: cannot be merged: xor-random-seed1\.json: config steps is 20, but xor-evolution-seed1\.json has 30$/,
+    );
     expect(existsSync(join(mixed, 'report.md'))).toBe(false);
   });
 

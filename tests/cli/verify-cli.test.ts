@@ -25,7 +25,10 @@ const copy = () => JSON.parse(JSON.stringify(log)) as RunLog;
 
 beforeAll(async () => {
   await setupCpu();
-  log = await runLoop(tinyConfig({ task: 'xor', generations: 3, population: 2, steps: 20, maxCandidates: 100 }), host());
+  log = await runLoop(
+    tinyConfig({ task: 'xor', generations: 3, population: 2, steps: 20, maxCandidates: 100 }),
+    host(),
+  );
 });
 
 describe('npm run verify', () => {
@@ -59,11 +62,17 @@ describe('npm run verify', () => {
     const r = runCli(VERIFY, [save('forged.json', forged), '--replay']);
     expect(r.stdout).toMatch(/chain holds/);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(new RegExp(`replay differs: candidates\\[${forged.candidates.indexOf(c)}\\]\\.metrics\\.valLoss`));
+    expect(r.stdout).toMatch(
+      new RegExp(`replay differs: candidates\\[${forged.candidates.indexOf(c)}\\]\\.metrics\\.valLoss`),
+    );
   });
 
   it('refuses bad arguments with exit code 2 and one line', () => {
-    for (const [args, message] of [[['--fast', 'x.json'], /--fast: unknown flag/], [[join(dir, 'nope.json')], /RUNLOG: cannot read/], [['/dev/zero'], /RUNLOG: \/dev\/zero is not a regular file/]] as const) {
+    for (const [args, message] of [
+      [['--fast', 'x.json'], /--fast: unknown flag/],
+      [[join(dir, 'nope.json')], /RUNLOG: cannot read/],
+      [['/dev/zero'], /RUNLOG: \/dev\/zero is not a regular file/],
+    ] as const) {
       const r = runCli(VERIFY, [...args]);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

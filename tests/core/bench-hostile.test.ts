@@ -40,11 +40,17 @@ describe('validateBenchResult refuses what no benchmark writes', () => {
   it('type-checks environment.os and environment.cpu', () => {
     expect(refusal((r) => (r.environment.os = 5)).path).toBe('environment.os');
     expect(refusal((r) => (r.environment.cpu = { model: 'x' })).path).toBe('environment.cpu');
-    expect(() => validateBenchResult(edited((r) => ((r.environment.os = 'Linux 6.1'), (r.environment.cpu = 'AMD EPYC'))))).not.toThrow();
+    expect(() =>
+      validateBenchResult(edited((r) => ((r.environment.os = 'Linux 6.1'), (r.environment.cpu = 'AMD EPYC')))),
+    ).not.toThrow();
   });
 
   it('refuses deeply nested unknown fields without overflowing the stack', () => {
-    for (const edit of [(r: any) => (r.extra = deep(100_000)), (r: any) => (r.backends[0].extra = deep(100_000)), (r: any) => (r.backends[0].measures.matmul[0].note = deep(100_000))]) {
+    for (const edit of [
+      (r: any) => (r.extra = deep(100_000)),
+      (r: any) => (r.backends[0].extra = deep(100_000)),
+      (r: any) => (r.backends[0].measures.matmul[0].note = deep(100_000)),
+    ]) {
       const e = refusal(edit);
       expect(e.message).toMatch(/extra|note/);
       expect(e.message).toMatch(/nested more than 16 levels/);
@@ -56,15 +62,25 @@ describe('validateBenchResult refuses what no benchmark writes', () => {
     expect(long.path).toBe('label');
     expect(long.message).toContain(`at most ${MAX_LABEL} characters`);
     expect(() => validateBenchResult(edited((r) => (r.label = 'x'.repeat(MAX_LABEL))))).not.toThrow();
-    const many = refusal((r) => (r.backends = Array.from({ length: 3000 }, (_, i) => ({ ...r.backends[1], backend: `b${i}` }))));
+    const many = refusal(
+      (r) => (r.backends = Array.from({ length: 3000 }, (_, i) => ({ ...r.backends[1], backend: `b${i}` }))),
+    );
     expect(many.path).toBe('backends');
     expect(many.message).toContain(`at most ${MAX_BACKENDS}`);
-    expect(refusal((r) => (r.backends[0].adapterLimits = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i])))).path).toBe('backends[0].adapterLimits');
-    expect(refusal((r) => (r.backends[0].measures.matmul[0].gflops.samples = new Array(100_000).fill(1))).path).toBe('backends[0].measures.matmul[0].gflops.samples');
+    expect(
+      refusal(
+        (r) => (r.backends[0].adapterLimits = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i]))),
+      ).path,
+    ).toBe('backends[0].adapterLimits');
+    expect(refusal((r) => (r.backends[0].measures.matmul[0].gflops.samples = new Array(100_000).fill(1))).path).toBe(
+      'backends[0].measures.matmul[0].gflops.samples',
+    );
   });
 
   it('reads small unknown fields and refuses big ones, with short messages', () => {
-    expect(() => validateBenchResult(edited((r) => ((r.note = 'from a newer version'), (r.backends[0].driverVersion = '1.2'))))).not.toThrow();
+    expect(() =>
+      validateBenchResult(edited((r) => ((r.note = 'from a newer version'), (r.backends[0].driverVersion = '1.2')))),
+    ).not.toThrow();
     const e = refusal((r) => (r.environment.blob = 'y'.repeat(1_000_000)));
     expect(e.path).toBe('environment.blob');
     expect(e.message.length).toBeLessThan(200);
@@ -79,15 +95,32 @@ describe('bench:report over a hostile file', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify(edited((r) => (r.environment.os = 7))));
     expect(() => parseReportArgs([bad, '--out', join(dir, 'out.html')])).toThrow(UsageError);
-    expect(() => parseReportArgs([bad, '--out', join(dir, 'out.html')])).toThrow(/bad\.json: not a benchmark result: environment\.os: must be a string/);
+    expect(() => parseReportArgs([bad, '--out', join(dir, 'out.html')])).toThrow(
+      /bad\.json: not a benchmark result: environment\.os: must be a string/,
+    );
   });
 });
 
 describe('bench --label', () => {
   it(`is refused above ${MAX_LABEL} characters, before anything runs`, () => {
     const out = join(tmpdir(), 'bench-label-test.json');
-    const args = (label: string) => ['--suite', 'quick', '--driver', 'node', '--reference', 'none', '--html', 'none', '--out', out, '--label', label];
+    const args = (label: string) => [
+      '--suite',
+      'quick',
+      '--driver',
+      'node',
+      '--reference',
+      'none',
+      '--html',
+      'none',
+      '--out',
+      out,
+      '--label',
+      label,
+    ];
     expect(parseBenchArgs(args('RTX 4070 / Chrome 131'), process.cwd()).label).toBe('RTX 4070 / Chrome 131');
-    expect(() => parseBenchArgs(args('x'.repeat(MAX_LABEL + 1)), process.cwd())).toThrow(/^--label: must be at most 120 characters, got 121$/);
+    expect(() => parseBenchArgs(args('x'.repeat(MAX_LABEL + 1)), process.cwd())).toThrow(
+      /^--label: must be at most 120 characters, got 121$/,
+    );
   });
 });

@@ -28,7 +28,10 @@ describe('intervals from repeats', () => {
   });
 
   it('gives the score an interval in log space that contains it, and none for single samples', () => {
-    const iv = geomeanInterval(100, [[9, 10, 11], [19, 20, 21]])!;
+    const iv = geomeanInterval(100, [
+      [9, 10, 11],
+      [19, 20, 21],
+    ])!;
     expect(iv[0]).toBeLessThan(100);
     expect(iv[1]).toBeGreaterThan(100);
     expect(iv[0] * iv[1]).toBeCloseTo(100 * 100, 6);
@@ -40,7 +43,9 @@ describe('intervals from repeats', () => {
   it('flows into scores, sub-scores, the JSON, and the verdict line; old results without it still load and score', () => {
     const ref = result([backend('cpu', 1)]);
     // An older result: strip every interval, as results from before this version have none.
-    const strip = JSON.parse(JSON.stringify(ref), (k, v) => (k === 'interval' || k === 'scoreInterval' || k === 'reliability' || k === 'hostLoad' ? undefined : v));
+    const strip = JSON.parse(JSON.stringify(ref), (k, v) =>
+      k === 'interval' || k === 'scoreInterval' || k === 'reliability' || k === 'hostLoad' ? undefined : v,
+    );
     const oldRef = validateBenchResult(strip);
     const mine = validateBenchResult(applyScores(result([backend('webgpu', 2), backend('cpu', 1)]), oldRef));
     const gpu = mine.backends[0];

@@ -25,9 +25,17 @@ describe('the correctness check against the CPU', () => {
     const cpu = Float32Array.of(1, 2, 3);
     expect(compareOutputs('a', Float32Array.of(1, 2, 3.0005), cpu, 1e-3)).toMatchObject({ passed: true });
     expect(compareOutputs('a', Float32Array.of(1, 2, 3.01), cpu, 1e-3)).toMatchObject({ passed: false });
-    expect(compareOutputs('a', Float32Array.of(1, NaN, 3), cpu, 1e-3)).toEqual({ id: 'a', maxAbsError: null, tolerance: 1e-3, passed: false });
+    expect(compareOutputs('a', Float32Array.of(1, NaN, 3), cpu, 1e-3)).toEqual({
+      id: 'a',
+      maxAbsError: null,
+      tolerance: 1e-3,
+      passed: false,
+    });
     expect(compareOutputs('a', Float32Array.of(1, 2), cpu, 1e-3).passed).toBe(false);
-    const all = combineChecks([compareOutputs('a', cpu, cpu, 1e-3), compareOutputs('b', Float32Array.of(0, 2, 3), cpu, 1e-3)]);
+    const all = combineChecks([
+      compareOutputs('a', cpu, cpu, 1e-3),
+      compareOutputs('b', Float32Array.of(0, 2, 3), cpu, 1e-3),
+    ]);
     expect(all.passed).toBe(false);
     expect(all.maxAbsError).toBe(1);
   });
@@ -41,14 +49,29 @@ describe('the score', () => {
     expect(mine.backends[0].score).toBeCloseTo(200, 6);
     expect(mine.backends[1].score).toBeCloseTo(100, 6);
     // One sub-score per case; dispatch µs (lower is better) is inverted, so it also reads 200.
-    expect(mine.backends[0].subscores.map((s) => s.id)).toEqual(['train/t1', 'infer/i1', 'matmul/square-64', 'conv/c1', 'dispatch/d1', 'loop/l1']);
+    expect(mine.backends[0].subscores.map((s) => s.id)).toEqual([
+      'train/t1',
+      'infer/i1',
+      'matmul/square-64',
+      'conv/c1',
+      'dispatch/d1',
+      'loop/l1',
+    ]);
     for (const s of mine.backends[0].subscores) expect(s.score).toBeCloseTo(200, 6);
     expect(mine.reference).toMatchObject({ suite: 'quick', version: 2, backend: 'cpu' });
     validateBenchResult(mine);
   });
 
   it('gives no score to a backend whose outputs differ from the CPU, and says why', () => {
-    const wrong = backend('webgpu', 50, { status: 'wrong', reason: 'outputs differ', check: { passed: false, maxAbsError: 0.5, items: [{ id: 'matmul/square-64', maxAbsError: 0.5, tolerance: 1e-3, passed: false }] } });
+    const wrong = backend('webgpu', 50, {
+      status: 'wrong',
+      reason: 'outputs differ',
+      check: {
+        passed: false,
+        maxAbsError: 0.5,
+        items: [{ id: 'matmul/square-64', maxAbsError: 0.5, tolerance: 1e-3, passed: false }],
+      },
+    });
     const mine = applyScores(result([wrong, backend('cpu', 1)]), ref);
     expect(mine.backends[0].score).toBeNull();
     expect(mine.backends[0].scoreNote).toMatch(/differ from the CPU/);
@@ -58,10 +81,16 @@ describe('the score', () => {
 
   it('is withheld without a reference of the same suite, version and workload', () => {
     expect(applyScores(result([backend('cpu')]), null).backends[0].scoreNote).toMatch(/no reference result/);
-    const other = applyScores(result([backend('cpu')]), result([backend('cpu')], { suite: { ...ref.suite, version: 1 } }));
+    const other = applyScores(
+      result([backend('cpu')]),
+      result([backend('cpu')], { suite: { ...ref.suite, version: 1 } }),
+    );
     expect(other.backends[0].score).toBeNull();
     expect(other.backends[0].scoreNote).toMatch(/v1, this is quick v2/);
-    const changed = applyScores(result([backend('cpu')]), result([backend('cpu')], { suite: { ...ref.suite, fingerprint: 'ffffffff' } }));
+    const changed = applyScores(
+      result([backend('cpu')]),
+      result([backend('cpu')], { suite: { ...ref.suite, fingerprint: 'ffffffff' } }),
+    );
     expect(changed.backends[0].scoreNote).toMatch(/different workload/);
   });
 });
@@ -79,14 +108,42 @@ describe('validateBenchResult', () => {
     ['another schema version', (r) => (r.schemaVersion = 2), /^schemaVersion: is 2; this version reads 1/],
     ['a bad date', (r) => (r.createdAt = 'yesterday'), /^createdAt: must be an ISO date/],
     ['no suite version', (r) => delete r.suite.version, /^suite\.version: must be a positive integer/],
-    ['no user agent or Node version', (r) => delete r.environment.nodeVersion, /^environment: must have a userAgent or a nodeVersion/],
+    [
+      'no user agent or Node version',
+      (r) => delete r.environment.nodeVersion,
+      /^environment: must have a userAgent or a nodeVersion/,
+    ],
     ['an unknown status', (r) => (r.backends[0].status = 'great'), /^backends\[0\]\.status: unknown status "great"/],
-    ['a median outside its range', (r) => (r.backends[0].measures.matmul[0].gflops.median = 99), /^backends\[0\]\.measures\.matmul\[0\]\.gflops: must have min ≤ median ≤ max/],
-    ['a missing figure', (r) => delete r.backends[1].measures.train[0].samplesPerSec, /^backends\[1\]\.measures\.train\[0\]\.samplesPerSec: must be an object/],
-    ['a wrong backend with a score', (r) => Object.assign(r.backends[0], { status: 'wrong' }), /^backends\[0\]\.score: must be null for a backend with status wrong/],
-    ['an ok backend that failed its check', (r) => (r.backends[0].check.items[0].passed = false), /^backends\[0\]\.check\.passed: must be true exactly when every item passed/],
-    ['a duplicate backend', (r) => (r.backends[1].backend = 'webgpu'), /^backends\[1\]\.backend: duplicate backend webgpu/],
-    ['a reference of another suite', (r) => (r.reference.suite = 'micro'), /^reference: must be the same suite and version/],
+    [
+      'a median outside its range',
+      (r) => (r.backends[0].measures.matmul[0].gflops.median = 99),
+      /^backends\[0\]\.measures\.matmul\[0\]\.gflops: must have min ≤ median ≤ max/,
+    ],
+    [
+      'a missing figure',
+      (r) => delete r.backends[1].measures.train[0].samplesPerSec,
+      /^backends\[1\]\.measures\.train\[0\]\.samplesPerSec: must be an object/,
+    ],
+    [
+      'a wrong backend with a score',
+      (r) => Object.assign(r.backends[0], { status: 'wrong' }),
+      /^backends\[0\]\.score: must be null for a backend with status wrong/,
+    ],
+    [
+      'an ok backend that failed its check',
+      (r) => (r.backends[0].check.items[0].passed = false),
+      /^backends\[0\]\.check\.passed: must be true exactly when every item passed/,
+    ],
+    [
+      'a duplicate backend',
+      (r) => (r.backends[1].backend = 'webgpu'),
+      /^backends\[1\]\.backend: duplicate backend webgpu/,
+    ],
+    [
+      'a reference of another suite',
+      (r) => (r.reference.suite = 'micro'),
+      /^reference: must be the same suite and version/,
+    ],
   ];
   for (const [what, mutate, message] of cases) {
     it(`refuses ${what}, naming the path`, () => {

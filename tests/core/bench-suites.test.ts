@@ -17,7 +17,11 @@ const PINNED: Record<string, { version: number; fingerprint: string }> = {
 
 describe('the shipped suites', () => {
   it('never change their workload without a new version', () => {
-    for (const name of SUITE_NAMES) expect({ name, version: SUITES[name].version, fingerprint: suiteFingerprint(SUITES[name]) }).toEqual({ name, ...PINNED[name] });
+    for (const name of SUITE_NAMES)
+      expect({ name, version: SUITES[name].version, fingerprint: suiteFingerprint(SUITES[name]) }).toEqual({
+        name,
+        ...PINNED[name],
+      });
   });
 
   it('are well formed: unique ids, valid genomes, cases that fit their task', () => {
@@ -36,7 +40,8 @@ describe('the shipped suites', () => {
   });
 
   it('cover every measure: standard the models and the loop, micro the kernels (matmul 256 to 4096), quick all of them', () => {
-    const has = (n: keyof typeof SUITES) => (['train', 'infer', 'matmul', 'conv', 'dispatch', 'loop'] as const).filter((k) => SUITES[n][k].length > 0);
+    const has = (n: keyof typeof SUITES) =>
+      (['train', 'infer', 'matmul', 'conv', 'dispatch', 'loop'] as const).filter((k) => SUITES[n][k].length > 0);
     expect(has('standard')).toEqual(['train', 'infer', 'loop']);
     expect(has('micro')).toEqual(['matmul', 'conv', 'dispatch']);
     expect(has('quick')).toEqual(['train', 'infer', 'matmul', 'conv', 'dispatch', 'loop']);

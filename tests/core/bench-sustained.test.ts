@@ -5,7 +5,8 @@ describe('the sustained run', () => {
   it('reads a throttling trace as windows and a stability figure of lowest ÷ highest window', () => {
     // 1,000 samples/s for 20 s, then throttled to 600 samples/s for 20 s; a point every 500 ms.
     const trace: { ms: number; samples: number }[] = [];
-    for (let ms = 500; ms <= 40_000; ms += 500) trace.push({ ms, samples: ms <= 20_000 ? ms : 20_000 + (ms - 20_000) * 0.6 });
+    for (let ms = 500; ms <= 40_000; ms += 500)
+      trace.push({ ms, samples: ms <= 20_000 ? ms : 20_000 + (ms - 20_000) * 0.6 });
     const w = windowsOf(trace, 10_000);
     expect(w.map((x) => x.endMs)).toEqual([10_000, 20_000, 30_000, 40_000]);
     expect(w.map((x) => Math.round(x.samplesPerSec))).toEqual([1000, 1000, 600, 600]);
@@ -20,16 +21,28 @@ describe('the sustained run', () => {
 });
 
 describe('the suite time estimate', () => {
-  it('comes from this device\'s first case: its time × the cases left on this and later backends', async () => {
+  it("comes from this device's first case: its time × the cases left on this and later backends", async () => {
     const { createEstimator } = await import('../../src/core/bench/estimate');
     let t = 0;
     const est = createEstimator(() => t);
     expect(est({ type: 'bench-start', suite: { name: 'quick', version: 2 }, backends: ['webgpu', 'cpu'] })).toBeNull();
     expect(est({ type: 'progress', backend: 'webgpu', kind: 'train', id: 'a', index: 0, count: 5 })).toBeNull();
     t = 2000;
-    const line = est({ type: 'measure', backend: 'webgpu', measures: { train: [], infer: [], matmul: [], conv: [], dispatch: [], loop: [] } });
+    const line = est({
+      type: 'measure',
+      backend: 'webgpu',
+      measures: { train: [], infer: [], matmul: [], conv: [], dispatch: [], loop: [] },
+    });
     // 2 s × 4 cases left here + 2 s × 5 cases on the next backend = 18 s.
-    expect(line).toBe("first case took 2 s: about 18 s more for 5 cases on 2 backends (estimated from this device's first case; cases differ)");
-    expect(est({ type: 'measure', backend: 'webgpu', measures: { train: [], infer: [], matmul: [], conv: [], dispatch: [], loop: [] } })).toBeNull();
+    expect(line).toBe(
+      "first case took 2 s: about 18 s more for 5 cases on 2 backends (estimated from this device's first case; cases differ)",
+    );
+    expect(
+      est({
+        type: 'measure',
+        backend: 'webgpu',
+        measures: { train: [], infer: [], matmul: [], conv: [], dispatch: [], loop: [] },
+      }),
+    ).toBeNull();
   });
 });

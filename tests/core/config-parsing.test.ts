@@ -77,7 +77,8 @@ describe('parseConfig: refusals name the field', () => {
   });
 
   it('refuses a bad flopsBudget', () => {
-    for (const v of [0, -5, 'lots', Number.POSITIVE_INFINITY]) expect(errorOf({ flopsBudget: v }).field).toBe('flopsBudget');
+    for (const v of [0, -5, 'lots', Number.POSITIVE_INFINITY])
+      expect(errorOf({ flopsBudget: v }).field).toBe('flopsBudget');
   });
 
   it('refuses an invalid seed genome, naming the genome field inside the message', () => {
@@ -91,12 +92,31 @@ describe('parseConfig: refusals name the field', () => {
 describe('parseConfig: string inputs coerce', () => {
   it('coerces numbers and booleans given as strings (as from flags or a hash)', () => {
     const c = parseConfig({
-      task: 'moons', proposer: 'random', generations: '5', population: '3', steps: '100', seed: '42',
-      backend: 'cpu', inherit: 'true', tournament: '2', progressEvery: '10', flopsBudget: '1e6',
+      task: 'moons',
+      proposer: 'random',
+      generations: '5',
+      population: '3',
+      steps: '100',
+      seed: '42',
+      backend: 'cpu',
+      inherit: 'true',
+      tournament: '2',
+      progressEvery: '10',
+      flopsBudget: '1e6',
     });
     expect(c).toMatchObject({
-      task: 'moons', proposer: 'random', generations: 5, population: 3, steps: 100, seed: 42,
-      backend: 'cpu', inherit: true, seedGenome: 'default', tournament: 2, progressEvery: 10, flopsBudget: 1e6,
+      task: 'moons',
+      proposer: 'random',
+      generations: 5,
+      population: 3,
+      steps: 100,
+      seed: 42,
+      backend: 'cpu',
+      inherit: true,
+      seedGenome: 'default',
+      tournament: 2,
+      progressEvery: 10,
+      flopsBudget: 1e6,
     });
     expect(typeof c.generations).toBe('number');
     expect(typeof c.inherit).toBe('boolean');

@@ -12,12 +12,16 @@ import { usageError } from '../cli/usage-error';
 const TABLE = {
   ...CONFIG_FIELDS,
   ageLimit: int({ flag: 'age-limit', min: 1, max: 64, default: 16, help: 'generations a candidate may stay a parent' }),
-  warmup: choice({ flag: 'warmup', choices: ['none', 'linear'] as const, default: 'none', help: 'learning-rate warm-up of every child' }),
+  warmup: choice({
+    flag: 'warmup',
+    choices: ['none', 'linear'] as const,
+    default: 'none',
+    help: 'learning-rate warm-up of every child',
+  }),
 };
 
-
 describe('one config table, many interfaces', () => {
-  it('a field added to a table appears in both CLIs\' help, with its default', () => {
+  it("a field added to a table appears in both CLIs' help, with its default", () => {
     for (const help of [loopHelp(TABLE), sweepHelp(TABLE)]) {
       expect(help).toMatch(/^ {2}--age-limit N +generations a candidate may stay a parent \(default 16\)$/m);
       expect(help).toMatch(/^ {2}--warmup none\|linear +learning-rate warm-up of every child \(default none\)$/m);
@@ -43,8 +47,12 @@ describe('one config table, many interfaces', () => {
     const config = configFromFlags(TABLE, flags);
     expect(config).toMatchObject({ ageLimit: 7, warmup: 'linear', task: 'moons' });
     expect(configToFlags(TABLE, config).join(' ')).toMatch(/--age-limit 7 --warmup linear$/);
-    expect(usageError(() => configFromFlags(TABLE, { 'age-limit': '65' })).message).toBe('--age-limit: must be at most 64, got 65');
-    expect(usageError(() => configFromFlags(TABLE, { warmup: 'fast' })).message).toBe('--warmup: must be one of none, linear, got "fast"');
+    expect(usageError(() => configFromFlags(TABLE, { 'age-limit': '65' })).message).toBe(
+      '--age-limit: must be at most 64, got 65',
+    );
+    expect(usageError(() => configFromFlags(TABLE, { warmup: 'fast' })).message).toBe(
+      '--warmup: must be one of none, linear, got "fast"',
+    );
   });
 
   it('every real field has a unique kebab-case flag spelled from its name, and help', () => {
@@ -57,16 +65,31 @@ describe('one config table, many interfaces', () => {
   });
 
   it('parses typed values and text alike, and round-trips every field through its text', () => {
-    const typed = parseWith(TABLE, { ageLimit: 3, inherit: true, flopsBudget: 2e6, tripwires: [{ rule: 'speed', threshold: 0.2, action: 'stop' }], approve: ['champion'] });
-    const text = parseWith(TABLE, { ageLimit: '3', inherit: 'true', flopsBudget: '2000000', tripwires: 'speed:0.2:stop', approve: 'champion' });
+    const typed = parseWith(TABLE, {
+      ageLimit: 3,
+      inherit: true,
+      flopsBudget: 2e6,
+      tripwires: [{ rule: 'speed', threshold: 0.2, action: 'stop' }],
+      approve: ['champion'],
+    });
+    const text = parseWith(TABLE, {
+      ageLimit: '3',
+      inherit: 'true',
+      flopsBudget: '2000000',
+      tripwires: 'speed:0.2:stop',
+      approve: 'champion',
+    });
     expect(text).toEqual(typed);
     const values = typed as Record<string, unknown>;
     const fields: Record<string, ConfigField<unknown>> = TABLE;
-    for (const [name, f] of Object.entries(fields)) if (values[name] !== undefined) expect(f.parse(f.toText(values[name]), name)).toEqual(values[name]);
+    for (const [name, f] of Object.entries(fields))
+      if (values[name] !== undefined) expect(f.parse(f.toText(values[name]), name)).toEqual(values[name]);
   });
 
   it('checks rules across fields after every field has parsed, naming the field', () => {
-    expect(() => parseWith(TABLE, { accept: 'noise-aware', replicates: 1 })).toThrow(/^accept: noise-aware needs replicates of at least 2/);
+    expect(() => parseWith(TABLE, { accept: 'noise-aware', replicates: 1 })).toThrow(
+      /^accept: noise-aware needs replicates of at least 2/,
+    );
     expect(parseWith(TABLE, { accept: 'noise-aware', replicates: '2' }).replicates).toBe(2);
   });
 });

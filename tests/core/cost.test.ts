@@ -56,7 +56,16 @@ describe('genomeCost: cnn', () => {
   it('floors odd feature maps when pooling (28 → 14 → 7 → 3)', () => {
     const g: Genome = {
       hyper: { optimizer: 'adam', learningRate: 0.01, batchSize: 16, weightDecay: 0, dropout: 0 },
-      arch: { family: 'cnn', blocks: [{ filters: 2, kernel: 3, pool: true }, { filters: 2, kernel: 3, pool: true }, { filters: 2, kernel: 3, pool: true }], activation: 'relu', head: [] },
+      arch: {
+        family: 'cnn',
+        blocks: [
+          { filters: 2, kernel: 3, pool: true },
+          { filters: 2, kernel: 3, pool: true },
+          { filters: 2, kernel: 3, pool: true },
+        ],
+        activation: 'relu',
+        head: [],
+      },
     };
     const layers = layerCosts(g.arch, [28, 28, 1], 10);
     expect(layers.map((l) => l.outShape)).toEqual([[14, 14, 2], [7, 7, 2], [3, 3, 2], [10]]);
@@ -69,6 +78,11 @@ describe('genomeCost: cnn', () => {
   it('reports kernel shapes in variable order', () => {
     const layers = layerCosts(cnnGenome().arch, [28, 28, 1], 10);
     expect(layers.map((l) => l.kind)).toEqual(['conv', 'conv', 'dense', 'dense']);
-    expect(layers.map((l) => l.kernelShape)).toEqual([[3, 3, 1, 4], [5, 5, 4, 8], [1568, 16], [16, 10]]);
+    expect(layers.map((l) => l.kernelShape)).toEqual([
+      [3, 3, 1, 4],
+      [5, 5, 4, 8],
+      [1568, 16],
+      [16, 10],
+    ]);
   });
 });

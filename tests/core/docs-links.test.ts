@@ -8,7 +8,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const pages = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** Relative link targets of a Markdown page (inline links and images), anchors dropped. */
 function relativeLinks(markdown: string): string[] {
@@ -23,7 +28,10 @@ function relativeLinks(markdown: string): string[] {
 
 describe('documentation links', () => {
   it('finds relative links, skipping URLs and anchors', () => {
-    expect(relativeLinks('[a](docs/x.md#y) [b](https://e.org) [c](#z) ![d](p.png "t")')).toEqual(['docs/x.md', 'p.png']);
+    expect(relativeLinks('[a](docs/x.md#y) [b](https://e.org) [c](#z) ![d](p.png "t")')).toEqual([
+      'docs/x.md',
+      'p.png',
+    ]);
   });
 
   for (const page of pages) {

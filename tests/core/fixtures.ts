@@ -21,7 +21,10 @@ export function cnnGenome(): Genome {
     hyper: { optimizer: 'adam', learningRate: 0.003, batchSize: 64, weightDecay: 0, dropout: 0 },
     arch: {
       family: 'cnn',
-      blocks: [{ filters: 4, kernel: 3, pool: true }, { filters: 8, kernel: 5, pool: false }],
+      blocks: [
+        { filters: 4, kernel: 3, pool: true },
+        { filters: 8, kernel: 5, pool: false },
+      ],
       activation: 'relu',
       head: [{ units: 16, activation: 'relu' }],
     },
@@ -31,7 +34,15 @@ export function cnnGenome(): Genome {
 /** A candidate with the given fitness-relevant fields. */
 export function candidate(
   id: number,
-  opts: { parentId?: number | null; generation?: number; genome?: Genome; status?: CandidateStatus; valAccuracy?: number | null; valLoss?: number | null; params?: number } = {},
+  opts: {
+    parentId?: number | null;
+    generation?: number;
+    genome?: Genome;
+    status?: CandidateStatus;
+    valAccuracy?: number | null;
+    valLoss?: number | null;
+    params?: number;
+  } = {},
 ): Candidate {
   const status = opts.status ?? 'ok';
   const healthy = status === 'ok';
@@ -76,11 +87,35 @@ export function minimalLog(): RunLog {
     createdAt: '2024-01-01T00:00:00.000Z',
     status: 'done',
     config: parseConfig({ generations: 2, population: 1 }),
-    environment: { requestedBackend: 'cpu', backend: 'cpu', fallbacks: [], adapter: null, tfjsVersion: '4.22.0', nodeVersion: 'v20', platform: 'linux-x64' },
+    environment: {
+      requestedBackend: 'cpu',
+      backend: 'cpu',
+      fallbacks: [],
+      adapter: null,
+      tfjsVersion: '4.22.0',
+      nodeVersion: 'v20',
+      platform: 'linux-x64',
+    },
     candidates: [c0, c1],
     generations: [
-      { index: 0, championId: 0, championValAccuracy: 0.6, championTestAccuracy: 0.55, bestValAccuracy: 0.6, candidateIds: [0], ms: 1 },
-      { index: 1, championId: 1, championValAccuracy: 0.7, championTestAccuracy: 0.65, bestValAccuracy: 0.7, candidateIds: [1], ms: 1 },
+      {
+        index: 0,
+        championId: 0,
+        championValAccuracy: 0.6,
+        championTestAccuracy: 0.55,
+        bestValAccuracy: 0.6,
+        candidateIds: [0],
+        ms: 1,
+      },
+      {
+        index: 1,
+        championId: 1,
+        championValAccuracy: 0.7,
+        championTestAccuracy: 0.65,
+        bestValAccuracy: 0.7,
+        candidateIds: [1],
+        ms: 1,
+      },
     ],
   };
 }
@@ -91,22 +126,27 @@ export function outsideSpace(g: Genome, space: SearchSpace): string[] {
   const h = g.hyper;
   if (!space.families.includes(g.arch.family)) bad.push(`family ${g.arch.family}`);
   if (!space.optimizers.includes(h.optimizer)) bad.push(`optimizer ${h.optimizer}`);
-  if (!(h.learningRate >= space.learningRate.min && h.learningRate <= space.learningRate.max)) bad.push(`learningRate ${h.learningRate}`);
+  if (!(h.learningRate >= space.learningRate.min && h.learningRate <= space.learningRate.max))
+    bad.push(`learningRate ${h.learningRate}`);
   if (!space.batchSizes.includes(h.batchSize)) bad.push(`batchSize ${h.batchSize}`);
-  if (!(h.weightDecay >= space.weightDecay.min && h.weightDecay <= space.weightDecay.max)) bad.push(`weightDecay ${h.weightDecay}`);
+  if (!(h.weightDecay >= space.weightDecay.min && h.weightDecay <= space.weightDecay.max))
+    bad.push(`weightDecay ${h.weightDecay}`);
   if (!(h.dropout >= 0 && h.dropout <= space.dropout.max)) bad.push(`dropout ${h.dropout}`);
   const dense = g.arch.family === 'mlp' ? g.arch.layers : g.arch.head;
   if (dense.length < space.layers.min || dense.length > space.layers.max) bad.push(`${dense.length} dense layers`);
   for (const l of dense) {
-    if (!Number.isInteger(l.units) || l.units < space.units.min || l.units > space.units.max) bad.push(`units ${l.units}`);
+    if (!Number.isInteger(l.units) || l.units < space.units.min || l.units > space.units.max)
+      bad.push(`units ${l.units}`);
     if (!space.activations.includes(l.activation)) bad.push(`activation ${l.activation}`);
   }
   if (g.arch.family === 'cnn') {
     const c = space.conv;
-    if (g.arch.blocks.length < Math.max(1, c.minBlocks) || g.arch.blocks.length > c.maxBlocks) bad.push(`${g.arch.blocks.length} conv blocks`);
+    if (g.arch.blocks.length < Math.max(1, c.minBlocks) || g.arch.blocks.length > c.maxBlocks)
+      bad.push(`${g.arch.blocks.length} conv blocks`);
     if (!space.activations.includes(g.arch.activation)) bad.push(`activation ${g.arch.activation}`);
     for (const b of g.arch.blocks) {
-      if (!Number.isInteger(b.filters) || b.filters < c.filtersMin || b.filters > c.filtersMax) bad.push(`filters ${b.filters}`);
+      if (!Number.isInteger(b.filters) || b.filters < c.filtersMin || b.filters > c.filtersMax)
+        bad.push(`filters ${b.filters}`);
       if (!c.kernels.includes(b.kernel)) bad.push(`kernel ${b.kernel}`);
     }
   }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cloneGenome, describeArch, GenomeError, validateGenome, weightSignature, type Genome } from '../../src/core/genome';
+import {
+  cloneGenome,
+  describeArch,
+  GenomeError,
+  validateGenome,
+  weightSignature,
+  type Genome,
+} from '../../src/core/genome';
 import { defaultPolicy } from '../../src/core/proposers';
 import { TASKS } from '../../src/core/tasks';
 import { cnnGenome, mlpGenome, snapshot } from './fixtures';
@@ -98,7 +105,10 @@ describe('validateGenome: each bad field names itself', () => {
     ['arch.layers[0].activation', mlp((x) => (x.arch.layers[0].activation = 'gelu'))],
     ['arch.blocks', cnn((x) => (x.arch.blocks = []))],
     ['arch.blocks', cnn((x) => delete x.arch.blocks)],
-    ['arch.blocks', cnn((x) => (x.arch.blocks = Array.from({ length: 5 }, () => ({ filters: 4, kernel: 3, pool: false }))))],
+    [
+      'arch.blocks',
+      cnn((x) => (x.arch.blocks = Array.from({ length: 5 }, () => ({ filters: 4, kernel: 3, pool: false })))),
+    ],
     ['arch.blocks[1]', cnn((x) => (x.arch.blocks[1] = null))],
     ['arch.blocks[0].kernel', cnn((x) => (x.arch.blocks[0].kernel = 4))],
     ['arch.blocks[1].kernel', cnn((x) => (x.arch.blocks[1].kernel = 9))],

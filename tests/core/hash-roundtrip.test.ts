@@ -23,8 +23,17 @@ describe('URL hash', () => {
 
   it('round-trips a config with every field changed, a genome seed and a FLOPs budget', () => {
     const config = parseConfig({
-      task: 'digits', proposer: 'hillclimb', generations: 7, population: 5, steps: 123, seed: 4294967295,
-      backend: 'wasm', inherit: true, tournament: 4, progressEvery: 7, flopsBudget: 2.5e9,
+      task: 'digits',
+      proposer: 'hillclimb',
+      generations: 7,
+      population: 5,
+      steps: 123,
+      seed: 4294967295,
+      backend: 'wasm',
+      inherit: true,
+      tournament: 4,
+      progressEvery: 7,
+      flopsBudget: 2.5e9,
       seedGenome: { ...cnnGenome(), policy: defaultPolicy() },
     });
     const back = hashToConfig(configToHash(config));

@@ -39,7 +39,8 @@ const DYNAMIC = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 function resolveRelative(root: string, file: string, spec: string): string | null {
   if (!spec.startsWith('.')) return null;
   const base = resolve(dirname(file), spec);
-  for (const p of [base + '.ts', base, join(base, 'index.ts')]) if (existsSync(p) && statSync(p).isFile()) return relative(root, p).split('\\').join('/');
+  for (const p of [base + '.ts', base, join(base, 'index.ts')])
+    if (existsSync(p) && statSync(p).isFile()) return relative(root, p).split('\\').join('/');
   return relative(root, base).split('\\').join('/');
 }
 
@@ -56,7 +57,14 @@ export function importGraph(root: string, dirs: string[]): Edge[] {
       };
       for (const m of src.matchAll(STATIC)) {
         const names = m[3].match(/\{([^}]*)\}/)?.[1];
-        const allTyped = !!names && !/^[\w$]/.test(m[3].trim().replace(/^\{[\s\S]*/, '')) && names.split(',').map((s) => s.trim()).filter(Boolean).every((s) => s.startsWith('type '));
+        const allTyped =
+          !!names &&
+          !/^[\w$]/.test(m[3].trim().replace(/^\{[\s\S]*/, '')) &&
+          names
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+            .every((s) => s.startsWith('type '));
         add(m[4], !!m[2] || allTyped);
       }
       for (const m of src.matchAll(BARE)) add(m[1], false);

@@ -10,12 +10,28 @@ function run(proposer: string, seed: number, test: number, rhos: (number | null)
   const c0 = candidate(0, { valAccuracy: 0.6 });
   const c1 = candidate(1, { parentId: 0, generation: 1, valAccuracy: 0.7 });
   return {
-    schemaVersion: SCHEMA_VERSION, generator: 'test', createdAt: '2026-01-01T00:00:00Z', status: 'done',
+    schemaVersion: SCHEMA_VERSION,
+    generator: 'test',
+    createdAt: '2026-01-01T00:00:00Z',
+    status: 'done',
     config: parseConfig({ task: 'spirals', proposer, seed, generations: 2 + rhos.length, population: 1 }),
-    environment: { requestedBackend: 'cpu', backend: 'cpu', fallbacks: [], adapter: null, tfjsVersion: 'x', platform: 'test' },
+    environment: {
+      requestedBackend: 'cpu',
+      backend: 'cpu',
+      fallbacks: [],
+      adapter: null,
+      tfjsVersion: 'x',
+      platform: 'test',
+    },
     candidates: [c0, c1],
     generations: [0, 1, ...rhos.map((_, i) => i + 2)].map((index) => ({
-      index, championId: index === 0 ? 0 : 1, championValAccuracy: index === 0 ? 0.6 : 0.7, championTestAccuracy: test, bestValAccuracy: null, candidateIds: [], ms: 1,
+      index,
+      championId: index === 0 ? 0 : 1,
+      championValAccuracy: index === 0 ? 0.6 : 0.7,
+      championTestAccuracy: test,
+      bestValAccuracy: null,
+      candidateIds: [],
+      ms: 1,
       ...(index >= 2 ? { predictionRankCorrelation: rhos[index - 2] } : {}),
     })),
   };
@@ -30,7 +46,14 @@ describe('improver comparisons', () => {
       ...seeds.map((s) => run('self-adaptive', s, 0.8 + s * 0.001 + (s % 2 ? 0.002 : -0.002))),
       run('self-adaptive', 99, 1),
     ];
-    const rows = pairedComparisons(logs, [['learned', 'evolution'], ['self-adaptive', 'evolution']], ['finalTest']);
+    const rows = pairedComparisons(
+      logs,
+      [
+        ['learned', 'evolution'],
+        ['self-adaptive', 'evolution'],
+      ],
+      ['finalTest'],
+    );
     expect(rows).toHaveLength(2);
     const [l, s] = rows;
     expect(l.seeds).toBe(8);
@@ -45,10 +68,18 @@ describe('improver comparisons', () => {
     expect(s.pHolm).toBeGreaterThanOrEqual(s.p);
   });
 
-  it('summarises learned\'s rank correlation per generation and its trend', () => {
-    const logs = [run('learned', 1, 0.8, [0.1, 0.3, 0.5]), run('learned', 2, 0.8, [0.2, 0.4, null]), run('learned', 3, 0.8, [0, 0.2, 0.4])];
+  it("summarises learned's rank correlation per generation and its trend", () => {
+    const logs = [
+      run('learned', 1, 0.8, [0.1, 0.3, 0.5]),
+      run('learned', 2, 0.8, [0.2, 0.4, null]),
+      run('learned', 3, 0.8, [0, 0.2, 0.4]),
+    ];
     const q = predictionQuality(logs);
-    expect(q.perGeneration.map((g) => [g.generation, g.rho.n])).toEqual([[2, 3], [3, 3], [4, 2]]);
+    expect(q.perGeneration.map((g) => [g.generation, g.rho.n])).toEqual([
+      [2, 3],
+      [3, 3],
+      [4, 2],
+    ]);
     expect(q.perGeneration[0].rho.mean).toBeCloseTo(0.1, 12);
     expect(q.slope!.mean).toBeCloseTo(0.2, 12);
     expect(q.slope!.lo).toBeGreaterThan(0.1);

@@ -19,24 +19,39 @@ const IMPURE = /^(@tensorflow\/|lit($|\/)|@lit\/|idb$|comlink$|uplot|d3-|playwri
 describe('layering', () => {
   it('reads the graph it checks (a broken reader would pass every rule)', () => {
     expect(edges.length).toBeGreaterThan(300);
-    expect(edges).toContainEqual({ from: 'src/ui/lab-client.ts', spec: '../worker/lab.worker', to: 'src/worker/lab.worker.ts', typeOnly: true });
+    expect(edges).toContainEqual({
+      from: 'src/ui/lab-client.ts',
+      spec: '../worker/lab.worker',
+      to: 'src/worker/lab.worker.ts',
+      typeOnly: true,
+    });
     expect(edges.some((e) => e.from === 'models/net.ts' && e.to === 'models/mlp.ts' && !e.typeOnly)).toBe(true);
     expect(edges.some((e) => e.from.startsWith('src/engine/') && e.spec === '@tensorflow/tfjs-core')).toBe(true);
   });
 
   it('src/ui reaches the engine and models only through `import type` from src/worker', () => {
-    const bad = edges.filter((e) => e.from.startsWith('src/ui/') && (under(e.to, 'src/engine', 'models', 'benchmarks') || (under(e.to, 'src/worker') && !e.typeOnly)));
+    const bad = edges.filter(
+      (e) =>
+        e.from.startsWith('src/ui/') &&
+        (under(e.to, 'src/engine', 'models', 'benchmarks') || (under(e.to, 'src/worker') && !e.typeOnly)),
+    );
     expect(show(bad)).toEqual([]);
   });
 
   it('src/core imports nothing outside core: no tfjs, DOM or Node modules', () => {
-    const bad = edges.filter((e) => e.from.startsWith('src/core/') && !isTest(e) && (e.to ? !under(e.to, 'src/core') : IMPURE.test(e.spec)));
+    const bad = edges.filter(
+      (e) => e.from.startsWith('src/core/') && !isTest(e) && (e.to ? !under(e.to, 'src/core') : IMPURE.test(e.spec)),
+    );
     expect(show(bad)).toEqual([]);
   });
 
   it('src/engine imports nothing from src/ui, src/worker or benchmarks; models nothing above core', () => {
-    const engine = edges.filter((e) => e.from.startsWith('src/engine/') && under(e.to, 'src/ui', 'src/worker', 'benchmarks'));
-    const models = edges.filter((e) => e.from.startsWith('models/') && e.to !== null && !under(e.to, 'models', 'src/core'));
+    const engine = edges.filter(
+      (e) => e.from.startsWith('src/engine/') && under(e.to, 'src/ui', 'src/worker', 'benchmarks'),
+    );
+    const models = edges.filter(
+      (e) => e.from.startsWith('models/') && e.to !== null && !under(e.to, 'models', 'src/core'),
+    );
     expect(show([...engine, ...models])).toEqual([]);
   });
 
@@ -59,24 +74,34 @@ describe('the graph reader', () => {
       mkdirSync(join(dir, 'src/sub'), { recursive: true });
       writeFileSync(join(dir, 'src/sub/index.ts'), '');
       writeFileSync(join(dir, 'src/b.ts'), '');
-      writeFileSync(join(dir, 'src/a.ts'), [
-        "import * as tf from '@tensorflow/tfjs-core';",
-        "import type { X } from './b';",
-        "import { type Y, type Z } from './b';",
-        "import { w, type V } from './b';",
-        "import {\n  u,\n} from './sub';",
-        "import './b';",
-        "export { q } from './b';",
-        "const later = () => import('./b');",
-        "// import { no } from './commented';",
-        "/* import { no } from './commented-too'; */",
-        "const url = 'https://example.com/x'; // a URL is not a comment start",
-        "import wasm from 'pkg/file.wasm?url';",
-      ].join('\n'));
+      writeFileSync(
+        join(dir, 'src/a.ts'),
+        [
+          "import * as tf from '@tensorflow/tfjs-core';",
+          "import type { X } from './b';",
+          "import { type Y, type Z } from './b';",
+          "import { w, type V } from './b';",
+          "import {\n  u,\n} from './sub';",
+          "import './b';",
+          "export { q } from './b';",
+          "const later = () => import('./b');",
+          "// import { no } from './commented';",
+          "/* import { no } from './commented-too'; */",
+          "const url = 'https://example.com/x'; // a URL is not a comment start",
+          "import wasm from 'pkg/file.wasm?url';",
+        ].join('\n'),
+      );
       const got = importGraph(dir, ['src']).map(({ spec, to, typeOnly }) => [spec, to, typeOnly]);
       expect(got).toEqual([
-        ['@tensorflow/tfjs-core', null, false], ['./b', 'src/b.ts', true], ['./b', 'src/b.ts', true], ['./b', 'src/b.ts', false],
-        ['./sub', 'src/sub/index.ts', false], ['./b', 'src/b.ts', false], ['pkg/file.wasm', null, false], ['./b', 'src/b.ts', false], ['./b', 'src/b.ts', false],
+        ['@tensorflow/tfjs-core', null, false],
+        ['./b', 'src/b.ts', true],
+        ['./b', 'src/b.ts', true],
+        ['./b', 'src/b.ts', false],
+        ['./sub', 'src/sub/index.ts', false],
+        ['./b', 'src/b.ts', false],
+        ['pkg/file.wasm', null, false],
+        ['./b', 'src/b.ts', false],
+        ['./b', 'src/b.ts', false],
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { candidatePool, changeFeatures, FEATURE_NAMES, predictionCorrelation, selectProposals, spearman, trainingExamples } from '../../src/core/learned';
+import {
+  candidatePool,
+  changeFeatures,
+  FEATURE_NAMES,
+  predictionCorrelation,
+  selectProposals,
+  spearman,
+  trainingExamples,
+} from '../../src/core/learned';
 import type { Proposal } from '../../src/core/proposers';
 import { createRng } from '../../src/core/rng';
 import { SPACE_2D } from '../../src/core/space';
@@ -31,7 +39,14 @@ describe('learned proposer: features and examples', () => {
 });
 
 describe('learned proposer: choosing from the pool', () => {
-  const ctx = { config: config({ proposer: 'learned' }), space: SPACE_2D, history: [candidate(0, { valAccuracy: 0.6 }), candidate(1, { parentId: 0, generation: 1, valAccuracy: 0.7, genome: mlpGenome([9]) })] };
+  const ctx = {
+    config: config({ proposer: 'learned' }),
+    space: SPACE_2D,
+    history: [
+      candidate(0, { valAccuracy: 0.6 }),
+      candidate(1, { parentId: 0, generation: 1, valAccuracy: 0.7, genome: mlpGenome([9]) }),
+    ],
+  };
 
   it('builds a seeded pool of valid one-operator children with features', () => {
     const a = candidatePool(ctx, 50, createRng(1));
@@ -45,14 +60,36 @@ describe('learned proposer: choosing from the pool', () => {
   });
 
   it('Thompson sampling: each slot follows one member, takes its best untaken item, records the ensemble mean', () => {
-    const pool: Proposal[] = [0, 1, 2, 3, 4].map((i) => ({ genome: mlpGenome([i + 2]), parentId: 0, operators: ['widen'], changes: [] }));
+    const pool: Proposal[] = [0, 1, 2, 3, 4].map((i) => ({
+      genome: mlpGenome([i + 2]),
+      parentId: 0,
+      operators: ['widen'],
+      changes: [],
+    }));
     // Both members agree that item 3 is best, then item 1.
-    const preds = [[0, 0.5, 0.1, 0.9, 0.2], [0.1, 0.4, 0, 0.8, 0.3]];
+    const preds = [
+      [0, 0.5, 0.1, 0.9, 0.2],
+      [0.1, 0.4, 0, 0.8, 0.3],
+    ];
     const picked = selectProposals(pool, preds, 2, createRng(3));
     expect(picked.map((p) => p.genome.arch)).toEqual([pool[3].genome.arch, pool[1].genome.arch]);
     expect(picked[0].predictedGain).toBeCloseTo(0.85, 12);
     // Disagreeing members: over many seeds, each member's favourite is picked first sometimes.
-    const firsts = new Set([1, 2, 3, 4, 5, 6, 7, 8].map((s) => JSON.stringify(selectProposals(pool, [[1, 0, 0, 0, 0], [0, 0, 0, 0, 1]], 1, createRng(s))[0].genome)));
+    const firsts = new Set(
+      [1, 2, 3, 4, 5, 6, 7, 8].map((s) =>
+        JSON.stringify(
+          selectProposals(
+            pool,
+            [
+              [1, 0, 0, 0, 0],
+              [0, 0, 0, 0, 1],
+            ],
+            1,
+            createRng(s),
+          )[0].genome,
+        ),
+      ),
+    );
     expect(firsts.size).toBe(2);
     // Without predictions: the pool in order.
     expect(selectProposals(pool, null, 2, createRng(3)).map((p) => p.predictedGain)).toEqual([undefined, undefined]);
@@ -67,7 +104,7 @@ describe('learned proposer: choosing from the pool', () => {
 });
 
 describe('rank correlation', () => {
-  it('is Spearman\'s rho with average ranks for ties', () => {
+  it("is Spearman's rho with average ranks for ties", () => {
     expect(spearman([1, 2, 3, 4], [10, 20, 30, 40])).toBeCloseTo(1, 12);
     expect(spearman([1, 2, 3, 4], [4, 3, 2, 1])).toBeCloseTo(-1, 12);
     expect(spearman([1, 2, 3], [1, 1, 1])).toBeNull();
@@ -76,9 +113,12 @@ describe('rank correlation', () => {
     expect(spearman([5, 5, 6], [1, 2, 3])).toBeCloseTo(Math.sqrt(3) / 2, 12);
   });
 
-  it('compares a generation\'s predicted and measured gains', () => {
+  it("compares a generation's predicted and measured gains", () => {
     const h = [candidate(0, { valAccuracy: 0.5 })];
-    const kids = [0.6, 0.7, 0.55].map((v, i) => ({ ...candidate(i + 1, { parentId: 0, generation: 1, valAccuracy: v }), predictedGain: [0.01, 0.3, -0.2][i] }));
+    const kids = [0.6, 0.7, 0.55].map((v, i) => ({
+      ...candidate(i + 1, { parentId: 0, generation: 1, valAccuracy: v }),
+      predictedGain: [0.01, 0.3, -0.2][i],
+    }));
     expect(predictionCorrelation(kids, [...h, ...kids], 0.5)).toBeCloseTo(1, 12);
   });
 });

@@ -6,7 +6,10 @@ import { sampleGenome, SPACE_2D, SPACE_DIGITS, type SearchSpace } from '../../sr
 import { TASKS } from '../../src/core/tasks';
 import { cnnGenome, mlpGenome, outsideSpace, snapshot } from './fixtures';
 
-const SPACES: [string, SearchSpace][] = [['2d', SPACE_2D], ['digits', SPACE_DIGITS]];
+const SPACES: [string, SearchSpace][] = [
+  ['2d', SPACE_2D],
+  ['digits', SPACE_DIGITS],
+];
 /** Scales the self-adaptive proposer can reach (its step scale lives in [0.05, 4]) plus the usual 1. */
 const SCALES = [0.05, 1, 4];
 
@@ -25,7 +28,13 @@ function edgeGenomes(space: SearchSpace): Genome[] {
   for (const which of ['min', 'max'] as const) {
     const units = which === 'min' ? lo : hi;
     const depth = which === 'min' ? space.layers.min : space.layers.max;
-    out.push({ hyper: hyperAt(which), arch: { family: 'mlp', layers: Array.from({ length: depth }, () => ({ units, activation: space.activations[0] })) } });
+    out.push({
+      hyper: hyperAt(which),
+      arch: {
+        family: 'mlp',
+        layers: Array.from({ length: depth }, () => ({ units, activation: space.activations[0] })),
+      },
+    });
     out.push({ hyper: hyperAt(which), arch: { family: 'mlp', layers: [{ units, activation: space.activations[0] }] } });
     if (space.families.includes('cnn')) {
       const c = space.conv;
@@ -34,15 +43,25 @@ function edgeGenomes(space: SearchSpace): Genome[] {
         hyper: hyperAt(which),
         arch: {
           family: 'cnn',
-          blocks: Array.from({ length: blocks }, () => ({ filters: which === 'min' ? c.filtersMin : c.filtersMax, kernel: c.kernels[0], pool: true })),
+          blocks: Array.from({ length: blocks }, () => ({
+            filters: which === 'min' ? c.filtersMin : c.filtersMax,
+            kernel: c.kernels[0],
+            pool: true,
+          })),
           activation: space.activations[0],
-          head: Array.from({ length: which === 'min' ? space.layers.min : space.layers.max }, () => ({ units, activation: space.activations[0] })),
+          head: Array.from({ length: which === 'min' ? space.layers.min : space.layers.max }, () => ({
+            units,
+            activation: space.activations[0],
+          })),
         },
       });
     }
   }
   // Weight decay just above its floor, learning rate near (not at) a bound.
-  out.push({ hyper: { ...hyperAt('min'), weightDecay: 1e-6, learningRate: space.learningRate.min * 1.01 }, arch: { family: 'mlp', layers: [{ units: lo + 1, activation: space.activations[1] }] } });
+  out.push({
+    hyper: { ...hyperAt('min'), weightDecay: 1e-6, learningRate: space.learningRate.min * 1.01 },
+    arch: { family: 'mlp', layers: [{ units: lo + 1, activation: space.activations[1] }] },
+  });
   return out;
 }
 
@@ -134,11 +153,19 @@ describe('operators', () => {
     const wd = getOperator('weight-decay');
     const { min, max } = SPACE_2D.learningRate;
     for (let s = 0; s < 50; s++) {
-      expect(lr.apply(mlpGenome([8], { learningRate: max }), SPACE_2D, createRng(s), 1).genome.hyper.learningRate).toBeLessThan(max);
-      expect(lr.apply(mlpGenome([8], { learningRate: min }), SPACE_2D, createRng(s), 1).genome.hyper.learningRate).toBeGreaterThan(min);
+      expect(
+        lr.apply(mlpGenome([8], { learningRate: max }), SPACE_2D, createRng(s), 1).genome.hyper.learningRate,
+      ).toBeLessThan(max);
+      expect(
+        lr.apply(mlpGenome([8], { learningRate: min }), SPACE_2D, createRng(s), 1).genome.hyper.learningRate,
+      ).toBeGreaterThan(min);
       const top = SPACE_2D.weightDecay.max;
-      expect(wd.apply(mlpGenome([8], { weightDecay: top }), SPACE_2D, createRng(s), 1).genome.hyper.weightDecay).toBeLessThan(top);
-      expect(wd.apply(mlpGenome([8], { weightDecay: 1e-6 }), SPACE_2D, createRng(s), 1).genome.hyper.weightDecay).not.toBe(1e-6);
+      expect(
+        wd.apply(mlpGenome([8], { weightDecay: top }), SPACE_2D, createRng(s), 1).genome.hyper.weightDecay,
+      ).toBeLessThan(top);
+      expect(
+        wd.apply(mlpGenome([8], { weightDecay: 1e-6 }), SPACE_2D, createRng(s), 1).genome.hyper.weightDecay,
+      ).not.toBe(1e-6);
     }
   });
 
@@ -154,8 +181,10 @@ describe('operators', () => {
     const names = (g: Genome, space: SearchSpace) => applicableOperators(g, space).map((o) => o.name);
     // An mlp in the 2-D space: no conv operators, no family switch.
     const mlp = names(mlpGenome([8, 8]), SPACE_2D);
-    for (const n of ['add-conv-block', 'remove-conv-block', 'conv-filters', 'switch-family']) expect(mlp).not.toContain(n);
-    for (const n of ['lr-scale', 'add-layer', 'remove-layer', 'widen', 'narrow', 'change-activation']) expect(mlp).toContain(n);
+    for (const n of ['add-conv-block', 'remove-conv-block', 'conv-filters', 'switch-family'])
+      expect(mlp).not.toContain(n);
+    for (const n of ['lr-scale', 'add-layer', 'remove-layer', 'widen', 'narrow', 'change-activation'])
+      expect(mlp).toContain(n);
     // A linear model: nothing to remove, narrow, widen or re-activate.
     const linear = names(mlpGenome([]), SPACE_2D);
     for (const n of ['remove-layer', 'narrow', 'widen', 'change-activation']) expect(linear).not.toContain(n);

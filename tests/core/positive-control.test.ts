@@ -17,7 +17,10 @@ import type { ProposerName } from '../../src/core/config';
 const onlyLr = (g: Genome) => 0.5 + 0.4 * Math.min(1, Math.max(0, Math.log10(g.hyper.learningRate / 3e-4) / 2));
 
 function reached(proposer: ProposerName, seed: number): { reached: boolean; start: number; trend: (number | null)[] } {
-  const log = simulateRun({ task: 'spirals', proposer, generations: 16, population: 8, seed, seedGenome: 'control' }, onlyLr);
+  const log = simulateRun(
+    { task: 'spirals', proposer, generations: 16, population: 8, seed, seedGenome: 'control' },
+    onlyLr,
+  );
   const trend = operatorTrend(log, 'lr-scale').map((t) => t.children);
   return { reached: trend.slice(1).some((p) => (p ?? 0) >= 0.3), start: trend[0] as number, trend };
 }
@@ -32,14 +35,24 @@ describe('positive control: only the learning rate matters', () => {
   });
 
   it('frozen never moves from the start; shuffled reaches it less often', () => {
-    for (const s of seeds.slice(0, 5)) expect(new Set(reached('self-adaptive-frozen', s).trend.map((p) => p?.toFixed(12))).size).toBe(1);
+    for (const s of seeds.slice(0, 5))
+      expect(new Set(reached('self-adaptive-frozen', s).trend.map((p) => p?.toFixed(12))).size).toBe(1);
     const count = (p: ProposerName) => seeds.map((s) => reached(p, s)).filter((r) => r.reached).length;
     // Measured: 19 of 20 against 10 of 20. Shuffled policies still carry their donor's own credit.
     expect(count('self-adaptive-shuffled')).toBeLessThanOrEqual(count('self-adaptive') - 5);
   });
 
   it('the simulation is seeded: the same seed gives the same run', () => {
-    expect(simulateRun({ task: 'spirals', proposer: 'self-adaptive', generations: 4, population: 4, seed: 3, seedGenome: 'control' }, onlyLr))
-      .toEqual(simulateRun({ task: 'spirals', proposer: 'self-adaptive', generations: 4, population: 4, seed: 3, seedGenome: 'control' }, onlyLr));
+    expect(
+      simulateRun(
+        { task: 'spirals', proposer: 'self-adaptive', generations: 4, population: 4, seed: 3, seedGenome: 'control' },
+        onlyLr,
+      ),
+    ).toEqual(
+      simulateRun(
+        { task: 'spirals', proposer: 'self-adaptive', generations: 4, population: 4, seed: 3, seedGenome: 'control' },
+        onlyLr,
+      ),
+    );
   });
 });

@@ -2,13 +2,27 @@ import { describe, expect, it } from 'vitest';
 import type { Genome } from '../../src/core/genome';
 import { validateGenome } from '../../src/core/genome';
 import { OPERATOR_NAMES } from '../../src/core/operators';
-import { beats, best, carriesPolicy, defaultPolicy, fitness, mutate, mutatePolicy, PROPOSERS, type ProposerContext } from '../../src/core/proposers';
+import {
+  beats,
+  best,
+  carriesPolicy,
+  defaultPolicy,
+  fitness,
+  mutate,
+  mutatePolicy,
+  PROPOSERS,
+  type ProposerContext,
+} from '../../src/core/proposers';
 import { createRng } from '../../src/core/rng';
 import type { Candidate } from '../../src/core/runlog';
 import { SPACE_2D } from '../../src/core/space';
 import { candidate, config, mlpGenome, outsideSpace, snapshot } from './fixtures';
 
-const ctx = (history: Candidate[], over: Record<string, unknown> = {}): ProposerContext => ({ config: config(over), space: SPACE_2D, history });
+const ctx = (history: Candidate[], over: Record<string, unknown> = {}): ProposerContext => ({
+  config: config(over),
+  space: SPACE_2D,
+  history,
+});
 
 /** A genome that differs from the others, so a child's parent can be recognised by its genome too. */
 const distinct = (units: number) => mlpGenome([units]);
@@ -17,7 +31,9 @@ describe('fitness and ranking', () => {
   it('ranks by validation accuracy, then validation loss, then fewer parameters, then age', () => {
     expect(beats(candidate(1, { valAccuracy: 0.9 }), candidate(0, { valAccuracy: 0.8 }))).toBe(true);
     expect(beats(candidate(0, { valAccuracy: 0.8 }), candidate(1, { valAccuracy: 0.9 }))).toBe(false);
-    expect(beats(candidate(1, { valAccuracy: 0.8, valLoss: 0.3 }), candidate(0, { valAccuracy: 0.8, valLoss: 0.4 }))).toBe(true);
+    expect(
+      beats(candidate(1, { valAccuracy: 0.8, valLoss: 0.3 }), candidate(0, { valAccuracy: 0.8, valLoss: 0.4 })),
+    ).toBe(true);
     expect(beats(candidate(1, { params: 50 }), candidate(0, { params: 60 }))).toBe(true);
     expect(beats(candidate(0), candidate(1))).toBe(true);
     expect(beats(candidate(1), candidate(0))).toBe(false);
@@ -38,7 +54,11 @@ describe('fitness and ranking', () => {
 describe('random proposer', () => {
   it('ignores history: the same rng seed gives the same proposals', () => {
     const h1: Candidate[] = [candidate(0)];
-    const h2: Candidate[] = [candidate(0, { valAccuracy: 0.1 }), candidate(1, { parentId: 0, valAccuracy: 0.99, genome: distinct(40) }), candidate(2, { status: 'failed' })];
+    const h2: Candidate[] = [
+      candidate(0, { valAccuracy: 0.1 }),
+      candidate(1, { parentId: 0, valAccuracy: 0.99, genome: distinct(40) }),
+      candidate(2, { status: 'failed' }),
+    ];
     const a = PROPOSERS.random.propose(ctx(h1), 6, createRng(9));
     const b = PROPOSERS.random.propose(ctx(h2), 6, createRng(9));
     expect(b).toEqual(a);
@@ -107,7 +127,11 @@ describe('evolution proposer (regularized evolution)', () => {
 
   it('with removal worst (the non-aging control) the pool is the best `pool` so far, however old', () => {
     for (let seed = 0; seed < 10; seed++) {
-      const kids = PROPOSERS.evolution.propose(ctx(agingHistory(), { pool: 5, removal: 'worst', population: 2 }), 12, createRng(seed));
+      const kids = PROPOSERS.evolution.propose(
+        ctx(agingHistory(), { pool: 5, removal: 'worst', population: 2 }),
+        12,
+        createRng(seed),
+      );
       for (const k of kids) expect([0, 1, 2, 3, 4]).toContain(k.parentId);
     }
   });
@@ -178,19 +202,32 @@ describe('self-adaptive proposer', () => {
     const history = parentWith({ operatorWeights: weights, stepScale: 3 });
     const ops: string[] = [];
     for (let seed = 0; seed < 5; seed++) {
-      for (const k of PROPOSERS['self-adaptive'].propose(ctx(history, { proposer: 'self-adaptive' }), 10, createRng(seed))) ops.push(...k.operators);
+      for (const k of PROPOSERS['self-adaptive'].propose(
+        ctx(history, { proposer: 'self-adaptive' }),
+        10,
+        createRng(seed),
+      ))
+        ops.push(...k.operators);
     }
     expect(ops).toHaveLength(50);
     expect(new Set(ops)).toEqual(new Set(['lr-scale']));
 
     // The same with a different single operator, to rule out a coincidence.
     const w2 = Object.fromEntries(OPERATOR_NAMES.map((n) => [n, n === 'swap-optimizer' ? 1000 : 0]));
-    const kids = PROPOSERS['self-adaptive'].propose(ctx(parentWith({ operatorWeights: w2, stepScale: 1 }), { proposer: 'self-adaptive' }), 20, createRng(1));
+    const kids = PROPOSERS['self-adaptive'].propose(
+      ctx(parentWith({ operatorWeights: w2, stepScale: 1 }), { proposer: 'self-adaptive' }),
+      20,
+      createRng(1),
+    );
     expect(new Set(kids.flatMap((k) => k.operators))).toEqual(new Set(['swap-optimizer']));
   });
 
   it('gives a genome without a policy the default policy, mutated', () => {
-    const kids = PROPOSERS['self-adaptive'].propose(ctx([candidate(0)], { proposer: 'self-adaptive' }), 3, createRng(2));
+    const kids = PROPOSERS['self-adaptive'].propose(
+      ctx([candidate(0)], { proposer: 'self-adaptive' }),
+      3,
+      createRng(2),
+    );
     for (const k of kids) {
       expect(k.genome.policy).toBeDefined();
       expect(k.genome.policy).not.toEqual(defaultPolicy());
@@ -204,7 +241,11 @@ describe('self-adaptive proposer', () => {
       candidate(2, { genome: distinct(12), valAccuracy: 0.6 }),
       candidate(3, { genome: distinct(13), valAccuracy: 0.5 }),
     ];
-    const kids = PROPOSERS['self-adaptive'].propose(ctx(history, { proposer: 'self-adaptive', pool: 2 }), 20, createRng(6));
+    const kids = PROPOSERS['self-adaptive'].propose(
+      ctx(history, { proposer: 'self-adaptive', pool: 2 }),
+      20,
+      createRng(6),
+    );
     for (const k of kids) expect([2, 3]).toContain(k.parentId);
   });
 });
@@ -212,13 +253,20 @@ describe('self-adaptive proposer', () => {
 describe('self-adaptive ablations', () => {
   const skewed = (i: number) => {
     const g = mlpGenome([8 + i]);
-    g.policy = { operatorWeights: Object.fromEntries(OPERATOR_NAMES.map((n) => [n, n === OPERATOR_NAMES[i] ? 100 : 1])), stepScale: 0.5 + i / 10 };
+    g.policy = {
+      operatorWeights: Object.fromEntries(OPERATOR_NAMES.map((n) => [n, n === OPERATOR_NAMES[i] ? 100 : 1])),
+      stepScale: 0.5 + i / 10,
+    };
     return g;
   };
   const history = [0, 1, 2, 3].map((i) => candidate(i, { genome: skewed(i), valAccuracy: 0.5 + i / 10 }));
 
-  it('frozen: every child carries its parent\'s policy unchanged, one operator each', () => {
-    const kids = PROPOSERS['self-adaptive-frozen'].propose(ctx(history, { proposer: 'self-adaptive-frozen' }), 20, createRng(3));
+  it("frozen: every child carries its parent's policy unchanged, one operator each", () => {
+    const kids = PROPOSERS['self-adaptive-frozen'].propose(
+      ctx(history, { proposer: 'self-adaptive-frozen' }),
+      20,
+      createRng(3),
+    );
     for (const k of kids) {
       const parent = history.find((c) => c.id === k.parentId)!;
       expect(k.genome.policy).toEqual(parent.genome.policy);
@@ -233,7 +281,11 @@ describe('self-adaptive ablations', () => {
     const plain = [candidate(0, { genome: mlpGenome([8]) })];
     const withPolicy = [candidate(0, { genome: { ...mlpGenome([8]), policy: defaultPolicy() } })];
     const a = PROPOSERS.evolution.propose(ctx(plain), 12, createRng(5));
-    const b = PROPOSERS['self-adaptive-frozen'].propose(ctx(withPolicy, { proposer: 'self-adaptive-frozen' }), 12, createRng(5));
+    const b = PROPOSERS['self-adaptive-frozen'].propose(
+      ctx(withPolicy, { proposer: 'self-adaptive-frozen' }),
+      12,
+      createRng(5),
+    );
     const opCount = (ps: typeof a) => OPERATOR_NAMES.map((n) => ps.filter((p) => p.operators[0] === n).length);
     expect(b.every((p) => JSON.stringify(p.genome.policy) === JSON.stringify(defaultPolicy()))).toBe(true);
     expect(opCount(b).reduce((x, y) => x + y, 0)).toBe(12);
@@ -242,7 +294,11 @@ describe('self-adaptive ablations', () => {
 
   it('shuffled: policies come from random members, not with the parent', () => {
     let foreign = 0;
-    const kids = PROPOSERS['self-adaptive-shuffled'].propose(ctx(history, { proposer: 'self-adaptive-shuffled' }), 40, createRng(4));
+    const kids = PROPOSERS['self-adaptive-shuffled'].propose(
+      ctx(history, { proposer: 'self-adaptive-shuffled' }),
+      40,
+      createRng(4),
+    );
     for (const k of kids) {
       expect(k.operators).toHaveLength(1);
       // A mutated policy keeps its donor's favourite operator far ahead (100 vs 1, τ = 0.35).
@@ -254,15 +310,23 @@ describe('self-adaptive ablations', () => {
     }
     // Tournaments of 3 pick the best parent (id 3) most of the time; donors are uniform over the four.
     expect(foreign).toBeGreaterThan(15);
-    const selfAdaptive = PROPOSERS['self-adaptive'].propose(ctx(history, { proposer: 'self-adaptive' }), 40, createRng(4));
+    const selfAdaptive = PROPOSERS['self-adaptive'].propose(
+      ctx(history, { proposer: 'self-adaptive' }),
+      40,
+      createRng(4),
+    );
     for (const k of selfAdaptive) {
       const w = k.genome.policy!.operatorWeights;
-      expect(OPERATOR_NAMES.indexOf(OPERATOR_NAMES.reduce((a, b) => ((w[a] ?? 0) >= (w[b] ?? 0) ? a : b)))).toBe(k.parentId);
+      expect(OPERATOR_NAMES.indexOf(OPERATOR_NAMES.reduce((a, b) => ((w[a] ?? 0) >= (w[b] ?? 0) ? a : b)))).toBe(
+        k.parentId,
+      );
     }
   });
 
   it('names the proposers that carry a policy', () => {
-    expect(['self-adaptive', 'self-adaptive-frozen', 'self-adaptive-shuffled'].every((p) => carriesPolicy(p as never))).toBe(true);
+    expect(
+      ['self-adaptive', 'self-adaptive-frozen', 'self-adaptive-shuffled'].every((p) => carriesPolicy(p as never)),
+    ).toBe(true);
     expect(carriesPolicy('evolution')).toBe(false);
   });
 });
@@ -275,10 +339,20 @@ describe('unhealthy candidates are never parents when a healthy one exists', () 
     candidate(3, { parentId: 0, genome: distinct(7), status: 'diverged' }),
     candidate(4, { parentId: 0, genome: distinct(8), status: 'failed' }),
   ];
-  for (const name of ['hillclimb', 'evolution', 'self-adaptive', 'self-adaptive-frozen', 'self-adaptive-shuffled'] as const) {
+  for (const name of [
+    'hillclimb',
+    'evolution',
+    'self-adaptive',
+    'self-adaptive-frozen',
+    'self-adaptive-shuffled',
+  ] as const) {
     it(name, () => {
       for (let seed = 0; seed < 5; seed++) {
-        const kids = PROPOSERS[name].propose(ctx(history, { proposer: name, population: 2, tournament: 3 }), 10, createRng(seed));
+        const kids = PROPOSERS[name].propose(
+          ctx(history, { proposer: name, population: 2, tournament: 3 }),
+          10,
+          createRng(seed),
+        );
         for (const k of kids) expect(k.parentId).toBe(0);
       }
     });
@@ -303,7 +377,10 @@ describe('mutation helpers', () => {
     const p = mutatePolicy(defaultPolicy(), createRng(3));
     expect(mutatePolicy(defaultPolicy(), createRng(3))).toEqual(p);
     expect(mutatePolicy(defaultPolicy(), createRng(4))).not.toEqual(p);
-    const all = (w: number) => ({ operatorWeights: Object.fromEntries(OPERATOR_NAMES.map((n) => [n, w])), stepScale: 1 });
+    const all = (w: number) => ({
+      operatorWeights: Object.fromEntries(OPERATOR_NAMES.map((n) => [n, w])),
+      stepScale: 1,
+    });
     // Every weight at or past a bound is clamped to that bound, so all end equal: exactly 1 after
     // normalising to mean 1. Without the floor, zeros stay zero (0/0); without the ceiling, the noise
     // on 1e6 would leave them unequal.
@@ -313,10 +390,12 @@ describe('mutation helpers', () => {
     }
     // One at the ceiling, the rest at the floor: the ratio is exactly the width of the range.
     const [first, ...rest] = OPERATOR_NAMES;
-    const mixed = mutatePolicy({ operatorWeights: { ...all(0).operatorWeights, [first]: 1e6 }, stepScale: 1 }, createRng(6));
+    const mixed = mutatePolicy(
+      { operatorWeights: { ...all(0).operatorWeights, [first]: 1e6 }, stepScale: 1 },
+      createRng(6),
+    );
     for (const n of rest) expect(mixed.operatorWeights[first]! / mixed.operatorWeights[n]!).toBeCloseTo(1e6, -1);
     const extreme = mutatePolicy({ ...all(1), stepScale: 100 }, createRng(5));
     expect(extreme.stepScale).toBeLessThanOrEqual(4);
   });
-
 });

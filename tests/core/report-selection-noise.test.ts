@@ -39,13 +39,33 @@ function noiseRun(proposer: string, seed: number, draws: number): RunLog {
         test = measured(rng, TRUE_ACCURACY);
       }
     }
-    return { index, championId: 0, championValAccuracy: val, championTestAccuracy: test, bestValAccuracy: val, candidateIds: [], ms: 1 };
+    return {
+      index,
+      championId: 0,
+      championValAccuracy: val,
+      championTestAccuracy: test,
+      bestValAccuracy: val,
+      candidateIds: [],
+      ms: 1,
+    };
   });
   return {
-    schemaVersion: SCHEMA_VERSION, generator: 'test', codeVersion: 'test', createdAt: '2026-01-01T00:00:00Z', status: 'done',
+    schemaVersion: SCHEMA_VERSION,
+    generator: 'test',
+    codeVersion: 'test',
+    createdAt: '2026-01-01T00:00:00Z',
+    status: 'done',
     config: parseConfig({ task: 'spirals', proposer, seed, generations: GENERATIONS, population: draws }),
-    environment: { requestedBackend: 'cpu', backend: 'cpu', fallbacks: [], adapter: null, tfjsVersion: 'x', platform: 'test' },
-    candidates: [], generations,
+    environment: {
+      requestedBackend: 'cpu',
+      backend: 'cpu',
+      fallbacks: [],
+      adapter: null,
+      tfjsVersion: 'x',
+      platform: 'test',
+    },
+    candidates: [],
+    generations,
   };
 }
 
@@ -63,16 +83,17 @@ describe('selection on noise is not reported as improvement', () => {
     expect(heldOut.difference.lo).toBeLessThan(0);
     expect(heldOut.difference.hi).toBeGreaterThan(0);
     expect(heldOut.detectable).toBeGreaterThan(0);
-    for (const m of ['finalHeldOut', 'timeToTargetHeldOut'] as const) expect(cmp(m).verdict).toBe('no difference shown');
+    for (const m of ['finalHeldOut', 'timeToTargetHeldOut'] as const)
+      expect(cmp(m).verdict).toBe('no difference shown');
   });
 
-  it('shows the selection optimism: the searcher\'s champions overstate held-out accuracy more', () => {
+  it("shows the selection optimism: the searcher's champions overstate held-out accuracy more", () => {
     const evo = summary.proposers.find((p) => p.proposer === 'evolution')!;
     const rnd = summary.proposers.find((p) => p.proposer === 'random')!;
     expect(evo.optimism.final.lo).toBeGreaterThan(0);
     expect(evo.optimism.final.mean).toBeGreaterThan(rnd.optimism.final.mean);
     const last = evo.optimism.perGeneration.at(-1)!;
-    expect(last.se).toBeCloseTo(Math.sqrt(2 * 0.9 * 0.1 / SPLIT) / Math.sqrt(20), 2);
+    expect(last.se).toBeCloseTo(Math.sqrt((2 * 0.9 * 0.1) / SPLIT) / Math.sqrt(20), 2);
   });
 
   it('adjusts every p with Holm and the Markdown carries the same numbers and verdicts as the JSON', () => {

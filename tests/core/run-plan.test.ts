@@ -7,7 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../benchmarks/cli/args';
 import { parseLoopArgs } from '../../benchmarks/cli/loop';
 import { ConfigError, parseConfig } from '../../src/core/config';
-import { describeEstimate, describeSeconds, estimateRun, flopsPerStepOf, MAX_STEPS, secondsLeft, seedGenomeOf, stepsUnderBudget } from '../../src/core/run-plan';
+import {
+  describeEstimate,
+  describeSeconds,
+  estimateRun,
+  flopsPerStepOf,
+  MAX_STEPS,
+  secondsLeft,
+  seedGenomeOf,
+  stepsUnderBudget,
+} from '../../src/core/run-plan';
 import { createReporter } from '../../benchmarks/cli/loop-report';
 import type { LoopEvent } from '../../src/engine/events';
 
@@ -42,7 +51,9 @@ describe('a FLOPs budget', () => {
 
   it('--flops-budget is refused by the loop CLI before anything runs', () => {
     expect(() => parseLoopArgs(['--task', 'spirals', '--flops-budget', '1e12'])).toThrow(UsageError);
-    expect(() => parseLoopArgs(['--task', 'spirals', '--flops-budget', '1e300'])).toThrow(/^--flops-budget: buys the seed genome .* cap of 1,000,000 steps/);
+    expect(() => parseLoopArgs(['--task', 'spirals', '--flops-budget', '1e300'])).toThrow(
+      /^--flops-budget: buys the seed genome .* cap of 1,000,000 steps/,
+    );
   });
 });
 
@@ -54,8 +65,13 @@ describe('the estimate printed before a run', () => {
     const huge = estimateRun(parseConfig({ task: 'spirals', generations: 1000, population: 1024, steps: 1_000_000 }));
     expect(huge.candidates).toBe(1 + 999 * 1024);
     expect(huge.large).toBe(true);
-    expect(describeEstimate(huge)).toMatch(/^~1,022,977 candidates, 1,000,000 steps for the seed genome, ~\d\.\de\+\d+ training FLOPs in all$/);
-    const wide = { hyper: { optimizer: 'adam', learningRate: 0.01, batchSize: 32, weightDecay: 0, dropout: 0 }, arch: { family: 'mlp', layers: Array.from({ length: 8 }, () => ({ units: 4096, activation: 'relu' })) } };
+    expect(describeEstimate(huge)).toMatch(
+      /^~1,022,977 candidates, 1,000,000 steps for the seed genome, ~\d\.\de\+\d+ training FLOPs in all$/,
+    );
+    const wide = {
+      hyper: { optimizer: 'adam', learningRate: 0.01, batchSize: 32, weightDecay: 0, dropout: 0 },
+      arch: { family: 'mlp', layers: Array.from({ length: 8 }, () => ({ units: 4096, activation: 'relu' })) },
+    };
     expect(estimateRun(parseConfig({ task: 'spirals', seedGenome: wide, steps: 100_000 })).large).toBe(true);
   });
 });
@@ -76,18 +92,27 @@ describe('the time left, once generation 0 has trained on this device', () => {
     const flops = estimateRun(config).flops / 9;
     const done = {
       type: 'generation-done',
-      summary: { index: 0, championId: 0, championValAccuracy: 0.5, championTestAccuracy: 0.5, bestValAccuracy: 0.5, candidateIds: [0], ms: 3000 },
+      summary: {
+        index: 0,
+        championId: 0,
+        championValAccuracy: 0.5,
+        championTestAccuracy: 0.5,
+        bestValAccuracy: 0.5,
+        candidateIds: [0],
+        ms: 3000,
+      },
       log: { candidates: [{ id: 0, generation: 0, flops, trainMs: 3000, steps: 100, changes: [] }], generations: [] },
     } as unknown as LoopEvent;
-    const start = (resumedFrom: number) => ({ type: 'run-start', resumedFrom, environment: { backend: 'cpu', fallbacks: [] } }) as unknown as LoopEvent;
+    const start = (resumedFrom: number) =>
+      ({ type: 'run-start', resumedFrom, environment: { backend: 'cpu', fallbacks: [] } }) as unknown as LoopEvent;
     for (const resumedFrom of [0, 1]) {
       let out = '';
       const report = createReporter(config, (s) => (out += s), false);
       report(start(resumedFrom));
       report(done);
-      if (resumedFrom === 0) expect(out).toMatch(/time: about 24 s left at the rate generation 0 trained on this device/);
+      if (resumedFrom === 0)
+        expect(out).toMatch(/time: about 24 s left at the rate generation 0 trained on this device/);
       else expect(out).not.toMatch(/time: about/);
     }
   });
 });
-

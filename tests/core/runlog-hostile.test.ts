@@ -56,7 +56,11 @@ describe('validateRunLog refuses values no run produces', () => {
       expect(e.message).toMatch(/\[0, 1\]/);
     }
     // The bounds themselves are accuracies a run can reach.
-    expect(() => validateRunLog(edited((l) => ((l.candidates[0].metrics.valAccuracy = 0), (l.candidates[1].metrics.valAccuracy = 1))))).not.toThrow();
+    expect(() =>
+      validateRunLog(
+        edited((l) => ((l.candidates[0].metrics.valAccuracy = 0), (l.candidates[1].metrics.valAccuracy = 1))),
+      ),
+    ).not.toThrow();
   });
 
   it('non-finite numbers: Infinity from JSON (1e999) and NaN', () => {
@@ -66,14 +70,19 @@ describe('validateRunLog refuses values no run produces', () => {
     expect(refusal((l) => (l.candidates[1].metrics.trainLoss = NaN)).path).toBe('candidates[1].metrics.trainLoss');
     expect(refusal((l) => (l.candidates[1].lossCurve = [0.5, -Infinity])).path).toBe('candidates[1].lossCurve');
     expect(refusal((l) => (l.generations[1].ms = Infinity)).path).toBe('generations[1].ms');
-    expect(refusal((l) => (l.generations[1].championTestAccuracy = NaN)).path).toBe('generations[1].championTestAccuracy');
+    expect(refusal((l) => (l.generations[1].championTestAccuracy = NaN)).path).toBe(
+      'generations[1].championTestAccuracy',
+    );
   });
 
   it('a report over a folder with such a log names the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hostile-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'good.json'), JSON.stringify(minimalLog()));
-    writeFileSync(join(dir, 'bad.json'), JSON.stringify(minimalLog()).replace('"championTestAccuracy":0.65', '"championTestAccuracy":1e999'));
+    writeFileSync(
+      join(dir, 'bad.json'),
+      JSON.stringify(minimalLog()).replace('"championTestAccuracy":0.65', '"championTestAccuracy":1e999'),
+    );
     expect(() => readSweep(dir)).toThrow(UsageError);
     expect(() => readSweep(dir)).toThrow(/^bad\.json: .*generations\[1\]\.championTestAccuracy/);
   });
@@ -83,8 +92,11 @@ describe('validateRunLog refuses values no run produces', () => {
     expect(e.path).toBe('generations');
     expect(e.message).toMatch(/done run has all 3 generations .* 2/);
     // A stopped or running log may hold fewer; none may hold more.
-    for (const status of ['stopped', 'running', 'error']) expect(() => validateRunLog(edited((l) => ((l.config.generations = 3), (l.status = status))))).not.toThrow();
-    expect(refusal((l) => ((l.config.generations = 1), (l.status = 'stopped'))).message).toMatch(/holds 2 generations; the config plans 1/);
+    for (const status of ['stopped', 'running', 'error'])
+      expect(() => validateRunLog(edited((l) => ((l.config.generations = 3), (l.status = status))))).not.toThrow();
+    expect(refusal((l) => ((l.config.generations = 1), (l.status = 'stopped'))).message).toMatch(
+      /holds 2 generations; the config plans 1/,
+    );
   });
 
   it('changes that is not an array of strings', () => {
@@ -110,7 +122,17 @@ describe('validateRunLog refuses values no run produces', () => {
       ['environment.backend', (l) => (l.environment.backend = '<img src=x onerror=alert(1)>')],
       ['environment.requestedBackend', (l) => (l.environment.requestedBackend = 'gpu')],
       ['environment.fallbacks[0]', (l) => (l.environment.fallbacks = [{ backend: 'webgpu' }])],
-      ['environment.adapter.vendor', (l) => (l.environment.adapter = { vendor: 5, architecture: '', device: '', description: '', isFallbackAdapter: false })],
+      [
+        'environment.adapter.vendor',
+        (l) =>
+          (l.environment.adapter = {
+            vendor: 5,
+            architecture: '',
+            device: '',
+            description: '',
+            isFallbackAdapter: false,
+          }),
+      ],
       ['environment.platform', (l) => (l.environment.platform = 'x'.repeat(10_000))],
       ['generations[1].candidateIds', (l) => (l.generations[1].candidateIds = [42])],
     ];

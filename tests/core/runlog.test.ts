@@ -62,7 +62,10 @@ describe('validateRunLog', () => {
   it('accepts a log with no candidates yet and a log with failed candidates', () => {
     expect(() => validateRunLog({ ...minimalLog(), status: 'running', candidates: [], generations: [] })).not.toThrow();
     const log = minimalLog();
-    log.candidates.push({ ...candidate(2, { parentId: 1, generation: 1, status: 'diverged' }), error: 'training loss became NaN by step 20' });
+    log.candidates.push({
+      ...candidate(2, { parentId: 1, generation: 1, status: 'diverged' }),
+      error: 'training loss became NaN by step 20',
+    });
     expect(() => validateRunLog(log)).not.toThrow();
   });
 
@@ -110,7 +113,9 @@ describe('validateRunLog', () => {
     expect(errorAfter((l) => (l.candidates[1].id = 0)).path).toBe('candidates[1].id');
     expect(errorAfter((l) => (l.generations[1].championId = 7)).path).toBe('generations[1].championId');
     expect(errorAfter((l) => (l.generations[1].index = 5)).path).toBe('generations[1].index');
-    expect(errorAfter((l) => delete l.generations[0].championTestAccuracy).path).toBe('generations[0].championTestAccuracy');
+    expect(errorAfter((l) => delete l.generations[0].championTestAccuracy).path).toBe(
+      'generations[0].championTestAccuracy',
+    );
   });
 
   it('names the path of other broken fields', () => {
@@ -156,7 +161,8 @@ describe('runLogToCsv', () => {
     expect(rows).toHaveLength(1 + log.candidates.length);
     const header = rows[0];
     expect(header[0]).toBe('id');
-    for (const col of ['parentId', 'generation', 'status', 'learningRate', 'operators', 'valAccuracy', 'testAccuracy']) expect(header).toContain(col);
+    for (const col of ['parentId', 'generation', 'status', 'learningRate', 'operators', 'valAccuracy', 'testAccuracy'])
+      expect(header).toContain(col);
     for (const r of rows) expect(r).toHaveLength(header.length);
     const cell = (row: number, col: string) => rows[row][header.indexOf(col)];
     expect(cell(1, 'id')).toBe('0');

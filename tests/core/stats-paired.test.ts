@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng';
 import {
-  bcaInterval, holm, kaplanMeier, kmMedian, normalCdf, normalQuantile, pairBySeed, pairedPermutationTest,
-  probabilityOfSuperiority, restrictedTime, selectionOptimism, smallestDetectableDifference, tInterval, tQuantile,
+  bcaInterval,
+  holm,
+  kaplanMeier,
+  kmMedian,
+  normalCdf,
+  normalQuantile,
+  pairBySeed,
+  pairedPermutationTest,
+  probabilityOfSuperiority,
+  restrictedTime,
+  selectionOptimism,
+  smallestDetectableDifference,
+  tInterval,
+  tQuantile,
 } from '../../src/core/stats/index';
 
 describe('distributions', () => {
@@ -30,7 +42,18 @@ describe('paired permutation test', () => {
     expect(p).toBeGreaterThan(0);
   });
   it('pairs by seed and names seeds only one side has', () => {
-    const p = pairBySeed(new Map([[1, 0.9], [2, 0.8], [4, 0.7]]), new Map([[2, 0.5], [1, 0.6], [3, 0.1]]));
+    const p = pairBySeed(
+      new Map([
+        [1, 0.9],
+        [2, 0.8],
+        [4, 0.7],
+      ]),
+      new Map([
+        [2, 0.5],
+        [1, 0.6],
+        [3, 0.1],
+      ]),
+    );
     expect(p.seeds).toEqual([1, 2]);
     expect(p.a).toEqual([0.9, 0.8]);
     expect(p.b).toEqual([0.6, 0.5]);
@@ -52,10 +75,11 @@ describe('Holm adjustment', () => {
 
 describe('interval coverage on simulated normal data', () => {
   const trials = 400;
-  const draw = (n: number) => Array.from({ length: trials }, (_, s) => {
-    const rng = createRng(5000 + s);
-    return Array.from({ length: n }, () => 2 + 0.5 * rng.normal());
-  });
+  const draw = (n: number) =>
+    Array.from({ length: trials }, (_, s) => {
+      const rng = createRng(5000 + s);
+      return Array.from({ length: n }, () => 2 + 0.5 * rng.normal());
+    });
   it('the t interval covers the true mean in 95% ± 3 points of samples (n = 10)', () => {
     const covered = draw(10).filter((xs) => {
       const e = tInterval(xs);
@@ -82,15 +106,18 @@ describe('effect size and detectable difference', () => {
   it('the smallest detectable difference is (t.975 + t.8)·sd/√n', () => {
     const d = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
     const sd = Math.sqrt(110 / 12);
-    expect(smallestDetectableDifference(d)).toBeCloseTo((2.262157 + 0.8834) * sd / Math.sqrt(10), 3);
+    expect(smallestDetectableDifference(d)).toBeCloseTo(((2.262157 + 0.8834) * sd) / Math.sqrt(10), 3);
   });
 });
 
 describe('censored time to target', () => {
   it('Kaplan–Meier matches a hand computation and keeps censored runs in the risk set', () => {
     const data = [
-      { time: 2, reached: true }, { time: 3, reached: true }, { time: 3, reached: true },
-      { time: 5, reached: false }, { time: 6, reached: true },
+      { time: 2, reached: true },
+      { time: 3, reached: true },
+      { time: 3, reached: true },
+      { time: 5, reached: false },
+      { time: 6, reached: true },
     ];
     const km = kaplanMeier(data);
     expect(km.map((s) => s.time)).toEqual([2, 3, 6]);
@@ -101,7 +128,11 @@ describe('censored time to target', () => {
     expect(kmMedian(data)).toBe(3);
   });
   it('has no median when fewer than half reach the target; the restricted time counts failures as the horizon', () => {
-    const data = [{ time: 1, reached: true }, { time: 9, reached: false }, { time: 9, reached: false }];
+    const data = [
+      { time: 1, reached: true },
+      { time: 9, reached: false },
+      { time: 9, reached: false },
+    ];
     expect(kmMedian(data)).toBeNull();
     expect(data.map((d) => restrictedTime(d, 10))).toEqual([1, 10, 10]);
   });

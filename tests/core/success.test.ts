@@ -7,23 +7,49 @@ import { childOutcomes, noiseThreshold, slope, successByGeneration, successSlope
 import { candidate } from './fixtures';
 
 /** A run whose generation g (g ≥ 1) has children of parent 0 with the given validation accuracies. */
-function run(proposer: string, seed: number, parentAcc: number, children: (number | null)[][], parentless = false): RunLog {
+function run(
+  proposer: string,
+  seed: number,
+  parentAcc: number,
+  children: (number | null)[][],
+  parentless = false,
+): RunLog {
   const candidates: Candidate[] = [candidate(0, { valAccuracy: parentAcc })];
   children.forEach((accs, i) => {
     for (const a of accs) {
       const id = candidates.length;
-      candidates.push(a === null
-        ? candidate(id, { parentId: parentless ? null : 0, generation: i + 1, status: 'diverged' })
-        : candidate(id, { parentId: parentless ? null : 0, generation: i + 1, valAccuracy: a }));
+      candidates.push(
+        a === null
+          ? candidate(id, { parentId: parentless ? null : 0, generation: i + 1, status: 'diverged' })
+          : candidate(id, { parentId: parentless ? null : 0, generation: i + 1, valAccuracy: a }),
+      );
     }
   });
   return {
-    schemaVersion: SCHEMA_VERSION, generator: 'test', createdAt: '2026-01-01T00:00:00Z', status: 'done',
+    schemaVersion: SCHEMA_VERSION,
+    generator: 'test',
+    createdAt: '2026-01-01T00:00:00Z',
+    status: 'done',
     config: parseConfig({ task: 'spirals', proposer, seed, generations: children.length + 1, population: 4 }),
-    environment: { requestedBackend: 'cpu', backend: 'cpu', fallbacks: [], adapter: null, tfjsVersion: 'x', platform: 'test' },
+    environment: {
+      requestedBackend: 'cpu',
+      backend: 'cpu',
+      fallbacks: [],
+      adapter: null,
+      tfjsVersion: 'x',
+      platform: 'test',
+    },
     candidates,
     // The champion stays candidate 0, so a parentless child is measured against it too.
-    generations: [0, ...children.map((_, i) => i + 1)].map((index) => ({ index, championId: 0, championValAccuracy: parentAcc, championTestAccuracy: parentAcc, bestValAccuracy: parentAcc, candidateIds: [], ms: 1 })),
+    generations: [0, ...children.map((_, i) => i + 1)].map((index) => ({
+      index,
+      championId: 0,
+      championValAccuracy: parentAcc,
+      championTestAccuracy: parentAcc,
+      bestValAccuracy: parentAcc,
+      candidateIds: [],
+      ms: 1,
+    })),
   };
 }
 
@@ -40,7 +66,10 @@ describe('noise threshold', () => {
 describe('proposal success rate', () => {
   it('counts children that beat their parent by more than the noise; diverged children fail', () => {
     // spirals: 200 validation examples; at p = 0.8 the threshold is √(2·0.16/200) = 0.04.
-    const log = run('evolution', 1, 0.8, [[0.85, 0.83, 0.79, null], [0.9, 0.95, 0.841, 0.7]]);
+    const log = run('evolution', 1, 0.8, [
+      [0.85, 0.83, 0.79, null],
+      [0.9, 0.95, 0.841, 0.7],
+    ]);
     const o = childOutcomes(log);
     expect(o.map((x) => x.success)).toEqual([true, false, false, false, true, true, true, false]);
     expect(o[3].gain).toBeCloseTo(0.5 - 0.8, 12);
@@ -55,7 +84,10 @@ describe('proposal success rate', () => {
 
   it('measures parentless children (random) against the champion before them', () => {
     const log = run('random', 1, 0.6, [[0.7, 0.6]], true);
-    expect(childOutcomes(log).map((x) => [x.referenceId, x.success])).toEqual([[0, true], [0, false]]);
+    expect(childOutcomes(log).map((x) => [x.referenceId, x.success])).toEqual([
+      [0, true],
+      [0, false],
+    ]);
     expect(successSlope(log)).toBeNull();
   });
 
@@ -66,8 +98,20 @@ describe('proposal success rate', () => {
   });
 
   it('is reported per proposer: a rising rate has a slope interval above zero, a flat one does not', () => {
-    const rising = [1, 2, 3, 4, 5, 6].map((s) => run('self-adaptive', s, 0.8, [[0.81, 0.8, 0.79, 0.9 - s * 0.001], [0.9, 0.9, 0.8, 0.8], [0.9, 0.9, 0.9, 0.8 + (s % 2) * 0.1]]));
-    const flat = [1, 2, 3, 4, 5, 6].map((s) => run('evolution', s, 0.8, [[0.9, 0.8, 0.8, 0.8], [0.9, 0.8, 0.8, 0.8], [0.9, 0.8, 0.8, 0.8]]));
+    const rising = [1, 2, 3, 4, 5, 6].map((s) =>
+      run('self-adaptive', s, 0.8, [
+        [0.81, 0.8, 0.79, 0.9 - s * 0.001],
+        [0.9, 0.9, 0.8, 0.8],
+        [0.9, 0.9, 0.9, 0.8 + (s % 2) * 0.1],
+      ]),
+    );
+    const flat = [1, 2, 3, 4, 5, 6].map((s) =>
+      run('evolution', s, 0.8, [
+        [0.9, 0.8, 0.8, 0.8],
+        [0.9, 0.8, 0.8, 0.8],
+        [0.9, 0.8, 0.8, 0.8],
+      ]),
+    );
     const s = summariseSweep([...rising, ...flat], 0.9, 'evolution');
     const sa = s.proposers.find((p) => p.proposer === 'self-adaptive')!.success!;
     const ev = s.proposers.find((p) => p.proposer === 'evolution')!.success!;

@@ -7,13 +7,38 @@ import type { RunLog } from '../../src/core/runlog';
 import { SCHEMA_VERSION } from '../../src/core/runlog';
 
 /** A finished run whose champion line is `curve` (validation) and ends at `test`. */
-function fakeRun(proposer: string, seed: number, curve: number[], test: number, over: Record<string, unknown> = {}): RunLog {
+function fakeRun(
+  proposer: string,
+  seed: number,
+  curve: number[],
+  test: number,
+  over: Record<string, unknown> = {},
+): RunLog {
   const config = parseConfig({ task: 'spirals', proposer, seed, generations: curve.length, population: 2, ...over });
   return {
-    schemaVersion: SCHEMA_VERSION, generator: 'test', createdAt: '2026-01-01T00:00:00Z', status: 'done', config,
-    environment: { requestedBackend: 'cpu', backend: 'cpu', fallbacks: [], adapter: null, tfjsVersion: 'x', platform: 'test' },
+    schemaVersion: SCHEMA_VERSION,
+    generator: 'test',
+    createdAt: '2026-01-01T00:00:00Z',
+    status: 'done',
+    config,
+    environment: {
+      requestedBackend: 'cpu',
+      backend: 'cpu',
+      fallbacks: [],
+      adapter: null,
+      tfjsVersion: 'x',
+      platform: 'test',
+    },
     candidates: [],
-    generations: curve.map((v, index) => ({ index, championId: 0, championValAccuracy: v, championTestAccuracy: test, bestValAccuracy: v, candidateIds: [], ms: 1 })),
+    generations: curve.map((v, index) => ({
+      index,
+      championId: 0,
+      championValAccuracy: v,
+      championTestAccuracy: test,
+      bestValAccuracy: v,
+      candidateIds: [],
+      ms: 1,
+    })),
   };
 }
 
@@ -51,26 +76,51 @@ describe('merging run logs', () => {
   it('refuses runs of other code or another backend, naming both, unless mixing is allowed', () => {
     const a = { ...ok[0], codeVersion: '0.1.0+aaaaaaaaaaaa' };
     const b = { ...ok[1], codeVersion: '0.1.0+bbbbbbbbbbbb' };
-    const runs = [{ file: 'a.json', log: a }, { file: 'b.json', log: b }];
-    expect(() => checkComparable(runs)).toThrow(/b\.json was made by code 0\.1\.0\+bbbbbbbbbbbb, but a\.json by 0\.1\.0\+aaaaaaaaaaaa/);
+    const runs = [
+      { file: 'a.json', log: a },
+      { file: 'b.json', log: b },
+    ];
+    expect(() => checkComparable(runs)).toThrow(
+      /b\.json was made by code 0\.1\.0\+bbbbbbbbbbbb, but a\.json by 0\.1\.0\+aaaaaaaaaaaa/,
+    );
     expect(() => checkComparable(runs, true)).not.toThrow();
     const wasm = { ...a, environment: { ...a.environment, backend: 'wasm' } };
-    expect(() => checkComparable([{ file: 'a.json', log: a }, { file: 'w.json', log: { ...wasm, config: ok[1].config } }])).toThrow(/w\.json ran on backend wasm, but a\.json on cpu/);
+    expect(() =>
+      checkComparable([
+        { file: 'a.json', log: a },
+        { file: 'w.json', log: { ...wasm, config: ok[1].config } },
+      ]),
+    ).toThrow(/w\.json ran on backend wasm, but a\.json on cpu/);
   });
   it('refuses a different task, naming the files and tasks', () => {
     const moons = fakeRun('random', 2, [0.5, 0.6], 0.6, { task: 'moons' });
-    expect(() => checkComparable([{ file: 'a.json', log: ok[0] }, { file: 'b.json', log: moons }])).toThrow(/b\.json: task moons differs from a\.json's spirals/);
+    expect(() =>
+      checkComparable([
+        { file: 'a.json', log: ok[0] },
+        { file: 'b.json', log: moons },
+      ]),
+    ).toThrow(/b\.json: task moons differs from a\.json's spirals/);
   });
   it('refuses a different budget, naming the field', () => {
     const longer = fakeRun('random', 2, [0.5, 0.6], 0.6, { steps: 999 });
-    expect(() => checkComparable([{ file: 'a.json', log: ok[0] }, { file: 'b.json', log: longer }])).toThrow(/b\.json: config steps is 999, but a\.json has 300/);
+    expect(() =>
+      checkComparable([
+        { file: 'a.json', log: ok[0] },
+        { file: 'b.json', log: longer },
+      ]),
+    ).toThrow(/b\.json: config steps is 999, but a\.json has 300/);
   });
   it('refuses another schema version, an unfinished run, and a duplicate', () => {
     const old = { ...ok[0], schemaVersion: 0 } as unknown as RunLog;
     expect(() => checkComparable([{ file: 'old.json', log: old }])).toThrow(/old\.json: schemaVersion 0/);
     const stopped = { ...ok[0], status: 'stopped' as const };
     expect(() => checkComparable([{ file: 's.json', log: stopped }])).toThrow(/s\.json: run is stopped/);
-    expect(() => checkComparable([{ file: 'a.json', log: ok[0] }, { file: 'c.json', log: ok[0] }])).toThrow(/c\.json and a\.json are both random seed 1/);
+    expect(() =>
+      checkComparable([
+        { file: 'a.json', log: ok[0] },
+        { file: 'c.json', log: ok[0] },
+      ]),
+    ).toThrow(/c\.json and a\.json are both random seed 1/);
   });
 });
 

@@ -6,7 +6,7 @@ import { transferFrom, validateTransfer } from '../../src/core/transfer';
 import { candidate, minimalLog, mlpGenome } from './fixtures';
 
 describe('policy transfer', () => {
-  it('takes the final champion\'s policy and the run\'s (change, gain) examples', () => {
+  it("takes the final champion's policy and the run's (change, gain) examples", () => {
     const log = minimalLog();
     const policy = { ...defaultPolicy(), stepScale: 0.7 };
     log.candidates[1].genome = { ...mlpGenome([8]), policy };
@@ -28,8 +28,12 @@ describe('policy transfer', () => {
     const c = parseConfig({ proposer: 'learned', policyFrom: JSON.parse(JSON.stringify(t)) });
     expect(c.policyFrom).toEqual(t);
     expect(parseConfig(JSON.parse(JSON.stringify(c)) as Record<string, unknown>)).toEqual(c);
-    expect(() => parseConfig({ policyFrom: { from: 'x', examples: [{ x: [1, 2], y: 0 }] } })).toThrow(/^policyFrom: examples\[0\] must be/);
-    expect(() => parseConfig({ policyFrom: { from: 'x', examples: [], policy: { operatorWeights: { a: -1 }, stepScale: 1 } } })).toThrow(/^policyFrom: genome\.policy\.operatorWeights\.a/);
+    expect(() => parseConfig({ policyFrom: { from: 'x', examples: [{ x: [1, 2], y: 0 }] } })).toThrow(
+      /^policyFrom: examples\[0\] must be/,
+    );
+    expect(() =>
+      parseConfig({ policyFrom: { from: 'x', examples: [], policy: { operatorWeights: { a: -1 }, stepScale: 1 } } }),
+    ).toThrow(/^policyFrom: genome\.policy\.operatorWeights\.a/);
     expect(() => parseConfig({ policyFrom: 'file.json' })).toThrow(/^policyFrom: must be an object/);
     expect(validateTransfer({ from: 'x', examples: [] })).toEqual({ from: 'x', examples: [] });
   });

@@ -16,8 +16,17 @@ import { nodeAssetLoader } from '../../src/engine/node-host';
 import { setupCpu } from './helpers';
 
 const SUITE: Suite = {
-  name: 'tiny', version: 1, title: 'test', repeats: 5, warmup: 1, seed: 3,
-  train: [], infer: [], conv: [], dispatch: [], loop: [],
+  name: 'tiny',
+  version: 1,
+  title: 'test',
+  repeats: 5,
+  warmup: 1,
+  seed: 3,
+  train: [],
+  infer: [],
+  conv: [],
+  dispatch: [],
+  loop: [],
   matmul: [{ id: 'square-16', m: 16, k: 16, n: 16, iters: 1, tolerance: 1e-3 }],
 };
 
@@ -49,7 +58,10 @@ describe('noise in timed regions', () => {
 
     const quiet = validateBenchResult(await run(() => 10));
     expect(quiet.backends[0].reliability).toMatchObject({ reliable: true, reasons: [] });
-    expect(quiet.backends[0].measures!.matmul[0].gflops.interval![1]).toBeCloseTo(quiet.backends[0].measures!.matmul[0].gflops.median, 9);
+    expect(quiet.backends[0].measures!.matmul[0].gflops.interval![1]).toBeCloseTo(
+      quiet.backends[0].measures!.matmul[0].gflops.median,
+      9,
+    );
     expect(verdictLine(quiet, quiet.backends[0])).not.toMatch(/UNRELIABLE/);
     expect(quiet.hostLoad?.note).toMatch(/not available/);
   });
@@ -57,7 +69,9 @@ describe('noise in timed regions', () => {
   it('calls a quiet run on a busy host unreliable, from the load it records', async () => {
     const busy = validateBenchResult(await run(() => 10, [5.1, 4, 3]));
     expect(busy.hostLoad).toMatchObject({ before: [5.1, 4, 3], after: [5.1, 4, 3], cores: 2 });
-    expect(busy.backends[0].reliability?.reasons.join(' ')).toMatch(/host was busy before the run \(load 5\.10 on 2 cores\)/);
+    expect(busy.backends[0].reliability?.reasons.join(' ')).toMatch(
+      /host was busy before the run \(load 5\.10 on 2 cores\)/,
+    );
   });
 });
 
@@ -79,7 +93,17 @@ describe('timed regions', () => {
     // Two wild repeats, then steady ones: the interval narrows as steady repeats pile up.
     const durations = [10, 30];
     const host = simulatedHost(() => durations.shift() ?? 20);
-    const t = await timeRegions({ warmup: 0, repeats: 2, minRegionMs: 0, now: host.now, perturb: host.perturb, untilStable: { halfWidth: 0.05, maxMs: 1e9 } }, async () => {});
+    const t = await timeRegions(
+      {
+        warmup: 0,
+        repeats: 2,
+        minRegionMs: 0,
+        now: host.now,
+        perturb: host.perturb,
+        untilStable: { halfWidth: 0.05, maxMs: 1e9 },
+      },
+      async () => {},
+    );
     expect(t.ms.length).toBeGreaterThan(2);
     const { relativeHalfWidth, summarise } = await import('../../src/core/bench/stats');
     // It stopped at the first repeat count whose interval was within ±5 %, not later.
@@ -90,7 +114,17 @@ describe('timed regions', () => {
   it('--until-stable stops at its time limit when the host never quiets', async () => {
     const rng = rngFor(1, 'never-quiet');
     const host = simulatedHost(() => 1 + 99 * rng.next());
-    const t = await timeRegions({ warmup: 0, repeats: 3, minRegionMs: 0, now: host.now, perturb: host.perturb, untilStable: { halfWidth: 0.001, maxMs: 2000 } }, async () => {});
+    const t = await timeRegions(
+      {
+        warmup: 0,
+        repeats: 3,
+        minRegionMs: 0,
+        now: host.now,
+        perturb: host.perturb,
+        untilStable: { halfWidth: 0.001, maxMs: 2000 },
+      },
+      async () => {},
+    );
     const total = t.ms.reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThanOrEqual(2000);
     expect(total - t.ms[t.ms.length - 1]).toBeLessThan(2000);
@@ -100,20 +134,41 @@ describe('timed regions', () => {
 describe('--sustained', () => {
   it('loops the first training case, reads throughput per window, and reports lowest ÷ highest as stability', async () => {
     const TRAIN: Suite = {
-      ...SUITE, repeats: 2, matmul: [],
-      train: [{ id: 'xor-mlp', task: 'xor', genome: { hyper: { optimizer: 'adam', learningRate: 0.03, batchSize: 32, weightDecay: 0, dropout: 0 }, arch: { family: 'mlp', layers: [{ units: 8, activation: 'tanh' }] } }, steps: 2, checkSteps: 2, tolerance: 1e-3 }],
+      ...SUITE,
+      repeats: 2,
+      matmul: [],
+      train: [
+        {
+          id: 'xor-mlp',
+          task: 'xor',
+          genome: {
+            hyper: { optimizer: 'adam', learningRate: 0.03, batchSize: 32, weightDecay: 0, dropout: 0 },
+            arch: { family: 'mlp', layers: [{ units: 8, activation: 'tanh' }] },
+          },
+          steps: 2,
+          checkSteps: 2,
+          tolerance: 1e-3,
+        },
+      ],
     };
     // A host that throttles: each region of 2 steps (64 samples) takes 1 s until the clock reads 8 s,
     // then 2 s. The suite's own timing uses the start of the clock, so the first sustained window is
     // steady (64 samples/s) and later ones throttled; the exact figure on a constructed trace is in
     // tests/core/bench-sustained.test.ts.
     let t = 0;
-    const r = validateBenchResult(await runSuite(TRAIN, ['cpu'], {
-      loadAsset: nodeAssetLoader(),
-      environment: { driver: 'node', nodeVersion: process.version, platform: 'test', hardwareConcurrency: 2 },
-      timing: { minRegionMs: 0, sustainedMinutes: 0.2, now: () => t, perturb: async () => void (t += t < 8000 ? 1000 : 2000) },
-      reference: null,
-    }));
+    const r = validateBenchResult(
+      await runSuite(TRAIN, ['cpu'], {
+        loadAsset: nodeAssetLoader(),
+        environment: { driver: 'node', nodeVersion: process.version, platform: 'test', hardwareConcurrency: 2 },
+        timing: {
+          minRegionMs: 0,
+          sustainedMinutes: 0.2,
+          now: () => t,
+          perturb: async () => void (t += t < 8000 ? 1000 : 2000),
+        },
+        reference: null,
+      }),
+    );
     const s = r.backends[0].sustained!;
     expect(s.caseId).toBe('xor-mlp');
     expect(s.windows.length).toBeGreaterThanOrEqual(2);

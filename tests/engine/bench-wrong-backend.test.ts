@@ -33,8 +33,25 @@ function registerWrongBackend(name: string): void {
 
 /** A tiny suite touching every checked kind (the loop is unchecked and needs a named backend). */
 const TINY: Suite = {
-  name: 'tiny', version: 1, title: 'test', repeats: 3, warmup: 1, seed: 3,
-  train: [{ id: 'xor-mlp', task: 'xor', genome: { hyper: { optimizer: 'adam', learningRate: 0.03, batchSize: 32, weightDecay: 0, dropout: 0 }, arch: { family: 'mlp', layers: [{ units: 8, activation: 'tanh' }] } }, steps: 5, checkSteps: 2, tolerance: 1e-3 }],
+  name: 'tiny',
+  version: 1,
+  title: 'test',
+  repeats: 3,
+  warmup: 1,
+  seed: 3,
+  train: [
+    {
+      id: 'xor-mlp',
+      task: 'xor',
+      genome: {
+        hyper: { optimizer: 'adam', learningRate: 0.03, batchSize: 32, weightDecay: 0, dropout: 0 },
+        arch: { family: 'mlp', layers: [{ units: 8, activation: 'tanh' }] },
+      },
+      steps: 5,
+      checkSteps: 2,
+      tolerance: 1e-3,
+    },
+  ],
   infer: [],
   matmul: [{ id: 'square-32', m: 32, k: 32, n: 32, iters: 2, tolerance: 1e-3 }],
   conv: [{ id: 'small', batch: 2, size: 6, cin: 2, cout: 3, kernel: 3, iters: 2, tolerance: 1e-3 }],
@@ -54,7 +71,8 @@ describe('a backend producing wrong numbers', () => {
     const raw = await runSuite(TINY, ['cpu', 'cpu-wrong', 'webgl'], {
       loadAsset: nodeAssetLoader(),
       environment: { driver: 'node', nodeVersion: process.version, platform: 'test', hardwareConcurrency: 1 },
-      startBackend: async (name) => (name === 'cpu-wrong' ? ((await tf.setBackend(name)) ? null : 'did not start') : tryBackend(name as 'cpu')),
+      startBackend: async (name) =>
+        name === 'cpu-wrong' ? ((await tf.setBackend(name)) ? null : 'did not start') : tryBackend(name as 'cpu'),
       onEvent: (e) => events.push(e.type === 'check' ? `check ${e.backend} ${e.check.passed}` : e.type),
     });
     // Score the run against itself: its cpu entry is then exactly 100.
@@ -63,14 +81,24 @@ describe('a backend producing wrong numbers', () => {
 
     expect(cpu).toMatchObject({ backend: 'cpu', status: 'ok' });
     expect(cpu.score).toBeCloseTo(100, 6);
-    expect(cpu.subscores.map((s) => s.id)).toEqual(['train/xor-mlp', 'matmul/square-32', 'conv/small', 'dispatch/chain']);
+    expect(cpu.subscores.map((s) => s.id)).toEqual([
+      'train/xor-mlp',
+      'matmul/square-32',
+      'conv/small',
+      'dispatch/chain',
+    ]);
 
     expect(wrong).toMatchObject({ backend: 'cpu-wrong', status: 'wrong', score: null, subscores: [] });
     expect(wrong.reason).toMatch(/differ from the CPU backend: .*matmul\/square-32 error 0\.5/);
     expect(wrong.scoreNote).toMatch(/differ from the CPU/);
     // Per case: the matmul-based cases fail, the ones without matmul pass.
     const passed = Object.fromEntries(wrong.check!.items.map((i) => [i.id, i.passed]));
-    expect(passed).toEqual({ 'train/xor-mlp': false, 'matmul/square-32': false, 'conv/small': true, 'dispatch/chain': true });
+    expect(passed).toEqual({
+      'train/xor-mlp': false,
+      'matmul/square-32': false,
+      'conv/small': true,
+      'dispatch/chain': true,
+    });
     // It was still measured, so a reader can see it was "fast but wrong".
     expect(wrong.measures!.matmul[0].gflops.median).toBeGreaterThan(0);
 

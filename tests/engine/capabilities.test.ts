@@ -46,15 +46,25 @@ describe('training on a backend without a gradient kernel', () => {
     const r = await trainCandidate(data, { genome: cnn, steps: 3, seed: 1, progressEvery: 3, init: null });
     expect(r.status).toBe('failed');
     expect(r.stepsDone).toBe(0);
-    expect(r.error).toBe('the wasm backend cannot train convnets: tfjs-backend-wasm has no Conv2DBackpropFilter kernel; use the cpu, webgl or webgpu backend');
+    expect(r.error).toBe(
+      'the wasm backend cannot train convnets: tfjs-backend-wasm has no Conv2DBackpropFilter kernel; use the cpu, webgl or webgpu backend',
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('the loop trains convnet children there through the im2col path (which needs no conv gradient), batching on or off', async () => {
     for (const batch of [false, true]) {
       const done: [number, TrainResult, TrainingMode][] = [];
-      const jobs = [{ genome: cnn, steps: 20, seed: 3, init: null }, { genome: mlp, steps: 20, seed: 4, init: null }];
-      await trainChildren(data, jobs, { batch, progressEvery: 10, control: new RunControl() }, { start: () => {}, progress: () => {}, done: (i, r, t) => done.push([i, r, t]) });
+      const jobs = [
+        { genome: cnn, steps: 20, seed: 3, init: null },
+        { genome: mlp, steps: 20, seed: 4, init: null },
+      ];
+      await trainChildren(
+        data,
+        jobs,
+        { batch, progressEvery: 10, control: new RunControl() },
+        { start: () => {}, progress: () => {}, done: (i, r, t) => done.push([i, r, t]) },
+      );
       const [c, m] = [done.find(([i]) => i === 0)!, done.find(([i]) => i === 1)!];
       expect(c[1].status).toBe('ok');
       expect(c[1].stepsDone).toBe(20);
@@ -66,13 +76,35 @@ describe('training on a backend without a gradient kernel', () => {
   });
 
   it('refuses a convnet too large for the im2col path before it runs wasm out of memory, and the next child still trains', async () => {
-    const huge: Genome = { hyper: { ...cnn.hyper, batchSize: 256 }, arch: { family: 'cnn', blocks: [{ filters: 32, kernel: 5, pool: false }, { filters: 32, kernel: 5, pool: true }], activation: 'relu', head: [] } };
+    const huge: Genome = {
+      hyper: { ...cnn.hyper, batchSize: 256 },
+      arch: {
+        family: 'cnn',
+        blocks: [
+          { filters: 32, kernel: 5, pool: false },
+          { filters: 32, kernel: 5, pool: true },
+        ],
+        activation: 'relu',
+        head: [],
+      },
+    };
     const done: [number, TrainResult, TrainingMode][] = [];
-    const jobs = [{ genome: huge, steps: 5, seed: 1, init: null }, { genome: cnn, steps: 10, seed: 2, init: null }, { genome: mlp, steps: 10, seed: 3, init: null }];
-    await trainChildren(data, jobs, { batch: true, progressEvery: 5, control: new RunControl() }, { start: () => {}, progress: () => {}, done: (i, r, t) => done.push([i, r, t]) });
+    const jobs = [
+      { genome: huge, steps: 5, seed: 1, init: null },
+      { genome: cnn, steps: 10, seed: 2, init: null },
+      { genome: mlp, steps: 10, seed: 3, init: null },
+    ];
+    await trainChildren(
+      data,
+      jobs,
+      { batch: true, progressEvery: 5, control: new RunControl() },
+      { start: () => {}, progress: () => {}, done: (i, r, t) => done.push([i, r, t]) },
+    );
     const byIndex = (i: number) => done.find(([j]) => j === i)!;
     expect(byIndex(0)[1].status).toBe('failed');
-    expect(byIndex(0)[1].error).toMatch(/^too large for the wasm backend: without conv gradients it trains convnets through im2col, which needs a 161 M-float tensor here \(batch 256; the limit is 134 M\); use the cpu, webgl or webgpu backend, or a smaller batch$/);
+    expect(byIndex(0)[1].error).toMatch(
+      /^too large for the wasm backend: without conv gradients it trains convnets through im2col, which needs a 161 M-float tensor here \(batch 256; the limit is 134 M\); use the cpu, webgl or webgpu backend, or a smaller batch$/,
+    );
     expect(byIndex(1)[1].status).toBe('ok');
     expect(byIndex(2)[1].status).toBe('ok');
   });
@@ -85,13 +117,27 @@ describe('training on a backend without a gradient kernel', () => {
 
   it('a benchmark suite with a convnet training case reports wasm failed, naming the missing kernel', async () => {
     const suite: Suite = {
-      name: 'cnn-only', version: 1, title: 'test', repeats: 1, warmup: 0, seed: 1,
+      name: 'cnn-only',
+      version: 1,
+      title: 'test',
+      repeats: 1,
+      warmup: 0,
+      seed: 1,
       train: [{ id: 'digits-cnn', task: 'digits', genome: cnn, steps: 2, checkSteps: 1, tolerance: 1e-3 }],
-      infer: [], matmul: [], conv: [], dispatch: [], loop: [],
+      infer: [],
+      matmul: [],
+      conv: [],
+      dispatch: [],
+      loop: [],
     };
-    const r = await runSuite(suite, ['wasm'], { loadAsset: nodeAssetLoader(), environment: { driver: 'node', platform: 'test', hardwareConcurrency: 1 } });
+    const r = await runSuite(suite, ['wasm'], {
+      loadAsset: nodeAssetLoader(),
+      environment: { driver: 'node', platform: 'test', hardwareConcurrency: 1 },
+    });
     expect(r.backends[0].status).toBe('failed');
-    expect(r.backends[0].reason).toBe('the wasm backend cannot train convnets: tfjs-backend-wasm has no Conv2DBackpropFilter kernel; use the cpu, webgl or webgpu backend');
+    expect(r.backends[0].reason).toBe(
+      'the wasm backend cannot train convnets: tfjs-backend-wasm has no Conv2DBackpropFilter kernel; use the cpu, webgl or webgpu backend',
+    );
     await selectBackend('wasm'); // runSuite switched backends; the other tests expect wasm
   });
 });

@@ -11,11 +11,14 @@ import { caseDataOrder } from '../../src/engine/bench/workloads/train';
 function scripted(values: number[]): Rng {
   let i = 0;
   const rng = createRng(0);
-  return { ...rng, int: (n: number) => {
-    const v = values[i++];
-    if (v === undefined || v >= n) throw new Error(`script exhausted or out of range at draw ${i}`);
-    return v;
-  } };
+  return {
+    ...rng,
+    int: (n: number) => {
+      const v = values[i++];
+      if (v === undefined || v >= n) throw new Error(`script exhausted or out of range at draw ${i}`);
+      return v;
+    },
+  };
 }
 
 /** Fisher–Yates from the top, a batch at a time, a short tail skipped: the trainer's documented order. */
@@ -45,7 +48,12 @@ describe('the epoch shuffle', () => {
     // Epoch 1 from [0,1,2,3,4]: i=4 j=0 → [4,1,2,3,0]; i=3 j=3 → same; i=2 j=1 → [4,2,1,3,0]; i=1 j=0 → [2,4,1,3,0].
     // Epoch 2 from [2,4,1,3,0]: i=4 j=4 → same; i=3 j=0 → [3,4,1,2,0]; i=2 j=2 → same; i=1 j=1 → same.
     const o = new DataOrder(scripted([0, 3, 1, 0, 4, 0, 2, 1]), 5, 2);
-    expect(take(o, 4)).toEqual([[2, 4], [1, 3], [3, 4], [1, 2]]);
+    expect(take(o, 4)).toEqual([
+      [2, 4],
+      [1, 3],
+      [3, 4],
+      [1, 2],
+    ]);
   });
 
   it('writes batches side by side into a shared buffer, as a batched group reads them', () => {

@@ -3,7 +3,15 @@
 // back independently (field order and array lengths) and each packed value is found where it says.
 import { describe, expect, it } from 'vitest';
 import { FORWARD, UPDATE } from '../../src/engine/population/fused/kernels';
-import { ACTIVATION_CODES, MODEL_STRUCT, MODEL_WORDS, packModels, packParams, PARAMS_STRUCT, zeroLearningRate } from '../../src/engine/population/fused/layout';
+import {
+  ACTIVATION_CODES,
+  MODEL_STRUCT,
+  MODEL_WORDS,
+  packModels,
+  packParams,
+  PARAMS_STRUCT,
+  zeroLearningRate,
+} from '../../src/engine/population/fused/layout';
 
 /** Word offsets of a WGSL struct of 4-byte scalars and arrays of them, read from its declaration. */
 function offsets(struct: string): Record<string, number> {
@@ -32,8 +40,24 @@ describe('fused kernels: the host packs what the WGSL structs declare', () => {
     const o = offsets(MODEL_STRUCT);
     expect(o.$size).toBe(MODEL_WORDS);
     const packed = packModels([
-      { batch: 16, optimizer: 'sgd', learningRate: 0.1, weightDecay: 0, dropout: 0, dims: [2, 8, 2], activations: ['relu'] },
-      { batch: 32, optimizer: 'adam', learningRate: 0.003, weightDecay: 0.01, dropout: 0.25, dims: [2, 5, 7, 2], activations: ['elu', 'tanh'] },
+      {
+        batch: 16,
+        optimizer: 'sgd',
+        learningRate: 0.1,
+        weightDecay: 0,
+        dropout: 0,
+        dims: [2, 8, 2],
+        activations: ['relu'],
+      },
+      {
+        batch: 32,
+        optimizer: 'adam',
+        learningRate: 0.003,
+        weightDecay: 0.01,
+        dropout: 0.25,
+        dims: [2, 5, 7, 2],
+        activations: ['elu', 'tanh'],
+      },
     ]);
     const f = new Float32Array(packed.buffer);
     const at = MODEL_WORDS;
@@ -43,7 +67,10 @@ describe('fused kernels: the host packs what the WGSL structs declare', () => {
     expect(f[at + o.halfWd]).toBe(Math.fround(0.005));
     expect(f[at + o.keep]).toBe(0.75);
     expect(Array.from(packed.subarray(at + o.dims, at + o.dims + 4))).toEqual([2, 5, 7, 2]);
-    expect(Array.from(packed.subarray(at + o.acts, at + o.acts + 2))).toEqual([ACTIVATION_CODES.elu, ACTIVATION_CODES.tanh]);
+    expect(Array.from(packed.subarray(at + o.acts, at + o.acts + 2))).toEqual([
+      ACTIVATION_CODES.elu,
+      ACTIVATION_CODES.tanh,
+    ]);
     expect(packed[o.batch]).toBe(16);
     expect(packed[o.optimizer]).toBe(0);
     zeroLearningRate(packed, 1);
@@ -55,10 +82,31 @@ describe('fused kernels: the host packs what the WGSL structs declare', () => {
     const o = offsets(PARAMS_STRUCT);
     const words = packParams({ K: 3, B: 64, din: 784, dout: 32, layer: 1, noiseIn: 99, hidden: 1, total: 6144 });
     expect(words.length).toBe(o.$size);
-    expect([words[o.K], words[o.B], words[o.din], words[o.dout], words[o.layer], words[o.noiseIn], words[o.hidden], words[o.total]]).toEqual([3, 64, 784, 32, 1, 99, 1, 6144]);
+    expect([
+      words[o.K],
+      words[o.B],
+      words[o.din],
+      words[o.dout],
+      words[o.layer],
+      words[o.noiseIn],
+      words[o.hidden],
+      words[o.total],
+    ]).toEqual([3, 64, 784, 32, 1, 99, 1, 6144]);
   });
 
   it('refuses more hidden layers than Model holds', () => {
-    expect(() => packModels([{ batch: 1, optimizer: 'sgd', learningRate: 1, weightDecay: 0, dropout: 0, dims: Array(11).fill(2), activations: Array(9).fill('relu') }])).toThrow(/at most 8 hidden layers/);
+    expect(() =>
+      packModels([
+        {
+          batch: 1,
+          optimizer: 'sgd',
+          learningRate: 1,
+          weightDecay: 0,
+          dropout: 0,
+          dims: Array(11).fill(2),
+          activations: Array(9).fill('relu'),
+        },
+      ]),
+    ).toThrow(/at most 8 hidden layers/);
   });
 });

@@ -27,7 +27,17 @@ export function tinyMlp(units: number[] = [8, 8], hyper: Partial<Genome['hyper']
 
 /** A short loop config on the CPU backend. */
 export function tinyConfig(over: Record<string, unknown> = {}): RunConfig {
-  return parseConfig({ task: 'spirals', proposer: 'evolution', generations: 4, population: 3, steps: 30, progressEvery: 10, backend: 'cpu', seed: 7, ...over });
+  return parseConfig({
+    task: 'spirals',
+    proposer: 'evolution',
+    generations: 4,
+    population: 3,
+    steps: 30,
+    progressEvery: 10,
+    backend: 'cpu',
+    seed: 7,
+    ...over,
+  });
 }
 
 /** A Node loop host; extra fields override. */

@@ -11,7 +11,14 @@ import type { LoopEvent } from '../../src/engine/events';
 import { runLoop } from '../../src/engine/loop';
 import { host, setupCpu, tinyConfig, withoutTimes } from './helpers';
 
-const config = tinyConfig({ task: 'xor', proposer: 'evolution', generations: 5, population: 3, steps: 30, inherit: true });
+const config = tinyConfig({
+  task: 'xor',
+  proposer: 'evolution',
+  generations: 5,
+  population: 3,
+  steps: 30,
+  inherit: true,
+});
 let full: RunLog;
 
 beforeAll(async () => {
@@ -23,11 +30,14 @@ beforeAll(async () => {
 async function stoppedRun(): Promise<{ log: RunLog; kept: Map<number, Float32Array[]> }> {
   const control = new RunControl();
   let kept = new Map<number, Float32Array[]>();
-  const log = await runLoop(config, host({
-    control,
-    onKeptWeights: (_g, w) => (kept = structuredClone(new Map(w))),
-    onEvent: (e) => e.type === 'child-progress' && e.generation === 3 && e.index === 1 && control.stop(),
-  }));
+  const log = await runLoop(
+    config,
+    host({
+      control,
+      onKeptWeights: (_g, w) => (kept = structuredClone(new Map(w))),
+      onEvent: (e) => e.type === 'child-progress' && e.generation === 3 && e.index === 1 && control.stop(),
+    }),
+  );
   return { log: structuredClone(log), kept };
 }
 
@@ -44,7 +54,10 @@ describe('continue with inherit on', () => {
     expect(log.generations).toHaveLength(3);
     const events: LoopEvent[] = [];
     const before = tf.memory().numTensors;
-    const resumed = await runLoop(config, host({ resumeFrom: log, resumeWeights: kept, onEvent: (e) => events.push(e) }));
+    const resumed = await runLoop(
+      config,
+      host({ resumeFrom: log, resumeWeights: kept, onEvent: (e) => events.push(e) }),
+    );
     expect(tf.memory().numTensors).toBe(before);
     expect(startOf(events)).toMatchObject({ resumedFrom: 3 });
     expect(startOf(events)).not.toHaveProperty('missingWeights');

@@ -21,14 +21,22 @@ describe('learned proposer', () => {
   it('its ensemble learns a relation and ranks unseen queries by it, leaving no tensors', async () => {
     const rng = createRng(4);
     const row = () => [rng.uniform(-1, 1), rng.uniform(-1, 1), rng.uniform(-1, 1)];
-    const examples = Array.from({ length: 60 }, () => { const x = row(); return { x, y: 0.1 * x[0] - 0.05 * x[1] }; });
+    const examples = Array.from({ length: 60 }, () => {
+      const x = row();
+      return { x, y: 0.1 * x[0] - 0.05 * x[1] };
+    });
     const queries = Array.from({ length: 30 }, row);
     const before = tf.memory().numTensors;
     const preds = await ensemblePredict(examples, queries, createRng(1));
     expect(tf.memory().numTensors).toBe(before);
     expect(preds).toHaveLength(5);
     const mean = queries.map((_, i) => preds.reduce((s, m) => s + m[i], 0) / preds.length);
-    expect(spearman(mean, queries.map((q) => 0.1 * q[0] - 0.05 * q[1]))!).toBeGreaterThan(0.9);
+    expect(
+      spearman(
+        mean,
+        queries.map((q) => 0.1 * q[0] - 0.05 * q[1]),
+      )!,
+    ).toBeGreaterThan(0.9);
     // Members differ (bootstrap resamples and their own initial weights): that is the exploration.
     expect(preds[0]).not.toEqual(preds[1]);
     expect(await ensemblePredict(examples, queries, createRng(1))).toEqual(preds);
@@ -60,13 +68,31 @@ describe('--policy-from transfer', () => {
     const source = await runLoop(tinyConfig({ proposer: 'learned', generations: 4, population: 4, steps: 20 }), host());
     const t = transferFrom(source, 'source.json');
     expect(t.examples.length).toBeGreaterThanOrEqual(MIN_EXAMPLES);
-    const learned = await runLoop(tinyConfig({ proposer: 'learned', generations: 2, population: 3, steps: 20, seed: 8, policyFrom: t }), host());
+    const learned = await runLoop(
+      tinyConfig({ proposer: 'learned', generations: 2, population: 3, steps: 20, seed: 8, policyFrom: t }),
+      host(),
+    );
     for (const c of learned.candidates.filter((c) => c.generation === 1)) expect(c.predictedGain).toBeTypeOf('number');
-    const cold = await runLoop(tinyConfig({ proposer: 'learned', generations: 2, population: 3, steps: 20, seed: 8 }), host());
+    const cold = await runLoop(
+      tinyConfig({ proposer: 'learned', generations: 2, population: 3, steps: 20, seed: 8 }),
+      host(),
+    );
     for (const c of cold.candidates.filter((c) => c.generation === 1)) expect(c.predictedGain).toBeUndefined();
 
-    const policy = { operatorWeights: Object.fromEntries(OPERATOR_NAMES.map((n) => [n, n === 'widen' ? 1000 : 0.001])), stepScale: 0.5 };
-    const sa = await runLoop(tinyConfig({ proposer: 'self-adaptive-frozen', generations: 2, population: 3, steps: 20, policyFrom: { from: 'hand', examples: [], policy } }), host());
+    const policy = {
+      operatorWeights: Object.fromEntries(OPERATOR_NAMES.map((n) => [n, n === 'widen' ? 1000 : 0.001])),
+      stepScale: 0.5,
+    };
+    const sa = await runLoop(
+      tinyConfig({
+        proposer: 'self-adaptive-frozen',
+        generations: 2,
+        population: 3,
+        steps: 20,
+        policyFrom: { from: 'hand', examples: [], policy },
+      }),
+      host(),
+    );
     expect(sa.candidates[0].genome.policy).toEqual(policy);
     for (const c of sa.candidates.filter((c) => c.generation === 1)) expect(c.operators).toEqual(['widen']);
   }, 120_000);

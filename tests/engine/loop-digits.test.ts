@@ -14,7 +14,10 @@ describe('digits with a tiny MLP', () => {
       arch: { family: 'mlp', layers: [{ units: 16, activation: 'relu' }] },
     };
     const before = tf.memory().numTensors;
-    const log = await runLoop(tinyConfig({ task: 'digits', proposer: 'hillclimb', generations: 2, population: 2, steps: 40, seedGenome }), host());
+    const log = await runLoop(
+      tinyConfig({ task: 'digits', proposer: 'hillclimb', generations: 2, population: 2, steps: 40, seedGenome }),
+      host(),
+    );
     expect(tf.memory().numTensors).toBe(before);
     expect(log.status).toBe('done');
     expect(() => validateRunLog(JSON.parse(JSON.stringify(log)))).not.toThrow();

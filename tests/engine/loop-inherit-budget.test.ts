@@ -36,10 +36,14 @@ describe('weight inheritance', () => {
     // Generation 0 is the same either way; inheritance changes what children learn.
     expect(log.candidates[0].metrics).toEqual(withInherit.candidates[0].metrics);
     const inheritedIds = withInherit.candidates.filter((c) => c.inherited).map((c) => c.id);
-    const same = inheritedIds.filter((id) => JSON.stringify(log.candidates[id].genome) === JSON.stringify(withInherit.candidates[id].genome));
+    const same = inheritedIds.filter(
+      (id) => JSON.stringify(log.candidates[id].genome) === JSON.stringify(withInherit.candidates[id].genome),
+    );
     // The fixture must hold children that inherited with the same genome in both runs; else this proves nothing.
     expect(same.length, 'inherited children whose genome is the same with inherit off').toBeGreaterThan(0);
-    expect(same.some((id) => log.candidates[id].metrics.valLoss !== withInherit.candidates[id].metrics.valLoss)).toBe(true);
+    expect(same.some((id) => log.candidates[id].metrics.valLoss !== withInherit.candidates[id].metrics.valLoss)).toBe(
+      true,
+    );
   });
 });
 
@@ -47,7 +51,17 @@ describe('FLOPs budget', () => {
   it('gives each candidate floor(budget / flopsPerStep) steps', async () => {
     const seedCost = genomeCost(tinyMlp([8, 8]), [2], 2).flopsPerStep;
     const budget = 20.5 * seedCost;
-    const log = await runLoop(tinyConfig({ ...base, proposer: 'hillclimb', generations: 2, population: 6, flopsBudget: budget, seedGenome: tinyMlp([8, 8]) }), host());
+    const log = await runLoop(
+      tinyConfig({
+        ...base,
+        proposer: 'hillclimb',
+        generations: 2,
+        population: 6,
+        flopsBudget: budget,
+        seedGenome: tinyMlp([8, 8]),
+      }),
+      host(),
+    );
     expect(log.candidates[0].steps).toBe(20);
     for (const c of log.candidates) {
       const perStep = genomeCost(c.genome, [2], 2).flopsPerStep;
@@ -55,7 +69,8 @@ describe('FLOPs budget', () => {
       expect(c.flops).toBe(perStep * c.steps);
       expect(c.flops).toBeLessThanOrEqual(budget);
       // Evaluation passes are counted apart from training: one forward pass per validation example.
-      if (c.status === 'ok') expect(c.evalFlops).toBeGreaterThanOrEqual(genomeCost(c.genome, [2], 2).forwardFlops * 200);
+      if (c.status === 'ok')
+        expect(c.evalFlops).toBeGreaterThanOrEqual(genomeCost(c.genome, [2], 2).forwardFlops * 200);
     }
   });
 
@@ -73,7 +88,18 @@ describe('step cap under a FLOPs budget', () => {
   it('gives min(floor(budget / flopsPerStep), stepCap) steps and never more FLOPs than the budget', async () => {
     const seedCost = genomeCost(tinyMlp([8, 8]), [2], 2).flopsPerStep;
     const budget = 40.5 * seedCost;
-    const log = await runLoop(tinyConfig({ ...base, proposer: 'random', generations: 2, population: 4, flopsBudget: budget, stepCap: 25, seedGenome: tinyMlp([8, 8]) }), host());
+    const log = await runLoop(
+      tinyConfig({
+        ...base,
+        proposer: 'random',
+        generations: 2,
+        population: 4,
+        flopsBudget: budget,
+        stepCap: 25,
+        seedGenome: tinyMlp([8, 8]),
+      }),
+      host(),
+    );
     expect(log.candidates[0].steps).toBe(25);
     for (const c of log.candidates.filter((x) => x.status === 'ok')) {
       expect(c.steps).toBe(Math.min(25, Math.floor(budget / genomeCost(c.genome, [2], 2).flopsPerStep)));
@@ -102,9 +128,12 @@ describe('unhealthy candidates in a run', () => {
     const seedGenome = tinyMlp([4], { optimizer: 'sgd', learningRate: 10, weightDecay: 1 });
     const tensors: number[] = [];
     const before = tf.memory().numTensors;
-    const log = await runLoop(tinyConfig({ ...base, proposer: 'hillclimb', generations: 3, population: 4, seedGenome }), host({
-      onEvent: (e) => e.type === 'generation-done' && tensors.push(tf.memory().numTensors),
-    }));
+    const log = await runLoop(
+      tinyConfig({ ...base, proposer: 'hillclimb', generations: 3, population: 4, seedGenome }),
+      host({
+        onEvent: (e) => e.type === 'generation-done' && tensors.push(tf.memory().numTensors),
+      }),
+    );
     expect(tf.memory().numTensors).toBe(before);
     expect(new Set(tensors).size).toBe(1);
     const seed = log.candidates[0];
@@ -112,7 +141,11 @@ describe('unhealthy candidates in a run', () => {
     expect(seed.error).toMatch(/loss/);
     expect(seed.metrics.valAccuracy).toBeNull();
     // Nothing healthy after generation 0: the summary says so without a test score.
-    expect(log.generations[0]).toMatchObject({ championValAccuracy: 0, championTestAccuracy: 0, bestValAccuracy: null });
+    expect(log.generations[0]).toMatchObject({
+      championValAccuracy: 0,
+      championTestAccuracy: 0,
+      bestValAccuracy: null,
+    });
     expect(seed.metrics.testAccuracy).toBeUndefined();
     // Once a healthy candidate exists, no unhealthy one is a parent.
     for (const c of log.candidates.filter((x) => x.parentId !== null)) {

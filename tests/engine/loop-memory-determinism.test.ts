@@ -22,12 +22,15 @@ describe('runLoop over several generations', () => {
     events = [];
     tensorsAtGenerationEnd = [];
     tensorsBefore = tf.memory().numTensors;
-    first = await runLoop(config, host({
-      onEvent: (e) => {
-        events.push(e);
-        if (e.type === 'generation-done') tensorsAtGenerationEnd.push(tf.memory().numTensors);
-      },
-    }));
+    first = await runLoop(
+      config,
+      host({
+        onEvent: (e) => {
+          events.push(e);
+          if (e.type === 'generation-done') tensorsAtGenerationEnd.push(tf.memory().numTensors);
+        },
+      }),
+    );
     tensorsAfter = tf.memory().numTensors;
   });
 

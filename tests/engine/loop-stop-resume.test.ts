@@ -18,13 +18,16 @@ beforeAll(async () => {
 async function stoppedRun(): Promise<{ log: RunLog; events: LoopEvent[] }> {
   const control = new RunControl();
   const events: LoopEvent[] = [];
-  const log = await runLoop(config, host({
-    control,
-    onEvent: (e) => {
-      events.push(e);
-      if (e.type === 'child-progress' && e.generation === 2 && e.index === 1) control.stop();
-    },
-  }));
+  const log = await runLoop(
+    config,
+    host({
+      control,
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'child-progress' && e.generation === 2 && e.index === 1) control.stop();
+      },
+    }),
+  );
   return { log, events };
 }
 
@@ -45,7 +48,10 @@ describe('stop and resume', () => {
     expect(() => validateRunLog(JSON.parse(JSON.stringify(log)))).not.toThrow();
     // What it kept is exactly the start of the uninterrupted run.
     const prefix = withoutTimes(full);
-    expect(withoutTimes(log)).toEqual({ candidates: prefix.candidates.slice(0, log.candidates.length), generations: prefix.generations.slice(0, 2) });
+    expect(withoutTimes(log)).toEqual({
+      candidates: prefix.candidates.slice(0, log.candidates.length),
+      generations: prefix.generations.slice(0, 2),
+    });
   });
 
   it('resuming a stopped run gives the same candidates and metrics as an uninterrupted run', async () => {
@@ -66,7 +72,10 @@ describe('stop and resume', () => {
 
   it('resuming a finished run trains nothing more', async () => {
     let trained = 0;
-    const again = await runLoop(config, host({ resumeFrom: JSON.parse(JSON.stringify(full)), onEvent: (e) => e.type === 'child-start' && trained++ }));
+    const again = await runLoop(
+      config,
+      host({ resumeFrom: JSON.parse(JSON.stringify(full)), onEvent: (e) => e.type === 'child-start' && trained++ }),
+    );
     expect(trained).toBe(0);
     expect(withoutTimes(again)).toEqual(withoutTimes(full));
   });
@@ -80,16 +89,19 @@ describe('stop and resume', () => {
   it('pausing and resuming mid-run changes nothing', async () => {
     const control = new RunControl();
     let paused = false;
-    const log = await runLoop(config, host({
-      control,
-      onEvent: (e) => {
-        if (!paused && e.type === 'child-progress' && e.generation === 1) {
-          paused = true;
-          control.pause();
-          setTimeout(() => control.resume(), 20);
-        }
-      },
-    }));
+    const log = await runLoop(
+      config,
+      host({
+        control,
+        onEvent: (e) => {
+          if (!paused && e.type === 'child-progress' && e.generation === 1) {
+            paused = true;
+            control.pause();
+            setTimeout(() => control.resume(), 20);
+          }
+        },
+      }),
+    );
     expect(paused).toBe(true);
     expect(log.status).toBe('done');
     expect(withoutTimes(log)).toEqual(withoutTimes(full));

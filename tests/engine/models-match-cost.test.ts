@@ -28,7 +28,16 @@ function probe(genome: Genome, inputShape: number[], classes: number, batch = 3)
 
 describe('built networks match the analytic cost model', () => {
   it('mlp 2-8-8-2', () => {
-    const g: Genome = { hyper: { optimizer: 'adam', learningRate: 0.01, batchSize: 8, weightDecay: 0, dropout: 0.1 }, arch: { family: 'mlp', layers: [{ units: 8, activation: 'relu' }, { units: 8, activation: 'elu' }] } };
+    const g: Genome = {
+      hyper: { optimizer: 'adam', learningRate: 0.01, batchSize: 8, weightDecay: 0, dropout: 0.1 },
+      arch: {
+        family: 'mlp',
+        layers: [
+          { units: 8, activation: 'relu' },
+          { units: 8, activation: 'elu' },
+        ],
+      },
+    };
     const p = probe(g, [2], 2);
     expect(p.params).toBe(2 * 8 + 8 + (8 * 8 + 8) + (8 * 2 + 2));
     expect(genomeCost(g, [2], 2).params).toBe(114);
@@ -39,14 +48,23 @@ describe('built networks match the analytic cost model', () => {
   it('cnn with three pooled blocks (28 → 14 → 7 → 3) and a head', () => {
     const g: Genome = {
       hyper: { optimizer: 'adam', learningRate: 0.01, batchSize: 8, weightDecay: 0, dropout: 0.2 },
-      arch: { family: 'cnn', blocks: [{ filters: 2, kernel: 3, pool: true }, { filters: 3, kernel: 5, pool: true }, { filters: 4, kernel: 3, pool: true }], activation: 'sigmoid', head: [{ units: 5, activation: 'tanh' }] },
+      arch: {
+        family: 'cnn',
+        blocks: [
+          { filters: 2, kernel: 3, pool: true },
+          { filters: 3, kernel: 5, pool: true },
+          { filters: 4, kernel: 3, pool: true },
+        ],
+        activation: 'sigmoid',
+        head: [{ units: 5, activation: 'tanh' }],
+      },
     };
     const p = probe(g, [28, 28, 1], 10);
     // Written out by hand, not from the code the nets are built from: 'same' convolutions
     // ([k, k, in, out] kernels), each pool halving the side (28 → 14 → 7 → 3), then the head.
     const shapes = [[3, 3, 1, 2], [2], [5, 5, 2, 3], [3], [3, 3, 3, 4], [4], [3 * 3 * 4, 5], [5], [5, 10], [10]];
     expect(p.shapes).toEqual(shapes);
-    expect(p.params).toBe((18 + 2) + (150 + 3) + (108 + 4) + (180 + 5) + (50 + 10));
+    expect(p.params).toBe(18 + 2 + (150 + 3) + (108 + 4) + (180 + 5) + (50 + 10));
     expect(genomeCost(g, [28, 28, 1], 10).params).toBe(530);
     expect(p.outShape).toEqual([3, 10]);
   });
@@ -61,7 +79,10 @@ describe('built networks match the analytic cost model', () => {
   });
 
   it('initialisation is seeded: same rng, same weights; biases start at zero', async () => {
-    const g: Genome = { hyper: { optimizer: 'sgd', learningRate: 0.01, batchSize: 8, weightDecay: 0, dropout: 0 }, arch: { family: 'mlp', layers: [{ units: 4, activation: 'relu' }] } };
+    const g: Genome = {
+      hyper: { optimizer: 'sgd', learningRate: 0.01, batchSize: 8, weightDecay: 0, dropout: 0 },
+      arch: { family: 'mlp', layers: [{ units: 4, activation: 'relu' }] },
+    };
     const a = buildNet(g, [2], 2, createRng(5));
     const b = buildNet(g, [2], 2, createRng(5));
     const c = buildNet(g, [2], 2, createRng(6));

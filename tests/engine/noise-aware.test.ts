@@ -6,7 +6,16 @@ beforeAll(setupCpu);
 
 describe('noise-aware acceptance', () => {
   it('replicates each new champion and replaces it only when a child beats it by more than its noise', async () => {
-    const config = tinyConfig({ task: 'moons', proposer: 'hillclimb', generations: 5, population: 3, steps: 30, replicates: 3, accept: 'noise-aware', seed: 11 });
+    const config = tinyConfig({
+      task: 'moons',
+      proposer: 'hillclimb',
+      generations: 5,
+      population: 3,
+      steps: 30,
+      replicates: 3,
+      accept: 'noise-aware',
+      seed: 11,
+    });
     const log = await runLoop(config, host());
     const byId = new Map(log.candidates.map((c) => [c.id, c]));
     for (const g of log.generations) {
@@ -38,7 +47,10 @@ describe('noise-aware acceptance', () => {
   }, 120_000);
 
   it('with plain best acceptance the champion is always the best so far and no noise is measured', async () => {
-    const log = await runLoop(tinyConfig({ task: 'moons', proposer: 'hillclimb', generations: 3, population: 2, steps: 20 }), host());
+    const log = await runLoop(
+      tinyConfig({ task: 'moons', proposer: 'hillclimb', generations: 3, population: 2, steps: 20 }),
+      host(),
+    );
     for (const g of log.generations) {
       expect(g.noise).toBeUndefined();
       const seen = log.candidates.filter((c) => c.generation <= g.index && c.metrics.valAccuracy !== null);

@@ -10,7 +10,8 @@ import { runLoop } from '../../src/engine/loop';
 import { host, setupCpu, tinyConfig } from './helpers';
 
 const base = { task: 'xor', proposer: 'evolution', generations: 6, population: 3, steps: 20, progressEvery: 10 };
-const spentFlops = (log: RunLog) => log.candidates.reduce((s, c) => s + c.flops, 0) + log.generations.reduce((s, g) => s + (g.replicateFlops ?? 0), 0);
+const spentFlops = (log: RunLog) =>
+  log.candidates.reduce((s, c) => s + c.flops, 0) + log.generations.reduce((s, g) => s + (g.replicateFlops ?? 0), 0);
 let unlimited: RunLog;
 
 beforeAll(async () => {
@@ -49,7 +50,12 @@ describe('budgets', () => {
     const firstBig = sizes.findIndex((p) => p > sizes[0]);
     expect(firstBig).toBeGreaterThan(0); // the run does grow a model, so the limit bites
     const log = await runLoop(tinyConfig({ ...base, maxParams: sizes[0] }), host());
-    expect(log.stopReason).toMatchObject({ kind: 'budget', budget: 'maxParams', limit: sizes[0], value: sizes[firstBig] });
+    expect(log.stopReason).toMatchObject({
+      kind: 'budget',
+      budget: 'maxParams',
+      limit: sizes[0],
+      value: sizes[firstBig],
+    });
     expect(log.candidates).toHaveLength(firstBig);
     for (const c of log.candidates) expect(c.params).toBeLessThanOrEqual(sizes[0]);
     expect(genomeCost(unlimited.candidates[firstBig].genome, [2], 2).params).toBe(sizes[firstBig]);
@@ -68,6 +74,8 @@ describe('budgets', () => {
   it('a run within its budgets is unchanged by them', async () => {
     const log = await runLoop(tinyConfig({ ...base, maxCandidates: 1000, maxFlops: 1e15 }), host());
     expect(log.stopReason).toBeUndefined();
-    expect(log.candidates.map((c) => c.metrics.valAccuracy)).toEqual(unlimited.candidates.map((c) => c.metrics.valAccuracy));
+    expect(log.candidates.map((c) => c.metrics.valAccuracy)).toEqual(
+      unlimited.candidates.map((c) => c.metrics.valAccuracy),
+    );
   });
 });

@@ -30,45 +30,66 @@ describe('approval gates', () => {
   it('a rejected candidate never becomes champion; each decision is logged with who and when', async () => {
     expect(new Set(champions(free)).size).toBeGreaterThan(1); // the free run does crown new champions
     const asked: ApprovalRequest[] = [];
-    const log = await runLoop(tinyConfig({ ...base, approve: 'champion' }), host({
-      approve: async (req) => {
-        asked.push(req);
-        return { approve: false, by: 'test reviewer', at: '2026-01-01T00:00:00.000Z' };
-      },
-    }));
+    const log = await runLoop(
+      tinyConfig({ ...base, approve: 'champion' }),
+      host({
+        approve: async (req) => {
+          asked.push(req);
+          return { approve: false, by: 'test reviewer', at: '2026-01-01T00:00:00.000Z' };
+        },
+      }),
+    );
     expect(asked.length).toBeGreaterThan(0);
     const rejected = new Set(asked.map((r) => r.candidateId));
     for (const id of champions(log)) expect(rejected.has(id)).toBe(false);
     expect(champions(log).every((id) => id === 0)).toBe(true); // all rejected: the seed stays
     const logged = log.generations.flatMap((g) => g.decisions ?? []);
     expect(logged).toHaveLength(asked.length);
-    expect(logged[0]).toMatchObject({ gate: 'champion', approve: false, by: 'test reviewer', at: '2026-01-01T00:00:00.000Z', currentId: 0 });
+    expect(logged[0]).toMatchObject({
+      gate: 'champion',
+      approve: false,
+      by: 'test reviewer',
+      at: '2026-01-01T00:00:00.000Z',
+      currentId: 0,
+    });
     ok(log);
   });
 
   it('approving everything gives the ungated run, with the approvals logged', async () => {
-    const log = await runLoop(tinyConfig({ ...base, approve: 'champion' }), host({ approve: async () => ({ approve: true, by: 'test', at: new Date().toISOString() }) }));
+    const log = await runLoop(
+      tinyConfig({ ...base, approve: 'champion' }),
+      host({ approve: async () => ({ approve: true, by: 'test', at: new Date().toISOString() }) }),
+    );
     expect(champions(log)).toEqual(champions(free));
     const changes = champions(free).filter((id, g) => g > 0 && id !== champions(free)[g - 1]).length;
     expect(log.generations.flatMap((g) => g.decisions ?? [])).toHaveLength(changes);
   });
 
   it('refuses to start a gated run with no one to ask', async () => {
-    await expect(runLoop(tinyConfig({ ...base, approve: 'champion' }), host())).rejects.toThrow(/approve: this host has no way to ask/);
+    await expect(runLoop(tinyConfig({ ...base, approve: 'champion' }), host())).rejects.toThrow(
+      /approve: this host has no way to ask/,
+    );
   });
 });
 
 describe('tripwires in the loop', () => {
   it('stop: the run ends after the generation that tripped, with the trip as its reason', async () => {
     const events: LoopEvent[] = [];
-    const log = await runLoop(tinyConfig({ ...base, tripwires: 'speed:0:stop' }), host({ onEvent: (e) => events.push(e) }));
-    const first = free.generations.findIndex((g, i) => i > 0 && g.championValAccuracy > free.generations[i - 1].championValAccuracy);
+    const log = await runLoop(
+      tinyConfig({ ...base, tripwires: 'speed:0:stop' }),
+      host({ onEvent: (e) => events.push(e) }),
+    );
+    const first = free.generations.findIndex(
+      (g, i) => i > 0 && g.championValAccuracy > free.generations[i - 1].championValAccuracy,
+    );
     expect(first).toBeGreaterThan(0);
     expect(log.generations).toHaveLength(first + 1);
     expect(log.status).toBe('done');
     expect(log.stopReason).toMatchObject({ kind: 'tripwire', rule: 'speed', threshold: 0, generation: first });
     expect(log.generations[first].trips).toMatchObject([{ generation: first, rule: 'speed', action: 'stop' }]);
-    expect(events.find((e) => e.type === 'tripwire')).toMatchObject({ message: expect.stringMatching(/^tripwire speed at generation \d+: .* the loop stopped$/) });
+    expect(events.find((e) => e.type === 'tripwire')).toMatchObject({
+      message: expect.stringMatching(/^tripwire speed at generation \d+: .* the loop stopped$/),
+    });
     ok(log);
   });
 
@@ -83,19 +104,22 @@ describe('tripwires in the loop', () => {
   it('pause: the loop holds after the generation until a person resumes, then finishes', async () => {
     const control = new RunControl();
     const order: string[] = [];
-    const log = await runLoop(tinyConfig({ ...base, tripwires: 'speed:0:pause' }), host({
-      control,
-      onEvent: (e) => {
-        order.push(e.type);
-        if (e.type === 'generation-done' && control.paused) {
-          order.push('paused');
-          setTimeout(() => {
-            order.push('resume');
-            control.resume();
-          }, 50);
-        }
-      },
-    }));
+    const log = await runLoop(
+      tinyConfig({ ...base, tripwires: 'speed:0:pause' }),
+      host({
+        control,
+        onEvent: (e) => {
+          order.push(e.type);
+          if (e.type === 'generation-done' && control.paused) {
+            order.push('paused');
+            setTimeout(() => {
+              order.push('resume');
+              control.resume();
+            }, 50);
+          }
+        },
+      }),
+    );
     expect(log.status).toBe('done');
     expect(log.generations).toHaveLength(base.generations);
     const p = order.indexOf('paused');

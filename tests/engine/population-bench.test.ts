@@ -25,7 +25,10 @@ describe('the population benchmark', () => {
       expect(f.samplesPerSec).toBeGreaterThan(0);
       expect(f.endToEndSamplesPerSec).toBeGreaterThan(0);
     }
-    expect(Object.keys(r.speedups)).toEqual(['mlp-2-32-2/batched-vs-alone/speedup-k1', 'mlp-2-32-2/batched-vs-alone/speedup-k8']);
+    expect(Object.keys(r.speedups)).toEqual([
+      'mlp-2-32-2/batched-vs-alone/speedup-k1',
+      'mlp-2-32-2/batched-vs-alone/speedup-k8',
+    ]);
     const k8 = r.comparisons.find((c) => c.k === 8)!;
     expect(k8.speedupBatchedVsAlone).toBeCloseTo(k8.samplesPerSec.batched! / k8.samplesPerSec.alone!, 10);
     // Both modes trained the same first models from the same seeds: their losses agree, so the ratio compares equal work.

@@ -18,14 +18,25 @@ const planDigits = (c: GroupCandidate[], limits = DEFAULT_LIMITS) => planGroups(
 describe('planGroups', () => {
   it('groups MLPs of one depth whatever their widths, activations and hyperparameters', () => {
     const children = [
-      at(mlp([8, 8])), at(mlp([10, 8], { optimizer: 'sgd', learningRate: 0.1 }, 'tanh')), at(mlp([8, 8], { batchSize: 16, dropout: 0.2, weightDecay: 1e-3 })),
+      at(mlp([8, 8])),
+      at(mlp([10, 8], { optimizer: 'sgd', learningRate: 0.1 }, 'tanh')),
+      at(mlp([8, 8], { batchSize: 16, dropout: 0.2, weightDecay: 1e-3 })),
       at(mlp([8, 8], { optimizer: 'momentum' })),
     ];
     expect(plan2d(children)).toEqual([[0, 1, 2, 3]]);
   });
 
   it('keeps depths, step budgets and families apart', () => {
-    const children = [at(mlp([8])), at(mlp([8, 8])), at(cnn), at(mlp([16])), at(mlp([8, 8]), 50), at(mlp([])), at(cnn), at(mlp([4, 4]))];
+    const children = [
+      at(mlp([8])),
+      at(mlp([8, 8])),
+      at(cnn),
+      at(mlp([16])),
+      at(mlp([8, 8]), 50),
+      at(mlp([])),
+      at(cnn),
+      at(mlp([4, 4])),
+    ];
     expect(planDigits(children)).toEqual([[0, 3], [1, 7], [2, 6], [4], [5]]);
     // A CNN cannot train on 2-D points: it is left alone (to fail as it would).
     expect(plan2d([at(cnn), at(cnn)])).toEqual([[0], [1]]);
@@ -39,7 +50,9 @@ describe('planGroups', () => {
   });
 
   it('returns every child exactly once, groups ascending and ordered by their first child', () => {
-    const children = Array.from({ length: 20 }, (_, i) => at(mlp(i % 3 === 0 ? [8] : [8, 4 + i], { batchSize: [16, 32, 64][i % 3] })));
+    const children = Array.from({ length: 20 }, (_, i) =>
+      at(mlp(i % 3 === 0 ? [8] : [8, 4 + i], { batchSize: [16, 32, 64][i % 3] })),
+    );
     const groups = plan2d(children);
     expect(groups.flat().sort((a, b) => a - b)).toEqual(children.map((_, i) => i));
     for (const g of groups) expect(g).toEqual(g.slice().sort((a, b) => a - b));
@@ -52,7 +65,9 @@ describe('planGroups', () => {
     expect(plan2d([at(mlp([8])), at(mlp([512], { batchSize: 128 }))])).toEqual([[0], [1]]);
     // Similar sizes pad cheaply and group.
     expect(plan2d([at(mlp([30])), at(mlp([32])), at(mlp([28]))])).toEqual([[0, 1, 2]]);
-    expect(plan2d([at(mlp([8])), at(mlp([512], { batchSize: 128 }))], { ...DEFAULT_LIMITS, maxWaste: 1000 })).toEqual([[0, 1]]);
+    expect(plan2d([at(mlp([8])), at(mlp([512], { batchSize: 128 }))], { ...DEFAULT_LIMITS, maxWaste: 1000 })).toEqual([
+      [0, 1],
+    ]);
   });
 
   it('splits groups at maxSize and at the largest tensor a group may hold', () => {
@@ -66,8 +81,19 @@ describe('planGroups', () => {
 
   it('on the CPU-bound backends leaves MLPs alone whose step is too large to gain from batching', () => {
     // 784-16-10 at batch 16: 0.2 M multiply-adds per step; 784-64-10 at batch 64: 3.3 M; 784-256-10 at batch 256: 52 M.
-    const children = [at(mlp([16], { batchSize: 16 })), at(mlp([16], { batchSize: 16 })), at(mlp([64])), at(mlp([64])), at(mlp([256], { batchSize: 256 })), at(mlp([256], { batchSize: 256 }))];
-    expect(planDigits(children, limitsFor('webgpu'))).toEqual([[0, 1], [2, 3], [4, 5]]);
+    const children = [
+      at(mlp([16], { batchSize: 16 })),
+      at(mlp([16], { batchSize: 16 })),
+      at(mlp([64])),
+      at(mlp([64])),
+      at(mlp([256], { batchSize: 256 })),
+      at(mlp([256], { batchSize: 256 })),
+    ];
+    expect(planDigits(children, limitsFor('webgpu'))).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ]);
     expect(planDigits(children, limitsFor('wasm'))).toEqual([[0, 1], [2], [3], [4], [5]]);
     expect(planDigits(children, limitsFor('cpu'))).toEqual([[0, 1], [2, 3], [4], [5]]);
     // CNNs are not capped: on wasm the batched path is the only one that trains them.
@@ -75,6 +101,8 @@ describe('planGroups', () => {
   });
 
   it('batch sizes above the training set are clamped as training clamps them', () => {
-    expect(planGroups([at(mlp([8], { batchSize: 4096 })), at(mlp([8], { batchSize: 1024 }))], [2], 2, 600)).toEqual([[0, 1]]);
+    expect(planGroups([at(mlp([8], { batchSize: 4096 })), at(mlp([8], { batchSize: 1024 }))], [2], 2, 600)).toEqual([
+      [0, 1],
+    ]);
   });
 });

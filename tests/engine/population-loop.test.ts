@@ -52,7 +52,8 @@ describe('population batching in the loop', () => {
       expect(b.status).toBe(a.status);
       expect(b.steps).toBe(a.steps);
       expect(b.metrics.valAccuracy).toBe(a.metrics.valAccuracy);
-      if (a.metrics.valLoss !== null) expect(Math.abs(b.metrics.valLoss! - a.metrics.valLoss)).toBeLessThanOrEqual(1e-5);
+      if (a.metrics.valLoss !== null)
+        expect(Math.abs(b.metrics.valLoss! - a.metrics.valLoss)).toBeLessThanOrEqual(1e-5);
       a.lossCurve.forEach((l, j) => expect(Math.abs(b.lossCurve[j] - l)).toBeLessThanOrEqual(1e-5));
     });
   });
@@ -96,7 +97,16 @@ describe('the run log and the config', () => {
     expect(parseLoopArgs([]).config.batchPopulation).toBe(true);
     expect(() => parseLoopArgs(['--batch-population', 'maybe'])).toThrow(UsageError);
     expect(() => parseLoopArgs(['--batch-population', 'maybe'])).toThrow(/--batch-population/);
-    const sweep = parseSweepArgs(['--proposers', 'random', '--seeds', '1', '--out', '/tmp/x', '--batch-population', 'false']);
+    const sweep = parseSweepArgs([
+      '--proposers',
+      'random',
+      '--seeds',
+      '1',
+      '--out',
+      '/tmp/x',
+      '--batch-population',
+      'false',
+    ]);
     if (sweep === 'help') throw new Error('unexpected help');
     expect(sweep.base.batchPopulation).toBe(false);
     const args = loopArgs({ proposer: 'random', seed: 1, file: 'f.json', config: sweep.base }, 'node', 'f.json');

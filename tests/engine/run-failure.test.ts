@@ -28,13 +28,16 @@ describe('a run that fails from outside', () => {
     const control = new RunControl();
     const events: LoopEvent[] = [];
     const before = tf.memory().numTensors;
-    failed = await runLoop(config, host({
-      control,
-      onEvent: (e) => {
-        events.push(e);
-        if (e.type === 'child-progress' && e.generation === 2 && e.index === 1) control.fail(REASON);
-      },
-    }));
+    failed = await runLoop(
+      config,
+      host({
+        control,
+        onEvent: (e) => {
+          events.push(e);
+          if (e.type === 'child-progress' && e.generation === 2 && e.index === 1) control.fail(REASON);
+        },
+      }),
+    );
     expect(tf.memory().numTensors).toBe(before);
     expect(failed.status).toBe('error');
     expect(failed.error).toBe(`${REASON} during generation 2; the 2 completed generations are kept`);
@@ -44,7 +47,10 @@ describe('a run that fails from outside', () => {
     expect(events[events.length - 1].type).toBe('run-done');
     expect(validateRunLog(structuredClone(failed)).error).toBe(failed.error);
     const prefix = withoutTimes(full);
-    expect(withoutTimes(failed)).toEqual({ candidates: prefix.candidates.slice(0, failed.candidates.length), generations: prefix.generations.slice(0, 2) });
+    expect(withoutTimes(failed)).toEqual({
+      candidates: prefix.candidates.slice(0, failed.candidates.length),
+      generations: prefix.generations.slice(0, 2),
+    });
   });
 
   it('continuing it gives the uninterrupted run and records the interruption', async () => {

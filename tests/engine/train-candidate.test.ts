@@ -24,7 +24,14 @@ afterAll(() => {
   xor?.dispose();
 });
 
-const request = (over: Partial<TrainRequest>): TrainRequest => ({ genome: tinyMlp(), steps: 200, seed: 1, progressEvery: 25, init: null, ...over });
+const request = (over: Partial<TrainRequest>): TrainRequest => ({
+  genome: tinyMlp(),
+  steps: 200,
+  seed: 1,
+  progressEvery: 25,
+  init: null,
+  ...over,
+});
 
 /** Runs fn and checks it leaves tfjs's live tensor count where it found it. */
 async function noLeak<T>(fn: () => Promise<T>): Promise<T> {
@@ -79,7 +86,9 @@ describe('trainCandidate learns', () => {
     const first = await trainCandidate(moons, request({ steps: 150 }));
     // One tiny SGD step from the trained weights keeps the trained accuracy; from scratch it would not.
     const genome = tinyMlp([8, 8], { optimizer: 'sgd', learningRate: 1e-6 });
-    const cont = await noLeak(() => trainCandidate(moons, request({ genome, steps: 1, progressEvery: 1, init: first.weights })));
+    const cont = await noLeak(() =>
+      trainCandidate(moons, request({ genome, steps: 1, progressEvery: 1, init: first.weights })),
+    );
     const fresh = await trainCandidate(moons, request({ genome, steps: 1, progressEvery: 1, init: null }));
     expect(cont.status).toBe('ok');
     expect(Math.abs(cont.valAccuracy! - first.valAccuracy!)).toBeLessThanOrEqual(0.01);
@@ -99,18 +108,37 @@ describe('trainCandidate learns', () => {
 
   it('reports progress every progressEvery steps and at the last step', async () => {
     const seen: number[] = [];
-    const r = await trainCandidate(moons, request({ steps: 25, progressEvery: 10, onProgress: (step, loss) => {
-      expect(Number.isFinite(loss)).toBe(true);
-      seen.push(step);
-    } }));
+    const r = await trainCandidate(
+      moons,
+      request({
+        steps: 25,
+        progressEvery: 10,
+        onProgress: (step, loss) => {
+          expect(Number.isFinite(loss)).toBe(true);
+          seen.push(step);
+        },
+      }),
+    );
     expect(seen).toEqual([10, 20, 25]);
     expect(r.lossCurve).toHaveLength(3);
   });
 
   it('every optimizer, with weight decay and dropout, trains without leaking tensors', async () => {
     for (const optimizer of OPTIMIZERS) {
-      for (const [weightDecay, dropout] of [[0, 0], [1e-3, 0.2]]) {
-        const r = await noLeak(() => trainCandidate(xor, request({ genome: tinyMlp([4], { optimizer, weightDecay, dropout, learningRate: 0.01 }), steps: 10, progressEvery: 5 })));
+      for (const [weightDecay, dropout] of [
+        [0, 0],
+        [1e-3, 0.2],
+      ]) {
+        const r = await noLeak(() =>
+          trainCandidate(
+            xor,
+            request({
+              genome: tinyMlp([4], { optimizer, weightDecay, dropout, learningRate: 0.01 }),
+              steps: 10,
+              progressEvery: 5,
+            }),
+          ),
+        );
         expect(r.status, `${optimizer} wd=${weightDecay} dropout=${dropout}`).toBe('ok');
       }
     }
@@ -126,7 +154,9 @@ describe('trainCandidate fails cleanly', () => {
 
   for (const units of [[], [8]]) {
     it(`a runaway learning rate gives status diverged with an error (${units.length} hidden layers)`, async () => {
-      const r = await noLeak(() => trainCandidate(moons, request({ genome: exploding(units), steps: 100, progressEvery: 10 })));
+      const r = await noLeak(() =>
+        trainCandidate(moons, request({ genome: exploding(units), steps: 100, progressEvery: 10 })),
+      );
       expect(r.status).toBe('diverged');
       expect(r.error).toMatch(/loss (became|is) (NaN|-?Infinity)/);
       expect(r.stepsDone).toBeLessThan(100);
@@ -148,13 +178,23 @@ describe('trainCandidate fails cleanly', () => {
 
   it('initial weights of the right sizes but too few tensors give status failed', async () => {
     const sizes = [2 * 8, 8, 8 * 8, 8];
-    const r = await noLeak(() => trainCandidate(moons, request({ init: sizes.map((n) => new Float32Array(n)), steps: 10 })));
+    const r = await noLeak(() =>
+      trainCandidate(moons, request({ init: sizes.map((n) => new Float32Array(n)), steps: 10 })),
+    );
     expect(r.status).toBe('failed');
     expect(r.error).toMatch(/inherited weight 4/);
   });
 
   it('a cnn on a 2-D task gives status failed', async () => {
-    const genome = { ...tinyMlp(), arch: { family: 'cnn' as const, blocks: [{ filters: 2, kernel: 3, pool: false }], activation: 'relu' as const, head: [] } };
+    const genome = {
+      ...tinyMlp(),
+      arch: {
+        family: 'cnn' as const,
+        blocks: [{ filters: 2, kernel: 3, pool: false }],
+        activation: 'relu' as const,
+        head: [],
+      },
+    };
     const r = await noLeak(() => trainCandidate(moons, request({ genome, steps: 5 })));
     expect(r.status).toBe('failed');
     expect(r.error).toMatch(/cnn needs an image input/);
@@ -164,10 +204,20 @@ describe('trainCandidate fails cleanly', () => {
     const control = new RunControl();
     let calls = 0;
     await noLeak(async () => {
-      await expect(trainCandidate(moons, request({ steps: 100, progressEvery: 5, control, onProgress: () => {
-        calls++;
-        if (calls === 2) control.stop();
-      } }))).rejects.toBeInstanceOf(StopSignal);
+      await expect(
+        trainCandidate(
+          moons,
+          request({
+            steps: 100,
+            progressEvery: 5,
+            control,
+            onProgress: () => {
+              calls++;
+              if (calls === 2) control.stop();
+            },
+          }),
+        ),
+      ).rejects.toBeInstanceOf(StopSignal);
     });
     expect(calls).toBe(2);
   });

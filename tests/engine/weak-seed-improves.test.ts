@@ -14,13 +14,25 @@ beforeAll(prepareNode);
 describe('on spirals from the weak seed genome', () => {
   for (const proposer of ['evolution', 'self-adaptive'] as const) {
     it(`${proposer} improves the champion by at least 15 points in 10 generations`, async () => {
-      const config = parseConfig({ task: 'spirals', proposer, generations: 10, population: 8, steps: 300, seed: 1, backend: 'cpu', seedGenome: 'weak' });
+      const config = parseConfig({
+        task: 'spirals',
+        proposer,
+        generations: 10,
+        population: 8,
+        steps: 300,
+        seed: 1,
+        backend: 'cpu',
+        seedGenome: 'weak',
+      });
       const log = await runLoop(config, { loadAsset: nodeAssetLoader(), runtime: nodeRuntime() });
       const first = log.generations[0].championValAccuracy;
       const last = log.generations[9].championValAccuracy;
       expect(last - first).toBeGreaterThanOrEqual(0.15);
       // Best-so-far selection: the champion line never goes down.
-      for (let g = 1; g < 10; g++) expect(log.generations[g].championValAccuracy).toBeGreaterThanOrEqual(log.generations[g - 1].championValAccuracy);
+      for (let g = 1; g < 10; g++)
+        expect(log.generations[g].championValAccuracy).toBeGreaterThanOrEqual(
+          log.generations[g - 1].championValAccuracy,
+        );
     }, 120_000);
   }
 });

@@ -27,8 +27,13 @@ export function groupChart(group: FigureGroup, rows: Row[], columns: Column[]): 
   const shown = columns.map((_, i) => i).filter((i) => scored.some((r) => r.cells[i]?.value));
   if (scored.length === 0 || shown.length === 0) return '';
   // Interval ends count towards the axis so error bars stay inside the plot.
-  const ends = (i: number, r: Row) => { const st = r.cells[i]?.stat; return st && st.samples.length > 1 ? intervalOf(st) : []; };
-  const values = scored.flatMap((r) => shown.flatMap((i) => [r.cells[i]?.value ?? 0, ...ends(i, r)])).filter((v) => v > 0);
+  const ends = (i: number, r: Row) => {
+    const st = r.cells[i]?.stat;
+    return st && st.samples.length > 1 ? intervalOf(st) : [];
+  };
+  const values = scored
+    .flatMap((r) => shown.flatMap((i) => [r.cells[i]?.value ?? 0, ...ends(i, r)]))
+    .filter((v) => v > 0);
   const max = Math.max(...values);
   const min = Math.min(...values);
   const log = max / min > 50;
@@ -46,11 +51,15 @@ export function groupChart(group: FigureGroup, rows: Row[], columns: Column[]): 
   shown.forEach((ci, k) => {
     const ly = 22 + k * 16;
     const t = columns[ci].title;
-    parts.push(`<rect x="0" y="${ly}" width="10" height="10" fill="${PALETTE[k % PALETTE.length]}"/><text x="14" y="${ly + 9}" font-size="11">${esc(t.length > 100 ? `${t.slice(0, 99)}…` : t)}</text>`);
+    parts.push(
+      `<rect x="0" y="${ly}" width="10" height="10" fill="${PALETTE[k % PALETTE.length]}"/><text x="14" y="${ly + 9}" font-size="11">${esc(t.length > 100 ? `${t.slice(0, 99)}…` : t)}</text>`,
+    );
   });
   scored.forEach((r, ri) => {
     const gy = top + ri * groupH;
-    parts.push(`<text x="${LABEL_W - 6}" y="${gy + groupH / 2}" text-anchor="end" font-size="11">${esc(r.cells.find((c) => c)?.caseId ?? r.label)}</text>`);
+    parts.push(
+      `<text x="${LABEL_W - 6}" y="${gy + groupH / 2}" text-anchor="end" font-size="11">${esc(r.cells.find((c) => c)?.caseId ?? r.label)}</text>`,
+    );
     shown.forEach((ci, k) => {
       const v = r.cells[ci]?.value;
       const y = gy + k * (BAR_H + 2);
@@ -59,7 +68,9 @@ export function groupChart(group: FigureGroup, rows: Row[], columns: Column[]): 
         return;
       }
       const w = Math.max(1, x(v));
-      parts.push(`<rect x="${LABEL_W}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="${PALETTE[k % PALETTE.length]}"><title>${esc(`${columns[ci].title}: ${formatNumber(v)} ${r.unit}`)}</title></rect>`);
+      parts.push(
+        `<rect x="${LABEL_W}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="${PALETTE[k % PALETTE.length]}"><title>${esc(`${columns[ci].title}: ${formatNumber(v)} ${r.unit}`)}</title></rect>`,
+      );
       const iv = ends(ci, r);
       let labelX = LABEL_W + w + 4;
       if (iv.length === 2) {
@@ -67,14 +78,20 @@ export function groupChart(group: FigureGroup, rows: Row[], columns: Column[]): 
         const x0 = LABEL_W + (iv[0] > 0 ? Math.max(0, x(iv[0])) : 0);
         const x1 = LABEL_W + x(iv[1]);
         const cy = y + BAR_H / 2;
-        parts.push(`<path d="M${x0.toFixed(1)} ${cy}H${x1.toFixed(1)}M${x0.toFixed(1)} ${y + 2}V${y + BAR_H - 2}M${x1.toFixed(1)} ${y + 2}V${y + BAR_H - 2}" stroke="currentColor" stroke-width="1.2" fill="none"><title>${esc(`95% interval ${formatNumber(iv[0])} – ${formatNumber(iv[1])} ${r.unit}`)}</title></path>`);
+        parts.push(
+          `<path d="M${x0.toFixed(1)} ${cy}H${x1.toFixed(1)}M${x0.toFixed(1)} ${y + 2}V${y + BAR_H - 2}M${x1.toFixed(1)} ${y + 2}V${y + BAR_H - 2}" stroke="currentColor" stroke-width="1.2" fill="none"><title>${esc(`95% interval ${formatNumber(iv[0])} – ${formatNumber(iv[1])} ${r.unit}`)}</title></path>`,
+        );
         labelX = Math.max(labelX, x1 + 4);
       }
       parts.push(`<text x="${labelX.toFixed(1)}" y="${y + BAR_H - 2}" font-size="10">${esc(formatNumber(v))}</text>`);
     });
   });
-  parts.push(`<line x1="${LABEL_W}" y1="${top - 4}" x2="${LABEL_W}" y2="${height - 16}" stroke="currentColor" stroke-opacity="0.4"/>`);
-  parts.push(`<text x="${LABEL_W}" y="${height - 4}" font-size="10">${esc(scored[0].unit)}${log ? `, 10^${lo} … 10^${hi}` : ''}</text>`);
+  parts.push(
+    `<line x1="${LABEL_W}" y1="${top - 4}" x2="${LABEL_W}" y2="${height - 16}" stroke="currentColor" stroke-opacity="0.4"/>`,
+  );
+  parts.push(
+    `<text x="${LABEL_W}" y="${height - 4}" font-size="10">${esc(scored[0].unit)}${log ? `, 10^${lo} … 10^${hi}` : ''}</text>`,
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${esc(GROUP_TITLES[group])}" font-family="system-ui, sans-serif" fill="currentColor">${parts.join('')}</svg>`;
 }
 

@@ -13,7 +13,8 @@ export function compareOutputs(id: string, actual: Float32Array, expected: Float
     const a = actual[i];
     const e = expected[i];
     if (Number.isFinite(a) && Number.isFinite(e)) max = Math.max(max, Math.abs(a - e));
-    else if (!(Number.isNaN(a) && Number.isNaN(e)) && a !== e) return { id, maxAbsError: null, tolerance, passed: false };
+    else if (!(Number.isNaN(a) && Number.isNaN(e)) && a !== e)
+      return { id, maxAbsError: null, tolerance, passed: false };
   }
   return { id, maxAbsError: max, tolerance, passed: max <= tolerance };
 }
@@ -29,6 +30,9 @@ export function combineChecks(items: CheckItem[]): CheckResult {
 export function describeFailures(check: CheckResult): string {
   return check.items
     .filter((i) => !i.passed)
-    .map((i) => `${i.id} error ${i.maxAbsError === null ? 'NaN/∞ or shape mismatch' : i.maxAbsError.toPrecision(3)} > ${i.tolerance}`)
+    .map(
+      (i) =>
+        `${i.id} error ${i.maxAbsError === null ? 'NaN/∞ or shape mismatch' : i.maxAbsError.toPrecision(3)} > ${i.tolerance}`,
+    )
     .join('; ');
 }

@@ -32,13 +32,15 @@ export interface Row {
 /** Columns for every backend of every result, in order. */
 export function columnsOf(results: BenchResult[]): Column[] {
   const many = results.length > 1;
-  return results.flatMap((r, i) => r.backends.map((b) => ({
-    key: `${i}:${b.backend}`,
-    title: many ? `${r.label || `#${i + 1}`} · ${b.backend}` : b.backend,
-    device: deviceOf(r, b),
-    result: r,
-    backend: b,
-  })));
+  return results.flatMap((r, i) =>
+    r.backends.map((b) => ({
+      key: `${i}:${b.backend}`,
+      title: many ? `${r.label || `#${i + 1}`} · ${b.backend}` : b.backend,
+      device: deviceOf(r, b),
+      result: r,
+      backend: b,
+    })),
+  );
 }
 
 /** Rows for the union of the columns' figures, in first-seen order. */
@@ -48,7 +50,15 @@ export function rowsOf(columns: Column[]): Row[] {
     for (const f of c.backend.measures ? figuresOf(c.backend.measures) : []) {
       let row = rows.get(f.key);
       if (!row) {
-        row = { key: f.key, group: f.group, label: f.label, unit: f.unit, better: f.better, scored: f.scoreId !== null, cells: columns.map(() => null) };
+        row = {
+          key: f.key,
+          group: f.group,
+          label: f.label,
+          unit: f.unit,
+          better: f.better,
+          scored: f.scoreId !== null,
+          cells: columns.map(() => null),
+        };
         rows.set(f.key, row);
       }
       row.cells[i] = f;
@@ -60,10 +70,16 @@ export function rowsOf(columns: Column[]): Row[] {
 /** A status line for a column: its check and score, or why it has none. */
 export function verdictOf(b: BackendResult): string {
   switch (b.status) {
-    case 'unavailable': return `unavailable: ${b.reason ?? ''}`;
-    case 'failed': return `failed: ${b.reason ?? ''}`;
-    case 'wrong': return `WRONG — ${b.reason ?? 'outputs differ from the CPU'}; not scored`;
-    case 'ok': return b.score === null ? `${b.scoreNote ?? 'not scored'}` : `matches the CPU (max error ${b.check?.maxAbsError?.toExponential(1) ?? '—'})`;
+    case 'unavailable':
+      return `unavailable: ${b.reason ?? ''}`;
+    case 'failed':
+      return `failed: ${b.reason ?? ''}`;
+    case 'wrong':
+      return `WRONG — ${b.reason ?? 'outputs differ from the CPU'}; not scored`;
+    case 'ok':
+      return b.score === null
+        ? `${b.scoreNote ?? 'not scored'}`
+        : `matches the CPU (max error ${b.check?.maxAbsError?.toExponential(1) ?? '—'})`;
   }
 }
 

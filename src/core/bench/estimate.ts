@@ -27,6 +27,7 @@ export function createEstimator(now: () => number): (e: BenchEvent) => string | 
 /** `first case 1.2 s: about 40 s more for the suite on 3 backends (estimated from this device's first case)`. */
 export function estimateLine(firstMs: number, cases: number, backends: number): string {
   const remaining = firstMs * Math.max(0, cases - 1) + firstMs * cases * Math.max(0, backends - 1);
-  const fmt = (ms: number) => (ms >= 90_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(1, Math.round(ms / 1000))} s`);
+  const fmt = (ms: number) =>
+    ms >= 90_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(1, Math.round(ms / 1000))} s`;
   return `first case took ${fmt(firstMs)}: about ${fmt(remaining)} more for ${cases} cases on ${backends} backend${backends === 1 ? '' : 's'} (estimated from this device's first case; cases differ)`;
 }

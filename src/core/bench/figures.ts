@@ -30,12 +30,45 @@ export interface Figure {
   value: number | null;
 }
 
-const timed = (group: FigureGroup, caseId: string, measure: string, label: string, unit: string, stat: Stat, better: 'higher' | 'lower', scored = false): Figure => ({
-  key: `${group}/${caseId}/${measure}`, group, caseId, label, unit, better, scoreId: scored ? `${group}/${caseId}` : null, stat, value: stat.median,
+const timed = (
+  group: FigureGroup,
+  caseId: string,
+  measure: string,
+  label: string,
+  unit: string,
+  stat: Stat,
+  better: 'higher' | 'lower',
+  scored = false,
+): Figure => ({
+  key: `${group}/${caseId}/${measure}`,
+  group,
+  caseId,
+  label,
+  unit,
+  better,
+  scoreId: scored ? `${group}/${caseId}` : null,
+  stat,
+  value: stat.median,
 });
 
-const single = (group: FigureGroup, caseId: string, measure: string, label: string, unit: string, value: number | null, better: 'higher' | 'lower' | null): Figure => ({
-  key: `${group}/${caseId}/${measure}`, group, caseId, label, unit, better, scoreId: null, stat: null, value,
+const single = (
+  group: FigureGroup,
+  caseId: string,
+  measure: string,
+  label: string,
+  unit: string,
+  value: number | null,
+  better: 'higher' | 'lower' | null,
+): Figure => ({
+  key: `${group}/${caseId}/${measure}`,
+  group,
+  caseId,
+  label,
+  unit,
+  better,
+  scoreId: null,
+  stat: null,
+  value,
 });
 
 /** Every figure of a backend's measures, in suite order. Exactly one per case is scored. */
@@ -52,13 +85,32 @@ export function figuresOf(m: Measures): Figure[] {
     out.push(timed('infer', i.id, 'samplesPerSec', `infer ${i.id}`, 'samples/s', i.samplesPerSec, 'higher', true));
     out.push(timed('infer', i.id, 'gflops', `infer ${i.id}`, 'GFLOP/s', i.gflops, 'higher'));
   }
-  for (const x of m.matmul) out.push(timed('matmul', x.id, 'gflops', `matmul ${x.id}`, 'GFLOP/s', x.gflops, 'higher', true));
-  for (const c of m.conv) out.push(timed('conv', c.id, 'gflops', `conv2d ${c.id}`, 'GFLOP/s', c.gflops, 'higher', true));
-  for (const d of m.dispatch) out.push(timed('dispatch', d.id, 'usPerOp', `dispatch ${d.ops} ops × ${d.size}`, 'µs/op', d.usPerOp, 'lower', true));
+  for (const x of m.matmul)
+    out.push(timed('matmul', x.id, 'gflops', `matmul ${x.id}`, 'GFLOP/s', x.gflops, 'higher', true));
+  for (const c of m.conv)
+    out.push(timed('conv', c.id, 'gflops', `conv2d ${c.id}`, 'GFLOP/s', c.gflops, 'higher', true));
+  for (const d of m.dispatch)
+    out.push(
+      timed('dispatch', d.id, 'usPerOp', `dispatch ${d.ops} ops × ${d.size}`, 'µs/op', d.usPerOp, 'lower', true),
+    );
   for (const l of m.loop) {
-    out.push(timed('loop', l.id, 'generationsPerMin', `loop ${l.id}`, 'generations/min', l.generationsPerMin, 'higher', true));
-    out.push(single('loop', l.id, 'timeToTargetMs', `loop ${l.id} time to ${Math.round(l.targetAccuracy * 100)}% val`, 's', l.timeToTargetMs === null ? null : l.timeToTargetMs / 1000, 'lower'));
-    out.push(single('loop', l.id, 'finalValAccuracy', `loop ${l.id} final val accuracy`, '%', l.finalValAccuracy * 100, null));
+    out.push(
+      timed('loop', l.id, 'generationsPerMin', `loop ${l.id}`, 'generations/min', l.generationsPerMin, 'higher', true),
+    );
+    out.push(
+      single(
+        'loop',
+        l.id,
+        'timeToTargetMs',
+        `loop ${l.id} time to ${Math.round(l.targetAccuracy * 100)}% val`,
+        's',
+        l.timeToTargetMs === null ? null : l.timeToTargetMs / 1000,
+        'lower',
+      ),
+    );
+    out.push(
+      single('loop', l.id, 'finalValAccuracy', `loop ${l.id} final val accuracy`, '%', l.finalValAccuracy * 100, null),
+    );
   }
   return out;
 }

@@ -10,18 +10,73 @@ export interface GlossaryEntry {
 }
 
 export const GLOSSARY: GlossaryEntry[] = [
-  { term: 'median ± spread', meaning: 'Every timed figure is the median of the suite\'s timed repeats (warm-up runs excluded); ± is half the range of the repeats, relative to the median. The JSON keeps every repeat.' },
-  { term: 'training samples/s, steps/s', meaning: 'Optimizer steps of the engine\'s own training step (gather a batch, forward, softmax cross-entropy, backward, update; loss summed on the device), timed over a fixed number of steps with one read-back at the end. samples/s = steps/s × batch size. Scored: samples/s.' },
-  { term: 'GFLOP/s (training, inference)', meaning: 'Analytic FLOPs divided by time: one multiply-add is 2 FLOPs; a training step is 3 × the forward FLOPs × batch size; element-wise work is not counted. So it is work done, not peak throughput.' },
-  { term: 'first step', meaning: 'Time from a fresh backend to the first training step\'s loss on the host: building the model, the first step and its read-back. On a GPU it is mostly shader compilation. It is measured by the correctness check, before any timing, and reported apart (not scored). The first case pays for most pipelines; later cases reuse them.' },
-  { term: 'peak tensors', meaning: 'The most bytes of live tensors a training case needs on top of its data set (weights, optimizer state, the batch, activations and gradients), read at the end of each step while they are all still held. Not scored. gpuPoolBytes in the JSON is what the GPU backend\'s buffer pool holds after the run (it only grows).' },
-  { term: 'inference samples/s', meaning: 'Forward passes of a freshly initialised model over a fixed number of examples, a batch at a time, predictions reduced on the device and read back once. Scored.' },
-  { term: 'matmul GFLOP/s', meaning: '2·m·k·n FLOPs per [m,k]×[k,n] float32 product, a fixed number of products per timed region, one read-back of one element at the end. Square shapes 256 to 4096 and shapes from the lab\'s MLPs. Scored per shape.' },
-  { term: 'conv2d GFLOP/s', meaning: '2·k²·c_in·c_out FLOPs per output position, same padding, stride 1. Scored per shape.' },
-  { term: 'dispatch µs/op', meaning: 'Wall time per op of a chain of small element-wise ops (alternately add and multiply by a scalar) on a few hundred floats: on a GPU, the cost of one kernel dispatch. Lower is better; scored as reference ÷ value.' },
-  { term: 'loop generations/min', meaning: 'The product\'s real workload: a fixed-seed RSI loop (propose, train, evaluate, select). One sample per generation after generation 0 (which trains the seed genome alone). Scored.' },
-  { term: 'time to target', meaning: 'From the loop\'s start (backend and data ready) to the first generation whose champion reached the target validation accuracy; — if none did. Not scored: float differences between backends can change which children win.' },
-  { term: 'check', meaning: 'Before timing, every case\'s outputs (training losses and logits, inference logits, matmul rows and row means, conv outputs, the op chain\'s values) are computed on this backend and on the CPU backend from the same seeded inputs; the maximum absolute error must stay within the case\'s tolerance (10⁻³, outputs are of order 1). A backend that fails is marked WRONG, still timed so you can see it, and gets no score.' },
-  { term: 'score', meaning: 'Each scored figure becomes a sub-score, 100 × value ÷ reference (reference ÷ value for µs/op), where the reference is the same figure of the cpu backend in the reference result shipped for this suite and version. The score is the geometric mean of the sub-scores, so 100 = the reference, 200 = twice as fast on average, and no single figure dominates.' },
-  { term: 'software adapter', meaning: 'A WebGPU adapter implemented on the CPU (SwiftShader): correct, but its timings are not a GPU\'s. Results say so.' },
+  {
+    term: 'median ± spread',
+    meaning:
+      "Every timed figure is the median of the suite's timed repeats (warm-up runs excluded); ± is half the range of the repeats, relative to the median. The JSON keeps every repeat.",
+  },
+  {
+    term: 'training samples/s, steps/s',
+    meaning:
+      "Optimizer steps of the engine's own training step (gather a batch, forward, softmax cross-entropy, backward, update; loss summed on the device), timed over a fixed number of steps with one read-back at the end. samples/s = steps/s × batch size. Scored: samples/s.",
+  },
+  {
+    term: 'GFLOP/s (training, inference)',
+    meaning:
+      'Analytic FLOPs divided by time: one multiply-add is 2 FLOPs; a training step is 3 × the forward FLOPs × batch size; element-wise work is not counted. So it is work done, not peak throughput.',
+  },
+  {
+    term: 'first step',
+    meaning:
+      "Time from a fresh backend to the first training step's loss on the host: building the model, the first step and its read-back. On a GPU it is mostly shader compilation. It is measured by the correctness check, before any timing, and reported apart (not scored). The first case pays for most pipelines; later cases reuse them.",
+  },
+  {
+    term: 'peak tensors',
+    meaning:
+      "The most bytes of live tensors a training case needs on top of its data set (weights, optimizer state, the batch, activations and gradients), read at the end of each step while they are all still held. Not scored. gpuPoolBytes in the JSON is what the GPU backend's buffer pool holds after the run (it only grows).",
+  },
+  {
+    term: 'inference samples/s',
+    meaning:
+      'Forward passes of a freshly initialised model over a fixed number of examples, a batch at a time, predictions reduced on the device and read back once. Scored.',
+  },
+  {
+    term: 'matmul GFLOP/s',
+    meaning:
+      "2·m·k·n FLOPs per [m,k]×[k,n] float32 product, a fixed number of products per timed region, one read-back of one element at the end. Square shapes 256 to 4096 and shapes from the lab's MLPs. Scored per shape.",
+  },
+  {
+    term: 'conv2d GFLOP/s',
+    meaning: '2·k²·c_in·c_out FLOPs per output position, same padding, stride 1. Scored per shape.',
+  },
+  {
+    term: 'dispatch µs/op',
+    meaning:
+      'Wall time per op of a chain of small element-wise ops (alternately add and multiply by a scalar) on a few hundred floats: on a GPU, the cost of one kernel dispatch. Lower is better; scored as reference ÷ value.',
+  },
+  {
+    term: 'loop generations/min',
+    meaning:
+      "The product's real workload: a fixed-seed RSI loop (propose, train, evaluate, select). One sample per generation after generation 0 (which trains the seed genome alone). Scored.",
+  },
+  {
+    term: 'time to target',
+    meaning:
+      "From the loop's start (backend and data ready) to the first generation whose champion reached the target validation accuracy; — if none did. Not scored: float differences between backends can change which children win.",
+  },
+  {
+    term: 'check',
+    meaning:
+      "Before timing, every case's outputs (training losses and logits, inference logits, matmul rows and row means, conv outputs, the op chain's values) are computed on this backend and on the CPU backend from the same seeded inputs; the maximum absolute error must stay within the case's tolerance (10⁻³, outputs are of order 1). A backend that fails is marked WRONG, still timed so you can see it, and gets no score.",
+  },
+  {
+    term: 'score',
+    meaning:
+      'Each scored figure becomes a sub-score, 100 × value ÷ reference (reference ÷ value for µs/op), where the reference is the same figure of the cpu backend in the reference result shipped for this suite and version. The score is the geometric mean of the sub-scores, so 100 = the reference, 200 = twice as fast on average, and no single figure dominates.',
+  },
+  {
+    term: 'software adapter',
+    meaning:
+      "A WebGPU adapter implemented on the CPU (SwiftShader): correct, but its timings are not a GPU's. Results say so.",
+  },
 ];

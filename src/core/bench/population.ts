@@ -50,7 +50,16 @@ export interface PopulationFigure {
 }
 
 /** The RSI loop the benchmark times with population batching off and on. */
-export const LOOP_CONFIG = { task: 'spirals', proposer: 'evolution', generations: 5, population: 8, steps: 100, seed: 1, seedGenome: 'default', progressEvery: 25 } as const;
+export const LOOP_CONFIG = {
+  task: 'spirals',
+  proposer: 'evolution',
+  generations: 5,
+  population: 8,
+  steps: 100,
+  seed: 1,
+  seedGenome: 'default',
+  progressEvery: 25,
+} as const;
 
 /** Generations per minute of one loop run (generation 0, the seed alone, excluded). */
 export interface LoopFigure {
@@ -88,8 +97,19 @@ export const MODEL_IDS = ['mlp-2-32-2', 'mlp-784-256-10', 'cnn-c8-c16'];
  * tfjs CPU backend or a software adapter; CI runs its small-MLP part). Full: the issue's sizes, for a GPU.
  */
 export const PLANS: Record<'quick' | 'full', PopulationPlan> = {
-  quick: { models: MODEL_IDS, ks: [1, 8, 32], steps: { 'mlp-2-32-2': 40, 'mlp-784-256-10': 5, 'cnn-c8-c16': 5 }, maxK: { 'mlp-2-32-2': 32, 'mlp-784-256-10': 8, 'cnn-c8-c16': 8 } },
-  full: { models: MODEL_IDS, ks: [1, 8, 32, 128], steps: { 'mlp-2-32-2': 100, 'mlp-784-256-10': 10, 'cnn-c8-c16': 5 }, maxK: { 'mlp-2-32-2': 128, 'mlp-784-256-10': 128, 'cnn-c8-c16': 128 }, loop: {} },
+  quick: {
+    models: MODEL_IDS,
+    ks: [1, 8, 32],
+    steps: { 'mlp-2-32-2': 40, 'mlp-784-256-10': 5, 'cnn-c8-c16': 5 },
+    maxK: { 'mlp-2-32-2': 32, 'mlp-784-256-10': 8, 'cnn-c8-c16': 8 },
+  },
+  full: {
+    models: MODEL_IDS,
+    ks: [1, 8, 32, 128],
+    steps: { 'mlp-2-32-2': 100, 'mlp-784-256-10': 10, 'cnn-c8-c16': 5 },
+    maxK: { 'mlp-2-32-2': 128, 'mlp-784-256-10': 128, 'cnn-c8-c16': 128 },
+    loop: {},
+  },
 };
 
 /** The result file. */
@@ -112,7 +132,12 @@ export interface PopulationResult {
   /** Flat: `<model>/batched-vs-alone/speedup-k<K>` → ratio (and `loop/batched-vs-alone/speedup-generations-per-minute`). */
   speedups: Record<string, number>;
   /** The RSI loop timed with population batching off and on, alternating, in this run. */
-  loop?: { config: Record<string, unknown>; runs: LoopFigure[]; generationsPerMinute: { alone: number; batched: number }; speedup: number };
+  loop?: {
+    config: Record<string, unknown>;
+    runs: LoopFigure[];
+    generationsPerMinute: { alone: number; batched: number };
+    speedup: number;
+  };
 }
 
 export interface Comparison {
@@ -140,7 +165,19 @@ export function compare(figures: PopulationFigure[]): { comparisons: Comparison[
   const speedups: Record<string, number> = {};
   for (const f of figures) {
     let c = comparisons.find((x) => x.model === f.model && x.k === f.k);
-    if (!c) comparisons.push((c = { model: f.model, k: f.k, samplesPerSec: {}, speedupBatchedVsAlone: null, speedupFusedVsAlone: null, speedupFusedVsBatched: null, meanValLoss: {}, valLossMaxRelDiff: null }));
+    if (!c)
+      comparisons.push(
+        (c = {
+          model: f.model,
+          k: f.k,
+          samplesPerSec: {},
+          speedupBatchedVsAlone: null,
+          speedupFusedVsAlone: null,
+          speedupFusedVsBatched: null,
+          meanValLoss: {},
+          valLossMaxRelDiff: null,
+        }),
+      );
     c.samplesPerSec[f.mode] = f.samplesPerSec;
     c.meanValLoss[f.mode] = f.meanValLoss;
   }
@@ -151,9 +188,11 @@ export function compare(figures: PopulationFigure[]): { comparisons: Comparison[
       c.valLossMaxRelDiff = (Math.max(...losses) - lo) / Math.abs(lo);
     }
     const { alone, batched, fused } = c.samplesPerSec;
-    if (alone && batched) speedups[`${c.model}/batched-vs-alone/speedup-k${c.k}`] = c.speedupBatchedVsAlone = batched / alone;
+    if (alone && batched)
+      speedups[`${c.model}/batched-vs-alone/speedup-k${c.k}`] = c.speedupBatchedVsAlone = batched / alone;
     if (alone && fused) speedups[`${c.model}/fused-vs-alone/speedup-k${c.k}`] = c.speedupFusedVsAlone = fused / alone;
-    if (batched && fused) speedups[`${c.model}/fused-vs-batched/speedup-k${c.k}`] = c.speedupFusedVsBatched = fused / batched;
+    if (batched && fused)
+      speedups[`${c.model}/fused-vs-batched/speedup-k${c.k}`] = c.speedupFusedVsBatched = fused / batched;
   }
   return { comparisons, speedups };
 }
@@ -164,18 +203,26 @@ export const formatRate = (x: number | undefined) => (x === undefined ? '—' : 
 /** The printed table: one row per model and K. */
 export function table(r: PopulationResult): string {
   const x = (v: number | null) => (v === null ? '—' : v.toFixed(2) + '×');
-  const lines = [`population suite v${r.version} — backend ${r.backend}${r.adapter ? ` (${JSON.stringify(r.adapter)})` : ''}, ${r.driver}, tfjs ${r.tfjsVersion}`,
+  const lines = [
+    `population suite v${r.version} — backend ${r.backend}${r.adapter ? ` (${JSON.stringify(r.adapter)})` : ''}, ${r.driver}, tfjs ${r.tfjsVersion}`,
     'aggregate training samples/s; batched: plain tfjs ops; fused: WGSL kernels (WebGPU); speedups against one-at-a-time;',
-    'Δloss: largest relative difference between the modes\' validation losses of the same models (same work: ~1e-6)', '',
-    `${'model'.padEnd(16)} ${'K'.padStart(4)} ${'one-at-a-time'.padStart(14)} ${'batched'.padStart(12)} ${'fused'.padStart(12)} ${'batched×'.padStart(9)} ${'fused×'.padStart(9)} ${'Δloss'.padStart(8)}`];
+    "Δloss: largest relative difference between the modes' validation losses of the same models (same work: ~1e-6)",
+    '',
+    `${'model'.padEnd(16)} ${'K'.padStart(4)} ${'one-at-a-time'.padStart(14)} ${'batched'.padStart(12)} ${'fused'.padStart(12)} ${'batched×'.padStart(9)} ${'fused×'.padStart(9)} ${'Δloss'.padStart(8)}`,
+  ];
   for (const c of r.comparisons) {
     const d = c.valLossMaxRelDiff === null ? '—' : c.valLossMaxRelDiff.toExponential(0);
-    lines.push(`${c.model.padEnd(16)} ${String(c.k).padStart(4)} ${formatRate(c.samplesPerSec.alone).padStart(14)} ${formatRate(c.samplesPerSec.batched).padStart(12)} ${formatRate(c.samplesPerSec.fused).padStart(12)} ${x(c.speedupBatchedVsAlone).padStart(9)} ${x(c.speedupFusedVsAlone).padStart(9)} ${d.padStart(8)}`);
+    lines.push(
+      `${c.model.padEnd(16)} ${String(c.k).padStart(4)} ${formatRate(c.samplesPerSec.alone).padStart(14)} ${formatRate(c.samplesPerSec.batched).padStart(12)} ${formatRate(c.samplesPerSec.fused).padStart(12)} ${x(c.speedupBatchedVsAlone).padStart(9)} ${x(c.speedupFusedVsAlone).padStart(9)} ${d.padStart(8)}`,
+    );
   }
   if (r.loop) {
     const c = r.loop.config;
-    lines.push('', `RSI loop (${c.task}, ${c.proposer}, ${c.generations} generations of ${c.population} children × ${c.steps} steps, seed ${c.seed}):`,
-      `  generations/min: one at a time ${r.loop.generationsPerMinute.alone.toFixed(2)}, batched ${r.loop.generationsPerMinute.batched.toFixed(2)}, speedup ${r.loop.speedup.toFixed(2)}×`);
+    lines.push(
+      '',
+      `RSI loop (${c.task}, ${c.proposer}, ${c.generations} generations of ${c.population} children × ${c.steps} steps, seed ${c.seed}):`,
+      `  generations/min: one at a time ${r.loop.generationsPerMinute.alone.toFixed(2)}, batched ${r.loop.generationsPerMinute.batched.toFixed(2)}, speedup ${r.loop.speedup.toFixed(2)}×`,
+    );
   }
   return lines.join('\n') + '\n';
 }

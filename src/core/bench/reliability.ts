@@ -27,13 +27,19 @@ export function assessBackend(b: BackendResult, load: HostLoad | undefined, thre
     if (!widest || hw > widest.halfWidth) widest = { key: f.key, halfWidth: hw };
   }
   if (widest && widest.halfWidth > threshold) {
-    reasons.push(Number.isFinite(widest.halfWidth)
-      ? `${widest.key} is known only to ±${(widest.halfWidth * 100).toFixed(0)}% (95% interval; the limit is ±${(threshold * 100).toFixed(0)}%)`
-      : `${widest.key} has a single repeat, so its spread is unknown`);
+    reasons.push(
+      Number.isFinite(widest.halfWidth)
+        ? `${widest.key} is known only to ±${(widest.halfWidth * 100).toFixed(0)}% (95% interval; the limit is ±${(threshold * 100).toFixed(0)}%)`
+        : `${widest.key} has a single repeat, so its spread is unknown`,
+    );
   }
   if (load?.cores) {
-    for (const [when, l] of [['before', load.before], ['after', load.after]] as const) {
-      if (l && l[0] / load.cores > LOAD_PER_CORE_THRESHOLD) reasons.push(`the host was busy ${when} the run (load ${formatNumber(l[0])} on ${load.cores} cores)`);
+    for (const [when, l] of [
+      ['before', load.before],
+      ['after', load.after],
+    ] as const) {
+      if (l && l[0] / load.cores > LOAD_PER_CORE_THRESHOLD)
+        reasons.push(`the host was busy ${when} the run (load ${formatNumber(l[0])} on ${load.cores} cores)`);
     }
   }
   // Infinity does not survive JSON: a single repeat is recorded as the widest possible, 1e9.
@@ -45,6 +51,8 @@ export function assessBackend(b: BackendResult, load: HostLoad | undefined, thre
 export function assessResult(result: BenchResult, threshold = SPREAD_THRESHOLD): BenchResult {
   return {
     ...result,
-    backends: result.backends.map((b) => (b.measures ? { ...b, reliability: assessBackend(b, result.hostLoad, threshold) } : b)),
+    backends: result.backends.map((b) =>
+      b.measures ? { ...b, reliability: assessBackend(b, result.hostLoad, threshold) } : b,
+    ),
   };
 }

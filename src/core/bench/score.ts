@@ -16,12 +16,19 @@ import { geomean, geomeanInterval, intervalOf } from './stats';
 export const REFERENCE_BACKEND = 'cpu';
 
 /** A backend's score against one reference backend; null with a note when it cannot be scored. */
-export function scoreBackend(b: BackendResult, ref: BackendResult): { score: number | null; scoreInterval: [number, number] | null; subscores: SubScore[]; note?: string } {
+export function scoreBackend(
+  b: BackendResult,
+  ref: BackendResult,
+): { score: number | null; scoreInterval: [number, number] | null; subscores: SubScore[]; note?: string } {
   const none = (note: string, subscores: SubScore[] = []) => ({ score: null, scoreInterval: null, subscores, note });
   if (b.status === 'wrong') return none('not scored: its outputs differ from the CPU backend beyond tolerance');
   if (b.status !== 'ok' || !b.measures) return none(`not scored: ${b.status}`);
   if (!ref.measures) return none('not scored: the reference has no measures');
-  const refValues = new Map(figuresOf(ref.measures).filter((f) => f.scoreId).map((f) => [f.scoreId!, f.value]));
+  const refValues = new Map(
+    figuresOf(ref.measures)
+      .filter((f) => f.scoreId)
+      .map((f) => [f.scoreId!, f.value]),
+  );
   const subscores: SubScore[] = [];
   const sampleSets: number[][] = [];
   for (const f of figuresOf(b.measures)) {
@@ -54,22 +61,32 @@ export function applyScores(result: BenchResult, reference: BenchResult | null):
       b.score = null;
       b.scoreInterval = null;
       b.subscores = [];
-      b.scoreNote = b.status === 'wrong' ? 'not scored: its outputs differ from the CPU backend beyond tolerance' : note;
+      b.scoreNote =
+        b.status === 'wrong' ? 'not scored: its outputs differ from the CPU backend beyond tolerance' : note;
     }
     return out;
   };
-  if (!reference) return unscored(`not scored: no reference result for suite ${result.suite.name} v${result.suite.version}`);
+  if (!reference)
+    return unscored(`not scored: no reference result for suite ${result.suite.name} v${result.suite.version}`);
   if (reference.suite.name !== result.suite.name || reference.suite.version !== result.suite.version) {
-    return unscored(`not scored: the reference is suite ${reference.suite.name} v${reference.suite.version}, this is ${result.suite.name} v${result.suite.version}`);
+    return unscored(
+      `not scored: the reference is suite ${reference.suite.name} v${reference.suite.version}, this is ${result.suite.name} v${result.suite.version}`,
+    );
   }
   if (reference.suite.fingerprint !== result.suite.fingerprint) {
-    return unscored(`not scored: the reference ran a different workload under the same version (fingerprint ${reference.suite.fingerprint}, this is ${result.suite.fingerprint})`);
+    return unscored(
+      `not scored: the reference ran a different workload under the same version (fingerprint ${reference.suite.fingerprint}, this is ${result.suite.fingerprint})`,
+    );
   }
   const ref = reference.backends.find((b) => b.backend === REFERENCE_BACKEND && b.status === 'ok');
   if (!ref) return unscored(`not scored: the reference result has no passing ${REFERENCE_BACKEND} backend`);
   const info: ReferenceInfo = {
-    suite: reference.suite.name, version: reference.suite.version, backend: REFERENCE_BACKEND,
-    createdAt: reference.createdAt, label: reference.label, device: deviceOf(reference, ref),
+    suite: reference.suite.name,
+    version: reference.suite.version,
+    backend: REFERENCE_BACKEND,
+    createdAt: reference.createdAt,
+    label: reference.label,
+    device: deviceOf(reference, ref),
   };
   out.reference = info;
   for (const b of out.backends) {

@@ -47,7 +47,13 @@ export function summarise(samples: readonly number[]): Stat {
   const [lo, hi] = tInterval(samples);
   // Throughputs and times are positive: a symmetric interval reaching below zero is clipped at 0.
   const interval: [number, number] = [samples.every((x) => x > 0) ? Math.max(lo, 0) : lo, hi];
-  return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples), samples: samples.slice(), interval };
+  return {
+    median: median(samples),
+    min: Math.min(...samples),
+    max: Math.max(...samples),
+    samples: samples.slice(),
+    interval,
+  };
 }
 
 /** A Stat's interval: the recorded one, or computed from its samples (results made before intervals). */
@@ -69,7 +75,11 @@ export function relativeHalfWidth(s: Stat): number {
  * rᵢ are treated as constants: the interval says how precisely *this* run
  * is known, not the reference.
  */
-export function geomeanInterval(point: number, sampleSets: readonly (readonly number[])[], level = INTERVAL_LEVEL): [number, number] | null {
+export function geomeanInterval(
+  point: number,
+  sampleSets: readonly (readonly number[])[],
+  level = INTERVAL_LEVEL,
+): [number, number] | null {
   const sets = sampleSets.filter((xs) => xs.length > 1 && xs.every((x) => x > 0));
   if (sets.length === 0 || sets.length < sampleSets.length || !(point > 0)) return null;
   let variance = 0;

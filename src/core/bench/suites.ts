@@ -6,27 +6,64 @@
 import type { Activation, Genome, OptimizerName } from '../genome';
 import type { Suite, SuiteName } from './suite';
 
-const mlp = (units: number[], activation: Activation, optimizer: OptimizerName, learningRate: number, batchSize: number): Genome => ({
+const mlp = (
+  units: number[],
+  activation: Activation,
+  optimizer: OptimizerName,
+  learningRate: number,
+  batchSize: number,
+): Genome => ({
   hyper: { optimizer, learningRate, batchSize, weightDecay: 0, dropout: 0 },
   arch: { family: 'mlp', layers: units.map((u) => ({ units: u, activation })) },
 });
 
 const cnn = (blocks: [number, boolean][], head: number[], learningRate: number, batchSize: number): Genome => ({
   hyper: { optimizer: 'adam', learningRate, batchSize, weightDecay: 0, dropout: 0 },
-  arch: { family: 'cnn', blocks: blocks.map(([filters, pool]) => ({ filters, kernel: 3, pool })), activation: 'relu', head: head.map((u) => ({ units: u, activation: 'relu' })) },
+  arch: {
+    family: 'cnn',
+    blocks: blocks.map(([filters, pool]) => ({ filters, kernel: 3, pool })),
+    activation: 'relu',
+    head: head.map((u) => ({ units: u, activation: 'relu' })),
+  },
 });
 
 /** The digits MLP of shared/gpu/README.md: 784-256-256-10, batch 256, Adam. */
 const DIGITS_MLP = mlp([256, 256], 'relu', 'adam', 0.001, 256);
-const DIGITS_CNN = cnn([[16, true], [32, true]], [64], 0.001, 64);
+const DIGITS_CNN = cnn(
+  [
+    [16, true],
+    [32, true],
+  ],
+  [64],
+  0.001,
+  64,
+);
 
 /** The reference workload: the models the lab trains, and a short RSI loop. */
 const standard: Suite = {
-  name: 'standard', version: 2, title: 'Reference workload: genomes on digits and spirals, and a fixed-seed RSI loop',
-  repeats: 5, warmup: 1, seed: 1,
+  name: 'standard',
+  version: 2,
+  title: 'Reference workload: genomes on digits and spirals, and a fixed-seed RSI loop',
+  repeats: 5,
+  warmup: 1,
+  seed: 1,
   train: [
-    { id: 'spirals-mlp-8-8', task: 'spirals', genome: mlp([8, 8], 'tanh', 'adam', 0.03, 32), steps: 100, checkSteps: 5, tolerance: 1e-3 },
-    { id: 'spirals-mlp-64-64', task: 'spirals', genome: mlp([64, 64], 'relu', 'adam', 0.01, 128), steps: 100, checkSteps: 5, tolerance: 1e-3 },
+    {
+      id: 'spirals-mlp-8-8',
+      task: 'spirals',
+      genome: mlp([8, 8], 'tanh', 'adam', 0.03, 32),
+      steps: 100,
+      checkSteps: 5,
+      tolerance: 1e-3,
+    },
+    {
+      id: 'spirals-mlp-64-64',
+      task: 'spirals',
+      genome: mlp([64, 64], 'relu', 'adam', 0.01, 128),
+      steps: 100,
+      checkSteps: 5,
+      tolerance: 1e-3,
+    },
     { id: 'digits-mlp-256-256', task: 'digits', genome: DIGITS_MLP, steps: 20, checkSteps: 3, tolerance: 1e-3 },
     { id: 'digits-cnn-16-32', task: 'digits', genome: DIGITS_CNN, steps: 10, checkSteps: 3, tolerance: 1e-3 },
   ],
@@ -37,18 +74,42 @@ const standard: Suite = {
   matmul: [],
   conv: [],
   dispatch: [],
-  loop: [{ id: 'spirals-evolution', task: 'spirals', proposer: 'evolution', generations: 5, population: 4, steps: 150, seed: 1, batchPopulation: true, targetAccuracy: 0.9 }],
+  loop: [
+    {
+      id: 'spirals-evolution',
+      task: 'spirals',
+      proposer: 'evolution',
+      generations: 5,
+      population: 4,
+      steps: 150,
+      seed: 1,
+      batchPopulation: true,
+      targetAccuracy: 0.9,
+    },
+  ],
 };
 
 /** Kernels on their own. */
 const micro: Suite = {
-  name: 'micro', version: 1, title: 'Kernels: square and skinny matmul, conv2d, per-dispatch overhead',
+  name: 'micro',
+  version: 1,
+  title: 'Kernels: square and skinny matmul, conv2d, per-dispatch overhead',
   // Three repeats: kernels vary little, and a 4096 product takes minutes on a software adapter.
-  repeats: 3, warmup: 1, seed: 1,
+  repeats: 3,
+  warmup: 1,
+  seed: 1,
   train: [],
   infer: [],
   matmul: [
-    ...([[256, 16], [512, 8], [1024, 2], [2048, 1], [4096, 1]] as const).map(([s, iters]) => ({ id: `square-${s}`, m: s, k: s, n: s, iters, tolerance: 1e-3 })),
+    ...(
+      [
+        [256, 16],
+        [512, 8],
+        [1024, 2],
+        [2048, 1],
+        [4096, 1],
+      ] as const
+    ).map(([s, iters]) => ({ id: `square-${s}`, m: s, k: s, n: s, iters, tolerance: 1e-3 })),
     // Shapes of the lab's MLPs: spirals input layer, digits layers at batch 256, a digits output layer.
     { id: 'mlp-64x2x32', m: 64, k: 2, n: 32, iters: 100, tolerance: 1e-3 },
     { id: 'mlp-256x784x256', m: 256, k: 784, n: 256, iters: 20, tolerance: 1e-3 },
@@ -66,20 +127,59 @@ const micro: Suite = {
 
 /** Every measure, small enough for about a minute on a software adapter (CI). */
 const quick: Suite = {
-  name: 'quick', version: 2, title: 'Every measure, small (about a minute on a software adapter)',
-  repeats: 3, warmup: 1, seed: 1,
+  name: 'quick',
+  version: 2,
+  title: 'Every measure, small (about a minute on a software adapter)',
+  repeats: 3,
+  warmup: 1,
+  seed: 1,
   train: [
-    { id: 'spirals-mlp-32-32', task: 'spirals', genome: mlp([32, 32], 'relu', 'adam', 0.01, 64), steps: 10, checkSteps: 3, tolerance: 1e-3 },
-    { id: 'digits-mlp-64', task: 'digits', genome: mlp([64], 'relu', 'adam', 0.003, 64), steps: 5, checkSteps: 3, tolerance: 1e-3 },
+    {
+      id: 'spirals-mlp-32-32',
+      task: 'spirals',
+      genome: mlp([32, 32], 'relu', 'adam', 0.01, 64),
+      steps: 10,
+      checkSteps: 3,
+      tolerance: 1e-3,
+    },
+    {
+      id: 'digits-mlp-64',
+      task: 'digits',
+      genome: mlp([64], 'relu', 'adam', 0.003, 64),
+      steps: 5,
+      checkSteps: 3,
+      tolerance: 1e-3,
+    },
   ],
-  infer: [{ id: 'digits-mlp-64', task: 'digits', genome: mlp([64], 'relu', 'adam', 0.003, 64), samples: 1000, batch: 500, tolerance: 1e-3 }],
+  infer: [
+    {
+      id: 'digits-mlp-64',
+      task: 'digits',
+      genome: mlp([64], 'relu', 'adam', 0.003, 64),
+      samples: 1000,
+      batch: 500,
+      tolerance: 1e-3,
+    },
+  ],
   matmul: [
     { id: 'square-256', m: 256, k: 256, n: 256, iters: 4, tolerance: 1e-3 },
     { id: 'mlp-64x784x64', m: 64, k: 784, n: 64, iters: 4, tolerance: 1e-3 },
   ],
   conv: [{ id: 'b4-28x28x1-8', batch: 4, size: 28, cin: 1, cout: 8, kernel: 3, iters: 2, tolerance: 1e-3 }],
   dispatch: [{ id: 'chain-200x256', ops: 200, size: 256, tolerance: 1e-3 }],
-  loop: [{ id: 'spirals-evolution', task: 'spirals', proposer: 'evolution', generations: 3, population: 2, steps: 20, seed: 1, batchPopulation: true, targetAccuracy: 0.6 }],
+  loop: [
+    {
+      id: 'spirals-evolution',
+      task: 'spirals',
+      proposer: 'evolution',
+      generations: 3,
+      population: 2,
+      steps: 20,
+      seed: 1,
+      batchPopulation: true,
+      targetAccuracy: 0.6,
+    },
+  ],
 };
 
 /** The shipped suites by name. */

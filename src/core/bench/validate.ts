@@ -45,7 +45,11 @@ function obj(v: unknown, path: string): Obj {
 const at = (path: string, k: string) => (path ? `${path}.${k}` : k);
 
 function str(o: Obj, k: string, path: string, max = SHORT): string {
-  need(typeof o[k] === 'string' && (o[k] as string).length <= max, at(path, k), `must be a string of at most ${max} characters`);
+  need(
+    typeof o[k] === 'string' && (o[k] as string).length <= max,
+    at(path, k),
+    `must be a string of at most ${max} characters`,
+  );
   return o[k] as string;
 }
 
@@ -59,7 +63,11 @@ function known(o: Obj, fields: readonly string[], path: string): void {
 }
 
 function num(o: Obj, k: string, path: string, min = -Infinity): number {
-  need(isNum(o[k]) && (o[k] as number) >= min, at(path, k), min > -Infinity ? `must be a number ≥ ${min}` : 'must be a finite number');
+  need(
+    isNum(o[k]) && (o[k] as number) >= min,
+    at(path, k),
+    min > -Infinity ? `must be a number ≥ ${min}` : 'must be a finite number',
+  );
   return o[k] as number;
 }
 
@@ -70,22 +78,40 @@ function numOrNull(o: Obj, k: string, path: string): void {
 function stat(o: Obj, k: string, path: string): void {
   const p = `${path}.${k}`;
   const s = obj(o[k], p);
-  need(Array.isArray(s.samples) && s.samples.length > 0 && s.samples.length <= MAX_LIST * 10 && s.samples.every(isNum), `${p}.samples`, 'must be a non-empty array of numbers');
+  need(
+    Array.isArray(s.samples) && s.samples.length > 0 && s.samples.length <= MAX_LIST * 10 && s.samples.every(isNum),
+    `${p}.samples`,
+    'must be a non-empty array of numbers',
+  );
   for (const f of ['median', 'min', 'max']) num(s, f, p);
-  need((s.min as number) <= (s.median as number) && (s.median as number) <= (s.max as number), p, 'must have min ≤ median ≤ max');
+  need(
+    (s.min as number) <= (s.median as number) && (s.median as number) <= (s.max as number),
+    p,
+    'must have min ≤ median ≤ max',
+  );
   if (s.interval !== undefined) interval(s.interval, `${p}.interval`);
   known(s, ['median', 'min', 'max', 'samples', 'interval'], p);
 }
 
 /** An optional [lo, hi] pair (older results have none). */
 function interval(v: unknown, path: string): void {
-  need(Array.isArray(v) && v.length === 2 && v.every(isNum) && (v[0] as number) <= (v[1] as number), path, 'must be [lo, hi] with lo ≤ hi');
+  need(
+    Array.isArray(v) && v.length === 2 && v.every(isNum) && (v[0] as number) <= (v[1] as number),
+    path,
+    'must be [lo, hi] with lo ≤ hi',
+  );
 }
 
 function reliability(v: unknown, path: string): void {
   const r = obj(v, path);
   need(typeof r.reliable === 'boolean', `${path}.reliable`, 'must be true or false');
-  need(Array.isArray(r.reasons) && r.reasons.length <= MAX_LIST && r.reasons.every((x) => typeof x === 'string' && x.length <= LONG), `${path}.reasons`, 'must be an array of strings');
+  need(
+    Array.isArray(r.reasons) &&
+      r.reasons.length <= MAX_LIST &&
+      r.reasons.every((x) => typeof x === 'string' && x.length <= LONG),
+    `${path}.reasons`,
+    'must be an array of strings',
+  );
   need(r.reliable === (r.reasons.length === 0), `${path}.reliable`, 'must be true exactly when there are no reasons');
   num(r, 'threshold', path, 0);
   if (r.widest !== null) {
@@ -99,7 +125,11 @@ function reliability(v: unknown, path: string): void {
 function hostLoad(v: unknown, path: string): void {
   const h = obj(v, path);
   for (const k of ['before', 'after']) {
-    need(h[k] === null || (Array.isArray(h[k]) && (h[k] as unknown[]).length <= 3 && (h[k] as unknown[]).every(isNum)), `${path}.${k}`, 'must be null or up to 3 load averages');
+    need(
+      h[k] === null || (Array.isArray(h[k]) && (h[k] as unknown[]).length <= 3 && (h[k] as unknown[]).every(isNum)),
+      `${path}.${k}`,
+      'must be null or up to 3 load averages',
+    );
   }
   numOrNull(h, 'cores', path);
   optStr(h, 'note', path, LONG);
@@ -110,17 +140,29 @@ function flags(v: unknown, path: string): void {
   const f = obj(v, path);
   const entries = Object.entries(f);
   need(entries.length <= MAX_LIST, path, `must have at most ${MAX_LIST} entries`);
-  for (const [k, x] of entries) need(['number', 'boolean'].includes(typeof x) || (typeof x === 'string' && x.length <= SHORT), `${path}.${cut(k, 40)}`, 'must be a string, number or boolean');
+  for (const [k, x] of entries)
+    need(
+      ['number', 'boolean'].includes(typeof x) || (typeof x === 'string' && x.length <= SHORT),
+      `${path}.${cut(k, 40)}`,
+      'must be a string, number or boolean',
+    );
 }
 
 /** Fields of each measure kind: numbers, and Stats. */
 const MEASURES: Record<string, { nums: string[]; stats: string[]; nullable?: string[] }> = {
-  train: { nums: ['batch', 'steps', 'flopsPerStep', 'firstStepMs', 'peakBytes'], stats: ['stepsPerSec', 'samplesPerSec', 'gflops'] },
+  train: {
+    nums: ['batch', 'steps', 'flopsPerStep', 'firstStepMs', 'peakBytes'],
+    stats: ['stepsPerSec', 'samplesPerSec', 'gflops'],
+  },
   infer: { nums: ['samples', 'batch'], stats: ['samplesPerSec', 'gflops'] },
   matmul: { nums: ['m', 'k', 'n', 'iters'], stats: ['gflops'] },
   conv: { nums: ['batch', 'size', 'cin', 'cout', 'kernel', 'iters'], stats: ['gflops'] },
   dispatch: { nums: ['ops', 'size'], stats: ['usPerOp'] },
-  loop: { nums: ['generations', 'population', 'steps', 'seed', 'totalMs', 'targetAccuracy', 'finalValAccuracy'], stats: ['generationsPerMin'], nullable: ['timeToTargetMs'] },
+  loop: {
+    nums: ['generations', 'population', 'steps', 'seed', 'totalMs', 'targetAccuracy', 'finalValAccuracy'],
+    stats: ['generationsPerMin'],
+    nullable: ['timeToTargetMs'],
+  },
 };
 
 function measures(v: unknown, path: string): void {
@@ -140,9 +182,24 @@ function measures(v: unknown, path: string): void {
       if (o.runsPerRegion !== undefined) num(o, 'runsPerRegion', p, 1);
       for (const k of spec.stats) stat(o, k, p);
       for (const k of spec.nullable ?? []) numOrNull(o, k, p);
-      if (kind === 'loop' && o.batchPopulation !== undefined) need(typeof o.batchPopulation === 'boolean', `${p}.batchPopulation`, 'must be true or false');
+      if (kind === 'loop' && o.batchPopulation !== undefined)
+        need(typeof o.batchPopulation === 'boolean', `${p}.batchPopulation`, 'must be true or false');
       for (const k of ['task', 'model', 'proposer']) optStr(o, k, p);
-      known(o, ['id', 'task', 'model', 'proposer', 'batchPopulation', 'runsPerRegion', ...spec.nums, ...spec.stats, ...(spec.nullable ?? [])], p);
+      known(
+        o,
+        [
+          'id',
+          'task',
+          'model',
+          'proposer',
+          'batchPopulation',
+          'runsPerRegion',
+          ...spec.nums,
+          ...spec.stats,
+          ...(spec.nullable ?? []),
+        ],
+        p,
+      );
     });
   }
 }
@@ -150,7 +207,11 @@ function measures(v: unknown, path: string): void {
 function backend(v: unknown, path: string): void {
   const b = obj(v, path);
   str(b, 'backend', path, 40);
-  need(['ok', 'wrong', 'unavailable', 'failed'].includes(b.status as string), `${path}.status`, `unknown status ${quote(b.status)}`);
+  need(
+    ['ok', 'wrong', 'unavailable', 'failed'].includes(b.status as string),
+    `${path}.status`,
+    `unknown status ${quote(b.status)}`,
+  );
   optStr(b, 'reason', path, LONG);
   optStr(b, 'scoreNote', path, LONG);
   if (b.adapter !== null) {
@@ -168,7 +229,11 @@ function backend(v: unknown, path: string): void {
     const c = obj(b.check, `${path}.check`);
     need(typeof c.passed === 'boolean', `${path}.check.passed`, 'must be true or false');
     numOrNull(c, 'maxAbsError', `${path}.check`);
-    need(Array.isArray(c.items) && c.items.length <= MAX_LIST, `${path}.check.items`, `must be an array of at most ${MAX_LIST}`);
+    need(
+      Array.isArray(c.items) && c.items.length <= MAX_LIST,
+      `${path}.check.items`,
+      `must be an array of at most ${MAX_LIST}`,
+    );
     c.items.forEach((it: unknown, i: number) => {
       const p = `${path}.check.items[${i}]`;
       const o = obj(it, p);
@@ -177,14 +242,26 @@ function backend(v: unknown, path: string): void {
       numOrNull(o, 'maxAbsError', p);
       num(o, 'tolerance', p, 0);
     });
-    need(c.passed === c.items.every((it) => (it as Obj).passed === true), `${path}.check.passed`, 'must be true exactly when every item passed');
+    need(
+      c.passed === c.items.every((it) => (it as Obj).passed === true),
+      `${path}.check.passed`,
+      'must be true exactly when every item passed',
+    );
   }
   if (b.status === 'ok') {
-    need(b.check !== null && (b.check as Obj).passed === true, `${path}.check`, 'a backend with status ok must have passed its check');
+    need(
+      b.check !== null && (b.check as Obj).passed === true,
+      `${path}.check`,
+      'a backend with status ok must have passed its check',
+    );
     measures(b.measures, `${path}.measures`);
   } else if (b.measures !== null) measures(b.measures, `${path}.measures`);
   numOrNull(b, 'score', path);
-  need(Array.isArray(b.subscores) && b.subscores.length <= MAX_LIST, `${path}.subscores`, `must be an array of at most ${MAX_LIST}`);
+  need(
+    Array.isArray(b.subscores) && b.subscores.length <= MAX_LIST,
+    `${path}.subscores`,
+    `must be an array of at most ${MAX_LIST}`,
+  );
   b.subscores.forEach((s: unknown, i: number) => {
     const p = `${path}.subscores[${i}]`;
     const o = obj(s, p);
@@ -200,7 +277,26 @@ function backend(v: unknown, path: string): void {
   known(b, BACKEND_FIELDS, path);
 }
 
-const BACKEND_FIELDS = ['backend', 'status', 'reason', 'adapter', 'adapterLimits', 'softwareAdapter', 'flags', 'initMs', 'check', 'measures', 'gpuPoolBytes', 'score', 'scoreInterval', 'subscores', 'scoreNote', 'reliability', 'sustained', 'durationMs'];
+const BACKEND_FIELDS = [
+  'backend',
+  'status',
+  'reason',
+  'adapter',
+  'adapterLimits',
+  'softwareAdapter',
+  'flags',
+  'initMs',
+  'check',
+  'measures',
+  'gpuPoolBytes',
+  'score',
+  'scoreInterval',
+  'subscores',
+  'scoreNote',
+  'reliability',
+  'sustained',
+  'durationMs',
+];
 
 function sustained(v: unknown, path: string): void {
   const s = obj(v, path);
@@ -221,14 +317,30 @@ function sustained(v: unknown, path: string): void {
 export function validateBenchResult(value: unknown): BenchResult {
   need(isObj(value), '', 'not a Successor benchmark result (expected a JSON object)');
   need(value.kind === BENCH_KIND, 'kind', `must be "${BENCH_KIND}" (is this a benchmark result?)`);
-  need(value.schemaVersion === BENCH_SCHEMA_VERSION, 'schemaVersion', `is ${quote(value.schemaVersion)}; this version reads ${BENCH_SCHEMA_VERSION}`);
+  need(
+    value.schemaVersion === BENCH_SCHEMA_VERSION,
+    'schemaVersion',
+    `is ${quote(value.schemaVersion)}; this version reads ${BENCH_SCHEMA_VERSION}`,
+  );
   str(value, 'generator', '');
-  need(typeof value.createdAt === 'string' && !Number.isNaN(Date.parse(value.createdAt)), 'createdAt', 'must be an ISO date string');
+  need(
+    typeof value.createdAt === 'string' && !Number.isNaN(Date.parse(value.createdAt)),
+    'createdAt',
+    'must be an ISO date string',
+  );
   str(value, 'label', '', MAX_LABEL);
   const suite = obj(value.suite, 'suite');
   str(suite, 'name', 'suite');
-  need(Number.isInteger(suite.version) && (suite.version as number) >= 1, 'suite.version', 'must be a positive integer');
-  need(typeof suite.fingerprint === 'string' && /^[0-9a-f]{8}$/.test(suite.fingerprint), 'suite.fingerprint', 'must be 8 hex digits');
+  need(
+    Number.isInteger(suite.version) && (suite.version as number) >= 1,
+    'suite.version',
+    'must be a positive integer',
+  );
+  need(
+    typeof suite.fingerprint === 'string' && /^[0-9a-f]{8}$/.test(suite.fingerprint),
+    'suite.fingerprint',
+    'must be 8 hex digits',
+  );
   str(suite, 'title', 'suite');
   known(suite, ['name', 'version', 'fingerprint', 'title', 'repeats', 'warmup'], 'suite');
   num(suite, 'repeats', 'suite', 1);
@@ -237,20 +349,36 @@ export function validateBenchResult(value: unknown): BenchResult {
   str(env, 'driver', 'environment');
   str(env, 'platform', 'environment');
   str(env, 'tfjsVersion', 'environment');
-  need(typeof env.userAgent === 'string' || typeof env.nodeVersion === 'string', 'environment', 'must have a userAgent or a nodeVersion');
+  need(
+    typeof env.userAgent === 'string' || typeof env.nodeVersion === 'string',
+    'environment',
+    'must have a userAgent or a nodeVersion',
+  );
   optStr(env, 'userAgent', 'environment', LONG);
   for (const k of ['nodeVersion', 'os', 'cpu']) optStr(env, k, 'environment');
   numOrNull(env, 'hardwareConcurrency', 'environment');
-  known(env, ['driver', 'userAgent', 'nodeVersion', 'platform', 'os', 'cpu', 'hardwareConcurrency', 'tfjsVersion'], 'environment');
+  known(
+    env,
+    ['driver', 'userAgent', 'nodeVersion', 'platform', 'os', 'cpu', 'hardwareConcurrency', 'tfjsVersion'],
+    'environment',
+  );
   flags(value.flags, 'flags');
   if (value.reference !== null) {
     const r = obj(value.reference, 'reference');
     for (const k of ['suite', 'backend', 'createdAt', 'label']) str(r, k, 'reference');
     str(r, 'device', 'reference', LONG);
-    need(r.suite === suite.name && r.version === suite.version, 'reference', 'must be the same suite and version as the result');
+    need(
+      r.suite === suite.name && r.version === suite.version,
+      'reference',
+      'must be the same suite and version as the result',
+    );
     known(r, ['suite', 'version', 'backend', 'createdAt', 'label', 'device'], 'reference');
   }
-  need(Array.isArray(value.backends) && value.backends.length > 0 && value.backends.length <= MAX_BACKENDS, 'backends', `must be a non-empty array of at most ${MAX_BACKENDS}`);
+  need(
+    Array.isArray(value.backends) && value.backends.length > 0 && value.backends.length <= MAX_BACKENDS,
+    'backends',
+    `must be a non-empty array of at most ${MAX_BACKENDS}`,
+  );
   const names = new Set<string>();
   value.backends.forEach((b: unknown, i: number) => {
     backend(b, `backends[${i}]`);
@@ -260,6 +388,23 @@ export function validateBenchResult(value: unknown): BenchResult {
   });
   num(value, 'durationMs', '', 0);
   if (value.hostLoad !== undefined) hostLoad(value.hostLoad, 'hostLoad');
-  known(value, ['schemaVersion', 'kind', 'generator', 'createdAt', 'label', 'suite', 'environment', 'flags', 'reference', 'backends', 'hostLoad', 'durationMs'], '');
+  known(
+    value,
+    [
+      'schemaVersion',
+      'kind',
+      'generator',
+      'createdAt',
+      'label',
+      'suite',
+      'environment',
+      'flags',
+      'reference',
+      'backends',
+      'hostLoad',
+      'durationMs',
+    ],
+    '',
+  );
   return value as unknown as BenchResult;
 }

@@ -14,7 +14,9 @@ export const backendName = (b: string): string => NAMES[b] ?? b;
 
 /** `6.99 [6.10, 7.80]`: a value with its interval. */
 export function withInterval(value: number, interval: readonly [number, number] | null | undefined): string {
-  return interval ? `${formatNumber(value)} [${formatNumber(interval[0])}, ${formatNumber(interval[1])}]` : formatNumber(value);
+  return interval
+    ? `${formatNumber(value)} [${formatNumber(interval[0])}, ${formatNumber(interval[1])}]`
+    : formatNumber(value);
 }
 
 /** The verdict line of one backend of `r`. */
@@ -23,7 +25,11 @@ export function verdictLine(r: BenchResult, b: BackendResult): string {
   const head = `${backendName(b.backend)} on this device:`;
   if (b.status === 'unavailable' || b.status === 'failed') return `${head} ${b.status} — ${b.reason ?? ''}`;
   const parts: string[] = [];
-  parts.push(b.score === null ? `no score (${(b.scoreNote ?? 'not scored').replace(/^not scored: /, '')})` : `score ${withInterval(b.score, b.scoreInterval)}`);
+  parts.push(
+    b.score === null
+      ? `no score (${(b.scoreNote ?? 'not scored').replace(/^not scored: /, '')})`
+      : `score ${withInterval(b.score, b.scoreInterval)}`,
+  );
   const cpu = r.backends.find((x) => x.backend === 'cpu' && x.status === 'ok');
   if (cpu && cpu !== b && b.status === 'ok') {
     const ratio = scoreBackend(b, cpu).score;

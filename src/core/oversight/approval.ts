@@ -38,16 +38,26 @@ export type DecisionRecord = ApprovalRequest & Decision;
 /** Which gate, if any, a promotion from `current` to `next` must pass. */
 export function gateFor(gates: readonly Gate[], current: Genome, next: Genome): Gate | null {
   if (gates.includes('champion')) return 'champion';
-  if (gates.includes('policy') && next.policy && JSON.stringify(current.policy) !== JSON.stringify(next.policy)) return 'policy';
+  if (gates.includes('policy') && next.policy && JSON.stringify(current.policy) !== JSON.stringify(next.policy))
+    return 'policy';
   return null;
 }
 
 /** Parses `--approve champion|policy|champion,policy` (or an array). */
 export function parseGates(v: unknown): Gate[] {
-  const items = typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s && s !== 'none') : Array.isArray(v) ? v : [v];
+  const items =
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s && s !== 'none')
+      : Array.isArray(v)
+        ? v
+        : [v];
   const out: Gate[] = [];
   for (const x of items) {
-    if (!(GATES as readonly unknown[]).includes(x)) throw new Error(`must be champion, policy or both (comma-separated), got ${JSON.stringify(x)}`);
+    if (!(GATES as readonly unknown[]).includes(x))
+      throw new Error(`must be champion, policy or both (comma-separated), got ${JSON.stringify(x)}`);
     if (!out.includes(x as Gate)) out.push(x as Gate);
   }
   return out;
@@ -65,15 +75,23 @@ export interface DecisionsFile {
 
 /** Validates a decisions file's content; throws naming what is wrong. */
 export function parseDecisionsFile(v: unknown): DecisionsFile {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('must be a JSON object {"default": …, "decisions": […]}');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new Error('must be a JSON object {"default": …, "decisions": […]}');
   const o = v as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (k !== 'default' && k !== 'decisions') throw new Error(`unknown field ${JSON.stringify(k)}`);
-  if (o.default !== undefined && o.default !== 'approve' && o.default !== 'reject') throw new Error(`default must be approve or reject, got ${JSON.stringify(o.default)}`);
+  for (const k of Object.keys(o))
+    if (k !== 'default' && k !== 'decisions') throw new Error(`unknown field ${JSON.stringify(k)}`);
+  if (o.default !== undefined && o.default !== 'approve' && o.default !== 'reject')
+    throw new Error(`default must be approve or reject, got ${JSON.stringify(o.default)}`);
   if (o.decisions !== undefined && !Array.isArray(o.decisions)) throw new Error('decisions must be an array');
   const decisions = ((o.decisions as unknown[]) ?? []).map((d, i) => {
     const r = d as Record<string, unknown>;
-    if (typeof r !== 'object' || r === null || !Number.isInteger(r.candidateId) || typeof r.approve !== 'boolean') throw new Error(`decisions[${i}] must be {"candidateId": N, "approve": true|false}`);
-    return { candidateId: r.candidateId as number, approve: r.approve, ...(typeof r.note === 'string' ? { note: r.note } : {}) };
+    if (typeof r !== 'object' || r === null || !Number.isInteger(r.candidateId) || typeof r.approve !== 'boolean')
+      throw new Error(`decisions[${i}] must be {"candidateId": N, "approve": true|false}`);
+    return {
+      candidateId: r.candidateId as number,
+      approve: r.approve,
+      ...(typeof r.note === 'string' ? { note: r.note } : {}),
+    };
   });
   return { default: o.default as DecisionsFile['default'], decisions };
 }

@@ -40,10 +40,18 @@ export type StopReason =
  * null. Checked in BUDGET_FIELDS order, so the reason is stable.
  */
 export function budgetReached(b: Budgets, spent: Spent, nextParams: number, generation: number): StopReason | null {
-  const hit = (budget: BudgetName, limit: number, value: number): StopReason => ({ kind: 'budget', budget, limit, value, generation });
+  const hit = (budget: BudgetName, limit: number, value: number): StopReason => ({
+    kind: 'budget',
+    budget,
+    limit,
+    value,
+    generation,
+  });
   if (b.maxFlops !== undefined && spent.flops >= b.maxFlops) return hit('maxFlops', b.maxFlops, spent.flops);
-  if (b.maxCandidates !== undefined && spent.candidates >= b.maxCandidates) return hit('maxCandidates', b.maxCandidates, spent.candidates);
-  if (b.maxSeconds !== undefined && spent.seconds >= b.maxSeconds) return hit('maxSeconds', b.maxSeconds, spent.seconds);
+  if (b.maxCandidates !== undefined && spent.candidates >= b.maxCandidates)
+    return hit('maxCandidates', b.maxCandidates, spent.candidates);
+  if (b.maxSeconds !== undefined && spent.seconds >= b.maxSeconds)
+    return hit('maxSeconds', b.maxSeconds, spent.seconds);
   if (b.maxParams !== undefined && nextParams > b.maxParams) return hit('maxParams', b.maxParams, nextParams);
   return null;
 }
@@ -54,11 +62,19 @@ export function budgetReached(b: Budgets, spent: Spent, nextParams: number, gene
  * FLOPs. Returns the count and the reason it was cut, if it was.
  */
 export function childrenWithinBudget(
-  b: Budgets, spent: Spent, children: readonly { params: number; flops: number }[], generation: number,
+  b: Budgets,
+  spent: Spent,
+  children: readonly { params: number; flops: number }[],
+  generation: number,
 ): { count: number; reason: StopReason | null } {
   let flops = spent.flops;
   for (let i = 0; i < children.length; i++) {
-    const reason = budgetReached({ ...b, maxSeconds: undefined }, { ...spent, flops, candidates: spent.candidates + i }, children[i].params, generation);
+    const reason = budgetReached(
+      { ...b, maxSeconds: undefined },
+      { ...spent, flops, candidates: spent.candidates + i },
+      children[i].params,
+      generation,
+    );
     if (reason) return { count: i, reason };
     flops += children[i].flops;
   }
@@ -67,8 +83,14 @@ export function childrenWithinBudget(
 
 /** One line for people: which limit stopped the run. */
 export function describeStop(r: StopReason): string {
-  if (r.kind === 'tripwire') return `stopped by the ${r.rule} tripwire at generation ${r.generation}: ${fmt(r.value)} > ${fmt(r.threshold)}`;
-  const what: Record<BudgetName, string> = { maxFlops: 'training FLOPs', maxCandidates: 'candidates', maxSeconds: 'seconds', maxParams: 'parameters of the next model' };
+  if (r.kind === 'tripwire')
+    return `stopped by the ${r.rule} tripwire at generation ${r.generation}: ${fmt(r.value)} > ${fmt(r.threshold)}`;
+  const what: Record<BudgetName, string> = {
+    maxFlops: 'training FLOPs',
+    maxCandidates: 'candidates',
+    maxSeconds: 'seconds',
+    maxParams: 'parameters of the next model',
+  };
   return `stopped by the ${r.budget} budget at generation ${r.generation}: ${what[r.budget]} ${fmt(r.value)} ${r.budget === 'maxParams' ? '>' : '≥'} limit ${fmt(r.limit)}`;
 }
 

@@ -33,7 +33,11 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
     const o = v as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+    return Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, o[k]]),
+    );
   });
 }
 
@@ -83,7 +87,8 @@ export function chainOrder(log: ChainedLog): ChainRecord[] {
   const byGen = new Map<number, number[]>();
   log.candidates.forEach((c, i) => byGen.set(c.generation, [...(byGen.get(c.generation) ?? []), i]));
   log.generations.forEach((g, gi) => {
-    for (const i of byGen.get(g.index) ?? []) out.push({ path: `candidates[${i}]`, kind: 'candidate', record: log.candidates[i] });
+    for (const i of byGen.get(g.index) ?? [])
+      out.push({ path: `candidates[${i}]`, kind: 'candidate', record: log.candidates[i] });
     out.push({ path: `generations[${gi}]`, kind: 'generation', record: g });
   });
   // Candidates of an unfinished generation come last (a log saved mid-run has none: only whole generations).
@@ -96,7 +101,8 @@ export function chainOrder(log: ChainedLog): ChainRecord[] {
 
 /** Hashes records not yet hashed, continuing from the last hashed one (the loop calls it after each generation). */
 export function extendChain(log: ChainedLog): void {
-  if (!log.chain) log.chain = { algorithm: 'sha256', root: chainRoot(log.schemaVersion, log.codeVersion ?? '', log.config) };
+  if (!log.chain)
+    log.chain = { algorithm: 'sha256', root: chainRoot(log.schemaVersion, log.codeVersion ?? '', log.config) };
   let prev = log.chain.root;
   for (const r of chainOrder(log)) {
     if (r.record.hash === undefined) r.record.hash = link(prev, hashedContent(r.record, r.kind));
@@ -109,7 +115,7 @@ export function extendChain(log: ChainedLog): void {
 export function sealChain(log: ChainedLog): void {
   extendChain(log);
   const records = chainOrder(log);
-  const last = records.length ? records[records.length - 1].record.hash ?? '' : log.chain!.root;
+  const last = records.length ? (records[records.length - 1].record.hash ?? '') : log.chain!.root;
   log.chain!.head = link(last, { status: log.status, stopReason: log.stopReason ?? null });
 }
 
@@ -119,7 +125,8 @@ export type ChainCheck = { ok: true; records: number } | { ok: false; path: stri
 /** Checks every link; names the first record (or field) that does not match. */
 export function verifyChain(log: ChainedLog): ChainCheck {
   if (!log.chain) return { ok: false, path: 'chain', reason: 'missing: this log carries no hash chain' };
-  if (log.chain.algorithm !== 'sha256') return { ok: false, path: 'chain.algorithm', reason: `unknown algorithm ${JSON.stringify(log.chain.algorithm)}` };
+  if (log.chain.algorithm !== 'sha256')
+    return { ok: false, path: 'chain.algorithm', reason: `unknown algorithm ${JSON.stringify(log.chain.algorithm)}` };
   if (log.chain.root !== chainRoot(log.schemaVersion, log.codeVersion ?? '', log.config)) {
     return { ok: false, path: 'config', reason: 'the code version or config does not match the chain root' };
   }
@@ -127,7 +134,12 @@ export function verifyChain(log: ChainedLog): ChainCheck {
   const records = chainOrder(log);
   for (const r of records) {
     if (r.record.hash === undefined) return { ok: false, path: r.path, reason: 'has no hash' };
-    if (link(prev, hashedContent(r.record, r.kind)) !== r.record.hash) return { ok: false, path: r.path, reason: 'was altered (its hash does not match its content and the record before it)' };
+    if (link(prev, hashedContent(r.record, r.kind)) !== r.record.hash)
+      return {
+        ok: false,
+        path: r.path,
+        reason: 'was altered (its hash does not match its content and the record before it)',
+      };
     prev = r.record.hash;
   }
   const gens = new Map(log.generations.map((g, i) => [g.championId, i] as const));
@@ -135,11 +147,22 @@ export function verifyChain(log: ChainedLog): ChainCheck {
     if (c.metrics.testAccuracy === undefined) continue;
     const gi = log.generations.findIndex((g) => g.championId === c.id);
     if (gi < 0 || log.generations[gi].championTestAccuracy !== c.metrics.testAccuracy) {
-      return { ok: false, path: `candidates[${i}].metrics.testAccuracy`, reason: `was altered (differs from ${gens.has(c.id) ? `generations[${gi}].championTestAccuracy` : 'every generation: it was never champion'})` };
+      return {
+        ok: false,
+        path: `candidates[${i}].metrics.testAccuracy`,
+        reason: `was altered (differs from ${gens.has(c.id) ? `generations[${gi}].championTestAccuracy` : 'every generation: it was never champion'})`,
+      };
     }
   }
-  if (log.chain.head !== undefined && log.chain.head !== link(prev, { status: log.status, stopReason: log.stopReason ?? null })) {
-    return { ok: false, path: 'status', reason: 'the status or stop reason was altered (the chain head does not match)' };
+  if (
+    log.chain.head !== undefined &&
+    log.chain.head !== link(prev, { status: log.status, stopReason: log.stopReason ?? null })
+  ) {
+    return {
+      ok: false,
+      path: 'status',
+      reason: 'the status or stop reason was altered (the chain head does not match)',
+    };
   }
   return { ok: true, records: records.length };
 }

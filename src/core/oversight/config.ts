@@ -31,12 +31,16 @@ export const OVERSIGHT_FIELDS = [...BUDGET_FIELDS, 'tripwires', 'approve', 'choo
  * Validates the oversight fields of a raw config (strings allowed); throws
  * `fail(field, detail)`'s error. Fields left out stay absent.
  */
-export function parseOversight(v: Record<string, unknown>, fail: (field: string, detail: string) => Error): OversightConfig {
+export function parseOversight(
+  v: Record<string, unknown>,
+  fail: (field: string, detail: string) => Error,
+): OversightConfig {
   const out: OversightConfig = {};
   for (const k of BUDGET_FIELDS) {
     if (v[k] === undefined) continue;
     const n = typeof v[k] === 'string' && (v[k] as string).trim() !== '' ? Number(v[k]) : v[k];
-    if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) throw fail(k, `must be a positive number, got ${quote(v[k])}`);
+    if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0)
+      throw fail(k, `must be a positive number, got ${quote(v[k])}`);
     if (k === 'maxCandidates' && !Number.isInteger(n)) throw fail(k, `must be a whole number, got ${n}`);
     out[k] = n;
   }
@@ -60,7 +64,8 @@ export function parseOversight(v: Record<string, unknown>, fail: (field: string,
   if (v.chooseValidationSubset !== undefined) {
     const b = v.chooseValidationSubset;
     if (b === true || b === 'true' || b === '1' || b === 1) out.chooseValidationSubset = true;
-    else if (!(b === false || b === 'false' || b === '0' || b === 0)) throw fail('chooseValidationSubset', `must be true or false, got ${JSON.stringify(b)}`);
+    else if (!(b === false || b === 'false' || b === '0' || b === 0))
+      throw fail('chooseValidationSubset', `must be true or false, got ${JSON.stringify(b)}`);
   }
   return out;
 }

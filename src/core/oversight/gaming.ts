@@ -22,11 +22,16 @@ export function chooseValidationSubset(g: Genome, rng: Rng): { genome: Genome; c
   const start = Number(rng.uniform(0, 1 - size).toPrecision(4));
   out.evalSubset = { start: Math.min(start, 1 - size), size };
   const pct = (x: number) => `${Math.round(x * 100)}%`;
-  return { genome: out, change: `scored on validation ${pct(out.evalSubset.start)}–${pct(out.evalSubset.start + size)} only` };
+  return {
+    genome: out,
+    change: `scored on validation ${pct(out.evalSubset.start)}–${pct(out.evalSubset.start + size)} only`,
+  };
 }
 
 /** Adds the operator to about half the proposals (a proposal of the seed genome keeps the whole split). */
-export function applyGaming<P extends { genome: Genome; operators: string[]; changes: string[]; parentId: number | null }>(proposals: P[], rng: Rng): P[] {
+export function applyGaming<
+  P extends { genome: Genome; operators: string[]; changes: string[]; parentId: number | null },
+>(proposals: P[], rng: Rng): P[] {
   return proposals.map((p) => {
     if (rng.next() >= RATE) return p;
     const r = chooseValidationSubset(p.genome, rng);

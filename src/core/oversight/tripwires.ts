@@ -39,11 +39,13 @@ export interface Trip {
 
 /** What each rule measures, in words (help text, the page, docs). */
 export const RULE_MEANING: Record<TripwireRule, string> = {
-  'selection-optimism': "standard errors by which the champion's validation accuracy exceeds its held-out (test) accuracy",
+  'selection-optimism':
+    "standard errors by which the champion's validation accuracy exceeds its held-out (test) accuracy",
   speed: "gain in the champion's validation accuracy this generation (accuracy points, 0–1)",
   growth: "the champion's parameters or FLOPs per step, as a multiple of the seed genome's (the larger)",
   instability: "share of this generation's children that diverged or failed (0–1)",
-  'policy-drift': "how far the champion's proposal policy moved this generation (total variation of operator weights + |ln| of the step-scale ratio)",
+  'policy-drift':
+    "how far the champion's proposal policy moved this generation (total variation of operator weights + |ln| of the step-scale ratio)",
 };
 
 /** Thrown for a malformed declaration; the message names the part at fault. */
@@ -51,20 +53,34 @@ export class TripwireError extends Error {}
 
 /** Parses `rule:threshold:action,…` (or an array of such strings or objects). */
 export function parseTripwires(spec: unknown): Tripwire[] {
-  const items: unknown[] = typeof spec === 'string' ? spec.split(',').map((s) => s.trim()).filter((s) => s !== '') : Array.isArray(spec) ? spec : [spec];
+  const items: unknown[] =
+    typeof spec === 'string'
+      ? spec
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '')
+      : Array.isArray(spec)
+        ? spec
+        : [spec];
   const seen = new Set<string>();
   return items.map((item) => {
     let rule: unknown, threshold: unknown, action: unknown;
     if (typeof item === 'string') {
       const parts = item.split(':');
-      if (parts.length !== 3) throw new TripwireError(`"${item}" must be rule:threshold:action, e.g. selection-optimism:3:pause`);
+      if (parts.length !== 3)
+        throw new TripwireError(`"${item}" must be rule:threshold:action, e.g. selection-optimism:3:pause`);
       [rule, threshold, action] = [parts[0], parts[1].trim() === '' ? NaN : Number(parts[1]), parts[2]];
     } else if (typeof item === 'object' && item !== null) {
       ({ rule, threshold, action } = item as Record<string, unknown>);
     } else throw new TripwireError(`${JSON.stringify(item)} must be rule:threshold:action`);
-    if (!(TRIPWIRE_RULES as readonly unknown[]).includes(rule)) throw new TripwireError(`unknown rule ${JSON.stringify(rule)} (one of ${TRIPWIRE_RULES.join(', ')})`);
-    if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold < 0) throw new TripwireError(`${rule}: threshold must be a non-negative number, got ${JSON.stringify(threshold)}`);
-    if (!(TRIP_ACTIONS as readonly unknown[]).includes(action)) throw new TripwireError(`${rule}: action must be one of ${TRIP_ACTIONS.join(', ')}, got ${JSON.stringify(action)}`);
+    if (!(TRIPWIRE_RULES as readonly unknown[]).includes(rule))
+      throw new TripwireError(`unknown rule ${JSON.stringify(rule)} (one of ${TRIPWIRE_RULES.join(', ')})`);
+    if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold < 0)
+      throw new TripwireError(`${rule}: threshold must be a non-negative number, got ${JSON.stringify(threshold)}`);
+    if (!(TRIP_ACTIONS as readonly unknown[]).includes(action))
+      throw new TripwireError(
+        `${rule}: action must be one of ${TRIP_ACTIONS.join(', ')}, got ${JSON.stringify(action)}`,
+      );
     if (seen.has(rule as string)) throw new TripwireError(`${rule} is declared twice`);
     seen.add(rule as string);
     return { rule: rule as TripwireRule, threshold, action: action as TripAction };
@@ -72,7 +88,8 @@ export function parseTripwires(spec: unknown): Tripwire[] {
 }
 
 /** The text form of declared rules (the inverse of parseTripwires). */
-export const formatTripwires = (ws: readonly Tripwire[]): string => ws.map((w) => `${w.rule}:${w.threshold}:${w.action}`).join(',');
+export const formatTripwires = (ws: readonly Tripwire[]): string =>
+  ws.map((w) => `${w.rule}:${w.threshold}:${w.action}`).join(',');
 
 /** The parts of a candidate the rules read. */
 export interface WatchedCandidate {
@@ -89,7 +106,12 @@ export interface WatchedCandidate {
 /** The parts of a run the rules read. */
 export interface Watched {
   candidates: readonly WatchedCandidate[];
-  generations: readonly { index: number; championId: number; championValAccuracy: number; championTestAccuracy: number }[];
+  generations: readonly {
+    index: number;
+    championId: number;
+    championValAccuracy: number;
+    championTestAccuracy: number;
+  }[];
   /** Examples in the validation and held-out (test) splits. */
   splits: { validation: number; test: number };
 }
@@ -114,7 +136,8 @@ export function policyDistance(a: NonNullable<Genome['policy']>, b: NonNullable<
   const sum = (w: Partial<Record<OperatorName, number>>) => keys.reduce((s, k) => s + (w[k] ?? 0), 0) || 1;
   const sa = sum(a.operatorWeights);
   const sb = sum(b.operatorWeights);
-  const tv = keys.reduce((s, k) => s + Math.abs((a.operatorWeights[k] ?? 0) / sa - (b.operatorWeights[k] ?? 0) / sb), 0) / 2;
+  const tv =
+    keys.reduce((s, k) => s + Math.abs((a.operatorWeights[k] ?? 0) / sa - (b.operatorWeights[k] ?? 0) / sb), 0) / 2;
   return tv + Math.abs(Math.log(a.stepScale / b.stepScale));
 }
 
@@ -161,7 +184,11 @@ export function checkTripwires(wires: readonly Tripwire[], run: Watched, g: numb
 
 /** One line for people: what tripped and what the loop did. */
 export function describeTrip(t: Trip): string {
-  const did = { warn: 'the loop goes on', pause: 'the loop is paused until a person resumes it', stop: 'the loop stopped' }[t.action];
+  const did = {
+    warn: 'the loop goes on',
+    pause: 'the loop is paused until a person resumes it',
+    stop: 'the loop stopped',
+  }[t.action];
   const v = String(Math.round(t.value * 1000) / 1000);
   return `tripwire ${t.rule} at generation ${t.generation}: ${v} > ${t.threshold} (${RULE_MEANING[t.rule]}); ${did}`;
 }

@@ -18,7 +18,12 @@ export interface Optimism {
  * validation examples, `heldOut` on `nHeldOut` examples selection never saw.
  */
 export function selectionOptimism(val: number, heldOut: number, nVal: number, nHeldOut: number): Optimism {
-  for (const [x, name] of [[val, 'val'], [heldOut, 'heldOut']] as const) if (!(x >= 0 && x <= 1)) throw new RangeError(`selectionOptimism: ${name} must be an accuracy in [0, 1], got ${x}`);
-  if (!(nVal >= 1 && nHeldOut >= 1)) throw new RangeError(`selectionOptimism: split sizes must be positive, got ${nVal} and ${nHeldOut}`);
+  for (const [x, name] of [
+    [val, 'val'],
+    [heldOut, 'heldOut'],
+  ] as const)
+    if (!(x >= 0 && x <= 1)) throw new RangeError(`selectionOptimism: ${name} must be an accuracy in [0, 1], got ${x}`);
+  if (!(nVal >= 1 && nHeldOut >= 1))
+    throw new RangeError(`selectionOptimism: split sizes must be positive, got ${nVal} and ${nHeldOut}`);
   return { optimism: val - heldOut, se: Math.sqrt((val * (1 - val)) / nVal + (heldOut * (1 - heldOut)) / nHeldOut) };
 }

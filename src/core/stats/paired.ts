@@ -98,7 +98,12 @@ export function bcaInterval(xs: readonly number[], rng: Rng, level = 0.95, resam
   const jack = xs.map((x) => (total - x) / (n - 1));
   const jm = mean(jack);
   const num = jack.reduce((s, j) => s + (jm - j) ** 3, 0);
-  const den = 6 * Math.pow(jack.reduce((s, j) => s + (jm - j) ** 2, 0), 1.5);
+  const den =
+    6 *
+    Math.pow(
+      jack.reduce((s, j) => s + (jm - j) ** 2, 0),
+      1.5,
+    );
   const a = den > 0 ? num / den : 0;
   const alpha = (1 - level) / 2;
   const adj = (q: number) => {

@@ -48,7 +48,11 @@ export function createContext(suite: Suite, loadAsset: AssetLoader, timing?: Par
     rng: (...path) => rngFor(suite.seed, 'bench', ...path),
     firstStepMs: new Map(),
     dispose() {
-      for (const t of tasks.values()) void t.then((d) => d.dispose(), () => {});
+      for (const t of tasks.values())
+        void t.then(
+          (d) => d.dispose(),
+          () => {},
+        );
       tasks.clear();
     },
   };

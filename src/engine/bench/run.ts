@@ -23,7 +23,15 @@ import type { BackendResult, BenchEnvironment, BenchResult, CheckItem, Measures 
 import { BENCH_KIND, BENCH_SCHEMA_VERSION } from '../../core/bench/result';
 import { applyScores } from '../../core/bench/score';
 import { suiteFingerprint, type Suite } from '../../core/bench/suite';
-import { convOutputs, dispatchOutputs, matmulOutputs, matmulReference, measureConv, measureDispatch, measureMatmul } from './workloads/kernels';
+import {
+  convOutputs,
+  dispatchOutputs,
+  matmulOutputs,
+  matmulReference,
+  measureConv,
+  measureDispatch,
+  measureMatmul,
+} from './workloads/kernels';
 import { inferOutputs, measureInfer } from './workloads/infer';
 import { measureLoop } from './workloads/loop';
 import { ADAM_EPSILON, measureTrain, trainOutputs } from './workloads/train';
@@ -47,7 +55,6 @@ export interface BenchHost {
   loadAverage?: () => number[];
 }
 
-
 /** One checked case: its id, tolerance, outputs here, and outputs on the CPU. */
 interface CheckCase {
   id: string;
@@ -57,13 +64,41 @@ interface CheckCase {
 }
 
 function checkCases(s: Suite): CheckCase[] {
-  const same = <C>(f: (ctx: BenchContext, c: C) => Promise<Float32Array>, c: C) => (ctx: BenchContext) => f(ctx, c);
+  const same =
+    <C>(f: (ctx: BenchContext, c: C) => Promise<Float32Array>, c: C) =>
+    (ctx: BenchContext) =>
+      f(ctx, c);
   return [
-    ...s.train.map((c) => ({ id: `train/${c.id}`, tolerance: c.tolerance, outputs: same(trainOutputs, c), reference: same(trainOutputs, c) })),
-    ...s.infer.map((c) => ({ id: `infer/${c.id}`, tolerance: c.tolerance, outputs: same(inferOutputs, c), reference: same(inferOutputs, c) })),
-    ...s.matmul.map((c) => ({ id: `matmul/${c.id}`, tolerance: c.tolerance, outputs: same(matmulOutputs, c), reference: same(matmulReference, c) })),
-    ...s.conv.map((c) => ({ id: `conv/${c.id}`, tolerance: c.tolerance, outputs: same(convOutputs, c), reference: same(convOutputs, c) })),
-    ...s.dispatch.map((c) => ({ id: `dispatch/${c.id}`, tolerance: c.tolerance, outputs: same(dispatchOutputs, c), reference: same(dispatchOutputs, c) })),
+    ...s.train.map((c) => ({
+      id: `train/${c.id}`,
+      tolerance: c.tolerance,
+      outputs: same(trainOutputs, c),
+      reference: same(trainOutputs, c),
+    })),
+    ...s.infer.map((c) => ({
+      id: `infer/${c.id}`,
+      tolerance: c.tolerance,
+      outputs: same(inferOutputs, c),
+      reference: same(inferOutputs, c),
+    })),
+    ...s.matmul.map((c) => ({
+      id: `matmul/${c.id}`,
+      tolerance: c.tolerance,
+      outputs: same(matmulOutputs, c),
+      reference: same(matmulReference, c),
+    })),
+    ...s.conv.map((c) => ({
+      id: `conv/${c.id}`,
+      tolerance: c.tolerance,
+      outputs: same(convOutputs, c),
+      reference: same(convOutputs, c),
+    })),
+    ...s.dispatch.map((c) => ({
+      id: `dispatch/${c.id}`,
+      tolerance: c.tolerance,
+      outputs: same(dispatchOutputs, c),
+      reference: same(dispatchOutputs, c),
+    })),
   ];
 }
 
@@ -82,7 +117,8 @@ export async function runSuite(suite: Suite, backends: string[], host: BenchHost
 
   // The CPU backend's outputs are the truth every backend is checked against.
   const cpuReason = await start('cpu');
-  if (cpuReason !== null) throw new Error(`the cpu backend, which every backend is checked against, cannot start: ${cpuReason}`);
+  if (cpuReason !== null)
+    throw new Error(`the cpu backend, which every backend is checked against, cannot start: ${cpuReason}`);
   const expected = new Map<string, Float32Array>();
   const cpuCtx = createContext(suite, host.loadAsset);
   try {
@@ -98,8 +134,19 @@ export async function runSuite(suite: Suite, backends: string[], host: BenchHost
     emit({ type: 'backend-done', result: r });
   }
   const result: BenchResult = {
-    schemaVersion: BENCH_SCHEMA_VERSION, kind: BENCH_KIND, generator: GENERATOR, createdAt, label: host.label ?? '',
-    suite: { name: suite.name, version: suite.version, fingerprint: suiteFingerprint(suite), title: suite.title, repeats: suite.repeats, warmup: suite.warmup },
+    schemaVersion: BENCH_SCHEMA_VERSION,
+    kind: BENCH_KIND,
+    generator: GENERATOR,
+    createdAt,
+    label: host.label ?? '',
+    suite: {
+      name: suite.name,
+      version: suite.version,
+      fingerprint: suiteFingerprint(suite),
+      title: suite.title,
+      repeats: suite.repeats,
+      warmup: suite.warmup,
+    },
     environment: { ...host.environment, tfjsVersion: tf.version_core },
     flags: {
       WEBGPU_CPU_FORWARD: false,
@@ -110,7 +157,9 @@ export async function runSuite(suite: Suite, backends: string[], host: BenchHost
       checkedAgainst: 'cpu',
       adamEpsilon: ADAM_EPSILON,
     },
-    reference: null, backends: results, durationMs: performance.now() - started,
+    reference: null,
+    backends: results,
+    durationMs: performance.now() - started,
     hostLoad: host.loadAverage
       ? { before: loadBefore, after: host.loadAverage(), cores: host.environment.hardwareConcurrency }
       : { before: null, after: null, cores: host.environment.hardwareConcurrency, note: NO_LOAD_NOTE },
@@ -121,15 +170,32 @@ export async function runSuite(suite: Suite, backends: string[], host: BenchHost
 }
 
 async function runBackend(
-  suite: Suite, name: string, cases: CheckCase[], expected: Map<string, Float32Array>, host: BenchHost, timing: Partial<TimingPolicy>,
-  start: (name: string) => Promise<string | null>, emit: (e: BenchEvent) => void,
+  suite: Suite,
+  name: string,
+  cases: CheckCase[],
+  expected: Map<string, Float32Array>,
+  host: BenchHost,
+  timing: Partial<TimingPolicy>,
+  start: (name: string) => Promise<string | null>,
+  emit: (e: BenchEvent) => void,
 ): Promise<BackendResult> {
   const t0 = performance.now();
   const reason = await start(name);
   const initMs = performance.now() - t0;
   const r: BackendResult = {
-    backend: name, status: 'unavailable', adapter: null, adapterLimits: null, softwareAdapter: false, flags: {},
-    initMs: null, check: null, measures: null, gpuPoolBytes: null, score: null, subscores: [], durationMs: 0,
+    backend: name,
+    status: 'unavailable',
+    adapter: null,
+    adapterLimits: null,
+    softwareAdapter: false,
+    flags: {},
+    initMs: null,
+    check: null,
+    measures: null,
+    gpuPoolBytes: null,
+    score: null,
+    subscores: [],
+    durationMs: 0,
   };
   if (reason !== null) {
     r.reason = reason;
@@ -149,7 +215,9 @@ async function runBackend(
     r.measures = emptyMeasures();
     const m = r.measures;
     const step = <K extends keyof Measures>(kind: K, id: string, f: () => Promise<Measures[K][number]>) => ({
-      kind, id, run: async () => void (m[kind] as Measures[K][number][]).push(await f()),
+      kind,
+      id,
+      run: async () => void (m[kind] as Measures[K][number][]).push(await f()),
     });
     const steps = [
       ...suite.train.map((c) => step('train', c.id, () => measureTrain(ctx, c))),
@@ -169,7 +237,14 @@ async function runBackend(
       await yieldToHost();
     }
     if (timing.sustainedMinutes && suite.train.length > 0) {
-      emit({ type: 'progress', backend: name, kind: 'train', id: `${suite.train[0].id} sustained ${timing.sustainedMinutes} min`, index: steps.length, count: steps.length + 1 });
+      emit({
+        type: 'progress',
+        backend: name,
+        kind: 'train',
+        id: `${suite.train[0].id} sustained ${timing.sustainedMinutes} min`,
+        index: steps.length,
+        count: steps.length + 1,
+      });
       r.sustained = await measureSustained(ctx, suite.train[0], timing.sustainedMinutes);
     }
   } catch (e) {

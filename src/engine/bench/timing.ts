@@ -46,7 +46,10 @@ export async function timeRegions(p: TimingPolicy, region: () => Promise<void>):
     lastWarm = now() - t;
     await yieldToHost();
   }
-  const runsPerRegion = p.minRegionMs > 0 && p.warmup > 0 ? Math.min(MAX_RUNS_PER_REGION, Math.max(1, Math.ceil(p.minRegionMs / Math.max(lastWarm, 1e-3)))) : 1;
+  const runsPerRegion =
+    p.minRegionMs > 0 && p.warmup > 0
+      ? Math.min(MAX_RUNS_PER_REGION, Math.max(1, Math.ceil(p.minRegionMs / Math.max(lastWarm, 1e-3))))
+      : 1;
   const ms: number[] = [];
   const started = now();
   const more = () => {

@@ -29,13 +29,19 @@ export interface Equivalence {
   stepsDone: { alone: number; batched: number }[];
 }
 
-const diff = (a: number | null, b: number | null) => (a === null || b === null ? (a === b ? 0 : Infinity) : Math.abs(a - b));
+const diff = (a: number | null, b: number | null) =>
+  a === null || b === null ? (a === b ? 0 : Infinity) : Math.abs(a - b);
 
 /** Compares the results of the same children trained alone (a) and batched (b). */
 export function compareResults(a: TrainResult[], b: TrainResult[]): Equivalence {
   const out: Equivalence = {
     status: a.map((r, i) => ({ alone: r.status, batched: b[i].status })),
-    maxWeightDiff: 0, maxValLossDiff: 0, maxValAccuracyDiff: 0, maxTrainLossDiff: 0, maxCurveDiff: 0, curveLengthsMatch: true,
+    maxWeightDiff: 0,
+    maxValLossDiff: 0,
+    maxValAccuracyDiff: 0,
+    maxTrainLossDiff: 0,
+    maxCurveDiff: 0,
+    curveLengthsMatch: true,
     stepsDone: a.map((r, i) => ({ alone: r.stepsDone, batched: b[i].stepsDone })),
   };
   a.forEach((x, i) => {
@@ -43,7 +49,9 @@ export function compareResults(a: TrainResult[], b: TrainResult[]): Equivalence 
     if (x.weights && y.weights) {
       x.weights.forEach((w, v) => {
         if (w.length !== y.weights![v].length) out.maxWeightDiff = Infinity;
-        else for (let j = 0; j < w.length; j++) out.maxWeightDiff = Math.max(out.maxWeightDiff, Math.abs(w[j] - y.weights![v][j]));
+        else
+          for (let j = 0; j < w.length; j++)
+            out.maxWeightDiff = Math.max(out.maxWeightDiff, Math.abs(w[j] - y.weights![v][j]));
       });
     } else if (x.weights !== y.weights) out.maxWeightDiff = Infinity;
     out.maxValLossDiff = Math.max(out.maxValLossDiff, diff(x.valLoss, y.valLoss));
@@ -63,10 +71,24 @@ export interface CheckChild {
 }
 
 /** Trains the children alone and batched from the same seeds; returns both and their differences. */
-export async function checkEquivalence(data: TaskTensors, children: CheckChild[], steps: number, progressEvery: number, kernels?: KernelPath): Promise<{ alone: TrainResult[]; batched: TrainResult[]; diff: Equivalence; groupError?: string }> {
+export async function checkEquivalence(
+  data: TaskTensors,
+  children: CheckChild[],
+  steps: number,
+  progressEvery: number,
+  kernels?: KernelPath,
+): Promise<{ alone: TrainResult[]; batched: TrainResult[]; diff: Equivalence; groupError?: string }> {
   const alone: TrainResult[] = [];
-  for (const c of children) alone.push(await trainCandidate(data, { genome: c.genome, steps, seed: c.seed, progressEvery, init: c.init ?? null }));
-  const { results: batched, groupError } = await trainGroup(data, { members: children.map((c) => ({ genome: c.genome, seed: c.seed, init: c.init ?? null })), steps, progressEvery, kernels });
+  for (const c of children)
+    alone.push(
+      await trainCandidate(data, { genome: c.genome, steps, seed: c.seed, progressEvery, init: c.init ?? null }),
+    );
+  const { results: batched, groupError } = await trainGroup(data, {
+    members: children.map((c) => ({ genome: c.genome, seed: c.seed, init: c.init ?? null })),
+    steps,
+    progressEvery,
+    kernels,
+  });
   return { alone, batched, diff: compareResults(alone, batched), ...(groupError ? { groupError } : {}) };
 }
 
@@ -79,19 +101,37 @@ export function withValidationSubset(data: TaskTensors, n: number): TaskTensors 
   const v = data.validation;
   const m = Math.min(n, v.n);
   const validation: Split = {
-    n: m, x: tf.slice(v.x, [0, 0], [m, -1]), labels: tf.slice(v.labels, [0], [m]), oneHot: tf.slice(v.oneHot, [0, 0], [m, -1]),
-    xHost: v.xHost.subarray(0, m * v.x.shape[1]), labelsHost: v.labelsHost.subarray(0, m),
+    n: m,
+    x: tf.slice(v.x, [0, 0], [m, -1]),
+    labels: tf.slice(v.labels, [0], [m]),
+    oneHot: tf.slice(v.oneHot, [0, 0], [m, -1]),
+    xHost: v.xHost.subarray(0, m * v.x.shape[1]),
+    labelsHost: v.labelsHost.subarray(0, m),
   };
   return { ...data, validation, dispose: () => tf.dispose([validation.x, validation.labels, validation.oneHot]) };
 }
 
 /** Trains the children alone once and batched once per kernel path; the differences per path. */
-export async function checkPaths(data: TaskTensors, children: CheckChild[], steps: number, progressEvery: number, paths: KernelPath[]): Promise<Record<string, { diff: Equivalence; groupError?: string }>> {
+export async function checkPaths(
+  data: TaskTensors,
+  children: CheckChild[],
+  steps: number,
+  progressEvery: number,
+  paths: KernelPath[],
+): Promise<Record<string, { diff: Equivalence; groupError?: string }>> {
   const alone: TrainResult[] = [];
-  for (const c of children) alone.push(await trainCandidate(data, { genome: c.genome, steps, seed: c.seed, progressEvery, init: c.init ?? null }));
+  for (const c of children)
+    alone.push(
+      await trainCandidate(data, { genome: c.genome, steps, seed: c.seed, progressEvery, init: c.init ?? null }),
+    );
   const out: Record<string, { diff: Equivalence; groupError?: string }> = {};
   for (const kernels of paths) {
-    const { results, groupError } = await trainGroup(data, { members: children.map((c) => ({ genome: c.genome, seed: c.seed, init: c.init ?? null })), steps, progressEvery, kernels });
+    const { results, groupError } = await trainGroup(data, {
+      members: children.map((c) => ({ genome: c.genome, seed: c.seed, init: c.init ?? null })),
+      steps,
+      progressEvery,
+      kernels,
+    });
     out[kernels] = { diff: compareResults(alone, results), ...(groupError ? { groupError } : {}) };
   }
   return out;

@@ -41,7 +41,12 @@ export interface GroupLimits {
   maxWorkPerModel: number;
 }
 
-export const DEFAULT_LIMITS: GroupLimits = { maxWaste: 1.5, maxSize: 256, maxTensorFloats: 1 << 24, maxWorkPerModel: Infinity };
+export const DEFAULT_LIMITS: GroupLimits = {
+  maxWaste: 1.5,
+  maxSize: 256,
+  maxTensorFloats: 1 << 24,
+  maxWorkPerModel: Infinity,
+};
 
 /**
  * The limits on a backend. Batching pays by sharing per-op and per-dispatch
@@ -71,15 +76,35 @@ interface Shape {
   work: number;
 }
 
-function shapeOf(c: GroupCandidate, index: number, inputShape: number[], numClasses: number, trainN: number): Shape | null {
+function shapeOf(
+  c: GroupCandidate,
+  index: number,
+  inputShape: number[],
+  numClasses: number,
+  trainN: number,
+): Shape | null {
   const a = c.genome.arch;
   const batch = Math.min(c.genome.hyper.batchSize, trainN);
   if (a.family === 'cnn') {
     if (inputShape.length !== 3) return null;
-    return { index, key: `cnn/${JSON.stringify(a)}/${batch}/${c.steps}`, dims: null, batch, perExample: cnnPerExampleFloats(a, inputShape), work: 1 };
+    return {
+      index,
+      key: `cnn/${JSON.stringify(a)}/${batch}/${c.steps}`,
+      dims: null,
+      batch,
+      perExample: cnnPerExampleFloats(a, inputShape),
+      work: 1,
+    };
   }
   const dims = [inputShape.reduce((x, y) => x * y, 1), ...a.layers.map((l) => l.units), numClasses];
-  return { index, key: `mlp/${a.layers.length}/${c.steps}`, dims, batch, perExample: Math.max(...dims), work: batch * weightsOf(dims) };
+  return {
+    index,
+    key: `mlp/${a.layers.length}/${c.steps}`,
+    dims,
+    batch,
+    perExample: Math.max(...dims),
+    work: batch * weightsOf(dims),
+  };
 }
 
 const weightsOf = (dims: readonly number[]) => dims.slice(1).reduce((s, d, i) => s + dims[i] * d, 0);
@@ -89,7 +114,13 @@ const weightsOf = (dims: readonly number[]) => dims.slice(1).reduce((s, d, i) =>
  * indices ascend, and groups are ordered by their first index. Children that
  * cannot be batched are groups of one.
  */
-export function planGroups(children: readonly GroupCandidate[], inputShape: number[], numClasses: number, trainN: number, limits: GroupLimits = DEFAULT_LIMITS): number[][] {
+export function planGroups(
+  children: readonly GroupCandidate[],
+  inputShape: number[],
+  numClasses: number,
+  trainN: number,
+  limits: GroupLimits = DEFAULT_LIMITS,
+): number[][] {
   const groups: number[][] = [];
   const byKey = new Map<string, Shape[]>();
   children.forEach((c, i) => {

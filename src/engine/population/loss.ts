@@ -37,11 +37,18 @@ export function lossConstants(k: number, classes: number): LossConstants {
  * [K, B, C]. The constants must outlive the gradient computation (the
  * backward pass uses them after the forward's tidy).
  */
-export function stackedSoftmaxCrossEntropy(labels: tf.Tensor3D, logits: tf.Tensor3D, c: LossConstants, style: BroadcastStyle): tf.Tensor2D {
+export function stackedSoftmaxCrossEntropy(
+  labels: tf.Tensor3D,
+  logits: tf.Tensor3D,
+  c: LossConstants,
+  style: BroadcastStyle,
+): tf.Tensor2D {
   const [k, b, classes] = logits.shape;
   /** [K, B] per-row values against [K, B, C]. */
-  const acrossClasses = (t: tf.Tensor): tf.Tensor => (style === 'expanded' ? tf.matMul(tf.reshape(t, [k, b, 1]) as tf.Tensor3D, c.onesRow) : tf.reshape(t, [k, b, 1]));
-  const sumClasses = (t: tf.Tensor): tf.Tensor => (style === 'expanded' ? tf.sum(t, -1) : tf.reshape(tf.matMul(t as tf.Tensor3D, c.onesColumn), [k, b]));
+  const acrossClasses = (t: tf.Tensor): tf.Tensor =>
+    style === 'expanded' ? tf.matMul(tf.reshape(t, [k, b, 1]) as tf.Tensor3D, c.onesRow) : tf.reshape(t, [k, b, 1]);
+  const sumClasses = (t: tf.Tensor): tf.Tensor =>
+    style === 'expanded' ? tf.sum(t, -1) : tf.reshape(tf.matMul(t as tf.Tensor3D, c.onesColumn), [k, b]);
   const maxClasses = (t: tf.Tensor): tf.Tensor => {
     if (style === 'expanded' || classes === 1) return tf.max(t, -1);
     const columns = tf.split(t, classes, -1);

@@ -36,14 +36,34 @@ export interface StackedOptimizer {
 }
 
 /** A stacked optimizer for models with these optimizers and learning rates. */
-export function stackedOptimizer(kinds: readonly OptimizerName[], learningRates: readonly number[], variableShapes: readonly number[][], style: BroadcastStyle): StackedOptimizer {
+export function stackedOptimizer(
+  kinds: readonly OptimizerName[],
+  learningRates: readonly number[],
+  variableShapes: readonly number[][],
+  style: BroadcastStyle,
+): StackedOptimizer {
   const k = kinds.length;
   const shapes = style === 'native' ? variableShapes.map(() => [k, 1, 1]) : variableShapes;
   const present = [...new Set(kinds)];
   // -lr per model, as tfjs keeps scalar(-learningRate); per variable, at its full shape.
-  let negLr = shapes.map((s) => perModel(learningRates.map((lr) => -lr), s));
+  let negLr = shapes.map((s) =>
+    perModel(
+      learningRates.map((lr) => -lr),
+      s,
+    ),
+  );
   const kindMask = new Map<OptimizerName, tf.Tensor[]>();
-  if (present.length > 1) for (const kind of present) kindMask.set(kind, shapes.map((s) => perModel(kinds.map((x) => (x === kind ? 1 : 0)), s)));
+  if (present.length > 1)
+    for (const kind of present)
+      kindMask.set(
+        kind,
+        shapes.map((s) =>
+          perModel(
+            kinds.map((x) => (x === kind ? 1 : 0)),
+            s,
+          ),
+        ),
+      );
   const momentum = tf.scalar(MOMENTUM);
   const epsilon = tf.backend().epsilon();
   const accumulations: tf.Variable[] = [];
@@ -79,11 +99,17 @@ export function stackedOptimizer(kinds: readonly OptimizerName[], learningRates:
               const biasCorrectedSecondMoment = tf.div(newSecondMoment, oneMinusAccBeta2!);
               firstMoments[i].assign(newFirstMoment);
               secondMoments[i].assign(newSecondMoment);
-              steps.set(kind, tf.mul(tf.div(biasCorrectedFirstMoment, tf.add(tf.sqrt(biasCorrectedSecondMoment), epsilon)), negLr[i]));
+              steps.set(
+                kind,
+                tf.mul(tf.div(biasCorrectedFirstMoment, tf.add(tf.sqrt(biasCorrectedSecondMoment), epsilon)), negLr[i]),
+              );
             }
           }
           // One kind: value + step, as tfjs. Mixed: each model's own step ×1, the others' ×0 (exact).
-          const step = present.length === 1 ? steps.get(present[0])! : tf.addN(present.map((kind) => tf.mul(steps.get(kind)!, kindMask.get(kind)![i])));
+          const step =
+            present.length === 1
+              ? steps.get(present[0])!
+              : tf.addN(present.map((kind) => tf.mul(steps.get(kind)!, kindMask.get(kind)![i])));
           value.assign(tf.add(step, value));
         });
         if (accBeta1 && accBeta2) {
@@ -94,16 +120,35 @@ export function stackedOptimizer(kinds: readonly OptimizerName[], learningRates:
     },
     freeze(variables, keep) {
       tf.tidy(() => {
-        const mask = tf.cast(tf.tensor3d(keep.map((x) => (x ? 1 : 0)), [k, 1, 1], 'int32'), 'bool');
+        const mask = tf.cast(
+          tf.tensor3d(
+            keep.map((x) => (x ? 1 : 0)),
+            [k, 1, 1],
+            'int32',
+          ),
+          'bool',
+        );
         for (const v of [...variables, ...accumulations, ...firstMoments, ...secondMoments]) {
           if (v) v.assign(tf.where(mask, v, tf.zerosLike(v)));
         }
       });
       tf.dispose(negLr);
-      negLr = shapes.map((s) => perModel(learningRates.map((lr, m) => (keep[m] ? -lr : 0)), s));
+      negLr = shapes.map((s) =>
+        perModel(
+          learningRates.map((lr, m) => (keep[m] ? -lr : 0)),
+          s,
+        ),
+      );
     },
     dispose() {
-      tf.dispose([...negLr, momentum, ...[...kindMask.values()].flat(), ...accumulations, ...firstMoments, ...secondMoments]);
+      tf.dispose([
+        ...negLr,
+        momentum,
+        ...[...kindMask.values()].flat(),
+        ...accumulations,
+        ...firstMoments,
+        ...secondMoments,
+      ]);
       accBeta1?.dispose();
       accBeta2?.dispose();
     },

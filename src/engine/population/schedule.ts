@@ -50,17 +50,34 @@ export interface ScheduleOptions {
 }
 
 /** Trains every job, calling the hooks in a valid event order. */
-export async function trainChildren(data: TaskTensors, jobs: readonly ChildJob[], opts: ScheduleOptions, hooks: ChildHooks): Promise<void> {
+export async function trainChildren(
+  data: TaskTensors,
+  jobs: readonly ChildJob[],
+  opts: ScheduleOptions,
+  hooks: ChildHooks,
+): Promise<void> {
   const inputSize = data.info.inputShape.reduce((a, b) => a * b, 1);
   const groups = opts.batch
-    ? planGroups(jobs, data.info.inputShape, data.info.numClasses, data.train.n, opts.limits ?? limitsFor(tf.getBackend()))
+    ? planGroups(
+        jobs,
+        data.info.inputShape,
+        data.info.numClasses,
+        data.train.n,
+        opts.limits ?? limitsFor(tf.getBackend()),
+      )
     : jobs.map((_, i) => [i]);
   /** Trains child i on its own; `started`: its start was already reported. */
   const alone = async (i: number, started = false) => {
     if (!started) hooks.start(i);
     const res = await trainCandidate(data, {
-      genome: jobs[i].genome, steps: jobs[i].steps, seed: jobs[i].seed, progressEvery: opts.progressEvery, init: jobs[i].init,
-      control: opts.control, onProgress: (step, loss) => hooks.progress(i, step, loss), onSteps: hooks.steps && ((step, ms) => hooks.steps!(i, step, ms)),
+      genome: jobs[i].genome,
+      steps: jobs[i].steps,
+      seed: jobs[i].seed,
+      progressEvery: opts.progressEvery,
+      init: jobs[i].init,
+      control: opts.control,
+      onProgress: (step, loss) => hooks.progress(i, step, loss),
+      onSteps: hooks.steps && ((step, ms) => hooks.steps!(i, step, ms)),
     });
     hooks.done(i, res, { mode: 'alone' });
   };
@@ -86,7 +103,11 @@ export async function trainChildren(data: TaskTensors, jobs: readonly ChildJob[]
     }
     if (route !== 'group') {
       hooks.start(group[0]);
-      hooks.done(group[0], trainResult('failed', { stepsDone: 0, trainLoss: null, lossCurve: [] }, 0, { error: route.refused }), { mode: 'alone' });
+      hooks.done(
+        group[0],
+        trainResult('failed', { stepsDone: 0, trainLoss: null, lossCurve: [] }, 0, { error: route.refused }),
+        { mode: 'alone' },
+      );
       continue;
     }
     const [lead] = group;

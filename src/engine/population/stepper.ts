@@ -52,18 +52,39 @@ export function plainStepper({ net, genomes, batches, batch, data }: GroupSetup)
   const features = train.x.shape[1];
   const constants: tf.Tensor[] = [];
   const keepConst = <T extends tf.Tensor>(t: T): T => (constants.push(t), t);
-  const opt = stackedOptimizer(genomes.map((g) => g.hyper.optimizer), genomes.map((g) => g.hyper.learningRate), net.variables.map((v) => v.shape), net.style);
+  const opt = stackedOptimizer(
+    genomes.map((g) => g.hyper.optimizer),
+    genomes.map((g) => g.hyper.learningRate),
+    net.variables.map((v) => v.shape),
+    net.style,
+  );
   try {
     const sameBatch = batches.every((b) => b === batch);
     // Per-model constants: batch sizes and sample masks (padded batches), weight decay, dropout keep rates.
     const batchSizes = keepConst(tf.tensor1d(batches));
-    const sampleMask = sameBatch ? null : keepConst(tf.tensor2d(batches.flatMap((b) => Array.from({ length: batch }, (_, j) => (j < b ? 1 : 0))), [kk, batch]));
+    const sampleMask = sameBatch
+      ? null
+      : keepConst(
+          tf.tensor2d(
+            batches.flatMap((b) => Array.from({ length: batch }, (_, j) => (j < b ? 1 : 0))),
+            [kk, batch],
+          ),
+        );
     const decays = genomes.map((g) => g.hyper.weightDecay);
     const halfDecay = decays.some((d) => d > 0) ? keepConst(tf.tensor1d(decays.map((d) => 0.5 * d))) : null;
     const rates = genomes.map((g) => g.hyper.dropout);
     const native = net.style === 'native';
     // Keep rates per model: [K, 1, 1], or at each hidden layer's full [K, B, width] shape (see perModel).
-    const keepProb = rates.some((r) => r > 0) ? net.dims.slice(1, -1).map((w) => keepConst(perModel(rates.map((r) => 1 - r), native ? [kk, 1, 1] : [kk, batch, w]))) : null;
+    const keepProb = rates.some((r) => r > 0)
+      ? net.dims.slice(1, -1).map((w) =>
+          keepConst(
+            perModel(
+              rates.map((r) => 1 - r),
+              native ? [kk, 1, 1] : [kk, batch, w],
+            ),
+          ),
+        )
+      : null;
     const ones = keepConst(tf.ones([kk]) as tf.Tensor1D);
     const lossConst = lossConstants(kk, numClasses);
     constants.push(lossConst.onesRow, lossConst.onesColumn);
@@ -79,18 +100,27 @@ export function plainStepper({ net, genomes, batches, batch, data }: GroupSetup)
           const xb = tf.reshape(tf.gather(train.x, idx), [kk, batch, features]) as tf.Tensor3D;
           const yb = tf.reshape(tf.gather(train.oneHot, idx), [kk, batch, numClasses]) as tf.Tensor3D;
           // tf.dropout's multiplier: floor(u + keep) / keep.
-          const masks = noise?.map((u, l) => tf.div(tf.floor(tf.add(tf.tensor3d(u.values, u.shape), keepProb![l])), keepProb![l]));
+          const masks = noise?.map((u, l) =>
+            tf.div(tf.floor(tf.add(tf.tensor3d(u.values, u.shape), keepProb![l])), keepProb![l]),
+          );
           const perModelLoss = (...ws: tf.Tensor[]): tf.Tensor1D => {
             const logits = net.forward(ws, xb, masks ? (l) => masks[l] : undefined);
             const ce = stackedSoftmaxCrossEntropy(yb, logits, lossConst, net.style);
             // Each model's mean over its own batch (padded rows weigh 0).
             let loss = tf.div(tf.sum(sampleMask ? tf.mul(ce, sampleMask) : ce, 1), batchSizes) as tf.Tensor1D;
-            if (halfDecay) loss = tf.add(loss, tf.mul(halfDecay, tf.addN(kernelIdx.map((i) => tf.sum(tf.square(ws[i]), [1, 2]))))) as tf.Tensor1D;
+            if (halfDecay)
+              loss = tf.add(
+                loss,
+                tf.mul(halfDecay, tf.addN(kernelIdx.map((i) => tf.sum(tf.square(ws[i]), [1, 2])))),
+              ) as tf.Tensor1D;
             return loss;
           };
           // d(Σ_k loss_k)/dθ_k = d loss_k/dθ_k: each model gets its own gradient.
           const { value, grads } = tf.valueAndGrads(perModelLoss)(net.variables, ones);
-          opt.apply(net.variables, grads.map((g, i) => (net.gradMasks[i] ? tf.mul(g, net.gradMasks[i]!) : g)));
+          opt.apply(
+            net.variables,
+            grads.map((g, i) => (net.gradMasks[i] ? tf.mul(g, net.gradMasks[i]!) : g)),
+          );
           return tf.add(prev, value) as tf.Tensor1D;
         });
         prev.dispose();

@@ -88,11 +88,19 @@ export function batchable(genome: Genome): boolean {
 }
 
 /** The stacked net for a group: MLPs of one depth, or CNNs of one architecture. */
-function buildGroupNet(genomes: Genome[], weights: Float32Array[][], inputShape: number[], numClasses: number, style?: BroadcastStyle): BatchedNet {
+function buildGroupNet(
+  genomes: Genome[],
+  weights: Float32Array[][],
+  inputShape: number[],
+  numClasses: number,
+  style?: BroadcastStyle,
+): BatchedNet {
   const archs = genomes.map((g) => g.arch);
-  if (archs.every((a): a is MlpArch => a.family === 'mlp')) return buildBatchedMlp(archs, weights, inputShape, numClasses, style);
+  if (archs.every((a): a is MlpArch => a.family === 'mlp'))
+    return buildBatchedMlp(archs, weights, inputShape, numClasses, style);
   const first = archs[0];
-  if (first.family === 'cnn' && archs.every((a) => JSON.stringify(a) === JSON.stringify(first))) return buildBatchedCnn(first, weights, inputShape, numClasses, style);
+  if (first.family === 'cnn' && archs.every((a) => JSON.stringify(a) === JSON.stringify(first)))
+    return buildBatchedCnn(first, weights, inputShape, numClasses, style);
   throw new Error('a batched group needs MLPs of one depth or CNNs of one architecture');
 }
 
@@ -124,7 +132,12 @@ export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<
   const trainLoss: (number | null)[] = req.members.map(() => null);
   const stepsDone = new Array<number>(k).fill(0);
   const finish = (m: number, status: TrainResult['status'], extra: Partial<TrainResult> = {}) => {
-    results[m] = trainResult(status, { stepsDone: stepsDone[m], trainLoss: trainLoss[m], lossCurve: lossCurves[m] }, 0, extra);
+    results[m] = trainResult(
+      status,
+      { stepsDone: stepsDone[m], trainLoss: trainLoss[m], lossCurve: lossCurves[m] },
+      0,
+      extra,
+    );
   };
 
   // Initial weights, each from its own RNG as alone (models/init.ts); the RNG then drives the data order (as in train.ts).
@@ -157,7 +170,15 @@ export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<
       const rates = genomes.map((g) => g.hyper.dropout);
       const anyDropout = rates.some((r) => r > 0);
       const setup: GroupSetup = { net: theNet, genomes, batches, batch, data };
-      stepper = (req.kernels ?? defaultKernels(genomes, inputShape.reduce((a, b) => a * b, 1), numClasses)) === 'fused' ? fusedOrPlain(setup, req.kernels === 'fused') : plainStepper(setup);
+      stepper =
+        (req.kernels ??
+          defaultKernels(
+            genomes,
+            inputShape.reduce((a, b) => a * b, 1),
+            numClasses,
+          )) === 'fused'
+          ? fusedOrPlain(setup, req.kernels === 'fused')
+          : plainStepper(setup);
       const theStepper = stepper;
       const idxHost = new Int32Array(kk * batch);
       const seeds = members.map((m) => m.seed);
@@ -218,11 +239,13 @@ export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<
   }
   // Training time is shared: each member is charged an equal part of the group's wall time.
   const ms = (performance.now() - started) / k;
-  const out: GroupResult = { results: results.map((r) => ({ ...r!, trainMs: ms })), kernels: stepper?.kernels ?? 'tfjs' };
+  const out: GroupResult = {
+    results: results.map((r) => ({ ...r!, trainMs: ms })),
+    kernels: stepper?.kernels ?? 'tfjs',
+  };
   if (groupError !== undefined) out.groupError = groupError;
   return out;
 }
-
 
 /**
  * Each model's dropout noise for this step, generated as tf.dropout does
@@ -231,7 +254,14 @@ export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<
  * [batch, width]), placed into the padded stack. Models without dropout get
  * zeros, which their keep rate of 1 turns into a mask of ones.
  */
-function dropoutNoise(net: BatchedNet, rates: readonly number[], seeds: readonly number[], batches: readonly number[], batch: number, step: number): Noise[] {
+function dropoutNoise(
+  net: BatchedNet,
+  rates: readonly number[],
+  seeds: readonly number[],
+  batches: readonly number[],
+  batch: number,
+  step: number,
+): Noise[] {
   const hidden = net.dims.length - 2;
   const out: Noise[] = [];
   for (let l = 0; l < hidden; l++) {
@@ -262,7 +292,10 @@ export async function evaluateGroup(net: BatchedNet, split: Split): Promise<{ lo
       const logits = net.forwardShared(tf.slice(split.x, [start, 0], [size, -1]));
       const labels = tf.broadcastTo(tf.slice(split.oneHot, [start, 0], [size, -1]), logits.shape);
       const loss = tf.sum(tf.losses.softmaxCrossEntropy(labels, logits, undefined, 0, tf.Reduction.NONE), 1);
-      const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 2), tf.slice(split.labels, [start], [size])), 'float32'), 1);
+      const hits = tf.sum(
+        tf.cast(tf.equal(tf.argMax(logits, 2), tf.slice(split.labels, [start], [size])), 'float32'),
+        1,
+      );
       return [tf.add(lossSum, loss) as tf.Tensor1D, tf.add(correct, hits) as tf.Tensor1D];
     });
     lossSum.dispose();
@@ -270,7 +303,10 @@ export async function evaluateGroup(net: BatchedNet, split: Split): Promise<{ lo
     lossSum = l;
     correct = c;
   }
-  const [loss, hits] = await Promise.all([lossSum.data() as Promise<Float32Array>, correct.data() as Promise<Float32Array>]);
+  const [loss, hits] = await Promise.all([
+    lossSum.data() as Promise<Float32Array>,
+    correct.data() as Promise<Float32Array>,
+  ]);
   tf.dispose([lossSum, correct]);
   // Divided in float64, as evaluate() does.
   return { loss: Array.from(loss, (x) => x / split.n), accuracy: Array.from(hits, (x) => x / split.n) };

@@ -85,11 +85,14 @@ export class SuccessorBench extends LitElement {
     const sustained = Number(p.get('sustained') ?? 0);
     this.timing = {
       minRegionMs: Number.isFinite(minRegionMs) && minRegionMs >= 0 ? minRegionMs : DEFAULT_MIN_REGION_MS,
-      ...(Number.isFinite(stable) && stable > 0 ? { untilStable: { halfWidth: STABLE_HALF_WIDTH, maxMs: stable * 1000 } } : {}),
+      ...(Number.isFinite(stable) && stable > 0
+        ? { untilStable: { halfWidth: STABLE_HALF_WIDTH, maxMs: stable * 1000 } }
+        : {}),
       ...(Number.isFinite(sustained) && sustained > 0 ? { sustainedMinutes: sustained } : {}),
     };
     if (!isSuiteName(suite)) this.error = `Unknown suite ${quote(suite)} (known: ${SUITE_NAMES.join(', ')}).`;
-    else if (backends.some((b) => !isBenchBackend(b))) this.error = `Unknown backend ${quote(backends.find((b) => !isBenchBackend(b)))} (known: ${BENCH_BACKENDS.join(', ')}).`;
+    else if (backends.some((b) => !isBenchBackend(b)))
+      this.error = `Unknown backend ${quote(backends.find((b) => !isBenchBackend(b)))} (known: ${BENCH_BACKENDS.join(', ')}).`;
     else {
       this.suite = suite;
       this.chosen = new Set(backends);
@@ -126,7 +129,15 @@ export class SuccessorBench extends LitElement {
     try {
       const onEvent = Comlink.proxy((e: BenchEvent) => this.onEvent(e));
       const result = await this.worker.api.run(
-        { suite: this.suite, backends, assetBase: document.baseURI, reference: referenceFor(this.suite), label: this.label, driver: drivenByCli() ? 'chromium' : 'page', timing: this.timing },
+        {
+          suite: this.suite,
+          backends,
+          assetBase: document.baseURI,
+          reference: referenceFor(this.suite),
+          label: this.label,
+          driver: drivenByCli() ? 'chromium' : 'page',
+          timing: this.timing,
+        },
         onEvent,
       );
       this.live = result;
@@ -160,14 +171,24 @@ export class SuccessorBench extends LitElement {
     switch (e.type) {
       case 'bench-start':
         this.live = {
-          schemaVersion: 1, kind: 'successor-bench', generator: '', createdAt: new Date().toISOString(), label: this.label,
+          schemaVersion: 1,
+          kind: 'successor-bench',
+          generator: '',
+          createdAt: new Date().toISOString(),
+          label: this.label,
           suite: { name: e.suite.name, version: e.suite.version, fingerprint: '', title: '', repeats: 0, warmup: 0 },
-          environment: { driver: 'page', platform: '', hardwareConcurrency: null, tfjsVersion: '' }, flags: {}, reference: null, backends: [], durationMs: 0,
+          environment: { driver: 'page', platform: '', hardwareConcurrency: null, tfjsVersion: '' },
+          flags: {},
+          reference: null,
+          backends: [],
+          durationMs: 0,
         };
         this.statusLine = 'Computing the CPU reference outputs…';
         break;
       case 'backend-start':
-        this.live = this.withBackend(e.backend, (b) => Object.assign(b, { adapter: e.adapter, softwareAdapter: e.softwareAdapter }));
+        this.live = this.withBackend(e.backend, (b) =>
+          Object.assign(b, { adapter: e.adapter, softwareAdapter: e.softwareAdapter }),
+        );
         this.statusLine = `${e.backend}: checking outputs against the CPU…`;
         break;
       case 'progress':
@@ -175,11 +196,16 @@ export class SuccessorBench extends LitElement {
         break;
       case 'measure':
         this.live = this.withBackend(e.backend, (b) => {
-          for (const k of Object.keys(e.measures) as (keyof Measures)[]) (b.measures![k] as unknown[]).push(...e.measures[k]);
+          for (const k of Object.keys(e.measures) as (keyof Measures)[])
+            (b.measures![k] as unknown[]).push(...e.measures[k]);
         });
         break;
       case 'backend-done':
-        if (this.live) this.live = { ...this.live, backends: [...this.live.backends.filter((b) => b.backend !== e.result.backend), e.result] };
+        if (this.live)
+          this.live = {
+            ...this.live,
+            backends: [...this.live.backends.filter((b) => b.backend !== e.result.backend), e.result],
+          };
         break;
       default:
         break;
@@ -193,8 +219,19 @@ export class SuccessorBench extends LitElement {
     let i = backends.findIndex((b) => b.backend === name);
     if (i === -1) {
       backends.push({
-        backend: name, status: 'ok', adapter: null, adapterLimits: null, softwareAdapter: false, flags: {}, initMs: null, check: null,
-        measures: { train: [], infer: [], matmul: [], conv: [], dispatch: [], loop: [] }, gpuPoolBytes: null, score: null, subscores: [], durationMs: 0,
+        backend: name,
+        status: 'ok',
+        adapter: null,
+        adapterLimits: null,
+        softwareAdapter: false,
+        flags: {},
+        initMs: null,
+        check: null,
+        measures: { train: [], infer: [], matmul: [], conv: [], dispatch: [], loop: [] },
+        gpuPoolBytes: null,
+        score: null,
+        subscores: [],
+        durationMs: 0,
       });
       i = backends.length - 1;
     }
@@ -221,8 +258,10 @@ export class SuccessorBench extends LitElement {
     for (const file of Array.from(input.files ?? [])) {
       const name = cut(file.name, 80);
       // Refused before reading: a huge file would freeze the page, a huge table too.
-      if (this.loaded.length + added.length >= MAX_COMPARED) errors.push(`${name}: not loaded; at most ${MAX_COMPARED} results are compared at once`);
-      else if (file.size > MAX_RESULT_BYTES) errors.push(`${name}: ${(file.size / 1e6).toFixed(0)} MB is far larger than any benchmark result`);
+      if (this.loaded.length + added.length >= MAX_COMPARED)
+        errors.push(`${name}: not loaded; at most ${MAX_COMPARED} results are compared at once`);
+      else if (file.size > MAX_RESULT_BYTES)
+        errors.push(`${name}: ${(file.size / 1e6).toFixed(0)} MB is far larger than any benchmark result`);
       else {
         try {
           added.push({ name, result: validateBenchResult(JSON.parse(await file.text())) });
@@ -272,7 +311,17 @@ export class SuccessorBench extends LitElement {
     const columns = columnsOf(results);
     if (columns.length === 0) return '';
     const rows = rowsOf(columns);
-    const refs = [...new Set(results.map((r) => (r.reference ? `the ${r.reference.backend} entry of the ${r.reference.suite} v${r.reference.version} reference (${r.reference.device}, ${r.reference.createdAt.slice(0, 10)})` : null)).filter((x) => x))];
+    const refs = [
+      ...new Set(
+        results
+          .map((r) =>
+            r.reference
+              ? `the ${r.reference.backend} entry of the ${r.reference.suite} v${r.reference.version} reference (${r.reference.device}, ${r.reference.createdAt.slice(0, 10)})`
+              : null,
+          )
+          .filter((x) => x),
+      ),
+    ];
     return html`
       <ul class="verdict" data-verdict>${results.flatMap((r) => verdictLines(r).map((l) => html`<li class=${/UNRELIABLE|WRONG/.test(l) ? 'warn' : ''}>${results.length > 1 && r.label ? `${r.label}: ${l}` : l}</li>`))}</ul>
       <table class="results">

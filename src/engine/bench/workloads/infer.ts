@@ -13,9 +13,14 @@ import { mapStat, summarise } from '../../../core/bench/stats';
 import type { InferCase } from '../../../core/bench/suite';
 import { readAll, timeRegions } from '../timing';
 
-async function withNet<T>(ctx: BenchContext, c: InferCase, f: (apply: (start: number, size: number) => tf.Tensor2D, n: number) => Promise<T>): Promise<T> {
+async function withNet<T>(
+  ctx: BenchContext,
+  c: InferCase,
+  f: (apply: (start: number, size: number) => tf.Tensor2D, n: number) => Promise<T>,
+): Promise<T> {
   const data = await ctx.task(c.task);
-  if (c.samples > data.train.n) throw new Error(`infer ${c.id}: ${c.samples} samples but the ${c.task} training split has ${data.train.n}`);
+  if (c.samples > data.train.n)
+    throw new Error(`infer ${c.id}: ${c.samples} samples but the ${c.task} training split has ${data.train.n}`);
   const net = buildNet(c.genome, data.info.inputShape, data.info.numClasses, ctx.rng('infer', c.id));
   try {
     return await f((start, size) => net.apply(tf.slice(data.train.x, [start, 0], [size, -1]), false, 0), data.train.n);
@@ -50,7 +55,13 @@ export async function measureInfer(ctx: BenchContext, c: InferCase): Promise<Inf
   const forward = genomeCost(c.genome, data.info.inputShape, data.info.numClasses).forwardFlops;
   const samplesPerSec = mapStat(ms, (x) => (c.samples * 1000) / x);
   return {
-    id: c.id, task: c.task, model: describeArch(c.genome.arch), samples: c.samples, batch: c.batch, runsPerRegion: timed.runsPerRegion,
-    samplesPerSec, gflops: mapStat(samplesPerSec, (x) => (x * forward) / 1e9),
+    id: c.id,
+    task: c.task,
+    model: describeArch(c.genome.arch),
+    samples: c.samples,
+    batch: c.batch,
+    runsPerRegion: timed.runsPerRegion,
+    samplesPerSec,
+    gflops: mapStat(samplesPerSec, (x) => (x * forward) / 1e9),
   };
 }

@@ -35,10 +35,12 @@ export async function matmulOutputs(ctx: BenchContext, c: MatmulCase): Promise<F
 /** The same outputs by a cheaper route for the CPU: rows of A times B, and A times B's row means. */
 export async function matmulReference(ctx: BenchContext, c: MatmulCase): Promise<Float32Array> {
   const [a, b] = matmulInputs(ctx, c);
-  const out = tf.tidy(() => tf.concat([
-    tf.reshape(tf.matMul(tf.gather(a, probeRows(c.m)), b), [-1]),
-    tf.reshape(tf.matMul(a, tf.mean(b, 1, true)), [-1]),
-  ]));
+  const out = tf.tidy(() =>
+    tf.concat([
+      tf.reshape(tf.matMul(tf.gather(a, probeRows(c.m)), b), [-1]),
+      tf.reshape(tf.matMul(a, tf.mean(b, 1, true)), [-1]),
+    ]),
+  );
   tf.dispose([a, b]);
   return readAll(out);
 }
@@ -57,7 +59,15 @@ export async function measureMatmul(ctx: BenchContext, c: MatmulCase): Promise<M
     });
     const ms = summarise(timed.ms);
     const flops = 2 * c.m * c.k * c.n * c.iters;
-    return { id: c.id, m: c.m, k: c.k, n: c.n, iters: c.iters, runsPerRegion: timed.runsPerRegion, gflops: mapStat(ms, (x) => flops / x / 1e6) };
+    return {
+      id: c.id,
+      m: c.m,
+      k: c.k,
+      n: c.n,
+      iters: c.iters,
+      runsPerRegion: timed.runsPerRegion,
+      gflops: mapStat(ms, (x) => flops / x / 1e6),
+    };
   } finally {
     tf.dispose([a, b]);
   }
@@ -66,7 +76,10 @@ export async function measureMatmul(ctx: BenchContext, c: MatmulCase): Promise<M
 function convInputs(ctx: BenchContext, c: ConvCase): [tf.Tensor4D, tf.Tensor4D] {
   const r = ctx.rng('conv', c.id);
   const x = tf.tensor4d(uniformArray(c.batch * c.size * c.size * c.cin, r.next), [c.batch, c.size, c.size, c.cin]);
-  const w = tf.tensor4d(uniformArray(c.kernel * c.kernel * c.cin * c.cout, r.next, 1 / Math.sqrt(c.kernel * c.kernel * c.cin)), [c.kernel, c.kernel, c.cin, c.cout]);
+  const w = tf.tensor4d(
+    uniformArray(c.kernel * c.kernel * c.cin * c.cout, r.next, 1 / Math.sqrt(c.kernel * c.kernel * c.cin)),
+    [c.kernel, c.kernel, c.cin, c.cout],
+  );
   return [x, w];
 }
 
@@ -96,7 +109,17 @@ export async function measureConv(ctx: BenchContext, c: ConvCase): Promise<ConvF
     const ms = summarise(timed.ms);
     const flops = 2 * c.kernel * c.kernel * c.cin * c.cout * c.size * c.size * c.batch * c.iters;
     const { id, batch, size, cin, cout, kernel, iters } = c;
-    return { id, batch, size, cin, cout, kernel, iters, runsPerRegion: timed.runsPerRegion, gflops: mapStat(ms, (v) => flops / v / 1e6) };
+    return {
+      id,
+      batch,
+      size,
+      cin,
+      cout,
+      kernel,
+      iters,
+      runsPerRegion: timed.runsPerRegion,
+      gflops: mapStat(ms, (v) => flops / v / 1e6),
+    };
   } finally {
     tf.dispose([x, w]);
   }
@@ -131,7 +154,13 @@ export async function measureDispatch(ctx: BenchContext, c: DispatchCase): Promi
   try {
     const timed = await timeRegions(ctx.timing, () => settle(chain(x, c.ops, add, mul)));
     const ms = summarise(timed.ms);
-    return { id: c.id, ops: c.ops, size: c.size, runsPerRegion: timed.runsPerRegion, usPerOp: mapStat(ms, (v) => (v * 1000) / c.ops) };
+    return {
+      id: c.id,
+      ops: c.ops,
+      size: c.size,
+      runsPerRegion: timed.runsPerRegion,
+      usPerOp: mapStat(ms, (v) => (v * 1000) / c.ops),
+    };
   } finally {
     tf.dispose([x, add, mul]);
   }

@@ -15,16 +15,24 @@ import { summarise } from '../../../core/bench/stats';
 import type { LoopCase } from '../../../core/bench/suite';
 
 /** Runs the loop on `backend` (already current) and times it. */
-export async function measureLoop(c: LoopCase, backend: string, loadAsset: AssetLoader, backendOptions: BackendOptions | undefined): Promise<LoopFigures> {
+export async function measureLoop(
+  c: LoopCase,
+  backend: string,
+  loadAsset: AssetLoader,
+  backendOptions: BackendOptions | undefined,
+): Promise<LoopFigures> {
   const { task, proposer, generations, population, steps, seed, batchPopulation } = c;
   const config = parseConfig({ task, proposer, generations, population, steps, seed, batchPopulation, backend });
   let started = performance.now();
   let timeToTargetMs: number | null = null;
   const log = await runLoop(config, {
-    loadAsset, backendOptions, runtime: { platform: 'bench' },
+    loadAsset,
+    backendOptions,
+    runtime: { platform: 'bench' },
     onEvent: (e) => {
       if (e.type === 'run-start') started = performance.now();
-      if (e.type === 'generation-done' && timeToTargetMs === null && e.summary.championValAccuracy >= c.targetAccuracy) timeToTargetMs = performance.now() - started;
+      if (e.type === 'generation-done' && timeToTargetMs === null && e.summary.championValAccuracy >= c.targetAccuracy)
+        timeToTargetMs = performance.now() - started;
     },
   });
   const totalMs = performance.now() - started;
@@ -32,8 +40,18 @@ export async function measureLoop(c: LoopCase, backend: string, loadAsset: Asset
   const perGeneration = log.generations.slice(1).map((g) => 60_000 / g.ms);
   const last = log.generations[log.generations.length - 1];
   return {
-    id: c.id, task, proposer, generations, population, steps, seed, batchPopulation,
+    id: c.id,
+    task,
+    proposer,
+    generations,
+    population,
+    steps,
+    seed,
+    batchPopulation,
     generationsPerMin: summarise(perGeneration.length ? perGeneration : [60_000 / log.generations[0].ms]),
-    totalMs, targetAccuracy: c.targetAccuracy, timeToTargetMs, finalValAccuracy: last.championValAccuracy,
+    totalMs,
+    targetAccuracy: c.targetAccuracy,
+    timeToTargetMs,
+    finalValAccuracy: last.championValAccuracy,
   };
 }

@@ -27,7 +27,12 @@ import { missingTrainingKernels } from '../../capabilities';
 import { withValidationSubset } from '../../population/check';
 import { batchable, trainGroup } from '../../population/train-group';
 import { median } from '../../../core/bench/stats';
-import { LOOP_CONFIG, type LoopFigure, type PopulationFigure, type PopulationMode } from '../../../core/bench/population';
+import {
+  LOOP_CONFIG,
+  type LoopFigure,
+  type PopulationFigure,
+  type PopulationMode,
+} from '../../../core/bench/population';
 
 /** A model of the suite. */
 export interface PopulationModel {
@@ -47,10 +52,20 @@ export const POPULATION_MODELS: PopulationModel[] = [
   { id: 'mlp-2-32-2', title: 'MLP 2-32-2, batch 64 (spirals)', task: 'spirals', genome: mlp([32], 64) },
   { id: 'mlp-784-256-10', title: 'MLP 784-256-10, batch 256 (digits)', task: 'digits', genome: mlp([256], 256) },
   {
-    id: 'cnn-c8-c16', title: 'CNN conv8-pool-conv16-pool | 10, batch 32 (digits)', task: 'digits',
+    id: 'cnn-c8-c16',
+    title: 'CNN conv8-pool-conv16-pool | 10, batch 32 (digits)',
+    task: 'digits',
     genome: {
       hyper: { optimizer: 'adam', learningRate: 0.003, batchSize: 32, weightDecay: 0, dropout: 0 },
-      arch: { family: 'cnn', blocks: [{ filters: 8, kernel: 3, pool: true }, { filters: 16, kernel: 3, pool: true }], activation: 'relu', head: [] },
+      arch: {
+        family: 'cnn',
+        blocks: [
+          { filters: 8, kernel: 3, pool: true },
+          { filters: 16, kernel: 3, pool: true },
+        ],
+        activation: 'relu',
+        head: [],
+      },
     },
   },
 ];
@@ -63,7 +78,15 @@ export function supports(model: PopulationModel, mode: PopulationMode, backend: 
 }
 
 /** Trains `k` models of `genome` for `steps` in the given mode; returns the wall time in ms and each model's validation loss. */
-export async function trainPopulation(data: TaskTensors, genome: Genome, k: number, steps: number, mode: PopulationMode, seed = 1, broadcast?: BroadcastStyle): Promise<{ ms: number; valLosses: number[] }> {
+export async function trainPopulation(
+  data: TaskTensors,
+  genome: Genome,
+  k: number,
+  steps: number,
+  mode: PopulationMode,
+  seed = 1,
+  broadcast?: BroadcastStyle,
+): Promise<{ ms: number; valLosses: number[] }> {
   const started = performance.now();
   const valLosses: number[] = [];
   if (mode === 'alone') {
@@ -74,7 +97,13 @@ export async function trainPopulation(data: TaskTensors, genome: Genome, k: numb
     }
   } else {
     const kernels = mode === 'fused' ? 'fused' : 'tfjs';
-    const { results, groupError } = await trainGroup(data, { members: Array.from({ length: k }, (_, i) => ({ genome, seed: seed + i, init: null })), steps, progressEvery: steps, broadcast, kernels });
+    const { results, groupError } = await trainGroup(data, {
+      members: Array.from({ length: k }, (_, i) => ({ genome, seed: seed + i, init: null })),
+      steps,
+      progressEvery: steps,
+      broadcast,
+      kernels,
+    });
     if (groupError) throw new Error(`batched group of ${k}: ${groupError}`);
     const bad = results.find((r) => r.status !== 'ok');
     if (bad) throw new Error(`batched group of ${k}: a model ${bad.status}: ${bad.error ?? ''}`);
@@ -84,7 +113,16 @@ export async function trainPopulation(data: TaskTensors, genome: Genome, k: numb
 }
 
 /** Measures one figure (see the top of this file): `repeats` short and long runs, alternating; medians. */
-export async function measurePopulation(full: TaskTensors, model: PopulationModel, k: number, steps: number, mode: PopulationMode, aloneModels = 4, broadcast?: BroadcastStyle, repeats = 3): Promise<PopulationFigure> {
+export async function measurePopulation(
+  full: TaskTensors,
+  model: PopulationModel,
+  k: number,
+  steps: number,
+  mode: PopulationMode,
+  aloneModels = 4,
+  broadcast?: BroadcastStyle,
+  repeats = 3,
+): Promise<PopulationFigure> {
   // The validation pass cancels out of the training figure; a short one keeps convnets on a software adapter bearable.
   const data = withValidationSubset(full, VALIDATION_EXAMPLES);
   try {
@@ -97,7 +135,16 @@ export async function measurePopulation(full: TaskTensors, model: PopulationMode
 /** Examples of the validation split each trained population is evaluated on in the benchmark. */
 export const VALIDATION_EXAMPLES = 256;
 
-async function measureWith(data: TaskTensors, model: PopulationModel, k: number, steps: number, mode: PopulationMode, aloneModels: number, broadcast: BroadcastStyle | undefined, repeats: number): Promise<PopulationFigure> {
+async function measureWith(
+  data: TaskTensors,
+  model: PopulationModel,
+  k: number,
+  steps: number,
+  mode: PopulationMode,
+  aloneModels: number,
+  broadcast: BroadcastStyle | undefined,
+  repeats: number,
+): Promise<PopulationFigure> {
   const timed = mode === 'alone' ? Math.min(k, aloneModels) : k;
   const shortSteps = Math.max(1, Math.round(steps / 5));
   await trainPopulation(data, model.genome, timed, shortSteps, mode, 1000, broadcast);
@@ -121,14 +168,30 @@ async function measureWith(data: TaskTensors, model: PopulationModel, k: number,
   const trainMs = differential ? ms - shortMs : ms;
   const trainSteps = differential ? steps - shortSteps : steps;
   return {
-    model: model.id, k, mode, modelsTimed: timed, steps, shortSteps, repeats, ms, shortMs,
-    samplesPerSec: (samples * trainSteps) / (trainMs / 1000), endToEndSamplesPerSec: (samples * steps) / (ms / 1000),
-    meanValLoss, checkedModels,
+    model: model.id,
+    k,
+    mode,
+    modelsTimed: timed,
+    steps,
+    shortSteps,
+    repeats,
+    ms,
+    shortMs,
+    samplesPerSec: (samples * trainSteps) / (trainMs / 1000),
+    endToEndSamplesPerSec: (samples * steps) / (ms / 1000),
+    meanValLoss,
+    checkedModels,
   };
 }
 
 /** Runs the loop once with `batchPopulation` as given, on the backend already selected. */
-export async function measureLoopBatching(loadAsset: AssetLoader, runtime: LoopHost['runtime'], backend: BackendRequest, batchPopulation: boolean, over: Record<string, unknown> = {}): Promise<LoopFigure> {
+export async function measureLoopBatching(
+  loadAsset: AssetLoader,
+  runtime: LoopHost['runtime'],
+  backend: BackendRequest,
+  batchPopulation: boolean,
+  over: Record<string, unknown> = {},
+): Promise<LoopFigure> {
   const config = parseConfig({ ...LOOP_CONFIG, backend, batchPopulation, ...over });
   const started = performance.now();
   const log = await runLoop(config, { loadAsset, runtime });
@@ -139,13 +202,19 @@ export async function measureLoopBatching(loadAsset: AssetLoader, runtime: LoopH
     const own = log.candidates.filter((c) => c.generation === g.index);
     const sizes = own.map((c) => (c.training?.mode === 'batched' ? c.training.groupSize : 1));
     // A group of K shows up as K children of size K.
-    for (const k of [...new Set(sizes)].sort((a, b) => b - a)) for (let i = 0; i < sizes.filter((x) => x === k).length / k; i++) groupSizes.push(k);
+    for (const k of [...new Set(sizes)].sort((a, b) => b - a))
+      for (let i = 0; i < sizes.filter((x) => x === k).length / k; i++) groupSizes.push(k);
   }
   return {
-    batchPopulation, ms, totalMs, generationsPerMinute: ((config.generations - 1) * 60_000) / ms,
+    batchPopulation,
+    ms,
+    totalMs,
+    generationsPerMinute: ((config.generations - 1) * 60_000) / ms,
     batchedChildren: log.candidates.filter((c) => c.training?.mode === 'batched').length,
-    fusedChildren: log.candidates.filter((c) => c.training?.mode === 'batched' && c.training.kernels === 'fused').length,
-    candidates: log.candidates.length, groupSizes,
+    fusedChildren: log.candidates.filter((c) => c.training?.mode === 'batched' && c.training.kernels === 'fused')
+      .length,
+    candidates: log.candidates.length,
+    groupSizes,
     championValAccuracy: log.generations[log.generations.length - 1].championValAccuracy,
   };
 }

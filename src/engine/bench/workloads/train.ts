@@ -46,7 +46,13 @@ interface Trainer {
   dispose(): void;
 }
 
-export function trainer(ctx: BenchContext, c: TrainCase, train: Split, inputShape: number[], numClasses: number): Trainer {
+export function trainer(
+  ctx: BenchContext,
+  c: TrainCase,
+  train: Split,
+  inputShape: number[],
+  numClasses: number,
+): Trainer {
   const baseline = tf.memory().numBytes;
   const net = buildNet(c.genome, inputShape, numClasses, ctx.rng('init', c.id));
   // The same ε on every backend (see ADAM_EPSILON).
@@ -54,14 +60,20 @@ export function trainer(ctx: BenchContext, c: TrainCase, train: Split, inputShap
   const order = caseDataOrder(ctx, c, train.n);
   const { dropout } = c.genome.hyper;
   const t: Trainer = {
-    net, opt, peakBytes: 0,
+    net,
+    opt,
+    peakBytes: 0,
     step() {
       const idxHost = order.nextBatch();
       return tf.tidy(() => {
         const idx = tf.tensor1d(idxHost, 'int32');
         const xb = tf.gather(train.x, idx);
         const yb = tf.gather(train.oneHot, idx);
-        const cost = opt.minimize(() => tf.losses.softmaxCrossEntropy(yb, net.apply(xb, dropout > 0, 0)) as tf.Scalar, true, net.variables) as tf.Scalar;
+        const cost = opt.minimize(
+          () => tf.losses.softmaxCrossEntropy(yb, net.apply(xb, dropout > 0, 0)) as tf.Scalar,
+          true,
+          net.variables,
+        ) as tf.Scalar;
         // Inside the tidy the step's activations and gradients are still alive: this is the step's peak.
         t.peakBytes = Math.max(t.peakBytes, tf.memory().numBytes - baseline);
         return cost;
@@ -89,7 +101,9 @@ export async function trainOutputs(ctx: BenchContext, c: TrainCase): Promise<Flo
       if (s === 0) ctx.firstStepMs.set(c.id, performance.now() - started);
     }
     const probe = Math.min(PROBE, data.validation.n);
-    const logits = await readAll(tf.tidy(() => t.net.apply(tf.slice(data.validation.x, [0, 0], [probe, -1]), false, 0)));
+    const logits = await readAll(
+      tf.tidy(() => t.net.apply(tf.slice(data.validation.x, [0, 0], [probe, -1]), false, 0)),
+    );
     return Float32Array.of(...losses, ...logits);
   } finally {
     t.dispose();
@@ -122,8 +136,17 @@ export async function measureTrain(ctx: BenchContext, c: TrainCase): Promise<Tra
     const flopsPerStep = genomeCost(c.genome, inputShape, numClasses).flopsPerStep;
     const stepsPerSec = mapStat(ms, (x) => (c.steps * 1000) / x);
     return {
-      id: c.id, task: c.task, model: describeArch(c.genome.arch), batch, steps: c.steps, flopsPerStep, firstStepMs, runsPerRegion: timed.runsPerRegion,
-      stepsPerSec, samplesPerSec: mapStat(stepsPerSec, (x) => x * batch), gflops: mapStat(stepsPerSec, (x) => (x * flopsPerStep) / 1e9),
+      id: c.id,
+      task: c.task,
+      model: describeArch(c.genome.arch),
+      batch,
+      steps: c.steps,
+      flopsPerStep,
+      firstStepMs,
+      runsPerRegion: timed.runsPerRegion,
+      stepsPerSec,
+      samplesPerSec: mapStat(stepsPerSec, (x) => x * batch),
+      gflops: mapStat(stepsPerSec, (x) => (x * flopsPerStep) / 1e9),
       peakBytes: t.peakBytes,
     };
   } finally {

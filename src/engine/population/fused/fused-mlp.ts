@@ -24,7 +24,19 @@ import type { Genome } from '../../../core/genome';
 import type { GroupSetup, Noise, Stepper } from '../stepper';
 import { ADAM_BETA1, ADAM_BETA2 } from '../../optimizer';
 import { BACKWARD_INPUT, FORWARD, LOSS, LOSS_SUM, PENALTY, UPDATE, WORKGROUP } from './kernels';
-import { MAX_HIDDEN, modelConstants, NONE, packModels, packParams, packStep, PARAMS_BYTES, STEP_BYTES, stepConstants, zeroLearningRate, type DispatchParams } from './layout';
+import {
+  MAX_HIDDEN,
+  modelConstants,
+  NONE,
+  packModels,
+  packParams,
+  packStep,
+  PARAMS_BYTES,
+  STEP_BYTES,
+  stepConstants,
+  zeroLearningRate,
+  type DispatchParams,
+} from './layout';
 
 /** The parts of tfjs-backend-webgpu's backend this module uses. */
 interface WebGPUBackendLike {
@@ -40,7 +52,11 @@ interface WebGPUBackendLike {
 
 /** Whether the fused step can train these genomes here: MLPs, on the WebGPU backend. */
 export function fusedSupported(genomes: readonly Genome[]): boolean {
-  return tf.getBackend() === 'webgpu' && genomes.length > 0 && genomes.every((g) => g.arch.family === 'mlp' && g.arch.layers.length <= MAX_HIDDEN);
+  return (
+    tf.getBackend() === 'webgpu' &&
+    genomes.length > 0 &&
+    genomes.every((g) => g.arch.family === 'mlp' && g.arch.layers.length <= MAX_HIDDEN)
+  );
 }
 
 /**
@@ -68,7 +84,10 @@ function pipeline(device: GPUDevice, name: string, code: string): GPUComputePipe
   if (!cache) pipelineCache.set(device, (cache = new Map()));
   let p = cache.get(name);
   if (!p) {
-    p = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main', constants: { WG: WORKGROUP } } });
+    p = device.createComputePipeline({
+      layout: 'auto',
+      compute: { module: device.createShaderModule({ code }), entryPoint: 'main', constants: { WG: WORKGROUP } },
+    });
     cache.set(name, p);
   }
   return p;
@@ -88,7 +107,9 @@ function bufferPool(device: GPUDevice) {
   return {
     make(bytes: number, usage: GPUBufferUsageFlags, label: string): GPUBuffer {
       if ((usage & GPUBufferUsage.STORAGE) !== 0 && bytes > device.limits.maxStorageBufferBindingSize) {
-        throw new Error(`fused step: ${label} needs ${bytes} bytes, over this device's ${device.limits.maxStorageBufferBindingSize}-byte binding limit`);
+        throw new Error(
+          `fused step: ${label} needs ${bytes} bytes, over this device's ${device.limits.maxStorageBufferBindingSize}-byte binding limit`,
+        );
       }
       const b = device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 4) * 4), usage, label });
       owned.push(b);
@@ -99,9 +120,13 @@ function bufferPool(device: GPUDevice) {
 }
 type BufferPool = ReturnType<typeof bufferPool>;
 
-
 /** Where the per-step `step` buffer keeps what: the indices (K × B words), then each hidden layer's dropout noise. */
-function stepLayout(k: number, batch: number, dims: readonly number[], anyDropout: boolean): { words: number; noiseOffsets: number[] } {
+function stepLayout(
+  k: number,
+  batch: number,
+  dims: readonly number[],
+  anyDropout: boolean,
+): { words: number; noiseOffsets: number[] } {
   const noiseOffsets: number[] = [];
   let words = k * batch;
   for (let l = 0; l < dims.length - 2; l++) {
@@ -133,7 +158,13 @@ interface StepBuffers {
   weights: GPUBuffer[];
 }
 
-function makeBuffers(pool: BufferPool, backend: WebGPUBackendLike, { net, data, batch }: GroupSetup, modelBytes: number, stepWords: number): StepBuffers {
+function makeBuffers(
+  pool: BufferPool,
+  backend: WebGPUBackendLike,
+  { net, data, batch }: GroupSetup,
+  modelBytes: number,
+  stepWords: number,
+): StepBuffers {
   const k = net.k;
   /** The GPU buffer behind a tensor (uploading it first if it still lives on the CPU). */
   const gpuBuffer = (t: tf.Tensor): GPUBuffer => {
@@ -166,31 +197,106 @@ function makeBuffers(pool: BufferPool, backend: WebGPUBackendLike, { net, data, 
  * loss, weight penalties (when a model has weight decay), loss sums, then
  * per layer from the top backward (below the first layer) and update.
  */
-function recordDispatches(device: GPUDevice, pool: BufferPool, b: StepBuffers, dims: readonly number[], k: number, batch: number, noiseIn: (l: number) => number, anyDecay: boolean): Dispatch[] {
+function recordDispatches(
+  device: GPUDevice,
+  pool: BufferPool,
+  b: StepBuffers,
+  dims: readonly number[],
+  k: number,
+  batch: number,
+  noiseIn: (l: number) => number,
+  anyDecay: boolean,
+): Dispatch[] {
   const depth = dims.length - 2;
   const maxPerDim = device.limits.maxComputeWorkgroupsPerDimension;
   const dispatches: Dispatch[] = [];
   /** A layer's `P` (threads filled in by `add`). */
-  const layer = (l: number, over: Partial<DispatchParams> = {}): Omit<DispatchParams, 'total'> => ({ K: k, B: batch, din: dims[l], dout: dims[l + 1], layer: l, noiseIn: noiseIn(l), hidden: 0, ...over });
-  const add = (name: string, code: string, params: Omit<DispatchParams, 'total'>, resources: GPUBuffer[], threads: number, stepUniform?: GPUBuffer) => {
+  const layer = (l: number, over: Partial<DispatchParams> = {}): Omit<DispatchParams, 'total'> => ({
+    K: k,
+    B: batch,
+    din: dims[l],
+    dout: dims[l + 1],
+    layer: l,
+    noiseIn: noiseIn(l),
+    hidden: 0,
+    ...over,
+  });
+  const add = (
+    name: string,
+    code: string,
+    params: Omit<DispatchParams, 'total'>,
+    resources: GPUBuffer[],
+    threads: number,
+    stepUniform?: GPUBuffer,
+  ) => {
     const pl = pipeline(device, name, code);
     const u = pool.make(PARAMS_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, `${name}-params`);
     device.queue.writeBuffer(u, 0, packParams({ ...params, total: threads }));
-    const entries: GPUBindGroupEntry[] = [u, ...(stepUniform ? [stepUniform] : []), ...resources].map((buffer, binding) => ({ binding, resource: { buffer } }));
+    const entries: GPUBindGroupEntry[] = [u, ...(stepUniform ? [stepUniform] : []), ...resources].map(
+      (buffer, binding) => ({ binding, resource: { buffer } }),
+    );
     const groups = Math.max(1, Math.ceil(threads / WORKGROUP));
     const x = Math.min(groups, maxPerDim);
-    dispatches.push({ pipeline: pl, bindGroup: device.createBindGroup({ layout: pl.getBindGroupLayout(0), entries }), x, y: Math.ceil(groups / x) });
+    dispatches.push({
+      pipeline: pl,
+      bindGroup: device.createBindGroup({ layout: pl.getBindGroupLayout(0), entries }),
+      x,
+      y: Math.ceil(groups / x),
+    });
   };
   const { weights, acts, deltas } = b;
   for (let l = 0; l <= depth; l++) {
-    add('forward', FORWARD, layer(l, { hidden: l < depth ? 1 : 0 }), [weights[2 * l], weights[2 * l + 1], l === 0 ? b.xTrain : acts[l - 1], b.step, b.models, acts[l]], k * batch * dims[l + 1]);
+    add(
+      'forward',
+      FORWARD,
+      layer(l, { hidden: l < depth ? 1 : 0 }),
+      [weights[2 * l], weights[2 * l + 1], l === 0 ? b.xTrain : acts[l - 1], b.step, b.models, acts[l]],
+      k * batch * dims[l + 1],
+    );
   }
-  add('loss', LOSS, layer(depth, { noiseIn: NONE }), [acts[depth], b.labels, b.step, b.models, deltas[depth], b.rowLoss], k * batch);
-  if (anyDecay) for (let l = 0; l <= depth; l++) add('penalty', PENALTY, layer(l, { noiseIn: NONE }), [weights[2 * l], b.models, b.pen], k);
-  add('lossSum', LOSS_SUM, { K: k, B: batch, din: 0, dout: 0, layer: 0, noiseIn: NONE, hidden: 0 }, [b.rowLoss, b.models, b.pen, b.acc], k);
+  add(
+    'loss',
+    LOSS,
+    layer(depth, { noiseIn: NONE }),
+    [acts[depth], b.labels, b.step, b.models, deltas[depth], b.rowLoss],
+    k * batch,
+  );
+  if (anyDecay)
+    for (let l = 0; l <= depth; l++)
+      add('penalty', PENALTY, layer(l, { noiseIn: NONE }), [weights[2 * l], b.models, b.pen], k);
+  add(
+    'lossSum',
+    LOSS_SUM,
+    { K: k, B: batch, din: 0, dout: 0, layer: 0, noiseIn: NONE, hidden: 0 },
+    [b.rowLoss, b.models, b.pen, b.acc],
+    k,
+  );
   for (let l = depth; l >= 0; l--) {
-    if (l > 0) add('backward', BACKWARD_INPUT, layer(l), [weights[2 * l], deltas[l], acts[l - 1], b.step, b.models, deltas[l - 1]], k * batch * dims[l]);
-    add('update', UPDATE, layer(l), [weights[2 * l], weights[2 * l + 1], b.states[2 * l], b.states[2 * l + 1], l === 0 ? b.xTrain : acts[l - 1], b.step, deltas[l], b.models], k * (dims[l] + 1) * dims[l + 1], b.stepConstants);
+    if (l > 0)
+      add(
+        'backward',
+        BACKWARD_INPUT,
+        layer(l),
+        [weights[2 * l], deltas[l], acts[l - 1], b.step, b.models, deltas[l - 1]],
+        k * batch * dims[l],
+      );
+    add(
+      'update',
+      UPDATE,
+      layer(l),
+      [
+        weights[2 * l],
+        weights[2 * l + 1],
+        b.states[2 * l],
+        b.states[2 * l + 1],
+        l === 0 ? b.xTrain : acts[l - 1],
+        b.step,
+        deltas[l],
+        b.models,
+      ],
+      k * (dims[l] + 1) * dims[l + 1],
+      b.stepConstants,
+    );
   }
   return dispatches;
 }
@@ -213,7 +319,16 @@ export function fusedStepper(setup: GroupSetup): Stepper {
     const b = makeBuffers(pool, backend, setup, models.byteLength, layout.words);
     queue.writeBuffer(b.models, 0, models);
     const noiseIn = (l: number) => (l > 0 && anyDropout ? layout.noiseOffsets[l - 1] : NONE);
-    const dispatches = recordDispatches(device, pool, b, dims, k, batch, noiseIn, genomes.some((g) => g.hyper.weightDecay > 0));
+    const dispatches = recordDispatches(
+      device,
+      pool,
+      b,
+      dims,
+      k,
+      batch,
+      noiseIn,
+      genomes.some((g) => g.hyper.weightDecay > 0),
+    );
 
     // Adam's running beta powers as tfjs keeps them: float32, multiplied after each step.
     const fr = Math.fround;
@@ -235,7 +350,11 @@ export function fusedStepper(setup: GroupSetup): Stepper {
         stepData.set(idx);
         if (noise) noise.forEach((u, l) => stepFloats.set(u.values, layout.noiseOffsets[l]));
         queue.writeBuffer(b.step, 0, stepData);
-        queue.writeBuffer(b.stepConstants, 0, packStep(stepConstants(accBeta1, accBeta2, backend.epsilon()), stepConstantsData));
+        queue.writeBuffer(
+          b.stepConstants,
+          0,
+          packStep(stepConstants(accBeta1, accBeta2, backend.epsilon()), stepConstantsData),
+        );
         const encoder = device.createCommandEncoder();
         const pass = encoder.beginComputePass();
         for (const d of dispatches) {
@@ -267,7 +386,8 @@ export function fusedStepper(setup: GroupSetup): Stepper {
           net.variables.forEach((v, i) => {
             const per = v.size / k;
             queue.writeBuffer(b.weights[i], m * per * 4, new Float32Array(per));
-            for (let s = 0; s < 3; s++) queue.writeBuffer(b.states[i], (s * v.size + m * per) * 4, new Float32Array(per));
+            for (let s = 0; s < 3; s++)
+              queue.writeBuffer(b.states[i], (s * v.size + m * per) * 4, new Float32Array(per));
           });
           zeroLearningRate(models, m);
         });

@@ -13,7 +13,14 @@
  *   then each hidden layer's dropout noise [K, B, width] (f32 bits)
  * Padded entries (beyond a model's own sizes or batch) stay exactly zero.
  */
-import { ACTIVATION_CODES as ACT, MODEL_STRUCT, NONE, OPTIMIZER_CODES as OPT, PARAMS_STRUCT, STEP_STRUCT } from './layout';
+import {
+  ACTIVATION_CODES as ACT,
+  MODEL_STRUCT,
+  NONE,
+  OPTIMIZER_CODES as OPT,
+  PARAMS_STRUCT,
+  STEP_STRUCT,
+} from './layout';
 
 /** Threads per workgroup: the kernels' `override WG`, set from here when a pipeline is made. */
 export const WORKGROUP = 64;

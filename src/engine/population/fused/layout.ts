@@ -24,8 +24,14 @@ export const OPTIMIZER_CODES = { sgd: 0, momentum: 1, adam: 2 } as const satisfi
 
 /** `Model`'s fields in order: name, WGSL type, and (for arrays) length. All are 4 bytes per element. */
 const MODEL_FIELDS = [
-  ['batch', 'u32'], ['optimizer', 'u32'], ['negLr', 'f32'], ['halfWd', 'f32'], ['keep', 'f32'], ['pad', 'u32'],
-  ['dims', 'u32', MAX_HIDDEN + 2], ['acts', 'u32', MAX_HIDDEN],
+  ['batch', 'u32'],
+  ['optimizer', 'u32'],
+  ['negLr', 'f32'],
+  ['halfWd', 'f32'],
+  ['keep', 'f32'],
+  ['pad', 'u32'],
+  ['dims', 'u32', MAX_HIDDEN + 2],
+  ['acts', 'u32', MAX_HIDDEN],
 ] as const;
 
 type ModelField = (typeof MODEL_FIELDS)[number][0];
@@ -68,7 +74,8 @@ export function packModels(models: readonly ModelConstants[]): Uint32Array<Array
   const o = MODEL_OFFSETS;
   models.forEach((m, k) => {
     const at = k * MODEL_WORDS;
-    if (m.activations.length > MAX_HIDDEN) throw new Error(`the fused step supports at most ${MAX_HIDDEN} hidden layers, got ${m.activations.length}`);
+    if (m.activations.length > MAX_HIDDEN)
+      throw new Error(`the fused step supports at most ${MAX_HIDDEN} hidden layers, got ${m.activations.length}`);
     u[at + o.batch] = m.batch;
     u[at + o.optimizer] = OPTIMIZER_CODES[m.optimizer];
     f[at + o.negLr] = -m.learningRate;
@@ -105,7 +112,16 @@ export interface DispatchParams {
   total: number;
 }
 
-const PARAM_FIELDS = ['K', 'B', 'din', 'dout', 'layer', 'noiseIn', 'hidden', 'total'] as const satisfies readonly (keyof DispatchParams)[];
+const PARAM_FIELDS = [
+  'K',
+  'B',
+  'din',
+  'dout',
+  'layer',
+  'noiseIn',
+  'hidden',
+  'total',
+] as const satisfies readonly (keyof DispatchParams)[];
 /** The WGSL declaration of `P`. */
 export const PARAMS_STRUCT = `struct P { ${PARAM_FIELDS.map((f) => `${f}: u32`).join(', ')} }`;
 export const PARAMS_BYTES = PARAM_FIELDS.length * 4;
@@ -129,7 +145,16 @@ export interface StepConstants {
   momentum: number;
 }
 
-const STEP_FIELDS = ['oneMinusAccB1', 'oneMinusAccB2', 'beta1', 'beta2', 'oneMinusBeta1', 'oneMinusBeta2', 'eps', 'momentum'] as const satisfies readonly (keyof StepConstants)[];
+const STEP_FIELDS = [
+  'oneMinusAccB1',
+  'oneMinusAccB2',
+  'beta1',
+  'beta2',
+  'oneMinusBeta1',
+  'oneMinusBeta2',
+  'eps',
+  'momentum',
+] as const satisfies readonly (keyof StepConstants)[];
 /** The WGSL declaration of `S`. */
 export const STEP_STRUCT = `struct S { ${STEP_FIELDS.map((f) => `${f}: f32`).join(', ')} }`;
 export const STEP_BYTES = STEP_FIELDS.length * 4;
@@ -138,8 +163,14 @@ export const STEP_BYTES = STEP_FIELDS.length * 4;
 export function stepConstants(accBeta1: number, accBeta2: number, epsilon: number): StepConstants {
   const fr = Math.fround;
   return {
-    oneMinusAccB1: fr(1 - accBeta1), oneMinusAccB2: fr(1 - accBeta2), beta1: ADAM_BETA1, beta2: ADAM_BETA2,
-    oneMinusBeta1: 1 - ADAM_BETA1, oneMinusBeta2: 1 - ADAM_BETA2, eps: epsilon, momentum: MOMENTUM,
+    oneMinusAccB1: fr(1 - accBeta1),
+    oneMinusAccB2: fr(1 - accBeta2),
+    beta1: ADAM_BETA1,
+    beta2: ADAM_BETA2,
+    oneMinusBeta1: 1 - ADAM_BETA1,
+    oneMinusBeta2: 1 - ADAM_BETA2,
+    eps: epsilon,
+    momentum: MOMENTUM,
   };
 }
 
