@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bracketOf,
+  nextJob,
+  nextJobs,
+  rungSteps,
+  stoppedEarly,
+  type AshaJob,
+  type RungEntry,
+} from '../../src/core/asha';
+
+const entry = (id: number, rung: number, score: number, promoted = false, bracket = 0): RungEntry => ({
+  id,
+  bracket,
+  rung,
+  score,
+  promoted,
+});
+
+describe('ASHA rungs', () => {
+  it('gives rung k a third of rung k + 1’s steps, the top rung the full budget', () => {
+    expect([0, 1, 2].map((k) => rungSteps(900, 3, k))).toEqual([100, 300, 900]);
+    expect([0, 1, 2, 3].map((k) => rungSteps(300, 4, k))).toEqual([11, 33, 100, 300]);
+    expect(rungSteps(2, 4, 0)).toBe(1);
+  });
+});
+
+describe('ASHA promotion (asynchronous successive halving, η = 3)', () => {
+  it('starts a new configuration while no rung has three entries', () => {
+    expect(nextJob([], 0, 3)).toEqual({ kind: 'new', bracket: 0, rung: 0 });
+    expect(nextJob([entry(1, 0, 0.9), entry(2, 0, 0.8)], 0, 3)).toEqual({ kind: 'new', bracket: 0, rung: 0 });
+  });
+
+  it('promotes the best of the top third, once', () => {
+    const rung0 = [entry(1, 0, 0.5), entry(2, 0, 0.9), entry(3, 0, 0.7)];
+    expect(nextJob(rung0, 0, 3)).toEqual({ kind: 'promote', id: 2, bracket: 0, rung: 1 });
+    rung0[1].promoted = true;
+    // The top third (⌊3/3⌋ = 1 entry) is used up: 0.7 is not in it.
+    expect(nextJob(rung0, 0, 3).kind).toBe('new');
+  });
+
+  it('promotes the second best once six have reached the rung', () => {
+    const rung0 = [0.1, 0.9, 0.3, 0.8, 0.2, 0.4].map((s, i) => entry(i, 0, s));
+    rung0[1].promoted = true;
+    expect(nextJob(rung0, 0, 3)).toEqual({ kind: 'promote', id: 3, bracket: 0, rung: 1 });
+  });
+
+  it('looks at the highest rung first', () => {
+    const table = [
+      ...[0.1, 0.9, 0.3, 0.8, 0.2, 0.4, 0.6, 0.5, 0.7].map((s, i) => entry(i, 0, s, i === 1)),
+      entry(20, 1, 0.95),
+      entry(21, 1, 0.6),
+      entry(22, 1, 0.85),
+    ];
+    expect(nextJob(table, 0, 3)).toEqual({ kind: 'promote', id: 20, bracket: 0, rung: 2 });
+    // Nothing goes above the top rung: with two rungs, rung 1 is the top.
+    expect(nextJob(table, 0, 2)).toEqual({ kind: 'promote', id: 3, bracket: 0, rung: 1 });
+  });
+
+  it('never promotes a diverged entry, and breaks ties by age', () => {
+    const failed = [entry(1, 0, -Infinity), entry(2, 0, -Infinity), entry(3, 0, -Infinity)];
+    expect(nextJob(failed, 0, 3).kind).toBe('new');
+    const tied = [entry(7, 0, 0.5), entry(4, 0, 0.5), entry(9, 0, 0.5)];
+    expect(nextJob(tied, 0, 3)).toMatchObject({ kind: 'promote', id: 4 });
+  });
+
+  it('replays one worker’s sequence of jobs on constructed scores', () => {
+    // Each new configuration scores the next value; a promoted one keeps its score one rung up.
+    const scores = [0.2, 0.5, 0.9, 0.1, 0.3, 0.8, 0.4, 0.6, 0.7, 0.05, 0.15, 0.25];
+    const table: RungEntry[] = [];
+    const log: string[] = [];
+    let next = 0;
+    for (let j = 0; j < 15; j++) {
+      const job = nextJob(table, 0, 3);
+      if (job.kind === 'new') {
+        const id = next++;
+        table.push(entry(id, 0, scores[id]));
+        log.push(`new ${id}`);
+      } else {
+        const from = table.find((e) => e.id === job.id && e.rung === job.rung - 1)!;
+        from.promoted = true;
+        table.push(entry(job.id, job.rung, from.score));
+        log.push(`up ${job.id}→${job.rung}`);
+      }
+    }
+    expect(log).toEqual([
+      'new 0',
+      'new 1',
+      'new 2',
+      'up 2→1',
+      'new 3',
+      'new 4',
+      'new 5',
+      'up 5→1',
+      'new 6',
+      'new 7',
+      'new 8',
+      'up 8→1',
+      'up 2→2',
+      'new 9',
+      'new 10',
+    ]);
+    // Configurations 0, 1, 3, 4, 6, 7, 9, 10 stopped at rung 0, 5 and 8 at rung 1; 2 (the best) reached the top.
+    const rungOf = (id: number) => Math.max(...table.filter((e) => e.id === id).map((e) => e.rung));
+    expect(stoppedEarly(table, 3).map((e) => `${e.id}@${e.rung}`)).toEqual([
+      '0@0',
+      '1@0',
+      '3@0',
+      '4@0',
+      '5@1',
+      '6@0',
+      '7@0',
+      '8@1',
+      '9@0',
+      '10@0',
+    ]);
+    expect(rungOf(2)).toBe(2);
+  });
+});
+
+describe('several free workers and Hyperband brackets', () => {
+  it('never promotes the same entry twice in one batch of jobs', () => {
+    const rung0 = [0.1, 0.9, 0.3, 0.8, 0.2, 0.4].map((s, i) => entry(i, 0, s));
+    const jobs = nextJobs(rung0, 4, { rungs: 3, hyperband: false, firstJob: 0 });
+    expect(jobs).toEqual<AshaJob[]>([
+      { kind: 'promote', id: 1, bracket: 0, rung: 1 },
+      { kind: 'promote', id: 3, bracket: 0, rung: 1 },
+      { kind: 'new', bracket: 0, rung: 0 },
+      { kind: 'new', bracket: 0, rung: 0 },
+    ]);
+    expect(rung0.every((e) => !e.promoted)).toBe(true);
+  });
+
+  it('deals jobs to the brackets in turn; bracket s starts at rung s and promotes only its own', () => {
+    expect([0, 1, 2, 3, 4].map((j) => bracketOf(j, 3, true))).toEqual([0, 1, 2, 0, 1]);
+    expect(bracketOf(4, 3, false)).toBe(0);
+    const table = [entry(1, 1, 0.9, false, 1), entry(2, 1, 0.8, false, 1), entry(3, 1, 0.1, false, 0)];
+    // Bracket 0 sees one entry at rung 1: nothing to promote, a new one at rung 0.
+    expect(nextJob(table, 0, 3)).toEqual({ kind: 'new', bracket: 0, rung: 0 });
+    // Bracket 1 sees two: ⌊2/3⌋ = 0, a new one at its own bottom rung 1.
+    expect(nextJob(table, 1, 3)).toEqual({ kind: 'new', bracket: 1, rung: 1 });
+    table.push(entry(4, 1, 0.2, false, 1));
+    expect(nextJob(table, 1, 3)).toEqual({ kind: 'promote', id: 1, bracket: 1, rung: 2 });
+    // The last bracket starts at the top rung: random search at the full budget, never promoting.
+    expect(nextJob([entry(5, 2, 0.9, false, 2)], 2, 3)).toEqual({ kind: 'new', bracket: 2, rung: 2 });
+    expect(stoppedEarly([entry(5, 2, 0.9, false, 2)], 3)).toEqual([]);
+  });
+});
