@@ -13,6 +13,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import type { BackendRequest } from '../core/config';
 import { errorMessage } from '../core/errors';
 import type { AdapterInfo } from '../core/runlog';
+import { installWasmMatMul } from './wasm-matmul';
 
 /** A concrete backend name. */
 export type BackendName = Exclude<BackendRequest, 'auto'>;
@@ -101,6 +102,8 @@ async function load(name: BackendName, opts: BackendOptions): Promise<void> {
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       if (opts.wasmPaths) wasm.setWasmPaths(opts.wasmPaths);
+      // Every product through XNNPACK, not only the plain ones (see wasm-matmul.ts).
+      installWasmMatMul();
       return;
     }
     case 'cpu':
