@@ -7,6 +7,7 @@
 import type { RunConfig } from './config';
 import { genomeCost } from './cost';
 import type { Genome } from './genome';
+import type { Candidate } from './runlog';
 import { TASKS } from './tasks';
 
 /** Most training steps one candidate may take, however cheap its steps (the bound on `steps` and `stepCap`). */
@@ -95,4 +96,35 @@ export function describeSeconds(s: number): string {
   if (s < 90) return `${Math.round(s)} s`;
   if (s < 90 * 60) return `${Math.round(s / 60)} min`;
   return `${(s / 3600).toFixed(1)} h`;
+}
+
+/** A training rate measured on this device, and where (for people: "of this run so far"). */
+export interface MeasuredRate {
+  /** Training FLOPs per second of training time. */
+  flopsPerSecond: number;
+  source: string;
+}
+
+/** FLOPs per second of training over the candidates that trained (failed ones skipped); null until one has. */
+export function rateOf(candidates: readonly Pick<Candidate, 'flops' | 'trainMs' | 'status'>[]): number | null {
+  let flops = 0;
+  let ms = 0;
+  for (const c of candidates) {
+    if (c.status === 'failed' || !(c.flops > 0) || !(c.trainMs > 0)) continue;
+    flops += c.flops;
+    ms += c.trainMs;
+  }
+  return flops > 0 && ms > 0 ? flops / (ms / 1000) : null;
+}
+
+/**
+ * The run's training time on this device, for people. Without a measured rate
+ * it says so ("estimate after the first child") rather than guess a speed; with
+ * one it scales the FLOPs of the candidates still to train (`done` of them
+ * trained already) by it. Training only, and children differ in size: a rough guide.
+ */
+export function describeTimeOnDevice(e: RunEstimate, rate: MeasuredRate | null, done = 0): string {
+  if (!rate || !(rate.flopsPerSecond > 0)) return 'estimate after the first child';
+  const s = (e.flops * Math.max(0, e.candidates - done)) / e.candidates / rate.flopsPerSecond;
+  return `about ${describeSeconds(s)} of training${done > 0 ? ' left' : ''}, at the rate ${rate.source} (a rough guide: children differ in size)`;
 }

@@ -19,7 +19,7 @@ import {
   type RunConfig,
 } from '../core/config';
 import type { ConfigField } from '../core/config-table';
-import { describeEstimate, estimateRun } from '../core/run-plan';
+import { describeEstimate, describeTimeOnDevice, estimateRun, type MeasuredRate } from '../core/run-plan';
 import { TASK_NAMES, TASKS } from '../core/tasks';
 import type { BackendOffer } from './capabilities';
 import { shared } from './theme';
@@ -70,6 +70,8 @@ export class RunControls extends LitElement {
   @property({ type: Boolean }) canResume = false;
   @property({ type: Boolean }) canStop = false;
   @property({ attribute: false }) offers: BackendOffer[] | null = null;
+  /** This device's measured training rate for these settings (a previous run here), or null: none is guessed. */
+  @property({ attribute: false }) rate: MeasuredRate | null = null;
   @state() private fieldError: { field: string; message: string } | null = null;
 
   protected willUpdate(changed: PropertyValues<this>): void {
@@ -171,7 +173,7 @@ export class RunControls extends LitElement {
   /** What the run will cost, said before Start; a large run is flagged (it can run for hours on one device). */
   private estimate(c: RunConfig) {
     const e = estimateRun(c);
-    return html`<p class=${e.large ? 'error' : 'hint'} id="estimate">This run: ${describeEstimate(e)}.${e.large ? ' A large run: it may take hours or days here. Stop keeps every whole generation.' : ''}</p>`;
+    return html`<p class=${e.large ? 'error' : 'hint'} id="estimate">This run: ${describeEstimate(e)}. Time on this device: ${describeTimeOnDevice(e, this.rate)}.${e.large ? ' A large run: it may take hours or days here. Stop keeps every whole generation.' : ''}</p>`;
   }
 
   /** While a run goes the settings cannot change: one line says what they are, so the charts get the screen. */

@@ -11,6 +11,7 @@ import { customElement, state } from 'lit/decorators.js';
 import type { RunConfig } from '../core/config';
 import { carriesPolicy } from '../core/proposers';
 import { PRESETS, type Preset } from '../core/presets';
+import { describeTimeOnDevice, estimateRun } from '../core/run-plan';
 import { TASKS } from '../core/tasks';
 import { appStyles } from './app-styles';
 import { slowRunWarning } from './device-advice';
@@ -37,6 +38,7 @@ import { exportCsv, exportJson, ImportError, readRunFile } from './run-files';
 import './run-library';
 import type { LibraryAction } from './run-library';
 import { championOf, describeActivity, plannedCandidates } from './run-view';
+import { liveRate, pastRate } from './time-estimate';
 import { canContinue, isInterrupted, newRunId, RunStore, type RunRecord } from './store';
 import { shared } from './theme';
 import { readHash, writeHash } from './url-state';
@@ -304,6 +306,7 @@ export class SuccessorApp extends LitElement {
       <section class="panel" aria-labelledby="run-h">
         <h2 id="run-h">Run</h2>
         <run-controls .config=${this.config} .offers=${this.capabilities?.offers ?? null} ?locked=${active}
+          .rate=${this.config ? pastRate(this.records, this.config) : null}
           ?canStart=${Boolean(this.config) && !this.fieldInvalid && !active} ?canPause=${s.phase === 'running'}
           ?canResume=${s.phase === 'paused'} ?canStop=${s.phase === 'running' || s.phase === 'paused'}
           @config-change=${(e: CustomEvent<{ config: RunConfig }>) => this.onConfig(e.detail.config)}
@@ -317,6 +320,11 @@ export class SuccessorApp extends LitElement {
             view && (active || view.candidates.length)
               ? html`<label class="caption">candidates trained
             <progress max=${plannedCandidates(view.config)} value=${view.candidates.length}></progress> ${view.candidates.length} / ${plannedCandidates(view.config)}</label>`
+              : ''
+          }
+          ${
+            view && active
+              ? html`<span class="caption" id="time-left">Time: ${describeTimeOnDevice(estimateRun(view.config), liveRate(view.candidates), view.candidates.length)}.</span>`
               : ''
           }
         </div>

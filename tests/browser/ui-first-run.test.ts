@@ -2,7 +2,8 @@
  * A student's first runs: the generation table says what change made each
  * new champion and whether it helped beyond noise, with one sentence summing
  * the run up; a stopped run can be continued from the screen it is on; and
- * the learned view shows each run's own champion — another run's champion
+ * the page estimates a run's time from this device's measured rate (never a
+ * guessed one); the learned view shows each run's own champion — another run's champion
  * with the same id (ids restart at 0 in every run) never lingers, and an
  * imported run, which has no weights, draws no boundary.
  *
@@ -55,13 +56,27 @@ describe("a student's first runs", () => {
     // Its decision boundary, drawn from its stored weights.
     await app.locator('learned-view decision-boundary canvas').waitFor();
 
+    // The time a run of these settings takes here, at the rate the run just made trained on this device.
+    const estimate = app.locator('run-controls #estimate');
+    await expect
+      .poll(() => estimate.textContent())
+      .toMatch(
+        /Time on this device: about \d+ (s|min) of training, at the rate of your last xor run on cpu in this browser/,
+      );
+
     // A digits run, stopped while its second generation trains, then continued from the screen.
     await page.evaluate((hash) => (location.hash = hash), DIGITS);
     await expect.poll(() => app.locator('run-controls select[name=task]').inputValue()).toBe('digits');
+    // No digits run has trained here yet: no speed is guessed.
+    expect(await estimate.textContent()).toMatch(/Time on this device: estimate after the first child\./);
     await page.getByRole('button', { name: 'Start' }).click();
     await expect
       .poll(() => app.locator('[role=status]').textContent(), { timeout: 120_000 })
       .toMatch(/^Generation 1 of 1: training child 1 of 1/);
+    // The seed model has trained: the time left comes from this run's own rate.
+    expect(await app.locator('#time-left').textContent()).toMatch(
+      /^Time: about \d+ (s|min) of training left, at the rate of this run so far/,
+    );
     await page.getByRole('button', { name: 'Stop' }).click();
     await page.waitForFunction(() => document.body.dataset.runState === 'stopped', undefined, { timeout: 120_000 });
     expect(await app.locator('[role=status]').textContent()).toMatch(

@@ -10,15 +10,20 @@ import { ConfigError, parseConfig } from '../../src/core/config';
 import {
   describeEstimate,
   describeSeconds,
+  describeTimeOnDevice,
   estimateRun,
   flopsPerStepOf,
   MAX_STEPS,
+  rateOf,
   secondsLeft,
   seedGenomeOf,
   stepsUnderBudget,
 } from '../../src/core/run-plan';
 import { createReporter } from '../../benchmarks/cli/loop-report';
 import type { LoopEvent } from '../../src/engine/events';
+import type { RunLog } from '../../src/core/runlog';
+import { liveRate, pastRate } from '../../src/ui/time-estimate';
+import type { RunRecord } from '../../src/ui/store';
 
 const spirals = parseConfig({ task: 'spirals' });
 const perStep = flopsPerStepOf(spirals, seedGenomeOf(spirals));
@@ -114,5 +119,53 @@ describe('the time left, once generation 0 has trained on this device', () => {
         expect(out).toMatch(/time: about 24 s left at the rate generation 0 trained on this device/);
       else expect(out).not.toMatch(/time: about/);
     }
+  });
+});
+
+describe("the page's time estimate on this device", () => {
+  const config = parseConfig({ task: 'xor', generations: 3, population: 4, steps: 100, backend: 'cpu' });
+  const e = estimateRun(config);
+  const perChild = e.flops / e.candidates;
+  const trained = (flops: number, trainMs: number, status: 'ok' | 'failed' = 'ok') => ({ flops, trainMs, status });
+
+  it('says "estimate after the first child" until a rate is measured, and invents none', () => {
+    expect(describeTimeOnDevice(e, null)).toBe('estimate after the first child');
+    expect(rateOf([])).toBeNull();
+    expect(rateOf([trained(perChild, 1000, 'failed')])).toBeNull();
+    expect(liveRate([trained(perChild, 0)])).toBeNull();
+  });
+
+  it('scales the candidates still to train by the measured rate', () => {
+    // One child's FLOPs a second: the whole run is one second per candidate.
+    const rate = rateOf([trained(perChild, 500), trained(perChild, 1500), trained(1e9, 9000, 'failed')])!;
+    expect(rate).toBeCloseTo(perChild);
+    const source = 'of this run so far';
+    expect(describeTimeOnDevice(e, { flopsPerSecond: rate, source })).toMatch(
+      new RegExp(`^about ${e.candidates} s of training, at the rate of this run so far`),
+    );
+    expect(describeTimeOnDevice(e, { flopsPerSecond: rate, source }, 3)).toMatch(
+      new RegExp(`^about ${e.candidates - 3} s of training left`),
+    );
+  });
+
+  it("takes a previous run's rate only from this browser, same task and backend, newest first", () => {
+    const record = (id: string, source: RunRecord['source'], task: string, backend: string, trainMs: number) =>
+      ({
+        id,
+        source,
+        savedAt: '',
+        log: { config: { ...config, task, backend }, candidates: [trained(perChild, trainMs)] } as unknown as RunLog,
+      }) as RunRecord;
+    const records = [
+      record('a', 'import', 'xor', 'cpu', 10),
+      record('b', 'page', 'spirals', 'cpu', 20),
+      record('c', 'page', 'xor', 'webgpu', 30),
+      record('d', 'page', 'xor', 'cpu', 2000),
+      record('e', 'page', 'xor', 'cpu', 40),
+    ];
+    const rate = pastRate(records, config)!;
+    expect(rate.flopsPerSecond).toBeCloseTo(perChild / 2);
+    expect(rate.source).toBe('of your last xor run on cpu in this browser');
+    expect(pastRate(records.slice(0, 3), config)).toBeNull();
   });
 });
