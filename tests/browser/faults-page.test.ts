@@ -5,7 +5,7 @@
  * result may be lost silently and nothing may hang.
  *
  * The worker dies by `self.close()` (no message reaches the page, as after a
- * crash); the device is lost by `GPUDevice.destroy()` on the device tfjs
+ * crash), or throws an uncaught error (the Worker's `error` event); the device is lost by `GPUDevice.destroy()` on the device tfjs
  * requested, captured by wrapping `GPUAdapter.requestDevice` in each worker.
  */
 import type { Page, Worker } from 'playwright-core';
@@ -88,6 +88,34 @@ describe('the page under faults', () => {
     const fresh = await h.browser.newPage();
     await fresh.goto(baseUrl + cpu('&inherit=true&autorun=1'));
     expect(sameRun(resumed)).toEqual(sameRun(validateRunLog(await waitForRun(fresh))));
+  });
+
+  it('a worker that throws an uncaught error is reported through its error event, its lock released, and Continue offered', async () => {
+    h = await openApp(baseUrl, cpu('&autorun=1'));
+    const page = h.page;
+    await waitForSaved(page, 1);
+    // Thrown from a timer, outside any call the page made: nothing in the worker catches it, so it reaches
+    // the page only as the Worker's `error` event. The worker itself lives on: its life lock is no help here.
+    await Promise.all(
+      page
+        .workers()
+        .map((w) => w.evaluate('setTimeout(() => { throw new Error("injected fault") })').catch(() => undefined)),
+    );
+    await waitForState(page, 'error');
+    expect(await page.locator('successor-app .status').textContent()).toMatch(
+      /training worker failed: .*injected fault/,
+    );
+    expect(await runLocksHeld(page)).toEqual([]);
+    const [failed] = await savedRuns(page);
+    expect(failed.log.status).toBe('error');
+    expect(failed.log.error).toMatch(/injected fault/);
+    expect(failed.log.generations.length).toBeGreaterThanOrEqual(1);
+
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
+    const resumed = validateRunLog(await waitForRun(page));
+    expect(resumed.status).toBe('done');
+    expect(resumed.generations).toHaveLength(4);
+    expect(resumed.interruptions?.[0]?.reason).toMatch(/injected fault/);
   });
 
   it('a lost WebGPU device ends the run as error with its whole generations, and Continue finishes it on a fresh device', async () => {
