@@ -71,6 +71,19 @@ export interface Candidate {
   hash?: string;
 }
 
+/** One challenger's paired test against the champion (core/acceptance.ts). */
+export interface ChallengerTest {
+  /** The challenger's candidate id. */
+  id: number;
+  /** Mean over replicates of challenger − champion validation accuracy. */
+  meanDifference: number;
+  /** Standard error of that mean. */
+  se: number;
+  /** The threshold in SEs, corrected for the generation's challengers. */
+  z: number;
+  accepted: boolean;
+}
+
 /** Summary of one generation. */
 export interface GenerationSummary {
   index: number;
@@ -83,12 +96,16 @@ export interface GenerationSummary {
   candidateIds: number[];
   /** Wall time of the generation, ms. */
   ms: number;
-  /** With `replicates`: validation accuracies of the champion retrained with other seeds. */
+  /** With `replicates`: validation accuracies of the champion retrained with replicate seeds 0..K−1 (a diverged one at chance, 1 / classes). */
   replicateValAccuracies?: number[];
-  /** With `replicates`: the champion's noise, the std of its own and its replicates' validation accuracies. */
+  /** With `replicates`: indices of the champion's replicates that diverged (absent when none did). */
+  replicateDiverged?: number[];
+  /** With `replicates`: the champion's noise, the std of its own and its clean replicates' validation accuracies. */
   noise?: number;
-  /** With noise-aware acceptance: ids of candidates that beat the champion, but not by more than the noise. */
+  /** With noise-aware acceptance: ids of children tested against the champion and not accepted. */
   rejectedAsNoise?: number[];
+  /** With noise-aware acceptance: each challenger's paired test against the champion, in the order tested. */
+  challengerTests?: ChallengerTest[];
   /** `learned` proposer only: Spearman rank correlation between this generation's predicted and measured gains (null when undefined). */
   predictionRankCorrelation?: number | null;
   /** FLOPs (training and validation passes) and training ms spent on replicates this generation. */
@@ -177,6 +194,22 @@ const int = (v: unknown): v is number => typeof v === 'number' && Number.isInteg
 const fraction = (v: unknown) => finite(v) && v >= 0 && v <= 1;
 const str = (v: unknown, max: number) => typeof v === 'string' && v.length <= max;
 
+/** Whether a value is a well-formed challenger test of a known candidate. */
+const challengerTest =
+  (ids: Set<number>) =>
+  (t: unknown): boolean => {
+    if (typeof t !== 'object' || t === null) return false;
+    const o = t as Record<string, unknown>;
+    return (
+      ids.has(o.id as number) &&
+      finite(o.meanDifference) &&
+      finite(o.se) &&
+      o.se >= 0 &&
+      finite(o.z) &&
+      typeof o.accepted === 'boolean'
+    );
+  };
+
 function need(cond: boolean, path: string, detail: string): asserts cond {
   if (!cond) throw new RunLogError(path, detail);
 }
@@ -243,8 +276,10 @@ export const RUN_LOG_FIELDS = {
     'candidateIds',
     'ms',
     'replicateValAccuracies',
+    'replicateDiverged',
     'noise',
     'rejectedAsNoise',
+    'challengerTests',
     'replicateFlops',
     'replicateMs',
     'trips',
@@ -481,6 +516,21 @@ function validateGeneration(g: unknown, p: string, i: number, ids: Set<number>):
       (Array.isArray(g.replicateValAccuracies) && g.replicateValAccuracies.every(fraction)),
     `${p}.replicateValAccuracies`,
     'must be an array of fractions in [0, 1]',
+  );
+  need(
+    g.replicateDiverged === undefined ||
+      (Array.isArray(g.replicateDiverged) &&
+        g.replicateDiverged.every((r) => Number.isInteger(r) && (r as number) >= 0 && (r as number) < 100_000)),
+    `${p}.replicateDiverged`,
+    'must be an array of replicate indices',
+  );
+  need(
+    g.challengerTests === undefined ||
+      (Array.isArray(g.challengerTests) &&
+        g.challengerTests.length <= 100_000 &&
+        g.challengerTests.every(challengerTest(ids))),
+    `${p}.challengerTests`,
+    'must be an array of {id, meanDifference, se, z, accepted}',
   );
   for (const k of ['ms', 'noise', 'replicateFlops', 'replicateMs'] as const)
     need(

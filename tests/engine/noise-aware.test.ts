@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { acceptanceZ } from '../../src/core/acceptance';
 import { runLoop } from '../../src/engine/loop';
 import { host, setupCpu, tinyConfig } from './helpers';
 
 beforeAll(setupCpu);
 
 describe('noise-aware acceptance', () => {
-  it('replicates each new champion and replaces it only when a child beats it by more than its noise', async () => {
+  it('replaces the champion only when a challenger passes the paired test on shared replicate seeds', async () => {
     const config = tinyConfig({
       task: 'moons',
       proposer: 'hillclimb',
@@ -14,6 +15,7 @@ describe('noise-aware acceptance', () => {
       steps: 30,
       replicates: 3,
       accept: 'noise-aware',
+      seedGenome: 'weak',
       seed: 11,
     });
     const log = await runLoop(config, host());
@@ -24,26 +26,42 @@ describe('noise-aware acceptance', () => {
       expect(g.rejectedAsNoise).toBeDefined();
     }
     let sawRejection = false;
+    let sawAcceptance = false;
     for (let i = 1; i < log.generations.length; i++) {
       const prev = log.generations[i - 1];
       const cur = log.generations[i];
+      const tests = cur.challengerTests!;
+      for (const t of tests) {
+        expect(t.z).toBeCloseTo(acceptanceZ(3), 12);
+        expect(t.accepted).toBe(t.meanDifference > t.z * t.se);
+        // Only this generation's children that score above the champion's replicate mean are tested.
+        const champMean = prev.replicateValAccuracies!.reduce((a, b) => a + b, 0) / 3;
+        expect(byId.get(t.id)!.generation).toBe(cur.index);
+        expect(byId.get(t.id)!.metrics.valAccuracy!).toBeGreaterThan(champMean);
+      }
+      expect(tests.filter((t) => t.accepted).length).toBeLessThanOrEqual(1);
       if (cur.championId !== prev.championId) {
-        expect(cur.championValAccuracy).toBeGreaterThan(prev.championValAccuracy + prev.noise!);
+        sawAcceptance = true;
+        const won = tests.find((t) => t.id === cur.championId)!;
+        expect(won.accepted).toBe(true);
         expect(cur.replicateFlops).toBeGreaterThan(0);
+        // The new champion's replicates are the ones it was tested on: the mean difference is theirs.
+        const diff = cur.replicateValAccuracies!.map((v, r) => v - prev.replicateValAccuracies![r]);
+        expect(diff.reduce((a, b) => a + b, 0) / 3).toBeCloseTo(won.meanDifference, 12);
       } else {
-        expect(cur.replicateFlops).toBe(0); // a known champion's noise is not measured again
+        expect(tests.every((t) => !t.accepted)).toBe(true);
+        // A known champion's replicates are carried over; only tested challengers cost anything.
+        expect(cur.replicateValAccuracies).toEqual(prev.replicateValAccuracies);
+        if (tests.length === 0) expect(cur.replicateFlops).toBe(0);
       }
-      for (const id of cur.rejectedAsNoise!) {
-        sawRejection = true;
-        const v = byId.get(id)!.metrics.valAccuracy!;
-        expect(v).toBeGreaterThanOrEqual(prev.championValAccuracy);
-        expect(v).toBeLessThanOrEqual(prev.championValAccuracy + prev.noise! + 1e-12);
-      }
+      expect(cur.rejectedAsNoise).toEqual(tests.filter((t) => !t.accepted).map((t) => t.id));
+      if (cur.rejectedAsNoise!.length) sawRejection = true;
       // hillclimb mutates the accepted champion, not merely the best so far.
       for (const id of cur.candidateIds) expect(byId.get(id)!.parentId).toBe(prev.championId);
     }
-    // This seed has a child that beat the champion only within the noise: the rule was exercised.
+    // This seed has challengers the paired test turned down and one it accepted: both branches ran.
     expect(sawRejection).toBe(true);
+    expect(sawAcceptance).toBe(true);
   }, 120_000);
 
   it('with plain best acceptance the champion is always the best so far and no noise is measured', async () => {
