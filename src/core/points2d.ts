@@ -3,7 +3,7 @@
  * TensorFlow Playground's generators). Inputs span about [-3, 3];
  * labels are 0 or 1, balanced.
  */
-import type { Rng } from './rng';
+import { rngFor, type Rng } from './rng';
 
 /** Inputs span about [-SCALE, SCALE]: wide enough that small nets bend their boundaries quickly, as in Playground. */
 export const SCALE = 3;
@@ -66,4 +66,12 @@ export function generatePoints(task: PointTask, n: number, rng: Rng, noise = 0.0
     y[i] = label;
   }
   return { x, y, n };
+}
+
+/**
+ * One split of a 2-D task as every run of `seed` sees it: each split draws from its own stream, so the
+ * engine's tensors and the page's preview of the data (drawn before a run starts) are the same points.
+ */
+export function splitPoints(task: PointTask, seed: number, split: 'train' | 'validation' | 'test', n: number): Points {
+  return generatePoints(task, n, rngFor(seed, 'data', task, split));
 }

@@ -5,11 +5,10 @@
  * one-hot (for the loss), plus a CPU copy for displays.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { generatePoints } from '../core/points2d';
-import { rngFor } from '../core/rng';
+import { splitPoints, type PointTask } from '../core/points2d';
 import type { TaskInfo, TaskName } from '../core/tasks';
 import { TASKS } from '../core/tasks';
-import { decodeDigits, PIXELS } from './digits-format';
+import { decodeDigits, PIXELS } from '../core/digits-format';
 
 /** One split on the backend. */
 export interface Split {
@@ -62,8 +61,8 @@ export async function loadHostData(name: TaskName, seed: number, loadAsset: Asse
   const { train, validation, test } = info.splits;
   if (info.kind === 'points2d') {
     // Each split gets its own stream so sizes can change without reshuffling the others.
-    const make = (split: string, n: number) => {
-      const p = generatePoints(name as 'spirals', n, rngFor(seed, 'data', name, split));
+    const make = (split: 'train' | 'validation' | 'test', n: number) => {
+      const p = splitPoints(name as PointTask, seed, split, n);
       return { x: p.x, y: p.y };
     };
     return {

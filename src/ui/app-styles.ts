@@ -1,4 +1,4 @@
-/** Layout of <successor-app>: a two-column grid of panels on wide screens, one column on phones. */
+/** Layout of <successor-app>: three columns of panels on a wide screen, two on a narrower one, one on a phone. */
 import { css } from 'lit';
 
 export const appStyles = css`
@@ -15,6 +15,15 @@ export const appStyles = css`
   .wide { grid-column: 1 / -1; }
   /* Small enough that chart, boundary and lineage share a 900-pixel-high screen. */
   learned-view { --boundary-size: 16rem; }
+  /*
+   * On a wide screen the first row is chart | what was learned | lineage, and the
+   * lineage fits its whole tree in a box of this height: one screen at 1440×900.
+   */
+  @media (min-width: 75rem) {
+    .grid { grid-template-columns: minmax(0, 1fr) 18.5rem minmax(0, 1.2fr); }
+    .grid > .lineage { grid-column: auto; }
+    .lineage { --lineage-fit-height: 19rem; }
+  }
   .status-row { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem 1rem; margin-top: 0.4rem; }
   .status { font-weight: 600; margin: 0; }
   .status.error { color: var(--bad); }

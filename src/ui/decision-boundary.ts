@@ -9,6 +9,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { BoundaryInspection } from '../worker/lab.worker';
 import { pct } from './format';
+import { drawPoints } from './data-drawing';
 import { CLASS_COLOURS, rgbOf } from './palette';
 import { softwareContext } from './software-canvas';
 import { shared } from './theme';
@@ -81,30 +82,7 @@ export class DecisionBoundary extends LitElement {
     (softwareContext(small) as OffscreenCanvasRenderingContext2D).putImageData(img, 0, 0);
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(small, 0, 0, size, size);
-    const toPx = (x: number) => ((x + v.extent) / (2 * v.extent)) * size;
-    const toPy = (y: number) => ((v.extent - y) / (2 * v.extent)) * size;
-    const ink = dark ? '#eee' : '#111';
-    for (let i = 0; i < v.labels.length; i++) {
-      const x = toPx(v.points[2 * i]);
-      const y = toPy(v.points[2 * i + 1]);
-      ctx.beginPath();
-      ctx.arc(x, y, 5, 0, 2 * Math.PI);
-      ctx.fillStyle = CLASS_COLOURS[v.labels[i]] ?? ink;
-      ctx.fill();
-      ctx.lineWidth = 1;
-      ctx.strokeStyle = ink;
-      ctx.stroke();
-      if (v.labels[i] !== v.predicted[i]) {
-        ctx.beginPath();
-        ctx.moveTo(x - 6, y - 6);
-        ctx.lineTo(x + 6, y + 6);
-        ctx.moveTo(x + 6, y - 6);
-        ctx.lineTo(x - 6, y + 6);
-        ctx.lineWidth = 2.5;
-        ctx.strokeStyle = ink;
-        ctx.stroke();
-      }
-    }
+    drawPoints(ctx, size, v.extent, v.points, v.labels, dark, v.predicted);
   };
 }
 

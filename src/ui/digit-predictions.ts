@@ -8,10 +8,8 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { DigitsInspection } from '../worker/lab.worker';
 import { pct } from './format';
-import { softwareContext } from './software-canvas';
+import { DIGIT_SIDE as SIDE, paintDigit } from './data-drawing';
 import { shared } from './theme';
-
-const SIDE = 28;
 
 @customElement('digit-predictions')
 export class DigitPredictions extends LitElement {
@@ -52,16 +50,7 @@ export class DigitPredictions extends LitElement {
     const v = this.inspection;
     if (!v) return;
     const dark = matchMedia('(prefers-color-scheme: dark)').matches;
-    this.renderRoot.querySelectorAll('canvas').forEach((canvas, i) => {
-      const img = new ImageData(SIDE, SIDE);
-      for (let p = 0; p < SIDE * SIDE; p++) {
-        const g = v.pixels[i * SIDE * SIDE + p];
-        // Ink on paper in light mode, chalk on slate in dark mode.
-        const level = dark ? g : 255 - g;
-        img.data.set([level, level, level, 255], 4 * p);
-      }
-      (softwareContext(canvas) as CanvasRenderingContext2D).putImageData(img, 0, 0);
-    });
+    this.renderRoot.querySelectorAll('canvas').forEach((canvas, i) => paintDigit(canvas, v.pixels, i, dark));
   }
 }
 

@@ -6,12 +6,15 @@
  *
  * The predictions come from `inspect` (the page asks the worker with the
  * champion's stored weights); this component only decides which champion
- * to ask for and draws the answer.
+ * to ask for and draws the answer. Before the first champion it shows the
+ * data the models will learn from.
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { GenerationSummary } from '../core/runlog';
+import type { TaskName } from '../core/tasks';
 import type { Inspection } from '../worker/lab.worker';
+import './data-preview';
 import './decision-boundary';
 import './digit-predictions';
 import { pct } from './format';
@@ -41,6 +44,9 @@ export class LearnedView extends LitElement {
    * #0 is a different model.
    */
   @property({ type: String }) runKey = '';
+  /** The task and seed on screen: before generation 0 ends, their data is drawn instead. */
+  @property({ type: String }) task: TaskName | '' = '';
+  @property({ type: Number }) seed = 1;
 
   /** The generation picked on the slider; null follows the latest. */
   @state() private picked: number | null = null;
@@ -92,7 +98,10 @@ export class LearnedView extends LitElement {
 
   render() {
     const g = this.target();
-    if (!g) return html`<p class="empty">After generation 0, the champion's view of the data appears here.</p>`;
+    if (!g)
+      return this.task
+        ? html`<data-preview task=${this.task} seed=${this.seed}></data-preview>`
+        : html`<p class="empty">After generation 0, the champion's view of the data appears here.</p>`;
     const last = this.generations.length - 1;
     const r = this.shown?.key === this.keyOf(g.championId) ? this.shown.result : undefined;
     return html`

@@ -13,8 +13,10 @@
  */
 import { LitElement, css, html, svg, unsafeCSS, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { describeArch } from '../core/genome';
+import { describeArch, type Genome } from '../core/genome';
 import type { Candidate } from '../core/runlog';
+import type { TaskInfo } from '../core/tasks';
+import './arch-diagram';
 import type { CandidateSelectDetail } from './improvement-chart';
 import { pct } from './format';
 import { layoutLineage, type LineageLayout, type TreeNode } from './lineage-layout';
@@ -31,8 +33,11 @@ export class LineageTree extends LitElement {
       :host { display: block; }
       .scroll { overflow: auto; max-height: 32rem; border: 1px solid var(--border); border-radius: 8px; background: var(--plot-bg); }
       svg { display: block; }
-      /* Zoom to fit: a tree wider than its box scales down to the box's width (never up). */
-      svg.fit { max-width: 100%; height: auto; }
+      /*
+       * Zoom to fit: a tree larger than its box scales down (never up) to the box's width and to
+       * --lineage-fit-height, so the whole tree shows at once; Actual size pans instead.
+       */
+      svg.fit { width: auto; height: auto; max-width: 100%; max-height: var(--lineage-fit-height, none); }
       .zoom { font-size: 0.8rem; padding: 0.1rem 0.5rem; min-height: 1.6rem; margin-bottom: 0.3rem; }
       .edge { fill: none; stroke: var(--muted); stroke-width: 1.2; opacity: 0.55; }
       .edge.line { stroke: var(--fg); stroke-width: 3; opacity: 1; }
@@ -48,7 +53,7 @@ export class LineageTree extends LitElement {
       .col { fill: var(--muted); font-size: 11px; }
       .note { margin: 0 0 0.4rem; font-size: 0.85rem; color: var(--muted); }
       .legend { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; margin: 0.4rem 0 0; font-size: 0.8rem; color: var(--muted); }
-      .legend svg { vertical-align: middle; }
+      .legend svg { display: inline-block; vertical-align: middle; }
       .ramp { width: 7rem; height: 0.7rem; border-radius: 3px; display: inline-block; vertical-align: middle;
         background: linear-gradient(to right, ${unsafeCSS([0, 0.25, 0.5, 0.75, 1].map(viridis).join(', '))}); }
     `,
@@ -59,6 +64,9 @@ export class LineageTree extends LitElement {
   @property({ type: Number }) selectedId: number | null = null;
   /** Validation accuracy of guessing: the bottom of the colour scale. */
   @property({ type: Number }) chance = 0.5;
+  /** The run's seed model and task: drawn, layer by layer, until the first candidate exists. */
+  @property({ attribute: false }) seed: Genome | null = null;
+  @property({ attribute: false }) task: TaskInfo | null = null;
 
   /** The node that holds the tab stop. */
   @state() private activeId: number | null = null;
@@ -149,7 +157,10 @@ export class LineageTree extends LitElement {
   render() {
     const l = this.layout;
     if (!l || l.nodes.length === 0)
-      return html`<p class="empty">The family tree grows here: the seed model first, then each child joined to its parent.</p>`;
+      return this.seed && this.task
+        ? html`<p class="note">Every model descends from this seed model, <b>${describeArch(this.seed.arch)}</b>: generation 0 trains it, then the family tree grows here, each child joined to its parent.</p>
+          <arch-diagram .genome=${this.seed} .task=${this.task}></arch-diagram>`
+        : html`<p class="empty">The family tree grows here: the seed model first, then each child joined to its parent.</p>`;
     const tabStop = this.tabStop();
     const width = l.width + 24;
     const height = l.height + TOP;
@@ -159,7 +170,7 @@ export class LineageTree extends LitElement {
         : '';
     return html`
       ${partial}
-      <button class="zoom" aria-pressed=${this.fit ? 'true' : 'false'} @click=${() => (this.fit = !this.fit)}>${this.fit ? 'Actual size (scroll to pan)' : 'Fit to width'}</button>
+      <button class="zoom" aria-pressed=${this.fit ? 'true' : 'false'} @click=${() => (this.fit = !this.fit)}>${this.fit ? 'Actual size (scroll to pan)' : 'Zoom to fit'}</button>
       <div class="scroll" role="group" aria-label="Lineage tree: ${l.nodes.length} candidates. Arrow keys move between them, Enter opens one.">
         <svg class=${this.fit ? 'fit' : ''} width=${width} height=${height} viewBox="0 0 ${width} ${height}" @keydown=${this.onKey}>
           ${l.columns.map((col) => svg`<text class="col" x=${col.x} y="13" text-anchor="middle">gen ${col.generation}</text>`)}

@@ -11,7 +11,7 @@ import { customElement, state } from 'lit/decorators.js';
 import type { RunConfig } from '../core/config';
 import { carriesPolicy } from '../core/proposers';
 import { PRESETS, type Preset } from '../core/presets';
-import { describeTimeOnDevice, estimateRun } from '../core/run-plan';
+import { describeTimeOnDevice, estimateRun, seedGenomeOf } from '../core/run-plan';
 import { TASKS } from '../core/tasks';
 import { appStyles } from './app-styles';
 import { slowRunWarning } from './device-advice';
@@ -267,7 +267,8 @@ export class SuccessorApp extends LitElement {
     const s = this.session.state;
     const view = s.view;
     const active = this.session.isActive();
-    const task = view ? TASKS[view.config.task] : this.config ? TASKS[this.config.task] : null;
+    const shownConfig = view?.config ?? this.config;
+    const task = shownConfig ? TASKS[shownConfig.task] : null;
     const chance = task ? 1 / task.numClasses : 0.5;
     const champion = view ? championOf(view) : undefined;
     const selected = view?.candidates.find((c) => c.id === this.selectedId) ?? null;
@@ -352,11 +353,13 @@ export class SuccessorApp extends LitElement {
         </section>
         <section class="panel" aria-labelledby="learned-h">
           <h2 id="learned-h">What the model learned</h2>
-          <learned-view .generations=${view?.generations ?? []} .inspect=${this.inspect} .weightsVersion=${s.weightsVersion} runKey=${s.runId ?? 'preview'}></learned-view>
+          <learned-view .generations=${view?.generations ?? []} .inspect=${this.inspect} .weightsVersion=${s.weightsVersion} runKey=${s.runId ?? 'preview'}
+            task=${shownConfig?.task ?? ''} seed=${shownConfig?.seed ?? 1}></learned-view>
         </section>
-        <section class="panel wide" aria-labelledby="tree-h">
+        <section class="panel wide lineage" aria-labelledby="tree-h">
           <h2 id="tree-h">Lineage</h2>
-          <lineage-tree .candidates=${view?.candidates ?? []} .championId=${champion?.id ?? null} .selectedId=${this.selectedId} .chance=${chance}></lineage-tree>
+          <lineage-tree .candidates=${view?.candidates ?? []} .championId=${champion?.id ?? null} .selectedId=${this.selectedId} .chance=${chance}
+            .seed=${shownConfig ? seedGenomeOf(shownConfig) : null} .task=${task}></lineage-tree>
           <p class="caption">${ARCH_LEGEND}</p>
         </section>
         <section class="panel wide" aria-labelledby="gens-h">

@@ -7,11 +7,18 @@
  * with the same id (ids restart at 0 in every run) never lingers, and an
  * imported run, which has no weights, draws no boundary.
  *
+ * Before Start the page is not empty: the task's data (the 2-D points, or
+ * sample digits) and the seed model's layers are drawn at load.
+ *
  * Trains on tfjs's CPU backend in the real worker: what is under test is the
  * page, which no backend changes.
  */
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { seedGenomeOf } from '../../src/core/run-plan';
 import { TASKS } from '../../src/core/tasks';
+import { archRows } from '../../src/ui/arch-diagram';
+import { CLASS_COLOURS, rgbOf } from '../../src/ui/palette';
 import { validateRunLog } from '../../src/core/runlog';
 import { championChanges, summariseRun } from '../../src/ui/run-story';
 import { openApp, waitForRun, type Harness } from './page-harness';
@@ -25,6 +32,56 @@ afterEach(async () => {
 
 const XOR = '#task=xor&proposer=hillclimb&generations=4&population=2&steps=60&seed=2&backend=cpu&seedGenome=weak';
 const DIGITS = '#task=digits&proposer=hillclimb&generations=2&population=1&steps=80&seed=1&backend=cpu';
+
+/** Pixels of a canvas within a few levels of each colour, and those darker than mid-grey (ink). */
+function countColours(canvas: Locator, colours: [number, number, number][]): Promise<{ near: number[]; ink: number }> {
+  return canvas.evaluate((c: HTMLCanvasElement, cs) => {
+    const d = c.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, c.width, c.height).data;
+    const near = cs.map(() => 0);
+    let ink = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      cs.forEach((k, j) => {
+        if (Math.abs(d[i] - k[0]) + Math.abs(d[i + 1] - k[1]) + Math.abs(d[i + 2] - k[2]) < 24) near[j]++;
+      });
+      if (d[i + 3] > 0 && d[i] + d[i + 1] + d[i + 2] < 3 * 110) ink++;
+    }
+    return { near, ink };
+  }, colours);
+}
+
+describe('before Start', () => {
+  it('draws the data and the seed model at load, and the digits when the task changes', async () => {
+    h = await openApp(baseUrl, '#task=spirals&seed=3&backend=cpu');
+    const app = h.page.locator('successor-app');
+    // The training points, in both class colours, and no model yet.
+    const points = app.locator('learned-view data-preview canvas.points');
+    await points.waitFor();
+    await expect
+      .poll(async () => (await countColours(points, CLASS_COLOURS.map(rgbOf))).near.every((n) => n > 500))
+      .toBe(true);
+    expect(await app.locator('learned-view data-preview p.hint').textContent()).toContain(
+      `The ${TASKS.spirals.splits.train} training points of spirals (seed 3)`,
+    );
+    // The seed genome, one bar per layer (input, hidden layers, output).
+    const seed = seedGenomeOf({ task: 'spirals', seedGenome: 'default' });
+    await expect
+      .poll(() => app.locator('lineage-tree arch-diagram rect').count())
+      .toBe(archRows(seed, TASKS.spirals).length);
+    expect(await app.locator('lineage-tree p.note').textContent()).toContain('descends from this seed model');
+
+    // Digits: sample training digits, each with ink on it.
+    await h.page.evaluate(() => (location.hash = '#task=digits&backend=cpu'));
+    const digits = app.locator('learned-view data-preview li canvas');
+    await expect.poll(() => digits.count()).toBe(24);
+    for (const i of [0, 23])
+      await expect.poll(async () => (await countColours(digits.nth(i), [])).ink).toBeGreaterThan(20);
+    const cnn = seedGenomeOf({ task: 'digits', seedGenome: 'default' });
+    await expect
+      .poll(() => app.locator('lineage-tree arch-diagram rect').count())
+      .toBe(archRows(cnn, TASKS.digits).length);
+    expect(h.consoleErrors).toEqual([]);
+  });
+});
 
 describe("a student's first runs", () => {
   it('tells the run in words, continues a stopped run on screen, and keeps each run’s own predictions', async () => {

@@ -4,13 +4,7 @@ import { TASKS } from '../../src/core/tasks';
 import { BackendError, selectBackend } from '../../src/engine/backend';
 import { RunControl, StopSignal } from '../../src/engine/control';
 import { loadHostData, loadTask } from '../../src/engine/data';
-import {
-  decodeDigits,
-  DIGITS_HEADER_BYTES,
-  DIGITS_MAGIC,
-  DIGITS_VERSION,
-  PIXELS,
-} from '../../src/engine/digits-format';
+import { decodeDigits, DIGITS_HEADER_BYTES, DIGITS_MAGIC, DIGITS_VERSION, PIXELS } from '../../src/core/digits-format';
 import { nodeAssetLoader } from '../../src/engine/node-host';
 import { setupCpu } from './helpers';
 
