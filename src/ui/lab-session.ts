@@ -12,7 +12,11 @@
  * Nothing is lost silently: a worker that dies ends the run as `error`
  * (keeping its whole generations, lock released); a save that fails (storage
  * full) is reported in `saveError` so the page can offer the JSON instead.
+ *
+ * It is a Lit ReactiveController: every change re-renders its host, and its
+ * workers end when the host leaves the document.
  */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RunConfig } from '../core/config';
 import type { ApprovalRequest, Decision } from '../core/oversight/approval';
 import type { Trip } from '../core/oversight/tripwires';
@@ -71,8 +75,8 @@ function saveFailure(e: unknown): string {
   return `This run could not be saved in this browser (${why}). Export it as JSON to keep it.`;
 }
 
-/** Runs and views runs; tells its owner after every change. */
-export class LabSession {
+/** Runs and views runs: a ReactiveController that re-renders its host after every change. */
+export class LabSession implements ReactiveController {
   state: SessionState = {
     phase: 'idle',
     view: null,
@@ -104,11 +108,22 @@ export class LabSession {
   /** Where runs are kept; null when this browser cannot store them (runs still work). */
   store: RunStore | null = null;
 
-  constructor(private readonly changed: (saved?: RunRecord) => void) {}
+  /** `onSaved` hears of every record saved, for the library. */
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly onSaved: (record: RunRecord) => void = () => {},
+  ) {
+    host.addController(this);
+  }
+
+  /** The page left the document: its workers go with it. */
+  hostDisconnected(): void {
+    this.dispose();
+  }
 
   private set(patch: Partial<SessionState>): void {
     this.state = { ...this.state, ...patch };
-    this.changed();
+    this.host.requestUpdate();
   }
 
   /** Shows a config before it runs. */
@@ -297,7 +312,7 @@ export class LabSession {
       .then(() => {
         setSavedGenerations(log.generations.length);
         if (this.state.saveError) this.set({ saveError: '' });
-        this.changed(record);
+        this.onSaved(record);
       })
       .catch((e) => this.saveFailed(e));
   }

@@ -1,7 +1,8 @@
 /**
  * <successor-app>: the lab page. It reads the run config from the URL hash,
- * wires the panels to one LabSession (which runs the worker and keeps the
- * library) and routes the panels' events. It holds no training logic.
+ * wires the panels to two controllers — LabSession (runs the worker, saves
+ * the run) and LibraryController (the saved runs) — and routes the panels'
+ * events. It holds no training logic.
  *
  * Its automation hooks (for the CLI's chromium driver and the browser
  * tests) are written by automation.ts.
@@ -23,7 +24,8 @@ import './device-panel';
 import './generation-table';
 import './improvement-chart';
 import type { CandidateSelectDetail } from './improvement-chart';
-import { LabSession, lockName } from './lab-session';
+import { LabSession } from './lab-session';
+import { LibraryController } from './library-controller';
 import './learned-view';
 import './lineage-tree';
 import './oversight-panel';
@@ -34,12 +36,12 @@ import { correlationLine, predictionPoints, successLine } from './improver-data'
 import './resume-banner';
 import './run-controls';
 import type { RunCommand } from './run-controls';
-import { exportCsv, exportJson, ImportError, readRunFile } from './run-files';
+import { exportJson } from './run-files';
 import './run-library';
 import type { LibraryAction } from './run-library';
 import { championOf, describeActivity, plannedCandidates } from './run-view';
 import { liveRate, pastRate } from './time-estimate';
-import { canContinue, isInterrupted, newRunId, RunStore, type RunRecord } from './store';
+import { canContinue, type RunRecord } from './store';
 import { shared } from './theme';
 import { readHash, writeHash } from './url-state';
 
@@ -51,15 +53,9 @@ export class SuccessorApp extends LitElement {
   @state() private configError = '';
   @state() private fieldInvalid = false;
   @state() private capabilities: Capabilities | null = null;
-  @state() private records: RunRecord[] = [];
-  @state() private storeError = '';
-  @state() private interrupted: RunRecord | null = null;
   @state() private selectedId: number | null = null;
-  @state() private importMessage: { ok: boolean; text: string } | null = null;
-  /** Why a Continue (or Keep it stopped) did nothing: the run changed in another tab. */
-  @state() private staleMessage = '';
-  private store: RunStore | null = null;
-  private session = new LabSession((saved) => this.onSessionChange(saved));
+  private readonly session = new LabSession(this, (saved) => this.library.saved(saved));
+  private readonly library = new LibraryController(this, this.session);
   private readonly inspect = (id: number) => this.session.inspect(id);
 
   connectedCallback(): void {
@@ -67,7 +63,7 @@ export class SuccessorApp extends LitElement {
     window.addEventListener('hashchange', this.onHashChange);
     const read = this.applyHash();
     void probeCapabilities().then((c) => (this.capabilities = c));
-    void this.openLibrary().then(() => {
+    void this.library.opened?.then(() => {
       if (read?.autorun && this.config) void this.startRun(this.config);
       const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
       idle(() => this.session.warmInspector());
@@ -77,7 +73,6 @@ export class SuccessorApp extends LitElement {
   disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHashChange);
-    this.session.dispose();
   }
 
   /** Reads the hash into the config; returns what it read. */
@@ -102,60 +97,14 @@ export class SuccessorApp extends LitElement {
     if (!this.session.isActive()) this.applyHash();
   };
 
-  private async openLibrary(): Promise<void> {
-    try {
-      this.store = await RunStore.open();
-      this.session.store = this.store;
-      this.records = await this.store.list();
-      await this.findInterrupted();
-    } catch (e) {
-      this.storeError = `Runs cannot be saved in this browser: ${(e as Error).message}`;
-    }
-  }
-
-  /**
-   * Offers to continue the newest run that stopped mid-way. A run whose lock is
-   * held is live in another tab — or is this tab's own run, still unloading
-   * after a reload — so it is checked again once the lock is released.
-   */
-  private async findInterrupted(): Promise<void> {
-    const held = new Set(((await navigator.locks?.query())?.held ?? []).map((l) => l.name));
-    for (const r of this.records.filter(isInterrupted)) {
-      if (!held.has(lockName(r.id))) {
-        this.interrupted ??= r;
-        continue;
-      }
-      void navigator.locks.request(lockName(r.id), async () => {
-        const now = await this.store?.get(r.id);
-        if (now && isInterrupted(now) && !this.session.isActive() && !this.interrupted) this.interrupted = now;
-      });
-    }
-  }
-
-  private onSessionChange(saved?: RunRecord): void {
-    if (saved) {
-      const i = this.records.findIndex((r) => r.id === saved.id);
-      this.records = i >= 0 ? this.records.map((r) => (r.id === saved.id ? saved : r)) : [saved, ...this.records];
-    }
-    this.requestUpdate();
-  }
-
   private async startRun(config: RunConfig, from?: RunRecord): Promise<void> {
     this.selectedId = null;
-    this.staleMessage = '';
-    if (from && this.interrupted?.id === from.id) this.interrupted = null;
+    this.library.starting(from);
     // autorun starts once: a reload must offer to resume, not start over.
     writeHash(config);
     this.config = config;
     const stale = await this.session.start(config, from);
-    if (stale) await this.withdraw(stale);
-  }
-
-  /** Another tab changed a run this tab offered: say so and show the library as it is now. */
-  private async withdraw(message: string): Promise<void> {
-    this.interrupted = null;
-    this.staleMessage = message;
-    if (this.store) this.records = await this.store.list();
+    if (stale) await this.library.withdraw(stale);
   }
 
   /** Shows a preset's settings (keeping the backend chosen here) and starts it. */
@@ -180,61 +129,22 @@ export class SuccessorApp extends LitElement {
     this.selectedId = null;
   }
 
-  private async onLibrary(action: LibraryAction, id: string): Promise<void> {
-    const record = this.records.find((r) => r.id === id);
-    if (!record || !this.store) return;
-    if (action === 'json') exportJson(record.log);
-    else if (action === 'csv') exportCsv(record.log);
-    else if (action === 'open') {
-      this.selectedId = null;
-      this.config = record.log.config;
-      writeHash(record.log.config);
-      await this.session.open(record);
-    } else if (action === 'continue') await this.startRun(record.log.config, record);
-    else if (action === 'delete') {
-      await this.store.delete(id);
-      this.records = this.records.filter((r) => r.id !== id);
-      if (this.interrupted?.id === id) this.interrupted = null;
-      if (this.session.state.runId === id && !this.session.isActive() && this.config) this.session.preview(this.config);
-    }
+  /** The library opens a saved run. */
+  async openRun(record: RunRecord): Promise<void> {
+    this.selectedId = null;
+    this.config = record.log.config;
+    writeHash(record.log.config);
+    await this.session.open(record);
   }
 
-  private async onImport(file: File): Promise<void> {
-    if (!this.store) return;
-    try {
-      const log = await readRunFile(file);
-      const record: RunRecord = { id: newRunId(), source: 'import', savedAt: new Date().toISOString(), log };
-      await this.store.put(record);
-      this.records = [record, ...this.records];
-      this.importMessage = {
-        ok: true,
-        text: `Imported “${file.name}”: ${log.config.task}, ${log.config.proposer}, seed ${log.config.seed}, ${log.candidates.length} candidates.`,
-      };
-    } catch (e) {
-      const text = e instanceof ImportError ? e.message : `Could not import “${file.name}”: ${(e as Error).message}`;
-      this.importMessage = { ok: false, text: `${text}. The library is unchanged.` };
-    }
+  /** The library continues a saved run. */
+  continueRun(record: RunRecord): Promise<void> {
+    return this.startRun(record.log.config, record);
   }
 
-  private async dismissInterrupted(): Promise<void> {
-    const r = this.interrupted;
-    this.interrupted = null;
-    if (!r || !this.store) return;
-    const store = this.store;
-    // Under the run's lock, and only if no other tab changed it: never overwrite a run that went on elsewhere.
-    const keep = async (): Promise<boolean> => {
-      const now = await store.get(r.id);
-      if (!now || now.savedAt !== r.savedAt) return false;
-      const kept: RunRecord = { ...r, savedAt: new Date().toISOString(), log: { ...r.log, status: 'stopped' } };
-      await store.put(kept);
-      this.onSessionChange(kept);
-      return true;
-    };
-    const locks = navigator.locks;
-    const done = locks
-      ? await locks.request(lockName(r.id), { ifAvailable: true }, (lock) => (lock ? keep() : false))
-      : await keep();
-    if (!done) await this.withdraw('That run changed in another tab; it was left as it is.');
+  /** The library deleted a run: if it was on screen, show the current settings instead. */
+  runDeleted(id: string): void {
+    if (this.session.state.runId === id && !this.session.isActive() && this.config) this.session.preview(this.config);
   }
 
   private exportLatest(): void {
@@ -274,7 +184,8 @@ export class SuccessorApp extends LitElement {
     const selected = view?.candidates.find((c) => c.id === this.selectedId) ?? null;
     const parent =
       selected?.parentId != null ? (view?.candidates.find((c) => c.id === selected.parentId) ?? null) : null;
-    const onScreen = this.records.find((r) => r.id === s.runId);
+    const lib = this.library;
+    const onScreen = lib.records.find((r) => r.id === s.runId);
     const status = describeActivity(s.phase, view) + (s.phase === 'error' && s.error ? ` ${s.error}` : '');
     return html`
       <header>
@@ -296,18 +207,18 @@ export class SuccessorApp extends LitElement {
         </ol></details>
       </header>
       ${
-        this.interrupted && !active
-          ? html`<resume-banner .record=${this.interrupted}
-        @resume-continue=${() => this.interrupted && this.startRun(this.interrupted.log.config, this.interrupted)}
-        @resume-dismiss=${this.dismissInterrupted}></resume-banner>`
+        lib.interrupted && !active
+          ? html`<resume-banner .record=${lib.interrupted}
+        @resume-continue=${() => lib.interrupted && this.continueRun(lib.interrupted)}
+        @resume-dismiss=${() => lib.dismissInterrupted()}></resume-banner>`
           : ''
       }
       ${this.configError ? html`<p class="alert" role="alert">${this.configError}</p>` : ''}
-      ${this.staleMessage ? html`<p class="alert" role="alert">${this.staleMessage}</p>` : ''}
+      ${lib.staleMessage ? html`<p class="alert" role="alert">${lib.staleMessage}</p>` : ''}
       <section class="panel" aria-labelledby="run-h">
         <h2 id="run-h">Run</h2>
         <run-controls .config=${this.config} .offers=${this.capabilities?.offers ?? null} ?locked=${active}
-          .rate=${this.config ? pastRate(this.records, this.config) : null}
+          .rate=${this.config ? pastRate(lib.records, this.config) : null}
           ?canStart=${Boolean(this.config) && !this.fieldInvalid && !active} ?canPause=${s.phase === 'running'}
           ?canResume=${s.phase === 'paused'} ?canStop=${s.phase === 'running' || s.phase === 'paused'}
           @config-change=${(e: CustomEvent<{ config: RunConfig }>) => this.onConfig(e.detail.config)}
@@ -332,7 +243,7 @@ export class SuccessorApp extends LitElement {
         ${
           view && watched(view.config, s.trips.length > 0 || s.pending !== null)
             ? html`<oversight-panel .config=${view.config} .candidates=${view.candidates}
-          .generations=${view.generations} .trips=${s.trips} .pending=${s.pending} .stopReason=${this.records.find((r) => r.id === s.runId)?.log.stopReason ?? null}
+          .generations=${view.generations} .trips=${s.trips} .pending=${s.pending} .stopReason=${onScreen?.log.stopReason ?? null}
           ?paused=${s.phase === 'paused'} .elapsedSeconds=${active ? (performance.now() - s.startedAt) / 1000 : 0}
           @approval-decision=${(e: CustomEvent<{ approve: boolean }>) => this.session.decide(e.detail.approve)}></oversight-panel>`
             : ''
@@ -410,10 +321,10 @@ export class SuccessorApp extends LitElement {
         </section>
         <section class="panel" aria-labelledby="lib-h">
           <h2 id="lib-h">Run library</h2>
-          ${this.storeError ? html`<p class="hint">${this.storeError}</p>` : ''}
-          <run-library .records=${this.records} .activeId=${s.runId} ?busy=${active} .importMessage=${this.importMessage}
-            @library-action=${(e: CustomEvent<{ action: LibraryAction; id: string }>) => this.onLibrary(e.detail.action, e.detail.id)}
-            @library-import=${(e: CustomEvent<{ file: File }>) => this.onImport(e.detail.file)}></run-library>
+          ${lib.storeError ? html`<p class="hint">${lib.storeError}</p>` : ''}
+          <run-library .records=${lib.records} .activeId=${s.runId} ?busy=${active} .importMessage=${lib.importMessage}
+            @library-action=${(e: CustomEvent<{ action: LibraryAction; id: string }>) => lib.act(e.detail.action, e.detail.id)}
+            @library-import=${(e: CustomEvent<{ file: File }>) => lib.import(e.detail.file)}></run-library>
         </section>
       </div>
     `;
