@@ -54,7 +54,7 @@ export function budgetProblem(
 
 /** What a run will do, before it starts. */
 export interface RunEstimate {
-  /** Candidates trained, replicates of champions included (an upper bound). */
+  /** Candidates trained, replicates included (an upper bound). */
   candidates: number;
   /** Steps and training FLOPs of the seed genome; children differ, so totals are estimates. */
   seedSteps: number;
@@ -67,7 +67,11 @@ export interface RunEstimate {
 
 export function estimateRun(config: RunConfig): RunEstimate {
   const first = config.init === 'seed' ? 1 : config.population;
-  const candidates = first + (config.generations - 1) * config.population + config.generations * config.replicates;
+  // Replicates: best acceptance retrains each new champion (at most one a generation); noise-aware retrains
+  // the first champion, then every child it tests (at most λ a generation), whose replicates a winner keeps.
+  const replicated =
+    config.accept === 'noise-aware' ? 1 + (config.generations - 1) * config.population : config.generations;
+  const candidates = first + (config.generations - 1) * config.population + replicated * config.replicates;
   const seedFlopsPerStep = flopsPerStepOf(config, seedGenomeOf(config));
   const seedSteps = stepsUnderBudget(config, seedFlopsPerStep);
   const flops =

@@ -67,6 +67,13 @@ describe('the estimate printed before a run', () => {
     const small = estimateRun(parseConfig({ task: 'xor', generations: 3, population: 4, steps: 100 }));
     expect(small).toMatchObject({ candidates: 1 + 2 * 4, seedSteps: 100, large: false });
     expect(small.flops).toBeCloseTo(9 * 100 * small.seedFlopsPerStep);
+    // Replicates: one set per generation's new champion, or, noise-aware, one per child it may test.
+    const best = estimateRun(parseConfig({ task: 'xor', generations: 3, population: 4, steps: 100, replicates: 2 }));
+    expect(best.candidates).toBe(1 + 2 * 4 + 3 * 2);
+    const aware = estimateRun(
+      parseConfig({ task: 'xor', generations: 3, population: 4, steps: 100, replicates: 2, accept: 'noise-aware' }),
+    );
+    expect(aware.candidates).toBe(1 + 2 * 4 + (1 + 2 * 4) * 2);
     const huge = estimateRun(parseConfig({ task: 'spirals', generations: 1000, population: 1024, steps: 1_000_000 }));
     expect(huge.candidates).toBe(1 + 999 * 1024);
     expect(huge.large).toBe(true);
