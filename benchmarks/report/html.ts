@@ -9,6 +9,7 @@ import { formatFigure, formatNumber } from '../../src/core/bench/figures';
 import type { BackendResult, BenchResult } from '../../src/core/bench/result';
 import { allCharts, esc } from '../../src/core/bench/charts';
 import { columnsOf, rowsOf, verdictOf, type Column } from '../../src/core/bench/columns';
+import { sustainedChart } from '../../src/core/bench/sustained-chart';
 import { verdictLines, withInterval } from '../../src/core/bench/verdict';
 
 const STYLE = `
@@ -109,6 +110,7 @@ export function renderReport(results: BenchResult[]): string {
   const software = columns.filter((c) => c.backend.softwareAdapter);
   const title = `Successor benchmark — ${suites.join(', ')}`;
   const data = JSON.stringify(results).replace(/</g, '\\u003c');
+  const sustained = sustainedChart(columns);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head>
 <body>
@@ -134,6 +136,7 @@ ${table(columns)}
 ${allCharts(rows, columns)
   .map((s) => `<figure>${s}</figure>`)
   .join('\n')}
+${sustained ? `<h2>Sustained run</h2>\n<figure>${sustained}</figure>\n<p class="muted">The first training case looped for the minutes asked (<code>--sustained</code>), its throughput read per window. Stability = lowest ÷ highest window: 1 is steady; a device that throttles when hot falls below 1.</p>` : ''}
 <h2>What ran where</h2>
 ${results.map((r, i) => `${results.length > 1 ? `<h3>${esc(r.label || `result ${i + 1}`)}</h3>` : ''}${envList(r)}${r.backends.map(backendDetails).join('')}`).join('')}
 <h2>What the figures mean</h2>

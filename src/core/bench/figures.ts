@@ -3,6 +3,7 @@
  * CLI's table, the HTML report, the page and the score, so all four show and
  * score the same things under the same names.
  */
+import { matmulPeak, peakShare } from './peak';
 import type { Measures } from './result';
 import type { Stat } from './stats';
 import { intervalOf } from './stats';
@@ -85,8 +86,16 @@ export function figuresOf(m: Measures): Figure[] {
     out.push(timed('infer', i.id, 'samplesPerSec', `infer ${i.id}`, 'samples/s', i.samplesPerSec, 'higher', true));
     out.push(timed('infer', i.id, 'gflops', `infer ${i.id}`, 'GFLOP/s', i.gflops, 'higher'));
   }
-  for (const x of m.matmul)
+  // Computed from the figures, so results made before the share was recorded show it too.
+  const peak = matmulPeak(m);
+  for (const x of m.matmul) {
     out.push(timed('matmul', x.id, 'gflops', `matmul ${x.id}`, 'GFLOP/s', x.gflops, 'higher', true));
+    const share = peakShare(x.gflops.median, peak);
+    if (share !== null)
+      out.push(
+        single('matmul', x.id, 'peakShare', `matmul ${x.id} share of peak (${peak!.caseId})`, '%', share * 100, null),
+      );
+  }
   for (const c of m.conv)
     out.push(timed('conv', c.id, 'gflops', `conv2d ${c.id}`, 'GFLOP/s', c.gflops, 'higher', true));
   for (const d of m.dispatch)

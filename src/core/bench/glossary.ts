@@ -46,6 +46,11 @@ export const GLOSSARY: GlossaryEntry[] = [
       "2·m·k·n FLOPs per [m,k]×[k,n] float32 product, a fixed number of products per timed region, one read-back of one element at the end. Square shapes 256 to 4096 and shapes from the lab's MLPs. Scored per shape.",
   },
   {
+    term: 'share of peak',
+    meaning:
+      "Each matmul figure as a share of the highest matmul throughput measured on the same backend in the same run (named in brackets; the largest square products are the suite's peak-throughput cases). No browser API reports a GPU's peak FLOP/s, so the peak is measured, not a datasheet figure: a small product far below it is bound by latency or dispatch there, not by arithmetic. The JSON keeps matmulPeak per backend and peakShare per matmul case. Not scored.",
+  },
+  {
     term: 'conv2d GFLOP/s',
     meaning: '2·k²·c_in·c_out FLOPs per output position, same padding, stride 1. Scored per shape.',
   },
@@ -73,6 +78,11 @@ export const GLOSSARY: GlossaryEntry[] = [
     term: 'score',
     meaning:
       'Each scored figure becomes a sub-score, 100 × value ÷ reference (reference ÷ value for µs/op), where the reference is the same figure of the cpu backend in the reference result shipped for this suite and version. The score is the geometric mean of the sub-scores, so 100 = the reference, 200 = twice as fast on average, and no single figure dominates.',
+  },
+  {
+    term: 'sustained run',
+    meaning:
+      'With --sustained MINUTES (page: #sustained=MINUTES), the first training case loops for that long after the suite on each backend; its samples/s is read per window and drawn over time. Stability = the lowest window ÷ the highest (1 is steady): a laptop that throttles when hot shows a falling line and a figure well below 1. Not scored.',
   },
   {
     term: 'software adapter',

@@ -5,6 +5,7 @@
  * every figure as a median with its repeats, and the score.
  */
 import type { AdapterInfo } from '../runlog';
+import type { MatmulPeak } from './peak';
 import type { Stat } from './stats';
 import type { SustainedFigures } from './sustained';
 
@@ -76,6 +77,8 @@ export interface MatmulFigures {
   /** See TrainFigures.runsPerRegion. */
   runsPerRegion?: number;
   gflops: Stat;
+  /** Median GFLOP/s ÷ the backend's `matmulPeak` (0…1); absent without one. */
+  peakShare?: number;
 }
 
 /** One conv2d shape's figures. */
@@ -188,6 +191,8 @@ export interface BackendResult {
   subscores: SubScore[];
   /** Why there is no score, when there is none. */
   scoreNote?: string;
+  /** The highest matmul throughput measured on this backend in this run (see peak.ts); absent with fewer than two matmul cases. */
+  matmulPeak?: MatmulPeak;
   /** The sustained run (`--sustained MINUTES`), when one was asked for. */
   sustained?: SustainedFigures;
   /** Noise verdict (absent in results made before it was recorded). */

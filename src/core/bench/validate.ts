@@ -182,6 +182,7 @@ function measures(v: unknown, path: string): void {
       if (o.runsPerRegion !== undefined) num(o, 'runsPerRegion', p, 1);
       for (const k of spec.stats) stat(o, k, p);
       for (const k of spec.nullable ?? []) numOrNull(o, k, p);
+      if (kind === 'matmul' && o.peakShare !== undefined) num(o, 'peakShare', p, 0);
       if (kind === 'loop' && o.batchPopulation !== undefined)
         need(typeof o.batchPopulation === 'boolean', `${p}.batchPopulation`, 'must be true or false');
       for (const k of ['task', 'model', 'proposer']) optStr(o, k, p);
@@ -194,6 +195,7 @@ function measures(v: unknown, path: string): void {
           'proposer',
           'batchPopulation',
           'runsPerRegion',
+          ...(kind === 'matmul' ? ['peakShare'] : []),
           ...spec.nums,
           ...spec.stats,
           ...(spec.nullable ?? []),
@@ -272,6 +274,13 @@ function backend(v: unknown, path: string): void {
   if (b.scoreInterval !== undefined && b.scoreInterval !== null) interval(b.scoreInterval, `${path}.scoreInterval`);
   if (b.reliability !== undefined) reliability(b.reliability, `${path}.reliability`);
   if (b.sustained !== undefined) sustained(b.sustained, `${path}.sustained`);
+  if (b.matmulPeak !== undefined) {
+    const p = `${path}.matmulPeak`;
+    const o = obj(b.matmulPeak, p);
+    str(o, 'caseId', p);
+    num(o, 'gflops', p, 0);
+    known(o, ['caseId', 'gflops'], p);
+  }
   // The contract reviewers rely on: a backend that disagreed with the CPU is never scored.
   if (b.status !== 'ok') need(b.score === null, `${path}.score`, `must be null for a backend with status ${b.status}`);
   known(b, BACKEND_FIELDS, path);
@@ -295,6 +304,7 @@ const BACKEND_FIELDS = [
   'scoreNote',
   'reliability',
   'sustained',
+  'matmulPeak',
   'durationMs',
 ];
 

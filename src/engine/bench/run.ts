@@ -21,6 +21,7 @@ import { deviceFacts, gpuPoolBytes, tfFlags } from './device';
 import type { BenchEvent } from '../../core/bench/events';
 import type { BackendResult, BenchEnvironment, BenchResult, CheckItem, Measures } from '../../core/bench/result';
 import { BENCH_KIND, BENCH_SCHEMA_VERSION } from '../../core/bench/result';
+import { applyPeak } from '../../core/bench/peak';
 import { applyScores } from '../../core/bench/score';
 import { suiteFingerprint, type Suite } from '../../core/bench/suite';
 import {
@@ -247,6 +248,7 @@ async function runBackend(
       });
       r.sustained = await measureSustained(ctx, suite.train[0], timing.sustainedMinutes);
     }
+    applyPeak(r);
   } catch (e) {
     r.status = 'failed';
     r.reason = errorMessage(e);
