@@ -21,6 +21,7 @@ import { cut, quote } from '../../core/json-bounds';
 import { drivenByCli, reportBenchEvent, reportBenchResult, setBenchState } from '../automation';
 import { Comlink, createBenchWorker, type BenchClient } from './bench-client';
 import { allCharts } from '../../core/bench/charts';
+import { sustainedChart } from '../../core/bench/sustained-chart';
 import { columnsOf, rowsOf, verdictOf } from '../../core/bench/columns';
 import { referenceFor } from './references';
 import { verdictLines, withInterval } from '../../core/bench/verdict';
@@ -34,7 +35,7 @@ const MAX_RESULT_BYTES = 16_000_000;
 
 type Phase = 'idle' | 'running' | 'done' | 'error';
 const SUITE_HELP: Record<string, string> = {
-  quick: 'every measure, small — about a minute even on a software adapter',
+  quick: 'every measure, small: a first look; the time is estimated from the first case on this device',
   standard: 'the reference workload: genomes on digits and spirals, and a fixed-seed RSI loop',
   micro: 'kernels on their own: matmul 256–4096 and MLP shapes, conv2d, per-dispatch overhead',
 };
@@ -336,7 +337,7 @@ export class SuccessorBench extends LitElement {
         </tbody>
       </table>
       <p class="hint">Scores: 100 = ${refs.length ? refs.join('; ') : 'no reference result for this suite'}. Bold rows count towards the score. Figures are medians of the timed repeats with the 95% t-interval of their mean in brackets (error bars on the charts); scores carry a 95% interval. Host load: ${results.map((r) => (r.hostLoad?.before ? `${r.hostLoad.before[0].toFixed(2)} before, ${r.hostLoad.after?.[0].toFixed(2) ?? '—'} after` : (r.hostLoad?.note ?? 'not recorded'))).join('; ')}.</p>
-      <div class="charts">${allCharts(rows, columns).map((svg) => html`<figure>${unsafeHTML(svg)}</figure>`)}</div>`;
+      <div class="charts">${[...allCharts(rows, columns), sustainedChart(columns)].filter((svg) => svg).map((svg) => html`<figure>${unsafeHTML(svg)}</figure>`)}</div>`;
   }
 
   render() {
