@@ -125,11 +125,11 @@ const micro: Suite = {
   loop: [],
 };
 
-/** Every measure, small enough for about a minute on a software adapter (CI). */
+/** Every measure, small: a first look, and CI's benchmark run (its time is estimated from the first case, not promised). */
 const quick: Suite = {
   name: 'quick',
   version: 2,
-  title: 'Every measure, small (about a minute on a software adapter)',
+  title: 'Every measure, small: a first look (time estimated from the first case on this device)',
   repeats: 3,
   warmup: 1,
   seed: 1,
