@@ -11,6 +11,15 @@ import { parseFlags, UsageError } from './args';
 import { checkWritable, readInput, writeAtomic } from './files';
 import { renderReport } from '../report/html';
 
+export const REPORT_HELP = `usage: npm run bench:report -- RESULT.json [MORE.json …] [--out FILE]
+  One self-contained HTML report of one or more benchmark results (npm run bench --out, or the
+  page's Export JSON) side by side: verdicts, scores and figures with their 95% intervals, charts
+  with error bars, the sustained run over time, what ran where, and what each figure means.
+  --out FILE   where to write it (default results/compare.html)
+  --help       this text
+Every file is validated first: exit 2 and one line naming a bad file or flag, nothing written.
+`;
+
 /** Splits argv into result files and flags, and reads the files; throws UsageError. */
 export function parseReportArgs(argv: string[]): { results: BenchResult[]; out: string } {
   const files = argv.filter(
@@ -41,6 +50,10 @@ export function parseReportArgs(argv: string[]): { results: BenchResult[]; out: 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
+    process.stdout.write(REPORT_HELP);
+    process.exit(0);
+  }
   try {
     const { results, out } = parseReportArgs(process.argv.slice(2));
     writeAtomic(out, renderReport(results));

@@ -11,6 +11,20 @@ import { median } from '../../src/core/bench/stats';
 import { parseFlags, UsageError } from './args';
 import { installDawn } from '../drivers/node-webgpu';
 
+const HELP = `usage: npm run bench:engine-vs-fit -- [--task digits|spirals] [--backend cpu|webgpu|wasm] [--steps N] [--repeats N]
+  Training steps/s of the engine's own loop against tfjs model.fit on the same model, data, batch
+  size, optimizer and backend, side by side in one run, printed as a ratio (medians of the repeats).
+  --task      digits (the 784-256-256-10 MLP, batch 256; default) or spirals (2-32-2, batch 64)
+  --backend   cpu (default), webgpu (through Dawn in Node: needs a GPU) or wasm
+  --steps N   steps per timed run (default 50 on digits, 200 on spirals)
+  --repeats N timed runs of each (default 3)
+  --help      this text
+`;
+if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+
 const flags = (() => {
   try {
     const f = parseFlags(process.argv.slice(2), {
