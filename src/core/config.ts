@@ -41,6 +41,9 @@ export const PROPOSER_NAMES = [
   'self-adaptive-frozen',
   'self-adaptive-shuffled',
   'learned',
+  'pbt',
+  'asha',
+  'hyperband',
 ] as const;
 /** Name of a proposer. */
 export type ProposerName = (typeof PROPOSER_NAMES)[number];
@@ -293,6 +296,33 @@ export const CONFIG_FIELDS = {
     choices: REMOVAL_RULES,
     default: 'oldest',
     help: 'which candidate leaves the pool: oldest (aging) or worst (the non-aging control)',
+  }),
+  /** `pbt`: the bottom this-many percent of the population copies the top this-many percent after each round (Jaderberg et al.'s truncation selection: 25). */
+  truncation: int({
+    flag: 'truncation',
+    min: 1,
+    max: 50,
+    says: 'a percentage from 1 to 50',
+    default: 25,
+    help: 'pbt: after each round the bottom N% copy weights and hyperparameters of the top N%, then perturb them',
+    page: {
+      label: 'PBT: bottom % that copies the top',
+      section: 'more',
+      hint: "each round the worst models take over the best ones' weights and hyperparameters, then perturb them",
+    },
+  }),
+  /** `asha` / `hyperband`: rungs of successive halving with η = 3; rung k trains steps / 3^(rungs−1−k) steps, the top rung the full `steps`. */
+  rungs: int({
+    flag: 'rungs',
+    min: 2,
+    max: 8,
+    default: 3,
+    help: 'asha/hyperband: rungs with η = 3 (3: steps/9, steps/3, steps); the best third of a rung goes up',
+    page: {
+      label: 'ASHA: rungs (η = 3)',
+      section: 'more',
+      hint: 'many models get a ninth of the steps, the best third three times more, and so on',
+    },
   }),
   /** Report training loss (and check for divergence) every this many steps. */
   progressEvery: int({

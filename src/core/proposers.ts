@@ -36,6 +36,14 @@ export interface Proposal {
   changes: string[];
   /** The `learned` proposer's predicted validation gain over the parent (ensemble mean). */
   predictedGain?: number;
+  /** Training steps for this child, when not the run's budget (an ASHA rung, a PBT round). */
+  steps?: number;
+  /** Continues its parent's training: starts from the parent's weights (and optimizer state) whatever `inherit` says. */
+  continues?: boolean;
+  /** ASHA / Hyperband: the rung it trains up to and its bracket. */
+  rung?: { rung: number; bracket: number };
+  /** PBT: the population slot it occupies (stable across rounds). */
+  member?: number;
 }
 
 /** What a proposer may look at. */
@@ -278,6 +286,19 @@ function policyProposer(name: ProposerName, inheritance: PolicyInheritance): Pro
   };
 }
 
+/**
+ * Proposers that schedule training rather than only genomes: their children
+ * continue earlier candidates' training (PBT's rounds, ASHA's promotions), so
+ * they live in their own modules (pbt-proposer.ts, asha-proposer.ts) and
+ * need weights carried over: `simulateRun` cannot run them.
+ */
+export const TRAINING_SCHEDULERS = ['pbt', 'asha', 'hyperband'] as const;
+/** A proposer that schedules training. */
+export type TrainingScheduler = (typeof TRAINING_SCHEDULERS)[number];
+/** Whether a proposer schedules training (PBT, ASHA, Hyperband). */
+export const schedulesTraining = (p: ProposerName): p is TrainingScheduler =>
+  (TRAINING_SCHEDULERS as readonly string[]).includes(p);
+
 /** Proposers whose genomes carry a proposal policy (generation 0 gets the default one). */
 export const POLICY_PROPOSERS: readonly ProposerName[] = [
   'self-adaptive',
@@ -292,7 +313,7 @@ export const carriesPolicy = (p: ProposerName): boolean => POLICY_PROPOSERS.incl
  * The proposers that are pure functions of the history, by name. `learned`
  * trains a network, so it lives in the engine (src/engine/learned.ts).
  */
-export const PROPOSERS: Record<Exclude<ProposerName, 'learned'>, Proposer> = {
+export const PROPOSERS: Record<Exclude<ProposerName, 'learned' | TrainingScheduler>, Proposer> = {
   random,
   hillclimb,
   evolution,

@@ -67,6 +67,11 @@ export interface Candidate {
   predictedGain?: number;
   /** How it was trained (absent in logs written before population batching). With `batched`, `trainMs` is the group's time divided by its size. */
   training?: TrainingMode;
+  /** `asha` / `hyperband`: the rung it trained up to (0 = the bottom), and its bracket (Hyperband; 0 for ASHA). */
+  rung?: number;
+  bracket?: number;
+  /** `pbt`: its slot in the population (member 0 … population − 1), the same across rounds. */
+  member?: number;
   /** Link in the log's hash chain (see oversight/chain.ts). */
   hash?: string;
 }
@@ -115,6 +120,8 @@ export interface GenerationSummary {
   trips?: Trip[];
   /** Approval decisions made before this generation's champion was crowned. */
   decisions?: DecisionRecord[];
+  /** `pbt`: the learning-rate schedule the champion's weights were trained with (its inherited lineage), oldest segment first. */
+  championSchedule?: { step: number; learningRate: number }[];
   /** Link in the log's hash chain. */
   hash?: string;
 }
@@ -264,6 +271,9 @@ export const RUN_LOG_FIELDS = {
     'metrics',
     'lossCurve',
     'training',
+    'rung',
+    'bracket',
+    'member',
     'hash',
   ],
   metrics: ['trainLoss', 'valLoss', 'valAccuracy', 'testAccuracy'],
@@ -284,6 +294,7 @@ export const RUN_LOG_FIELDS = {
     'replicateMs',
     'trips',
     'decisions',
+    'championSchedule',
     'hash',
   ],
 } as const;
@@ -428,6 +439,8 @@ function validateCandidate(c: unknown, p: string, ids: Set<number>): void {
       'must be {"mode":"alone"} or {"mode":"batched","groupSize":K[,"kernels":"tfjs"|"fused"]}',
     );
   }
+  for (const k of ['rung', 'bracket', 'member'] as const)
+    need(c[k] === undefined || (int(c[k]) && c[k] >= 0), `${p}.${k}`, 'must be a non-negative integer');
   boundUnknown(c, RUN_LOG_FIELDS.candidate, p);
 }
 
@@ -538,6 +551,15 @@ function validateGeneration(g: unknown, p: string, i: number, ids: Set<number>):
       `${p}.${k}`,
       `must be a finite non-negative number, got ${quote(g[k])}`,
     );
+  need(
+    g.championSchedule === undefined ||
+      (Array.isArray(g.championSchedule) &&
+        g.championSchedule.every(
+          (x) => isObj(x) && finite(x.step) && x.step >= 0 && finite(x.learningRate) && x.learningRate > 0,
+        )),
+    `${p}.championSchedule`,
+    'must be an array of {step, learningRate} with non-negative steps and positive rates',
+  );
   boundUnknown(g, RUN_LOG_FIELDS.generation, p);
 }
 

@@ -7,7 +7,7 @@
  */
 import { parseConfig, type RunConfig } from './config';
 import type { Genome } from './genome';
-import { best, carriesPolicy, defaultPolicy, PROPOSERS } from './proposers';
+import { best, carriesPolicy, defaultPolicy, PROPOSERS, schedulesTraining } from './proposers';
 import { rngFor } from './rng';
 import type { Candidate, RunLog } from './runlog';
 import { SCHEMA_VERSION } from './runlog';
@@ -18,6 +18,9 @@ import { cloneGenome } from './genome';
 export function simulateRun(input: Partial<RunConfig>, fitness: (g: Genome) => number): RunLog {
   const config = parseConfig(input as Record<string, unknown>);
   if (config.proposer === 'learned') throw new Error('simulateRun: learned needs the engine');
+  if (schedulesTraining(config.proposer))
+    throw new Error(`simulateRun: ${config.proposer} continues candidates' training, which needs the engine`);
+  const proposer = PROPOSERS[config.proposer];
   const task = TASKS[config.task];
   const n = task.splits.validation;
   const seed = cloneGenome(
@@ -46,7 +49,7 @@ export function simulateRun(input: Partial<RunConfig>, fitness: (g: Genome) => n
     const proposals =
       g === 0
         ? [{ genome: seed, parentId: null, operators: [], changes: [] }]
-        : PROPOSERS[config.proposer].propose(
+        : proposer.propose(
             { config, space: task.space, history: candidates, championId: log.generations[g - 1].championId },
             config.population,
             rngFor(config.seed, 'propose', g),

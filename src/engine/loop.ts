@@ -21,6 +21,7 @@ import {
   evolutionPool,
   PROPOSERS,
   randomSamples,
+  schedulesTraining,
   type Proposal,
   type ProposerContext,
 } from '../core/proposers';
@@ -30,6 +31,8 @@ import type { Candidate, Environment, GenerationSummary, Interruption, RunLog } 
 import { SCHEMA_VERSION } from '../core/runlog';
 import { stepsUnderBudget } from '../core/run-plan';
 import { TASKS } from '../core/tasks';
+import { proposeAsha, stoppedEarlyIds } from '../core/asha-proposer';
+import { learningRateSchedule, proposePbt } from '../core/pbt-proposer';
 import { selectBackend, watchDevice, type BackendOptions } from './backend';
 import { RunControl, StopSignal } from './control';
 import { loadTask, type AssetLoader, type TaskTensors } from './data';
@@ -44,6 +47,7 @@ import { applyGaming, subsetRange } from '../core/oversight/gaming';
 import { describeTrip } from '../core/oversight/tripwires';
 import { BudgetStop, spentSoFar, tripStop, tripsAfter } from './oversight';
 import { evaluateWeights } from './train';
+import type { OptimizerState } from './optimizer';
 import type { Split } from './data';
 
 export const GENERATOR = 'successor 0.1.0';
@@ -116,9 +120,18 @@ export function stepsFor(config: RunConfig, flopsPerStep: number): number {
 
 /** The next generation's proposals: `learned` trains its predictor here, the others are pure. */
 function proposeGeneration(ctx: ProposerContext, rng: Rng): Promise<Proposal[]> | Proposal[] {
-  return ctx.config.proposer === 'learned'
-    ? proposeLearned(ctx, ctx.config.population, rng, ctx.config.policyFrom?.examples)
-    : PROPOSERS[ctx.config.proposer].propose(ctx, ctx.config.population, rng);
+  const n = ctx.config.population;
+  switch (ctx.config.proposer) {
+    case 'learned':
+      return proposeLearned(ctx, n, rng, ctx.config.policyFrom?.examples);
+    case 'pbt':
+      return proposePbt(ctx, n, rng);
+    case 'asha':
+    case 'hyperband':
+      return proposeAsha(ctx, n, rng, ctx.config.proposer === 'hyperband');
+    default:
+      return PROPOSERS[ctx.config.proposer].propose(ctx, n, rng);
+  }
 }
 
 /** Keeps only the completed generations of a saved run, checking it fits the config. */
@@ -183,6 +196,8 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
   const data = await loadTask(config.task, config.seed, host.loadAsset);
   // Final weights of candidates that may still be parents or champions.
   const weights = new Map<number, Float32Array[]>(host.resumeWeights ?? []);
+  // Optimizer states of the same candidates, for children that continue training (PBT, ASHA); not kept across a resume.
+  const states = new Map<number, OptimizerState>();
   const last = log.generations[log.generations.length - 1];
   let missingWeights = 0;
   if (last) {
@@ -239,7 +254,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
         spentSoFar(log, startedMs),
         proposals.map((p) => {
           const cost = genomeCost(p.genome, data.info.inputShape, data.info.numClasses);
-          return { params: cost.params, flops: cost.flopsPerStep * stepsFor(config, cost.flopsPerStep) };
+          return { params: cost.params, flops: cost.flopsPerStep * (p.steps ?? stepsFor(config, cost.flopsPerStep)) };
         }),
         g,
       );
@@ -261,9 +276,16 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
             }),
         );
       }
-      const trained = await trainGeneration(config, data, proposals, g, log.candidates, weights, control, emit).finally(
-        () => control.setDeadline(null),
-      );
+      const trained = await trainGeneration(
+        config,
+        data,
+        proposals,
+        g,
+        log.candidates,
+        { weights, states },
+        control,
+        emit,
+      ).finally(() => control.setDeadline(null));
       if (trained.stop) log.stopReason = trained.stop;
       if (trained.candidates.length === 0) break;
       const ids: number[] = [];
@@ -289,6 +311,8 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
         approve,
         rejected,
       });
+      if (config.proposer === 'pbt')
+        summary.championSchedule = learningRateSchedule(log.candidates, summary.championId);
       if (config.proposer === 'learned')
         summary.predictionRankCorrelation = predictionCorrelation(
           log.candidates.filter((c) => c.generation === g),
@@ -303,6 +327,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
       if (championWeights && summary.championId !== log.generations[g - 1]?.championId)
         host.onChampion?.(summary.championId, championWeights);
       pruneWeights(weights, log.candidates, config, summary.championId);
+      pruneWeights(states, log.candidates, config, summary.championId);
       if (config.inherit) host.onKeptWeights?.(g, weights);
       for (const trip of trips) emit({ type: 'tripwire', trip, message: describeTrip(trip) });
       if (trips.some((t) => t.action === 'pause') && !log.stopReason) control.pause();
@@ -345,10 +370,11 @@ async function trainGeneration(
   proposals: Proposal[],
   generation: number,
   all: readonly Candidate[],
-  weights: Map<number, Float32Array[]>,
+  kept: { weights: Map<number, Float32Array[]>; states: Map<number, OptimizerState> },
   control: RunControl,
   emit: (e: LoopEvent) => void,
 ): Promise<{ candidates: Candidate[]; stop?: StopReason }> {
+  const { weights, states } = kept;
   const count = proposals.length;
   const allChildren = proposals.map((p, i) => {
     const id = all.length + i;
@@ -357,15 +383,25 @@ async function trainGeneration(
     const parentWeights = p.parentId === null ? undefined : weights.get(p.parentId);
     // A resumed run without `resumeWeights` has no weights for earlier parents: those children start fresh.
     const init =
-      config.inherit && parent && parentWeights && canInherit(p.genome, parent.genome) ? parentWeights : null;
+      (config.inherit || p.continues) && parent && parentWeights && canInherit(p.genome, parent.genome)
+        ? parentWeights
+        : null;
     const inheritedFlops = init && parent ? parent.flops + (parent.inheritedFlops ?? 0) : 0;
+    // A child that continues a parent whose weights are gone trains as far as the lineage would have, from scratch.
+    const steps =
+      p.steps === undefined
+        ? stepsFor(config, cost.flopsPerStep)
+        : p.continues && !init && parent
+          ? p.steps + lineageSteps(parent, all)
+          : p.steps;
     return {
       p,
       id,
       cost,
-      steps: stepsFor(config, cost.flopsPerStep),
+      steps,
       seed: deriveSeed(config.seed, 'train', id),
       init,
+      initState: init && p.continues && p.parentId !== null ? states.get(p.parentId) : undefined,
       genome: p.genome,
       inheritedFlops,
       index: i,
@@ -418,6 +454,7 @@ async function trainGeneration(
       trainMs: 0,
       metrics: { trainLoss: null, valLoss: null, valAccuracy: null },
       lossCurve: [],
+      ...scheduleFields(c.p),
     };
     out[c.index] = candidate;
     send({ type: 'child-done', generation, index: c.index, count, candidate });
@@ -426,7 +463,12 @@ async function trainGeneration(
   await trainChildren(
     data,
     children,
-    { batch: config.batchPopulation, progressEvery: config.progressEvery, control },
+    {
+      batch: config.batchPopulation,
+      progressEvery: config.progressEvery,
+      control,
+      keepState: schedulesTraining(config.proposer),
+    },
     {
       start(index) {
         start(children[index].index);
@@ -458,6 +500,7 @@ async function trainGeneration(
       done(index, res, training) {
         const { p, id, cost, init, inheritedFlops } = children[index];
         if (res.weights) weights.set(id, res.weights);
+        if (res.optimizerState) states.set(id, res.optimizerState);
         const candidate: Candidate = {
           id,
           parentId: p.parentId,
@@ -475,6 +518,7 @@ async function trainGeneration(
           metrics: { trainLoss: res.trainLoss, valLoss: res.valLoss, valAccuracy: res.valAccuracy },
           lossCurve: res.lossCurve,
           training,
+          ...scheduleFields(p),
         };
         if (inheritedFlops) candidate.inheritedFlops = inheritedFlops;
         if (p.predictedGain !== undefined) candidate.predictedGain = p.predictedGain;
@@ -518,15 +562,42 @@ async function scoreOnWindow(c: Candidate, w: Float32Array[], data: TaskTensors)
   }
 }
 
-/** The candidates whose weights the loop keeps: the champion and evolution's pool (possible parents). */
+/** Where a candidate sits in PBT's population or ASHA's rungs, for its log entry. */
+function scheduleFields(p: Proposal): Pick<Candidate, 'rung' | 'bracket' | 'member'> {
+  return {
+    ...(p.rung ? { rung: p.rung.rung, bracket: p.rung.bracket } : {}),
+    ...(p.member !== undefined ? { member: p.member } : {}),
+  };
+}
+
+/** Steps in a candidate's weights: its own and those of the ancestors it inherited from. */
+function lineageSteps(c: Candidate, all: readonly Candidate[]): number {
+  let steps = 0;
+  for (let x: Candidate | undefined = c; x; x = x.inherited && x.parentId !== null ? all[x.parentId] : undefined)
+    steps += x.steps;
+  return steps;
+}
+
+/**
+ * The candidates whose weights the loop keeps: the champion and the possible
+ * parents — evolution's pool; PBT's last round; under ASHA every rung entry
+ * that may still be promoted (below the top rung, not promoted yet).
+ */
 function keptIds(all: readonly Candidate[], config: RunConfig, championId: number): number[] {
-  const keep = new Set(evolutionPool(all, config).map((c) => c.id));
+  const last = all[all.length - 1]?.generation;
+  const parents =
+    config.proposer === 'pbt'
+      ? all.filter((c) => c.generation === last).map((c) => c.id)
+      : config.proposer === 'asha' || config.proposer === 'hyperband'
+        ? [...stoppedEarlyIds(all, config.rungs)]
+        : evolutionPool(all, config).map((c) => c.id);
+  const keep = new Set(parents);
   keep.add(championId);
   return [...keep];
 }
 
 function pruneWeights(
-  weights: Map<number, Float32Array[]>,
+  weights: Map<number, unknown>,
   all: readonly Candidate[],
   config: RunConfig,
   championId: number,

@@ -17,7 +17,14 @@ import { buildNet, readWeights } from '../../models/net';
 import { StopSignal, yieldToHost, type RunControl } from './control';
 import type { Split, TaskTensors } from './data';
 import { assertTrainable } from './capabilities';
-import { disposeOptimizer, makeOptimizer } from './optimizer';
+import {
+  disposeOptimizer,
+  makeOptimizer,
+  readOptimizerState,
+  restoreOptimizer,
+  stateFits,
+  type OptimizerState,
+} from './optimizer';
 
 /** What training one candidate needs. */
 export interface TrainRequest {
@@ -28,6 +35,10 @@ export interface TrainRequest {
   progressEvery: number;
   /** Parent weights to start from (same shapes), or null for a fresh start. */
   init: Float32Array[] | null;
+  /** The parent's optimizer state to continue from (ignored unless it fits the genome's optimizer and net). */
+  initState?: OptimizerState | null;
+  /** Return the optimizer's final state (`TrainResult.optimizerState`), to continue from later. */
+  keepState?: boolean;
   onProgress?: (step: number, loss: number) => void;
   /**
    * Called with the steps the device has finished and the ms spent so far,
@@ -50,6 +61,8 @@ export interface TrainResult {
   valAccuracy: number | null;
   /** Final weights (null unless ok). */
   weights: Float32Array[] | null;
+  /** With `keepState`: the optimizer's final state (absent unless ok). */
+  optimizerState?: OptimizerState;
   trainMs: number;
 }
 
@@ -140,6 +153,9 @@ export async function trainCandidate(data: TaskTensors, req: TrainRequest): Prom
     assertTrainable(req.genome);
     net = buildNet(req.genome, data.info.inputShape, data.info.numClasses, rng, req.init);
     optimizer = makeOptimizer(req.genome.hyper);
+    const sizes = net.variables.map((v) => v.size);
+    if (req.initState && stateFits(req.initState, req.genome.hyper.optimizer, sizes))
+      await restoreOptimizer(optimizer, req.initState, net.variables);
     const { train } = data;
     const wd = req.genome.hyper.weightDecay;
     // The same RNG, after the initial weights: the data order follows them (train-group.ts draws the same way).
@@ -200,7 +216,13 @@ export async function trainCandidate(data: TaskTensors, req: TrainRequest): Prom
     const val = await evaluate(net, data.validation);
     if (!Number.isFinite(val.loss)) return result('diverged', { error: `validation loss is ${val.loss}` });
     const weights = await readWeights(net);
-    return result('ok', { valLoss: val.loss, valAccuracy: val.accuracy, weights });
+    const state = req.keepState ? await readOptimizerState(optimizer, req.genome.hyper.optimizer, net.variables) : null;
+    return result('ok', {
+      valLoss: val.loss,
+      valAccuracy: val.accuracy,
+      weights,
+      ...(state ? { optimizerState: state } : {}),
+    });
   } catch (e) {
     if (e instanceof StopSignal) throw e;
     return result('failed', { error: errorMessage(e) });

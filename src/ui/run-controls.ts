@@ -36,6 +36,9 @@ export const PROPOSER_HINTS: Record<ProposerName, string> = {
   'self-adaptive-frozen': 'ablation: self-adaptive whose policy never changes',
   'self-adaptive-shuffled': 'ablation: self-adaptive whose children take the policy of a random other model',
   learned: 'a small network, retrained every generation, predicts which changes will pay and picks them',
+  pbt: 'population-based training: a population trains together; each round the worst copy the best and perturb their settings',
+  asha: 'successive halving: many random models get a few steps, the best third three times more, and so on',
+  hyperband: 'successive halving in several brackets, from aggressive early stopping to none',
 };
 
 @customElement('run-controls')

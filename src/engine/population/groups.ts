@@ -28,6 +28,8 @@ import { cnnPerExampleFloats } from '../../../models/batched-cnn';
 export interface GroupCandidate {
   genome: Genome;
   steps: number;
+  /** Steps its optimizer has already taken (a continued child): a group shares Adam's bias correction, so shares this too. */
+  optimizerSteps?: number;
 }
 
 /** Limits of the grouping rule. */
@@ -89,7 +91,7 @@ function shapeOf(
     if (inputShape.length !== 3) return null;
     return {
       index,
-      key: `cnn/${JSON.stringify(a)}/${batch}/${c.steps}`,
+      key: `cnn/${JSON.stringify(a)}/${batch}/${c.steps}/${c.optimizerSteps ?? 0}`,
       dims: null,
       batch,
       perExample: cnnPerExampleFloats(a, inputShape),
@@ -99,7 +101,7 @@ function shapeOf(
   const dims = [inputShape.reduce((x, y) => x * y, 1), ...a.layers.map((l) => l.units), numClasses];
   return {
     index,
-    key: `mlp/${a.layers.length}/${c.steps}`,
+    key: `mlp/${a.layers.length}/${c.steps}/${c.optimizerSteps ?? 0}`,
     dims,
     batch,
     perExample: Math.max(...dims),

@@ -35,12 +35,26 @@ export interface StackedOptimizer {
   dispose(): void;
 }
 
+/**
+ * Where a group's optimizer state starts when its models continue earlier
+ * training: stacked slot variables shaped like the weights (adopted: the
+ * updates assign them in place) and the steps every model has taken (one
+ * count for the group, as Adam's bias correction is shared).
+ */
+export interface StackedState {
+  accumulations?: tf.Variable[];
+  firstMoments?: tf.Variable[];
+  secondMoments?: tf.Variable[];
+  iterations: number;
+}
+
 /** A stacked optimizer for models with these optimizers and learning rates. */
 export function stackedOptimizer(
   kinds: readonly OptimizerName[],
   learningRates: readonly number[],
   variableShapes: readonly number[][],
   style: BroadcastStyle,
+  init?: StackedState,
 ): StackedOptimizer {
   const k = kinds.length;
   const shapes = style === 'native' ? variableShapes.map(() => [k, 1, 1]) : variableShapes;
@@ -66,13 +80,16 @@ export function stackedOptimizer(
       );
   const momentum = tf.scalar(MOMENTUM);
   const epsilon = tf.backend().epsilon();
-  const accumulations: tf.Variable[] = [];
-  const firstMoments: tf.Variable[] = [];
-  const secondMoments: tf.Variable[] = [];
-  // Running beta powers, as tfjs's AdamOptimizer keeps them (float32 variables).
+  const accumulations: tf.Variable[] = [...(init?.accumulations ?? [])];
+  const firstMoments: tf.Variable[] = [...(init?.firstMoments ?? [])];
+  const secondMoments: tf.Variable[] = [...(init?.secondMoments ?? [])];
+  // Running beta powers, as tfjs's AdamOptimizer keeps them (float32 variables); after n steps
+  // β^(n+1), computed as tfjs's setWeights does when an optimizer continues.
   // (tf.variable keeps its initial tensor counted: made inside tidy, which frees it.)
-  const accBeta1 = present.includes('adam') ? tf.tidy(() => tf.variable(tf.scalar(BETA1), false)) : null;
-  const accBeta2 = present.includes('adam') ? tf.tidy(() => tf.variable(tf.scalar(BETA2), false)) : null;
+  const done = init?.iterations ?? 0;
+  const power = (beta: number) => (done > 0 ? tf.pow(tf.scalar(beta), done + 1) : tf.scalar(beta));
+  const accBeta1 = present.includes('adam') ? tf.tidy(() => tf.variable(power(BETA1), false)) : null;
+  const accBeta2 = present.includes('adam') ? tf.tidy(() => tf.variable(power(BETA2), false)) : null;
   const zerosVar = (v: tf.Variable) => tf.tidy(() => tf.variable(tf.zerosLike(v), false));
 
   return {

@@ -23,6 +23,7 @@ import { limitsFor, planGroups, type GroupLimits } from './groups';
 import { im2colTooLarge, missingTrainingKernels } from '../capabilities';
 import { fusedPreferred } from './fused/fused-mlp';
 import { trainGroup } from './train-group';
+import type { OptimizerState } from '../optimizer';
 
 /** One child to train, as the loop prepared it. */
 export interface ChildJob {
@@ -30,6 +31,8 @@ export interface ChildJob {
   steps: number;
   seed: number;
   init: Float32Array[] | null;
+  /** The parent's optimizer state to continue from (PBT, ASHA's promotions). */
+  initState?: OptimizerState | null;
 }
 
 /** What the loop does around each child (events, bookkeeping); `index` is the child's place in `jobs`. */
@@ -47,6 +50,8 @@ export interface ScheduleOptions {
   progressEvery: number;
   control: RunControl;
   limits?: GroupLimits;
+  /** Return every child's final optimizer state, to continue from later. */
+  keepState?: boolean;
 }
 
 /** Trains every job, calling the hooks in a valid event order. */
@@ -59,7 +64,7 @@ export async function trainChildren(
   const inputSize = data.info.inputShape.reduce((a, b) => a * b, 1);
   const groups = opts.batch
     ? planGroups(
-        jobs,
+        jobs.map((j) => ({ genome: j.genome, steps: j.steps, optimizerSteps: j.initState?.iterations ?? 0 })),
         data.info.inputShape,
         data.info.numClasses,
         data.train.n,
@@ -75,6 +80,8 @@ export async function trainChildren(
       seed: jobs[i].seed,
       progressEvery: opts.progressEvery,
       init: jobs[i].init,
+      initState: jobs[i].initState,
+      keepState: opts.keepState,
       control: opts.control,
       onProgress: (step, loss) => hooks.progress(i, step, loss),
       onSteps: hooks.steps && ((step, ms) => hooks.steps!(i, step, ms)),
@@ -88,12 +95,14 @@ export async function trainChildren(
    * could not train at all — unless that path would run the backend out of memory (which would break
    * it for every later child): then it is refused up front.
    */
+  const stateful = opts.keepState || jobs.some((j) => j.initState);
   const solo = (g: Genome): 'alone' | 'group' | { refused: string } => {
     if (g.arch.family === 'cnn' && missingTrainingKernels(g).length > 0) {
       const tooLarge = im2colTooLarge(g, data.info.inputShape);
       return tooLarge === null ? 'group' : { refused: tooLarge };
     }
-    return opts.batch && fusedPreferred([g], inputSize, data.info.numClasses) ? 'group' : 'alone';
+    // Optimizer state travels through the tfjs paths only: a child with state and no group trains alone.
+    return opts.batch && !stateful && fusedPreferred([g], inputSize, data.info.numClasses) ? 'group' : 'alone';
   };
   for (const group of groups) {
     const route = group.length === 1 ? solo(jobs[group[0]].genome) : 'group';
@@ -114,7 +123,13 @@ export async function trainChildren(
     const recorded: [number, number][][] = group.map(() => []);
     hooks.start(lead);
     const { results, groupError, kernels } = await trainGroup(data, {
-      members: group.map((i) => ({ genome: jobs[i].genome, seed: jobs[i].seed, init: jobs[i].init })),
+      members: group.map((i) => ({
+        genome: jobs[i].genome,
+        seed: jobs[i].seed,
+        init: jobs[i].init,
+        initState: jobs[i].initState,
+      })),
+      keepState: opts.keepState,
       steps: jobs[lead].steps,
       progressEvery: opts.progressEvery,
       control: opts.control,

@@ -11,7 +11,7 @@ import type { Genome } from '../../core/genome';
 import type { BatchedNet } from '../../../models/batched';
 import type { TaskTensors } from '../data';
 import { lossConstants, stackedSoftmaxCrossEntropy } from './loss';
-import { perModel, stackedOptimizer } from './optimizers';
+import { perModel, stackedOptimizer, type StackedState } from './optimizers';
 
 /** Which kernels run a batched step. */
 export type KernelPath = 'tfjs' | 'fused';
@@ -30,6 +30,8 @@ export interface GroupSetup {
   batches: number[];
   batch: number;
   data: TaskTensors;
+  /** Optimizer state to continue from (only the plain stepper takes it). */
+  state?: StackedState;
 }
 
 /** Runs the steps of one group. */
@@ -45,7 +47,7 @@ export interface Stepper {
 }
 
 /** The reference step: tfjs ops, one gradient of the summed per-model losses, the stacked optimizer. */
-export function plainStepper({ net, genomes, batches, batch, data }: GroupSetup): Stepper {
+export function plainStepper({ net, genomes, batches, batch, data, state }: GroupSetup): Stepper {
   const kk = genomes.length;
   const { train } = data;
   const numClasses = data.info.numClasses;
@@ -57,6 +59,7 @@ export function plainStepper({ net, genomes, batches, batch, data }: GroupSetup)
     genomes.map((g) => g.hyper.learningRate),
     net.variables.map((v) => v.shape),
     net.style,
+    state,
   );
   try {
     const sameBatch = batches.every((b) => b === batch);

@@ -34,6 +34,8 @@ import type { Split, TaskTensors } from '../data';
 import { trainResult, type TrainResult } from '../train';
 import { fusedPreferred, fusedStepper } from './fused/fused-mlp';
 import { plainStepper, type GroupSetup, type KernelPath, type Noise, type Stepper } from './stepper';
+import { STATE_SLOTS, stateFits, type OptimizerState } from '../optimizer';
+import type { OptimizerName } from '../../core/genome';
 
 /** One child of a group: what `TrainRequest` says about it. */
 export interface GroupMember {
@@ -41,6 +43,8 @@ export interface GroupMember {
   /** Seed for initialisation, data order and dropout (as `TrainRequest.seed`). */
   seed: number;
   init: Float32Array[] | null;
+  /** Optimizer state to continue from (as `TrainRequest.initState`). */
+  initState?: OptimizerState | null;
 }
 
 /** What training a group needs. Every member trains for the same `steps`. */
@@ -59,6 +63,8 @@ export interface GroupRequest {
    * Default: fused for small MLPs on WebGPU (see FUSED_MAX_WEIGHTS), else tfjs.
    */
   kernels?: KernelPath;
+  /** Return each member's final optimizer state (as `TrainRequest.keepState`). Groups with state train with tfjs ops. */
+  keepState?: boolean;
 }
 
 /**
@@ -156,6 +162,8 @@ export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<
   });
 
   let net: BatchedNet | null = null;
+  let slotNets: SlotNets | null = null;
+  let iterations = 0;
   let stepper: Stepper | null = null;
   let groupError: string | undefined;
   try {
@@ -170,13 +178,38 @@ export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<
       const rates = genomes.map((g) => g.hyper.dropout);
       const anyDropout = rates.some((r) => r > 0);
       const setup: GroupSetup = { net: theNet, genomes, batches, batch, data };
-      stepper =
-        (req.kernels ??
-          defaultKernels(
-            genomes,
-            inputShape.reduce((a, b) => a * b, 1),
-            numClasses,
-          )) === 'fused'
+      const stateful = req.keepState || members.some((m) => m.initState);
+      if (stateful) {
+        const states = members.map((m, j) =>
+          stateFits(
+            m.initState,
+            m.genome.hyper.optimizer,
+            initial[j].map((a) => a.length),
+          )
+            ? m.initState!
+            : null,
+        );
+        iterations = states[0]?.iterations ?? 0;
+        if (states.some((x) => (x?.iterations ?? 0) !== iterations))
+          throw new Error('a batched group needs members whose optimizers have taken the same number of steps');
+        slotNets = buildSlotNets(genomes, states, initial, (g, w) =>
+          buildGroupNet(g, w, inputShape, numClasses, req.broadcast),
+        );
+        setup.state = {
+          accumulations: slotNets.momentum?.variables,
+          firstMoments: slotNets.adamM?.variables,
+          secondMoments: slotNets.adamV?.variables,
+          iterations,
+        };
+      }
+      stepper = stateful
+        ? plainStepper(setup)
+        : (req.kernels ??
+              defaultKernels(
+                genomes,
+                inputShape.reduce((a, b) => a * b, 1),
+                numClasses,
+              )) === 'fused'
           ? fusedOrPlain(setup, req.kernels === 'fused')
           : plainStepper(setup);
       const theStepper = stepper;
@@ -222,11 +255,19 @@ export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<
 
       const val = await evaluateGroup(theNet, data.validation);
       const weights = await theNet.readWeights();
+      const states =
+        req.keepState && slotNets ? await readSlotNets(slotNets, genomes, iterations, stepsDone, live) : null;
       for (let j = 0; j < kk; j++) {
         const m = live[j];
         if (!active[j]) continue;
         if (!Number.isFinite(val.loss[j])) finish(m, 'diverged', { error: `validation loss is ${val.loss[j]}` });
-        else finish(m, 'ok', { valLoss: val.loss[j], valAccuracy: val.accuracy[j], weights: weights[j] });
+        else
+          finish(m, 'ok', {
+            valLoss: val.loss[j],
+            valAccuracy: val.accuracy[j],
+            weights: weights[j],
+            ...(states ? { optimizerState: states[j] } : {}),
+          });
       }
     }
   } catch (e) {
@@ -236,6 +277,7 @@ export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<
   } finally {
     stepper?.dispose();
     net?.dispose();
+    if (slotNets) for (const n of Object.values(slotNets)) n?.dispose();
   }
   // Training time is shared: each member is charged an equal part of the group's wall time.
   const ms = (performance.now() - started) / k;
@@ -310,4 +352,62 @@ export async function evaluateGroup(net: BatchedNet, split: Split): Promise<{ lo
   tf.dispose([lossSum, correct]);
   // Divided in float64, as evaluate() does.
   return { loss: Array.from(loss, (x) => x / split.n), accuracy: Array.from(hits, (x) => x / split.n) };
+}
+
+/**
+ * A group's optimizer state, stacked and padded exactly like its weights: one
+ * batched net per slot kind whose variables ARE the state (the stacked
+ * optimizer updates them in place), so the nets' own stacking and read-back
+ * serve the state too. A model without that slot, or without a saved state,
+ * starts from zeros (a fresh optimizer's state).
+ */
+interface SlotNets {
+  momentum?: BatchedNet;
+  adamM?: BatchedNet;
+  adamV?: BatchedNet;
+}
+
+function buildSlotNets(
+  genomes: readonly Genome[],
+  states: readonly (OptimizerState | null)[],
+  initial: readonly Float32Array[][],
+  build: (genomes: Genome[], weights: Float32Array[][]) => BatchedNet,
+): SlotNets {
+  const kinds = genomes.map((g) => g.hyper.optimizer);
+  const slot = (kind: OptimizerName, s: number) =>
+    build(
+      genomes.slice(),
+      genomes.map((_, j) =>
+        kinds[j] === kind && states[j] ? states[j]!.slots[s] : initial[j].map((a) => new Float32Array(a.length)),
+      ),
+    );
+  const out: SlotNets = {};
+  try {
+    if (kinds.includes('momentum')) out.momentum = slot('momentum', 0);
+    if (kinds.includes('adam')) {
+      out.adamM = slot('adam', 0);
+      out.adamV = slot('adam', 1);
+    }
+  } catch (e) {
+    for (const n of Object.values(out)) n?.dispose();
+    throw e;
+  }
+  return out;
+}
+
+/** Each live member's final optimizer state, read from the slot nets. */
+async function readSlotNets(
+  nets: SlotNets,
+  genomes: readonly Genome[],
+  iterations: number,
+  stepsDone: readonly number[],
+  live: readonly number[],
+): Promise<OptimizerState[]> {
+  const [momentum, m, v] = await Promise.all([nets.momentum, nets.adamM, nets.adamV].map((n) => n?.readWeights()));
+  return genomes.map((g, j) => {
+    const optimizer = g.hyper.optimizer;
+    const slots = optimizer === 'momentum' ? [momentum![j]] : optimizer === 'adam' ? [m![j], v![j]] : [];
+    if (slots.length !== STATE_SLOTS[optimizer]) throw new Error(`no state read for ${optimizer}`);
+    return { optimizer, iterations: iterations + stepsDone[live[j]], slots };
+  });
 }
