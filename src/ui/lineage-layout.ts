@@ -27,6 +27,8 @@ export interface TreeEdge {
   path: string;
   /** On the current champion's line of descent. */
   championLine: boolean;
+  /** PBT's exploit: the child took over this parent's weights and hyperparameters in place of a worse member. */
+  exploit: boolean;
 }
 
 /** Everything the tree component draws. */
@@ -185,6 +187,7 @@ export function layoutLineage(
       childId: c.id,
       path: curve(points),
       championLine: championLine.has(c.id) && championLine.has(c.parentId),
+      exploit: c.operators[0] === 'exploit',
     });
   }
   const maxGen = candidates.reduce((m, c) => Math.max(m, c.generation), 0);

@@ -4,6 +4,9 @@
  * scale from chance to 100%. The current champion's line of descent is drawn
  * heavy; diverged children are hollow circles with a cross and failed ones
  * hollow squares with a cross, so status never rests on colour alone.
+ * PBT's exploit edges (a member copying a better one) are dashed; under
+ * ASHA / Hyperband a child that stopped early (never promoted from its
+ * rung) is drawn small with a bar after it.
  *
  * Keyboard: the tree is one tab stop; arrow keys move between candidates in
  * id order, Home/End jump to the first/last, Enter or Space opens one.
@@ -20,6 +23,7 @@ import './arch-diagram';
 import type { CandidateSelectDetail } from './improvement-chart';
 import { pct } from './format';
 import { layoutLineage, type LineageLayout, type TreeNode } from './lineage-layout';
+import { stoppedEarlyIds } from '../core/asha-proposer';
 import { OKABE_ITO, viridis } from './palette';
 import { shared } from './theme';
 
@@ -41,6 +45,8 @@ export class LineageTree extends LitElement {
       .zoom { font-size: 0.8rem; padding: 0.1rem 0.5rem; min-height: 1.6rem; margin-bottom: 0.3rem; }
       .edge { fill: none; stroke: var(--muted); stroke-width: 1.2; opacity: 0.55; }
       .edge.line { stroke: var(--fg); stroke-width: 3; opacity: 1; }
+      .edge.exploit { stroke: var(--accent); stroke-dasharray: 5 3; opacity: 0.9; }
+      .node .stop { stroke: var(--muted); stroke-width: 2.5; }
       .node { cursor: pointer; outline: none; }
       .node .mark { stroke: var(--node-stroke); stroke-width: 1; }
       .node.line .mark { stroke: var(--fg); stroke-width: 2.5; }
@@ -67,17 +73,22 @@ export class LineageTree extends LitElement {
   /** The run's seed model and task: drawn, layer by layer, until the first candidate exists. */
   @property({ attribute: false }) seed: Genome | null = null;
   @property({ attribute: false }) task: TaskInfo | null = null;
+  /** ASHA / Hyperband runs: their rungs, to tell which children stopped early; 0 for other proposers. */
+  @property({ type: Number }) rungs = 0;
 
   /** The node that holds the tab stop. */
   @state() private activeId: number | null = null;
   /** Fit the whole tree in the box's width; off: actual size, panned by scrolling. */
   @state() private fit = true;
   private layout: LineageLayout | null = null;
+  private stopped = new Set<number>();
   private focusAfterUpdate = false;
 
   protected willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('candidates') || changed.has('championId'))
       this.layout = layoutLineage(this.candidates, this.championId);
+    if (changed.has('candidates') || changed.has('rungs'))
+      this.stopped = this.rungs > 0 ? stoppedEarlyIds(this.candidates, this.rungs) : new Set();
     if (changed.has('selectedId') && this.selectedId !== null) this.activeId = this.selectedId;
   }
 
@@ -127,9 +138,23 @@ export class LineageTree extends LitElement {
   private label(c: Candidate): string {
     const score = c.status === 'ok' ? `validation ${pct(c.metrics.valAccuracy)}` : c.status;
     const from =
-      c.parentId === null ? (c.generation === 0 ? 'seed model' : 'random sample') : `child of #${c.parentId}`;
+      c.parentId === null
+        ? c.generation === 0
+          ? 'seed model'
+          : 'random sample'
+        : c.operators[0] === 'exploit'
+          ? `copied #${c.parentId} (exploit)`
+          : c.operators[0] === 'continue' || c.operators[0] === 'promote'
+            ? `continues #${c.parentId}`
+            : `child of #${c.parentId}`;
+    const where =
+      c.rung !== undefined
+        ? `, rung ${c.rung}${this.stopped.has(c.id) ? ', stopped early' : ''}`
+        : c.member !== undefined
+          ? `, member ${c.member}`
+          : '';
     const champ = c.id === this.championId ? ', champion' : '';
-    return `Candidate #${c.id}, generation ${c.generation}, ${from}, ${score}${champ}: ${describeArch(c.genome.arch)}`;
+    return `Candidate #${c.id}, generation ${c.generation}, ${from}${where}, ${score}${champ}: ${describeArch(c.genome.arch)}`;
   }
 
   private node(n: TreeNode, tabStop: number | null) {
@@ -138,18 +163,20 @@ export class LineageTree extends LitElement {
     const t = ok ? ((c.metrics.valAccuracy as number) - this.chance) / (1 - this.chance) : 0;
     const onLine = this.layout?.championLine.has(c.id) ?? false;
     const cls = `node${ok ? '' : ' bad'}${onLine ? ' line' : ''}${c.id === this.selectedId ? ' selected' : ''}`;
-    const r = c.id === this.championId ? 8 : 6;
+    const stopped = this.stopped.has(c.id);
+    const r = c.id === this.championId ? 8 : stopped ? 4 : 6;
     const mark =
       c.status === 'failed'
         ? svg`<rect class="mark" x=${-r} y=${-r} width=${2 * r} height=${2 * r}></rect>`
         : svg`<circle class="mark" r=${r} fill=${ok ? viridis(t) : 'none'} stroke-dasharray=${c.status === 'diverged' ? '3 2' : 'none'}></circle>`;
-    return svg`<g class=${cls} transform="translate(${n.x},${n.y + TOP})" data-candidate-id=${c.id} data-status=${c.status}
+    return svg`<g class=${cls} transform="translate(${n.x},${n.y + TOP})" data-candidate-id=${c.id} data-status=${c.status} data-stopped-early=${stopped ? 'true' : 'false'}
         tabindex=${c.id === tabStop ? 0 : -1} role="button" aria-label=${this.label(c)}
         @click=${() => this.select(c.id)} @focus=${() => (this.activeId = c.id)}>
       <title>${this.label(c)}</title>
       <circle class="ring" r=${r + 4}></circle>
       ${mark}
       ${ok ? '' : svg`<path class="cross" d="M-4,-4L4,4M4,-4L-4,4"></path>`}
+      ${stopped ? svg`<path class="stop" d="M${r + 3},-5V5"></path>` : ''}
       ${c.id === this.championId ? svg`<text class="crown" x="11" y="4">★</text>` : ''}
     </g>`;
   }
@@ -175,7 +202,7 @@ export class LineageTree extends LitElement {
         <svg class=${this.fit ? 'fit' : ''} width=${width} height=${height} viewBox="0 0 ${width} ${height}" @keydown=${this.onKey}>
           ${l.columns.map((col) => svg`<text class="col" x=${col.x} y="13" text-anchor="middle">gen ${col.generation}</text>`)}
           <g transform="translate(0,${TOP})">
-            ${l.edges.map((e) => svg`<path class="edge${e.championLine ? ' line' : ''}" d=${e.path}></path>`)}
+            ${l.edges.map((e) => svg`<path class="edge${e.championLine ? ' line' : ''}${e.exploit ? ' exploit' : ''}" d=${e.path}></path>`)}
           </g>
           ${l.nodes.map((n) => this.node(n, tabStop))}
         </svg>
@@ -185,6 +212,8 @@ export class LineageTree extends LitElement {
         <span><svg width="46" height="10"><path d="M2,5H44" stroke="currentColor" stroke-width="3"></path></svg> champion's line ★</span>
         <span><svg width="16" height="16"><circle cx="8" cy="8" r="6" fill="none" stroke=${OKABE_ITO.vermillion} stroke-width="2" stroke-dasharray="3 2"></circle><path d="M4,4L12,12M12,4L4,12" stroke=${OKABE_ITO.vermillion} stroke-width="2"></path></svg> diverged</span>
         <span><svg width="16" height="16"><rect x="2" y="2" width="12" height="12" fill="none" stroke=${OKABE_ITO.vermillion} stroke-width="2"></rect><path d="M4,4L12,12M12,4L4,12" stroke=${OKABE_ITO.vermillion} stroke-width="2"></path></svg> failed</span>
+        ${l.edges.some((e) => e.exploit) ? html`<span><svg width="46" height="10"><path d="M2,5H44" stroke="currentColor" stroke-width="1.5" stroke-dasharray="5 3"></path></svg> exploit: copied a better member (PBT)</span>` : ''}
+        ${this.stopped.size > 0 ? html`<span><svg width="20" height="16"><circle cx="7" cy="8" r="4" fill="currentColor"></circle><path d="M14,3V13" stroke="currentColor" stroke-width="2.5"></path></svg> stopped early (not promoted)</span>` : ''}
       </div>
     `;
   }

@@ -189,6 +189,17 @@ describe('lineage layout', () => {
   });
 });
 
+describe('lineage of PBT and ASHA runs', () => {
+  it('marks exploit edges (a member copying a better one); other edges are plain', () => {
+    const cands = [cand(0, null, 0), cand(1, 0, 1), cand(2, 0, 1), cand(3, 1, 2), cand(4, 1, 2)];
+    cands[3].operators = ['continue'];
+    cands[4].operators = ['exploit', 'explore'];
+    const l = layoutLineage(cands, 3);
+    expect(l.edges.filter((e) => e.exploit).map((e) => `${e.parentId}>${e.childId}`)).toEqual(['1>4']);
+    expect(l.edges.filter((e) => !e.exploit)).toHaveLength(3);
+  });
+});
+
 describe('improvement chart columns', () => {
   it('gives every child its own column near its generation, failed ones on the floor, and a best-so-far line', () => {
     const cands = [cand(0, null, 0, 0.7), cand(1, 0, 1, 0.9), cand(2, 0, 1, null, 'failed'), cand(3, 1, 2, 0.85)];
