@@ -6,6 +6,7 @@
 import {
   compare,
   formatRate,
+  formatRateStat,
   LOOP_CONFIG,
   SUITE,
   VERSION,
@@ -46,7 +47,7 @@ export async function runPopulation(
           const f = await driver.measure(id, k, plan.steps[id] ?? 10, mode, plan.repeats ?? 3);
           figures.push(f);
           log(
-            `  ${id} K=${k} ${mode}: ${formatRate(f.samplesPerSec)} samples/s training, ${formatRate(f.endToEndSamplesPerSec)} end to end (${f.modelsTimed} models × ${f.steps} steps in ${Math.round(f.ms)} ms, × ${f.shortSteps} in ${Math.round(f.shortMs)} ms)`,
+            `  ${id} K=${k} ${mode}: ${formatRateStat(f)} samples/s training, ${formatRate(f.endToEndSamplesPerSec)} end to end (${f.modelsTimed} models × ${f.steps} steps in ${Math.round(f.ms)} ms, × ${f.shortSteps} in ${Math.round(f.shortMs)} ms; ${f.repeats} repeats of ${f.runsPerRegion} runs)`,
           );
         }
       }
@@ -82,6 +83,7 @@ export async function runPopulation(
       ...(loop ? { loop } : {}),
       notes: [
         'samplesPerSec: training steps only — the difference between a run of `steps` and one of `shortSteps` (building, validation pass and read-back cancel); endToEndSamplesPerSec: the long run end to end; both after a warm-up of the same shapes',
+        "every mode is measured alike: `repeats` timed regions of each length, each region repeating its run `runsPerRegion` times to last at least 100 ms (calibrated by the warm-up); samplesPerSec is the median of the repeats' rates, samplesPerSecStat keeps them with their 95% t-interval",
         'one-at-a-time: at most 4 models timed in turn, their rate standing for all K',
         ...(env.backend === 'webgpu' ? ['WEBGPU_CPU_FORWARD off (every op on the GPU)'] : []),
       ],

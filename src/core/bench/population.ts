@@ -9,6 +9,9 @@
  * src/engine/bench/workloads/population.ts, the CLI benchmarks/cli/population-main.ts.
  */
 
+import { relativeHalfWidth, summarise, type Stat } from './stats';
+import { SPREAD_THRESHOLD } from './reliability';
+
 export const SUITE = 'population';
 export const VERSION = 1;
 
@@ -30,13 +33,17 @@ export interface PopulationFigure {
   /** Steps of the long and the short run. */
   steps: number;
   shortSteps: number;
-  /** Runs of each length; the times are their medians. */
+  /** Timed repeats of each length, every mode alike; the figures are their medians. */
   repeats: number;
-  /** Wall time of the long and the short run, ms (medians). */
+  /** Runs of each length per timed region, calibrated so a region lasts at least the minimum region duration (absent in older results: 1). */
+  runsPerRegion?: number;
+  /** Wall time of one long and one short run, ms (medians over the repeats). */
   ms: number;
   shortMs: number;
-  /** Training samples per second, aggregate over the models: models × batch × (steps − shortSteps) / (ms − shortMs). */
+  /** Training samples per second, aggregate over the models: models × batch × (steps − shortSteps) / (ms − shortMs); the median of the repeats' rates. */
   samplesPerSec: number;
+  /** The repeats' rates with their 95 % t-interval (absent in older results). */
+  samplesPerSecStat?: Stat;
   /** The same over the long run end to end (with building, validation pass and read-back). */
   endToEndSamplesPerSec: number;
   /**
@@ -48,6 +55,36 @@ export interface PopulationFigure {
   meanValLoss: number;
   checkedModels: number;
 }
+
+/** A repeat's short and long region, ms, each `runs` runs of `shortSteps` and `steps` steps of `samples` samples. */
+export interface RepeatTimes {
+  samples: number;
+  steps: number;
+  shortSteps: number;
+  runs: number;
+  shorts: number[];
+  longs: number[];
+}
+
+/**
+ * Each repeat's training rate, the same way in every mode: samples × (steps −
+ * shortSteps) × runs over its long region minus its short one (building,
+ * validation and read-back cancel). If any repeat's difference is not positive
+ * (one step, or noise swallowed it), every repeat is taken end to end instead,
+ * so one figure never mixes the two.
+ */
+export function repeatRates(t: RepeatTimes): { rates: number[]; differential: boolean } {
+  const differential = t.steps > t.shortSteps && t.longs.every((l, i) => l > t.shorts[i]);
+  const rates = t.longs.map((l, i) =>
+    differential
+      ? (t.samples * (t.steps - t.shortSteps) * t.runs) / ((l - t.shorts[i]) / 1000)
+      : (t.samples * t.steps * t.runs) / (l / 1000),
+  );
+  return { rates, differential };
+}
+
+/** The repeats' rates as a Stat (median, range, 95 % interval). */
+export const rateStat = (t: RepeatTimes): Stat => summarise(repeatRates(t).rates);
 
 /** The RSI loop the benchmark times with population batching off and on. */
 export const LOOP_CONFIG = {
@@ -200,22 +237,52 @@ export function compare(figures: PopulationFigure[]): { comparisons: Comparison[
 /** A rate for the table: rounded, thousands separated, — when missing. */
 export const formatRate = (x: number | undefined) => (x === undefined ? '—' : Math.round(x).toLocaleString('en-US'));
 
+/** A rate and how precisely it is known: `12,345 ±8%` (the 95 % interval's half-width), or the rate alone without repeats. */
+export function formatRateStat(f: Pick<PopulationFigure, 'samplesPerSec' | 'samplesPerSecStat'> | undefined): string {
+  if (!f) return '—';
+  const s = f.samplesPerSecStat;
+  if (!s || s.samples.length < 2) return formatRate(f.samplesPerSec);
+  return `${formatRate(f.samplesPerSec)} ±${Math.round(relativeHalfWidth(s) * 100)}%`;
+}
+
+/** The figure known least precisely, and whether it passes the ±10 % the scored suites call reliable. */
+export function widestFigure(
+  figures: readonly PopulationFigure[],
+): { figure: PopulationFigure; halfWidth: number } | null {
+  let widest: { figure: PopulationFigure; halfWidth: number } | null = null;
+  for (const f of figures) {
+    const s = f.samplesPerSecStat;
+    const hw = s && s.samples.length > 1 ? relativeHalfWidth(s) : Infinity;
+    if (!widest || hw > widest.halfWidth) widest = { figure: f, halfWidth: hw };
+  }
+  return widest;
+}
+
 /** The printed table: one row per model and K. */
 export function table(r: PopulationResult): string {
   const x = (v: number | null) => (v === null ? '—' : v.toFixed(2) + '×');
   const lines = [
     `population suite v${r.version} — backend ${r.backend}${r.adapter ? ` (${JSON.stringify(r.adapter)})` : ''}, ${r.driver}, tfjs ${r.tfjsVersion}`,
     'aggregate training samples/s; batched: plain tfjs ops; fused: WGSL kernels (WebGPU); speedups against one-at-a-time;',
-    "Δloss: largest relative difference between the modes' validation losses of the same models (same work: ~1e-6)",
+    "Δloss: largest relative difference between the modes' validation losses of the same models (same work: ~1e-6);",
+    '±: half-width of the 95% t-interval of the repeats, every mode measured alike',
     '',
-    `${'model'.padEnd(16)} ${'K'.padStart(4)} ${'one-at-a-time'.padStart(14)} ${'batched'.padStart(12)} ${'fused'.padStart(12)} ${'batched×'.padStart(9)} ${'fused×'.padStart(9)} ${'Δloss'.padStart(8)}`,
+    `${'model'.padEnd(16)} ${'K'.padStart(4)} ${'one-at-a-time'.padStart(17)} ${'batched'.padStart(17)} ${'fused'.padStart(17)} ${'batched×'.padStart(9)} ${'fused×'.padStart(9)} ${'Δloss'.padStart(8)}`,
   ];
+  const fig = (c: Comparison, mode: PopulationMode) =>
+    formatRateStat(r.figures.find((f) => f.model === c.model && f.k === c.k && f.mode === mode));
   for (const c of r.comparisons) {
     const d = c.valLossMaxRelDiff === null ? '—' : c.valLossMaxRelDiff.toExponential(0);
     lines.push(
-      `${c.model.padEnd(16)} ${String(c.k).padStart(4)} ${formatRate(c.samplesPerSec.alone).padStart(14)} ${formatRate(c.samplesPerSec.batched).padStart(12)} ${formatRate(c.samplesPerSec.fused).padStart(12)} ${x(c.speedupBatchedVsAlone).padStart(9)} ${x(c.speedupFusedVsAlone).padStart(9)} ${d.padStart(8)}`,
+      `${c.model.padEnd(16)} ${String(c.k).padStart(4)} ${fig(c, 'alone').padStart(17)} ${fig(c, 'batched').padStart(17)} ${fig(c, 'fused').padStart(17)} ${x(c.speedupBatchedVsAlone).padStart(9)} ${x(c.speedupFusedVsAlone).padStart(9)} ${d.padStart(8)}`,
     );
   }
+  const w = widestFigure(r.figures);
+  if (w && w.halfWidth > SPREAD_THRESHOLD)
+    lines.push(
+      '',
+      `UNRELIABLE: ${w.figure.model} K=${w.figure.k} ${w.figure.mode} is known only to ${Number.isFinite(w.halfWidth) ? `±${Math.round(w.halfWidth * 100)}%` : 'one repeat (no spread)'} (limit ±${SPREAD_THRESHOLD * 100}%): its ratios may be off by as much; rerun with more --repeats on a quiet machine`,
+    );
   if (r.loop) {
     const c = r.loop.config;
     lines.push(

@@ -6,7 +6,9 @@
  *
  * Both sides run through the engine's real entry points. Each figure trains
  * the population for `steps` and for a fifth of them, `repeats` times each
- * (alternating, medians), after an untimed warm-up of the same shapes
+ * (alternating; each timed region repeats its run to last the minimum region
+ * duration; median and 95 % t-interval of the repeats' rates, every mode
+ * alike), after an untimed warm-up of the same shapes
  * (shader compilation, buffer pools): the difference of the two times is
  * pure training steps (building, the validation pass — over the first
  * VALIDATION_EXAMPLES validation examples — and weight read-back cancel
@@ -27,8 +29,10 @@ import { missingTrainingKernels } from '../../capabilities';
 import { withValidationSubset } from '../../population/check';
 import { batchable, trainGroup } from '../../population/train-group';
 import { median } from '../../../core/bench/stats';
+import { DEFAULT_MIN_REGION_MS } from '../../../core/bench/policy';
 import {
   LOOP_CONFIG,
+  rateStat,
   type LoopFigure,
   type PopulationFigure,
   type PopulationMode,
@@ -122,15 +126,19 @@ export async function measurePopulation(
   aloneModels = 4,
   broadcast?: BroadcastStyle,
   repeats = 3,
+  minRegionMs = DEFAULT_MIN_REGION_MS,
 ): Promise<PopulationFigure> {
   // The validation pass cancels out of the training figure; a short one keeps convnets on a software adapter bearable.
   const data = withValidationSubset(full, VALIDATION_EXAMPLES);
   try {
-    return await measureWith(data, model, k, steps, mode, aloneModels, broadcast, repeats);
+    return await measureWith(data, model, k, steps, mode, aloneModels, broadcast, repeats, minRegionMs);
   } finally {
     data.dispose();
   }
 }
+
+/** Most runs per region: a bound for a mis-calibrated (near-zero) warm-up. */
+const MAX_RUNS_PER_REGION = 1000;
 
 /** Examples of the validation split each trained population is evaluated on in the benchmark. */
 export const VALIDATION_EXAMPLES = 256;
@@ -144,29 +152,37 @@ async function measureWith(
   aloneModels: number,
   broadcast: BroadcastStyle | undefined,
   repeats: number,
+  minRegionMs: number,
 ): Promise<PopulationFigure> {
   const timed = mode === 'alone' ? Math.min(k, aloneModels) : k;
   const shortSteps = Math.max(1, Math.round(steps / 5));
-  await trainPopulation(data, model.genome, timed, shortSteps, mode, 1000, broadcast);
+  // The warm-up (untimed: shaders, buffer pools) also calibrates the regions: each repeat runs the short
+  // and the long run enough times to last the minimum region duration, so a few milliseconds of one
+  // small model alone are not timed at the clock's and the scheduler's mercy. Every mode alike.
+  const warm = await trainPopulation(data, model.genome, timed, shortSteps, mode, 1000, broadcast);
+  const runs = Math.min(MAX_RUNS_PER_REGION, Math.max(1, Math.ceil(minRegionMs / Math.max(warm.ms, 1e-3))));
+  const region = async (n: number) => {
+    const t = performance.now();
+    let last: number[] = [];
+    for (let i = 0; i < runs; i++)
+      last = (await trainPopulation(data, model.genome, timed, n, mode, 1, broadcast)).valLosses;
+    return { ms: performance.now() - t, valLosses: last };
+  };
   const shorts: number[] = [];
   const longs: number[] = [];
   let losses: number[] = [];
   for (let r = 0; r < repeats; r++) {
-    shorts.push((await trainPopulation(data, model.genome, timed, shortSteps, mode, 1, broadcast)).ms);
-    const long = await trainPopulation(data, model.genome, timed, steps, mode, 1, broadcast);
+    shorts.push((await region(shortSteps)).ms);
+    const long = await region(steps);
     longs.push(long.ms);
     losses = long.valLosses;
   }
   const checkedModels = Math.min(timed, aloneModels);
   const meanValLoss = losses.slice(0, checkedModels).reduce((a, b) => a + b, 0) / checkedModels;
-  const shortMs = median(shorts);
-  const ms = median(longs);
   const batch = Math.min(model.genome.hyper.batchSize, data.train.n);
   const samples = timed * batch;
-  // With one step, or when noise swallows the difference, fall back to end to end.
-  const differential = steps > shortSteps && ms > shortMs;
-  const trainMs = differential ? ms - shortMs : ms;
-  const trainSteps = differential ? steps - shortSteps : steps;
+  const stat = rateStat({ samples, steps, shortSteps, runs, shorts, longs });
+  const ms = median(longs) / runs;
   return {
     model: model.id,
     k,
@@ -175,9 +191,11 @@ async function measureWith(
     steps,
     shortSteps,
     repeats,
+    runsPerRegion: runs,
     ms,
-    shortMs,
-    samplesPerSec: (samples * trainSteps) / (trainMs / 1000),
+    shortMs: median(shorts) / runs,
+    samplesPerSec: stat.median,
+    samplesPerSecStat: stat,
     endToEndSamplesPerSec: (samples * steps) / (ms / 1000),
     meanValLoss,
     checkedModels,

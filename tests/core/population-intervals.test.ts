@@ -1,0 +1,113 @@
+/**
+ * The population suite measures every mode alike: the same repeats, each a
+ * region of calibrated runs, each repeat's rate from its own short and long
+ * region, and a 95 % interval; a figure known worse than ±10 % is flagged.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  formatRateStat,
+  rateStat,
+  repeatRates,
+  table,
+  type PopulationFigure,
+  type PopulationResult,
+} from '../../src/core/bench/population';
+import { tInterval } from '../../src/core/bench/stats';
+
+describe("the population suite's repeat rates", () => {
+  it("take each repeat's long region minus its short one, times the runs in a region", () => {
+    // 64 samples a step, 40 − 8 = 32 training steps, 2 runs per region: 4,096 samples trained per repeat.
+    const t = { samples: 64, steps: 40, shortSteps: 8, runs: 2, shorts: [100, 110, 90], longs: [500, 510, 590] };
+    const { rates, differential } = repeatRates(t);
+    expect(differential).toBe(true);
+    expect(rates).toEqual([4096 / 0.4, 4096 / 0.4, 4096 / 0.5]);
+    const s = rateStat(t);
+    expect(s.median).toBe(10_240);
+    expect(s.interval).toEqual(tInterval(rates));
+  });
+
+  it('fall back to end to end for every repeat, never a mix, when one difference is not positive', () => {
+    const { rates, differential } = repeatRates({
+      samples: 10,
+      steps: 5,
+      shortSteps: 1,
+      runs: 1,
+      shorts: [20, 30],
+      longs: [100, 25],
+    });
+    expect(differential).toBe(false);
+    expect(rates).toEqual([500, 2000]);
+    expect(repeatRates({ samples: 10, steps: 1, shortSteps: 1, runs: 1, shorts: [5], longs: [10] }).differential).toBe(
+      false,
+    );
+  });
+});
+
+describe("the population suite's table", () => {
+  const figure = (mode: 'alone' | 'batched', rates: number[]): PopulationFigure => {
+    const samplesPerSecStat = rateStat({
+      samples: 1,
+      steps: 2,
+      shortSteps: 1,
+      runs: 1,
+      shorts: rates.map(() => 0),
+      longs: rates.map((r) => 1000 / r),
+    });
+    return {
+      model: 'mlp-2-32-2',
+      k: 8,
+      mode,
+      modelsTimed: 8,
+      steps: 2,
+      shortSteps: 1,
+      repeats: rates.length,
+      runsPerRegion: 1,
+      ms: 1,
+      shortMs: 0,
+      samplesPerSec: samplesPerSecStat.median,
+      samplesPerSecStat,
+      endToEndSamplesPerSec: 1,
+      meanValLoss: 1,
+      checkedModels: 1,
+    };
+  };
+  const result = (figures: PopulationFigure[]): PopulationResult => ({
+    suite: 'population',
+    version: 1,
+    label: '',
+    createdAt: '',
+    driver: 'node',
+    backend: 'cpu',
+    adapter: null,
+    tfjsVersion: '4.22.0',
+    runtime: 'node',
+    notes: [],
+    figures,
+    comparisons: [
+      {
+        model: 'mlp-2-32-2',
+        k: 8,
+        samplesPerSec: Object.fromEntries(figures.map((f) => [f.mode, f.samplesPerSec])),
+        speedupBatchedVsAlone: 2,
+        speedupFusedVsAlone: null,
+        speedupFusedVsBatched: null,
+        meanValLoss: {},
+        valLossMaxRelDiff: null,
+      },
+    ],
+    speedups: {},
+  });
+
+  it('gives every mode its interval, and flags none when all are within ±10 %', () => {
+    const quiet = result([figure('alone', [1000, 1010, 990]), figure('batched', [2000, 2020, 1980])]);
+    expect(formatRateStat(quiet.figures[0])).toBe('1,000 ±2%');
+    const printed = table(quiet);
+    expect(printed).toMatch(/mlp-2-32-2\s+8\s+1,000 ±2%\s+2,000 ±2%\s+—\s+2\.00×/);
+    expect(printed).not.toMatch(/UNRELIABLE/);
+  });
+
+  it('says UNRELIABLE, naming the figure, when one is known worse than ±10 % (the one-at-a-time swings of issue 18)', () => {
+    const noisy = result([figure('alone', [9_500, 72_000, 30_000]), figure('batched', [2000, 2020, 1980])]);
+    expect(table(noisy)).toMatch(/UNRELIABLE: mlp-2-32-2 K=8 alone is known only to ±\d+%/);
+  });
+});
