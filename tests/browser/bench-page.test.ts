@@ -4,6 +4,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { distDir } from '../../benchmarks/drivers/build';
 import { validateBenchResult } from '../../src/core/bench/validate';
 import { openApp, type Harness } from './page-harness';
+import { screenshotDir } from './ui-helpers';
 
 const baseUrl = inject('baseUrl');
 const BENCH = `${baseUrl}bench.html`;
@@ -17,7 +18,8 @@ const benchState = (page: Harness['page']) => page.evaluate(() => document.body.
 
 describe('the Benchmark page', () => {
   it('runs a suite from a link, shows the table and charts, and exports a valid JSON', async () => {
-    h = await openApp(BENCH, '#suite=quick&backends=cpu&label=page%20test&autorun=1');
+    // With a short sustained run after the suite (15 s: windows of at least 5 s).
+    h = await openApp(BENCH, '#suite=quick&backends=cpu&label=page%20test&sustained=0.25&autorun=1');
     await h.page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.benchState ?? ''), undefined, {
       timeout: 200_000,
       polling: 250,
@@ -29,12 +31,23 @@ describe('the Benchmark page', () => {
     expect(await app.locator('ul.verdict li').first().textContent()).toMatch(/^CPU on this device: score [\d,.]+ \[/);
     expect(await app.locator('tr[data-key="matmul/square-256/gflops"]').count()).toBe(1);
     expect(await app.locator('figure svg').count()).toBeGreaterThanOrEqual(5);
+    // Each matmul as a share of the backend's measured peak, and the sustained run over time.
+    expect(await app.locator('tr[data-key="matmul/mlp-64x784x64/peakShare"] td').nth(1).textContent()).toMatch(
+      /^[\d.]+$/,
+    );
+    const points = await app.locator('figure svg[aria-label="Sustained run: throughput over time"] circle').count();
+    expect(points).toBeGreaterThanOrEqual(2);
+    // UPDATE_SCREENSHOTS=1 writes it to docs/screenshots: the page with its verdict and intervals.
+    await h.page.setViewportSize({ width: 1280, height: 900 });
+    await h.page.screenshot({ path: join(screenshotDir(), 'bench-page-intervals.png'), fullPage: true });
     const download = h.page.waitForEvent('download');
     await h.page.getByRole('button', { name: 'Export JSON' }).click();
     const file = await (await download).path();
     const result = validateBenchResult(JSON.parse(readFileSync(file, 'utf8')));
     expect(result).toMatchObject({ label: 'page test', suite: { name: 'quick' }, environment: { driver: 'page' } });
     expect(result.backends[0]).toMatchObject({ backend: 'cpu', status: 'ok' });
+    expect(result.backends[0].sustained?.windows).toHaveLength(points);
+    expect(result.backends[0].matmulPeak?.gflops).toBeGreaterThan(0);
     expect(h.consoleErrors).toEqual([]);
     expect(h.foreignRequests).toEqual([]);
   });
