@@ -6,7 +6,6 @@
  * `--emit-jobs` prints the same work as one self-contained command per line
  * for any scheduler (GNU parallel, a Slurm array, a Kubernetes Job).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cut, quote } from '../../src/core/json-bounds';
 import { join, resolve } from 'node:path';
@@ -18,6 +17,7 @@ import { parseFlags, parseOrReport, runMain, UsageError, type FlagKind } from '.
 import { configFlagHelp, configFlagSpec, configFromFlags, configToFlags, formatHelp } from './config-flags';
 import { checkWritableDir, readInput } from './files';
 import { codeVersion } from '../../scripts/code-version';
+import { spawnLoop } from './spawn-loop';
 
 /** Config fields the sweep sets per job rather than from a flag; and policyFrom, a file each loop would read. */
 const PER_JOB = ['proposer', 'seed', 'policyFrom'] as const;
@@ -133,40 +133,8 @@ function removeLeftovers(out: string, jobs: SweepJob[]): void {
   }
 }
 
-function runJob(
-  root: string,
-  job: SweepJob,
-  driver: string,
-  out: string,
-): Promise<{ ok: boolean; detail: string; ms: number }> {
-  const started = Date.now();
-  // node --import tsx, not the tsx wrapper: the loop is then this process's own child and
-  // dies with it (parent-watch.ts), so a killed sweep leaves no loop behind to write later.
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      import.meta.resolve('tsx'),
-      join(root, 'benchmarks/cli/loop.ts'),
-      ...loopArgs(job, driver, join(out, job.file)),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((done) =>
-    child.on('close', (code) => {
-      const ms = Date.now() - started;
-      if (code === 0) {
-        const m = /final champion #\d+: (.*)/.exec(stdout);
-        const test = [...stdout.matchAll(/champion val +([\d.]+)% test +([\d.]+)%/g)].pop();
-        done({ ok: true, detail: `champion val ${test?.[1]}% test ${test?.[2]}% — ${m?.[1] ?? ''}`, ms });
-      } else done({ ok: false, detail: stderr.trim().split('\n').pop() ?? `exit ${code}`, ms });
-    }),
-  );
-}
+const runJob = (root: string, job: SweepJob, driver: string, out: string) =>
+  spawnLoop(root, loopArgs(job, driver, join(out, job.file)));
 
 async function main(): Promise<number> {
   const args = parseOrReport(() => parseSweepArgs(process.argv.slice(2)));

@@ -396,6 +396,39 @@ export const CONFIG_FIELDS = {
     default: undefined,
     optional: true,
   },
+  /**
+   * Mutation strength: operators applied to each child (default 1, every
+   * proposer alike). A setting the meta-search (`npm run meta`) tunes.
+   */
+  mutations: {
+    ...int({ flag: 'mutations', min: 1, max: 4, default: 1, help: 'operators applied to each child (default 1)' }),
+    default: undefined,
+    optional: true,
+  },
+  /** `learned`: candidate mutations its predictor scores per generation (default 96). */
+  learnedPool: {
+    ...int({
+      flag: 'learned-pool',
+      min: 8,
+      max: 1024,
+      default: 96,
+      help: 'learned: candidate mutations scored per generation (default 96)',
+    }),
+    default: undefined,
+    optional: true,
+  },
+  /** `learned`: members of its predictor ensemble (default 5); Thompson sampling draws among them. */
+  learnedMembers: {
+    ...int({
+      flag: 'learned-members',
+      min: 1,
+      max: 16,
+      default: 5,
+      help: 'learned: members of the predictor ensemble (default 5)',
+    }),
+    default: undefined,
+    optional: true,
+  },
   /** Start from what an earlier run learned: its champion's policy, its examples for `learned` (see transfer.ts; CLI `--policy-from RUNLOG`). */
   policyFrom: {
     flag: 'policy-from',

@@ -9,7 +9,15 @@
  */
 import type { Genome } from './genome';
 import { OPERATOR_NAMES } from './operators';
-import { anyParent, evolutionPool, mutate, tournament, type Proposal, type ProposerContext } from './proposers';
+import {
+  anyParent,
+  evolutionPool,
+  mutate,
+  mutationsOf,
+  tournament,
+  type Proposal,
+  type ProposerContext,
+} from './proposers';
 import type { Rng } from './rng';
 import type { Candidate } from './runlog';
 import { TASKS } from './tasks';
@@ -150,7 +158,7 @@ export function candidatePool(
   const features: number[][] = [];
   for (let i = 0; i < size; i++) {
     const parent = pop.length ? tournament(pop, ctx.config.tournament, rng) : anyParent(ctx.history);
-    const m = mutate(parent.genome, ctx.space, rng, 1, 1);
+    const m = mutate(parent.genome, ctx.space, rng, mutationsOf(ctx.config), 1);
     proposals.push({ ...m, parentId: parent.id });
     features.push(changeFeatures(parent.genome, parent.metrics.valAccuracy ?? chance, chance, m.genome, m.operators));
   }

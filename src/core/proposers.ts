@@ -164,6 +164,9 @@ export function randomSamples(space: SearchSpace, count: number, rng: Rng): Prop
   }));
 }
 
+/** Operators per child: the config's mutation strength, 1 unless set. */
+export const mutationsOf = (config: Pick<RunConfig, 'mutations'>): number => config.mutations ?? 1;
+
 const random: Proposer = {
   name: 'random',
   propose: (ctx, count, rng) => randomSamples(ctx.space, count, rng),
@@ -175,7 +178,7 @@ const hillclimb: Proposer = {
     const champion = ctx.history.find((c) => c.id === ctx.championId);
     const parent = champion && fitness(champion) > -Infinity ? champion : anyParent(ctx.history);
     return Array.from({ length: count }, () => ({
-      ...mutate(parent.genome, ctx.space, rng, 1, 1),
+      ...mutate(parent.genome, ctx.space, rng, mutationsOf(ctx.config), 1),
       parentId: parent.id,
     }));
   },
@@ -187,7 +190,7 @@ const evolution: Proposer = {
     const pop = evolutionPool(ctx.history, ctx.config);
     return Array.from({ length: count }, () => {
       const parent = pop.length ? tournament(pop, ctx.config.tournament, rng) : anyParent(ctx.history);
-      return { ...mutate(parent.genome, ctx.space, rng, 1, 1), parentId: parent.id };
+      return { ...mutate(parent.genome, ctx.space, rng, mutationsOf(ctx.config), 1), parentId: parent.id };
     });
   },
 };
@@ -278,7 +281,14 @@ function policyProposer(name: ProposerName, inheritance: PolicyInheritance): Pro
           inheritance === 'frozen'
             ? { operatorWeights: { ...inherited.operatorWeights }, stepScale: inherited.stepScale }
             : mutatePolicy(creditPolicy(inherited, donor, ctx.history, TASKS[ctx.config.task].splits.validation), rng);
-        const child = mutate(parent.genome, ctx.space, rng, 1, policy.stepScale, policy.operatorWeights);
+        const child = mutate(
+          parent.genome,
+          ctx.space,
+          rng,
+          mutationsOf(ctx.config),
+          policy.stepScale,
+          policy.operatorWeights,
+        );
         child.genome.policy = policy;
         return { ...child, parentId: parent.id };
       });

@@ -29,6 +29,8 @@ import { disposeOptimizer } from './optimizer';
 
 /** Size and training of the predictor ensemble. */
 export const PREDICTOR = { members: 5, hidden: 16, steps: 150, learningRate: 0.02, l2: 1e-3 } as const;
+/** The predictor's settings (members can be set per run: `learnedMembers`). */
+export type PredictorOptions = { readonly [K in keyof typeof PREDICTOR]: number };
 
 /**
  * Trains the ensemble on `examples` and returns each member's predicted gain
@@ -38,7 +40,7 @@ export async function ensemblePredict(
   examples: readonly LearnedExample[],
   queries: readonly number[][],
   rng: Rng,
-  opts: typeof PREDICTOR = PREDICTOR,
+  opts: PredictorOptions = PREDICTOR,
 ): Promise<number[][]> {
   const { members: M, hidden: H } = opts;
   const F = examples[0].x.length;
@@ -110,9 +112,10 @@ export async function proposeLearned(
   rng: Rng,
   prior: readonly LearnedExample[] = [],
 ): Promise<Proposal[]> {
-  const pool = candidatePool(ctx, Math.max(POOL_SIZE, count), rng);
+  const pool = candidatePool(ctx, Math.max(ctx.config.learnedPool ?? POOL_SIZE, count), rng);
   const examples = [...prior, ...trainingExamples(ctx.history, chanceFor(ctx))];
   if (examples.length < MIN_EXAMPLES) return selectProposals(pool.proposals, null, count, rng);
-  const predictions = await ensemblePredict(examples, pool.features, rng);
+  const members = ctx.config.learnedMembers ?? PREDICTOR.members;
+  const predictions = await ensemblePredict(examples, pool.features, rng, { ...PREDICTOR, members });
   return selectProposals(pool.proposals, predictions, count, rng);
 }

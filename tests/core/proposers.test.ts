@@ -399,3 +399,23 @@ describe('mutation helpers', () => {
     expect(extreme.stepScale).toBeLessThanOrEqual(4);
   });
 });
+
+describe('mutation strength (`mutations`)', () => {
+  it('every mutating proposer applies exactly that many operators per child; unset, one, as before', () => {
+    const history = [
+      candidate(0, { genome: distinct(4), valAccuracy: 0.6 }),
+      candidate(1, { parentId: 0, genome: distinct(5), valAccuracy: 0.8 }),
+    ];
+    for (const name of ['hillclimb', 'evolution', 'self-adaptive', 'self-adaptive-shuffled'] as const) {
+      const one = PROPOSERS[name].propose(ctx(history, { proposer: name }), 6, createRng(1));
+      const unset = PROPOSERS[name].propose(ctx(history, { proposer: name, mutations: 1 }), 6, createRng(1));
+      expect(unset).toEqual(one);
+      for (const k of one) expect(k.operators).toHaveLength(1);
+      const three = PROPOSERS[name].propose(ctx(history, { proposer: name, mutations: 3 }), 6, createRng(1));
+      for (const k of three) {
+        expect(k.operators).toHaveLength(3);
+        expect(() => validateGenome(k.genome)).not.toThrow();
+      }
+    }
+  });
+});

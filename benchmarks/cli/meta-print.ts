@@ -1,0 +1,48 @@
+/** The meta-search's result as Markdown: every configuration tried, the archive, and the held-out verdict. */
+import { describeImprover } from '../../src/core/meta';
+import type { MetaOptions, MetaPlan } from '../../src/core/meta-search';
+
+const pts = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}`;
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const MEASURE = { finalTest: 'final held-out acc', heldOutArea: 'area under held-out curve' } as const;
+
+/** Markdown for a finished meta-search. */
+export function formatMeta(plan: Extract<MetaPlan, { stage: 'done' }>, o: MetaOptions): string {
+  const lines = [
+    '# Meta-search over proposer configurations',
+    '',
+    `${o.rounds} rounds × ${o.children} new configurations; scored on training seeds ${o.trainSeeds.join(', ')} ` +
+      `(mean final held-out accuracy); evaluated on held-out seeds ${o.heldOutSeeds.join(', ')}; meta seed ${o.metaSeed}.`,
+    '',
+    '## Every configuration tried (training seeds)',
+    '',
+    '| round | configuration | key | training score | in archive |',
+    '|---|---|---|---|---|',
+    ...[...plan.evaluated]
+      .sort((a, b) => b.score - a.score)
+      .map(
+        (e) =>
+          `| ${e.round} | ${describeImprover(e.config)} | ${e.key} | ${pct(e.score)} | ${plan.archive.some((a) => a.key === e.key) ? 'yes' : ''} |`,
+      ),
+    '',
+    '## Finalists against the baseline (evolution, tournament 3, one operator) on held-out seeds',
+    '',
+    'Paired by seed: mean difference in points with a 95% t interval, sign-flip permutation p, Holm-adjusted over every row.',
+    '',
+    '| finalist | measure | seeds | difference | P(A>B) | p | p (Holm) |',
+    '|---|---|---|---|---|---|---|',
+    ...plan.comparisons.map(
+      (c) =>
+        `| ${c.key} | ${MEASURE[c.measure]} | ${c.seeds} | ${pts(c.difference.mean)} [${pts(c.difference.lo)}, ${pts(c.difference.hi)}] | ${c.pSuperiority.toFixed(2)} | ${c.p.toPrecision(2)} | ${c.pHolm.toPrecision(2)} |`,
+    ),
+    '',
+  ];
+  const wins = plan.comparisons.filter((c) => c.pHolm < 0.05 && c.difference.lo > 0);
+  lines.push(
+    wins.length
+      ? `Verdict: ${[...new Set(wins.map((w) => w.key))].join(', ')} beat the baseline on held-out seeds (Holm p < 0.05).`
+      : 'Verdict: no finalist beats the baseline on held-out seeds (no Holm-adjusted p < 0.05 with an interval above 0).',
+    '',
+  );
+  return lines.join('\n');
+}
