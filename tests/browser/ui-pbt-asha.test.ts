@@ -1,0 +1,50 @@
+/**
+ * PBT and ASHA in the lab page (real worker, tfjs CPU backend in the browser to keep it short): both are
+ * in the proposer menu with their one-line explanation and their setting under "More settings"; a PBT
+ * run draws its exploit edges dashed in the lineage, an ASHA run its early-stopped children as such.
+ */
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { stoppedEarlyIds } from '../../src/core/asha-proposer';
+import { validateRunLog } from '../../src/core/runlog';
+import { openApp, waitForRun, type Harness } from './page-harness';
+
+const baseUrl = inject('baseUrl');
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+describe('pbt and asha in the page', () => {
+  it('runs PBT rounds as generations and draws each exploit edge', async () => {
+    h = await openApp(
+      baseUrl,
+      '#task=moons&proposer=pbt&generations=3&population=4&steps=20&seed=2&backend=cpu&autorun=1',
+    );
+    const log = validateRunLog(await waitForRun(h.page));
+    expect(log.generations).toHaveLength(3);
+    expect(await h.page.locator('#proposer-hint').textContent()).toContain('population-based training');
+    expect(await h.page.getByLabel('PBT: bottom % that copies the top', { exact: false }).count()).toBe(1);
+    const exploits = log.candidates.filter((c) => c.operators[0] === 'exploit').length;
+    expect(exploits).toBeGreaterThan(0);
+    expect(await h.page.locator('lineage-tree path.edge.exploit').count()).toBe(exploits);
+    expect(h.consoleErrors).toEqual([]);
+  });
+
+  it('draws ASHA’s early-stopped children as such', async () => {
+    h = await openApp(
+      baseUrl,
+      '#task=moons&proposer=asha&generations=3&population=4&steps=27&seed=2&backend=cpu&autorun=1',
+    );
+    const log = validateRunLog(await waitForRun(h.page));
+    expect(await h.page.locator('#proposer-hint').textContent()).toContain('successive halving');
+    const stopped = [...stoppedEarlyIds(log.candidates, log.config.rungs)].sort((a, b) => a - b);
+    expect(stopped.length).toBeGreaterThan(0);
+    const drawn = await h.page
+      .locator('lineage-tree [data-stopped-early="true"]')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-candidate-id'))).sort((a, b) => a - b));
+    expect(drawn).toEqual(stopped);
+    expect(await h.page.locator('lineage-tree .legend').textContent()).toContain('stopped early');
+    expect(h.consoleErrors).toEqual([]);
+  });
+});
