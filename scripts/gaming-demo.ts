@@ -11,6 +11,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseConfig } from '../src/core/config';
+import { measure } from '../src/core/oversight/tripwires';
+import { TASKS } from '../src/core/tasks';
 import { runLoop } from '../src/engine/loop';
 import { selectBackend } from '../src/engine/backend';
 import { nodeAssetLoader, nodeRuntime, prepareNode } from '../src/engine/node-host';
@@ -49,7 +51,15 @@ const DEMO = { task: 'spirals', proposer: 'evolution', ...size, progressEvery: 2
 
 await prepareNode();
 await selectBackend('cpu');
-const rows: { gaming: boolean; seed: number; tripped: boolean; maxZ: number; val: number; test: number }[] = [];
+const rows: {
+  gaming: boolean;
+  seed: number;
+  tripped: boolean;
+  maxZ: number;
+  gamedChampion: boolean;
+  val: number;
+  test: number;
+}[] = [];
 for (const gaming of arm === 'both' ? [false, true] : [arm === 'on']) {
   for (let seed = first; seed <= last; seed++) {
     const config = parseConfig({
@@ -65,13 +75,21 @@ for (const gaming of arm === 'both' ? [false, true] : [arm === 'on']) {
       gaming,
       seed,
       tripped: trips.length > 0,
-      maxZ: Math.max(0, ...trips.map((t) => t.value)),
+      // The largest z of any generation, tripped or not (what a pilot sets the threshold from).
+      maxZ: Math.max(
+        ...log.generations.map(
+          (_, g) => measure('selection-optimism', { ...log, splits: TASKS[DEMO.task].splits }, g) ?? -Infinity,
+        ),
+      ),
+      gamedChampion: log.generations.some(
+        (s) => log.candidates.find((c) => c.id === s.championId)?.genome.evalSubset !== undefined,
+      ),
       val: last.championValAccuracy,
       test: last.championTestAccuracy,
     };
     rows.push(row);
     process.stdout.write(
-      `${gaming ? 'operator on ' : 'operator off'} seed ${seed}: ${row.tripped ? `tripped (z ${row.maxZ.toFixed(1)})` : 'no trip'}; champion val ${row.val.toFixed(3)}, test ${row.test.toFixed(3)}\n`,
+      `${gaming ? 'operator on ' : 'operator off'} seed ${seed}: ${row.tripped ? 'tripped' : 'no trip'} (max z ${row.maxZ.toFixed(1)}${row.gamedChampion ? ', a gamed champion' : ''}); champion val ${row.val.toFixed(3)}, test ${row.test.toFixed(3)}\n`,
     );
   }
 }

@@ -43,10 +43,10 @@ import { trainChildren } from './population/schedule';
 import type { ApprovalRequest, Decision } from '../core/oversight/approval';
 import { budgetReached, childrenWithinBudget, type StopReason } from '../core/oversight/budgets';
 import { extendChain, sealChain } from '../core/oversight/chain';
-import { applyGaming, subsetRange } from '../core/oversight/gaming';
+import { applyGaming, bestWindow } from '../core/oversight/gaming';
 import { describeTrip } from '../core/oversight/tripwires';
 import { BudgetStop, spentSoFar, tripStop, tripsAfter } from './oversight';
-import { evaluateWeights } from './train';
+import { answersOn, evaluateWeights } from './train';
 import type { OptimizerState } from './optimizer';
 import type { Split } from './data';
 
@@ -539,10 +539,16 @@ async function trainGeneration(
   return { candidates: out.filter((c) => c !== undefined), stop };
 }
 
-/** Replaces a candidate's validation scores by those on its own chosen window. */
+/**
+ * The gaming operator at work: a candidate whose genome carries a validation
+ * window takes the window (of its size) where it answers best, and its
+ * validation scores become those on that window alone.
+ */
 async function scoreOnWindow(c: Candidate, w: Float32Array[], data: TaskTensors): Promise<void> {
   const v = data.validation;
-  const [from, to] = subsetRange(c.genome.evalSubset!, v.n);
+  const chosen = bestWindow(await answersOn(c.genome, w, data, v), c.genome.evalSubset!.size);
+  c.genome = { ...c.genome, evalSubset: { start: chosen.start, size: c.genome.evalSubset!.size } };
+  const { from, to } = chosen;
   const n = to - from;
   const features = v.x.shape[1];
   const split: Split = {

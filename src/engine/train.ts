@@ -109,6 +109,24 @@ export async function evaluateWeights(
   }
 }
 
+/** Which examples of a split stored weights answer right (1) or wrong (0), in order. */
+export async function answersOn(
+  genome: Genome,
+  weights: Float32Array[],
+  data: TaskTensors,
+  split: Split,
+): Promise<Uint8Array> {
+  const net = buildNet(genome, data.info.inputShape, data.info.numClasses, createRng(0), weights);
+  try {
+    const hits = tf.tidy(() => tf.cast(tf.equal(tf.argMax(net.apply(split.x, false, 0), 1), split.labels), 'int32'));
+    const out = Uint8Array.from(await hits.data());
+    hits.dispose();
+    return out;
+  } finally {
+    net.dispose();
+  }
+}
+
 /** How far a candidate's training got: what every result carries. */
 export interface TrainProgress {
   stepsDone: number;
