@@ -2,7 +2,8 @@
  * The loop CLI's side of oversight (its config flags come from the config
  * table; `--decisions` is the loop's own): asking a person on the
  * terminal (approval gates, a tripwire's pause), or a decisions file for
- * unattended runs, and the lines it prints about trips and stops.
+ * unattended runs, and the lines it prints about trips and stops. The same
+ * for both drivers: the node driver's RunControl, or the page's, answers a pause.
  */
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
@@ -17,31 +18,27 @@ import {
 } from '../../src/core/oversight/approval';
 import { describeStop } from '../../src/core/oversight/budgets';
 import type { Candidate, RunLog } from '../../src/core/runlog';
-import type { RunControl } from '../../src/engine/control';
 import type { LoopEvent } from '../../src/engine/events';
 import { UsageError } from './args';
+
+/** What answers a paused run: resume or stop it. */
+export interface PauseControl {
+  resume(): void;
+  stop(): void;
+}
 
 /** Who answers approvals and pauses. */
 export interface Oversight {
   approve?: (req: ApprovalRequest) => Promise<Decision>;
-  /** Called on each loop event, before the reporter, with the run's control. */
-  onEvent(e: LoopEvent, control: RunControl): void;
+  /** No one at a terminal: a `pause` trip stops the run (LoopHost.unattended). */
+  unattended: boolean;
+  /** Called on each loop event, before the reporter, with what resumes or stops the run. */
+  onEvent(e: LoopEvent, control: PauseControl): void;
   close(): void;
 }
 
 /** Checks the oversight options that need a person fit where the run is going; throws UsageError. */
-export function checkOversightArgs(
-  config: RunConfig,
-  driver: string,
-  decisions: string | undefined,
-  tty: boolean,
-): void {
-  const pauses = config.tripwires?.some((t) => t.action === 'pause');
-  if (driver !== 'node' && (config.approve || pauses))
-    throw new UsageError(
-      config.approve ? '--approve' : '--tripwires',
-      'approvals and pauses are answered on the terminal: use --driver node',
-    );
+export function checkOversightArgs(config: RunConfig, decisions: string | undefined, tty: boolean): void {
   if (decisions !== undefined && !config.approve) throw new UsageError('--decisions', 'needs --approve');
   if (config.approve && decisions === undefined && !tty)
     throw new UsageError('--approve', 'needs a terminal to ask on, or --decisions FILE for an unattended run');
@@ -74,7 +71,6 @@ export function createOversight(
   tty: boolean,
 ): Oversight {
   const rl = tty ? createInterface({ input: process.stdin, output: process.stdout }) : null;
-  let latest: RunLog | null = null;
   const candidates = new Map<number, Candidate>();
   const file = decisions !== undefined ? readDecisions(decisions) : null;
   const approve =
@@ -100,22 +96,17 @@ export function createOversight(
     });
   return {
     approve: approve || undefined,
+    unattended: !rl,
     onEvent(e, control) {
       if (e.type === 'child-done') candidates.set(e.candidate.id, e.candidate);
-      if (e.type === 'generation-done') latest = e.log;
       if (e.type === 'tripwire') write(`${e.message}\n`);
-      if (e.type === 'generation-done' && control.paused && latest) {
-        if (!rl) {
-          write(
-            'paused by a tripwire with no one at a terminal: stopping (the log keeps whole generations and can be continued)\n',
-          );
-          control.stop();
-          return;
-        }
+      // The loop holds after a generation whose pause trip did not end the run (an unattended run ends instead).
+      const paused =
+        e.type === 'generation-done' && !e.log.stopReason && e.summary.trips?.some((t) => t.action === 'pause');
+      if (paused && rl)
         void rl
           .question('paused: press Enter to resume, or type stop: ')
           .then((a) => (a.trim().toLowerCase() === 'stop' ? control.stop() : control.resume()));
-      }
     },
     close: () => rl?.close(),
   };

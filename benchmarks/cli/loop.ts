@@ -87,7 +87,7 @@ export function parseLoopArgs(
     throw new UsageError('--driver', `must be chromium or node, got "${driver}"`);
   if (flags.out !== undefined) checkWritable('--out', flags.out);
   if (flags.csv !== undefined) checkWritable('--csv', flags.csv);
-  checkOversightArgs(config, driver, flags.decisions, tty);
+  checkOversightArgs(config, flags.decisions, tty);
   return { config, driver, out: flags.out, csv: flags.csv, decisions: flags.decisions, help: false };
 }
 
@@ -113,32 +113,41 @@ async function main(): Promise<number> {
     );
   const report = createReporter(args.config, write, Boolean(process.stdout.isTTY));
   let log: RunLog;
+  // Approvals and pauses are asked on this terminal (or read from --decisions), whichever driver runs the loop.
+  const oversight = createOversight(args.config, write, args.decisions, tty);
   try {
     if (args.driver === 'node') {
       const { runLoopInNode } = await import('../drivers/loop-node');
       const { RunControl } = await import('../../src/engine/control');
       const control = new RunControl();
-      const oversight = createOversight(args.config, write, args.decisions, tty);
-      try {
-        log = await runLoopInNode(
-          root,
-          args.config,
-          (e) => {
-            oversight.onEvent(e, control);
-            report(e);
-          },
-          { control, approve: oversight.approve },
-        );
-      } finally {
-        oversight.close();
-      }
+      log = await runLoopInNode(
+        root,
+        args.config,
+        (e) => {
+          oversight.onEvent(e, control);
+          report(e);
+        },
+        { control, approve: oversight.approve, unattended: oversight.unattended },
+      );
     } else {
       const { runLoopInChromium } = await import('../drivers/loop-chromium');
-      log = await runLoopInChromium(root, args.config, report, (l) => write(l + '\n'));
+      log = await runLoopInChromium(
+        root,
+        args.config,
+        (e, control) => {
+          oversight.onEvent(e, control);
+          report(e);
+        },
+        (l) => write(l + '\n'),
+        undefined,
+        { approve: oversight.approve, unattended: oversight.unattended },
+      );
     }
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n`);
     return 1;
+  } finally {
+    oversight.close();
   }
   write(finalTable(log));
   write(oversightSummary(log));

@@ -1,16 +1,34 @@
 /**
  * The loop in the real app: build if needed, serve on 127.0.0.1, open the
  * page with the config in its hash and `autorun=1`, and relay the worker's
- * events back through an exposed function.
+ * events back through an exposed function. Oversight goes through the
+ * page's automation hooks (src/ui/automation.ts): approvals are answered by
+ * an exposed `__successorApprove`, a pause by `__successorControl`.
  */
 import type { Page } from 'playwright-core';
 import type { RunConfig } from '../../src/core/config';
+import type { ApprovalRequest, Decision } from '../../src/core/oversight/approval';
 import { configToHash } from '../../src/core/hash';
 import type { RunLog } from '../../src/core/runlog';
 import type { LoopEvent } from '../../src/engine/events';
 import { ensureBuilt } from './build';
 import { launchChromium } from './chromium';
 import { serveStatic } from './serve';
+
+/** Who answers the page's run: approvals, and whether anyone can resume a pause. */
+export interface PageOversight {
+  approve?: (req: ApprovalRequest) => Promise<Decision>;
+  /** No one can resume a pause: a `pause` trip stops the run (see LoopHost.unattended). */
+  unattended?: boolean;
+}
+
+/** Resumes or stops the page's paused run (what a person at the terminal said). */
+export interface PageRunControl {
+  resume(): void;
+  stop(): void;
+}
+
+type Hooks = { __successorControl?: (c: 'resume' | 'stop') => void; __successorUnattended?: boolean };
 
 /**
  * Runs the loop in the page; settles when the page reports the end of the run
@@ -20,9 +38,10 @@ import { serveStatic } from './serve';
 export async function runLoopInChromium(
   root: string,
   config: RunConfig,
-  onEvent: (e: LoopEvent) => void,
+  onEvent: (e: LoopEvent, control: PageRunControl) => void,
   log: (line: string) => void,
   onPage?: (page: Page) => void,
+  oversight: PageOversight = {},
 ): Promise<RunLog> {
   const dist = await ensureBuilt(root, log);
   const server = await serveStatic(dist);
@@ -30,12 +49,18 @@ export async function runLoopInChromium(
   try {
     const page = await browser.newPage();
     onPage?.(page);
+    const command = (c: 'resume' | 'stop') =>
+      void page.evaluate((c) => (window as unknown as Hooks).__successorControl?.(c), c).catch(() => {});
+    const control: PageRunControl = { resume: () => command('resume'), stop: () => command('stop') };
+    if (oversight.unattended)
+      await page.addInitScript(() => ((window as unknown as Hooks).__successorUnattended = true));
+    if (oversight.approve) await page.exposeFunction('__successorApprove', oversight.approve);
     return await new Promise<RunLog>((resolve, reject) => {
       page.on('pageerror', (err) => reject(new Error(`page error: ${err.message}`)));
       page.on('crash', () => reject(new Error('the page crashed')));
       void page
         .exposeFunction('__successorEvent', (e: LoopEvent) => {
-          onEvent(e);
+          onEvent(e, control);
           if (e.type === 'run-done') resolve(e.log);
           if (e.type === 'error') reject(new Error(e.message));
         })

@@ -444,6 +444,13 @@ function validateCandidate(c: unknown, p: string, ids: Set<number>): void {
   boundUnknown(c, RUN_LOG_FIELDS.candidate, p);
 }
 
+/** Trips in one generation (one per rule) and decisions (one per gated candidate) a log may hold. */
+const MAX_TRIPS = 64;
+const MAX_DECISIONS = 10_000;
+const STOP_REASON_FIELDS = ['kind', 'budget', 'rule', 'limit', 'threshold', 'value', 'generation', 'action'];
+const TRIP_FIELDS = ['generation', 'rule', 'value', 'threshold', 'action'];
+const DECISION_FIELDS = ['gate', 'generation', 'candidateId', 'currentId', 'approve', 'by', 'at', 'note'];
+
 const hex64 = (v: unknown) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
 
 /** The shapes of the oversight fields (what they mean is checked by verifyChain and the tripwires). */
@@ -451,10 +458,16 @@ function validateOversight(value: Record<string, unknown>): void {
   const r = value.stopReason;
   if (r !== undefined) {
     need(
-      isObj(r) && (r.kind === 'budget' || r.kind === 'tripwire') && int(r.generation) && finite(r.value),
+      isObj(r) &&
+        (r.kind === 'budget' || r.kind === 'tripwire') &&
+        int(r.generation) &&
+        finite(r.value) &&
+        (r.kind === 'budget' ? str(r.budget, SHORT) : str(r.rule, SHORT)) &&
+        (r.action === undefined || str(r.action, SHORT)),
       'stopReason',
-      'must be {kind: "budget"|"tripwire", generation, value, …}',
+      `must be {kind: "budget"|"tripwire", generation, value, budget or rule, …} with names of at most ${SHORT} characters`,
     );
+    boundUnknown(r, STOP_REASON_FIELDS, 'stopReason');
   }
   const c = value.chain;
   if (c !== undefined) {
@@ -473,30 +486,43 @@ function validateOversight(value: Record<string, unknown>): void {
     need(
       g.trips === undefined ||
         (Array.isArray(g.trips) &&
+          g.trips.length <= MAX_TRIPS &&
           g.trips.every(
             (t) =>
               isObj(t) &&
-              typeof t.rule === 'string' &&
+              str(t.rule, SHORT) &&
               finite(t.value) &&
               finite(t.threshold) &&
-              typeof t.action === 'string',
+              str(t.action, SHORT) &&
+              (t.generation === undefined || int(t.generation)),
           )),
       `${p}.trips`,
-      'must be an array of {rule, value, threshold, action}',
+      `must be an array of at most ${MAX_TRIPS} {rule, value, threshold, action} with names of at most ${SHORT} characters`,
     );
     need(
       g.decisions === undefined ||
         (Array.isArray(g.decisions) &&
+          g.decisions.length <= MAX_DECISIONS &&
           g.decisions.every(
             (d) =>
               isObj(d) &&
               int(d.candidateId) &&
+              (d.currentId === undefined || int(d.currentId)) &&
+              (d.generation === undefined || int(d.generation)) &&
               typeof d.approve === 'boolean' &&
-              typeof d.by === 'string' &&
-              typeof d.at === 'string',
+              (d.gate === undefined || str(d.gate, SHORT)) &&
+              str(d.by, SHORT) &&
+              str(d.at, SHORT) &&
+              (d.note === undefined || str(d.note, LONG)),
           )),
       `${p}.decisions`,
-      'must be an array of {candidateId, approve, by, at}',
+      `must be an array of at most ${MAX_DECISIONS} {candidateId, approve, by, at, note?}: by and at at most ${SHORT} characters, note at most ${LONG}`,
+    );
+    (g.trips as Record<string, unknown>[] | undefined)?.forEach((t, j) =>
+      boundUnknown(t, TRIP_FIELDS, `${p}.trips[${j}]`),
+    );
+    (g.decisions as Record<string, unknown>[] | undefined)?.forEach((d, j) =>
+      boundUnknown(d, DECISION_FIELDS, `${p}.decisions[${j}]`),
     );
   });
 }

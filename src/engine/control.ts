@@ -22,6 +22,7 @@ export class RunControl {
   private failureReason: string | null = null;
   private wake: (() => void) | null = null;
   private deadline: { at: number; signal: () => StopSignal } | null = null;
+  private waitedMs = 0;
 
   get paused(): boolean {
     return this.pausedFlag;
@@ -49,15 +50,28 @@ export class RunControl {
     this.failureReason ??= reason;
     this.stop();
   }
-  /** From time `at` (performance.now() ms) on, checkpoints throw `signal()` (a wall-time budget); null clears it. */
+  /** Milliseconds since an arbitrary origin, not counting time spent waiting for a person. */
+  activeNow(): number {
+    return performance.now() - this.waitedMs;
+  }
+  /** Waits for `answer` (a person's decision) without counting the wait as the loop's time. */
+  async waitForPerson<T>(answer: Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await answer;
+    } finally {
+      this.waitedMs += performance.now() - t0;
+    }
+  }
+  /** From active time `at` (`activeNow()` ms) on, checkpoints throw `signal()` (a wall-time budget); null clears it. */
   setDeadline(at: number | null, signal?: () => StopSignal): void {
     this.deadline = at === null || !signal ? null : { at, signal };
   }
   /** Waits while paused; throws StopSignal once stopped (or past the deadline). */
   async checkpoint(): Promise<void> {
-    if (this.deadline && performance.now() >= this.deadline.at) throw this.deadline.signal();
+    if (this.deadline && this.activeNow() >= this.deadline.at) throw this.deadline.signal();
     while (this.pausedFlag && !this.stoppedFlag) {
-      await new Promise<void>((resolve) => (this.wake = resolve));
+      await this.waitForPerson(new Promise<void>((resolve) => (this.wake = resolve)));
       this.wake = null;
     }
     if (this.stoppedFlag) throw new StopSignal(this.failureReason ?? undefined);

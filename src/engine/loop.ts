@@ -80,6 +80,12 @@ export interface LoopHost {
   resumeWeights?: ReadonlyMap<number, Float32Array[]>;
   /** Answers approval gates (`config.approve`): a person at a terminal or a page, or a decisions file. */
   approve?: (req: ApprovalRequest) => Promise<Decision>;
+  /**
+   * No one can resume a pause (a CI job, a script): a `pause` trip ends the
+   * run instead, the trip its stopReason (with `action: 'pause'`). Default:
+   * unattended when the host passes no `control`, since nothing could resume it.
+   */
+  unattended?: boolean;
   /** The code that runs, recorded in the log and at the root of its hash chain (default: GENERATOR). */
   codeVersion?: string;
 }
@@ -166,6 +172,7 @@ function resumedAfter(saved: RunLog | undefined, generation: number): Interrupti
 export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog> {
   const emit = (e: LoopEvent) => host.onEvent?.(e);
   const control = host.control ?? new RunControl();
+  const unattended = host.unattended ?? !host.control;
   const choice = await selectBackend(config.backend, host.backendOptions);
   const environment: Environment = {
     requestedBackend: config.backend,
@@ -207,7 +214,8 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
       missingWeights = keptIds(log.candidates, config, last.championId).filter((id) => !weights.has(id)).length;
   }
   const watch = watchDevice((reason) => control.fail(reason));
-  const startedMs = performance.now();
+  // The loop's own time: waits for a person (pauses, approvals) do not count against maxSeconds.
+  const startedMs = control.activeNow();
   // Rejections stand for the whole run, resumed or not.
   const rejected = new Set(
     log.generations.flatMap((s) => (s.decisions ?? []).filter((d) => !d.approve).map((d) => d.candidateId)),
@@ -216,7 +224,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
     host.approve &&
     (async (request: ApprovalRequest) => {
       emit({ type: 'approval-request', request });
-      const d = await host.approve!(request);
+      const d = await control.waitForPerson(host.approve!(request));
       emit({ type: 'decision', decision: { ...request, ...d } });
       return d;
     });
@@ -230,7 +238,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
       ...(missingWeights ? { missingWeights } : {}),
     });
     for (let g = log.generations.length; g < config.generations; g++) {
-      const early = budgetReached(config, spentSoFar(log, startedMs), 0, g);
+      const early = budgetReached(config, spentSoFar(log, startedMs, control), 0, g);
       if (early) {
         log.stopReason = early;
         break;
@@ -251,7 +259,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
       if (config.chooseValidationSubset && g > 0) proposals = applyGaming(proposals, rngFor(config.seed, 'gaming', g));
       const within = childrenWithinBudget(
         config,
-        spentSoFar(log, startedMs),
+        spentSoFar(log, startedMs, control),
         proposals.map((p) => {
           const cost = genomeCost(p.genome, data.info.inputShape, data.info.numClasses);
           return { params: cost.params, flops: cost.flopsPerStep * (p.steps ?? stepsFor(config, cost.flopsPerStep)) };
@@ -271,7 +279,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
               kind: 'budget',
               budget: 'maxSeconds',
               limit,
-              value: (performance.now() - startedMs) / 1000,
+              value: (control.activeNow() - startedMs) / 1000,
               generation: g,
             }),
         );
@@ -321,7 +329,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
         );
       log.generations.push(summary);
       const trips = tripsAfter(config, log, g);
-      log.stopReason ??= tripStop(trips) ?? undefined;
+      log.stopReason ??= tripStop(trips, unattended) ?? undefined;
       extendChain(log);
       const championWeights = weights.get(summary.championId);
       if (championWeights && summary.championId !== log.generations[g - 1]?.championId)
@@ -329,7 +337,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
       pruneWeights(weights, log.candidates, config, summary.championId);
       pruneWeights(states, log.candidates, config, summary.championId);
       if (config.inherit) host.onKeptWeights?.(g, weights);
-      for (const trip of trips) emit({ type: 'tripwire', trip, message: describeTrip(trip) });
+      for (const trip of trips) emit({ type: 'tripwire', trip, message: describeTrip(trip, unattended) });
       if (trips.some((t) => t.action === 'pause') && !log.stopReason) control.pause();
       emit({ type: 'generation-done', summary: log.generations[g], log });
       if (log.stopReason) break;

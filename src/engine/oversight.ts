@@ -8,7 +8,7 @@ import type { StopReason, Spent } from '../core/oversight/budgets';
 import { checkTripwires, type Trip } from '../core/oversight/tripwires';
 import type { RunLog } from '../core/runlog';
 import { TASKS } from '../core/tasks';
-import { StopSignal } from './control';
+import { StopSignal, type RunControl } from './control';
 
 /** Raised at a training checkpoint once the wall-time budget is spent: the children done so far are kept. */
 export class BudgetStop extends StopSignal {
@@ -18,11 +18,14 @@ export class BudgetStop extends StopSignal {
   }
 }
 
-/** FLOPs, candidates and seconds spent so far (replicates count as FLOPs). */
-export function spentSoFar(log: RunLog, startedMs: number): Spent {
+/**
+ * FLOPs, candidates and seconds spent so far (replicates count as FLOPs;
+ * seconds are the loop's own, from `startedMs` in `control.activeNow()` time).
+ */
+export function spentSoFar(log: RunLog, startedMs: number, control: RunControl): Spent {
   const flops =
     log.candidates.reduce((s, c) => s + c.flops, 0) + log.generations.reduce((s, g) => s + (g.replicateFlops ?? 0), 0);
-  return { flops, candidates: log.candidates.length, seconds: (performance.now() - startedMs) / 1000 };
+  return { flops, candidates: log.candidates.length, seconds: (control.activeNow() - startedMs) / 1000 };
 }
 
 /** Tripwires that trip after generation `g`, recorded on its summary. */
@@ -37,10 +40,21 @@ export function tripsAfter(config: RunConfig, log: RunLog, g: number): Trip[] {
   return trips;
 }
 
-/** A tripwire with action `stop` as the run's stop reason. */
-export function tripStop(trips: readonly Trip[]): StopReason | null {
-  const t = trips.find((x) => x.action === 'stop');
+/**
+ * A tripwire with action `stop` as the run's stop reason — or, in an
+ * unattended run (no one to resume it), one with action `pause`.
+ */
+export function tripStop(trips: readonly Trip[], unattended: boolean): StopReason | null {
+  const t =
+    trips.find((x) => x.action === 'stop') ?? (unattended ? trips.find((x) => x.action === 'pause') : undefined);
   return t
-    ? { kind: 'tripwire', rule: t.rule, threshold: t.threshold, value: t.value, generation: t.generation }
+    ? {
+        kind: 'tripwire',
+        rule: t.rule,
+        threshold: t.threshold,
+        value: t.value,
+        generation: t.generation,
+        ...(t.action === 'pause' ? { action: 'pause' as const } : {}),
+      }
     : null;
 }

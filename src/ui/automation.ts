@@ -7,12 +7,18 @@
  * every loop event; the final log is left on `window.__successorLog`;
  * `document.body.dataset.runState` is running / done / stopped / error
  * ("done" once the log is saved); `dataset.savedGenerations` counts the
- * generations saved. Benchmark page: `window.__successorBenchEvent` gets
+ * generations saved. Oversight, for a driver with a person (or a decisions
+ * file) on its side: `window.__successorApprove` (exposed by the driver)
+ * answers approval gates, `window.__successorUnattended = true` (set before
+ * load) says no one can resume a pause, so a `pause` trip stops the run, and
+ * `window.__successorControl('resume' | 'stop')` (set by the page) answers a
+ * pause. Benchmark page: `window.__successorBenchEvent` gets
  * every bench event, the result is left on `window.__successorBenchResult`,
  * `dataset.benchState` is running / done / stopped / error.
  */
 import type { BenchEvent } from '../core/bench/events';
 import type { BenchResult } from '../core/bench/result';
+import type { ApprovalRequest, Decision } from '../core/oversight/approval';
 import type { RunLog } from '../core/runlog';
 import type { LoopEvent } from '../worker/lab.worker';
 
@@ -20,6 +26,9 @@ declare global {
   interface Window {
     __successorEvent?: (e: LoopEvent) => void;
     __successorLog?: RunLog;
+    __successorApprove?: (req: ApprovalRequest) => Promise<Decision>;
+    __successorUnattended?: boolean;
+    __successorControl?: (command: 'resume' | 'stop') => void;
     __successorBenchEvent?: (e: BenchEvent) => void;
     __successorBenchResult?: BenchResult;
   }
@@ -33,6 +42,18 @@ export type BenchState = 'running' | 'done' | 'stopped' | 'error';
 /** Passes a loop event to a driver listening on the page. */
 export function reportLoopEvent(e: LoopEvent): void {
   window.__successorEvent?.(e);
+}
+
+/** The driver's approver, if one is listening (it answers instead of the page's buttons, or races them). */
+export const remoteApprover = (): ((req: ApprovalRequest) => Promise<Decision>) | undefined =>
+  typeof window.__successorApprove === 'function' ? window.__successorApprove : undefined;
+
+/** Whether a driver said no one can resume a pause. */
+export const unattendedRun = (): boolean => window.__successorUnattended === true;
+
+/** Lets a driver resume or stop a paused run. */
+export function exposeRunControl(run: (command: 'resume' | 'stop') => void): void {
+  window.__successorControl = run;
 }
 
 /** Leaves the finished run's log where a driver reads it. */

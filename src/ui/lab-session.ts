@@ -22,7 +22,15 @@ import type { ApprovalRequest, Decision } from '../core/oversight/approval';
 import type { Trip } from '../core/oversight/tripwires';
 import type { RunLog } from '../core/runlog';
 import type { Inspection, LoopEvent } from '../worker/lab.worker';
-import { reportFinalLog, reportLoopEvent, runState, setRunState, setSavedGenerations } from './automation';
+import {
+  remoteApprover,
+  reportFinalLog,
+  reportLoopEvent,
+  runState,
+  setRunState,
+  setSavedGenerations,
+  unattendedRun,
+} from './automation';
 import { Comlink, createLab, type LabClient } from './lab-client';
 import { applyEvent, emptyView, viewFromLog, type Phase, type RunView } from './run-view';
 import { canContinue, newRunId, type RunRecord, type RunStore } from './store';
@@ -214,7 +222,7 @@ export class LabSession implements ReactiveController {
     const run = lab.api.start(
       { ...config },
       onEvent,
-      { assetBase: document.baseURI, resumeFrom: from?.log, resumeWeights },
+      { assetBase: document.baseURI, resumeFrom: from?.log, resumeWeights, unattended: unattendedRun() },
       onChampion,
       onKept,
       Comlink.proxy((req: ApprovalRequest) => this.ask(req)),
@@ -276,7 +284,10 @@ export class LabSession implements ReactiveController {
         this.set({
           view,
           trips: [...this.state.trips, e.trip],
-          phase: e.trip.action === 'pause' && this.state.phase === 'running' ? 'paused' : this.state.phase,
+          phase:
+            e.trip.action === 'pause' && !unattendedRun() && this.state.phase === 'running'
+              ? 'paused'
+              : this.state.phase,
         });
         return;
       default:
@@ -317,21 +328,32 @@ export class LabSession implements ReactiveController {
       .catch((e) => this.saveFailed(e));
   }
 
-  /** Waits for the person at the page to approve or reject. */
+  /** Waits for the person at the page (or a driver's approver: the first answer counts) to approve or reject. */
   private ask(req: ApprovalRequest): Promise<Decision> {
     return new Promise((resolve) => {
       this.answer = resolve;
       this.set({ pending: req });
+      const remote = remoteApprover();
+      if (remote)
+        void remote(req).then(
+          (d) => this.settle(d, req),
+          (e: unknown) => this.set({ error: `the driver could not answer the approval: ${(e as Error).message}` }),
+        );
     });
   }
 
   /** The person's answer to the pending approval. */
   decide(approve: boolean): void {
+    this.settle({ approve, by: 'page', at: new Date().toISOString() });
+  }
+
+  /** Answers the pending request (only `req`, when given: a late answer to an earlier one is dropped). */
+  private settle(d: Decision, req?: ApprovalRequest): void {
     const answer = this.answer;
-    if (!answer || !this.state.pending) return;
+    if (!answer || !this.state.pending || (req && this.state.pending !== req)) return;
     this.answer = null;
     this.set({ pending: null });
-    answer({ approve, by: 'page', at: new Date().toISOString() });
+    answer(d);
   }
 
   pause(): void {

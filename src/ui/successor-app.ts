@@ -44,6 +44,7 @@ import { liveRate, pastRate } from './time-estimate';
 import { canContinue, type RunRecord } from './store';
 import { shared } from './theme';
 import { readHash, writeHash } from './url-state';
+import { exposeRunControl } from './automation';
 
 @customElement('successor-app')
 export class SuccessorApp extends LitElement {
@@ -61,6 +62,8 @@ export class SuccessorApp extends LitElement {
   connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHashChange);
+    // A CLI driver answers a tripwire's pause through this (resume or stop, as its person says).
+    exposeRunControl((command) => this.onCommand(command));
     const read = this.applyHash();
     void probeCapabilities().then((c) => (this.capabilities = c));
     void this.library.opened?.then(() => {

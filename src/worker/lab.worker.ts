@@ -54,6 +54,8 @@ export interface StartOptions {
   resumeFrom?: RunLog;
   /** With `resumeFrom`: the weights its loop kept last, so an `inherit` run continues exactly. */
   resumeWeights?: Map<number, Float32Array[]>;
+  /** No one is at the page to resume a pause (a CLI driver without a terminal): a `pause` trip stops the run. */
+  unattended?: boolean;
 }
 
 const api = {
@@ -80,6 +82,7 @@ const api = {
         onEvent,
         resumeFrom,
         resumeWeights: options.resumeWeights,
+        unattended: options.unattended === true,
         onKeptWeights: onKeptWeights ? (g, weights) => void onKeptWeights(g, new Map(weights)) : undefined,
         // Comlink posts the arguments, so the page gets copies and the loop keeps its arrays.
         onChampion: onChampion ? (id, weights) => void onChampion(id, weights) : undefined,

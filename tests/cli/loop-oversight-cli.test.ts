@@ -1,4 +1,4 @@
-/** `npm run loop` with oversight flags (node driver, cpu): budgets, decisions files, pauses with no terminal, bad flags. */
+/** `npm run loop` with oversight flags (node driver, cpu): budgets, decisions files, pauses with no terminal, bad flags. The chromium driver's: tests/browser/loop-cli-chromium-oversight.test.ts. */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,13 +55,18 @@ describe('npm run loop: oversight', () => {
     for (const g of log.generations) expect(logged.some((d) => d.candidateId === g.championId)).toBe(false);
   });
 
-  it('a pause tripwire with no one at a terminal stops the run and says so', () => {
+  it('a pause tripwire with no one at a terminal ends the run there, the pause its stop reason', () => {
     const out = join(dir, 'paused.json');
     const r = runCli(LOOP, [...small, '--tripwires', 'speed:0:pause', '--out', out]);
-    expect(r.stdout).toMatch(/^tripwire speed at generation \d+: .*paused until a person resumes it$/m);
-    expect(r.stdout).toMatch(/no one at a terminal: stopping/);
-    expect(r.code).toBe(1);
-    expect(read(out).status).toBe('stopped');
+    expect(r.stdout).toMatch(/^tripwire speed at generation \d+: .*no one is there to resume it: the loop stopped$/m);
+    expect(r.stdout).toMatch(
+      /^stopped by the speed tripwire at generation \d+: .*\(a pause, with no one to resume it/m,
+    );
+    expect(r.code).toBe(0);
+    const log = read(out);
+    expect(log.status).toBe('done');
+    expect(log.stopReason).toMatchObject({ kind: 'tripwire', rule: 'speed', action: 'pause' });
+    expect(verifyChain(log)).toMatchObject({ ok: true });
   });
 
   it('refuses bad oversight flags with exit code 2, one line, nothing written', () => {

@@ -140,6 +140,47 @@ describe('validateRunLog refuses values no run produces', () => {
   });
 });
 
+describe('validateRunLog bounds the oversight records', () => {
+  const trip = { generation: 1, rule: 'speed', value: 0.2, threshold: 0.1, action: 'warn' };
+  const decision = {
+    gate: 'champion',
+    generation: 1,
+    candidateId: 1,
+    currentId: 0,
+    approve: false,
+    by: 'me',
+    at: 'now',
+  };
+  it('reads trips, decisions and a stop reason of ordinary size', () => {
+    const log = edited((l) => {
+      l.generations[1].trips = [trip];
+      l.generations[1].decisions = [{ ...decision, note: 'looks lucky' }];
+      l.stopReason = { kind: 'tripwire', rule: 'speed', threshold: 0.1, value: 0.2, generation: 1, action: 'pause' };
+    });
+    expect(() => validateRunLog(log)).not.toThrow();
+  });
+
+  it('refuses huge strings and arrays in them, naming where', () => {
+    const huge = 'x'.repeat(100_000);
+    const cases: [string, (l: any) => void][] = [
+      ['generations[1].trips', (l) => (l.generations[1].trips = [{ ...trip, rule: huge }])],
+      ['generations[1].trips', (l) => (l.generations[1].trips = [{ ...trip, action: huge }])],
+      ['generations[1].trips', (l) => (l.generations[1].trips = new Array(1000).fill(trip))],
+      ['generations[1].decisions', (l) => (l.generations[1].decisions = [{ ...decision, by: huge }])],
+      ['generations[1].decisions', (l) => (l.generations[1].decisions = [{ ...decision, at: huge }])],
+      ['generations[1].decisions', (l) => (l.generations[1].decisions = [{ ...decision, note: huge }])],
+      ['generations[1].decisions', (l) => (l.generations[1].decisions = [{ ...decision, gate: huge }])],
+      ['stopReason', (l) => (l.stopReason = { kind: 'tripwire', rule: huge, threshold: 1, value: 2, generation: 1 })],
+      ['generations[1].trips[0].extra', (l) => (l.generations[1].trips = [{ ...trip, extra: huge }])],
+    ];
+    for (const [path, edit] of cases) {
+      const e = refusal(edit);
+      expect(e.path, path).toBe(path);
+      expect(e.message.length).toBeLessThan(300);
+    }
+  });
+});
+
 describe('validateRunLog bounds unknown fields', () => {
   it('reads small unknown fields (a newer version may add some)', () => {
     const log = edited((l) => {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { genomeCost } from '../../src/core/cost';
 import { verifyChain } from '../../src/core/oversight/chain';
 import { validateRunLog, type RunLog } from '../../src/core/runlog';
+import { RunControl, StopSignal } from '../../src/engine/control';
 import { runLoop } from '../../src/engine/loop';
 import { host, setupCpu, tinyConfig } from './helpers';
 
@@ -77,5 +78,27 @@ describe('budgets', () => {
     expect(log.candidates.map((c) => c.metrics.valAccuracy)).toEqual(
       unlimited.candidates.map((c) => c.metrics.valAccuracy),
     );
+  });
+});
+
+describe("time spent waiting for a person is not the loop's time", () => {
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+  it('a pause longer than the wall-time budget does not use it up', async () => {
+    const control = new RunControl();
+    control.setDeadline(control.activeNow() + 200, () => new StopSignal('deadline'));
+    control.pause();
+    setTimeout(() => control.resume(), 400);
+    await control.checkpoint(); // waits out the pause
+    await expect(control.checkpoint()).resolves.toBeUndefined(); // still within the loop's own 200 ms
+    await sleep(250);
+    await expect(control.checkpoint()).rejects.toThrow('deadline'); // the loop's own time still counts
+  });
+
+  it('an approval wait does not count either', async () => {
+    const control = new RunControl();
+    const t0 = control.activeNow();
+    expect(await control.waitForPerson(sleep(300).then(() => 'approved'))).toBe('approved');
+    expect(control.activeNow() - t0).toBeLessThan(300);
   });
 });

@@ -101,6 +101,27 @@ describe('tripwires in the loop', () => {
     expect(strip(log)).toEqual(strip(free));
   });
 
+  it('pause in an unattended run (no one to resume it): the run ends there, the pause its stop reason', async () => {
+    const events: LoopEvent[] = [];
+    const config = tinyConfig({ ...base, tripwires: 'speed:0:pause' });
+    const log = await runLoop(
+      config,
+      host({ control: new RunControl(), unattended: true, onEvent: (e) => events.push(e) }),
+    );
+    const first = log.generations.findIndex((g) => g.trips?.length);
+    expect(first).toBeGreaterThan(0);
+    expect(log.generations).toHaveLength(first + 1);
+    expect(log.status).toBe('done');
+    expect(log.stopReason).toMatchObject({ kind: 'tripwire', rule: 'speed', generation: first, action: 'pause' });
+    expect(events.find((e) => e.type === 'tripwire')).toMatchObject({
+      message: expect.stringMatching(/no one is there to resume it: the loop stopped$/),
+    });
+    ok(log);
+    // A host that passes no control could never resume: unattended by default, the same run.
+    const bare = await runLoop(config, host());
+    expect(bare.stopReason).toEqual(log.stopReason);
+  });
+
   it('pause: the loop holds after the generation until a person resumes, then finishes', async () => {
     const control = new RunControl();
     const order: string[] = [];

@@ -30,10 +30,14 @@ export interface Spent {
   seconds: number;
 }
 
-/** Why a run ended early: a budget reached, or a tripwire with action `stop`. */
+/**
+ * Why a run ended early: a budget reached, or a tripwire with action `stop`
+ * — or with action `pause` (`action: 'pause'`) in an unattended run, where
+ * no one could resume it.
+ */
 export type StopReason =
   | { kind: 'budget'; budget: BudgetName; limit: number; value: number; generation: number }
-  | { kind: 'tripwire'; rule: string; threshold: number; value: number; generation: number };
+  | { kind: 'tripwire'; rule: string; threshold: number; value: number; generation: number; action?: 'pause' };
 
 /**
  * The budget that forbids training the next child (params `nextParams`), or
@@ -84,7 +88,7 @@ export function childrenWithinBudget(
 /** One line for people: which limit stopped the run. */
 export function describeStop(r: StopReason): string {
   if (r.kind === 'tripwire')
-    return `stopped by the ${r.rule} tripwire at generation ${r.generation}: ${fmt(r.value)} > ${fmt(r.threshold)}`;
+    return `stopped by the ${r.rule} tripwire at generation ${r.generation}: ${fmt(r.value)} > ${fmt(r.threshold)}${r.action === 'pause' ? ' (a pause, with no one to resume it: an unattended run stops instead)' : ''}`;
   const what: Record<BudgetName, string> = {
     maxFlops: 'training FLOPs',
     maxCandidates: 'candidates',

@@ -182,11 +182,13 @@ export function checkTripwires(wires: readonly Tripwire[], run: Watched, g: numb
   return trips;
 }
 
-/** One line for people: what tripped and what the loop did. */
-export function describeTrip(t: Trip): string {
+/** One line for people: what tripped and what the loop did (an unattended run stops at a pause). */
+export function describeTrip(t: Trip, unattended = false): string {
   const did = {
     warn: 'the loop goes on',
-    pause: 'the loop is paused until a person resumes it',
+    pause: unattended
+      ? 'a pause, but no one is there to resume it: the loop stopped'
+      : 'the loop is paused until a person resumes it',
     stop: 'the loop stopped',
   }[t.action];
   const v = String(Math.round(t.value * 1000) / 1000);
