@@ -20,12 +20,17 @@ export class BudgetStop extends StopSignal {
 
 /**
  * FLOPs, candidates and seconds spent so far (replicates count as FLOPs;
- * seconds are the loop's own, from `startedMs` in `control.activeNow()` time).
+ * seconds are the loop's own, from `startedMs` in `control.activeNow()` time, or
+ * performance.now() time without a control).
  */
-export function spentSoFar(log: RunLog, startedMs: number, control: RunControl): Spent {
+export function spentSoFar(log: RunLog, startedMs: number, control?: RunControl): Spent {
   const flops =
     log.candidates.reduce((s, c) => s + c.flops, 0) + log.generations.reduce((s, g) => s + (g.replicateFlops ?? 0), 0);
-  return { flops, candidates: log.candidates.length, seconds: (control.activeNow() - startedMs) / 1000 };
+  return {
+    flops,
+    candidates: log.candidates.length,
+    seconds: ((control?.activeNow() ?? performance.now()) - startedMs) / 1000,
+  };
 }
 
 /** Tripwires that trip after generation `g`, recorded on its summary. */
