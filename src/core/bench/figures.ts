@@ -92,9 +92,7 @@ export function figuresOf(m: Measures): Figure[] {
     out.push(timed('matmul', x.id, 'gflops', `matmul ${x.id}`, 'GFLOP/s', x.gflops, 'higher', true));
     const share = peakShare(x.gflops.median, peak);
     if (share !== null)
-      out.push(
-        single('matmul', x.id, 'peakShare', `matmul ${x.id} share of peak (${peak!.caseId})`, '%', share * 100, null),
-      );
+      out.push(single('matmul', x.id, 'peakShare', `matmul ${x.id} share of peak`, '%', share * 100, null));
   }
   for (const c of m.conv)
     out.push(timed('conv', c.id, 'gflops', `conv2d ${c.id}`, 'GFLOP/s', c.gflops, 'higher', true));

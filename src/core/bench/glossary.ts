@@ -48,7 +48,7 @@ export const GLOSSARY: GlossaryEntry[] = [
   {
     term: 'share of peak',
     meaning:
-      "Each matmul figure as a share of the highest matmul throughput measured on the same backend in the same run (named in brackets; the largest square products are the suite's peak-throughput cases). No browser API reports a GPU's peak FLOP/s, so the peak is measured, not a datasheet figure: a small product far below it is bound by latency or dispatch there, not by arithmetic. The JSON keeps matmulPeak per backend and peakShare per matmul case. Not scored.",
+      "Each matmul figure as a share of the highest matmul throughput measured on the same backend in the same run (each backend's own peak: its row reads 100 %; the largest square products are the suite's peak-throughput cases). No browser API reports a GPU's peak FLOP/s, so the peak is measured, not a datasheet figure: a small product far below it is bound by latency or dispatch there, not by arithmetic. The JSON keeps matmulPeak per backend and peakShare per matmul case. Not scored.",
   },
   {
     term: 'conv2d GFLOP/s',
