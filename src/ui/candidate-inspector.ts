@@ -115,7 +115,26 @@ export class CandidateInspector extends LitElement {
       <dt>trained</dt><dd class="training">${trainingText(c.training)}</dd>
       <dt>warm start</dt><dd>${c.inherited ? 'yes: started from its parent’s weights' : 'no: fresh weights'}</dd>
       ${champ.length ? html`<dt>champion</dt><dd>after generation${champ.length > 1 ? 's' : ''} ${champ.join(', ')}</dd>` : ''}
+      ${this.schedule(c, champ)}
     </dl>`;
+  }
+
+  /** PBT: the learning-rate schedule this champion's weights were trained with (the one PBT discovered). */
+  private schedule(c: Candidate, champ: number[]) {
+    const s = champ.length ? this.generations[champ[champ.length - 1]]?.championSchedule : undefined;
+    if (!s?.length) return '';
+    const end = s[s.length - 1].step + c.steps;
+    const logs = s.map((x) => Math.log10(x.learningRate));
+    const [lo, hi] = [Math.min(...logs), Math.max(...logs)];
+    const x = (step: number) => 2 + (156 * step) / end;
+    const y = (lr: number) => (hi === lo ? 15 : 26 - (22 * (Math.log10(lr) - lo)) / (hi - lo));
+    // A step line: each segment's rate from its first step to the next segment's.
+    const d = s
+      .map((seg, i) => (i ? `H${x(seg.step)}V${y(seg.learningRate)}` : `M${x(seg.step)},${y(seg.learningRate)}`))
+      .join('');
+    return html`<dt>learning-rate schedule</dt><dd>
+      <svg width="160" height="30" role="img" aria-label="learning rate per step, log scale"><path d="${d}H${x(end)}" fill="none" stroke="currentColor" stroke-width="1.5"></path></svg><br />
+      ${s.map((seg) => `step ${seg.step}: ${seg.learningRate.toPrecision(2)}`).join(' → ')}</dd>`;
   }
 
   private changes(c: Candidate) {

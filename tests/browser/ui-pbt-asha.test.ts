@@ -1,7 +1,8 @@
 /**
  * PBT and ASHA in the lab page (real worker, tfjs CPU backend in the browser to keep it short): both are
  * in the proposer menu with their one-line explanation and their setting under "More settings"; a PBT
- * run draws its exploit edges dashed in the lineage, an ASHA run its early-stopped children as such.
+ * run draws its exploit edges dashed in the lineage and its champion’s learning-rate schedule in the inspector,
+ * an ASHA run its early-stopped children as such.
  */
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { stoppedEarlyIds } from '../../src/core/asha-proposer';
@@ -28,6 +29,15 @@ describe('pbt and asha in the page', () => {
     const exploits = log.candidates.filter((c) => c.operators[0] === 'exploit').length;
     expect(exploits).toBeGreaterThan(0);
     expect(await h.page.locator('lineage-tree path.edge.exploit').count()).toBe(exploits);
+    // The champion's inspector draws the learning-rate schedule PBT found for it.
+    const champion = log.generations[log.generations.length - 1].championId;
+    await h.page.locator(`lineage-tree [data-candidate-id="${champion}"]`).click();
+    const inspector = h.page.locator('successor-app candidate-inspector');
+    await expect.poll(() => inspector.locator('h2').textContent()).toBe(`Candidate #${champion}`);
+    const schedule = log.generations[log.generations.length - 1].championSchedule!;
+    const text = (await inspector.locator('dt, dd').allTextContents()).join(' ');
+    expect(text).toContain('learning-rate schedule');
+    for (const seg of schedule) expect(text).toContain(`step ${seg.step}: ${seg.learningRate.toPrecision(2)}`);
     expect(h.consoleErrors).toEqual([]);
   });
 
