@@ -103,7 +103,9 @@ function verdict(k: Comparison): string {
   const sdd =
     k.detectable === null
       ? ''
-      : `; could detect ≥ ${(k.detectable * scale).toFixed(k.measure === 'timeToTargetHeldOut' ? 2 : 1)}${unit}`;
+      : k.detectable === 0
+        ? '; every seed gave the same difference, so there is no spread to size a test by'
+        : `; could detect ≥ ${(k.detectable * scale).toFixed(k.measure === 'timeToTargetHeldOut' ? 2 : 1)}${unit}`;
   return `no difference shown (within the interval${sdd})`;
 }
 
