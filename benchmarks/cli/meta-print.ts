@@ -1,5 +1,5 @@
 /** The meta-search's result as Markdown: every configuration tried, the archive, and the held-out verdict. */
-import { describeImprover } from '../../src/core/meta';
+import { BASELINE, describeImprover, improverKey } from '../../src/core/meta';
 import type { MetaOptions, MetaPlan } from '../../src/core/meta-search';
 
 const pts = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}`;
@@ -37,6 +37,14 @@ export function formatMeta(plan: Extract<MetaPlan, { stage: 'done' }>, o: MetaOp
     ),
     '',
   ];
+  const base = plan.evaluated.find((e) => e.key === improverKey(BASELINE));
+  if (base)
+    lines.push(
+      `On the training seeds (what the outer loop selected on, so optimistic): baseline ${pct(base.score)}; ` +
+        plan.finalists.map((f) => `${f.key} ${pct(f.score)} (${pts(f.score - base.score)} points)`).join('; ') +
+        '.',
+      '',
+    );
   const wins = plan.comparisons.filter((c) => c.pHolm < 0.05 && c.difference.lo > 0);
   lines.push(
     wins.length

@@ -146,7 +146,7 @@ export function describeImprover(c: ImproverConfig): string {
     const w = k.policy.operatorWeights;
     const top = [...OPERATOR_NAMES].sort((a, b) => (w[b] ?? 0) - (w[a] ?? 0)).slice(0, 2);
     parts.push(`policy favours ${top.join(', ')}; step ×${k.policy.stepScale.toPrecision(2)}`);
-  }
+  } else if (carriesPolicy(k.proposer)) parts.push('default policy');
   if (k.learnedPool !== undefined) parts.push(`pool ${k.learnedPool}, ${k.learnedMembers} members`);
   return parts.join(', ');
 }
