@@ -13,6 +13,7 @@ import { runPopulation, type PopulationDriver } from './population-run';
 import { quote } from '../../src/core/json-bounds';
 import { MAX_STEPS } from '../../src/core/run-plan';
 import { MAX_LABEL } from '../../src/core/bench/validate';
+import { isTaskName, TASK_NAMES } from '../../src/core/tasks';
 
 /** Where the suite can run; the GPU bundle has only the Node driver. */
 export interface PopulationDrivers {
@@ -33,7 +34,12 @@ export const POPULATION_HELP = `usage: npm run bench:population -- [flags]   (or
   --steps N         training steps per timed run, every model
   --repeats N       short and long runs per figure, medians (default 3)
   --loop true|false also time the RSI loop, batching off and on, alternating
-  --loop-steps N, --loop-generations N   that loop's size
+  --loop-steps N, --loop-generations N, --loop-population N   that loop's size
+  --loop-task NAME  that loop's task (default spirals)
+  --vs-stock        wasm: also measure every figure, and the loop (batched), with
+                    tfjs-backend-wasm's stock BatchMatMul, alternating with the XNNPACK one
+  --torch-threads N also run the PyTorch reference (python3, torch) on the CPU with N
+                    threads after each MLP's figures, and print tfjs ÷ PyTorch
   --out FILE        the result JSON (default results/bench-population.json)
   --label TEXT      a name for this device / browser in comparisons
 `;
@@ -49,6 +55,10 @@ const FLAGS = {
   loop: 'boolean',
   'loop-steps': 'string',
   'loop-generations': 'string',
+  'loop-population': 'string',
+  'loop-task': 'string',
+  'vs-stock': 'boolean',
+  'torch-threads': 'string',
   repeats: 'string',
   out: 'string',
   label: 'string',
@@ -121,6 +131,19 @@ export function parsePopulationArgs(argv: string[]): PopulationArgs {
     plan.loop = { ...(plan.loop ?? {}), steps: positiveInt('--loop-steps', f['loop-steps']) };
   if (f['loop-generations'] !== undefined)
     plan.loop = { ...(plan.loop ?? {}), generations: positiveInt('--loop-generations', f['loop-generations'], 2) };
+  if (f['loop-population'] !== undefined)
+    plan.loop = { ...(plan.loop ?? {}), population: positiveInt('--loop-population', f['loop-population'], 1, 64) };
+  if (f['loop-task'] !== undefined) {
+    if (!isTaskName(f['loop-task']))
+      throw new UsageError('--loop-task', `must be one of ${TASK_NAMES.join(', ')}, got ${quote(f['loop-task'])}`);
+    plan.loop = { ...(plan.loop ?? {}), task: f['loop-task'] };
+  }
+  if (f['vs-stock'] !== undefined) {
+    plan.vsStock = f['vs-stock'] === 'true' || f['vs-stock'] === '1';
+    if (plan.vsStock && backend !== 'wasm')
+      throw new UsageError('--vs-stock', `compares the wasm backend's BatchMatMul kernels; the backend is ${backend}`);
+  }
+  if (f['torch-threads'] !== undefined) plan.torchThreads = positiveInt('--torch-threads', f['torch-threads'], 1, 256);
   if (plan.models.length === 0 && !plan.loop) throw new UsageError('--models', 'nothing to measure');
   const out = f.out ?? join('results', 'bench-population.json');
   checkWritable('--out', out);

@@ -3,6 +3,8 @@
  * page in Chromium) and assembles its result; the figures are the engine's
  * (src/engine/bench/workloads/population.ts), the schema and ratios core's.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import {
   compare,
   formatRate,
@@ -15,14 +17,51 @@ import {
   type PopulationMode,
   type PopulationPlan,
   type PopulationResult,
+  type TorchFigure,
 } from '../../src/core/bench/population';
+
+const STOCK_MODES: PopulationMode[] = ['alone-stock', 'batched-stock'];
+/** The models benchmarks/reference/population_torch.py knows. */
+const TORCH_MODELS = ['mlp-2-32-2', 'mlp-784-256-10'];
+
+/**
+ * Runs the PyTorch reference (K same-shaped MLPs as one bmm computation, one
+ * Adam) on the CPU with `threads` threads for one model and K; its figure.
+ */
+function torchReference(model: string, k: number, threads: number, steps: number, repeats: number): TorchFigure {
+  const script = fileURLToPath(new URL('../reference/population_torch.py', import.meta.url));
+  const args = [script, '--device', 'cpu', '--threads', String(threads), '--models', model, '--k', String(k)];
+  args.push('--steps', String(steps), '--repeats', String(repeats));
+  const r = spawnSync('python3', args, { encoding: 'utf8' });
+  if (r.status !== 0)
+    throw new Error(
+      `the PyTorch reference failed (python3 ${args.join(' ')}): ${(r.stderr || String(r.error)).trim().split('\n').pop()}`,
+    );
+  const f = JSON.parse(r.stdout.trim().split('\n').pop()!) as TorchFigure;
+  return {
+    model,
+    k,
+    samplesPerSec: f.samplesPerSec,
+    interval: f.interval,
+    threads: f.threads,
+    torch: f.torch,
+    device: f.device,
+  };
+}
 
 /** Runs the suite's figures where the engine lives (this Node process, or a page in Chromium). */
 export interface PopulationDriver {
   name: string;
   setup(): Promise<{ backend: string; adapter: unknown; tfjsVersion: string; runtime: string }>;
-  measure(model: string, k: number, steps: number, mode: PopulationMode, repeats: number): Promise<PopulationFigure>;
-  loop(batchPopulation: boolean, over: Record<string, unknown>): Promise<LoopFigure>;
+  /** One figure per mode, the modes alternating within each repeat. */
+  measure(
+    model: string,
+    k: number,
+    steps: number,
+    modes: PopulationMode[],
+    repeats: number,
+  ): Promise<PopulationFigure[]>;
+  loop(batchPopulation: boolean, over: Record<string, unknown>, matMul?: 'xnnpack' | 'stock'): Promise<LoopFigure>;
   close(): Promise<void>;
 }
 
@@ -38,17 +77,24 @@ export async function runPopulation(
     // Loaded here, not at the top: flag errors stay fast, and the Node driver installs Dawn before tfjs loads.
     const { POPULATION_MODELS, supports } = await import('../../src/engine/bench/workloads/population');
     const figures: PopulationFigure[] = [];
+    const torch: TorchFigure[] = [];
+    const wanted: PopulationMode[] = ['alone', 'batched', 'fused', ...(plan.vsStock ? STOCK_MODES : [])];
     for (const id of plan.models) {
       const model = POPULATION_MODELS.find((m) => m.id === id)!;
       for (const k of plan.ks) {
         if (k > (plan.maxK[id] ?? Infinity)) continue;
-        for (const mode of ['alone', 'batched', 'fused'] as const) {
-          if (!supports(model, mode, env.backend)) continue;
-          const f = await driver.measure(id, k, plan.steps[id] ?? 10, mode, plan.repeats ?? 3);
+        const modes = wanted.filter((mode) => supports(model, mode, env.backend));
+        const steps = plan.steps[id] ?? 10;
+        for (const f of await driver.measure(id, k, steps, modes, plan.repeats ?? 3)) {
           figures.push(f);
           log(
-            `  ${id} K=${k} ${mode}: ${formatRateStat(f)} samples/s training, ${formatRate(f.endToEndSamplesPerSec)} end to end (${f.modelsTimed} models × ${f.steps} steps in ${Math.round(f.ms)} ms, × ${f.shortSteps} in ${Math.round(f.shortMs)} ms; ${f.repeats} repeats of ${f.runsPerRegion} runs)`,
+            `  ${id} K=${k} ${f.mode}: ${formatRateStat(f)} samples/s training, ${formatRate(f.endToEndSamplesPerSec)} end to end (${f.modelsTimed} models × ${f.steps} steps in ${Math.round(f.ms)} ms, × ${f.shortSteps} in ${Math.round(f.shortMs)} ms; ${f.repeats} repeats of ${f.runsPerRegion} runs)`,
           );
+        }
+        if (plan.torchThreads && TORCH_MODELS.includes(id)) {
+          const t = torchReference(id, k, plan.torchThreads, Math.max(steps, 5), plan.repeats ?? 3);
+          torch.push(t);
+          log(`  ${id} K=${k} PyTorch (${t.device}, ${t.threads} threads): ${formatRate(t.samplesPerSec)} samples/s`);
         }
       }
     }
@@ -56,23 +102,48 @@ export async function runPopulation(
     if (plan.loop) {
       const config = { ...LOOP_CONFIG, ...plan.loop };
       const runs: LoopFigure[] = [];
-      // Alternating, twice each, so a change in machine load hits both sides.
-      for (const batchPopulation of [false, true, false, true]) {
-        const f = await driver.loop(batchPopulation, plan.loop);
+      // Alternating, twice each, so a change in machine load hits both sides: batching off and on, or
+      // (--vs-stock) batched with the stock and the XNNPACK product.
+      const sides: [boolean, 'stock' | 'xnnpack' | undefined][] = plan.vsStock
+        ? [
+            [true, 'stock'],
+            [true, 'xnnpack'],
+          ]
+        : [
+            [false, undefined],
+            [true, undefined],
+          ];
+      for (const [batchPopulation, matMul] of [...sides, ...sides]) {
+        const f = await driver.loop(batchPopulation, plan.loop, matMul);
         runs.push(f);
         log(
-          `  loop ${config.task} ${config.proposer}, ${config.generations} generations of ${config.population} × ${config.steps} steps, batchPopulation ${batchPopulation}: ${f.generationsPerMinute.toFixed(2)} generations/min${batchPopulation ? ` (groups ${f.groupSizes.join(',')})` : ''}`,
+          `  loop ${config.task} ${config.proposer}, ${config.generations} generations of ${config.population} × ${config.steps} steps, batchPopulation ${batchPopulation}${matMul ? `, ${matMul} BatchMatMul` : ''}: ${f.generationsPerMinute.toFixed(2)} generations/min${batchPopulation ? ` (groups ${f.groupSizes.join(',')})` : ''}, champion ${f.championId} (${f.championValAccuracy})`,
         );
       }
-      const mean = (b: boolean) => {
-        const xs = runs.filter((r) => r.batchPopulation === b);
-        return (xs.length * 60_000 * (config.generations - 1)) / xs.reduce((a, r) => a + r.ms, 0);
-      };
-      const gpm = { alone: mean(false), batched: mean(true) };
-      loop = { config, runs, generationsPerMinute: gpm, speedup: gpm.batched / gpm.alone };
+      const mean = (xs: LoopFigure[]) =>
+        (xs.length * 60_000 * (config.generations - 1)) / xs.reduce((a, r) => a + r.ms, 0);
+      if (plan.vsStock) {
+        const gpm = {
+          stock: mean(runs.filter((r) => r.matMul === 'stock')),
+          batched: mean(runs.filter((r) => r.matMul === 'xnnpack')),
+        };
+        const sameChampions = runs.every(
+          (r) => r.championId === runs[0].championId && r.championValAccuracy === runs[0].championValAccuracy,
+        );
+        loop = { config, runs, generationsPerMinute: gpm, speedup: gpm.batched / gpm.stock, sameChampions };
+      } else {
+        const gpm = {
+          alone: mean(runs.filter((r) => !r.batchPopulation)),
+          batched: mean(runs.filter((r) => r.batchPopulation)),
+        };
+        loop = { config, runs, generationsPerMinute: gpm, speedup: gpm.batched / gpm.alone };
+      }
     }
-    const compared = compare(figures);
-    if (loop) compared.speedups['loop/batched-vs-alone/speedup-generations-per-minute'] = loop.speedup;
+    const compared = compare(figures, torch);
+    if (loop)
+      compared.speedups[
+        `loop/${plan.vsStock ? 'xnnpack-vs-stock' : 'batched-vs-alone'}/speedup-generations-per-minute`
+      ] = loop.speedup;
     return {
       suite: SUITE,
       version: VERSION,
@@ -81,6 +152,7 @@ export async function runPopulation(
       driver: driver.name,
       ...env,
       ...(loop ? { loop } : {}),
+      ...(torch.length > 0 ? { torch } : {}),
       notes: [
         'samplesPerSec: training steps only — the difference between a run of `steps` and one of `shortSteps` (building, validation pass and read-back cancel); endToEndSamplesPerSec: the long run end to end; both after a warm-up of the same shapes',
         "every mode is measured alike: `repeats` timed regions of each length, each region repeating its run `runsPerRegion` times to last at least 100 ms (calibrated by the warm-up); samplesPerSec is the median of the repeats' rates, samplesPerSecStat keeps them with their 95% t-interval",

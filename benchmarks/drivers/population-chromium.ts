@@ -92,8 +92,8 @@ export async function chromiumPopulationDriver(root: string, backend: string): P
       const c = await page.call('setup', backend as 'webgpu');
       return { backend: c.backend, adapter: c.adapter, tfjsVersion: c.tfjs, runtime: c.userAgent };
     },
-    measure: (model, k, steps, mode, repeats) => page.call('measure', model, k, steps, mode, 4, undefined, repeats),
-    loop: (batchPopulation, over) => page.call('loop', batchPopulation, over),
+    measure: (model, k, steps, modes, repeats) => page.call('measure', model, k, steps, modes, 4, undefined, repeats),
+    loop: (batchPopulation, over, matMul) => page.call('loop', batchPopulation, over, matMul),
     close: () => page.close(),
   };
 }

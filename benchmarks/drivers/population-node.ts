@@ -28,17 +28,17 @@ export async function nodePopulationDriver(root: string, backend: string): Promi
         runtime: `node ${rt.nodeVersion} ${rt.platform}`,
       };
     },
-    async measure(modelId, k, steps, mode, repeats) {
+    async measure(modelId, k, steps, modes, repeats) {
       const model = POPULATION_MODELS.find((m) => m.id === modelId)!;
       let data = tasks.get(model.task);
       if (!data) {
         data = await loadTask(model.task, 1, nodeAssetLoader(root));
         tasks.set(model.task, data);
       }
-      return measurePopulation(data, model, k, steps, mode, 4, undefined, repeats);
+      return measurePopulation(data, model, k, steps, modes, 4, undefined, repeats);
     },
-    loop: (batchPopulation, over) =>
-      measureLoopBatching(nodeAssetLoader(root), nodeRuntime(), backend as 'cpu', batchPopulation, over),
+    loop: (batchPopulation, over, matMul) =>
+      measureLoopBatching(nodeAssetLoader(root), nodeRuntime(), backend as 'cpu', batchPopulation, over, matMul),
     async close() {
       for (const t of tasks.values()) t.dispose();
     },

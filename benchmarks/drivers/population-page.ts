@@ -48,22 +48,27 @@ const api = {
     modelId: string,
     k: number,
     steps: number,
-    mode: PopulationMode,
+    modes: PopulationMode[],
     aloneModels = 4,
     broadcast?: BroadcastStyle,
     repeats = 3,
-  ): Promise<PopulationFigure> {
+  ): Promise<PopulationFigure[]> {
     const model = POPULATION_MODELS.find((m) => m.id === modelId);
     if (!model) throw new Error(`unknown model ${modelId}`);
-    return measurePopulation(await task(model.task), model, k, steps, mode, aloneModels, broadcast, repeats);
+    return measurePopulation(await task(model.task), model, k, steps, modes, aloneModels, broadcast, repeats);
   },
-  async loop(batchPopulation: boolean, over: Record<string, unknown> = {}): Promise<LoopFigure> {
+  async loop(
+    batchPopulation: boolean,
+    over: Record<string, unknown> = {},
+    matMul?: 'xnnpack' | 'stock',
+  ): Promise<LoopFigure> {
     return measureLoopBatching(
       loadAsset,
       { userAgent: navigator.userAgent, platform: navigator.platform },
       tf.getBackend() as 'webgpu',
       batchPopulation,
       over,
+      matMul,
     );
   },
   /** Trains the children alone, then batched with each kernel path; the differences per path. */

@@ -5,7 +5,7 @@ stacks), aggregate training samples/s. Run it on the machine where
 on one GPU. Random inputs: throughput does not depend on the data.
 
   python3 benchmarks/reference/population_torch.py [--device cuda|cpu] [--k 1,8,32,128] [--steps 50]
-      [--threads N] [--repeats 5]
+      [--threads N] [--repeats 5] [--models mlp-2-32-2,mlp-784-256-10]
 
 Prints one JSON object per line: {"model", "k", "samplesPerSec", "interval",
 "samples", "device", "threads"}: samplesPerSec is the median of --repeats timed
@@ -57,6 +57,7 @@ if __name__ == '__main__':
     p = argparse.ArgumentParser()
     p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     p.add_argument('--k', default='1,8,32,128')
+    p.add_argument('--models', default=','.join(MODELS), help='among ' + ', '.join(MODELS))
     p.add_argument('--steps', type=int, default=50)
     p.add_argument('--threads', type=int, default=0, help='CPU threads for torch (default: torch\'s own choice)')
     p.add_argument('--repeats', type=int, default=5, help='timed regions per figure (median and 95%% interval)')
@@ -68,7 +69,10 @@ if __name__ == '__main__':
     if a.threads: torch.set_num_threads(a.threads)
     torch.backends.cuda.matmul.allow_tf32 = False  # fp32, as WebGPU computes
     name = torch.cuda.get_device_name() if a.device == 'cuda' else f'cpu ({torch.get_num_threads()} threads)'
-    for model, (dims, batch) in MODELS.items():
+    models = a.models.split(',')
+    for m in models:
+        if m not in MODELS: p.error(f'--models: unknown model {m!r} (known: {", ".join(MODELS)})')
+    for model, (dims, batch) in ((m, MODELS[m]) for m in models):
         for k in ks:
             xs = measure(dims, batch, k, a.steps, a.device, a.repeats)
             print(json.dumps({'model': model, 'k': k, 'samplesPerSec': round(statistics.median(xs)), 'interval': [round(v) for v in t_interval(xs)],

@@ -43,7 +43,7 @@ interface Calls {
 }
 
 /** Products below this many multiply-adds per batch item stay on the stock loop (an XNNPACK operator costs more to make). */
-export const MIN_XNN_WORK = 4096;
+export const MIN_XNN_WORK = 8192;
 
 const calls = new WeakMap<object, Calls>();
 let stock: tf.KernelConfig | null = null;
@@ -186,6 +186,17 @@ export function installWasmMatMul(): void {
   tf.unregisterKernel('BatchMatMul', 'wasm');
   // The stock kernel's setup (run when the backend starts) prepares the stock kernel, which this one also calls.
   tf.registerKernel(preferred === 'xnnpack' ? { ...stock, kernelFunc: want } : stock);
+}
+
+/** Runs `fn` with the given kernel chosen, then restores the previous choice. */
+export async function withWasmMatMul<T>(kind: WasmMatMul, fn: () => Promise<T>): Promise<T> {
+  const before = preferred;
+  useWasmMatMul(kind);
+  try {
+    return await fn();
+  } finally {
+    useWasmMatMul(before);
+  }
 }
 
 /** The kernel `BatchMatMul` runs with on wasm now. */

@@ -135,9 +135,9 @@ describe('population batching on WebGPU', () => {
   });
 
   it('the population benchmark measures one-at-a-time, batched and fused throughput', async () => {
-    const alone = await page!.call('measure', 'mlp-2-32-2', 8, 5, 'alone', 2, undefined, 1);
-    const batched = await page!.call('measure', 'mlp-2-32-2', 8, 5, 'batched', 2, undefined, 1);
-    const fused = await page!.call('measure', 'mlp-2-32-2', 8, 5, 'fused', 2, undefined, 1);
+    const figures = await page!.call('measure', 'mlp-2-32-2', 8, 5, ['alone', 'batched', 'fused'], 2, undefined, 1);
+    expect(figures.map((f) => f.mode)).toEqual(['alone', 'batched', 'fused']);
+    const [alone, batched, fused] = figures;
     console.log(
       `WebGPU population K=8, 2-32-2 (samples/s): one-at-a-time ${Math.round(alone.samplesPerSec)}, batched ${Math.round(batched.samplesPerSec)} (${(batched.samplesPerSec / alone.samplesPerSec).toFixed(2)}×), fused ${Math.round(fused.samplesPerSec)} (${(fused.samplesPerSec / alone.samplesPerSec).toFixed(2)}×)`,
     );

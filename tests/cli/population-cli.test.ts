@@ -41,6 +41,11 @@ describe('the population suite: bad flags', () => {
       /^error: --loop-generations: must be an integer from 2 to/,
     ],
     ['benchmarks/cli/population.ts', ['--sizes', 'huge'], /^error: --sizes: must be quick or full, got "huge"$/],
+    [
+      'benchmarks/cli/population.ts',
+      ['--vs-stock'],
+      /^error: --vs-stock: compares the wasm backend's BatchMatMul kernels; the backend is cpu$/,
+    ],
   ];
   for (const [script, args, message] of cases) {
     it(`${script.split('/')[1]} ${args.join(' ')}: exit code 2, one line, nothing written`, () => {

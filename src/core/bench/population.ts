@@ -15,11 +15,13 @@ import { SPREAD_THRESHOLD } from './reliability';
 export const SUITE = 'population';
 export const VERSION = 1;
 
-export const POPULATION_MODES = ['alone', 'batched', 'fused'] as const;
+export const POPULATION_MODES = ['alone', 'batched', 'fused', 'alone-stock', 'batched-stock'] as const;
 /**
  * How K models are trained: one after another (`alone`), as one batched
  * model with plain tfjs ops (`batched`), or batched with the fused WGSL
- * kernels (`fused`, WebGPU only).
+ * kernels (`fused`, WebGPU only). On wasm, `alone-stock` and
+ * `batched-stock` are `alone` and `batched` with tfjs-backend-wasm's own
+ * `BatchMatMul` kernel (the path before src/engine/wasm-matmul.ts), for `--vs-stock`.
  */
 export type PopulationMode = (typeof POPULATION_MODES)[number];
 
@@ -101,6 +103,10 @@ export const LOOP_CONFIG = {
 /** Generations per minute of one loop run (generation 0, the seed alone, excluded). */
 export interface LoopFigure {
   batchPopulation: boolean;
+  /** On wasm with `--vs-stock`: the `BatchMatMul` kernel of this run. */
+  matMul?: 'xnnpack' | 'stock';
+  /** The final champion's id (runs of one config that computed the same crown the same one). */
+  championId?: number;
   /** Wall time of generations 1… (ms), and of the whole run. */
   ms: number;
   totalMs: number;
@@ -125,6 +131,24 @@ export interface PopulationPlan {
   repeats?: number;
   /** Time the RSI loop with batching off and on (config overrides of LOOP_CONFIG), or not at all. */
   loop?: Record<string, unknown> | null;
+  /**
+   * On wasm: also measure every figure (and the loop, batching on) with
+   * tfjs-backend-wasm's stock `BatchMatMul`, alternating with the XNNPACK kernel.
+   */
+  vsStock?: boolean;
+  /** Also run the PyTorch reference on the CPU with this many threads, after each model and K's figures. */
+  torchThreads?: number;
+}
+
+/** One figure of the PyTorch reference (benchmarks/reference/population_torch.py). */
+export interface TorchFigure {
+  model: string;
+  k: number;
+  samplesPerSec: number;
+  interval: number[];
+  threads: number;
+  torch: string;
+  device: string;
 }
 
 export const MODEL_IDS = ['mlp-2-32-2', 'mlp-784-256-10', 'cnn-c8-c16'];
@@ -168,13 +192,21 @@ export interface PopulationResult {
   comparisons: Comparison[];
   /** Flat: `<model>/batched-vs-alone/speedup-k<K>` → ratio (and `loop/batched-vs-alone/speedup-generations-per-minute`). */
   speedups: Record<string, number>;
-  /** The RSI loop timed with population batching off and on, alternating, in this run. */
+  /**
+   * The RSI loop timed in this run, alternating: with population batching off
+   * and on (`alone`, `batched`), or with `--vs-stock` batched with the stock
+   * and the XNNPACK kernel (`stock`, `batched`; `speedup` is then batched ÷ stock).
+   */
   loop?: {
     config: Record<string, unknown>;
     runs: LoopFigure[];
-    generationsPerMinute: { alone: number; batched: number };
+    generationsPerMinute: { alone?: number; batched: number; stock?: number };
     speedup: number;
+    /** With `--vs-stock`: whether every run crowned the same final champion. */
+    sameChampions?: boolean;
   };
+  /** The PyTorch reference's figures, when `--torch-threads` ran it. */
+  torch?: TorchFigure[];
 }
 
 export interface Comparison {
@@ -186,6 +218,11 @@ export interface Comparison {
   /** fused (WGSL kernels) ÷ one-at-a-time, and fused ÷ batched. */
   speedupFusedVsAlone: number | null;
   speedupFusedVsBatched: number | null;
+  /** On wasm with `--vs-stock`: alone ÷ alone-stock and batched ÷ batched-stock (the XNNPACK kernel against tfjs's own). */
+  speedupAloneVsStock?: number | null;
+  speedupBatchedVsStock?: number | null;
+  /** The best of this backend's modes (stock ones excepted) ÷ the PyTorch reference at this K, when it ran. */
+  ratioVsTorch?: number | null;
   /** Mean validation loss of the first models (same seeds in every mode) per mode. */
   meanValLoss: Partial<Record<PopulationMode, number>>;
   /**
@@ -197,7 +234,10 @@ export interface Comparison {
 }
 
 /** Pairs each model and K's figures into ratios. */
-export function compare(figures: PopulationFigure[]): { comparisons: Comparison[]; speedups: Record<string, number> } {
+export function compare(
+  figures: PopulationFigure[],
+  torch: readonly TorchFigure[] = [],
+): { comparisons: Comparison[]; speedups: Record<string, number> } {
   const comparisons: Comparison[] = [];
   const speedups: Record<string, number> = {};
   for (const f of figures) {
@@ -230,6 +270,15 @@ export function compare(figures: PopulationFigure[]): { comparisons: Comparison[
     if (alone && fused) speedups[`${c.model}/fused-vs-alone/speedup-k${c.k}`] = c.speedupFusedVsAlone = fused / alone;
     if (batched && fused)
       speedups[`${c.model}/fused-vs-batched/speedup-k${c.k}`] = c.speedupFusedVsBatched = fused / batched;
+    const stockAlone = c.samplesPerSec['alone-stock'];
+    const stockBatched = c.samplesPerSec['batched-stock'];
+    if (alone && stockAlone)
+      speedups[`${c.model}/alone-vs-stock/speedup-k${c.k}`] = c.speedupAloneVsStock = alone / stockAlone;
+    if (batched && stockBatched)
+      speedups[`${c.model}/batched-vs-stock/speedup-k${c.k}`] = c.speedupBatchedVsStock = batched / stockBatched;
+    const ref = torch.find((t) => t.model === c.model && t.k === c.k);
+    const best = Math.max(alone ?? 0, batched ?? 0, fused ?? 0);
+    if (ref && best > 0) speedups[`${c.model}/vs-torch/ratio-k${c.k}`] = c.ratioVsTorch = best / ref.samplesPerSec;
   }
   return { comparisons, speedups };
 }
@@ -283,12 +332,31 @@ export function table(r: PopulationResult): string {
       '',
       `UNRELIABLE: ${w.figure.model} K=${w.figure.k} ${w.figure.mode} is known only to ${Number.isFinite(w.halfWidth) ? `±${Math.round(w.halfWidth * 100)}%` : 'one repeat (no spread)'} (limit ±${SPREAD_THRESHOLD * 100}%): its ratios may be off by as much; rerun with more --repeats on a quiet machine`,
     );
+  const extra = r.comparisons.filter(
+    (c) => c.speedupAloneVsStock != null || c.speedupBatchedVsStock != null || c.ratioVsTorch != null,
+  );
+  if (extra.length > 0) {
+    lines.push(
+      '',
+      "wasm: XNNPACK kernel against tfjs-backend-wasm's stock BatchMatMul (…-stock), and against PyTorch on the CPU",
+      `${'model'.padEnd(16)} ${'K'.padStart(4)} ${'alone-stock'.padStart(12)} ${'batched-stock'.padStart(14)} ${'alone×'.padStart(8)} ${'batched×'.padStart(9)} ${'torch'.padStart(10)} ${'÷torch'.padStart(7)}`,
+    );
+    for (const c of extra) {
+      const ref = r.torch?.find((t) => t.model === c.model && t.k === c.k);
+      lines.push(
+        `${c.model.padEnd(16)} ${String(c.k).padStart(4)} ${formatRate(c.samplesPerSec['alone-stock']).padStart(12)} ${formatRate(c.samplesPerSec['batched-stock']).padStart(14)} ${x(c.speedupAloneVsStock ?? null).padStart(8)} ${x(c.speedupBatchedVsStock ?? null).padStart(9)} ${formatRate(ref?.samplesPerSec).padStart(10)} ${(c.ratioVsTorch == null ? '—' : c.ratioVsTorch.toFixed(2)).padStart(7)}`,
+      );
+    }
+  }
   if (r.loop) {
     const c = r.loop.config;
+    const g = r.loop.generationsPerMinute;
     lines.push(
       '',
       `RSI loop (${c.task}, ${c.proposer}, ${c.generations} generations of ${c.population} children × ${c.steps} steps, seed ${c.seed}):`,
-      `  generations/min: one at a time ${r.loop.generationsPerMinute.alone.toFixed(2)}, batched ${r.loop.generationsPerMinute.batched.toFixed(2)}, speedup ${r.loop.speedup.toFixed(2)}×`,
+      g.stock !== undefined
+        ? `  generations/min, batched: stock BatchMatMul ${g.stock.toFixed(2)}, XNNPACK ${g.batched.toFixed(2)}, speedup ${r.loop.speedup.toFixed(2)}×; same champions: ${r.loop.sameChampions ? 'yes' : 'NO'}`
+        : `  generations/min: one at a time ${(g.alone ?? NaN).toFixed(2)}, batched ${g.batched.toFixed(2)}, speedup ${r.loop.speedup.toFixed(2)}×`,
     );
   }
   return lines.join('\n') + '\n';

@@ -28,6 +28,7 @@ import type { BroadcastStyle } from '../../../../models/batched';
 import { missingTrainingKernels } from '../../capabilities';
 import { withValidationSubset } from '../../population/check';
 import { batchable, trainGroup } from '../../population/train-group';
+import { withWasmMatMul, type WasmMatMul } from '../../wasm-matmul';
 import { median } from '../../../core/bench/stats';
 import { DEFAULT_MIN_REGION_MS } from '../../../core/bench/policy';
 import {
@@ -74,10 +75,12 @@ export const POPULATION_MODELS: PopulationModel[] = [
   },
 ];
 
-/** Whether a mode can train this model on a backend (alone: where the backend has its gradients; batched: the families trainGroup batches; fused: MLPs on WebGPU). */
+/** Whether a mode can train this model on a backend (alone: where the backend has its gradients; batched: the families trainGroup batches; fused: MLPs on WebGPU; the stock modes: wasm). */
 export function supports(model: PopulationModel, mode: PopulationMode, backend: string): boolean {
   if (mode === 'alone') return missingTrainingKernels(model.genome, backend).length === 0;
   if (mode === 'fused') return backend === 'webgpu' && model.genome.arch.family === 'mlp';
+  if (mode === 'alone-stock' || mode === 'batched-stock')
+    return backend === 'wasm' && supports(model, mode === 'alone-stock' ? 'alone' : 'batched', backend);
   return batchable(model.genome);
 }
 
@@ -91,6 +94,11 @@ export async function trainPopulation(
   seed = 1,
   broadcast?: BroadcastStyle,
 ): Promise<{ ms: number; valLosses: number[] }> {
+  if (mode === 'alone-stock' || mode === 'batched-stock')
+    // Today's path on wasm: tfjs-backend-wasm's own BatchMatMul, for the comparison.
+    return withWasmMatMul('stock', () =>
+      trainPopulation(data, genome, k, steps, mode === 'alone-stock' ? 'alone' : 'batched', seed, broadcast),
+    );
   const started = performance.now();
   const valLosses: number[] = [];
   if (mode === 'alone') {
@@ -116,22 +124,26 @@ export async function trainPopulation(
   return { ms: performance.now() - started, valLosses };
 }
 
-/** Measures one figure (see the top of this file): `repeats` short and long runs, alternating; medians. */
+/**
+ * Measures one figure per mode (see the top of this file): `repeats` short
+ * and long regions of every mode, the modes alternating within each repeat
+ * (so a change in machine load hits all of them); medians and intervals.
+ */
 export async function measurePopulation(
   full: TaskTensors,
   model: PopulationModel,
   k: number,
   steps: number,
-  mode: PopulationMode,
+  modes: readonly PopulationMode[],
   aloneModels = 4,
   broadcast?: BroadcastStyle,
   repeats = 3,
   minRegionMs = DEFAULT_MIN_REGION_MS,
-): Promise<PopulationFigure> {
+): Promise<PopulationFigure[]> {
   // The validation pass cancels out of the training figure; a short one keeps convnets on a software adapter bearable.
   const data = withValidationSubset(full, VALIDATION_EXAMPLES);
   try {
-    return await measureWith(data, model, k, steps, mode, aloneModels, broadcast, repeats, minRegionMs);
+    return await measureWith(data, model, k, steps, modes, aloneModels, broadcast, repeats, minRegionMs);
   } finally {
     data.dispose();
   }
@@ -148,58 +160,70 @@ async function measureWith(
   model: PopulationModel,
   k: number,
   steps: number,
-  mode: PopulationMode,
+  modes: readonly PopulationMode[],
   aloneModels: number,
   broadcast: BroadcastStyle | undefined,
   repeats: number,
   minRegionMs: number,
-): Promise<PopulationFigure> {
-  const timed = mode === 'alone' ? Math.min(k, aloneModels) : k;
+): Promise<PopulationFigure[]> {
   const shortSteps = Math.max(1, Math.round(steps / 5));
-  // The warm-up (untimed: shaders, buffer pools) also calibrates the regions: each repeat runs the short
-  // and the long run enough times to last the minimum region duration, so a few milliseconds of one
-  // small model alone are not timed at the clock's and the scheduler's mercy. Every mode alike.
-  const warm = await trainPopulation(data, model.genome, timed, shortSteps, mode, 1000, broadcast);
-  const runs = Math.min(MAX_RUNS_PER_REGION, Math.max(1, Math.ceil(minRegionMs / Math.max(warm.ms, 1e-3))));
-  const region = async (n: number) => {
+  interface Side {
+    mode: PopulationMode;
+    timed: number;
+    runs: number;
+    shorts: number[];
+    longs: number[];
+    losses: number[];
+  }
+  const sides: Side[] = [];
+  for (const mode of modes) {
+    const timed = mode === 'alone' || mode === 'alone-stock' ? Math.min(k, aloneModels) : k;
+    // The warm-up (untimed: shaders, buffer pools) also calibrates the regions: each repeat runs the short
+    // and the long run enough times to last the minimum region duration, so a few milliseconds of one
+    // small model alone are not timed at the clock's and the scheduler's mercy. Every mode alike.
+    const warm = await trainPopulation(data, model.genome, timed, shortSteps, mode, 1000, broadcast);
+    const runs = Math.min(MAX_RUNS_PER_REGION, Math.max(1, Math.ceil(minRegionMs / Math.max(warm.ms, 1e-3))));
+    sides.push({ mode, timed, runs, shorts: [], longs: [], losses: [] });
+  }
+  const region = async (side: Side, n: number) => {
     const t = performance.now();
     let last: number[] = [];
-    for (let i = 0; i < runs; i++)
-      last = (await trainPopulation(data, model.genome, timed, n, mode, 1, broadcast)).valLosses;
+    for (let i = 0; i < side.runs; i++)
+      last = (await trainPopulation(data, model.genome, side.timed, n, side.mode, 1, broadcast)).valLosses;
     return { ms: performance.now() - t, valLosses: last };
   };
-  const shorts: number[] = [];
-  const longs: number[] = [];
-  let losses: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    shorts.push((await region(shortSteps)).ms);
-    const long = await region(steps);
-    longs.push(long.ms);
-    losses = long.valLosses;
-  }
-  const checkedModels = Math.min(timed, aloneModels);
-  const meanValLoss = losses.slice(0, checkedModels).reduce((a, b) => a + b, 0) / checkedModels;
-  const batch = Math.min(model.genome.hyper.batchSize, data.train.n);
-  const samples = timed * batch;
-  const stat = rateStat({ samples, steps, shortSteps, runs, shorts, longs });
-  const ms = median(longs) / runs;
-  return {
-    model: model.id,
-    k,
-    mode,
-    modelsTimed: timed,
-    steps,
-    shortSteps,
-    repeats,
-    runsPerRegion: runs,
-    ms,
-    shortMs: median(shorts) / runs,
-    samplesPerSec: stat.median,
-    samplesPerSecStat: stat,
-    endToEndSamplesPerSec: (samples * steps) / (ms / 1000),
-    meanValLoss,
-    checkedModels,
-  };
+  for (let r = 0; r < repeats; r++)
+    for (const side of sides) {
+      side.shorts.push((await region(side, shortSteps)).ms);
+      const long = await region(side, steps);
+      side.longs.push(long.ms);
+      side.losses = long.valLosses;
+    }
+  return sides.map(({ mode, timed, runs, shorts, longs, losses }) => {
+    const checkedModels = Math.min(timed, aloneModels);
+    const meanValLoss = losses.slice(0, checkedModels).reduce((a, b) => a + b, 0) / checkedModels;
+    const batch = Math.min(model.genome.hyper.batchSize, data.train.n);
+    const samples = timed * batch;
+    const stat = rateStat({ samples, steps, shortSteps, runs, shorts, longs });
+    const ms = median(longs) / runs;
+    return {
+      model: model.id,
+      k,
+      mode,
+      modelsTimed: timed,
+      steps,
+      shortSteps,
+      repeats,
+      runsPerRegion: runs,
+      ms,
+      shortMs: median(shorts) / runs,
+      samplesPerSec: stat.median,
+      samplesPerSecStat: stat,
+      endToEndSamplesPerSec: (samples * steps) / (ms / 1000),
+      meanValLoss,
+      checkedModels,
+    };
+  });
 }
 
 /** Runs the loop once with `batchPopulation` as given, on the backend already selected. */
@@ -209,10 +233,12 @@ export async function measureLoopBatching(
   backend: BackendRequest,
   batchPopulation: boolean,
   over: Record<string, unknown> = {},
+  matMul?: WasmMatMul,
 ): Promise<LoopFigure> {
   const config = parseConfig({ ...LOOP_CONFIG, backend, batchPopulation, ...over });
   const started = performance.now();
-  const log = await runLoop(config, { loadAsset, runtime });
+  const run = () => runLoop(config, { loadAsset, runtime });
+  const log = await (matMul ? withWasmMatMul(matMul, run) : run());
   const totalMs = performance.now() - started;
   const ms = log.generations.slice(1).reduce((a, g) => a + g.ms, 0);
   const groupSizes: number[] = [];
@@ -225,6 +251,8 @@ export async function measureLoopBatching(
   }
   return {
     batchPopulation,
+    ...(matMul ? { matMul } : {}),
+    championId: log.generations[log.generations.length - 1].championId,
     ms,
     totalMs,
     generationsPerMinute: ((config.generations - 1) * 60_000) / ms,
