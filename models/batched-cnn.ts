@@ -1,7 +1,7 @@
 /**
  * K convnets of ONE architecture as one computation. Each conv block is an
- * im2col product: the k×k shifted windows of the (same-padded) input are
- * laid side by side, [K·B, H, W, k·k·cin] → [K, B·H·W, k·k·cin], and one
+ * im2col product: the k×k windows of the (same-padded) input are laid
+ * side by side (im2col.ts), [K·B, H, W, k·k·cin] → [K, B·H·W, k·k·cin], and one
  * batched matMul with the stacked filters [K, k·k·cin, cout] convolves every
  * model's batch with its own filters (the same sum as conv2d, stride 1,
  * `same` padding). Bias, activation and 2×2 max-pool follow as in `buildCnn`;
@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { CnnArch, MlpArch } from '../src/core/genome';
 import { broadcastStyleFor, type BatchedNet, type BroadcastStyle } from './batched';
 import { buildBatchedMlp } from './batched-mlp';
+import { windows } from './im2col';
 import { activate } from './layers';
 
 /** Per conv block: input size and channels, kernel, output channels. */
@@ -55,23 +56,6 @@ export function cnnPerExampleFloats(arch: CnnArch, inputShape: number[]): number
 function cnnEvalFloats(arch: CnnArch, inputShape: number[]): number {
   const { blocks, flat } = blockShapes(arch, inputShape);
   return Math.max(flat, ...blocks.map((b) => b.h * b.w * Math.max(b.cin, b.cout)), ...arch.head.map((l) => l.units));
-}
-
-/** The windows of a same-padded k×k conv: [N, H, W, C] → [N, H, W, k·k·C], (dy, dx, c) order. */
-function windows(x: tf.Tensor4D, kernel: number): tf.Tensor4D {
-  if (kernel === 1) return x;
-  const p = (kernel - 1) / 2;
-  const [n, h, w, c] = x.shape;
-  const padded = tf.pad(x, [
-    [0, 0],
-    [p, p],
-    [p, p],
-    [0, 0],
-  ]);
-  const parts: tf.Tensor4D[] = [];
-  for (let dy = 0; dy < kernel; dy++)
-    for (let dx = 0; dx < kernel; dx++) parts.push(tf.slice(padded, [0, dy, dx, 0], [n, h, w, c]));
-  return tf.concat(parts, 3);
 }
 
 /**
