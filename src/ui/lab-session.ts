@@ -233,6 +233,10 @@ export class LabSession implements ReactiveController {
       await Promise.race([run, died]);
     } catch (e) {
       if (this.lab !== lab) return;
+      // Events the worker sent before it was ended may still arrive on their own port: dropped, so a late
+      // `generation-done` cannot save a `running` log over the failed one.
+      this.lab = null;
+      lab.terminate();
       const message = (e as Error).message;
       reportLoopEvent({ type: 'error', message });
       this.set({
