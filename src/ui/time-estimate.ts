@@ -18,11 +18,23 @@ function cachedRate(candidates: Timed): number | null {
   return memo.get(candidates) ?? null;
 }
 
-/** The rate of the newest run of `config`'s task and backend trained in this browser (records newest first), or null. */
+let last: { records: readonly RunRecord[]; key: string; rate: MeasuredRate | null } | null = null;
+
+/**
+ * The rate of the newest run of `config`'s task and backend trained in this browser (records newest
+ * first), or null. The same object while its inputs stay the same, so the settings panel is not
+ * re-rendered on every progress tick.
+ */
 export function pastRate(
   records: readonly RunRecord[],
   config: Pick<RunConfig, 'task' | 'backend'>,
 ): MeasuredRate | null {
+  const key = `${config.task}/${config.backend}`;
+  if (last?.records !== records || last.key !== key) last = { records, key, rate: findPastRate(records, config) };
+  return last.rate;
+}
+
+function findPastRate(records: readonly RunRecord[], config: Pick<RunConfig, 'task' | 'backend'>): MeasuredRate | null {
   for (const r of records) {
     if (r.source !== 'page' || r.log.config.task !== config.task || r.log.config.backend !== config.backend) continue;
     const rate = cachedRate(r.log.candidates);

@@ -174,5 +174,7 @@ describe("the page's time estimate on this device", () => {
     expect(rate.flopsPerSecond).toBeCloseTo(perChild / 2);
     expect(rate.source).toBe('of your last xor run on cpu in this browser');
     expect(pastRate(records.slice(0, 3), config)).toBeNull();
+    // Unchanged inputs give the same object (the settings panel re-renders only on a change).
+    expect(pastRate(records, config)).toBe(pastRate(records, config));
   });
 });
