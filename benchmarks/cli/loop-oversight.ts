@@ -15,6 +15,7 @@ import {
   parseDecisionsFile,
   type ApprovalRequest,
   type Decision,
+  type PredictorChange,
 } from '../../src/core/oversight/approval';
 import { describeStop } from '../../src/core/oversight/budgets';
 import type { Candidate, RunLog } from '../../src/core/runlog';
@@ -63,7 +64,16 @@ const pct = (x: number | null | undefined) => (x === null || x === undefined ? '
 const line = (c: Candidate) =>
   `#${c.id} ${describeArch(c.genome.arch)}, ${describeHyper(c.genome.hyper)}; val ${pct(c.metrics.valAccuracy)}, ${c.params} params, ${c.flops.toExponential(2)} FLOPs`;
 
-/** Terminal prompts (or the decisions file) for a node-driver run. */
+/** The terminal's view of a retrained predictor waiting for approval. */
+function describePredictor(req: ApprovalRequest, p: PredictorChange): string {
+  const picks = (p.picks ?? []).map(
+    (x) =>
+      `  ${x.changes.join(', ') || 'no change'}${x.predictedGain === undefined ? '' : ` (predicted gain ${pct(x.predictedGain)})`}\n`,
+  );
+  return `\napproval needed (policy, generation ${req.generation}): the learned proposer's predictor, retrained on ${p.examples} examples, would propose:\n${picks.join('')}  rejected, this generation is proposed without it, as evolution would\n`;
+}
+
+/** Terminal prompts (or the decisions file) for a run on either driver. */
 export function createOversight(
   config: RunConfig,
   write: (s: string) => void,
@@ -76,17 +86,23 @@ export function createOversight(
   const approve =
     config.approve &&
     (async (req: ApprovalRequest): Promise<Decision> => {
+      const what = req.predictor
+        ? `the learned proposer's predictor for generation ${req.generation} (children from #${req.candidateId})`
+        : `#${req.candidateId}`;
       if (file) {
         const d = decideFromFile(file, decisions!, req, () => new Date().toISOString());
-        write(`${d.approve ? 'approved' : 'rejected'} #${req.candidateId} as ${req.gate} (${d.by})\n`);
+        write(`${d.approve ? 'approved' : 'rejected'} ${what} as ${req.gate} (${d.by})\n`);
         return d;
       }
-      const next = candidates.get(req.candidateId);
-      const current = candidates.get(req.currentId);
-      write(
-        `\napproval needed (${req.gate}, generation ${req.generation}):\n  current  ${current ? line(current) : `#${req.currentId}`}\n  proposed ${next ? line(next) : `#${req.candidateId}`}\n`,
-      );
-      if (next) write(`  changes: ${next.changes.join(', ') || 'none'}\n`);
+      if (req.predictor) write(describePredictor(req, req.predictor));
+      else {
+        const next = candidates.get(req.candidateId);
+        const current = candidates.get(req.currentId);
+        write(
+          `\napproval needed (${req.gate}, generation ${req.generation}):\n  current  ${current ? line(current) : `#${req.currentId}`}\n  proposed ${next ? line(next) : `#${req.candidateId}`}\n`,
+        );
+        if (next) write(`  changes: ${next.changes.join(', ') || 'none'}\n`);
+      }
       const answer = (await rl!.question('approve? [y/N] ')).trim().toLowerCase();
       return {
         approve: answer === 'y' || answer === 'yes',

@@ -449,7 +449,7 @@ const MAX_TRIPS = 64;
 const MAX_DECISIONS = 10_000;
 const STOP_REASON_FIELDS = ['kind', 'budget', 'rule', 'limit', 'threshold', 'value', 'generation', 'action'];
 const TRIP_FIELDS = ['generation', 'rule', 'value', 'threshold', 'action'];
-const DECISION_FIELDS = ['gate', 'generation', 'candidateId', 'currentId', 'approve', 'by', 'at', 'note'];
+const DECISION_FIELDS = ['gate', 'generation', 'candidateId', 'currentId', 'approve', 'by', 'at', 'note', 'predictor'];
 
 const hex64 = (v: unknown) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
 
@@ -513,7 +513,8 @@ function validateOversight(value: Record<string, unknown>): void {
               (d.gate === undefined || str(d.gate, SHORT)) &&
               str(d.by, SHORT) &&
               str(d.at, SHORT) &&
-              (d.note === undefined || str(d.note, LONG)),
+              (d.note === undefined || str(d.note, LONG)) &&
+              (d.predictor === undefined || (isObj(d.predictor) && int(d.predictor.examples))),
           )),
       `${p}.decisions`,
       `must be an array of at most ${MAX_DECISIONS} {candidateId, approve, by, at, note?}: by and at at most ${SHORT} characters, note at most ${LONG}`,
@@ -521,9 +522,10 @@ function validateOversight(value: Record<string, unknown>): void {
     (g.trips as Record<string, unknown>[] | undefined)?.forEach((t, j) =>
       boundUnknown(t, TRIP_FIELDS, `${p}.trips[${j}]`),
     );
-    (g.decisions as Record<string, unknown>[] | undefined)?.forEach((d, j) =>
-      boundUnknown(d, DECISION_FIELDS, `${p}.decisions[${j}]`),
-    );
+    (g.decisions as Record<string, unknown>[] | undefined)?.forEach((d, j) => {
+      boundUnknown(d, DECISION_FIELDS, `${p}.decisions[${j}]`);
+      if (isObj(d.predictor)) boundUnknown(d.predictor, ['examples'], `${p}.decisions[${j}].predictor`);
+    });
   });
 }
 

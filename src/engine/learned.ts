@@ -22,6 +22,7 @@ import {
   trainingExamples,
   type LearnedExample,
 } from '../core/learned';
+import type { PredictorChange } from '../core/oversight/approval';
 import type { Proposal, ProposerContext } from '../core/proposers';
 import type { Rng } from '../core/rng';
 import { glorotUniform } from '../../models/init';
@@ -104,18 +105,27 @@ export async function ensemblePredict(
  * Proposes `count` children: a pool of candidate mutations, scored by the
  * ensemble trained on the run so far (and `prior` examples from an earlier
  * run), picked by Thompson sampling. With fewer than MIN_EXAMPLES examples it
- * proposes the pool's first children, as evolution would.
+ * proposes the pool's first children, as evolution would — and so it does
+ * when `approve` (an approval gate on the retrained predictor) says no.
  */
 export async function proposeLearned(
   ctx: ProposerContext,
   count: number,
   rng: Rng,
   prior: readonly LearnedExample[] = [],
+  approve?: (change: PredictorChange) => Promise<boolean>,
 ): Promise<Proposal[]> {
   const pool = candidatePool(ctx, Math.max(ctx.config.learnedPool ?? POOL_SIZE, count), rng);
   const examples = [...prior, ...trainingExamples(ctx.history, chanceFor(ctx))];
   if (examples.length < MIN_EXAMPLES) return selectProposals(pool.proposals, null, count, rng);
   const members = ctx.config.learnedMembers ?? PREDICTOR.members;
   const predictions = await ensemblePredict(examples, pool.features, rng, { ...PREDICTOR, members });
-  return selectProposals(pool.proposals, predictions, count, rng);
+  const picked = selectProposals(pool.proposals, predictions, count, rng);
+  const picks = picked.map((p) => ({
+    changes: p.changes,
+    ...(p.predictedGain !== undefined ? { predictedGain: p.predictedGain } : {}),
+  }));
+  if (approve && !(await approve({ examples: examples.length, picks })))
+    return selectProposals(pool.proposals, null, count, rng);
+  return picked;
 }

@@ -40,7 +40,13 @@ import type { LoopEvent } from './events';
 import { summariseGeneration } from './champion';
 import { proposeLearned } from './learned';
 import { trainChildren } from './population/schedule';
-import type { ApprovalRequest, Decision } from '../core/oversight/approval';
+import {
+  aboutCandidate,
+  type ApprovalRequest,
+  type Decision,
+  type DecisionRecord,
+  type PredictorChange,
+} from '../core/oversight/approval';
 import { budgetReached, childrenWithinBudget, type StopReason } from '../core/oversight/budgets';
 import { extendChain, sealChain } from '../core/oversight/chain';
 import { applyGaming, bestWindow } from '../core/oversight/gaming';
@@ -124,12 +130,19 @@ export function stepsFor(config: RunConfig, flopsPerStep: number): number {
   return stepsUnderBudget(config, flopsPerStep);
 }
 
-/** The next generation's proposals: `learned` trains its predictor here, the others are pure. */
-function proposeGeneration(ctx: ProposerContext, rng: Rng): Promise<Proposal[]> | Proposal[] {
+/**
+ * The next generation's proposals: `learned` trains its predictor here (and
+ * asks `approvePredictor`, if given, before it picks), the others are pure.
+ */
+function proposeGeneration(
+  ctx: ProposerContext,
+  rng: Rng,
+  approvePredictor?: (change: PredictorChange) => Promise<boolean>,
+): Promise<Proposal[]> | Proposal[] {
   const n = ctx.config.population;
   switch (ctx.config.proposer) {
     case 'learned':
-      return proposeLearned(ctx, n, rng, ctx.config.policyFrom?.examples);
+      return proposeLearned(ctx, n, rng, ctx.config.policyFrom?.examples, approvePredictor);
     case 'pbt':
       return proposePbt(ctx, n, rng);
     case 'asha':
@@ -218,7 +231,9 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
   const startedMs = control.activeNow();
   // Rejections stand for the whole run, resumed or not.
   const rejected = new Set(
-    log.generations.flatMap((s) => (s.decisions ?? []).filter((d) => !d.approve).map((d) => d.candidateId)),
+    log.generations.flatMap((s) =>
+      (s.decisions ?? []).filter((d) => !d.approve && aboutCandidate(d)).map((d) => d.candidateId),
+    ),
   );
   const approve =
     host.approve &&
@@ -244,6 +259,24 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
         break;
       }
       const started = performance.now();
+      // A gate on the learned proposer's predictor: decided before the generation, logged on its summary.
+      const predictorDecisions: DecisionRecord[] = [];
+      const approvePredictor =
+        approve && config.approve?.includes('policy')
+          ? async (change: PredictorChange) => {
+              const request: ApprovalRequest = {
+                gate: 'policy',
+                generation: g,
+                candidateId: log.candidates.length,
+                currentId: log.generations[g - 1].championId,
+                predictor: change,
+              };
+              const d = await approve(request);
+              // The log keeps what was decided on, not the whole list of picks.
+              predictorDecisions.push({ ...request, predictor: { examples: change.examples }, ...d });
+              return d.approve;
+            }
+          : undefined;
       let proposals: Proposal[] =
         g === 0
           ? initialProposals(config, data.info.space)
@@ -255,6 +288,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
                 championId: log.generations[g - 1].championId,
               },
               rngFor(config.seed, 'propose', g),
+              approvePredictor,
             );
       if (config.chooseValidationSubset && g > 0) proposals = applyGaming(proposals, rngFor(config.seed, 'gaming', g));
       const within = childrenWithinBudget(
@@ -321,6 +355,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
       });
       if (config.proposer === 'pbt')
         summary.championSchedule = learningRateSchedule(log.candidates, summary.championId);
+      if (predictorDecisions.length) summary.decisions = [...predictorDecisions, ...(summary.decisions ?? [])];
       if (config.proposer === 'learned')
         summary.predictionRankCorrelation = predictionCorrelation(
           log.candidates.filter((c) => c.generation === g),

@@ -4,7 +4,7 @@
  * from the seed, so on the same backend the same config retrains the same
  * candidates; on the CPU backend arithmetic is deterministic too. Logged
  * approval decisions are answered again as recorded; a tripwire's pause
- * becomes a warning (nobody is waiting); a wall-time budget becomes the
+ * becomes a warning (nobody is waiting), or a stop where it ended an unattended run; a wall-time budget becomes the
  * logged number of candidates (wall time is not reproducible).
  */
 import type { RunConfig } from '../core/config';
@@ -14,7 +14,12 @@ import type { Candidate, RunLog } from '../core/runlog';
 /** The config a replay runs. */
 export function replayConfig(log: RunLog): RunConfig {
   const c: RunConfig = { ...log.config, backend: 'cpu' };
-  if (c.tripwires) c.tripwires = c.tripwires.map((t) => (t.action === 'pause' ? { ...t, action: 'warn' } : t));
+  // A pause that ended an unattended run ends the replay there too; any other pause is a warning.
+  const ended = log.stopReason?.kind === 'tripwire' && log.stopReason.action === 'pause' ? log.stopReason.rule : null;
+  if (c.tripwires)
+    c.tripwires = c.tripwires.map((t) =>
+      t.action === 'pause' ? { ...t, action: t.rule === ended ? 'stop' : 'warn' } : t,
+    );
   if (c.maxSeconds !== undefined) {
     delete c.maxSeconds;
     c.maxCandidates = Math.min(c.maxCandidates ?? Infinity, log.candidates.length);
@@ -23,10 +28,15 @@ export function replayConfig(log: RunLog): RunConfig {
 }
 
 /** Answers the replay's approval requests with the decisions the log recorded. */
-export function loggedDecisions(log: RunLog): (req: { candidateId: number }) => Promise<Decision> {
-  const byId = new Map(log.generations.flatMap((g) => g.decisions ?? []).map((d) => [d.candidateId, d] as const));
+export function loggedDecisions(
+  log: RunLog,
+): (req: { candidateId: number; gate: string; predictor?: unknown }) => Promise<Decision> {
+  // A candidate and the predictor that picks its generation may share an id: the key tells them apart.
+  const key = (d: { candidateId: number; gate: string; predictor?: unknown }) =>
+    `${d.gate}/${d.predictor === undefined ? 'candidate' : 'predictor'}/${d.candidateId}`;
+  const byId = new Map(log.generations.flatMap((g) => g.decisions ?? []).map((d) => [key(d), d] as const));
   return async (req) => {
-    const d = byId.get(req.candidateId);
+    const d = byId.get(key(req));
     // A request the original run never made means the replay already went another way: reject, it will be reported.
     return d
       ? { approve: d.approve, by: `replay of ${d.by}`, at: d.at }

@@ -9,7 +9,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { RunConfig } from '../core/config';
-import type { ApprovalRequest } from '../core/oversight/approval';
+import type { ApprovalRequest, PredictorChange } from '../core/oversight/approval';
 import { describeStop, type StopReason } from '../core/oversight/budgets';
 import { describeTrip, RULE_MEANING, type Trip } from '../core/oversight/tripwires';
 import type { Candidate, GenerationSummary } from '../core/runlog';
@@ -75,8 +75,21 @@ export class OversightPanel extends LitElement {
     </div>`;
   }
 
+  /** A retrained predictor of the learned proposer, waiting before it picks a generation's children. */
+  private renderPredictor(req: ApprovalRequest, p: PredictorChange) {
+    return html`<div class="approval" data-testid="approval" role="group" aria-label="Approval needed">
+      <h3>Let the learned proposer's new predictor choose? (generation ${req.generation}, gate: policy)</h3>
+      <p>Retrained on ${p.examples} examples, it would propose these children. Approve, and they are trained;
+        reject, and this generation is proposed without it, as evolution would.</p>
+      <table data-testid="predictor-picks"><thead><tr><th>change</th><th>predicted gain</th></tr></thead>
+        <tbody>${(p.picks ?? []).map((x) => html`<tr><td>${x.changes.join(', ') || 'no change'}</td><td>${x.predictedGain === undefined ? '—' : `${(x.predictedGain * 100).toFixed(1)} points`}</td></tr>`)}</tbody></table>
+      <div class="buttons"><button @click=${() => this.decide(true)}>Approve</button><button @click=${() => this.decide(false)}>Reject</button></div>
+    </div>`;
+  }
+
   private renderApproval() {
     if (!this.pending || !this.config) return '';
+    if (this.pending.predictor) return this.renderPredictor(this.pending, this.pending.predictor);
     const ctx = approvalContext(this.pending, this.config, this.candidates);
     if (!ctx)
       return html`<div class="approval" data-testid="approval">Waiting for candidate #${this.pending.candidateId}…</div>`;

@@ -72,6 +72,49 @@ describe('approval gates', () => {
   });
 });
 
+describe('approve: policy with the learned proposer', () => {
+  const learned = { ...base, proposer: 'learned', generations: 4, population: 4 };
+  const strip = (l: RunLog) => withoutTimes(l).candidates;
+
+  it('each retrained predictor waits for a decision before it picks; rejected, that generation is proposed without it', async () => {
+    const free = await runLoop(tinyConfig(learned), host());
+    expect(free.candidates.some((c) => c.predictedGain !== undefined)).toBe(true); // the predictor does pick here
+    const asked: ApprovalRequest[] = [];
+    const log = await runLoop(
+      tinyConfig({ ...learned, approve: 'policy' }),
+      host({
+        approve: async (req) => {
+          asked.push(req);
+          return { approve: false, by: 'test reviewer', at: '2026-01-01T00:00:00.000Z' };
+        },
+      }),
+    );
+    expect(asked.length).toBeGreaterThan(0);
+    for (const req of asked) {
+      expect(req).toMatchObject({ gate: 'policy', predictor: { examples: expect.any(Number) } });
+      expect(req.predictor!.picks).toHaveLength(learned.population);
+      // Nothing the rejected predictor picked was proposed: its generation has no predicted gains.
+      expect(log.candidates.filter((c) => c.generation === req.generation).map((c) => c.predictedGain)).toEqual(
+        new Array(learned.population).fill(undefined),
+      );
+      expect(log.candidates.find((c) => c.generation === req.generation)!.id).toBe(req.candidateId);
+    }
+    const logged = log.generations.flatMap((g) => g.decisions ?? []);
+    expect(logged).toHaveLength(asked.length);
+    expect(logged[0]).toMatchObject({ gate: 'policy', approve: false, by: 'test reviewer' });
+    expect(logged[0].predictor).toEqual({ examples: asked[0].predictor!.examples }); // not the whole list of picks
+    // A rejected predictor bars no candidate from being champion.
+    expect(champions(log).some((id) => id !== 0)).toBe(true);
+    ok(log);
+
+    const approved = await runLoop(
+      tinyConfig({ ...learned, approve: 'policy' }),
+      host({ approve: async () => ({ approve: true, by: 'test', at: new Date().toISOString() }) }),
+    );
+    expect(strip(approved)).toEqual(strip(free)); // approving every predictor is the ungated run
+  });
+});
+
 describe('tripwires in the loop', () => {
   it('stop: the run ends after the generation that tripped, with the trip as its reason', async () => {
     const events: LoopEvent[] = [];

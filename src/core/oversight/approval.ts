@@ -3,7 +3,9 @@
  * file standing in for one) approves or rejects it. `champion`: every new
  * champion before it is crowned. `policy`: a new champion whose proposal
  * policy differs from the current champion's (self-adaptive runs), since the
- * champion's policy is what later proposals inherit. A rejected candidate is
+ * champion's policy is what later proposals inherit; and, for the `learned`
+ * proposer, each retrained predictor before it picks a generation's children
+ * (rejected: that generation is proposed without it). A rejected candidate is
  * never crowned; every decision is recorded with who made it and when.
  */
 import type { Genome } from '../genome';
@@ -19,6 +21,20 @@ export interface ApprovalRequest {
   candidateId: number;
   /** The champion it would replace (generation 0's seed is never gated). */
   currentId: number;
+  /**
+   * Set when what is gated is the `learned` proposer's retrained predictor,
+   * not a candidate: `candidateId` is then the first id of the generation it
+   * would pick, and a rejection means that generation is proposed without it.
+   */
+  predictor?: PredictorChange;
+}
+
+/** A retrained predictor of the `learned` proposer, about to pick a generation's children. */
+export interface PredictorChange {
+  /** Examples it was trained on. */
+  examples: number;
+  /** What it would propose: each child's changes and predicted gain (validation accuracy, 0–1). */
+  picks?: { changes: string[]; predictedGain?: number }[];
 }
 
 /** A person's answer. */
@@ -70,7 +86,7 @@ export function parseGates(v: unknown): Gate[] {
  */
 export interface DecisionsFile {
   default?: 'approve' | 'reject';
-  decisions?: { candidateId: number; approve: boolean; note?: string }[];
+  decisions?: { candidateId: number; approve: boolean; gate?: Gate; note?: string }[];
 }
 
 /** Validates a decisions file's content; throws naming what is wrong. */
@@ -87,18 +103,26 @@ export function parseDecisionsFile(v: unknown): DecisionsFile {
     const r = d as Record<string, unknown>;
     if (typeof r !== 'object' || r === null || !Number.isInteger(r.candidateId) || typeof r.approve !== 'boolean')
       throw new Error(`decisions[${i}] must be {"candidateId": N, "approve": true|false}`);
+    if (r.gate !== undefined && !(GATES as readonly unknown[]).includes(r.gate))
+      throw new Error(`decisions[${i}].gate must be champion or policy, got ${JSON.stringify(r.gate)}`);
     return {
       candidateId: r.candidateId as number,
       approve: r.approve,
+      ...(r.gate !== undefined ? { gate: r.gate as Gate } : {}),
       ...(typeof r.note === 'string' ? { note: r.note } : {}),
     };
   });
   return { default: o.default as DecisionsFile['default'], decisions };
 }
 
-/** Answers requests from a decisions file. */
+/** Whether a logged decision was about a candidate (and so can bar it from being champion), not a predictor. */
+export const aboutCandidate = (d: { predictor?: unknown }): boolean => d.predictor === undefined;
+
+/** Answers requests from a decisions file (an entry with a `gate` answers only that gate's request). */
 export function decideFromFile(file: DecisionsFile, name: string, req: ApprovalRequest, now: () => string): Decision {
-  const d = file.decisions?.find((x) => x.candidateId === req.candidateId);
+  const d = file.decisions?.find(
+    (x) => x.candidateId === req.candidateId && (x.gate === undefined || x.gate === req.gate),
+  );
   if (d) return { approve: d.approve, by: `decisions file ${name}`, at: now(), ...(d.note ? { note: d.note } : {}) };
   return { approve: file.default === 'approve', by: `decisions file ${name} (default)`, at: now() };
 }
