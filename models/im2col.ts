@@ -127,10 +127,19 @@ function slicedWindows(x: tf.Tensor4D, kernel: number): tf.Tensor4D {
   return tf.concat(parts, 3);
 }
 
+let kernelsOn = true;
+
+/** Whether the wasm and cpu backends use the im2col kernels (default) or tfjs's slices and concat (for comparisons). */
+export function useIm2colKernels(on: boolean): boolean {
+  const before = kernelsOn;
+  kernelsOn = on;
+  return before;
+}
+
 /** The windows of `x` ([N, H, W, C]) for a same-padded k×k kernel: [N, H, W, k·k·C]. */
 export function windows(x: tf.Tensor4D, kernel: number): tf.Tensor4D {
   if (kernel === 1) return x;
-  if (!tf.getKernel(IM2COL, tf.getBackend())) return slicedWindows(x, kernel);
+  if (!kernelsOn || !tf.getKernel(IM2COL, tf.getBackend())) return slicedWindows(x, kernel);
   const attrs = { kernel } as unknown as tf.NamedAttrMap;
   const op = tf.customGrad(((input: tf.Tensor) => ({
     value: tf.engine().runKernel(IM2COL, { x: input }, attrs) as tf.Tensor4D,

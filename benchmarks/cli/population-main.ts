@@ -36,8 +36,8 @@ export const POPULATION_HELP = `usage: npm run bench:population -- [flags]   (or
   --loop true|false also time the RSI loop, batching off and on, alternating
   --loop-steps N, --loop-generations N, --loop-population N   that loop's size
   --loop-task NAME  that loop's task (default spirals)
-  --vs-stock        wasm: also measure every figure, and the loop (batched), with
-                    tfjs-backend-wasm's stock BatchMatMul, alternating with the XNNPACK one
+  --vs-stock        wasm: also measure every figure, and the loop (batched), on today's path
+                    (tfjs-backend-wasm's own BatchMatMul, slice-and-concat im2col), alternating
   --torch-threads N also run the PyTorch reference (python3, torch) on the CPU with N
                     threads after each MLP's figures, and print tfjs ÷ PyTorch
   --out FILE        the result JSON (default results/bench-population.json)

@@ -23,6 +23,7 @@
  * against the stock kernel on the real backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { useIm2colKernels } from '../../models/im2col';
 
 /** What this module needs of tfjs-backend-wasm's backend (its emscripten module and tensor table). */
 interface WasmBackend {
@@ -188,14 +189,20 @@ export function installWasmMatMul(): void {
   tf.registerKernel(preferred === 'xnnpack' ? { ...stock, kernelFunc: want } : stock);
 }
 
-/** Runs `fn` with the given kernel chosen, then restores the previous choice. */
+/**
+ * Runs `fn` on today's wasm path or the fast one, then restores the previous
+ * choice: `stock` is tfjs-backend-wasm's own BatchMatMul and tfjs's
+ * slice-and-concat im2col (models/im2col.ts), `xnnpack` this kernel and the im2col kernels.
+ */
 export async function withWasmMatMul<T>(kind: WasmMatMul, fn: () => Promise<T>): Promise<T> {
   const before = preferred;
   useWasmMatMul(kind);
+  const im2colBefore = useIm2colKernels(kind === 'xnnpack');
   try {
     return await fn();
   } finally {
     useWasmMatMul(before);
+    useIm2colKernels(im2colBefore);
   }
 }
 

@@ -20,8 +20,8 @@ export const POPULATION_MODES = ['alone', 'batched', 'fused', 'alone-stock', 'ba
  * How K models are trained: one after another (`alone`), as one batched
  * model with plain tfjs ops (`batched`), or batched with the fused WGSL
  * kernels (`fused`, WebGPU only). On wasm, `alone-stock` and
- * `batched-stock` are `alone` and `batched` with tfjs-backend-wasm's own
- * `BatchMatMul` kernel (the path before src/engine/wasm-matmul.ts), for `--vs-stock`.
+ * `batched-stock` are `alone` and `batched` on today's path: tfjs-backend-wasm's
+ * own `BatchMatMul` and tfjs's slice-and-concat im2col (see withWasmMatMul), for `--vs-stock`.
  */
 export type PopulationMode = (typeof POPULATION_MODES)[number];
 
@@ -338,7 +338,7 @@ export function table(r: PopulationResult): string {
   if (extra.length > 0) {
     lines.push(
       '',
-      "wasm: XNNPACK kernel against tfjs-backend-wasm's stock BatchMatMul (…-stock), and against PyTorch on the CPU",
+      "wasm: today's path (…-stock: tfjs-backend-wasm's own BatchMatMul, slice-and-concat im2col) against the fast one, and against PyTorch on the CPU",
       `${'model'.padEnd(16)} ${'K'.padStart(4)} ${'alone-stock'.padStart(12)} ${'batched-stock'.padStart(14)} ${'alone×'.padStart(8)} ${'batched×'.padStart(9)} ${'torch'.padStart(10)} ${'÷torch'.padStart(7)}`,
     );
     for (const c of extra) {
@@ -355,7 +355,7 @@ export function table(r: PopulationResult): string {
       '',
       `RSI loop (${c.task}, ${c.proposer}, ${c.generations} generations of ${c.population} children × ${c.steps} steps, seed ${c.seed}):`,
       g.stock !== undefined
-        ? `  generations/min, batched: stock BatchMatMul ${g.stock.toFixed(2)}, XNNPACK ${g.batched.toFixed(2)}, speedup ${r.loop.speedup.toFixed(2)}×; same champions: ${r.loop.sameChampions ? 'yes' : 'NO'}`
+        ? `  generations/min, batched: stock path ${g.stock.toFixed(2)}, XNNPACK path ${g.batched.toFixed(2)}, speedup ${r.loop.speedup.toFixed(2)}×; same champions: ${r.loop.sameChampions ? 'yes' : 'NO'}`
         : `  generations/min: one at a time ${(g.alone ?? NaN).toFixed(2)}, batched ${g.batched.toFixed(2)}, speedup ${r.loop.speedup.toFixed(2)}×`,
     );
   }
