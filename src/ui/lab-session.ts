@@ -59,6 +59,10 @@ export interface SessionState {
   pending: ApprovalRequest | null;
   /** performance.now() when the run started (budget gauges' wall time). */
   startedAt: number;
+  /** Milliseconds the run has waited for a person (paused, or on an approval): not the loop's time. */
+  waitedMs: number;
+  /** performance.now() when the current wait began; null when not waiting. */
+  waitingSince: number | null;
 }
 
 /** Takes a Web Lock (`ifAvailable`: only if no one holds it); resolves with its release, or null when held elsewhere. */
@@ -97,6 +101,8 @@ export class LabSession implements ReactiveController {
     trips: [],
     pending: null,
     startedAt: 0,
+    waitedMs: 0,
+    waitingSince: null,
   };
   /** Answers the pending approval. */
   private answer: ((d: Decision) => void) | null = null;
@@ -130,8 +136,23 @@ export class LabSession implements ReactiveController {
   }
 
   private set(patch: Partial<SessionState>): void {
-    this.state = { ...this.state, ...patch };
+    const next = { ...this.state, ...patch };
+    // The wall-time gauge counts the loop's time, as the loop's maxSeconds does: waits for a person are left out.
+    const waiting = next.phase === 'paused' || next.pending !== null;
+    if (waiting && next.waitingSince === null) next.waitingSince = performance.now();
+    if (!waiting && next.waitingSince !== null) {
+      next.waitedMs += performance.now() - next.waitingSince;
+      next.waitingSince = null;
+    }
+    this.state = next;
     this.host.requestUpdate();
+  }
+
+  /** Seconds of the run so far, without its waits for a person (the maxSeconds gauge). */
+  activeSeconds(): number {
+    const s = this.state;
+    const now = performance.now();
+    return (now - s.startedAt - s.waitedMs - (s.waitingSince === null ? 0 : now - s.waitingSince)) / 1000;
   }
 
   /** Shows a config before it runs. */
@@ -214,6 +235,8 @@ export class LabSession implements ReactiveController {
       trips: from?.log.generations.flatMap((g) => g.trips ?? []) ?? [],
       pending: null,
       startedAt: performance.now(),
+      waitedMs: 0,
+      waitingSince: null,
     });
     setRunState('running');
     const onEvent = Comlink.proxy((e: LoopEvent) => this.onEvent(e, runId, lab));
