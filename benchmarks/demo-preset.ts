@@ -19,6 +19,8 @@ const all: Partial<RunConfig>[] = [
   { task: 'circles', proposer: 'random', generations: 6, population: 4, steps: 200 },
   { task: 'xor', proposer: 'evolution', generations: 6, population: 4, steps: 200 },
   { task: 'xor', proposer: 'evolution', generations: 6, population: 6, steps: 200 },
+  // The race preset's rival: the same budget, models sampled at random.
+  { task: 'xor', proposer: 'random', generations: 6, population: 6, steps: 200 },
   { task: 'xor', proposer: 'hillclimb', generations: 6, population: 6, steps: 200 },
   { task: 'circles', proposer: 'evolution', generations: 6, population: 6, steps: 200 },
   { task: 'moons', proposer: 'evolution', generations: 6, population: 4, steps: 200 },

@@ -20,6 +20,9 @@ export interface Preset {
   config: RunConfig;
 }
 
+/** The Quick demo's task, seed model, seed and budget: what the race's runs share. */
+const QUICK = { task: 'xor', generations: 6, population: 6, steps: 200, seed: 2, seedGenome: 'weak' } as const;
+
 /** The presets, in the order the page offers them. */
 export const PRESETS: readonly Preset[] = [
   {
@@ -27,14 +30,33 @@ export const PRESETS: readonly Preset[] = [
     title: 'Quick demo',
     watch:
       'A straight line cannot split XOR’s quadrants: watch held-out accuracy climb from chance as evolution adds hidden layers.',
-    config: parseConfig({
-      task: 'xor',
-      proposer: 'evolution',
-      generations: 6,
-      population: 6,
-      steps: 200,
-      seed: 2,
-      seedGenome: 'weak',
-    }),
+    config: parseConfig({ ...QUICK, proposer: 'evolution' }),
+  },
+];
+
+/** Runs started together and shown side by side: the same task, seed model, seed and budget, one proposer each. */
+export interface RacePreset {
+  id: string;
+  title: string;
+  /** One sentence: what to watch for. */
+  watch: string;
+  configs: readonly RunConfig[];
+}
+
+/**
+ * The races the page offers. "Random vs evolution" is the Quick demo run by
+ * both proposers at once. Measured like the demo (benchmarks/demo-preset.ts,
+ * seeds 1–6, CPU): random ended at 94–98% held-out on every seed, evolution
+ * at 77.5–97%; random was ahead or level on five of six (behind by 0.5 points
+ * on one) and, on seed 2, ahead 97.5% to 89% — beyond the ±4.9-point noise
+ * of the 200 test points. Random's runs took 3–4× as long. One seed shows
+ * one race, not which proposer is better: the page says so at the end.
+ */
+export const RACES: readonly RacePreset[] = [
+  {
+    id: 'race-random-evolution',
+    title: 'Race: random vs evolution',
+    watch: 'Two runs at once, same seed and budget: does evolution beat models drawn at random?',
+    configs: (['random', 'evolution'] as const).map((proposer) => parseConfig({ ...QUICK, proposer })),
   },
 ];

@@ -12,7 +12,10 @@
  * answers approval gates, `window.__successorUnattended = true` (set before
  * load) says no one can resume a pause, so a `pause` trip stops the run, and
  * `window.__successorControl('resume' | 'stop')` (set by the page) answers a
- * pause. Benchmark page: `window.__successorBenchEvent` gets
+ * pause. A race (several runs side by side) sets `dataset.raceState` to
+ * running / done ("done" once every run has ended and been saved) and leaves
+ * the runs' final logs on `window.__successorRaceLogs`; its runs leave the
+ * single-run hooks alone. Benchmark page: `window.__successorBenchEvent` gets
  * every bench event, the result is left on `window.__successorBenchResult`,
  * `dataset.benchState` is running / done / stopped / error.
  */
@@ -29,6 +32,7 @@ declare global {
     __successorApprove?: (req: ApprovalRequest) => Promise<Decision>;
     __successorUnattended?: boolean;
     __successorControl?: (command: 'resume' | 'stop') => void;
+    __successorRaceLogs?: RunLog[];
     __successorBenchEvent?: (e: BenchEvent) => void;
     __successorBenchResult?: BenchResult;
   }
@@ -74,6 +78,47 @@ export function runState(): RunState | undefined {
 /** Counts the generations saved in the library so far. */
 export function setSavedGenerations(n: number): void {
   document.body.dataset.savedGenerations = String(n);
+}
+
+/**
+ * What a LabSession tells drivers about its run. The page's own session uses
+ * PAGE_HOOKS; the runs of a race use NO_HOOKS, since two runs writing one
+ * `runState` would make it say whichever ended last.
+ */
+export interface RunHooks {
+  event(e: LoopEvent): void;
+  finalLog(log: RunLog): void;
+  setState(state: RunState | undefined): void;
+  state(): RunState | undefined;
+  savedGenerations(n: number): void;
+}
+
+export const PAGE_HOOKS: RunHooks = {
+  event: reportLoopEvent,
+  finalLog: reportFinalLog,
+  setState: setRunState,
+  state: runState,
+  savedGenerations: setSavedGenerations,
+};
+
+export const NO_HOOKS: RunHooks = {
+  event: () => {},
+  finalLog: () => {},
+  setState: () => {},
+  state: () => undefined,
+  savedGenerations: () => {},
+};
+
+/** What `dataset.raceState` says about a race. */
+export type RaceState = 'running' | 'done';
+
+export function setRaceState(state: RaceState): void {
+  document.body.dataset.raceState = state;
+}
+
+/** Leaves a finished race's logs (one per run, in the race's order; null for a run that left none) where a driver reads them. */
+export function reportRaceLogs(logs: (RunLog | null)[]): void {
+  window.__successorRaceLogs = logs.filter((l): l is RunLog => l !== null);
 }
 
 /** Passes a bench event to a driver listening on the page. */

@@ -22,15 +22,7 @@ import type { ApprovalRequest, Decision } from '../core/oversight/approval';
 import type { Trip } from '../core/oversight/tripwires';
 import type { RunLog } from '../core/runlog';
 import type { Inspection, LoopEvent } from '../worker/lab.worker';
-import {
-  remoteApprover,
-  reportFinalLog,
-  reportLoopEvent,
-  runState,
-  setRunState,
-  setSavedGenerations,
-  unattendedRun,
-} from './automation';
+import { PAGE_HOOKS, remoteApprover, unattendedRun, type RunHooks } from './automation';
 import { Comlink, createLab, type LabClient } from './lab-client';
 import { applyEvent, emptyView, viewFromLog, type Phase, type RunView } from './run-view';
 import { canContinue, newRunId, type RunRecord, type RunStore } from './store';
@@ -118,14 +110,17 @@ export class LabSession implements ReactiveController {
   private lastLog: RunLog | null = null;
   /** Saves in order: a later log must never be overwritten by an earlier one. */
   private saving: Promise<void> = Promise.resolve();
+  /** Called once the current run's last event (run-done) has been handled. */
+  private lastEventSeen: (() => void) | null = null;
 
   /** Where runs are kept; null when this browser cannot store them (runs still work). */
   store: RunStore | null = null;
 
-  /** `onSaved` hears of every record saved, for the library. */
+  /** `onSaved` hears of every record saved, for the library; `hooks` tell drivers about the run (none for a race's runs). */
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly onSaved: (record: RunRecord) => void = () => {},
+    private readonly hooks: RunHooks = PAGE_HOOKS,
   ) {
     host.addController(this);
   }
@@ -187,19 +182,19 @@ export class LabSession implements ReactiveController {
     if (this.isActive()) return null;
     // Say "running" before the first await: a driver that polls for the end of
     // this run must not read the previous run's "done" in the meantime.
-    const previous = runState();
-    setRunState('running');
+    const previous = this.hooks.state();
+    this.hooks.setState('running');
     const runId = from?.id ?? newRunId();
     const release = await takeLock(lockName(runId), Boolean(from));
     if (!release) {
-      setRunState(previous);
+      this.hooks.setState(previous);
       return 'That run is being continued in another tab; nothing was started here.';
     }
     try {
       if (from && this.store) {
         const now = await this.store.get(from.id);
         if (!now || now.savedAt !== from.savedAt || !canContinue(now)) {
-          setRunState(previous);
+          this.hooks.setState(previous);
           return now
             ? `That run changed in another tab (now ${now.log.status}, ${now.log.generations.length} of ${now.log.config.generations} generations); nothing was started here.`
             : 'That run was deleted in another tab.';
@@ -238,7 +233,7 @@ export class LabSession implements ReactiveController {
       waitedMs: 0,
       waitingSince: null,
     });
-    setRunState('running');
+    this.hooks.setState('running');
     const onEvent = Comlink.proxy((e: LoopEvent) => this.onEvent(e, runId, lab));
     const onChampion = Comlink.proxy((id: number, w: Float32Array[]) => this.onChampion(runId, id, w));
     const onKept = Comlink.proxy((g: number, w: Map<number, Float32Array[]>) => this.onKept(runId, g, w));
@@ -252,8 +247,12 @@ export class LabSession implements ReactiveController {
     );
     // A dead worker answers nothing: without this the run would wait forever, holding the lock.
     const died = new Promise<never>((_, reject) => void lab.died.then((reason) => reject(new Error(reason))));
+    const seen = new Promise<void>((resolve) => (this.lastEventSeen = resolve));
     try {
       await Promise.race([run, died]);
+      // Events come on their own port, so the answer to start can arrive before the run-done event:
+      // wait for it, so that this settles only once the final log has been handled and saved.
+      await Promise.race([seen, died]);
     } catch (e) {
       if (this.lab !== lab) return;
       // Events the worker sent before it was ended may still arrive on their own port: dropped, so a late
@@ -261,7 +260,7 @@ export class LabSession implements ReactiveController {
       this.lab = null;
       lab.terminate();
       const message = (e as Error).message;
-      reportLoopEvent({ type: 'error', message });
+      this.hooks.event({ type: 'error', message });
       this.set({
         phase: 'error',
         error: message,
@@ -270,14 +269,14 @@ export class LabSession implements ReactiveController {
       // Keep what was done: the last whole-generation log, marked as failed (it can still be continued).
       if (this.lastLog) this.save(runId, { ...this.lastLog, status: 'error', error: message });
       await this.saving;
-      setRunState('error');
+      this.hooks.setState('error');
     }
     await this.saving;
   }
 
   private onEvent(e: LoopEvent, runId: string, lab: LabClient): void {
     if (this.lab !== lab) return;
-    reportLoopEvent(e);
+    this.hooks.event(e);
     const view = this.state.view ? applyEvent(this.state.view, e) : null;
     switch (e.type) {
       case 'run-start': {
@@ -293,14 +292,15 @@ export class LabSession implements ReactiveController {
         this.save(runId, e.log);
         return;
       case 'run-done': {
-        reportFinalLog(e.log);
+        this.hooks.finalLog(e.log);
         this.lastLog = e.log;
         // A lost GPU device ends the run as `error`, with the reason: never shown as done.
         const phase = e.log.status === 'stopped' ? 'stopped' : e.log.status === 'error' ? 'error' : 'done';
         this.set({ view, phase, error: phase === 'error' ? (e.log.error ?? 'the run failed') : this.state.error });
         this.save(runId, e.log);
         // Set only once the log is saved, so "done" means it is in the library too.
-        void this.saving.then(() => setRunState(phase));
+        void this.saving.then(() => this.hooks.setState(phase));
+        this.lastEventSeen?.();
         return;
       }
       case 'error':
@@ -348,7 +348,7 @@ export class LabSession implements ReactiveController {
     this.saving = this.saving
       .then(() => this.store!.put(record))
       .then(() => {
-        setSavedGenerations(log.generations.length);
+        this.hooks.savedGenerations(log.generations.length);
         if (this.state.saveError) this.set({ saveError: '' });
         this.onSaved(record);
       })

@@ -75,6 +75,8 @@ export class LineageTree extends LitElement {
   @property({ attribute: false }) task: TaskInfo | null = null;
   /** ASHA / Hyperband runs: their rungs, to tell which children stopped early; 0 for other proposers. */
   @property({ type: Number }) rungs = 0;
+  /** Leave out the colour key (a race's small trees, beside the page's full one). */
+  @property({ type: Boolean }) compact = false;
 
   /** The node that holds the tab stop. */
   @state() private activeId: number | null = null;
@@ -207,6 +209,12 @@ export class LineageTree extends LitElement {
           ${l.nodes.map((n) => this.node(n, tabStop))}
         </svg>
       </div>
+      ${this.compact ? '' : this.legend(l)}
+    `;
+  }
+
+  private legend(l: LineageLayout) {
+    return html`
       <div class="legend" aria-hidden="true">
         <span>validation accuracy: chance <span class="ramp"></span> 100%</span>
         <span><svg width="46" height="10"><path d="M2,5H44" stroke="currentColor" stroke-width="3"></path></svg> champion's line ★</span>

@@ -11,7 +11,7 @@ import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { RunConfig } from '../core/config';
 import { carriesPolicy } from '../core/proposers';
-import { PRESETS, type Preset } from '../core/presets';
+import { PRESETS, RACES, type Preset, type RacePreset } from '../core/presets';
 import { describeTimeOnDevice, estimateRun, seedGenomeOf } from '../core/run-plan';
 import { TASKS } from '../core/tasks';
 import { appStyles } from './app-styles';
@@ -26,6 +26,8 @@ import './improvement-chart';
 import type { CandidateSelectDetail } from './improvement-chart';
 import { LabSession } from './lab-session';
 import { LibraryController } from './library-controller';
+import { RaceController } from './race-controller';
+import './race-view';
 import './learned-view';
 import './lineage-tree';
 import './oversight-panel';
@@ -43,7 +45,7 @@ import { championOf, describeActivity, plannedCandidates } from './run-view';
 import { liveRate, pastRate } from './time-estimate';
 import { canContinue, type RunRecord } from './store';
 import { shared } from './theme';
-import { readHash, writeHash } from './url-state';
+import { readHash, writeHash, writeRaceHash } from './url-state';
 import { exposeRunControl } from './automation';
 
 @customElement('successor-app')
@@ -57,6 +59,8 @@ export class SuccessorApp extends LitElement {
   @state() private selectedId: number | null = null;
   private readonly session = new LabSession(this, (saved) => this.library.saved(saved));
   private readonly library = new LibraryController(this, this.session);
+  /** A race's runs, each in its own session beside the page's own. */
+  private readonly race = new RaceController(this, (saved) => this.library.saved(saved));
   private readonly inspect = (id: number) => this.session.inspect(id);
 
   connectedCallback(): void {
@@ -67,7 +71,8 @@ export class SuccessorApp extends LitElement {
     const read = this.applyHash();
     void probeCapabilities().then((c) => (this.capabilities = c));
     void this.library.opened?.then(() => {
-      if (read?.autorun && this.config) void this.startRun(this.config);
+      if (read?.autorun && read.race) this.startRace(read.race);
+      else if (read?.autorun && this.config) void this.startRun(this.config);
       const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
       idle(() => this.session.warmInspector());
     });
@@ -97,10 +102,13 @@ export class SuccessorApp extends LitElement {
   }
 
   private onHashChange = (): void => {
-    if (!this.session.isActive()) this.applyHash();
+    if (!this.session.isActive() && !this.race.isActive()) this.applyHash();
   };
 
   private async startRun(config: RunConfig, from?: RunRecord): Promise<void> {
+    if (this.race.isActive()) return;
+    // An ended race on screen makes way for the run.
+    this.race.close();
     this.selectedId = null;
     this.library.starting(from);
     // autorun starts once: a reload must offer to resume, not start over.
@@ -115,6 +123,34 @@ export class SuccessorApp extends LitElement {
     const config = { ...p.config, backend: this.config?.backend ?? p.config.backend };
     this.onConfig(config);
     void this.startRun(config);
+  }
+
+  /** Starts a race preset's runs, keeping the backend chosen here. */
+  private startRacePreset(p: RacePreset): void {
+    const backend = this.config?.backend;
+    this.startRace(p.configs.map((c) => ({ ...c, backend: backend ?? c.backend })));
+  }
+
+  /** Starts a race's runs side by side; the single-run panels make way for it, and the address bar links to the race. */
+  private startRace(configs: readonly RunConfig[]): void {
+    if (this.session.isActive() || this.race.isActive()) return;
+    this.selectedId = null;
+    writeRaceHash(configs);
+    void this.race.start(configs, this.session.store);
+  }
+
+  /** Takes the race off the screen; the address bar goes back to this page's own settings. */
+  private closeRace(): void {
+    this.race.close();
+    this.selectedId = null;
+    if (this.config) writeHash(this.config);
+  }
+
+  /** Opens one of the race's runs on the main view, closing the race. */
+  private openRaceRun(runId: string): void {
+    const record = this.library.records.find((r) => r.id === runId);
+    this.closeRace();
+    if (record) void this.openRun(record);
   }
 
   private onCommand(command: RunCommand): void {
@@ -134,6 +170,8 @@ export class SuccessorApp extends LitElement {
 
   /** The library opens a saved run. */
   async openRun(record: RunRecord): Promise<void> {
+    if (this.race.isActive()) return;
+    this.race.close();
     this.selectedId = null;
     this.config = record.log.config;
     writeHash(record.log.config);
@@ -180,6 +218,8 @@ export class SuccessorApp extends LitElement {
     const s = this.session.state;
     const view = s.view;
     const active = this.session.isActive();
+    const racing = this.race.isActive();
+    const busy = active || racing;
     const shownConfig = view?.config ?? this.config;
     const task = shownConfig ? TASKS[shownConfig.task] : null;
     const chance = task ? 1 / task.numClasses : 0.5;
@@ -189,14 +229,24 @@ export class SuccessorApp extends LitElement {
       selected?.parentId != null ? (view?.candidates.find((c) => c.id === selected.parentId) ?? null) : null;
     const lib = this.library;
     const onScreen = lib.records.find((r) => r.id === s.runId);
-    const status = describeActivity(s.phase, view) + (s.phase === 'error' && s.error ? ` ${s.error}` : '');
+    const status = racing
+      ? 'A race is running below; its runs are saved in the run library as they go.'
+      : this.race.shown
+        ? 'The race has ended (below). Close it to set up and start a run of your own.'
+        : describeActivity(s.phase, view) + (s.phase === 'error' && s.error ? ` ${s.error}` : '');
     return html`
       <header>
         <div class="top"><h1>Successor</h1>
           ${PRESETS.map(
             (
               p,
-            ) => html`<button class="primary" ?disabled=${active} @click=${() => this.startPreset(p)}>${p.title}</button>
+            ) => html`<button class="primary" ?disabled=${busy} @click=${() => this.startPreset(p)}>${p.title}</button>
+            <span class="hint">${p.watch}</span>`,
+          )}
+          ${RACES.map(
+            (
+              p,
+            ) => html`<button class="primary" ?disabled=${busy} @click=${() => this.startRacePreset(p)}>${p.title}</button>
             <span class="hint">${p.watch}</span>`,
           )}
           <a class="bench-link" href="./bench.html">Benchmark this device →</a></div>
@@ -220,14 +270,18 @@ export class SuccessorApp extends LitElement {
       ${lib.staleMessage ? html`<p class="alert" role="alert">${lib.staleMessage}</p>` : ''}
       <section class="panel" aria-labelledby="run-h">
         <h2 id="run-h">Run</h2>
-        <run-controls .config=${this.config} .offers=${this.capabilities?.offers ?? null} ?locked=${active}
+        ${
+          this.race.shown
+            ? ''
+            : html`<run-controls .config=${this.config} .offers=${this.capabilities?.offers ?? null} ?locked=${active}
           .rate=${this.config ? pastRate(lib.records, this.config) : null}
-          ?canStart=${Boolean(this.config) && !this.fieldInvalid && !active} ?canPause=${s.phase === 'running'}
+          ?canStart=${Boolean(this.config) && !this.fieldInvalid && !busy} ?canPause=${s.phase === 'running'}
           ?canResume=${s.phase === 'paused'} ?canStop=${s.phase === 'running' || s.phase === 'paused'}
           @config-change=${(e: CustomEvent<{ config: RunConfig }>) => this.onConfig(e.detail.config)}
           @config-invalid=${() => (this.fieldInvalid = true)}
-          @run-command=${(e: CustomEvent<{ command: RunCommand }>) => this.onCommand(e.detail.command)}></run-controls>
-        ${!active && this.config && slowRunWarning(this.config, this.capabilities) ? html`<p class="hint warn">${slowRunWarning(this.config, this.capabilities)}</p>` : ''}
+          @run-command=${(e: CustomEvent<{ command: RunCommand }>) => this.onCommand(e.detail.command)}></run-controls>`
+        }
+        ${!busy && !this.race.shown && this.config && slowRunWarning(this.config, this.capabilities) ? html`<p class="hint warn">${slowRunWarning(this.config, this.capabilities)}</p>` : ''}
         <div class="status-row">
           <p class="status${s.phase === 'error' ? ' error' : ''}" role="status" aria-live="polite">${status}</p>
           ${onScreen && !active && onScreen.source === 'page' && canContinue(onScreen) ? html`<button @click=${() => this.startRun(onScreen.log.config, onScreen)}>Continue</button>` : ''}
@@ -260,6 +314,12 @@ export class SuccessorApp extends LitElement {
         }
       </section>
       <div class="grid" @candidate-select=${(e: CustomEvent<CandidateSelectDetail>) => this.select(e.detail.id)}>
+        ${
+          this.race.shown
+            ? html`<section class="panel wide race" aria-label="Race">
+          <race-view .entries=${this.race.entries()} @race-stop=${() => this.race.stop()} @race-close=${() => this.closeRace()}
+            @race-open=${(e: CustomEvent<{ runId: string }>) => this.openRaceRun(e.detail.runId)}></race-view></section>`
+            : html`
         <section class="panel" aria-labelledby="imp-h">
           <h2 id="imp-h">Improvement per generation</h2>
           <improvement-chart .candidates=${view?.candidates ?? []} .generations=${view?.generations ?? []} .chance=${chance}
@@ -318,7 +378,8 @@ export class SuccessorApp extends LitElement {
                 ? html`<p class="hint">The <code>self-adaptive</code> proposers carry a proposal policy that evolves, and <code>learned</code> trains a network to choose changes: choose one to watch how it proposes.</p>`
                 : ''
           }
-        </section>
+        </section>`
+        }
         <section class="panel" aria-labelledby="device-h">
           <h2 id="device-h">Device</h2>
           <device-panel .environment=${view?.environment ?? null} .capabilities=${this.capabilities} requested=${this.config?.backend ?? 'auto'}></device-panel>
@@ -326,7 +387,7 @@ export class SuccessorApp extends LitElement {
         <section class="panel" aria-labelledby="lib-h">
           <h2 id="lib-h">Run library</h2>
           ${lib.storeError ? html`<p class="hint">${lib.storeError}</p>` : ''}
-          <run-library .records=${lib.records} .activeId=${s.runId} ?busy=${active} .importMessage=${lib.importMessage}
+          <run-library .records=${lib.records} .activeId=${s.runId} ?busy=${busy} .importMessage=${lib.importMessage}
             @library-action=${(e: CustomEvent<{ action: LibraryAction; id: string }>) => lib.act(e.detail.action, e.detail.id)}
             @library-import=${(e: CustomEvent<{ file: File }>) => lib.import(e.detail.file)}></run-library>
         </section>
