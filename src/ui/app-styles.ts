@@ -22,7 +22,7 @@ export const appStyles = css`
   @media (min-width: 75rem) {
     .grid { grid-template-columns: minmax(0, 1fr) 18.5rem minmax(0, 1.2fr); }
     .grid > .lineage { grid-column: auto; }
-    .lineage { --lineage-fit-height: 19rem; }
+    .lineage { --lineage-fit-height: 17rem; }
   }
   .status-row { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem 1rem; margin-top: 0.4rem; }
   .status { font-weight: 600; margin: 0; }

@@ -284,9 +284,9 @@ export class SuccessorApp extends LitElement {
         ${!busy && !this.race.shown && this.config && slowRunWarning(this.config, this.capabilities) ? html`<p class="hint warn">${slowRunWarning(this.config, this.capabilities)}</p>` : ''}
         <div class="status-row">
           <p class="status${s.phase === 'error' ? ' error' : ''}" role="status" aria-live="polite">${status}</p>
-          ${onScreen && !active && onScreen.source === 'page' && canContinue(onScreen) ? html`<button @click=${() => this.startRun(onScreen.log.config, onScreen)}>Continue</button>` : ''}
+          ${onScreen && !busy && !this.race.shown && onScreen.source === 'page' && canContinue(onScreen) ? html`<button @click=${() => this.startRun(onScreen.log.config, onScreen)}>Continue</button>` : ''}
           ${
-            view && (active || view.candidates.length)
+            view && !this.race.shown && (active || view.candidates.length)
               ? html`<label class="caption">candidates trained
             <progress max=${plannedCandidates(view.config)} value=${view.candidates.length}></progress> ${view.candidates.length} / ${plannedCandidates(view.config)}</label>`
               : ''

@@ -49,6 +49,9 @@ function countColours(canvas: Locator, colours: [number, number, number][]): Pro
   }, colours);
 }
 
+/** Polls on a shared 2-core machine: a busy page can take seconds to draw. */
+const LONG = { timeout: 30_000 };
+
 describe('before Start', () => {
   it('draws the data and the seed model at load, and the digits when the task changes', async () => {
     h = await openApp(baseUrl, '#task=spirals&seed=3&backend=cpu');
@@ -57,7 +60,7 @@ describe('before Start', () => {
     const points = app.locator('learned-view data-preview canvas.points');
     await points.waitFor();
     await expect
-      .poll(async () => (await countColours(points, CLASS_COLOURS.map(rgbOf))).near.every((n) => n > 500))
+      .poll(async () => (await countColours(points, CLASS_COLOURS.map(rgbOf))).near.every((n) => n > 500), LONG)
       .toBe(true);
     expect(await app.locator('learned-view data-preview p.hint').textContent()).toContain(
       `The ${TASKS.spirals.splits.train} training points of spirals (seed 3)`,
@@ -65,19 +68,20 @@ describe('before Start', () => {
     // The seed genome, one bar per layer (input, hidden layers, output).
     const seed = seedGenomeOf({ task: 'spirals', seedGenome: 'default' });
     await expect
-      .poll(() => app.locator('lineage-tree arch-diagram rect').count())
+      .poll(() => app.locator('lineage-tree arch-diagram rect').count(), LONG)
       .toBe(archRows(seed, TASKS.spirals).length);
     expect(await app.locator('lineage-tree p.note').textContent()).toContain('descends from this seed model');
 
     // Digits: sample training digits, each with ink on it.
     await h.page.evaluate(() => (location.hash = '#task=digits&backend=cpu'));
     const digits = app.locator('learned-view data-preview li canvas');
-    await expect.poll(() => digits.count()).toBe(24);
+    // The digits asset (7.8 MB) is fetched and decoded first: seconds on a busy machine.
+    await expect.poll(() => digits.count(), { timeout: 60_000 }).toBe(24);
     for (const i of [0, 23])
-      await expect.poll(async () => (await countColours(digits.nth(i), [])).ink).toBeGreaterThan(20);
+      await expect.poll(async () => (await countColours(digits.nth(i), [])).ink, LONG).toBeGreaterThan(20);
     const cnn = seedGenomeOf({ task: 'digits', seedGenome: 'default' });
     await expect
-      .poll(() => app.locator('lineage-tree arch-diagram rect').count())
+      .poll(() => app.locator('lineage-tree arch-diagram rect').count(), LONG)
       .toBe(archRows(cnn, TASKS.digits).length);
     expect(h.consoleErrors).toEqual([]);
   });
