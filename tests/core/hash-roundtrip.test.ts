@@ -18,7 +18,7 @@ describe('URL hash', () => {
   it('round-trips the default config', () => {
     const hash = configToHash(DEFAULT_CONFIG);
     expect(hash.startsWith('#')).toBe(true);
-    expect(hashToConfig(hash)).toEqual({ config: DEFAULT_CONFIG, autorun: false });
+    expect(hashToConfig(hash)).toEqual({ config: DEFAULT_CONFIG, autorun: false, race: null });
   });
 
   it('round-trips a config with every field changed, a genome seed and a FLOPs budget', () => {
@@ -59,7 +59,7 @@ describe('URL hash', () => {
 
   it('carries the autorun flag', () => {
     const c = parseConfig({ task: 'xor' });
-    expect(hashToConfig(configToHash(c, true))).toEqual({ config: c, autorun: true });
+    expect(hashToConfig(configToHash(c, true))).toEqual({ config: c, autorun: true, race: null });
     expect(hashToConfig(configToHash(c, false)).autorun).toBe(false);
     expect(hashToConfig('#task=xor&autorun=true').autorun).toBe(true);
     expect(hashToConfig('#task=xor&autorun=0').autorun).toBe(false);
