@@ -87,7 +87,7 @@ export class ImprovementChart extends UplotElement {
           splits: () => Array.from({ length: maxGen + 1 }, (_, g) => g),
           values: (_u, s) => s.map((g) => String(g)),
         }),
-        this.axis(t, { label: 'validation accuracy (%)', size: 48 }),
+        this.axis(t, { label: 'accuracy (%)', size: 48 }),
       ],
       series: [
         {},
