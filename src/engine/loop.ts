@@ -503,6 +503,14 @@ async function trainGeneration(
     send({ type: 'child-done', generation, index: c.index, count, candidate });
   }
   const children = allChildren.filter((x) => x.steps > 0);
+  // Which child a progress event is about, as the page's status line names it.
+  const whichChild = (i: number) => ({
+    generation,
+    index: children[i].index,
+    count,
+    candidateId: children[i].id,
+    steps: children[i].steps,
+  });
   await trainChildren(
     data,
     children,
@@ -517,28 +525,10 @@ async function trainGeneration(
         start(children[index].index);
       },
       progress(index, step, loss) {
-        send({
-          type: 'child-progress',
-          generation,
-          index: children[index].index,
-          count,
-          candidateId: children[index].id,
-          step,
-          steps: children[index].steps,
-          loss,
-        });
+        send({ type: 'child-progress', ...whichChild(index), step, loss });
       },
       steps(index, step, ms) {
-        send({
-          type: 'child-steps',
-          generation,
-          index: children[index].index,
-          count,
-          candidateId: children[index].id,
-          step,
-          steps: children[index].steps,
-          ms,
-        });
+        send({ type: 'child-steps', ...whichChild(index), step, ms });
       },
       done(index, res, training) {
         const { p, id, cost, init, inheritedFlops } = children[index];
