@@ -100,8 +100,10 @@ describe('the run library', () => {
 
     // Open the imported run: the page shows its candidates.
     await imported.getByRole('button', { name: `Open ${label}` }).click();
+    // Poll the status first: the run on screen before (self-adaptive, same seed) has the same candidate ids,
+    // so the lineage alone cannot tell that the imported run has opened.
+    await expect.poll(() => page.locator('successor-app [role=status]').textContent()).toContain('Viewing a saved run');
     await expect.poll(() => lineageIds(page)).toEqual(first.candidates.map((c) => c.id));
-    expect(await page.locator('successor-app [role=status]').textContent()).toContain('Viewing a saved run');
     expect(new URL(page.url()).hash).toContain('proposer=random');
 
     // Delete asks twice, then the entry is gone.
