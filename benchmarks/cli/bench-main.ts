@@ -22,6 +22,7 @@ import { renderReport } from '../report/html';
 import type { TimingOptions } from '../../src/core/bench/policy';
 import { assessResult } from '../../src/core/bench/reliability';
 import { cpus, loadavg } from 'node:os';
+import { watchOthers } from './host-cpu';
 
 /** Where a suite can run; the single-file GPU bundle has only the Node driver. */
 export interface BenchDrivers {
@@ -86,6 +87,7 @@ export async function benchMain(argv: string[], root: string, drivers: BenchDriv
   const report = createBenchReporter(write, Boolean(process.stdout.isTTY));
   const started = performance.now();
   let raw: BenchResult;
+  const others = watchOthers();
   try {
     if (args.driver === 'node') raw = await drivers.node(root, suite, args.backends, report, args.label, args.timing);
     else {
@@ -107,9 +109,12 @@ export async function benchMain(argv: string[], root: string, drivers: BenchDriv
       };
     }
   } catch (e) {
+    others.stop();
     process.stderr.write(`error: ${(e as Error).message}\n`);
     return 1;
   }
+  const usedByOthers = others.stop();
+  if (usedByOthers && raw.hostLoad) raw = { ...raw, hostLoad: { ...raw.hostLoad, others: usedByOthers } };
   const scored = assessResult(applyScores(raw, ref === 'self' ? raw : (ref?.result ?? null)));
   let result: BenchResult;
   try {

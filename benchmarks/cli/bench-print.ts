@@ -114,7 +114,7 @@ export function benchTable(result: BenchResult): string {
   if (load)
     out.push(
       load.before || load.after
-        ? `host load (1 min) before ${load.before ? formatNumber(load.before[0]) : '—'}, after ${load.after ? formatNumber(load.after[0]) : '—'} on ${load.cores ?? '?'} cores`
+        ? `host load (1 min) before ${load.before ? formatNumber(load.before[0]) : '—'}, after ${load.after ? formatNumber(load.after[0]) : '—'} on ${load.cores ?? '?'} cores${load.others ? `; other processes used ${formatNumber(load.others.cores)} cores during the run${load.others.top.length ? ` (${load.others.top.map((t) => `${t.name} ${formatNumber(t.cores)}`).join(', ')})` : ''}` : ''}`
         : `host load: ${load.note ?? 'not recorded'}`,
     );
   if (ref)

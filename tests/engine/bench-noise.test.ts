@@ -14,6 +14,8 @@ import { verdictLine } from '../../src/core/bench/verdict';
 import { rngFor } from '../../src/core/rng';
 import { nodeAssetLoader } from '../../src/engine/node-host';
 import { setupCpu } from './helpers';
+import { assessBackend } from '../../src/core/bench/reliability';
+import { backend } from '../core/bench-fixtures';
 
 const SUITE: Suite = {
   name: 'tiny',
@@ -73,9 +75,77 @@ describe('noise in timed regions', () => {
       /host was busy before the run \(load 5\.10 on 2 cores\)/,
     );
   });
+
+  it('judges the host by what other processes used during the run where that is known, not by the load after it', () => {
+    // No figures: only the host can make this verdict unreliable.
+    const b = backend('cpu', 1, { measures: null });
+    const load = (othersCores: number) => ({
+      before: [0.4],
+      // After the run the load average counts the benchmark's own threads.
+      after: [3.1],
+      cores: 2,
+      others: { cores: othersCores, top: [{ name: 'node', cores: othersCores }] },
+    });
+    expect(assessBackend(b, load(0.1)).reasons).toEqual([]);
+    expect(assessBackend(b, load(1.2)).reasons).toEqual([
+      'other processes used 1.20 of 2 cores during the run (node 1.20)',
+    ]);
+    // Without that figure (other platforms, older results) the load after the run still counts.
+    expect(assessBackend(b, { before: [0.4], after: [3.1], cores: 2 }).reasons).toEqual([
+      'the host was busy after the run (load 3.10 on 2 cores)',
+    ]);
+  });
+});
+
+describe('the loop case', () => {
+  it('times whole runs of the same seeded loop, one sample per repeat, so the spread is the host’s and not the genomes’', async () => {
+    const loopSuite: Suite = {
+      ...SUITE,
+      repeats: 3,
+      matmul: [],
+      loop: [
+        {
+          id: 'spirals-evolution',
+          task: 'spirals',
+          proposer: 'evolution',
+          generations: 2,
+          population: 2,
+          steps: 5,
+          seed: 1,
+          batchPopulation: true,
+          targetAccuracy: 0.01,
+        },
+      ],
+    };
+    const r = validateBenchResult(
+      await runSuite(loopSuite, ['cpu'], {
+        loadAsset: nodeAssetLoader(),
+        environment: { driver: 'node', nodeVersion: process.version, platform: 'test', hardwareConcurrency: 2 },
+        timing: { minRegionMs: 0 },
+        reference: null,
+      }),
+    );
+    const loop = r.backends[0].measures!.loop[0];
+    // Before v3 there was one sample per generation after generation 0: 1 here, not 3.
+    expect(loop.generationsPerMin.samples).toHaveLength(3);
+    // A sample is generations per minute of one whole run: the median run's duration says the same.
+    expect(loop.generationsPerMin.median).toBeCloseTo((2 * 60_000) / loop.totalMs, 6);
+    expect(loop.timeToTargetMs).not.toBeNull();
+  });
 });
 
 describe('timed regions', () => {
+  it('take a region’s own duration when it times itself, one run per repeat', async () => {
+    const host = simulatedHost(() => 100);
+    const own = [7, 9, 8, 8];
+    const t = await timeRegions(
+      { warmup: 1, repeats: 3, minRegionMs: 0, now: host.now, perturb: host.perturb },
+      async () => own.shift(),
+    );
+    // The warm-up consumed 7; the host's 100 ms sleeps between runs are not in the samples.
+    expect(t).toEqual({ ms: [9, 8, 8], runsPerRegion: 1 });
+  });
+
   it('run enough times per repeat to last the minimum region duration, calibrated by the untimed run', async () => {
     const host = simulatedHost(() => 3);
     let runs = 0;

@@ -1,7 +1,8 @@
 /**
  * Noise, detected and said. A backend's figures are *unreliable* when the
  * host was busy (load average above its core count, where the platform
- * exposes it) or when some scored figure's 95 % interval is wider than a
+ * exposes it, or other processes took more than a quarter of the cores
+ * during the run) or when some scored figure's 95 % interval is wider than a
  * threshold: a reviewer should not publish such a number without rerunning
  * (`--until-stable`) on a quiet machine.
  */
@@ -11,8 +12,10 @@ import { relativeHalfWidth } from './stats';
 
 /** Largest relative half-width of a scored figure's interval before a result is called unreliable (±10 %). */
 export const SPREAD_THRESHOLD = 0.1;
-/** Load average per core above which the host counts as busy. */
+/** Load average per core above which the host counts as busy (before the run). */
 export const LOAD_PER_CORE_THRESHOLD = 1;
+/** Share of the cores that other processes may use during the run before the host counts as busy. */
+export const OTHERS_SHARE_THRESHOLD = 0.25;
 
 /** What a browser can say about host load: nothing. */
 export const NO_LOAD_NOTE = 'not available: browsers do not expose the host load';
@@ -34,13 +37,23 @@ export function assessBackend(b: BackendResult, load: HostLoad | undefined, thre
     );
   }
   if (load?.cores) {
-    for (const [when, l] of [
-      ['before', load.before],
-      ['after', load.after],
-    ] as const) {
+    // The load average after the run counts the benchmark's own threads; where the CPU that other
+    // processes used during the run is known, that replaces it.
+    const checks = load.others
+      ? ([['before', load.before]] as const)
+      : ([
+          ['before', load.before],
+          ['after', load.after],
+        ] as const);
+    for (const [when, l] of checks) {
       if (l && l[0] / load.cores > LOAD_PER_CORE_THRESHOLD)
         reasons.push(`the host was busy ${when} the run (load ${formatNumber(l[0])} on ${load.cores} cores)`);
     }
+    const o = load.others;
+    if (o && o.cores / load.cores > OTHERS_SHARE_THRESHOLD)
+      reasons.push(
+        `other processes used ${formatNumber(o.cores)} of ${load.cores} cores during the run (${o.top.map((t) => `${t.name} ${formatNumber(t.cores)}`).join(', ')})`,
+      );
   }
   // Infinity does not survive JSON: a single repeat is recorded as the widest possible, 1e9.
   if (widest && !Number.isFinite(widest.halfWidth)) widest = { key: widest.key, halfWidth: 1e9 };

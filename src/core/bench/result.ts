@@ -29,8 +29,16 @@ export interface HostLoad {
   before: number[] | null;
   after: number[] | null;
   cores: number | null;
+  /** CPU that processes outside the benchmark used during the run (Linux hosts; absent elsewhere and in older results). */
+  others?: OthersCpu;
   /** Why there are no load figures, where there are none. */
   note?: string;
+}
+
+/** Average cores that other processes used while the benchmark ran, and the busiest of them by name. */
+export interface OthersCpu {
+  cores: number;
+  top: { name: string; cores: number }[];
 }
 
 /** One training case's figures. */
@@ -116,8 +124,9 @@ export interface LoopFigures {
   seed: number;
   /** Whether same-shaped children trained as one batch (absent in results made before suites pinned it). */
   batchPopulation?: boolean;
-  /** One sample per generation after generation 0 (which trains the seed genome alone). */
+  /** One sample per timed run of the whole loop (v3 on); results of earlier suites hold one per generation after generation 0. */
   generationsPerMin: Stat;
+  /** Median duration of a timed run (a single run's before v3). */
   totalMs: number;
   targetAccuracy: number;
   /** From the loop's start to the first generation whose champion reached the target; null if none did. */

@@ -132,8 +132,20 @@ function hostLoad(v: unknown, path: string): void {
     );
   }
   numOrNull(h, 'cores', path);
+  if (h.others !== undefined) {
+    const o = obj(h.others, `${path}.others`);
+    num(o, 'cores', `${path}.others`, 0);
+    need(Array.isArray(o.top) && o.top.length <= 3, `${path}.others.top`, 'must be a list of up to 3 processes');
+    (o.top as unknown[]).forEach((t, i) => {
+      const p = obj(t, `${path}.others.top[${i}]`);
+      str(p, 'name', `${path}.others.top[${i}]`);
+      num(p, 'cores', `${path}.others.top[${i}]`, 0);
+      known(p, ['name', 'cores'], `${path}.others.top[${i}]`);
+    });
+    known(o, ['cores', 'top'], `${path}.others`);
+  }
   optStr(h, 'note', path, LONG);
-  known(h, ['before', 'after', 'cores', 'note'], path);
+  known(h, ['before', 'after', 'cores', 'others', 'note'], path);
 }
 
 function flags(v: unknown, path: string): void {

@@ -226,7 +226,9 @@ async function runBackend(
       ...suite.matmul.map((c) => step('matmul', c.id, () => measureMatmul(ctx, c))),
       ...suite.conv.map((c) => step('conv', c.id, () => measureConv(ctx, c))),
       ...suite.dispatch.map((c) => step('dispatch', c.id, () => measureDispatch(ctx, c))),
-      ...suite.loop.map((c) => step('loop', c.id, () => measureLoop(c, name, host.loadAsset, host.backendOptions))),
+      ...suite.loop.map((c) =>
+        step('loop', c.id, () => measureLoop(c, name, host.loadAsset, host.backendOptions, ctx.timing)),
+      ),
     ];
     for (let i = 0; i < steps.length; i++) {
       const { kind, id, run } = steps[i];

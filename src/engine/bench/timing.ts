@@ -36,8 +36,12 @@ export interface Timed {
 const MAX_RUNS_PER_REGION = 10_000;
 const MAX_REPEATS = 200;
 
-/** Runs `region` `warmup` times untimed, then at least `repeats` times timed (see TimingPolicy). */
-export async function timeRegions(p: TimingPolicy, region: () => Promise<void>): Promise<Timed> {
+/**
+ * Runs `region` `warmup` times untimed, then at least `repeats` times timed (see TimingPolicy).
+ * A region that returns a number has timed itself (e.g. a loop run, from its start event to its end,
+ * leaving out setup): that duration is the sample, and it runs once per repeat.
+ */
+export async function timeRegions(p: TimingPolicy, region: () => Promise<number | void>): Promise<Timed> {
   const now = p.now ?? (() => performance.now());
   let lastWarm = 0;
   for (let i = 0; i < p.warmup; i++) {
@@ -60,12 +64,16 @@ export async function timeRegions(p: TimingPolicy, region: () => Promise<void>):
   };
   while (more()) {
     const t = now();
+    let own = 0;
+    let selfTimed = true;
     for (let k = 0; k < runsPerRegion; k++) {
-      await region();
+      const inner = await region();
+      if (typeof inner === 'number') own += inner;
+      else selfTimed = false;
       if (p.perturb) await p.perturb();
     }
     // Browsers coarsen the clock (to 0.1 ms without cross-origin isolation): never report a zero duration.
-    ms.push(Math.max(now() - t, 1e-3) / runsPerRegion);
+    ms.push(Math.max(selfTimed ? own : now() - t, 1e-3) / runsPerRegion);
     await yieldToHost();
   }
   return { ms, runsPerRegion };

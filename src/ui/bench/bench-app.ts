@@ -336,7 +336,7 @@ export class SuccessorBench extends LitElement {
           ${rows.map((r) => html`<tr class=${r.scored ? 'scored' : ''} data-key=${r.key}><td>${r.label} <span class="unit">${r.unit}</span></td>${r.cells.map((f) => html`<td>${f ? formatFigure(f) : ''}</td>`)}</tr>`)}
         </tbody>
       </table>
-      <p class="hint">Scores: 100 = ${refs.length ? refs.join('; ') : 'no reference result for this suite'}. Bold rows count towards the score. Figures are medians of the timed repeats with the 95% t-interval of their mean in brackets (error bars on the charts); scores carry a 95% interval. Host load: ${results.map((r) => (r.hostLoad?.before ? `${r.hostLoad.before[0].toFixed(2)} before, ${r.hostLoad.after?.[0].toFixed(2) ?? '—'} after` : (r.hostLoad?.note ?? 'not recorded'))).join('; ')}.</p>
+      <p class="hint">Scores: 100 = ${refs.length ? refs.join('; ') : 'no reference result for this suite'}. Bold rows count towards the score. Figures are medians of the timed repeats with the 95% t-interval of their mean in brackets (error bars on the charts); scores carry a 95% interval. Host load: ${results.map((r) => (r.hostLoad?.before ? `${r.hostLoad.before[0].toFixed(2)} before, ${r.hostLoad.after?.[0].toFixed(2) ?? '—'} after${r.hostLoad.others ? `, other processes ${r.hostLoad.others.cores.toFixed(2)} cores during` : ''}` : (r.hostLoad?.note ?? 'not recorded'))).join('; ')}.</p>
       <div class="charts">${[...allCharts(rows, columns), sustainedChart(columns)].filter((svg) => svg).map((svg) => html`<figure>${unsafeHTML(svg)}</figure>`)}</div>`;
   }
 
