@@ -66,7 +66,7 @@ describe('intervals from repeats', () => {
   });
 });
 
-describe('the shipped reference results (made before intervals)', () => {
+describe('the shipped reference results (micro v1 made before intervals; quick and standard v3 with them)', () => {
   it('still load, score 100 against themselves, and get intervals from their samples', async () => {
     const { readFileSync } = await import('node:fs');
     for (const suite of ['quick', 'standard', 'micro']) {
