@@ -34,6 +34,26 @@ export function stoppedEarlyIds(history: readonly Candidate[], rungs: number): S
   return new Set(entriesStoppedEarly(rungEntries(history), rungs).map((e) => e.id));
 }
 
+/**
+ * Who may be champion in an `asha` / `hyperband` run: the healthy candidates
+ * of the highest rung any healthy candidate has reached, a candidate outside
+ * the rungs (generation 0, trained for the full budget) counting as the top.
+ * Why not the best score on any rung (Hyperband's Algorithm 1 returns the
+ * best intermediate loss seen anywhere): a rung-0 score is a model after a
+ * ninth of the steps, and rung 0 holds most candidates, so its best
+ * validation score is the one most inflated by selection among many noisy
+ * ones — and it crowns a model never trained for the budget every other
+ * proposer's children get. From the top rung, the champion is a model
+ * trained for that budget and picked among its equals. Lower rungs crown only
+ * while nothing healthy stands higher (e.g. generation 0 diverged).
+ */
+export function crownable(all: readonly Candidate[], rungs: number): Candidate[] {
+  const healthy = all.filter((c) => fitness(c) > -Infinity);
+  const level = (c: Candidate) => c.rung ?? rungs - 1;
+  const top = Math.max(...healthy.map(level));
+  return healthy.filter((c) => level(c) === top);
+}
+
 /** The next generation's jobs. */
 export function proposeAsha(ctx: ProposerContext, count: number, rng: Rng, hyperband: boolean): Proposal[] {
   const { config } = ctx;

@@ -13,6 +13,7 @@
  */
 import { pairedAcceptance, replicateNoise, replicateScore } from '../core/acceptance';
 import type { RunConfig } from '../core/config';
+import { crownable } from '../core/asha-proposer';
 import { evalFlops, genomeCost } from '../core/cost';
 import { beats, best, fitness } from '../core/proposers';
 import { deriveSeed } from '../core/rng';
@@ -186,10 +187,12 @@ async function challenge(
 /** The champion among `all` (rejected candidates already left out), before test scoring. */
 async function chooseChampion(inp: SummaryInput, all: Candidate[], cache: ReplicateCache): Promise<GenerationSummary> {
   const { generation: g, ids, previous, config } = inp;
-  const own = all.filter((c) => c.generation === g && fitness(c) > -Infinity);
+  const pool = config.proposer === 'asha' || config.proposer === 'hyperband' ? crownable(all, config.rungs) : all;
+  const own = pool.filter((c) => c.generation === g && fitness(c) > -Infinity);
   const ownBest = best(inp.all.filter((c) => c.generation === g));
   const base = { index: g, bestValAccuracy: ownBest?.metrics.valAccuracy ?? null, candidateIds: ids, ms: inp.ms };
-  const prevChampion = previous ? all.find((c) => c.id === previous.championId) : undefined;
+  // A previous champion that left the pool (a higher rung was reached) is replaced, not challenged.
+  const prevChampion = previous ? pool.find((c) => c.id === previous.championId) : undefined;
   let champion: Candidate | undefined;
   let noiseAware: { tests: ChallengerTest[]; rejected: number[] } | undefined;
   if (config.accept === 'noise-aware' && prevChampion && fitness(prevChampion) > -Infinity) {
@@ -197,7 +200,7 @@ async function chooseChampion(inp: SummaryInput, all: Candidate[], cache: Replic
     champion = r.champion;
     noiseAware = r;
   } else {
-    champion = best(all);
+    champion = best(pool);
   }
   if (!champion) {
     // Nothing has trained successfully yet: report zeros rather than invent a champion.

@@ -8,6 +8,10 @@ import {
   type AshaJob,
   type RungEntry,
 } from '../../src/core/asha';
+import { crownable } from '../../src/core/asha-proposer';
+import { best } from '../../src/core/proposers';
+import type { Candidate } from '../../src/core/runlog';
+import { candidate } from './fixtures';
 
 const entry = (id: number, rung: number, score: number, promoted = false, bracket = 0): RungEntry => ({
   id,
@@ -144,5 +148,28 @@ describe('several free workers and Hyperband brackets', () => {
     // The last bracket starts at the top rung: random search at the full budget, never promoting.
     expect(nextJob([entry(5, 2, 0.9, false, 2)], 2, 3)).toEqual({ kind: 'new', bracket: 2, rung: 2 });
     expect(stoppedEarly([entry(5, 2, 0.9, false, 2)], 3)).toEqual([]);
+  });
+});
+
+describe('who may be champion in an ASHA run', () => {
+  const at = (id: number, rung: number | undefined, valAccuracy: number | null, status?: 'diverged'): Candidate => ({
+    ...candidate(id, { generation: id === 0 ? 0 : 1, valAccuracy, status }),
+    ...(rung === undefined ? {} : { rung, bracket: 0 }),
+  });
+
+  it('crowns from the highest rung reached, not the best score on any rung', () => {
+    // A rung-0 candidate measured after a ninth of the steps scores highest; it is not crowned.
+    const all = [at(0, undefined, 0.7), at(1, 0, 0.95), at(2, 0, 0.6), at(3, 1, 0.8), at(4, 2, 0.75), at(5, 2, 0.72)];
+    expect(best(all)!.id).toBe(1);
+    expect(crownable(all, 3).map((c) => c.id)).toEqual([0, 4, 5]);
+    expect(best(crownable(all, 3))!.id).toBe(4);
+    // Generation 0 trained for the full budget: it counts as the top rung, and here it is the best there.
+    expect(best(crownable(all.slice(0, 4), 3))!.id).toBe(0);
+  });
+
+  it('falls back to the highest rung with a healthy candidate', () => {
+    const all = [at(0, undefined, null, 'diverged'), at(1, 0, 0.9), at(2, 1, 0.6), at(3, 2, null, 'diverged')];
+    expect(crownable(all, 3).map((c) => c.id)).toEqual([2]);
+    expect(crownable([at(0, undefined, null, 'diverged')], 3)).toEqual([]);
   });
 });

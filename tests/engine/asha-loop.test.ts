@@ -62,6 +62,16 @@ describe('asha in the loop', () => {
     expect(early).toBeGreaterThan(0);
     expect(spentSoFar(asha, performance.now()).flops).toBe(total);
   });
+
+  it('crowns only candidates trained for the full budget: the top rung or generation 0', () => {
+    for (const g of asha.generations) expect(asha.candidates[g.championId].rung ?? 2).toBe(2);
+    const lower = asha.candidates.filter((c) => c.rung !== undefined && c.rung < 2);
+    const top = asha.candidates.filter((c) => c.rung === undefined || c.rung === 2);
+    // The rule matters in this run: some lower-rung score beats the final champion's (a ninth or a third of the steps).
+    const final = asha.candidates[asha.generations[asha.generations.length - 1].championId];
+    expect(top.every((c) => c.metrics.valAccuracy! <= final.metrics.valAccuracy! || c.status !== 'ok')).toBe(true);
+    expect(lower.length).toBeGreaterThan(0);
+  });
 });
 
 describe('hyperband in the loop', () => {
