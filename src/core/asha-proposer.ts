@@ -6,11 +6,21 @@
  * new job samples a genome from the search space (operator `sample`) and
  * trains it for its bracket's bottom rung. A candidate that never goes up
  * stopped early (`stoppedEarly`). Generation 0 (the shared start) is not in
- * any rung.
+ * any rung. With `ashaSampler: evolution` new configurations are evolved on
+ * the rung they start at instead (`evolvedStart`).
  */
 import { nextJobs, rungSteps, stoppedEarly as entriesStoppedEarly, type RungEntry } from './asha';
 import { cloneGenome } from './genome';
-import { fitness, randomSamples, type Proposal, type ProposerContext } from './proposers';
+import {
+  evolutionPool,
+  fitness,
+  mutate,
+  mutationsOf,
+  randomSamples,
+  tournament,
+  type Proposal,
+  type ProposerContext,
+} from './proposers';
 import type { Rng } from './rng';
 import type { Candidate } from './runlog';
 import { flopsPerStepOf, stepsUnderBudget } from './run-plan';
@@ -59,14 +69,22 @@ export function proposeAsha(ctx: ProposerContext, count: number, rng: Rng, hyper
   const { config } = ctx;
   const entries = rungEntries(ctx.history);
   const jobs = nextJobs(entries, count, { rungs: config.rungs, hyperband, firstJob: entries.length });
-  const fresh = randomSamples(ctx.space, jobs.filter((j) => j.kind === 'new').length, rng);
+  const starts = jobs.filter((j) => j.kind === 'new');
+  const fresh =
+    config.ashaSampler === 'evolution'
+      ? starts.map((j) => evolvedStart(ctx, j, rng))
+      : randomSamples(ctx.space, starts.length, rng);
   const full = (c: Pick<Candidate, 'genome'>) => stepsUnderBudget(config, flopsPerStepOf(config, c.genome));
   return jobs.map((job) => {
     const at = { rung: job.rung, bracket: job.bracket };
     if (job.kind === 'new') {
       const p = fresh.shift()!;
       const steps = rungSteps(full(p), config.rungs, job.rung);
-      return { ...p, changes: [`random sample, rung ${job.rung} (${steps} steps)`], steps, rung: at };
+      const changes =
+        p.parentId === null
+          ? [`random sample, rung ${job.rung} (${steps} steps)`]
+          : [...p.changes, `rung ${job.rung} (${steps} steps)`];
+      return { ...p, changes, steps, rung: at };
     }
     const from = ctx.history.find((c) => c.id === job.id)!;
     const before = rungSteps(full(from), config.rungs, job.rung - 1);
@@ -81,4 +99,21 @@ export function proposeAsha(ctx: ProposerContext, count: number, rng: Rng, hyper
       rung: at,
     };
   });
+}
+
+/**
+ * A new configuration under `ashaSampler: evolution`: regularized evolution
+ * (Real et al. 2019) run on the rung it starts at — a mutation of the
+ * tournament winner among the youngest `pool` healthy candidates that started
+ * at that rung of that bracket. They were all measured after the same steps,
+ * so the tournament compares equals (a score from a higher rung would win on
+ * its extra training). Until the rung holds `pool` of them, a sample from the
+ * space, as Real et al. start from a random population.
+ */
+function evolvedStart(ctx: ProposerContext, job: { rung: number; bracket: number }, rng: Rng): Proposal {
+  const rung = ctx.history.filter((c) => c.rung === job.rung && (c.bracket ?? 0) === job.bracket);
+  const pop = evolutionPool(rung, { ...ctx.config, removal: 'oldest' });
+  if (pop.length < ctx.config.pool) return randomSamples(ctx.space, 1, rng)[0];
+  const parent = tournament(pop, ctx.config.tournament, rng);
+  return { ...mutate(parent.genome, ctx.space, rng, mutationsOf(ctx.config), 1), parentId: parent.id };
 }

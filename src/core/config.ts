@@ -63,6 +63,10 @@ export type RemovalRule = (typeof REMOVAL_RULES)[number];
 /** Evolution's default pool size for λ children per generation. */
 export const defaultPool = (population: number): number => 3 * population;
 
+export const ASHA_SAMPLERS = ['random', 'evolution'] as const;
+/** Where ASHA's new configurations come from. */
+export type AshaSampler = (typeof ASHA_SAMPLERS)[number];
+
 export const ACCEPT_RULES = ['best', 'noise-aware'] as const;
 /** How a new champion is accepted. */
 export type AcceptRule = (typeof ACCEPT_RULES)[number];
@@ -323,6 +327,13 @@ export const CONFIG_FIELDS = {
       section: 'more',
       hint: 'many models get a ninth of the steps, the best third three times more, and so on',
     },
+  }),
+  /** `asha` / `hyperband`: where a new configuration comes from — sampled from the space, or evolved (tournament + mutation) among those that started at its rung. */
+  ashaSampler: choice<AshaSampler>({
+    flag: 'asha-sampler',
+    choices: ASHA_SAMPLERS,
+    default: 'random',
+    help: "asha/hyperband: new configurations sampled from the space, or evolved from the best of their rung's recent ones",
   }),
   /** Report training loss (and check for divergence) every this many steps. */
   progressEvery: int({

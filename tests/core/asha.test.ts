@@ -8,10 +8,12 @@ import {
   type AshaJob,
   type RungEntry,
 } from '../../src/core/asha';
-import { crownable } from '../../src/core/asha-proposer';
+import { crownable, proposeAsha } from '../../src/core/asha-proposer';
 import { best } from '../../src/core/proposers';
+import { createRng } from '../../src/core/rng';
+import { SPACE_2D } from '../../src/core/space';
 import type { Candidate } from '../../src/core/runlog';
-import { candidate } from './fixtures';
+import { candidate, config } from './fixtures';
 
 const entry = (id: number, rung: number, score: number, promoted = false, bracket = 0): RungEntry => ({
   id,
@@ -171,5 +173,48 @@ describe('who may be champion in an ASHA run', () => {
     const all = [at(0, undefined, null, 'diverged'), at(1, 0, 0.9), at(2, 1, 0.6), at(3, 2, null, 'diverged')];
     expect(crownable(all, 3).map((c) => c.id)).toEqual([2]);
     expect(crownable([at(0, undefined, null, 'diverged')], 3)).toEqual([]);
+  });
+});
+
+describe('ASHA with new configurations evolved on their rung (--asha-sampler evolution)', () => {
+  const rung0 = (id: number, valAccuracy: number): Candidate => ({
+    ...candidate(id, { generation: 1, valAccuracy }),
+    genome: { ...candidate(id).genome, hyper: { ...candidate(id).genome.hyper, learningRate: 0.001 * (id + 1) } },
+    operators: ['sample'],
+    rung: 0,
+    bracket: 0,
+  });
+  // Generation 0 and a rung-1 model score highest, but at other budgets; #1 is the best of rung 0 but the oldest.
+  const history: Candidate[] = [
+    candidate(0, { valAccuracy: 0.99 }),
+    ...[0.98, 0.5, 0.3, 0.6, 0.9, 0.4, 0.2, 0.1].map((v, i) => rung0(i + 1, v)),
+    { ...rung0(9, 0.97), parentId: 2, operators: ['promote'], rung: 1 },
+  ];
+  const propose = (over: Record<string, unknown>) =>
+    proposeAsha(
+      { config: config({ proposer: 'asha', ashaSampler: 'evolution', steps: 90, ...over }), space: SPACE_2D, history },
+      4,
+      createRng(7),
+      false,
+    );
+
+  it("mutates the tournament winner among the rung's youngest `pool`, and trains it for that rung", () => {
+    const news = propose({ pool: 6, tournament: 64 }).filter((p) => p.operators[0] !== 'promote');
+    expect(news.length).toBe(2);
+    for (const p of news) {
+      // Pool = #3…#8 (the six youngest of rung 0); its best is #5 (0.9).
+      expect(p.parentId).toBe(5);
+      expect(p.operators.length).toBe(1);
+      expect(p.genome).not.toEqual(history[5].genome);
+      expect([p.rung, p.steps, p.continues]).toEqual([{ rung: 0, bracket: 0 }, rungSteps(90, 3, 0), undefined]);
+    }
+  });
+
+  it('samples from the space until the rung holds `pool` candidates, like the default sampler', () => {
+    const news = propose({ pool: 12 }).filter((p) => p.operators[0] !== 'promote');
+    expect(news.map((p) => [p.parentId, p.operators[0]])).toEqual([
+      [null, 'sample'],
+      [null, 'sample'],
+    ]);
   });
 });
