@@ -107,6 +107,20 @@ describe('selection on noise is not reported as improvement', () => {
     expect(md).toMatch(/## Selection optimism/);
   });
 
+  it('says when every seed gave the same difference, instead of sizing a test by a spread of zero', () => {
+    // No run reaches 100% held-out, so time to target is censored at the end for every run: each paired difference is 0.
+    const never = summariseSweep(logs, 1, 'random');
+    const time = never.comparisons.find((c) => c.proposer === 'evolution' && c.measure === 'timeToTargetHeldOut')!;
+    expect(time.detectable).toBe(0);
+    const row = markdown(never, logs)
+      .split('\n')
+      .find((l) => l.startsWith('| evolution |') && l.includes('generations to target'))!;
+    expect(row).toContain('every seed gave the same difference, so there is no spread to size a test by');
+    expect(row).not.toMatch(/could detect ≥ 0/);
+    // A measure with spread still says what the sweep could detect.
+    expect(markdown(never, logs)).toMatch(/area under held-out curve .*could detect ≥ \d+\.\d points/);
+  });
+
   it('says when proposers did not share their seeds, and tests only the shared ones', () => {
     const partial = summariseSweep([...logs.slice(0, 18), ...logs.slice(20)], 0.93, 'random');
     expect(partial.seedsShared).toBe(false);
