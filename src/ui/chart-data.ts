@@ -83,13 +83,20 @@ export function improvementData(
   return out;
 }
 
-/** Columns of the compare chart: each run's champion validation accuracy per generation (percent). */
-export function compareData(logs: readonly RunLog[]): { xs: number[]; series: (number | null)[][] } {
+/** Columns of the compare chart, per run: the champion's held-out (test) and validation accuracy per generation (percent). */
+export function compareData(logs: readonly RunLog[]): {
+  xs: number[];
+  heldOut: (number | null)[][];
+  validation: (number | null)[][];
+} {
   const maxGen = Math.max(0, ...logs.map((l) => l.generations.length));
   const xs = Array.from({ length: maxGen }, (_, g) => g);
+  const at = (l: RunLog, pick: (g: GenerationSummary) => number) =>
+    xs.map((g) => (l.generations[g] ? 100 * pick(l.generations[g]) : null));
   return {
     xs,
-    series: logs.map((l) => xs.map((g) => (l.generations[g] ? 100 * l.generations[g].championValAccuracy : null))),
+    heldOut: logs.map((l) => at(l, (g) => g.championTestAccuracy)),
+    validation: logs.map((l) => at(l, (g) => g.championValAccuracy)),
   };
 }
 
@@ -121,35 +128,4 @@ export function distinctLabels(logs: readonly RunLog[]): string[] {
     seen.set(l, n);
     return labels.filter((x) => x === l).length > 1 ? `${l} (${n})` : l;
   });
-}
-
-/** Split sizes a run's accuracies were measured on (for their binomial noise). */
-export interface SplitSizes {
-  validation: number;
-  test: number;
-}
-
-/**
- * A one-line warning when the run's last gain is within noise on held-out
- * data: the latest new champion raised validation accuracy, but its test
- * accuracy rose by no more than two binomial standard errors of the
- * difference (or fell). Null when there is nothing to warn about. Two
- * champions scored on the same test split are positively correlated, so
- * the independent-sample SE used here errs toward warning.
- */
-export function lastGainNote(generations: readonly GenerationSummary[], sizes: SplitSizes): string | null {
-  let g = generations.length - 1;
-  while (g > 0 && generations[g].championId === generations[g - 1].championId) g--;
-  if (g <= 0) return null;
-  const [before, after] = [generations[g - 1], generations[g]];
-  const valGain = after.championValAccuracy - before.championValAccuracy;
-  if (valGain <= 0) return null;
-  const p1 = before.championTestAccuracy;
-  const p2 = after.championTestAccuracy;
-  const se = Math.sqrt((p1 * (1 - p1)) / sizes.test + (p2 * (1 - p2)) / sizes.test);
-  const testGain = p2 - p1;
-  if (testGain > 2 * se) return null;
-  const pts = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}`;
-  const moved = testGain < 0 ? 'fell' : 'moved';
-  return `The last gain (generation ${g}: validation ${pts(valGain)} points) is within noise: test accuracy ${moved} ${pts(testGain)} points, and two standard errors are ±${(200 * se).toFixed(1)}.`;
 }

@@ -1,8 +1,10 @@
 /**
- * <compare-chart>: two or more runs overlaid on one improvement chart — each
- * run's champion validation accuracy (solid) and test accuracy (dashed) per
- * generation, one colour per run, e.g. `random` against `self-adaptive` on
- * the same seed.
+ * <compare-chart>: two or more runs overlaid on one improvement chart, one
+ * colour per run, e.g. `random` against `self-adaptive` on the same seed.
+ * Each run's champion held-out (test) accuracy per generation is the solid
+ * line (the headline: selection never saw it); its validation accuracy, which
+ * the champion was chosen on and so overstates it, is thin and dotted beside
+ * it — as in the race chart.
  */
 import { customElement, property } from 'lit/decorators.js';
 import type uPlot from 'uplot';
@@ -10,6 +12,8 @@ import type { RunLog } from '../core/runlog';
 import { compareData, distinctLabels } from './chart-data';
 import { SERIES_COLOURS } from './palette';
 import { UplotElement, type ChartTheme, type LegendItem } from './uplot-element';
+
+const colour = (i: number): string => SERIES_COLOURS[i % SERIES_COLOURS.length];
 
 @customElement('compare-chart')
 export class CompareChart extends UplotElement {
@@ -23,21 +27,15 @@ export class CompareChart extends UplotElement {
   protected chartData(): uPlot.AlignedData | null {
     if (this.logs.length === 0) return null;
     const d = compareData(this.logs);
-    const test = this.logs.map((l) =>
-      d.xs.map((g) => (l.generations[g] ? 100 * l.generations[g].championTestAccuracy : null)),
-    );
-    return [d.xs, ...d.series.flatMap((s, i) => [s, test[i]])];
+    return [d.xs, ...d.heldOut.flatMap((h, i) => [h, d.validation[i]])];
   }
 
   protected legendItems(): LegendItem[] {
     const labels = distinctLabels(this.logs);
-    return this.logs.flatMap((_l, i) => {
-      const colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
-      return [
-        { label: `${labels[i]} (val)`, colour, mark: 'line' as const },
-        { label: `${labels[i]} (test)`, colour, mark: 'dashed' as const },
-      ];
-    });
+    return this.logs.flatMap((_l, i) => [
+      { label: `${labels[i]}: held-out (test)`, colour: colour(i), mark: 'line' as const },
+      { label: `${labels[i]}: validation`, colour: colour(i), mark: 'dotted' as const },
+    ]);
   }
 
   protected chartOptions(_w: number, t: ChartTheme): Omit<uPlot.Options, 'width' | 'height'> {
@@ -45,19 +43,19 @@ export class CompareChart extends UplotElement {
     const series: uPlot.Series[] = [{}];
     const labels = distinctLabels(this.logs);
     this.logs.forEach((_l, i) => {
-      const stroke = SERIES_COLOURS[i % SERIES_COLOURS.length];
+      const stroke = colour(i);
       series.push({
-        label: `${labels[i]} (val)`,
+        label: `${labels[i]} test`,
         stroke,
-        width: 2.5,
+        width: 3,
         spanGaps: true,
-        points: { show: true, size: 6, fill: stroke },
+        points: { show: true, size: 7, fill: stroke },
       });
       series.push({
-        label: `${labels[i]} (test)`,
+        label: `${labels[i]} val`,
         stroke,
-        width: 1.5,
-        dash: [6, 4],
+        width: 1.25,
+        dash: [2, 3],
         spanGaps: true,
         points: { show: false },
       });

@@ -1,22 +1,24 @@
 /**
- * <improvement-chart>: how the run improves, generation by generation. Every
- * child is a point at its generation (validation accuracy); the thick line is
- * the best so far, the thin one the champion's validation accuracy and the
- * dashed one its test accuracy, with the gap between them shaded (selection
- * optimism: validation overstates what the champion does on data selection
- * never saw); the dotted line is chance. A note under the chart says when
- * the last gain is within noise on held-out data. Diverged and failed
- * children sit on the floor as hollow points. Hovering a point names the
- * child; clicking it selects it.
+ * <improvement-chart>: how the run improves, generation by generation. The
+ * headline is the champion's held-out (test) accuracy, a bold solid line:
+ * selection never saw it. The champion's validation accuracy, which it was
+ * chosen on, is thin and dashed, with the gap between the two shaded
+ * (selection optimism: validation overstates what the champion does on new
+ * data). Every child is a point at its generation (validation accuracy); the
+ * faint wide line is the best validation score so far, the dotted one chance.
+ * A note under the chart says when the last gain is within noise on held-out
+ * data. Diverged and failed children sit on the floor as hollow points.
+ * Hovering a point names the child; clicking it selects it.
  *
  * @fires candidate-select - detail `{ id: number }` when a child's point is clicked.
  */
-import { css, html, type CSSResultGroup } from 'lit';
+import { css, html, unsafeCSS, type CSSResultGroup } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type uPlot from 'uplot';
 import { describeArch } from '../core/genome';
 import type { Candidate, GenerationSummary } from '../core/runlog';
-import { improvementData, lastGainNote, type ImprovementData, type SplitSizes } from './chart-data';
+import { lastGainNote, type SplitSizes } from '../core/gain-note';
+import { improvementData, type ImprovementData } from './chart-data';
 import { pct } from './format';
 import { OKABE_ITO, withAlpha } from './palette';
 import { UplotElement, type ChartTheme, type LegendItem } from './uplot-element';
@@ -33,7 +35,7 @@ export class ImprovementChart extends UplotElement {
     css`
       .tip { position: absolute; pointer-events: none; background: var(--panel); color: var(--fg); border: 1px solid var(--border);
         border-radius: 6px; padding: 0.25rem 0.5rem; font-size: 0.8rem; white-space: nowrap; z-index: 2; box-shadow: 0 2px 6px rgba(0,0,0,.2); }
-      .noise-note { margin: 0.25rem 0 0; font-size: 0.85rem; color: var(--muted); }
+      .noise-note { margin: 0.25rem 0 0; padding-left: 0.4rem; border-left: 3px solid ${unsafeCSS(OKABE_ITO.orange)}; font-size: 0.85rem; }
     `,
   ];
 
@@ -93,26 +95,33 @@ export class ImprovementChart extends UplotElement {
         {},
         { label: 'child', ...points(t.accent, withAlpha(t.accent, 0.35)) },
         { label: 'diverged / failed', ...points(t.bad, 'transparent', 8) },
-        { label: 'best so far', stroke: 'rgba(86, 180, 233, 0.55)', width: 7, spanGaps: true, points: { show: false } },
         {
-          label: 'champion (validation)',
-          stroke: t.fg,
-          width: 2,
-          spanGaps: true,
-          points: { show: true, size: 5, fill: t.fg },
-        },
-        {
-          label: 'champion (test)',
-          stroke: OKABE_ITO.orange,
-          width: 2,
-          dash: [6, 4],
+          label: 'best so far (validation)',
+          stroke: 'rgba(86, 180, 233, 0.35)',
+          width: 4,
           spanGaps: true,
           points: { show: false },
         },
+        {
+          label: 'champion (validation)',
+          stroke: OKABE_ITO.orange,
+          width: 1.25,
+          dash: [5, 3],
+          spanGaps: true,
+          points: { show: false },
+        },
+        // The headline, drawn after validation so it lies on top.
+        {
+          label: 'champion (held-out test)',
+          stroke: t.fg,
+          width: 3,
+          spanGaps: true,
+          points: { show: true, size: 6, fill: t.fg },
+        },
         { label: 'chance', stroke: t.muted, width: 1, dash: [2, 4], points: { show: false } },
       ],
-      // The shaded gap between the champion's validation and test lines.
-      bands: [{ series: [4, 5], fill: withAlpha(OKABE_ITO.orange, 0.16) }],
+      // The shaded gap between the champion's validation and held-out lines: selection optimism.
+      bands: [{ series: [4, 5], fill: withAlpha(OKABE_ITO.orange, 0.2) }],
       hooks: {
         ready: [(u) => u.over.addEventListener('click', () => this.clicked(u))],
         setCursor: [(u) => this.hover(u)],
@@ -124,11 +133,12 @@ export class ImprovementChart extends UplotElement {
   protected legendItems(): LegendItem[] {
     if (this.candidates.length === 0) return [];
     return [
-      { label: 'child', colour: 'var(--accent)', mark: 'dot' },
+      { label: 'champion, held-out (test): the headline', colour: 'var(--fg)', mark: 'line' },
+      { label: 'champion, validation (chosen on it, so optimistic)', colour: OKABE_ITO.orange, mark: 'dashed' },
+      { label: 'gap: selection optimism', colour: withAlpha(OKABE_ITO.orange, 0.35), mark: 'band' },
+      { label: 'child (validation)', colour: 'var(--accent)', mark: 'dot' },
       { label: 'diverged / failed (on the floor)', colour: 'var(--bad)', mark: 'ring' },
-      { label: 'best so far', colour: 'rgb(86, 180, 233)', mark: 'thick' },
-      { label: 'champion, validation', colour: 'var(--fg)', mark: 'line' },
-      { label: 'champion, test (shaded: the gap to validation)', colour: OKABE_ITO.orange, mark: 'dashed' },
+      { label: 'best so far (validation)', colour: 'rgb(86, 180, 233)', mark: 'thick' },
       { label: 'chance', colour: 'var(--muted)', mark: 'dotted' },
     ];
   }

@@ -26,7 +26,7 @@ export interface ChartTheme {
 export interface LegendItem {
   label: string;
   colour: string;
-  mark: 'line' | 'thick' | 'dashed' | 'dotted' | 'dot' | 'ring';
+  mark: 'line' | 'thick' | 'dashed' | 'dotted' | 'dot' | 'ring' | 'band';
 }
 
 function swatch(item: LegendItem) {
@@ -40,6 +40,8 @@ function swatch(item: LegendItem) {
       return svg`<path d="M1,6H19" stroke-width="6" opacity="0.6" style="stroke:${c}"></path>`;
     case 'dashed':
       return svg`<path d="M1,6H19" stroke-width="2" stroke-dasharray="5 3" style="stroke:${c}"></path>`;
+    case 'band':
+      return svg`<rect x="1" y="1" width="18" height="10" style="fill:${c}"></rect>`;
     case 'dotted':
       return svg`<path d="M1,6H19" stroke-width="1.5" stroke-dasharray="2 3" style="stroke:${c}"></path>`;
     default:

@@ -90,3 +90,24 @@ export async function lineageIds(page: Page): Promise<number[]> {
     .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-candidate-id'))));
   return ids.sort((a, b) => a - b);
 }
+
+/** What a uPlot chart element drew: its data columns and each series' line width and dash. */
+export interface DrawnChart {
+  data: (number | null)[][];
+  series: { label: string; width: number; dashed: boolean }[];
+}
+
+/** Reads the uPlot instance behind one of the page's chart elements (improvement-chart, compare-chart, …). */
+export async function drawnChart(chart: Locator): Promise<DrawnChart> {
+  return chart.evaluate((el) => {
+    const u = (
+      el as unknown as {
+        chart: { data: (number | null)[][]; series: { label?: string; width?: number; dash?: number[] }[] };
+      }
+    ).chart;
+    return {
+      data: u.data.map((col) => [...col]),
+      series: u.series.map((s) => ({ label: s.label ?? '', width: s.width ?? 0, dashed: (s.dash ?? []).length > 0 })),
+    };
+  });
+}

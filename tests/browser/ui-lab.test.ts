@@ -10,9 +10,19 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { lastGainNote } from '../../src/core/gain-note';
 import { validateRunLog } from '../../src/core/runlog';
+import { TASKS } from '../../src/core/tasks';
 import { openApp, waitForRun, type Harness } from './page-harness';
-import { lineageIds, longTasksBetween, pageNow, recordLongTasks, screenshotDir, waitForSaved } from './ui-helpers';
+import {
+  drawnChart,
+  lineageIds,
+  longTasksBetween,
+  pageNow,
+  recordLongTasks,
+  screenshotDir,
+  waitForSaved,
+} from './ui-helpers';
 
 const baseUrl = inject('baseUrl');
 const bigShots = process.env.UPDATE_SCREENSHOTS === '1';
@@ -176,6 +186,23 @@ describe('the lab page', () => {
     const log = validateRunLog(await waitForRun(h.page));
     expect(log.generations).toHaveLength(2);
     expect(await lineageIds(h.page)).toEqual(log.candidates.map((c) => c.id));
+    // The improvement chart's headline is the champion's held-out accuracy: listed first, drawn solid and
+    // widest over the thin dashed validation line; the note under it is the pure function's verdict on this run.
+    const chart = h.page.locator('successor-app improvement-chart');
+    const legend = await chart.locator('.legend li').allTextContents();
+    expect(legend.slice(0, 3)).toEqual([
+      'champion, held-out (test): the headline',
+      'champion, validation (chosen on it, so optimistic)',
+      'gap: selection optimism',
+    ]);
+    const drawn = await drawnChart(chart);
+    expect(drawn.data[5].filter((y) => y !== null)).toEqual(log.generations.map((g) => 100 * g.championTestAccuracy));
+    expect(drawn.data[4].filter((y) => y !== null)).toEqual(log.generations.map((g) => 100 * g.championValAccuracy));
+    expect(drawn.series[5].dashed).toBe(false);
+    expect(drawn.series[4].dashed).toBe(true);
+    expect(drawn.series[5].width).toBeGreaterThan(drawn.series[4].width);
+    const note = lastGainNote(log.generations, TASKS.moons.splits);
+    await expect.poll(() => chart.locator('.noise-note').allTextContents()).toEqual(note === null ? [] : [note]);
     // The run is in the library, and a reload would offer to resume rather than start again.
     await h.page.locator('successor-app run-library li').first().waitFor();
     expect(await h.page.locator('successor-app run-library li').count()).toBe(1);

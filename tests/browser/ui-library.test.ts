@@ -10,7 +10,7 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { runLogToCsv, validateRunLog, type RunLog } from '../../src/core/runlog';
 import { openApp, waitForRun, type Harness } from './page-harness';
-import { download, lineageIds } from './ui-helpers';
+import { download, drawnChart, lineageIds } from './ui-helpers';
 
 const baseUrl = inject('baseUrl');
 let h: Harness | null = null;
@@ -93,10 +93,25 @@ describe('the run library', () => {
       .check();
     await page.getByRole('checkbox', { name: 'Compare moons · self-adaptive · seed 3' }).check();
     await page.getByRole('button', { name: 'Compare selected (2)' }).click();
+    // Held-out first: each run's champion test accuracy is its solid line, validation (selected on) thin and dotted after it.
     const legend = await page.locator('successor-app compare-chart .legend li').allTextContents();
-    expect(legend.join('|')).toMatch(
-      /random · seed 3 · moons \(val\).*self-adaptive · seed 3 · moons \(val\)|self-adaptive · seed 3 · moons \(val\).*random · seed 3 · moons \(val\)/,
-    );
+    const heldOut = legend.filter((l) => l.endsWith(': held-out (test)'));
+    expect(heldOut.map((l) => l.replace(': held-out (test)', '')).sort()).toEqual([
+      'random · seed 3 · moons',
+      'self-adaptive · seed 3 · moons',
+    ]);
+    expect(legend).toEqual(heldOut.flatMap((l) => [l, l.replace('held-out (test)', 'validation')]));
+    const drawn = await drawnChart(page.locator('successor-app compare-chart'));
+    const testCurve = (log: RunLog) => log.generations.map((g) => 100 * g.championTestAccuracy);
+    const byLabel = { 'random · seed 3 · moons': first, 'self-adaptive · seed 3 · moons': second };
+    heldOut.forEach((l, i) => {
+      const log = byLabel[l.replace(': held-out (test)', '') as keyof typeof byLabel];
+      expect(drawn.data[1 + 2 * i]).toEqual(testCurve(log));
+      expect(drawn.data[2 + 2 * i]).toEqual(log.generations.map((g) => 100 * g.championValAccuracy));
+      expect(drawn.series[1 + 2 * i].dashed).toBe(false);
+      expect(drawn.series[2 + 2 * i].dashed).toBe(true);
+      expect(drawn.series[1 + 2 * i].width).toBeGreaterThan(drawn.series[2 + 2 * i].width);
+    });
 
     // Open the imported run: the page shows its candidates.
     await imported.getByRole('button', { name: `Open ${label}` }).click();

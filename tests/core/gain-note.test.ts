@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GenerationSummary } from '../../src/core/runlog';
-import { lastGainNote } from '../../src/ui/chart-data';
+import { lastGainNote } from '../../src/core/gain-note';
 
 const gen = (index: number, championId: number, val: number, test: number): GenerationSummary => ({
   index,
