@@ -32,7 +32,8 @@ export interface Metrics {
  * How a candidate was trained: on its own, or batched with `groupSize - 1`
  * other children of its generation into one computation (stacked weights),
  * which gives the same result up to float rounding; `kernels` says whether
- * the batched steps ran as tfjs ops or as the fused WGSL kernels (WebGPU).
+ * the batched steps ran as tfjs ops or as a fused step (WGSL kernels on
+ * WebGPU, typed-array code for small MLPs on wasm).
  */
 export type TrainingMode = { mode: 'alone' } | { mode: 'batched'; groupSize: number; kernels?: 'tfjs' | 'fused' };
 

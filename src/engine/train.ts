@@ -11,12 +11,14 @@ import { DataOrder } from '../core/data-order';
 import { errorMessage } from '../core/errors';
 import type { Genome } from '../core/genome';
 import type { CandidateStatus } from '../core/runlog';
+import { Heartbeat, trainResult, type TrainResult } from './train-result';
 import { createRng, deriveSeed } from '../core/rng';
 import type { Net } from '../../models/layers';
 import { buildNet, readWeights } from '../../models/net';
 import { StopSignal, yieldToHost, type RunControl } from './control';
 import type { Split, TaskTensors } from './data';
 import { assertTrainable } from './capabilities';
+import { trainTyped, typedStepFor } from './typed-mlp/train';
 import {
   disposeOptimizer,
   makeOptimizer,
@@ -25,6 +27,8 @@ import {
   stateFits,
   type OptimizerState,
 } from './optimizer';
+
+export { Heartbeat, trainResult, type TrainProgress, type TrainResult } from './train-result';
 
 /** What training one candidate needs. */
 export interface TrainRequest {
@@ -48,22 +52,6 @@ export interface TrainRequest {
    */
   onSteps?: (step: number, ms: number) => void;
   control?: RunControl;
-}
-
-/** The outcome of training one candidate. */
-export interface TrainResult {
-  status: CandidateStatus;
-  error?: string;
-  stepsDone: number;
-  trainLoss: number | null;
-  lossCurve: number[];
-  valLoss: number | null;
-  valAccuracy: number | null;
-  /** Final weights (null unless ok). */
-  weights: Float32Array[] | null;
-  /** With `keepState`: the optimizer's final state (absent unless ok). */
-  optimizerState?: OptimizerState;
-  trainMs: number;
 }
 
 /** Loss and accuracy over a whole split, in chunks, with one read-back. */
@@ -127,36 +115,21 @@ export async function answersOn(
   }
 }
 
-/** How far a candidate's training got: what every result carries. */
-export interface TrainProgress {
-  stepsDone: number;
-  trainLoss: number | null;
-  lossCurve: number[];
-}
-
-/** The result of a candidate that ended `status` after `progress`: metrics and weights null unless `extra` has them. */
-export function trainResult(
-  status: CandidateStatus,
-  progress: TrainProgress,
-  trainMs: number,
-  extra: Partial<TrainResult> = {},
-): TrainResult {
-  const { stepsDone, trainLoss, lossCurve } = progress;
-  return {
-    status,
-    stepsDone,
-    trainLoss,
-    lossCurve,
-    valLoss: null,
-    valAccuracy: null,
-    weights: null,
-    trainMs,
-    ...extra,
-  };
-}
-
 /** Trains one candidate; never throws except StopSignal. Disposes everything it made. */
 export async function trainCandidate(data: TaskTensors, req: TrainRequest): Promise<TrainResult> {
+  // A small MLP on wasm: the same step in typed arrays (typed-mlp/), without tfjs's per-op cost.
+  if (typedStepFor(req.genome, data)) {
+    const [result] = await trainTyped(data, {
+      jobs: [{ genome: req.genome, seed: req.seed, init: req.init, initState: req.initState }],
+      steps: req.steps,
+      progressEvery: req.progressEvery,
+      onProgress: req.onProgress && ((_, step, loss) => req.onProgress!(step, loss)),
+      onSteps: req.onSteps,
+      control: req.control,
+      keepState: req.keepState,
+    });
+    return result;
+  }
   const started = performance.now();
   const rng = createRng(req.seed);
   const lossCurve: number[] = [];
@@ -248,38 +221,5 @@ export async function trainCandidate(data: TaskTensors, req: TrainRequest): Prom
     lossAcc?.dispose();
     if (optimizer) disposeOptimizer(optimizer);
     net?.dispose();
-  }
-}
-
-/**
- * When to wait for the device between loss read-backs, so a slow child shows
- * its steps: after the first step, then every so many steps that about a
- * second passes between waits, judged from the pace so far. Each wait drains
- * the device's queue, so for fast children (a second's worth of steps is
- * more than `progressEvery`) it never waits beyond the first step.
- */
-export class Heartbeat {
-  private lastStep = 0;
-  private lastAt: number;
-  private stride = 1;
-
-  constructor(
-    private readonly progressEvery: number,
-    private readonly targetMs = 1000,
-    private readonly now: () => number = () => performance.now(),
-  ) {
-    this.lastAt = now();
-  }
-
-  due(step: number): boolean {
-    return step - this.lastStep >= this.stride && this.stride < this.progressEvery;
-  }
-
-  synced(step: number): void {
-    const now = this.now();
-    const msPerStep = (now - this.lastAt) / Math.max(1, step - this.lastStep);
-    this.stride = Math.max(1, Math.ceil(this.targetMs / Math.max(msPerStep, 1e-3)));
-    this.lastStep = step;
-    this.lastAt = now;
   }
 }

@@ -24,6 +24,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { useIm2colKernels } from '../../models/im2col';
+import { useTypedStep } from './typed-mlp/train';
 
 /** What this module needs of tfjs-backend-wasm's backend (its emscripten module and tensor table). */
 interface WasmBackend {
@@ -191,18 +192,23 @@ export function installWasmMatMul(): void {
 
 /**
  * Runs `fn` on today's wasm path or the fast one, then restores the previous
- * choice: `stock` is tfjs-backend-wasm's own BatchMatMul and tfjs's
- * slice-and-concat im2col (models/im2col.ts), `xnnpack` this kernel and the im2col kernels.
+ * choice: `stock` is tfjs-backend-wasm's own BatchMatMul, tfjs's
+ * slice-and-concat im2col (models/im2col.ts) and small MLPs trained with
+ * tfjs ops; `xnnpack` this kernel, the im2col kernels and the typed-array
+ * step for small MLPs (typed-mlp/).
  */
 export async function withWasmMatMul<T>(kind: WasmMatMul, fn: () => Promise<T>): Promise<T> {
   const before = preferred;
   useWasmMatMul(kind);
   const im2colBefore = useIm2colKernels(kind === 'xnnpack');
+  const typedBefore = useTypedStep([]);
+  if (kind === 'xnnpack') useTypedStep(typedBefore);
   try {
     return await fn();
   } finally {
     useWasmMatMul(before);
     useIm2colKernels(im2colBefore);
+    useTypedStep(typedBefore);
   }
 }
 

@@ -32,6 +32,7 @@ import { initialWeights } from '../../../models/init';
 import { StopSignal, yieldToHost, type RunControl } from '../control';
 import type { Split, TaskTensors } from '../data';
 import { trainResult, type TrainResult } from '../train';
+import { trainTyped, typedStepFor } from '../typed-mlp/train';
 import { fusedPreferred, fusedStepper } from './fused/fused-mlp';
 import { plainStepper, type GroupSetup, type KernelPath, type Noise, type Stepper } from './stepper';
 import { STATE_SLOTS, stateFits, type OptimizerState } from '../optimizer';
@@ -59,8 +60,10 @@ export interface GroupRequest {
   broadcast?: BroadcastStyle;
   /**
    * `tfjs`: each step as tfjs ops (the reference). `fused`: a handful of
-   * WGSL kernels per step on tfjs's WebGPU device (WebGPU and MLPs only).
-   * Default: fused for small MLPs on WebGPU (see FUSED_MAX_WEIGHTS), else tfjs.
+   * WGSL kernels per step on tfjs's WebGPU device (WebGPU and MLPs only), or
+   * on wasm each small MLP's step in typed arrays (typed-mlp/).
+   * Default: fused for small MLPs on WebGPU (see FUSED_MAX_WEIGHTS) and on
+   * wasm (see typedStepCovers), else tfjs.
    */
   kernels?: KernelPath;
   /** Return each member's final optimizer state (as `TrainRequest.keepState`). Groups with state train with tfjs ops. */
@@ -129,6 +132,18 @@ export interface GroupResult {
  * batched computation is reported as `groupError`. Disposes everything it made.
  */
 export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<GroupResult> {
+  // Small MLPs on wasm: each model's step in typed arrays (typed-mlp/), the same as alone.
+  if (req.kernels !== 'tfjs' && req.broadcast === undefined && req.members.every((m) => typedStepFor(m.genome, data))) {
+    const results = await trainTyped(data, {
+      jobs: req.members,
+      steps: req.steps,
+      progressEvery: req.progressEvery,
+      onProgress: req.onProgress,
+      control: req.control,
+      keepState: req.keepState,
+    });
+    return { results, kernels: 'fused' };
+  }
   const started = performance.now();
   const k = req.members.length;
   const { train } = data;

@@ -1,0 +1,329 @@
+/**
+ * One MLP's training step and evaluation as plain Float32Array loops: what
+ * the tfjs step of train.ts computes (forward, softmax cross-entropy, weight
+ * penalty, backward), op for op, rounded as tfjs's CPU backend rounds —
+ * every op's result is a float32 tensor, so every intermediate here is
+ * stored in a Float32Array or passed through Math.fround, element-wise math
+ * runs in float64 in between, reductions sum in float64 in index order, and
+ * matrix products sum blocks of BLOCK terms in float64 and add the blocks in
+ * float32 (tfjs-backend-cpu's batchMatMul). On the CPU backend the result
+ * is the tfjs step's to the bit; tfjs-wasm sums in float32 in another order
+ * and has its own exp and tanh, so there they agree to float rounding.
+ *
+ * The formulas are tfjs 4.22's: `softmaxCrossEntropyWithLogits_` (through
+ * logSumExp) and its custom gradient, `computeWeightedLoss_`'s mean, the
+ * gradients of matMul, add, relu (step of x), tanh and sigmoid (of their
+ * output y), elu (EluGrad of y), square and mul; tf.dropout's multiplier
+ * floor(u + keep) / keep. No tfjs here: a small model's step is a few
+ * thousand multiply-adds, far less than tfjs's per-op machinery costs.
+ */
+import type { Activation } from '../../core/genome';
+
+const fr = Math.fround;
+
+/** tfjs-backend-cpu's matMul block: each output adds up its terms in float64 blocks of this many, then the blocks in float32. */
+const BLOCK = 48;
+
+/** A hidden layer's activation and its gradient, as tfjs computes them. */
+function activate(kind: Activation, z: Float32Array, y: Float32Array, n: number): void {
+  switch (kind) {
+    case 'relu':
+      for (let i = 0; i < n; i++) y[i] = Math.max(0, z[i]);
+      return;
+    case 'tanh':
+      for (let i = 0; i < n; i++) y[i] = Math.tanh(z[i]);
+      return;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) y[i] = 1 / (1 + Math.exp(-z[i]));
+      return;
+    case 'elu':
+      for (let i = 0; i < n; i++) y[i] = z[i] >= 0 ? z[i] : Math.exp(z[i]) - 1;
+  }
+}
+
+/** dz from dy (the gradient at the activation's output), z (its input) and y (its output). */
+function activationGrad(kind: Activation, dy: Float32Array, z: Float32Array, y: Float32Array, n: number): void {
+  switch (kind) {
+    case 'relu': // mul(dy, step(x)); step keeps NaN
+      for (let i = 0; i < n; i++) dy[i] = z[i] > 0 ? dy[i] : Number.isNaN(z[i]) ? NaN : dy[i] * 0;
+      return;
+    case 'tanh': // mul(sub(1, square(y)), dy)
+      for (let i = 0; i < n; i++) dy[i] = fr(1 - fr(y[i] * y[i])) * dy[i];
+      return;
+    case 'sigmoid': // mul(dy, mul(y, sub(1, y)))
+      for (let i = 0; i < n; i++) dy[i] = dy[i] * fr(y[i] * fr(1 - y[i]));
+      return;
+    case 'elu': // EluGrad: y >= 0 ? dy : dy · (y + 1)
+      for (let i = 0; i < n; i++) if (!(y[i] >= 0)) dy[i] = dy[i] * (y[i] + 1);
+  }
+}
+
+/**
+ * out[rows, nout] = inp[rows, nin] · w[nin, nout] + b, as tfjs-backend-cpu
+ * sums it (see BLOCK), the product rounded to float32 before the bias is added.
+ */
+function dense(
+  inp: Float32Array,
+  rows: number,
+  nin: number,
+  w: Float32Array,
+  b: Float32Array,
+  nout: number,
+  out: Float32Array,
+  acc: Float64Array,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * nout;
+    out.fill(0, o, o + nout);
+    for (let i0 = 0; i0 < nin; i0 += BLOCK) {
+      acc.fill(0, 0, nout);
+      const end = Math.min(i0 + BLOCK, nin);
+      for (let i = i0; i < end; i++) {
+        const a = inp[r * nin + i];
+        const wi = i * nout;
+        for (let j = 0; j < nout; j++) acc[j] += a * w[wi + j];
+      }
+      for (let j = 0; j < nout; j++) out[o + j] += acc[j];
+    }
+    for (let j = 0; j < nout; j++) out[o + j] += b[j];
+  }
+}
+
+/** The shape and training settings of one model. */
+export interface MlpSpec {
+  /** [inputs, hidden widths…, classes]. */
+  dims: number[];
+  activations: Activation[];
+  /** Rows per step. */
+  batch: number;
+  weightDecay: number;
+  dropout: number;
+}
+
+/** One MLP: its weights (kernel, bias per layer, row-major [in, out]) and the buffers of a step. */
+export class TypedMlp {
+  readonly grads: Float32Array[];
+  private readonly depth: number;
+  /** Per layer l: its pre-activation output z[l], [batch, dims[l+1]], and its gradient. */
+  private readonly z: Float32Array[];
+  private readonly dz: Float32Array[];
+  /** Per hidden layer: the activation's output. */
+  private readonly y: Float32Array[];
+  /** The input of each layer: the gathered batch, then each hidden layer's output after dropout. */
+  private readonly h: Float32Array[];
+  /** Dropout multipliers per hidden layer (only with dropout). */
+  private readonly mult: Float32Array[];
+  private readonly acc: Float64Array;
+  private readonly keep: number;
+
+  constructor(
+    readonly spec: MlpSpec,
+    readonly weights: Float32Array[],
+  ) {
+    const { dims, batch } = spec;
+    this.depth = dims.length - 2;
+    this.grads = weights.map((w) => new Float32Array(w.length));
+    this.z = dims.slice(1).map((d) => new Float32Array(batch * d));
+    this.dz = dims.slice(1).map((d) => new Float32Array(batch * d));
+    this.y = dims.slice(1, -1).map((d) => new Float32Array(batch * d));
+    this.mult = spec.dropout > 0 ? dims.slice(1, -1).map((d) => new Float32Array(batch * d)) : [];
+    this.h = [
+      new Float32Array(batch * dims[0]),
+      ...(spec.dropout > 0 ? this.mult.map((m) => new Float32Array(m.length)) : this.y),
+    ];
+    this.acc = new Float64Array(Math.max(...dims.slice(1).map((d, l) => d * dims[l])));
+    this.keep = fr(1 - spec.dropout);
+  }
+
+  /**
+   * One step's loss and gradients (into `grads`) for the rows `idx[at…]` of
+   * `x` / `labels`; `noise(l, i)` gives hidden layer l's dropout uniforms in
+   * row-major order (called only with dropout). Returns the loss (with the
+   * weight penalty) as tfjs's minimize would.
+   */
+  lossAndGrads(
+    x: Float32Array,
+    labels: Int32Array,
+    idx: Int32Array,
+    at: number,
+    noise: (l: number) => () => number,
+  ): number {
+    const { dims, batch, weightDecay } = this.spec;
+    const w = this.weights;
+    const d0 = dims[0];
+    const x0 = this.h[0];
+    for (let r = 0; r < batch; r++) {
+      const src = idx[at + r] * d0;
+      for (let i = 0; i < d0; i++) x0[r * d0 + i] = x[src + i];
+    }
+    for (let l = 0; l <= this.depth; l++) {
+      dense(this.h[l], batch, dims[l], w[2 * l], w[2 * l + 1], dims[l + 1], this.z[l], this.acc);
+      if (l === this.depth) break;
+      const n = batch * dims[l + 1];
+      activate(this.spec.activations[l], this.z[l], this.y[l], n);
+      if (this.spec.dropout > 0) {
+        const u = noise(l);
+        const m = this.mult[l];
+        const out = this.h[l + 1];
+        for (let i = 0; i < n; i++) {
+          m[i] = Math.floor(fr(fr(u()) + this.keep)) / this.keep;
+          out[i] = this.y[l][i] * m[i];
+        }
+      }
+    }
+    let loss = this.crossEntropy(labels, idx, at);
+    const halfDecay = fr(0.5 * weightDecay);
+    if (weightDecay > 0) {
+      let penalty = 0;
+      for (let l = 0; l <= this.depth; l++) {
+        const k = w[2 * l];
+        let s = 0;
+        for (let i = 0; i < k.length; i++) s += fr(k[i] * k[i]);
+        penalty = fr(penalty + fr(s));
+      }
+      loss = fr(loss + fr(halfDecay * penalty));
+    }
+    this.backward(halfDecay);
+    return loss;
+  }
+
+  /** Mean softmax cross-entropy of the batch; its gradient (1/B per row) into dz of the top layer. */
+  private crossEntropy(labels: Int32Array, idx: Int32Array, at: number): number {
+    const { dims, batch } = this.spec;
+    const c = dims[dims.length - 1];
+    const z = this.z[this.depth];
+    const dz = this.dz[this.depth];
+    const perRow = fr(1 / batch);
+    let total = 0;
+    for (let r = 0; r < batch; r++) {
+      const o = r * c;
+      const label = labels[idx[at + r]];
+      const lse = logSumExp(z, o, c);
+      let row = 0;
+      for (let j = 0; j < c; j++) {
+        const lr = fr(z[o + j] - lse);
+        const y = j === label ? 1 : 0;
+        row += -(lr * y);
+        dz[o + j] = perRow * fr(fr(Math.exp(lr)) - y);
+      }
+      total += fr(row);
+    }
+    return fr(fr(total) / batch);
+  }
+
+  private backward(halfDecay: number): void {
+    const { dims, batch, weightDecay } = this.spec;
+    const acc = this.acc;
+    for (let l = this.depth; l >= 0; l--) {
+      const nin = dims[l];
+      const nout = dims[l + 1];
+      const inp = this.h[l];
+      const dz = this.dz[l];
+      const k = this.weights[2 * l];
+      const gk = this.grads[2 * l];
+      const gb = this.grads[2 * l + 1];
+      // d kernel = inpᵀ · dz (summed over the batch as `dense` sums; + the penalty's 0.5·wd · 2k); d bias = dz's column sums.
+      gk.fill(0);
+      for (let r0 = 0; r0 < batch; r0 += BLOCK) {
+        acc.fill(0, 0, nin * nout);
+        const end = Math.min(r0 + BLOCK, batch);
+        for (let r = r0; r < end; r++)
+          for (let i = 0; i < nin; i++) {
+            const a = inp[r * nin + i];
+            const ai = i * nout;
+            const dr = r * nout;
+            for (let j = 0; j < nout; j++) acc[ai + j] += a * dz[dr + j];
+          }
+        for (let i = 0; i < nin * nout; i++) gk[i] += acc[i];
+      }
+      if (weightDecay > 0) for (let i = 0; i < gk.length; i++) gk[i] = fr(halfDecay * fr(2 * k[i])) + gk[i];
+      for (let j = 0; j < nout; j++) {
+        let s = 0;
+        for (let r = 0; r < batch; r++) s += dz[r * nout + j];
+        gb[j] = s;
+      }
+      if (l === 0) break;
+      // d input = dz · kernelᵀ, then through dropout and the activation below.
+      const below = this.dz[l - 1];
+      for (let r = 0; r < batch; r++)
+        for (let i = 0; i < nin; i++) {
+          const ai = i * nout;
+          const dr = r * nout;
+          let sum = 0;
+          for (let j0 = 0; j0 < nout; j0 += BLOCK) {
+            let s = 0;
+            const end = Math.min(j0 + BLOCK, nout);
+            for (let j = j0; j < end; j++) s += dz[dr + j] * k[ai + j];
+            sum = fr(sum + s);
+          }
+          below[r * nin + i] = sum;
+        }
+      const n = batch * nin;
+      if (this.spec.dropout > 0) {
+        const m = this.mult[l - 1];
+        for (let i = 0; i < n; i++) below[i] = below[i] * m[i];
+      }
+      activationGrad(this.spec.activations[l - 1], below, this.z[l - 1], this.y[l - 1], n);
+    }
+  }
+}
+
+/** log Σ exp(z[o…o+c]) as tfjs's logSumExp: max, shift, exp, sum, log, add the max back (float32 steps). */
+function logSumExp(z: Float32Array, o: number, c: number): number {
+  let max = -Infinity;
+  for (let j = 0; j < c; j++) {
+    const v = z[o + j];
+    if (v > max || Number.isNaN(v)) max = v;
+  }
+  let s = 0;
+  for (let j = 0; j < c; j++) s += fr(Math.exp(fr(z[o + j] - max)));
+  return fr(max + fr(Math.log(fr(s))));
+}
+
+/**
+ * Loss (summed) and correct answers of the model over `n` rows of `x`, as
+ * train.ts's `evaluate` (chunks of 2048, each chunk's loss a float32 sum
+ * added to a float32 total; argMax takes the first largest logit).
+ */
+export function evaluateTyped(
+  spec: MlpSpec,
+  weights: readonly Float32Array[],
+  x: Float32Array,
+  labels: Int32Array,
+  n: number,
+  chunk = 2048,
+): { lossSum: number; hits: number } {
+  const dims = spec.dims;
+  const depth = dims.length - 2;
+  const rows = Math.min(chunk, n);
+  const widest = Math.max(...dims);
+  let a = new Float32Array(rows * widest);
+  let b = new Float32Array(rows * widest);
+  const acc = new Float64Array(widest);
+  const c = dims[depth + 1];
+  let lossSum = 0;
+  let hits = 0;
+  for (let start = 0; start < n; start += chunk) {
+    const size = Math.min(chunk, n - start);
+    a.set(x.subarray(start * dims[0], (start + size) * dims[0]));
+    for (let l = 0; l <= depth; l++) {
+      dense(a, size, dims[l], weights[2 * l], weights[2 * l + 1], dims[l + 1], b, acc);
+      if (l < depth) activate(spec.activations[l], b, b, size * dims[l + 1]);
+      [a, b] = [b, a];
+    }
+    let chunkLoss = 0;
+    for (let r = 0; r < size; r++) {
+      const o = r * c;
+      const label = labels[start + r];
+      const lse = logSumExp(a, o, c);
+      let row = 0;
+      for (let j = 0; j < c; j++) row += -(fr(a[o + j] - lse) * (j === label ? 1 : 0));
+      chunkLoss += fr(row);
+      let best = 0;
+      for (let j = 1; j < c; j++) if (a[o + j] > a[o + best]) best = j;
+      if (best === label) hits++;
+    }
+    lossSum = fr(lossSum + fr(chunkLoss));
+  }
+  return { lossSum, hits };
+}
