@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: fast unit tests (core, engine on the tfjs CPU backend, CLI),
@@ -21,6 +22,9 @@ export default defineConfig({
           // default on a busy 2-core machine; a hook has the same budget as a test.
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // A file per core: vitest's default (cores − 1) runs one file at a time on the 2-core CI
+          // machine, leaving a core idle while the main process waits on the worker.
+          maxWorkers: Math.max(2, availableParallelism() - 1),
         },
       },
       {

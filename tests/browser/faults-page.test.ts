@@ -119,13 +119,12 @@ describe('the page under faults', () => {
   });
 
   it('a lost WebGPU device ends the run as error with its whole generations, and Continue finishes it on a fresh device', async () => {
-    h = await openApp(baseUrl);
-    // A page of its own, so the capture is in place before the first worker starts.
-    const page = await (await h.browser.newContext()).newPage();
-    page.on('worker', (w) => {
-      void w
-        .evaluate(
-          `(() => {
+    // The capture is in place before the page loads, so before its first worker starts.
+    const capture = (page: Page) =>
+      page.on('worker', (w) => {
+        void w
+          .evaluate(
+            `(() => {
         const request = GPUAdapter.prototype.requestDevice;
         GPUAdapter.prototype.requestDevice = async function (...args) {
           const device = await request.apply(this, args);
@@ -133,12 +132,15 @@ describe('the page under faults', () => {
           return device;
         };
       })()`,
-        )
-        .catch(() => undefined);
-    });
-    await page.goto(
-      baseUrl + '#task=xor&proposer=evolution&generations=3&population=2&steps=30&seed=5&backend=webgpu&autorun=1',
+          )
+          .catch(() => undefined);
+      });
+    h = await openApp(
+      baseUrl,
+      '#task=xor&proposer=evolution&generations=3&population=2&steps=30&seed=5&backend=webgpu&autorun=1',
+      capture,
     );
+    const page = h.page;
     await waitForSaved(page, 1);
     await Promise.all(
       page.workers().map((w) => w.evaluate('for (const d of self.__devices ?? []) d.destroy()').catch(() => undefined)),
@@ -180,11 +182,10 @@ describe('the page under faults', () => {
   });
 
   it('a stale "Continue the interrupted run" in a second tab never overwrites the finished run', async () => {
-    h = await openApp(baseUrl);
-    // Tabs of one browser profile: they share IndexedDB and Web Locks.
-    const context = await h.browser.newContext();
-    const a = await context.newPage();
-    await a.goto(baseUrl + cpu('&autorun=1'));
+    // Tabs of one browser profile (the harness page's context): they share IndexedDB and Web Locks.
+    h = await openApp(baseUrl, cpu('&autorun=1'));
+    const a = h.page;
+    const context = a.context();
     await waitForSaved(a, 2);
     await a.close();
     const [b, c] = [await context.newPage(), await context.newPage()];

@@ -2,13 +2,19 @@
  * Opens the built app in headless Chromium (WebGPU on SwiftShader) and
  * records what a test needs to assert on: console errors, page errors, and
  * every request that leaves the page's own origin.
+ *
+ * The tests of one file share one Chromium, each test in browser contexts of
+ * its own (own IndexedDB, Web Locks and workers, as a fresh browser would
+ * have): a launch costs seconds of both cores on the 2-core CI machine.
  */
 import type { Browser, Page } from 'playwright-core';
+import { afterAll } from 'vitest';
 import { launchChromium } from '../../benchmarks/drivers/chromium';
 import type { RunLog } from '../../src/core/runlog';
 
 /** An open page plus what it did. */
 export interface Harness {
+  /** The file's shared Chromium: a page or context opened in it is closed with the harness. */
   browser: Browser;
   page: Page;
   consoleErrors: string[];
@@ -16,9 +22,29 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function openApp(baseUrl: string, hash = ''): Promise<Harness> {
-  const browser = await launchChromium();
-  const page = await browser.newPage();
+let shared: Promise<Browser> | null = null;
+// Registered when a test file imports this module: the file's Chromium ends with the file.
+afterAll(async () => {
+  const browser = await shared?.catch(() => null);
+  shared = null;
+  await browser?.close();
+});
+
+/** The test file's Chromium, launched on first use (again if its launch failed or it crashed). */
+async function fileBrowser(): Promise<Browser> {
+  const running = await shared?.catch(() => null);
+  if (running?.isConnected()) return running;
+  shared = launchChromium();
+  return shared;
+}
+
+/**
+ * Opens the app at `baseUrl + hash` in a new context of the file's Chromium;
+ * `beforeLoad` sees the page before it loads (to hook its workers).
+ */
+export async function openApp(baseUrl: string, hash = '', beforeLoad?: (page: Page) => void): Promise<Harness> {
+  const browser = await fileBrowser();
+  const page = await (await browser.newContext()).newPage();
   const consoleErrors: string[] = [];
   const foreignRequests: string[] = [];
   const origin = new URL(baseUrl).origin;
@@ -30,8 +56,16 @@ export async function openApp(baseUrl: string, hash = ''): Promise<Harness> {
     const u = r.url();
     if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) foreignRequests.push(u);
   });
+  beforeLoad?.(page);
   await page.goto(baseUrl + hash);
-  return { browser, page, consoleErrors, foreignRequests, close: () => browser.close() };
+  return {
+    browser,
+    page,
+    consoleErrors,
+    foreignRequests,
+    // Every context of the shared browser: the page's, and any the test opened beside it.
+    close: async () => void (await Promise.all(browser.contexts().map((c) => c.close()))),
+  };
 }
 
 /** Waits until the run ends, then returns the log the page left for automation. */
