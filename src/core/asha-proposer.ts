@@ -79,7 +79,9 @@ export function proposeAsha(ctx: ProposerContext, count: number, rng: Rng, hyper
     const at = { rung: job.rung, bracket: job.bracket };
     if (job.kind === 'new') {
       const p = fresh.shift()!;
-      const steps = rungSteps(full(p), config.rungs, job.rung);
+      // One step over the FLOPs budget: 0 steps, so the loop refuses it untrained as it does every
+      // proposer's (rungSteps' minimum of one step would train it once, over the budget).
+      const steps = full(p) === 0 ? 0 : rungSteps(full(p), config.rungs, job.rung);
       const changes =
         p.parentId === null
           ? [`random sample, rung ${job.rung} (${steps} steps)`]

@@ -218,3 +218,20 @@ describe('ASHA with new configurations evolved on their rung (--asha-sampler evo
     ]);
   });
 });
+
+describe('ASHA under a FLOPs budget', () => {
+  it('gives a configuration that cannot afford one step 0 steps, so the loop refuses it untrained', () => {
+    const cfg = config({ proposer: 'asha', flopsBudget: 10, stepCap: 50 });
+    const jobs = proposeAsha({ config: cfg, space: SPACE_2D, history: [candidate(0)] }, 4, createRng(1), false);
+    expect(jobs.map((p) => [p.operators[0], p.steps])).toEqual([
+      ['sample', 0],
+      ['sample', 0],
+      ['sample', 0],
+      ['sample', 0],
+    ]);
+    // A budget that buys every sample steps: at least one at rung 0, as before.
+    const rich = config({ proposer: 'asha', flopsBudget: 1e9, stepCap: 90 });
+    const paid = proposeAsha({ config: rich, space: SPACE_2D, history: [candidate(0)] }, 4, createRng(1), false);
+    expect(paid.map((p) => p.steps)).toEqual([10, 10, 10, 10]);
+  });
+});
