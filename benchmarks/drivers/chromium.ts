@@ -5,7 +5,7 @@
  * to return wrong values (see shared/DESIGN.md).
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserServer } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
   '--headless=new',
@@ -32,4 +32,9 @@ export function chromiumPath(): string {
 /** Launches headless Chromium with WebGPU enabled. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+}
+
+/** The same Chromium as a server that several clients connect to (the browser tests: one launch for the run). */
+export function launchChromiumServer(): Promise<BrowserServer> {
+  return chromium.launchServer({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
 }

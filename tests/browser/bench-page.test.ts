@@ -4,7 +4,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { distDir } from '../../benchmarks/drivers/build';
 import { validateBenchResult } from '../../src/core/bench/validate';
 import { openApp, type Harness } from './page-harness';
-import { screenshotDir } from './ui-helpers';
+import { downloadText, screenshotDir } from './ui-helpers';
 
 const baseUrl = inject('baseUrl');
 const BENCH = `${baseUrl}bench.html`;
@@ -42,8 +42,7 @@ describe('the Benchmark page', () => {
     await h.page.screenshot({ path: join(screenshotDir(), 'bench-page-intervals.png'), fullPage: true });
     const download = h.page.waitForEvent('download');
     await h.page.getByRole('button', { name: 'Export JSON' }).click();
-    const file = await (await download).path();
-    const result = validateBenchResult(JSON.parse(readFileSync(file, 'utf8')));
+    const result = validateBenchResult(JSON.parse(await downloadText(await download)));
     expect(result).toMatchObject({ label: 'page test', suite: { name: 'quick' }, environment: { driver: 'page' } });
     expect(result.backends[0]).toMatchObject({ backend: 'cpu', status: 'ok' });
     expect(result.backends[0].sustained?.windows).toHaveLength(points);

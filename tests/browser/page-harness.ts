@@ -3,18 +3,18 @@
  * records what a test needs to assert on: console errors, page errors, and
  * every request that leaves the page's own origin.
  *
- * The tests of one file share one Chromium, each test in browser contexts of
- * its own (own IndexedDB, Web Locks and workers, as a fresh browser would
- * have): a launch costs seconds of both cores on the 2-core CI machine.
+ * All test files share one Chromium (launched by global-setup.ts), each test
+ * in browser contexts of its own (own IndexedDB, Web Locks and workers, as a
+ * fresh browser would have): a launch and a cold browser's first page cost
+ * seconds of both cores on the 2-core CI machine.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll } from 'vitest';
-import { launchChromium } from '../../benchmarks/drivers/chromium';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, inject } from 'vitest';
 import type { RunLog } from '../../src/core/runlog';
 
 /** An open page plus what it did. */
 export interface Harness {
-  /** The file's shared Chromium: a page or context opened in it is closed with the harness. */
+  /** The shared Chromium: a page or context the test opens in it is closed with the harness. */
   browser: Browser;
   page: Page;
   consoleErrors: string[];
@@ -23,18 +23,18 @@ export interface Harness {
 }
 
 let shared: Promise<Browser> | null = null;
-// Registered when a test file imports this module: the file's Chromium ends with the file.
+// Registered when a test file imports this module: the file's connection (and any context left open) ends with the file.
 afterAll(async () => {
   const browser = await shared?.catch(() => null);
   shared = null;
   await browser?.close();
 });
 
-/** The test file's Chromium, launched on first use (again if its launch failed or it crashed). */
+/** The test file's connection to the shared Chromium, made on first use (again if it broke). */
 async function fileBrowser(): Promise<Browser> {
-  const running = await shared?.catch(() => null);
-  if (running?.isConnected()) return running;
-  shared = launchChromium();
+  const connected = await shared?.catch(() => null);
+  if (connected?.isConnected()) return connected;
+  shared = chromium.connect(inject('chromiumWs'));
   return shared;
 }
 

@@ -2,9 +2,9 @@
  * Helpers for the lab page's browser tests: long-task recording, waiting on
  * the page's save counter, downloads, and screenshots.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Download, Locator, Page } from 'playwright-core';
 import type { RunLog } from '../../src/core/runlog';
 
 declare global {
@@ -46,11 +46,17 @@ export async function waitForSaved(page: Page, n: number, timeout = 180_000): Pr
   });
 }
 
+/** A download's text, read through playwright (the browser may be remote: `path()` works only locally). */
+export async function downloadText(dl: Download): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await dl.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Clicks a button that downloads, and returns the downloaded file's text and name. */
 export async function download(page: Page, button: Locator): Promise<{ name: string; text: string }> {
   const [dl] = await Promise.all([page.waitForEvent('download'), button.click()]);
-  const path = await dl.path();
-  return { name: dl.suggestedFilename(), text: readFileSync(path, 'utf8') };
+  return { name: dl.suggestedFilename(), text: await downloadText(dl) };
 }
 
 /**
