@@ -4,12 +4,15 @@
  * self-adaptive, its ablations and learned against evolution, and
  * self-adaptive against its ablations, on held-out test accuracy, the area
  * under the best-so-far curve and the proposal success rate; plus the learned
- * proposer's rank correlation per generation. Writes improver.md into DIR.
+ * proposer's rank correlation per generation; and, for runs from the
+ * `control` seed genome, the positive control. Writes improver.md into DIR.
  */
 import { join } from 'node:path';
 import {
   pairedComparisons,
+  positiveControl,
   predictionQuality,
+  type ControlRow,
   type ImproverMeasure,
   type PairedComparison,
 } from '../../src/core/improver-summary';
@@ -43,6 +46,7 @@ const row = (c: PairedComparison) =>
 export function improverMarkdown(
   comparisons: readonly PairedComparison[],
   quality: ReturnType<typeof predictionQuality>,
+  control: readonly ControlRow[] = [],
 ): string {
   const lines = [
     '# The improver, paired by seed',
@@ -78,6 +82,21 @@ export function improverMarkdown(
       '',
     );
   }
+  if (control.length) {
+    lines.push(
+      '## positive control: `lr-scale` from the `control` seed genome',
+      '',
+      "Seeds in which the children's mean probability of `lr-scale` reached 0.30 within generations 1–15 (the bar: ≥ 80%).",
+      '',
+      '| proposer | task | seeds | reached 0.30 | median peak |',
+      '|---|---|---|---|---|',
+      ...control.map(
+        (r) =>
+          `| ${r.proposer} | ${r.task} | ${r.seeds} | ${r.reached} (${Math.round((100 * r.reached) / r.seeds)}%) | ${r.medianPeak.toFixed(2)} |`,
+      ),
+      '',
+    );
+  }
   return lines.join('\n');
 }
 
@@ -90,7 +109,7 @@ async function main(): Promise<number> {
   });
   if (parsed === null) return 2;
   const logs = parsed.runs.map((r) => r.log);
-  const md = improverMarkdown(pairedComparisons(logs, PAIRS, MEASURES), predictionQuality(logs));
+  const md = improverMarkdown(pairedComparisons(logs, PAIRS, MEASURES), predictionQuality(logs), positiveControl(logs));
   writeAtomic(join(parsed.dir, 'improver.md'), md);
   process.stdout.write(md + `\nwrote improver.md in ${parsed.dir}\n`);
   return 0;

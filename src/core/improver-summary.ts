@@ -10,6 +10,8 @@
  * quality: the rank correlation per generation across seeds, and its slope.
  */
 import { areaUnderBestSoFar, finalTestAccuracy } from './curves';
+import { controlOutcome, type ControlOutcome } from './policy-stats';
+import { carriesPolicy } from './proposers';
 import { rngFor } from './rng';
 import type { RunLog } from './runlog';
 import { slope, successByGeneration, successSlope } from './success';
@@ -114,4 +116,36 @@ export function predictionQuality(logs: readonly RunLog[]): {
     slope: slopes.length >= 2 ? tInterval(slopes) : null,
     mean: means.length >= 2 ? tInterval(means) : null,
   };
+}
+
+/** The positive control across a sweep, per policy-carrying proposer: in how many seeds `lr-scale` reached 0.30 within 15 generations. */
+export interface ControlRow {
+  proposer: string;
+  task: string;
+  seeds: number;
+  reached: number;
+  /** The median over seeds of the highest generation mean of lr-scale's probability. */
+  medianPeak: number;
+}
+
+/** Rows for the runs that started from the `control` seed genome with a proposer that carries a policy. */
+export function positiveControl(logs: readonly RunLog[]): ControlRow[] {
+  const groups = new Map<string, ControlOutcome[]>();
+  for (const l of logs) {
+    if (l.config.seedGenome !== 'control' || !carriesPolicy(l.config.proposer)) continue;
+    const key = `${l.config.proposer}\t${l.config.task}`;
+    groups.set(key, [...(groups.get(key) ?? []), controlOutcome(l, 'lr-scale')]);
+  }
+  return [...groups].map(([key, outs]) => {
+    const [proposer, task] = key.split('\t');
+    const peaks = outs.map((o) => o.peak ?? 0).sort((a, b) => a - b);
+    const mid = peaks.length >> 1;
+    return {
+      proposer,
+      task,
+      seeds: outs.length,
+      reached: outs.filter((o) => o.reachedAt !== null).length,
+      medianPeak: peaks.length % 2 ? peaks[mid] : (peaks[mid - 1] + peaks[mid]) / 2,
+    };
+  });
 }

@@ -62,3 +62,32 @@ export function operatorTrend(log: RunLog, operator: OperatorName): OperatorTren
     };
   });
 }
+
+/** The positive control's criterion for one run (docs/improver.md). */
+export interface ControlOutcome {
+  /** The operator's mean probability in generation 0 (where the policy starts). */
+  start: number | null;
+  /** The highest generation mean within the window. */
+  peak: number | null;
+  /** The first generation (1…within) whose children's mean reached the threshold; null if none did. */
+  reachedAt: number | null;
+}
+
+/**
+ * Whether the children's mean probability of `operator` rose to `threshold`
+ * within generations 1…`within` of a policy-carrying run: the positive
+ * control asks this of `lr-scale` at 0.30 within 15 generations.
+ */
+export function controlOutcome(log: RunLog, operator: OperatorName, threshold = 0.3, within = 15): ControlOutcome {
+  const trend = operatorTrend(log, operator);
+  const values = trend.filter(
+    (t) => t.generation >= 1 && t.generation <= within && t.children !== null,
+  ) as (OperatorTrend & {
+    children: number;
+  })[];
+  return {
+    start: trend.find((t) => t.generation === 0)?.children ?? null,
+    peak: values.length ? Math.max(...values.map((t) => t.children)) : null,
+    reachedAt: values.find((t) => t.children >= threshold)?.generation ?? null,
+  };
+}

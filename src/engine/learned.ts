@@ -13,6 +13,8 @@
  * reproducible.
  */
 import * as tf from '@tensorflow/tfjs-core';
+// The predictor trains with gradients: register them here, not only where the children train.
+import '#gradients';
 import {
   candidatePool,
   chanceFor,

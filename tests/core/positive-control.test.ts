@@ -9,8 +9,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Genome } from '../../src/core/genome';
-import { operatorTrend } from '../../src/core/policy-stats';
+import { controlOutcome, operatorTrend } from '../../src/core/policy-stats';
 import { simulateRun } from '../../src/core/simulate';
+import { positiveControl } from '../../src/core/improver-summary';
 import type { ProposerName } from '../../src/core/config';
 
 /** 0.5 at the control's learning rate, +0.4 by the time it is 100× larger; nothing else matters. */
@@ -22,7 +23,8 @@ function reached(proposer: ProposerName, seed: number): { reached: boolean; star
     onlyLr,
   );
   const trend = operatorTrend(log, 'lr-scale').map((t) => t.children);
-  return { reached: trend.slice(1).some((p) => (p ?? 0) >= 0.3), start: trend[0] as number, trend };
+  const outcome = controlOutcome(log, 'lr-scale');
+  return { reached: outcome.reachedAt !== null, start: outcome.start as number, trend };
 }
 
 describe('positive control: only the learning rate matters', () => {
@@ -40,6 +42,26 @@ describe('positive control: only the learning rate matters', () => {
     const count = (p: ProposerName) => seeds.map((s) => reached(p, s)).filter((r) => r.reached).length;
     // Measured: 19 of 20 against 10 of 20. Shuffled policies still carry their donor's own credit.
     expect(count('self-adaptive-shuffled')).toBeLessThanOrEqual(count('self-adaptive') - 5);
+  });
+
+  it('the report counts the seeds that reached 0.30, per proposer', () => {
+    const run = (proposer: ProposerName, seed: number) =>
+      simulateRun({ task: 'spirals', proposer, generations: 16, population: 8, seed, seedGenome: 'control' }, onlyLr);
+    const rows = positiveControl([
+      ...seeds.map((s) => run('self-adaptive', s)),
+      ...seeds.slice(0, 3).map((s) => run('self-adaptive-frozen', s)),
+      simulateRun(
+        { task: 'spirals', proposer: 'evolution', generations: 3, population: 4, seedGenome: 'control' },
+        onlyLr,
+      ),
+    ]);
+    expect(rows.map((r) => [r.proposer, r.seeds])).toEqual([
+      ['self-adaptive', 20],
+      ['self-adaptive-frozen', 3],
+    ]);
+    expect(rows[0].reached).toBe(seeds.filter((s) => reached('self-adaptive', s).reached).length);
+    expect(rows[0].medianPeak).toBeGreaterThanOrEqual(0.3);
+    expect(rows[1]).toMatchObject({ reached: 0, medianPeak: expect.closeTo(0.1, 12) });
   });
 
   it('the simulation is seeded: the same seed gives the same run', () => {
