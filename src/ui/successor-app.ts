@@ -358,14 +358,16 @@ export class SuccessorApp extends LitElement {
           <h2 id="policy-h">Is the improver improving?</h2>
           <p class="caption">Success rate: the share of each generation's children that beat their parent by more than the
             validation set's own noise. If the way children are made got better, it would rise (it tends to fall as parents
-            get better, so compare proposers rather than read one run). What the measurements across seeds say: docs/improver.md.</p>
+            get better, so compare proposers rather than read one run). Measured across seeds so far, it has not been shown to:
+            no proposer's champions beat <code>evolution</code>'s on held-out data (docs/results.md).</p>
           <generation-line-chart .points=${view ? successLine(view).map((r) => ({ generation: r.generation, value: r.rate })) : []}
             label="success rate" emptyText="The success rate appears after generation 1."></generation-line-chart>
           ${
             view?.config.proposer === 'learned'
               ? html`
             <p class="caption">The <code>learned</code> proposer's network predicts each child's gain before it trains. Each dot is a
-              child: predicted against measured gain (brighter is later). Below: how well its ranking matched (rank correlation; 1 is perfect).</p>
+              child: predicted against measured gain (brighter is later). Below: how well its ranking matched (rank correlation; 1 is perfect).
+              Across seeds it has ranked weakly: about 0.1 on spirals, not rising; 0.19 on digits, rising at the edge of chance.</p>
             <prediction-scatter .points=${predictionPoints(view)}></prediction-scatter>
             <generation-line-chart .points=${correlationLine(view.generations).map((r) => ({ generation: r.generation, value: r.rho }))}
               label="rank correlation" .min=${-1} .max=${1} emptyText="The rank correlation appears once predictions are made."></generation-line-chart>`
