@@ -3,7 +3,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { CSP_HEADER } from '../../src/ui/csp';
+import { CSP_HEADER, ISOLATION_HEADERS } from '../../src/ui/csp';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -46,13 +46,14 @@ function respond(root: string, url: string, res: ServerResponse): void {
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'cache-control': 'no-store',
     'content-security-policy': CSP_HEADER,
+    ...ISOLATION_HEADERS,
   });
   createReadStream(file)
     .on('error', () => res.destroy())
     .pipe(res);
 }
 
-/** Serves `dir` on an ephemeral port of 127.0.0.1; every response carries the pages' CSP. */
+/** Serves `dir` on an ephemeral port of 127.0.0.1; every response carries the pages' CSP and the cross-origin isolation headers. */
 export async function serveStatic(dir: string): Promise<StaticServer> {
   const root = normalize(dir + sep);
   const server = createServer((req, res) => {

@@ -23,6 +23,8 @@ export const AUTO_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 export interface BackendOptions {
   /** Per-file URLs (or a directory prefix) of the tfjs wasm binaries. */
   wasmPaths?: Record<string, string> | string;
+  /** Threads for tfjs-wasm's threaded build (used only where it loads: a cross-origin isolated page). */
+  wasmThreads?: number;
 }
 
 /** Which backend runs, why others were skipped, and the GPU adapter. */
@@ -102,6 +104,7 @@ async function load(name: BackendName, opts: BackendOptions): Promise<void> {
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       if (opts.wasmPaths) wasm.setWasmPaths(opts.wasmPaths);
+      if (opts.wasmThreads) wasm.setThreadsCount(opts.wasmThreads);
       // Every product through XNNPACK, not only the plain ones (see wasm-matmul.ts).
       installWasmMatMul();
       return;

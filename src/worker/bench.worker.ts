@@ -22,6 +22,10 @@ const backendOptions: BackendOptions = {
     'tfjs-backend-wasm-simd.wasm': wasmSimd,
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
   },
+  // Threads need cross-origin isolation (SharedArrayBuffer). tfjs-wasm uses at
+  // most half the logical cores (and its 8 pre-started thread workers); we ask
+  // for at most 4, so a run leaves cores to the page and to other tabs.
+  wasmThreads: self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : undefined,
 };
 
 let running = false;

@@ -2,7 +2,8 @@
  * The Content-Security-Policy holds and the app still works under it: the
  * built pages carry it, markup injected into the page cannot run script, and
  * a run on the wasm backend (WebAssembly compiled in the worker, which gets
- * the header policy) finishes with no violation.
+ * the header policy) finishes with no violation. The page is cross-origin
+ * isolated, so that run uses tfjs-wasm's threaded build with more than one thread.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,5 +63,27 @@ describe('Content-Security-Policy', () => {
     expect(log.status).toBe('done');
     expect(log.environment.backend).toBe('wasm');
     expect(h.consoleErrors).toEqual([]);
+    expect(await h.page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+    // tfjs-core keeps its engine on the global object: ask the lab worker's wasm backend which build
+    // it loaded (only the threaded one has Emscripten's PThread) and how many threads XNNPACK has.
+    // tfjs caps them at half the logical cores, so a 2-core machine has 1; more cores, more threads.
+    // (tfjs's own thread workers, from blob: URLs, may be blocked waiting for work: not asked.)
+    const found = await Promise.all(
+      h.page
+        .workers()
+        .filter((w) => !w.url().startsWith('blob:'))
+        .map((w) =>
+          w.evaluate(() => {
+            type Wasm = { PThread?: unknown; tfjs: { getThreadsCount(): number } };
+            const engine = (self as { _tfengine?: { registry: { wasm?: { wasm: Wasm } } } })._tfengine;
+            const wasm = engine?.registry.wasm?.wasm;
+            return wasm ? { threaded: wasm.PThread !== undefined, threads: wasm.tfjs.getThreadsCount() } : null;
+          }),
+        ),
+    );
+    const cores = await h.page.evaluate(() => navigator.hardwareConcurrency);
+    const wasm = found.find((f) => f !== null);
+    expect(wasm?.threaded).toBe(true);
+    expect(wasm?.threads).toBe(Math.max(1, Math.min(4, Math.floor(cores / 2))));
   });
 });
