@@ -8,7 +8,14 @@
 import { join } from 'node:path';
 import { parseFlags, parseOrReport, UsageError } from './args';
 import { checkWritable, writeAtomic } from './files';
-import { MODEL_IDS, PLANS, table, type PopulationPlan, type PopulationResult } from '../../src/core/bench/population';
+import {
+  EXTRA_MODEL_IDS,
+  MODEL_IDS,
+  PLANS,
+  table,
+  type PopulationPlan,
+  type PopulationResult,
+} from '../../src/core/bench/population';
 import { runPopulation, type PopulationDriver } from './population-run';
 import { quote } from '../../src/core/json-bounds';
 import { MAX_STEPS } from '../../src/core/run-plan';
@@ -29,7 +36,8 @@ export const POPULATION_HELP = `usage: npm run bench:population -- [flags]   (or
   --sizes quick|full   quick: K 1, 8, 32 (784-256-10 and the CNN up to 8; no loop);
                     full: the issue's sizes (K 1, 8, 32, 128, and the RSI loop with
                     batching off and on), for a GPU
-  --models LIST     among ${MODEL_IDS.join(', ')}
+  --models LIST     among ${MODEL_IDS.join(', ')};
+                    also ${EXTRA_MODEL_IDS.join(', ')}
   --k LIST          population sizes, e.g. 1,8,32,128 (lifts the per-model caps of --sizes)
   --steps N         training steps per timed run, every model
   --repeats N       short and long runs per figure, medians (default 3)
@@ -38,6 +46,8 @@ export const POPULATION_HELP = `usage: npm run bench:population -- [flags]   (or
   --loop-task NAME  that loop's task (default spirals)
   --vs-stock        wasm: also measure every figure, and the loop (batched), on today's path
                     (tfjs-backend-wasm's own BatchMatMul, slice-and-concat im2col), alternating
+  --vs-untiled      webgpu: also measure every MLP figure with the fused step's untiled
+                    product kernels (the ones the tiled kernels replaced), alternating
   --torch-threads N also run the PyTorch reference (python3, torch) on the CPU with N
                     threads after each MLP's figures, and print tfjs ÷ PyTorch
   --out FILE        the result JSON (default results/bench-population.json)
@@ -58,12 +68,15 @@ const FLAGS = {
   'loop-population': 'string',
   'loop-task': 'string',
   'vs-stock': 'boolean',
+  'vs-untiled': 'boolean',
   'torch-threads': 'string',
   repeats: 'string',
   out: 'string',
   label: 'string',
   help: 'boolean',
 } as const;
+
+const ALL_MODEL_IDS = [...MODEL_IDS, ...EXTRA_MODEL_IDS];
 
 /** Bounds that keep a mistyped flag from allocating until the machine falls over (`--k 10000000`). */
 const MAX_K = 1024;
@@ -111,19 +124,19 @@ export function parsePopulationArgs(argv: string[]): PopulationArgs {
   if (f.models !== undefined) {
     plan.models = f.models.split(',').filter((m) => m !== '');
     for (const m of plan.models)
-      if (!MODEL_IDS.includes(m))
-        throw new UsageError('--models', `unknown model "${m}" (known: ${MODEL_IDS.join(', ')})`);
+      if (!ALL_MODEL_IDS.includes(m))
+        throw new UsageError('--models', `unknown model "${m}" (known: ${ALL_MODEL_IDS.join(', ')})`);
   }
   if (f.k !== undefined) {
     plan.ks = f.k.split(',').map((k) => positiveInt('--k', k, 1, MAX_K));
     // A repeated K would be measured twice and written under one key: refuse it rather than keep either.
     const dup = plan.ks.find((k, i) => plan.ks.indexOf(k) !== i);
     if (dup !== undefined) throw new UsageError('--k', `${dup} is given twice`);
-    for (const m of MODEL_IDS) plan.maxK[m] = Infinity;
+    for (const m of ALL_MODEL_IDS) plan.maxK[m] = Infinity;
   }
   if (f.steps !== undefined) {
     const s = positiveInt('--steps', f.steps);
-    for (const m of MODEL_IDS) plan.steps[m] = s;
+    for (const m of ALL_MODEL_IDS) plan.steps[m] = s;
   }
   if (f.repeats !== undefined) plan.repeats = positiveInt('--repeats', f.repeats, 1, MAX_REPEATS);
   if (f.loop !== undefined) plan.loop = f.loop === 'true' || f.loop === '1' ? (plan.loop ?? {}) : null;
@@ -142,6 +155,11 @@ export function parsePopulationArgs(argv: string[]): PopulationArgs {
     plan.vsStock = f['vs-stock'] === 'true' || f['vs-stock'] === '1';
     if (plan.vsStock && backend !== 'wasm')
       throw new UsageError('--vs-stock', `compares the wasm backend's BatchMatMul kernels; the backend is ${backend}`);
+  }
+  if (f['vs-untiled'] !== undefined) {
+    plan.vsUntiled = f['vs-untiled'] === 'true' || f['vs-untiled'] === '1';
+    if (plan.vsUntiled && backend !== 'webgpu')
+      throw new UsageError('--vs-untiled', `compares the fused WebGPU kernels; the backend is ${backend}`);
   }
   if (f['torch-threads'] !== undefined) plan.torchThreads = positiveInt('--torch-threads', f['torch-threads'], 1, 256);
   if (plan.models.length === 0 && !plan.loop) throw new UsageError('--models', 'nothing to measure');

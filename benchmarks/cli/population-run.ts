@@ -18,6 +18,8 @@ import {
   type PopulationPlan,
   type PopulationResult,
   type TorchFigure,
+  formatTiles,
+  type FusedTiles,
 } from '../../src/core/bench/population';
 
 const STOCK_MODES: PopulationMode[] = ['alone-stock', 'batched-stock'];
@@ -62,6 +64,8 @@ export interface PopulationDriver {
     repeats: number,
   ): Promise<PopulationFigure[]>;
   loop(batchPopulation: boolean, over: Record<string, unknown>, matMul?: 'xnnpack' | 'stock'): Promise<LoopFigure>;
+  /** On WebGPU: tunes (once) and returns the fused step's tile sizes; null elsewhere. */
+  fusedTiles(): Promise<FusedTiles | null>;
   close(): Promise<void>;
 }
 
@@ -76,9 +80,20 @@ export async function runPopulation(
     const env = await driver.setup();
     // Loaded here, not at the top: flag errors stay fast, and the Node driver installs Dawn before tfjs loads.
     const { POPULATION_MODELS, supports } = await import('../../src/engine/bench/workloads/population');
+    const fusedTiles = await driver.fusedTiles();
+    if (fusedTiles)
+      log(
+        `  fused tiles: ${formatTiles(fusedTiles.tiles)} (tuning product: ${fusedTiles.timings.map((t) => `${formatTiles(t.tiles)} ${t.ms.toFixed(1)} ms`).join('; ')})`,
+      );
     const figures: PopulationFigure[] = [];
     const torch: TorchFigure[] = [];
-    const wanted: PopulationMode[] = ['alone', 'batched', 'fused', ...(plan.vsStock ? STOCK_MODES : [])];
+    const wanted: PopulationMode[] = [
+      'alone',
+      'batched',
+      'fused',
+      ...(plan.vsStock ? STOCK_MODES : []),
+      ...(plan.vsUntiled ? (['fused-untiled'] as const) : []),
+    ];
     for (const id of plan.models) {
       const model = POPULATION_MODELS.find((m) => m.id === id)!;
       for (const k of plan.ks) {
@@ -153,6 +168,7 @@ export async function runPopulation(
       ...env,
       ...(loop ? { loop } : {}),
       ...(torch.length > 0 ? { torch } : {}),
+      ...(fusedTiles ? { fusedTiles } : {}),
       notes: [
         'samplesPerSec: training steps only — the difference between a run of `steps` and one of `shortSteps` (building, validation pass and read-back cancel); endToEndSamplesPerSec: the long run end to end; both after a warm-up of the same shapes',
         "every mode is measured alike: `repeats` timed regions of each length, each region repeating its run `runsPerRegion` times to last at least 100 ms (calibrated by the warm-up); samplesPerSec is the median of the repeats' rates, samplesPerSecStat keeps them with their 95% t-interval",

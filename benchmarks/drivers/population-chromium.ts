@@ -94,6 +94,7 @@ export async function chromiumPopulationDriver(root: string, backend: string): P
     },
     measure: (model, k, steps, modes, repeats) => page.call('measure', model, k, steps, modes, 4, undefined, repeats),
     loop: (batchPopulation, over, matMul) => page.call('loop', batchPopulation, over, matMul),
+    fusedTiles: () => page.call('fusedTiles'),
     close: () => page.close(),
   };
 }

@@ -37,6 +37,7 @@ export async function nodePopulationDriver(root: string, backend: string): Promi
       }
       return measurePopulation(data, model, k, steps, modes, 4, undefined, repeats);
     },
+    fusedTiles: async () => (await import('../../src/engine/population/fused/fused-mlp')).tuneFused(),
     loop: (batchPopulation, over, matMul) =>
       measureLoopBatching(nodeAssetLoader(root), nodeRuntime(), backend as 'cpu', batchPopulation, over, matMul),
     async close() {

@@ -18,10 +18,13 @@ import {
   POPULATION_MODELS,
 } from '../../src/engine/bench/workloads/population';
 import type { KernelPath } from '../../src/engine/population/stepper';
+import { tuneFused } from '../../src/engine/population/fused/fused-mlp';
+import type { Tuning } from '../../src/engine/population/fused/autotune';
 import {
   checkEquivalence,
   checkPaths,
   withValidationSubset,
+  type CheckPath,
   type CheckChild,
   type Equivalence,
 } from '../../src/engine/population/check';
@@ -71,13 +74,15 @@ const api = {
       matMul,
     );
   },
+  /** On WebGPU: the fused step's tile sizes, tuned once for this device (see autotune.ts); null elsewhere. */
+  fusedTiles: (): Promise<Tuning | null> => tuneFused(),
   /** Trains the children alone, then batched with each kernel path; the differences per path. */
   async paths(
     taskName: TaskName,
     children: { genome: Genome; seed: number }[],
     steps: number,
     progressEvery: number,
-    paths: KernelPath[],
+    paths: CheckPath[],
   ): Promise<{ byPath: Record<string, { diff: Equivalence; groupError?: string }>; before: number; after: number }> {
     const data = await task(taskName);
     const before = liveTensors();

@@ -33,7 +33,7 @@ describe('the population suite: bad flags', () => {
     [
       'benchmarks/cli/population.ts',
       ['--models', 'mlp-9'],
-      /^error: --models: unknown model "mlp-9" \(known: mlp-2-32-2, mlp-784-256-10, cnn-c8-c16\)$/,
+      /^error: --models: unknown model "mlp-9" \(known: mlp-2-32-2, mlp-784-256-10, cnn-c8-c16, mlp-784-64-10, /,
     ],
     [
       'benchmarks/cli/population.ts',
@@ -45,6 +45,11 @@ describe('the population suite: bad flags', () => {
       'benchmarks/cli/population.ts',
       ['--vs-stock'],
       /^error: --vs-stock: compares the wasm backend's BatchMatMul kernels; the backend is cpu$/,
+    ],
+    [
+      'benchmarks/cli/population.ts',
+      ['--backend', 'wasm', '--vs-untiled'],
+      /^error: --vs-untiled: compares the fused WebGPU kernels; the backend is wasm$/,
     ],
   ];
   for (const [script, args, message] of cases) {

@@ -2,7 +2,8 @@
 // through `P`; the host packs them with layout.ts. Here the struct text the kernels compile is read
 // back independently (field order and array lengths) and each packed value is found where it says.
 import { describe, expect, it } from 'vitest';
-import { FORWARD, UPDATE } from '../../src/engine/population/fused/kernels';
+import { LOSS, PENALTY } from '../../src/engine/population/fused/kernels';
+import * as untiled from '../../src/engine/population/fused/kernels-untiled';
 import {
   ACTIVATION_CODES,
   MODEL_STRUCT,
@@ -10,8 +11,10 @@ import {
   packModels,
   packParams,
   PARAMS_STRUCT,
+  stateSlots,
   zeroLearningRate,
 } from '../../src/engine/population/fused/layout';
+import { chooseTiles, tiledKernels, TILE_CANDIDATES, tileGrid } from '../../src/engine/population/fused/tiled';
 
 /** Word offsets of a WGSL struct of 4-byte scalars and arrays of them, read from its declaration. */
 function offsets(struct: string): Record<string, number> {
@@ -28,12 +31,19 @@ function offsets(struct: string): Record<string, number> {
 
 describe('fused kernels: the host packs what the WGSL structs declare', () => {
   it('the kernels compile the structs layout.ts declares', () => {
-    for (const code of [FORWARD, UPDATE]) {
+    const tiled = tiledKernels({ tm: 4, tn: 4 });
+    for (const code of [tiled.forward, tiled.backward, tiled.update])
+      expect(code).toMatch(/override WX: u32[\s\S]*override WY: u32[\s\S]*override BK: u32/);
+    for (const code of [untiled.FORWARD, untiled.BACKWARD_INPUT, untiled.UPDATE, LOSS, PENALTY])
+      expect(code).toMatch(/override WG: u32/);
+    for (const code of [tiled.forward, tiled.update, untiled.FORWARD, untiled.UPDATE, LOSS, PENALTY]) {
       expect(code).toContain(MODEL_STRUCT);
       expect(code).toContain(PARAMS_STRUCT);
       expect(code).toContain('var<storage, read> models: array<Model>');
-      expect(code).toMatch(/override WG: u32/);
     }
+    // TM × TN outputs per thread, unrolled into registers.
+    expect(tiled.forward).toContain('c3_3 += a3 * b3;');
+    expect(tiledKernels({ tm: 2, tn: 4 }).forward).not.toContain('a2');
   });
 
   it('each model constant lands in its Model field', () => {
@@ -80,7 +90,18 @@ describe('fused kernels: the host packs what the WGSL structs declare', () => {
 
   it('each dispatch parameter lands in its P field', () => {
     const o = offsets(PARAMS_STRUCT);
-    const words = packParams({ K: 3, B: 64, din: 784, dout: 32, layer: 1, noiseIn: 99, hidden: 1, total: 6144 });
+    const words = packParams({
+      K: 3,
+      B: 64,
+      din: 784,
+      dout: 32,
+      layer: 1,
+      noiseIn: 99,
+      hidden: 1,
+      total: 6144,
+      slotMom: 7,
+      slotAdam: 8,
+    });
     expect(words.length).toBe(o.$size);
     expect([
       words[o.K],
@@ -91,7 +112,32 @@ describe('fused kernels: the host packs what the WGSL structs declare', () => {
       words[o.noiseIn],
       words[o.hidden],
       words[o.total],
-    ]).toEqual([3, 64, 784, 32, 1, 99, 1, 6144]);
+      words[o.slotMom],
+      words[o.slotAdam],
+    ]).toEqual([3, 64, 784, 32, 1, 99, 1, 6144, 7, 8]);
+  });
+
+  it("keeps only the optimizer-state slots the group's optimizers use", () => {
+    expect(stateSlots(['sgd', 'sgd'])).toEqual({ slots: 0, mom: 0, adam: 0 });
+    expect(stateSlots(['adam', 'sgd'])).toEqual({ slots: 2, mom: 0, adam: 0 });
+    expect(stateSlots(['momentum'])).toEqual({ slots: 1, mom: 0, adam: 0 });
+    expect(stateSlots(['adam', 'momentum'])).toEqual({ slots: 3, mom: 0, adam: 1 });
+  });
+
+  it('chooses tile sizes the device limits allow, and grids that cover every output of every model', () => {
+    const roomy = {
+      maxComputeInvocationsPerWorkgroup: 1024,
+      maxComputeWorkgroupSizeX: 1024,
+      maxComputeWorkgroupSizeY: 1024,
+      maxComputeWorkgroupStorageSize: 32768,
+    };
+    expect(chooseTiles(roomy)).toBe(TILE_CANDIDATES[0]);
+    // The spec's minimum limits still fit the last candidate; smaller ones fall back to it too.
+    const least = { ...roomy, maxComputeInvocationsPerWorkgroup: 64, maxComputeWorkgroupSizeX: 64 };
+    expect(chooseTiles(least)).toEqual({ wx: 8, wy: 8, tm: 4, tn: 4, bk: 16 });
+    const t = chooseTiles(roomy);
+    expect(tileGrid(t, 785, 256, 32)).toEqual([4, 13, 32]);
+    expect(tileGrid(t, 64, 10, 3)).toEqual([1, 1, 3]);
   });
 
   it('refuses more hidden layers than Model holds', () => {

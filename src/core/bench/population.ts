@@ -15,13 +15,14 @@ import { SPREAD_THRESHOLD } from './reliability';
 export const SUITE = 'population';
 export const VERSION = 1;
 
-export const POPULATION_MODES = ['alone', 'batched', 'fused', 'alone-stock', 'batched-stock'] as const;
+export const POPULATION_MODES = ['alone', 'batched', 'fused', 'alone-stock', 'batched-stock', 'fused-untiled'] as const;
 /**
  * How K models are trained: one after another (`alone`), as one batched
  * model with plain tfjs ops (`batched`), or batched with the fused WGSL
  * kernels (`fused`, WebGPU only). On wasm, `alone-stock` and
  * `batched-stock` are `alone` and `batched` on today's path: tfjs-backend-wasm's
- * own `BatchMatMul` and tfjs's slice-and-concat im2col (see withWasmMatMul), for `--vs-stock`.
+ * own `BatchMatMul` and tfjs's slice-and-concat im2col (see withWasmMatMul), for `--vs-stock`. On WebGPU,
+ * `fused-untiled` is `fused` with the untiled product kernels the tiled ones replaced, for `--vs-untiled`.
  */
 export type PopulationMode = (typeof POPULATION_MODES)[number];
 
@@ -138,6 +139,8 @@ export interface PopulationPlan {
   vsStock?: boolean;
   /** Also run the PyTorch reference on the CPU with this many threads, after each model and K's figures. */
   torchThreads?: number;
+  /** On WebGPU: also measure every MLP figure with the untiled fused kernels (`fused-untiled`). */
+  vsUntiled?: boolean;
 }
 
 /** One figure of the PyTorch reference (benchmarks/reference/population_torch.py). */
@@ -152,6 +155,8 @@ export interface TorchFigure {
 }
 
 export const MODEL_IDS = ['mlp-2-32-2', 'mlp-784-256-10', 'cnn-c8-c16'];
+/** More MLP sizes, only with `--models`: the table the fused step's size rule was measured from (docs/population.md). */
+export const EXTRA_MODEL_IDS = ['mlp-784-64-10', 'mlp-784-128-10', 'mlp-784-256-256-10', 'mlp-784-256-256-256-10'];
 
 /**
  * Quick: K up to 32 for the small MLP, 8 for the others (under a minute on wasm in Node, minutes on the
@@ -207,7 +212,27 @@ export interface PopulationResult {
   };
   /** The PyTorch reference's figures, when `--torch-threads` ran it. */
   torch?: TorchFigure[];
+  /** On WebGPU: the fused step's tile sizes on this device, and each candidate's time on the tuning product. */
+  fusedTiles?: FusedTiles;
 }
+
+/** Tile sizes of the fused step's products (threads wx × wy, outputs per thread tm × tn, reduction step bk). */
+export interface TileSizes {
+  wx: number;
+  wy: number;
+  tm: number;
+  tn: number;
+  bk: number;
+}
+
+/** What the fused step's autotune chose on a device, from which timings (ms per tuning product). */
+export interface FusedTiles {
+  tiles: TileSizes;
+  timings: { tiles: TileSizes; ms: number }[];
+}
+
+/** A tiling as text: `16×16 threads × 4×4, bk 16`. */
+export const formatTiles = (t: TileSizes) => `${t.wx}×${t.wy} threads × ${t.tm}×${t.tn}, bk ${t.bk}`;
 
 export interface Comparison {
   model: string;
@@ -221,6 +246,8 @@ export interface Comparison {
   /** On wasm with `--vs-stock`: alone ÷ alone-stock and batched ÷ batched-stock (the XNNPACK kernel against tfjs's own). */
   speedupAloneVsStock?: number | null;
   speedupBatchedVsStock?: number | null;
+  /** On WebGPU with `--vs-untiled`: fused (tiled products) ÷ fused-untiled. */
+  speedupFusedVsUntiled?: number | null;
   /** The best of this backend's modes (stock ones excepted) ÷ the PyTorch reference at this K, when it ran. */
   ratioVsTorch?: number | null;
   /** Mean validation loss of the first models (same seeds in every mode) per mode. */
@@ -276,6 +303,9 @@ export function compare(
       speedups[`${c.model}/alone-vs-stock/speedup-k${c.k}`] = c.speedupAloneVsStock = alone / stockAlone;
     if (batched && stockBatched)
       speedups[`${c.model}/batched-vs-stock/speedup-k${c.k}`] = c.speedupBatchedVsStock = batched / stockBatched;
+    const untiled = c.samplesPerSec['fused-untiled'];
+    if (fused && untiled)
+      speedups[`${c.model}/fused-vs-untiled/speedup-k${c.k}`] = c.speedupFusedVsUntiled = fused / untiled;
     const ref = torch.find((t) => t.model === c.model && t.k === c.k);
     const best = Math.max(alone ?? 0, batched ?? 0, fused ?? 0);
     if (ref && best > 0) speedups[`${c.model}/vs-torch/ratio-k${c.k}`] = c.ratioVsTorch = best / ref.samplesPerSec;
@@ -347,6 +377,18 @@ export function table(r: PopulationResult): string {
         `${c.model.padEnd(16)} ${String(c.k).padStart(4)} ${formatRate(c.samplesPerSec['alone-stock']).padStart(12)} ${formatRate(c.samplesPerSec['batched-stock']).padStart(14)} ${x(c.speedupAloneVsStock ?? null).padStart(8)} ${x(c.speedupBatchedVsStock ?? null).padStart(9)} ${formatRate(ref?.samplesPerSec).padStart(10)} ${(c.ratioVsTorch == null ? '—' : c.ratioVsTorch.toFixed(2)).padStart(7)}`,
       );
     }
+  }
+  const tiling = r.comparisons.filter((c) => c.speedupFusedVsUntiled != null);
+  if (tiling.length > 0) {
+    lines.push(
+      '',
+      'WebGPU: the fused step with tiled products against the untiled kernels they replaced, and against plain batched tfjs ops',
+      `${'model'.padEnd(16)} ${'K'.padStart(4)} ${'fused-untiled'.padStart(17)} ${'tiled÷untiled'.padStart(14)} ${'tiled÷batched'.padStart(14)}`,
+    );
+    for (const c of tiling)
+      lines.push(
+        `${c.model.padEnd(16)} ${String(c.k).padStart(4)} ${fig(c, 'fused-untiled').padStart(17)} ${x(c.speedupFusedVsUntiled ?? null).padStart(14)} ${x(c.speedupFusedVsBatched).padStart(14)}`,
+      );
   }
   if (r.loop) {
     const c = r.loop.config;

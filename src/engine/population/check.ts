@@ -111,13 +111,16 @@ export function withValidationSubset(data: TaskTensors, n: number): TaskTensors 
   return { ...data, validation, dispose: () => tf.dispose([validation.x, validation.labels, validation.oneHot]) };
 }
 
+/** A kernel path of checkPaths: `fused-untiled` is the fused step with its untiled product kernels. */
+export type CheckPath = KernelPath | 'fused-untiled';
+
 /** Trains the children alone once and batched once per kernel path; the differences per path. */
 export async function checkPaths(
   data: TaskTensors,
   children: CheckChild[],
   steps: number,
   progressEvery: number,
-  paths: KernelPath[],
+  paths: CheckPath[],
 ): Promise<Record<string, { diff: Equivalence; groupError?: string }>> {
   const alone: TrainResult[] = [];
   for (const c of children)
@@ -125,14 +128,15 @@ export async function checkPaths(
       await trainCandidate(data, { genome: c.genome, steps, seed: c.seed, progressEvery, init: c.init ?? null }),
     );
   const out: Record<string, { diff: Equivalence; groupError?: string }> = {};
-  for (const kernels of paths) {
+  for (const path of paths) {
     const { results, groupError } = await trainGroup(data, {
       members: children.map((c) => ({ genome: c.genome, seed: c.seed, init: c.init ?? null })),
       steps,
       progressEvery,
-      kernels,
+      kernels: path === 'fused-untiled' ? 'fused' : path,
+      fusedProducts: path === 'fused-untiled' ? 'untiled' : 'tiled',
     });
-    out[kernels] = { diff: compareResults(alone, results), ...(groupError ? { groupError } : {}) };
+    out[path] = { diff: compareResults(alone, results), ...(groupError ? { groupError } : {}) };
   }
   return out;
 }

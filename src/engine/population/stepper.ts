@@ -30,6 +30,8 @@ export interface GroupSetup {
   batches: number[];
   batch: number;
   data: TaskTensors;
+  /** The fused step's products: tiled, or untiled; by default tiled from TUNE_MIN_MULTIPLY_ADDS per step (fused-mlp.ts), untiled below. */
+  products?: 'tiled' | 'untiled';
   /** Optimizer state to continue from (only the plain stepper takes it). */
   state?: StackedState;
 }

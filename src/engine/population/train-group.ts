@@ -33,7 +33,7 @@ import { StopSignal, yieldToHost, type RunControl } from '../control';
 import type { Split, TaskTensors } from '../data';
 import { trainResult, type TrainResult } from '../train';
 import { trainTyped, typedStepFor } from '../typed-mlp/train';
-import { fusedPreferred, fusedStepper } from './fused/fused-mlp';
+import { fusedPreferred, fusedStepper, stepMultiplyAdds, tuneFused } from './fused/fused-mlp';
 import { plainStepper, type GroupSetup, type KernelPath, type Noise, type Stepper } from './stepper';
 import { STATE_SLOTS, stateFits, type OptimizerState } from '../optimizer';
 import type { OptimizerName } from '../../core/genome';
@@ -66,6 +66,8 @@ export interface GroupRequest {
    * wasm (see typedStepCovers), else tfjs.
    */
   kernels?: KernelPath;
+  /** The fused step's products: tiled or untiled (default: by the group's size, see fused-mlp.ts). */
+  fusedProducts?: 'tiled' | 'untiled';
   /** Return each member's final optimizer state (as `TrainRequest.keepState`). Groups with state train with tfjs ops. */
   keepState?: boolean;
 }
@@ -192,7 +194,7 @@ export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<
       const batch = Math.max(...batches);
       const rates = genomes.map((g) => g.hyper.dropout);
       const anyDropout = rates.some((r) => r > 0);
-      const setup: GroupSetup = { net: theNet, genomes, batches, batch, data };
+      const setup: GroupSetup = { net: theNet, genomes, batches, batch, data, products: req.fusedProducts };
       const stateful = req.keepState || members.some((m) => m.initState);
       if (stateful) {
         const states = members.map((m, j) =>
@@ -217,16 +219,17 @@ export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<
           iterations,
         };
       }
-      stepper = stateful
-        ? plainStepper(setup)
-        : (req.kernels ??
-              defaultKernels(
-                genomes,
-                inputShape.reduce((a, b) => a * b, 1),
-                numClasses,
-              )) === 'fused'
-          ? fusedOrPlain(setup, req.kernels === 'fused')
-          : plainStepper(setup);
+      const fused =
+        !stateful &&
+        (req.kernels ??
+          defaultKernels(
+            genomes,
+            inputShape.reduce((a, b) => a * b, 1),
+            numClasses,
+          )) === 'fused';
+      // The tiled products' tile sizes are timed once per device, at the first group where they matter.
+      if (fused && req.fusedProducts !== 'untiled') await tuneFused(stepMultiplyAdds(kk, batch, theNet.dims));
+      stepper = fused ? fusedOrPlain(setup, req.kernels === 'fused') : plainStepper(setup);
       const theStepper = stepper;
       const idxHost = new Int32Array(kk * batch);
       const seeds = members.map((m) => m.seed);

@@ -56,6 +56,21 @@ const mlp = (units: number[], batchSize: number): Genome => ({
 export const POPULATION_MODELS: PopulationModel[] = [
   { id: 'mlp-2-32-2', title: 'MLP 2-32-2, batch 64 (spirals)', task: 'spirals', genome: mlp([32], 64) },
   { id: 'mlp-784-256-10', title: 'MLP 784-256-10, batch 256 (digits)', task: 'digits', genome: mlp([256], 256) },
+  // Only with --models (EXTRA_MODEL_IDS): the sizes of the fused step's rule.
+  { id: 'mlp-784-64-10', title: 'MLP 784-64-10, batch 256 (digits)', task: 'digits', genome: mlp([64], 256) },
+  { id: 'mlp-784-128-10', title: 'MLP 784-128-10, batch 256 (digits)', task: 'digits', genome: mlp([128], 256) },
+  {
+    id: 'mlp-784-256-256-10',
+    title: 'MLP 784-256-256-10, batch 256 (digits)',
+    task: 'digits',
+    genome: mlp([256, 256], 256),
+  },
+  {
+    id: 'mlp-784-256-256-256-10',
+    title: 'MLP 784-256-256-256-10, batch 256 (digits)',
+    task: 'digits',
+    genome: mlp([256, 256, 256], 256),
+  },
   {
     id: 'cnn-c8-c16',
     title: 'CNN conv8-pool-conv16-pool | 10, batch 32 (digits)',
@@ -75,10 +90,10 @@ export const POPULATION_MODELS: PopulationModel[] = [
   },
 ];
 
-/** Whether a mode can train this model on a backend (alone: where the backend has its gradients; batched: the families trainGroup batches; fused: MLPs on WebGPU; the stock modes: wasm). */
+/** Whether a mode can train this model on a backend (alone: where the backend has its gradients; batched: the families trainGroup batches; fused and fused-untiled: MLPs on WebGPU; the stock modes: wasm). */
 export function supports(model: PopulationModel, mode: PopulationMode, backend: string): boolean {
   if (mode === 'alone') return missingTrainingKernels(model.genome, backend).length === 0;
-  if (mode === 'fused') return backend === 'webgpu' && model.genome.arch.family === 'mlp';
+  if (mode === 'fused' || mode === 'fused-untiled') return backend === 'webgpu' && model.genome.arch.family === 'mlp';
   if (mode === 'alone-stock' || mode === 'batched-stock')
     return backend === 'wasm' && supports(model, mode === 'alone-stock' ? 'alone' : 'batched', backend);
   return batchable(model.genome);
@@ -108,8 +123,9 @@ export async function trainPopulation(
       valLosses.push(r.valLoss ?? NaN);
     }
   } else {
-    const kernels = mode === 'fused' ? 'fused' : 'tfjs';
+    const kernels = mode === 'fused' || mode === 'fused-untiled' ? 'fused' : 'tfjs';
     const { results, groupError } = await trainGroup(data, {
+      ...(mode === 'fused-untiled' ? { fusedProducts: 'untiled' as const } : {}),
       members: Array.from({ length: k }, (_, i) => ({ genome, seed: seed + i, init: null })),
       steps,
       progressEvery: steps,

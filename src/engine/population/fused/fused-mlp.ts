@@ -8,7 +8,9 @@
  * loss to its running sum (plus L + 1 weight-penalty kernels when a model
  * has weight decay), then per layer from the top a backward kernel (δ of the
  * layer below, with the old weights) and an update kernel (the layer's
- * gradient and the model's own optimizer step, in place). All in one
+ * gradient and the model's own optimizer step, in place). The three matrix
+ * products are tiled kernels covering all K models in one dispatch each
+ * (tiled.ts, tile sizes chosen from the device's limits). All in one
  * command buffer; bind groups are made once per group; the only per-step
  * uploads are the batch indices, dropout noise and the Adam bias
  * corrections (queue.writeBuffer); nothing is read back inside the loop
@@ -23,32 +25,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Genome } from '../../../core/genome';
 import type { GroupSetup, Noise, Stepper } from '../stepper';
 import { ADAM_BETA1, ADAM_BETA2 } from '../../optimizer';
-import { BACKWARD_INPUT, FORWARD, LOSS, LOSS_SUM, PENALTY, UPDATE, WORKGROUP } from './kernels';
 import {
   MAX_HIDDEN,
   modelConstants,
   NONE,
   packModels,
-  packParams,
   packStep,
-  PARAMS_BYTES,
   STEP_BYTES,
+  stateSlots,
   stepConstants,
   zeroLearningRate,
-  type DispatchParams,
 } from './layout';
-
-/** The parts of tfjs-backend-webgpu's backend this module uses. */
-interface WebGPUBackendLike {
-  device: GPUDevice;
-  queue: GPUQueue;
-  tensorMap: { get(dataId: object): { resource: GPUBuffer | null } | undefined };
-  uploadToGPU(dataId: object): void;
-  commandEncoder: GPUCommandEncoder | null;
-  endComputePassEncoder(): void;
-  submitQueue(): void;
-  epsilon(): number;
-}
+import { bufferPool, makeBuffers, recordDispatches, type Products, type WebGPUBackendLike } from './record';
+import { tilesFor, tune, type Tuning } from './autotune';
 
 /** Whether the fused step can train these genomes here: MLPs, on the WebGPU backend. */
 export function fusedSupported(genomes: readonly Genome[]): boolean {
@@ -60,13 +49,13 @@ export function fusedSupported(genomes: readonly Genome[]): boolean {
 }
 
 /**
- * Largest weight count per model for which the fused step is the default.
- * Its kernels are plain loops (one thread per output, no tiling): they win
- * where dispatch overhead dominates — small models — and lose to tfjs's
- * tiled matMul where arithmetic does (784-256-10 on the software adapter:
- * about half the plain path's throughput). Unmeasured on a real GPU.
+ * Largest kernel weight count per model for which the fused step is the
+ * default: the largest MLP where it was measured faster than the plain
+ * batched path (784-256-10, on the software adapter: the table in
+ * docs/population.md). Smaller MLPs win by more (fewer dispatches);
+ * larger ones are unmeasured, so they keep tfjs's ops.
  */
-export const FUSED_MAX_WEIGHTS = 65_536;
+export const FUSED_MAX_WEIGHTS = 784 * 256 + 256 * 10;
 
 /** Whether the fused step is the better default for these genomes (see FUSED_MAX_WEIGHTS). */
 export function fusedPreferred(genomes: readonly Genome[], inputSize: number, numClasses: number): boolean {
@@ -78,47 +67,27 @@ export function fusedPreferred(genomes: readonly Genome[], inputSize: number, nu
   });
 }
 
-const pipelineCache = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
-function pipeline(device: GPUDevice, name: string, code: string): GPUComputePipeline {
-  let cache = pipelineCache.get(device);
-  if (!cache) pipelineCache.set(device, (cache = new Map()));
-  let p = cache.get(name);
-  if (!p) {
-    p = device.createComputePipeline({
-      layout: 'auto',
-      compute: { module: device.createShaderModule({ code }), entryPoint: 'main', constants: { WG: WORKGROUP } },
-    });
-    cache.set(name, p);
-  }
-  return p;
+/**
+ * Multiply-adds per step below which a group does not wait for the tile
+ * tuning: there the tiles barely matter, while tuning compiles a pipeline
+ * per candidate (seconds on a software adapter).
+ */
+export const TUNE_MIN_MULTIPLY_ADDS = 1 << 24;
+
+/** Multiply-adds of a group's products per step (forward and weight gradient; the input gradient above layer 0). */
+export function stepMultiplyAdds(k: number, batch: number, dims: readonly number[]): number {
+  return dims.slice(1).reduce((s, d, l) => s + k * batch * dims[l] * d * (l > 0 ? 3 : 2), 0);
 }
 
-/** A recorded dispatch: pipeline, bind group, workgroups. */
-interface Dispatch {
-  pipeline: GPUComputePipeline;
-  bindGroup: GPUBindGroup;
-  x: number;
-  y: number;
+/**
+ * Tunes the tiled products' tile sizes for tfjs's WebGPU device, once (see
+ * autotune.ts) — for a group of `multiplyAdds` per step only when that is
+ * at least TUNE_MIN_MULTIPLY_ADDS. Null on other backends or when not tuned.
+ */
+export async function tuneFused(multiplyAdds = Infinity): Promise<Tuning | null> {
+  if (tf.getBackend() !== 'webgpu' || multiplyAdds < TUNE_MIN_MULTIPLY_ADDS) return null;
+  return tune((tf.backend() as unknown as WebGPUBackendLike).device);
 }
-
-/** GPU buffers made for one group, destroyed together. */
-function bufferPool(device: GPUDevice) {
-  const owned: GPUBuffer[] = [];
-  return {
-    make(bytes: number, usage: GPUBufferUsageFlags, label: string): GPUBuffer {
-      if ((usage & GPUBufferUsage.STORAGE) !== 0 && bytes > device.limits.maxStorageBufferBindingSize) {
-        throw new Error(
-          `fused step: ${label} needs ${bytes} bytes, over this device's ${device.limits.maxStorageBufferBindingSize}-byte binding limit`,
-        );
-      }
-      const b = device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 4) * 4), usage, label });
-      owned.push(b);
-      return b;
-    },
-    destroy: () => owned.forEach((b) => b.destroy()),
-  };
-}
-type BufferPool = ReturnType<typeof bufferPool>;
 
 /** Where the per-step `step` buffer keeps what: the indices (K × B words), then each hidden layer's dropout noise. */
 function stepLayout(
@@ -136,171 +105,6 @@ function stepLayout(
   return { words: anyDropout ? words : k * batch, noiseOffsets };
 }
 
-/** The buffers a group's step reads and writes (weights and data are tfjs's own). */
-interface StepBuffers {
-  models: GPUBuffer;
-  step: GPUBuffer;
-  /** Per layer: activations (after the activation, before dropout) and deltas, [K, B, width]. */
-  acts: GPUBuffer[];
-  deltas: GPUBuffer[];
-  rowLoss: GPUBuffer;
-  /** Each model's Σ W² this step, and its loss sum since the last read-back. */
-  pen: GPUBuffer;
-  acc: GPUBuffer;
-  lossRead: GPUBuffer;
-  /** Optimizer state per variable: [momentum | Adam m | Adam v]. */
-  states: GPUBuffer[];
-  /** The step's `S`. */
-  stepConstants: GPUBuffer;
-  xTrain: GPUBuffer;
-  labels: GPUBuffer;
-  /** The variables' buffers: per layer a kernel and a bias. */
-  weights: GPUBuffer[];
-}
-
-function makeBuffers(
-  pool: BufferPool,
-  backend: WebGPUBackendLike,
-  { net, data, batch }: GroupSetup,
-  modelBytes: number,
-  stepWords: number,
-): StepBuffers {
-  const k = net.k;
-  /** The GPU buffer behind a tensor (uploading it first if it still lives on the CPU). */
-  const gpuBuffer = (t: tf.Tensor): GPUBuffer => {
-    backend.uploadToGPU(t.dataId);
-    const r = backend.tensorMap.get(t.dataId)?.resource;
-    if (!r) throw new Error('tensor has no GPU buffer');
-    return r;
-  };
-  // Read here, not at load: GPUBufferUsage exists only where WebGPU does, and this module loads everywhere.
-  const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
-  return {
-    models: pool.make(modelBytes, STORAGE, 'models'),
-    step: pool.make(stepWords * 4, STORAGE, 'step'),
-    acts: net.dims.slice(1).map((d, l) => pool.make(k * batch * d * 4, STORAGE, `act${l}`)),
-    deltas: net.dims.slice(1).map((d, l) => pool.make(k * batch * d * 4, STORAGE, `delta${l}`)),
-    rowLoss: pool.make(k * batch * 4, STORAGE, 'rowLoss'),
-    pen: pool.make(k * 4, STORAGE, 'penalty'),
-    acc: pool.make(k * 4, STORAGE, 'lossSums'),
-    lossRead: pool.make(k * 4, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, 'lossRead'),
-    states: net.variables.map((v, i) => pool.make(3 * v.size * 4, STORAGE, `state${i}`)),
-    stepConstants: pool.make(STEP_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, 'adam'),
-    xTrain: gpuBuffer(data.train.x),
-    labels: gpuBuffer(data.train.labels),
-    weights: net.variables.map(gpuBuffer),
-  };
-}
-
-/**
- * The step's dispatches in order, bind groups made once: forward per layer,
- * loss, weight penalties (when a model has weight decay), loss sums, then
- * per layer from the top backward (below the first layer) and update.
- */
-function recordDispatches(
-  device: GPUDevice,
-  pool: BufferPool,
-  b: StepBuffers,
-  dims: readonly number[],
-  k: number,
-  batch: number,
-  noiseIn: (l: number) => number,
-  anyDecay: boolean,
-): Dispatch[] {
-  const depth = dims.length - 2;
-  const maxPerDim = device.limits.maxComputeWorkgroupsPerDimension;
-  const dispatches: Dispatch[] = [];
-  /** A layer's `P` (threads filled in by `add`). */
-  const layer = (l: number, over: Partial<DispatchParams> = {}): Omit<DispatchParams, 'total'> => ({
-    K: k,
-    B: batch,
-    din: dims[l],
-    dout: dims[l + 1],
-    layer: l,
-    noiseIn: noiseIn(l),
-    hidden: 0,
-    ...over,
-  });
-  const add = (
-    name: string,
-    code: string,
-    params: Omit<DispatchParams, 'total'>,
-    resources: GPUBuffer[],
-    threads: number,
-    stepUniform?: GPUBuffer,
-  ) => {
-    const pl = pipeline(device, name, code);
-    const u = pool.make(PARAMS_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, `${name}-params`);
-    device.queue.writeBuffer(u, 0, packParams({ ...params, total: threads }));
-    const entries: GPUBindGroupEntry[] = [u, ...(stepUniform ? [stepUniform] : []), ...resources].map(
-      (buffer, binding) => ({ binding, resource: { buffer } }),
-    );
-    const groups = Math.max(1, Math.ceil(threads / WORKGROUP));
-    const x = Math.min(groups, maxPerDim);
-    dispatches.push({
-      pipeline: pl,
-      bindGroup: device.createBindGroup({ layout: pl.getBindGroupLayout(0), entries }),
-      x,
-      y: Math.ceil(groups / x),
-    });
-  };
-  const { weights, acts, deltas } = b;
-  for (let l = 0; l <= depth; l++) {
-    add(
-      'forward',
-      FORWARD,
-      layer(l, { hidden: l < depth ? 1 : 0 }),
-      [weights[2 * l], weights[2 * l + 1], l === 0 ? b.xTrain : acts[l - 1], b.step, b.models, acts[l]],
-      k * batch * dims[l + 1],
-    );
-  }
-  add(
-    'loss',
-    LOSS,
-    layer(depth, { noiseIn: NONE }),
-    [acts[depth], b.labels, b.step, b.models, deltas[depth], b.rowLoss],
-    k * batch,
-  );
-  if (anyDecay)
-    for (let l = 0; l <= depth; l++)
-      add('penalty', PENALTY, layer(l, { noiseIn: NONE }), [weights[2 * l], b.models, b.pen], k);
-  add(
-    'lossSum',
-    LOSS_SUM,
-    { K: k, B: batch, din: 0, dout: 0, layer: 0, noiseIn: NONE, hidden: 0 },
-    [b.rowLoss, b.models, b.pen, b.acc],
-    k,
-  );
-  for (let l = depth; l >= 0; l--) {
-    if (l > 0)
-      add(
-        'backward',
-        BACKWARD_INPUT,
-        layer(l),
-        [weights[2 * l], deltas[l], acts[l - 1], b.step, b.models, deltas[l - 1]],
-        k * batch * dims[l],
-      );
-    add(
-      'update',
-      UPDATE,
-      layer(l),
-      [
-        weights[2 * l],
-        weights[2 * l + 1],
-        b.states[2 * l],
-        b.states[2 * l + 1],
-        l === 0 ? b.xTrain : acts[l - 1],
-        b.step,
-        deltas[l],
-        b.models,
-      ],
-      k * (dims[l] + 1) * dims[l + 1],
-      b.stepConstants,
-    );
-  }
-  return dispatches;
-}
-
 /** The fused stepper for an MLP group on the WebGPU backend. */
 export function fusedStepper(setup: GroupSetup): Stepper {
   const { net, genomes, batches, batch } = setup;
@@ -316,19 +120,25 @@ export function fusedStepper(setup: GroupSetup): Stepper {
     const layout = stepLayout(k, batch, dims, anyDropout);
     const stepData = new Uint32Array(layout.words);
     const stepFloats = new Float32Array(stepData.buffer);
-    const b = makeBuffers(pool, backend, setup, models.byteLength, layout.words);
+    const slots = stateSlots(genomes.map((g) => g.hyper.optimizer));
+    const b = makeBuffers(pool, backend, setup, models.byteLength, layout.words, slots.slots);
     queue.writeBuffer(b.models, 0, models);
-    const noiseIn = (l: number) => (l > 0 && anyDropout ? layout.noiseOffsets[l - 1] : NONE);
-    const dispatches = recordDispatches(
-      device,
-      pool,
-      b,
+    // Small groups keep the untiled products unless told: on the software adapter a barrier-synchronised
+    // workgroup costs more than their arithmetic (2-32-2 at K = 8 ran far slower tiled; docs/population.md).
+    const untiled =
+      setup.products === 'untiled' ||
+      (setup.products === undefined && stepMultiplyAdds(k, batch, dims) < TUNE_MIN_MULTIPLY_ADDS);
+    const products: Products = untiled ? { kind: 'untiled' } : { kind: 'tiled', tiles: tilesFor(device) };
+    const dispatches = recordDispatches(device, pool, b, {
       dims,
       k,
       batch,
-      noiseIn,
-      genomes.some((g) => g.hyper.weightDecay > 0),
-    );
+      noiseIn: (l) => (l > 0 && anyDropout ? layout.noiseOffsets[l - 1] : NONE),
+      anyDecay: genomes.some((g) => g.hyper.weightDecay > 0),
+      slotMom: slots.mom,
+      slotAdam: slots.adam,
+      products,
+    });
 
     // Adam's running beta powers as tfjs keeps them: float32, multiplied after each step.
     const fr = Math.fround;
@@ -360,7 +170,7 @@ export function fusedStepper(setup: GroupSetup): Stepper {
         for (const d of dispatches) {
           pass.setPipeline(d.pipeline);
           pass.setBindGroup(0, d.bindGroup);
-          pass.dispatchWorkgroups(d.x, d.y);
+          pass.dispatchWorkgroups(...d.grid);
         }
         pass.end();
         queue.submit([encoder.finish()]);
@@ -386,7 +196,7 @@ export function fusedStepper(setup: GroupSetup): Stepper {
           net.variables.forEach((v, i) => {
             const per = v.size / k;
             queue.writeBuffer(b.weights[i], m * per * 4, new Float32Array(per));
-            for (let s = 0; s < 3; s++)
+            for (let s = 0; s < slots.slots; s++)
               queue.writeBuffer(b.states[i], (s * v.size + m * per) * 4, new Float32Array(per));
           });
           zeroLearningRate(models, m);

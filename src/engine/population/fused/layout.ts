@@ -108,8 +108,11 @@ export interface DispatchParams {
   noiseIn: number;
   /** 1 for a hidden layer (activation follows), 0 for the output layer. */
   hidden: number;
-  /** Threads that do work (the rest of the last workgroup return at once). */
+  /** Threads that do work in the element-wise kernels (the rest of the last workgroup return at once). */
   total: number;
+  /** The state slot of momentum's accumulator and of Adam's first moment (its second is the next); see stateSlots. */
+  slotMom: number;
+  slotAdam: number;
 }
 
 const PARAM_FIELDS = [
@@ -121,6 +124,8 @@ const PARAM_FIELDS = [
   'noiseIn',
   'hidden',
   'total',
+  'slotMom',
+  'slotAdam',
 ] as const satisfies readonly (keyof DispatchParams)[];
 /** The WGSL declaration of `P`. */
 export const PARAMS_STRUCT = `struct P { ${PARAM_FIELDS.map((f) => `${f}: u32`).join(', ')} }`;
@@ -129,6 +134,17 @@ export const PARAMS_BYTES = PARAM_FIELDS.length * 4;
 /** The uniform words of one dispatch. */
 export function packParams(p: DispatchParams): Uint32Array<ArrayBuffer> {
   return Uint32Array.from(PARAM_FIELDS, (f) => p[f]);
+}
+
+/**
+ * The optimizer-state slots a group keeps per variable, each as long as the
+ * variable: momentum's accumulator if a model uses momentum, Adam's two
+ * moments if one uses Adam — none for the optimizers no model uses.
+ */
+export function stateSlots(optimizers: readonly OptimizerName[]): { slots: number; mom: number; adam: number } {
+  const mom = optimizers.includes('momentum') ? 1 : 0;
+  const adam = optimizers.includes('adam') ? 2 : 0;
+  return { slots: mom + adam, mom: 0, adam: adam > 0 ? mom : 0 };
 }
 
 /** Per-step optimizer constants: `S`. */
