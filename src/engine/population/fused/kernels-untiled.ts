@@ -7,17 +7,10 @@
  * benchmark can measure the tiled kernels (tiled.ts) against them in one run
  * (`--vs-untiled`); training uses the tiled ones. Layouts: kernels.ts.
  */
-import { DROP_FN, FLAT, UPDATE_BINDINGS, UPDATE_FN } from './kernels';
+import { BACKWARD_INPUT_BINDINGS, DROP_FN, FLAT, FORWARD_BINDINGS, UPDATE_BINDINGS, UPDATE_FN } from './kernels';
 
 /** Hidden or output dense layer: A = act(X·W + b); X is the gathered batch (layer 0) or the previous layer's output × its dropout mask. */
-export const FORWARD = /* wgsl */ `${FLAT}${DROP_FN}
-@group(0) @binding(1) var<storage, read> W: array<f32>;
-@group(0) @binding(2) var<storage, read> bias: array<f32>;
-@group(0) @binding(3) var<storage, read> X: array<f32>;
-@group(0) @binding(4) var<storage, read> step: array<u32>;
-@group(0) @binding(5) var<storage, read> models: array<Model>;
-@group(0) @binding(6) var<storage, read_write> A: array<f32>;
-
+export const FORWARD = /* wgsl */ `${FLAT}${DROP_FN}${FORWARD_BINDINGS}
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let t = threadIndex(gid, nwg);
@@ -46,14 +39,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 `;
 
 /** Backward through a layer: δ_prev = (δ·Wᵀ) × dropout mask × act'(previous output). */
-export const BACKWARD_INPUT = /* wgsl */ `${FLAT}${DROP_FN}
-@group(0) @binding(1) var<storage, read> W: array<f32>;
-@group(0) @binding(2) var<storage, read> delta: array<f32>;
-@group(0) @binding(3) var<storage, read> Aprev: array<f32>;
-@group(0) @binding(4) var<storage, read> step: array<u32>;
-@group(0) @binding(5) var<storage, read> models: array<Model>;
-@group(0) @binding(6) var<storage, read_write> deltaPrev: array<f32>;
-
+export const BACKWARD_INPUT = /* wgsl */ `${FLAT}${DROP_FN}${BACKWARD_INPUT_BINDINGS}
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let t = threadIndex(gid, nwg);

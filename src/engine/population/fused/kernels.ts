@@ -68,6 +68,26 @@ fn dropMask(off: u32, i: u32, keep: f32) -> f32 {
 }
 `;
 
+/** The forward product's bindings after `p`, shared by the untiled and tiled kernels (one bind group serves both). */
+export const FORWARD_BINDINGS = /* wgsl */ `
+@group(0) @binding(1) var<storage, read> W: array<f32>;
+@group(0) @binding(2) var<storage, read> bias: array<f32>;
+@group(0) @binding(3) var<storage, read> X: array<f32>;
+@group(0) @binding(4) var<storage, read> step: array<u32>;
+@group(0) @binding(5) var<storage, read> models: array<Model>;
+@group(0) @binding(6) var<storage, read_write> A: array<f32>;
+`;
+
+/** The input-gradient product's bindings after `p`, shared by the untiled and tiled kernels. */
+export const BACKWARD_INPUT_BINDINGS = /* wgsl */ `
+@group(0) @binding(1) var<storage, read> W: array<f32>;
+@group(0) @binding(2) var<storage, read> delta: array<f32>;
+@group(0) @binding(3) var<storage, read> Aprev: array<f32>;
+@group(0) @binding(4) var<storage, read> step: array<u32>;
+@group(0) @binding(5) var<storage, read> models: array<Model>;
+@group(0) @binding(6) var<storage, read_write> deltaPrev: array<f32>;
+`;
+
 /** The update kernels' bindings after `p` (binding 0): the step constants, the layer's variables and their state. */
 export const UPDATE_BINDINGS = /* wgsl */ `
 ${STEP_STRUCT}

@@ -21,7 +21,7 @@
  * padded rest reads as zero and is skipped), the padded output size, the
  * loads of both operands, and the epilogue for one output element.
  */
-import { COMMON, DROP_FN, UPDATE_BINDINGS, UPDATE_FN } from './kernels';
+import { BACKWARD_INPUT_BINDINGS, COMMON, DROP_FN, FORWARD_BINDINGS, UPDATE_BINDINGS, UPDATE_FN } from './kernels';
 
 /** A tiling of the batched products: WX × WY threads, each TM × TN outputs, reduction steps of BK. */
 export interface Tiles {
@@ -158,14 +158,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
 const FORWARD: ProductSpec = {
   a: 'column',
   b: 'column',
-  declarations: /* wgsl */ `${DROP_FN}
-@group(0) @binding(1) var<storage, read> W: array<f32>;
-@group(0) @binding(2) var<storage, read> bias: array<f32>;
-@group(0) @binding(3) var<storage, read> X: array<f32>;
-@group(0) @binding(4) var<storage, read> step: array<u32>;
-@group(0) @binding(5) var<storage, read> models: array<Model>;
-@group(0) @binding(6) var<storage, read_write> A: array<f32>;
-
+  declarations: /* wgsl */ `${DROP_FN}${FORWARD_BINDINGS}
 fn extents(k: u32) -> vec3<u32> { return vec3<u32>(models[k].batch, models[k].dims[p.layer + 1u], models[k].dims[p.layer]); }
 fn outSize() -> vec2<u32> { return vec2<u32>(p.B, p.dout); }
 fn loadA(k: u32, m: u32, t: u32) -> f32 {
@@ -189,14 +182,7 @@ fn epilogue(k: u32, m: u32, n: u32, v: f32) {
 const BACKWARD_INPUT: ProductSpec = {
   a: 'column',
   b: 'row',
-  declarations: /* wgsl */ `${DROP_FN}
-@group(0) @binding(1) var<storage, read> W: array<f32>;
-@group(0) @binding(2) var<storage, read> delta: array<f32>;
-@group(0) @binding(3) var<storage, read> Aprev: array<f32>;
-@group(0) @binding(4) var<storage, read> step: array<u32>;
-@group(0) @binding(5) var<storage, read> models: array<Model>;
-@group(0) @binding(6) var<storage, read_write> deltaPrev: array<f32>;
-
+  declarations: /* wgsl */ `${DROP_FN}${BACKWARD_INPUT_BINDINGS}
 fn extents(k: u32) -> vec3<u32> { return vec3<u32>(models[k].batch, models[k].dims[p.layer], models[k].dims[p.layer + 1u]); }
 fn outSize() -> vec2<u32> { return vec2<u32>(p.B, p.din); }
 fn loadA(k: u32, m: u32, t: u32) -> f32 { return delta[(k * p.B + m) * p.dout + t]; }
