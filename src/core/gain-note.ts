@@ -14,7 +14,7 @@ export interface SplitSizes {
 }
 
 /**
- * A one-line warning when the run's last gain is within noise on held-out
+ * A one-line warning when the run's last gain is not shown beyond noise on held-out
  * data: the latest new champion raised validation accuracy, but its test
  * accuracy rose by no more than two binomial standard errors of the
  * difference (or fell). Null when there is nothing to warn about. Two
@@ -34,6 +34,11 @@ export function lastGainNote(generations: readonly GenerationSummary[], sizes: S
   const testGain = p2 - p1;
   if (testGain > 2 * se) return null;
   const pts = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}`;
-  const moved = testGain < 0 ? 'fell' : 'moved';
-  return `The last gain (generation ${g}: validation ${pts(valGain)} points) is within noise: test accuracy ${moved} ${pts(testGain)} points, and two standard errors are ±${(200 * se).toFixed(1)}.`;
+  const head = `The last gain (generation ${g}: validation ${pts(valGain)} points)`;
+  const band = `two standard errors are ±${(200 * se).toFixed(1)}`;
+  // A fall is not "noise" to a reader: the gain did not carry over. A rise
+  // under two standard errors may be real, so say only that it is not shown.
+  if (testGain < 0)
+    return `${head} did not hold on held-out data: test accuracy fell ${pts(testGain)} points, and ${band}.`;
+  return `${head} is not beyond noise: test accuracy moved ${pts(testGain)} points, and ${band}.`;
 }

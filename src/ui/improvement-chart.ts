@@ -6,7 +6,7 @@
  * (selection optimism: validation overstates what the champion does on new
  * data). Every child is a point at its generation (validation accuracy); the
  * faint wide line is the best validation score so far, the dotted one chance.
- * A note under the chart says when the last gain is within noise on held-out
+ * A note under the chart says when the last gain is not beyond noise on held-out
  * data. Diverged and failed children sit on the floor as hollow points.
  * Hovering a point names the child; clicking it selects it.
  *

@@ -19,9 +19,13 @@ describe('the note under the improvement chart', () => {
       [gen(0, 0, 0.91, 0.96), gen(1, 0, 0.91, 0.96), gen(2, 9, 0.945, 0.93), gen(3, 12, 0.955, 0.935)],
       sizes,
     );
-    expect(note).toMatch(/generation 3: validation \+1\.0 points\) is within noise: test accuracy moved \+0\.5 points/);
+    expect(note).toMatch(
+      /generation 3: validation \+1\.0 points\) is not beyond noise: test accuracy moved \+0\.5 points/,
+    );
     const fell = lastGainNote([gen(0, 0, 0.91, 0.96), gen(1, 5, 0.95, 0.93)], sizes)!;
-    expect(fell).toMatch(/test accuracy fell −3\.0 points, and two standard errors are ±4\.5/);
+    expect(fell).toMatch(
+      /did not hold on held-out data: test accuracy fell −3\.0 points, and two standard errors are ±4\.5/,
+    );
   });
   it('stays quiet for a gain that held on test data, and with no new champion', () => {
     expect(lastGainNote([gen(0, 0, 0.7, 0.7), gen(1, 4, 0.9, 0.9)], sizes)).toBeNull();
