@@ -38,8 +38,8 @@ export const BENCH_HELP = `usage: npm run bench -- [flags]
                     (default benchmarks/results/reference-<suite>.json; "self" scores
                     the run against itself, to make a new reference)
   --label TEXT      a name for this device / browser in comparisons
-  --until-stable SECONDS   repeat each case until its 95% interval is within ±5%
-                    of the median, or SECONDS of timed repeats have passed
+  --until-stable SECONDS   repeat each case (at least 5 times) until its median's 95%
+                    interval is within ±5% of it, or SECONDS of timed repeats have passed
   --min-region-ms MS   each timed repeat runs its case enough times to last at
                     least MS (calibrated by the untimed run; default 100, 0 = once)
   --sustained MINUTES   after the suite, loop its first training case for MINUTES

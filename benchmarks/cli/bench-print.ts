@@ -5,6 +5,7 @@ import type { BenchResult } from '../../src/core/bench/result';
 import { columnsOf, rowsOf, verdictOf } from '../../src/core/bench/columns';
 import { verdictLines, withInterval } from '../../src/core/bench/verdict';
 import { createEstimator } from '../../src/core/bench/estimate';
+import { INTERVAL_NOTE } from '../../src/core/bench/glossary';
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const padL = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
@@ -104,10 +105,7 @@ export function benchTable(result: BenchResult): string {
         r.cells.map((f) => (f ? formatFigure(f) : '')),
       ),
     );
-  out.push(
-    '',
-    '* counts towards the score. Figures: median of the timed repeats [95% t-interval of their mean]; scores [95% interval].',
-  );
+  out.push('', `* counts towards the score. ${INTERVAL_NOTE}`);
   for (const c of cols) out.push(`${pad(c.title, 7)} ${c.device}: ${verdictOf(c.backend)}`);
   const ref = result.reference;
   const load = result.hostLoad;

@@ -45,6 +45,7 @@ function torchReference(model: string, k: number, threads: number, steps: number
     k,
     samplesPerSec: f.samplesPerSec,
     interval: f.interval,
+    ...(f.coverage !== undefined ? { coverage: f.coverage } : {}),
     threads: f.threads,
     torch: f.torch,
     device: f.device,
@@ -171,7 +172,7 @@ export async function runPopulation(
       ...(fusedTiles ? { fusedTiles } : {}),
       notes: [
         'samplesPerSec: training steps only — the difference between a run of `steps` and one of `shortSteps` (building, validation pass and read-back cancel); endToEndSamplesPerSec: the long run end to end; both after a warm-up of the same shapes',
-        "every mode is measured alike: `repeats` timed regions of each length, each region repeating its run `runsPerRegion` times to last at least 100 ms (calibrated by the warm-up); samplesPerSec is the median of the repeats' rates, samplesPerSecStat keeps them with their 95% t-interval",
+        "every mode is measured alike: `repeats` timed regions of each length, each region repeating its run `runsPerRegion` times to last at least 100 ms (calibrated by the warm-up); samplesPerSec is the median of the repeats' rates, samplesPerSecStat keeps them with the order-statistic 95% interval of their median and its coverage",
         'one-at-a-time: at most 4 models timed in turn, their rate standing for all K',
         ...(env.backend === 'webgpu' ? ['WEBGPU_CPU_FORWARD off (every op on the GPU)'] : []),
       ],

@@ -4,11 +4,11 @@
  * means. No scripts, fonts or images are fetched: the file can be mailed or
  * published as is. The results' JSON rides along in a data block.
  */
-import { GLOSSARY } from '../../src/core/bench/glossary';
+import { GLOSSARY, INTERVAL_NOTE } from '../../src/core/bench/glossary';
 import { formatFigure, formatNumber } from '../../src/core/bench/figures';
 import type { BackendResult, BenchResult } from '../../src/core/bench/result';
 import { allCharts, esc } from '../../src/core/bench/charts';
-import { columnsOf, rowsOf, verdictOf, type Column } from '../../src/core/bench/columns';
+import { columnsOf, mixedSuitesWarning, rowsOf, verdictOf, type Column } from '../../src/core/bench/columns';
 import { sustainedChart } from '../../src/core/bench/sustained-chart';
 import { verdictLines, withInterval } from '../../src/core/bench/verdict';
 
@@ -34,7 +34,8 @@ function envList(r: BenchResult): string {
   const items: [string, string | undefined][] = [
     [
       'suite',
-      `${r.suite.name} v${r.suite.version} — ${r.suite.title} (median of ${r.suite.repeats} repeats after ${r.suite.warmup} warm-up)`,
+      // With --until-stable the repeats vary by case: the recorded statistic says how they were taken.
+      `${r.suite.name} v${r.suite.version} — ${r.suite.title} (${typeof r.flags.statistic === 'string' ? r.flags.statistic : `median of ${r.suite.repeats} repeats after ${r.suite.warmup} warm-up`})`,
     ],
     ['label', r.label || undefined],
     ['date', r.createdAt],
@@ -111,11 +112,12 @@ export function renderReport(results: BenchResult[]): string {
   const title = `Successor benchmark — ${suites.join(', ')}`;
   const data = JSON.stringify(results).replace(/</g, '\\u003c');
   const sustained = sustainedChart(columns);
+  const mixed = mixedSuitesWarning(results);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head>
 <body>
 <h1>${esc(title)}</h1>
-${suites.length > 1 ? '<p class="warn">These results are of different suites or versions: their figures and scores are not comparable.</p>' : ''}
+${mixed ? `<p class="warn">${esc(mixed)}</p>` : ''}
 ${software.length ? `<p class="warn">${esc(software.map((c) => c.title).join(', '))} ran on a software adapter (${esc(software[0].device.replace(' (software adapter)', ''))}): correct, but not a GPU timing.</p>` : ''}
 <h2>Verdict</h2>
 ${results
@@ -131,7 +133,7 @@ ${results
   .join('')}
 <h2>Scores and figures</h2>
 ${table(columns)}
-<p class="muted">Bold rows count towards the score. Figures are medians of the timed repeats with the 95% t-interval of their mean in brackets; charts draw it as error bars. Scores carry a 95% interval from the repeats. 100 = the reference (see below).</p>
+<p class="muted">Bold rows count towards the score. ${esc(INTERVAL_NOTE)} Charts draw the intervals as error bars. 100 = the reference (see below).</p>
 <h2>Charts</h2>
 ${allCharts(rows, columns)
   .map((s) => `<figure>${s}</figure>`)

@@ -73,9 +73,23 @@ describe('the Benchmark page', () => {
         .concat(ref.backends.map((b: { backend: string }) => `other device · ${b.backend}`)),
     );
     expect(await app.locator('[role=alert]').allTextContents()).toEqual([
-      'broken.json: schemaVersion: is 9; this version reads 1',
+      'broken.json: schemaVersion: is 9; this version reads 1 and 2',
     ]);
     expect(await app.locator('figure svg').count()).toBeGreaterThanOrEqual(5);
+    // A schemaVersion 1 file shows the median's interval, recomputed from its samples: the mean's
+    // t-interval it recorded, [597, 641], left the median 645 outside.
+    expect(await app.locator('tr[data-key="train/spirals-mlp-32-32/samplesPerSec"] td').nth(1).textContent()).toBe(
+      '645 [610, 658]',
+    );
+    // Another suite beside them: said to be not comparable.
+    const standard = readFileSync('benchmarks/results/reference-standard.json');
+    await h.page
+      .locator('successor-bench input[type=file]')
+      .setInputFiles([{ name: 'standard.json', mimeType: 'application/json', buffer: standard }]);
+    await app.locator('ul.loaded li').nth(2).waitFor();
+    expect(await app.locator('p.warn').textContent()).toBe(
+      'These results are of different suites or versions (quick v3, standard v3): their figures and scores are not comparable.',
+    );
   });
 
   it('refuses an unknown suite or backend in the link', async () => {

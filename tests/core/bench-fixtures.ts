@@ -2,7 +2,7 @@
  * Hand-made benchmark results for the pure tests (not a test file itself):
  * every measure kind, values scaled by a factor so scores are predictable.
  */
-import type { BackendResult, BenchResult, Measures } from '../../src/core/bench/result';
+import { BENCH_SCHEMA_VERSION, type BackendResult, type BenchResult, type Measures } from '../../src/core/bench/result';
 import { summarise } from '../../src/core/bench/stats';
 
 const st = (x: number) => summarise([x * 0.95, x, x * 1.05]);
@@ -86,7 +86,7 @@ export function backend(name: string, k = 1, over: Partial<BackendResult> = {}):
 /** A complete, unscored result. */
 export function result(backends: BackendResult[], over: Partial<BenchResult> = {}): BenchResult {
   return {
-    schemaVersion: 1,
+    schemaVersion: BENCH_SCHEMA_VERSION,
     kind: 'successor-bench',
     generator: 'successor test',
     createdAt: '2025-01-01T00:00:00.000Z',

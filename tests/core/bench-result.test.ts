@@ -105,7 +105,7 @@ describe('validateBenchResult', () => {
 
   const cases: [string, (r: Record<string, any>) => void, RegExp][] = [
     ['foreign JSON', (r) => delete r.kind, /^kind: must be "successor-bench"/],
-    ['another schema version', (r) => (r.schemaVersion = 2), /^schemaVersion: is 2; this version reads 1/],
+    ['another schema version', (r) => (r.schemaVersion = 3), /^schemaVersion: is 3; this version reads 1 and 2/],
     ['a bad date', (r) => (r.createdAt = 'yesterday'), /^createdAt: must be an ISO date/],
     ['no suite version', (r) => delete r.suite.version, /^suite\.version: must be a positive integer/],
     [

@@ -12,7 +12,7 @@ import {
   type PopulationFigure,
   type PopulationResult,
 } from '../../src/core/bench/population';
-import { tInterval } from '../../src/core/bench/stats';
+import { medianInterval } from '../../src/core/bench/stats';
 
 describe("the population suite's repeat rates", () => {
   it("take each repeat's long region minus its short one, times the runs in a region", () => {
@@ -23,7 +23,10 @@ describe("the population suite's repeat rates", () => {
     expect(rates).toEqual([4096 / 0.4, 4096 / 0.4, 4096 / 0.5]);
     const s = rateStat(t);
     expect(s.median).toBe(10_240);
-    expect(s.interval).toEqual(tInterval(rates));
+    // The median's order-statistic interval: [min, max] of three repeats, which covers 75 %.
+    expect(s.interval).toEqual([8192, 10_240]);
+    expect(s.interval).toEqual(medianInterval(rates).interval);
+    expect(s.coverage).toBe(0.75);
   });
 
   it('fall back to end to end for every repeat, never a mix, when one difference is not positive', () => {
@@ -100,9 +103,9 @@ describe("the population suite's table", () => {
 
   it('gives every mode its interval, and flags none when all are within ±10 %', () => {
     const quiet = result([figure('alone', [1000, 1010, 990]), figure('batched', [2000, 2020, 1980])]);
-    expect(formatRateStat(quiet.figures[0])).toBe('1,000 ±2%');
+    expect(formatRateStat(quiet.figures[0])).toBe('1,000 ±1%');
     const printed = table(quiet);
-    expect(printed).toMatch(/mlp-2-32-2\s+8\s+1,000 ±2%\s+2,000 ±2%\s+—\s+2\.00×/);
+    expect(printed).toMatch(/mlp-2-32-2\s+8\s+1,000 ±1%\s+2,000 ±1%\s+—\s+2\.00×/);
     expect(printed).not.toMatch(/UNRELIABLE/);
   });
 

@@ -181,6 +181,23 @@ describe('timed regions', () => {
     expect(relativeHalfWidth(summarise(t.ms.slice(0, -1)))).toBeGreaterThan(0.05);
   });
 
+  it('--until-stable takes at least 5 repeats, however close the first ones lie', async () => {
+    const host = simulatedHost(() => 20);
+    const t = await timeRegions(
+      {
+        warmup: 0,
+        repeats: 3,
+        minRegionMs: 0,
+        now: host.now,
+        perturb: host.perturb,
+        untilStable: { halfWidth: 0.05, maxMs: 1e9 },
+      },
+      async () => {},
+    );
+    // Three identical repeats are within ±5 %, but their [min, max] covers the median only 75 %.
+    expect(t.ms).toEqual([20, 20, 20, 20, 20]);
+  });
+
   it('--until-stable stops at its time limit when the host never quiets', async () => {
     const rng = rngFor(1, 'never-quiet');
     const host = simulatedHost(() => 1 + 99 * rng.next());

@@ -6,7 +6,7 @@
  * come from result files a user loads.
  */
 import { formatNumber, type FigureGroup } from './figures';
-import { intervalOf } from './stats';
+import { coverageOf, intervalOf } from './stats';
 import { GROUP_TITLES, type Column, type Row } from './columns';
 
 /** Column colours, colour-blind safe (Okabe–Ito). */
@@ -74,12 +74,12 @@ export function groupChart(group: FigureGroup, rows: Row[], columns: Column[]): 
       const iv = ends(ci, r);
       let labelX = LABEL_W + w + 4;
       if (iv.length === 2) {
-        // Error bar: the 95 % interval of the repeats (log axes clip a non-positive lower end at the axis).
+        // Error bar: the median's interval, with the coverage its repeat count allows (log axes clip a non-positive lower end at the axis).
         const x0 = LABEL_W + (iv[0] > 0 ? Math.max(0, x(iv[0])) : 0);
         const x1 = LABEL_W + x(iv[1]);
         const cy = y + BAR_H / 2;
         parts.push(
-          `<path d="M${x0.toFixed(1)} ${cy}H${x1.toFixed(1)}M${x0.toFixed(1)} ${y + 2}V${y + BAR_H - 2}M${x1.toFixed(1)} ${y + 2}V${y + BAR_H - 2}" stroke="currentColor" stroke-width="1.2" fill="none"><title>${esc(`95% interval ${formatNumber(iv[0])} – ${formatNumber(iv[1])} ${r.unit}`)}</title></path>`,
+          `<path d="M${x0.toFixed(1)} ${cy}H${x1.toFixed(1)}M${x0.toFixed(1)} ${y + 2}V${y + BAR_H - 2}M${x1.toFixed(1)} ${y + 2}V${y + BAR_H - 2}" stroke="currentColor" stroke-width="1.2" fill="none"><title>${esc(`interval of the median ${formatNumber(iv[0])} – ${formatNumber(iv[1])} ${r.unit} (covers ${+(coverageOf(r.cells[ci]!.stat!) * 100).toFixed(2)}%)`)}</title></path>`,
         );
         labelX = Math.max(labelX, x1 + 4);
       }

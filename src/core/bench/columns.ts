@@ -92,3 +92,11 @@ export const GROUP_TITLES: Record<FigureGroup, string> = {
   dispatch: 'Per-dispatch overhead, µs per op (lower is better)',
   loop: 'RSI loop, generations per minute (higher is better)',
 };
+
+/** A warning when results of different suites or versions are shown together (null when they are one suite). */
+export function mixedSuitesWarning(results: readonly BenchResult[]): string | null {
+  const suites = new Set(results.map((r) => `${r.suite.name} v${r.suite.version}`));
+  return suites.size > 1
+    ? `These results are of different suites or versions (${[...suites].join(', ')}): their figures and scores are not comparable.`
+    : null;
+}

@@ -9,11 +9,15 @@ export interface GlossaryEntry {
   meaning: string;
 }
 
+/** The note under every table of figures (CLI, HTML report, page). */
+export const INTERVAL_NOTE =
+  'Figures: median of the timed repeats [95% interval of that median: order statistics, so it always contains it; [min, max] with up to 8 repeats, covering 93.75% at 5 and 75% at 3]; scores [95% interval].';
+
 export const GLOSSARY: GlossaryEntry[] = [
   {
-    term: 'median ± spread',
+    term: 'median [lo, hi]',
     meaning:
-      "Every timed figure is the median of the suite's timed repeats (warm-up runs excluded); ± is half the range of the repeats, relative to the median. The JSON keeps every repeat.",
+      "Every timed figure is the median of the suite's timed repeats (warm-up runs excluded), with a 95% confidence interval for that median in brackets (error bars on the charts): the pair of repeats, counted from each end, whose binomial coverage reaches 95%. It assumes nothing about the timings' distribution and always contains the median. With 6 to 8 repeats it is [min, max]; with fewer no interval reaches 95%: [min, max] covers 93.75% at 5 repeats, 87.5% at 4, 75% at 3, and a single repeat has none. The JSON keeps every repeat, and each interval with its coverage. The score's interval is computed from the repeats in log space and always contains the score.",
   },
   {
     term: 'training samples/s, steps/s',

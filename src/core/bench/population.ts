@@ -45,7 +45,7 @@ export interface PopulationFigure {
   shortMs: number;
   /** Training samples per second, aggregate over the models: models × batch × (steps − shortSteps) / (ms − shortMs); the median of the repeats' rates. */
   samplesPerSec: number;
-  /** The repeats' rates with their 95 % t-interval (absent in older results). */
+  /** The repeats' rates with the 95 % interval of their median (absent in older results; older ones recorded the t-interval of the mean, recomputed on reading). */
   samplesPerSecStat?: Stat;
   /** The same over the long run end to end (with building, validation pass and read-back). */
   endToEndSamplesPerSec: number;
@@ -86,7 +86,7 @@ export function repeatRates(t: RepeatTimes): { rates: number[]; differential: bo
   return { rates, differential };
 }
 
-/** The repeats' rates as a Stat (median, range, 95 % interval). */
+/** The repeats' rates as a Stat (median, range, the median's 95 % interval). */
 export const rateStat = (t: RepeatTimes): Stat => summarise(repeatRates(t).rates);
 
 /** The RSI loop the benchmark times with population batching off and on. */
@@ -148,7 +148,10 @@ export interface TorchFigure {
   model: string;
   k: number;
   samplesPerSec: number;
+  /** The order-statistic 95 % interval of the median (older outputs: the t-interval of the mean). */
   interval: number[];
+  /** The interval's coverage (absent in older outputs). */
+  coverage?: number;
   threads: number;
   torch: string;
   device: string;
@@ -316,7 +319,7 @@ export function compare(
 /** A rate for the table: rounded, thousands separated, — when missing. */
 export const formatRate = (x: number | undefined) => (x === undefined ? '—' : Math.round(x).toLocaleString('en-US'));
 
-/** A rate and how precisely it is known: `12,345 ±8%` (the 95 % interval's half-width), or the rate alone without repeats. */
+/** A rate and how precisely it is known: `12,345 ±8%` (half the width of its median's 95 % interval), or the rate alone without repeats. */
 export function formatRateStat(f: Pick<PopulationFigure, 'samplesPerSec' | 'samplesPerSecStat'> | undefined): string {
   if (!f) return '—';
   const s = f.samplesPerSecStat;
@@ -344,7 +347,7 @@ export function table(r: PopulationResult): string {
     `population suite v${r.version} — backend ${r.backend}${r.adapter ? ` (${JSON.stringify(r.adapter)})` : ''}, ${r.driver}, tfjs ${r.tfjsVersion}`,
     'aggregate training samples/s; batched: plain tfjs ops; fused: WGSL kernels (WebGPU); speedups against one-at-a-time;',
     "Δloss: largest relative difference between the modes' validation losses of the same models (same work: ~1e-6);",
-    '±: half-width of the 95% t-interval of the repeats, every mode measured alike',
+    "±: half the width of the median's 95% interval (order statistics: [min, max] up to 8 repeats, covering 75% at 3, 93.75% at 5), every mode measured alike",
     '',
     `${'model'.padEnd(16)} ${'K'.padStart(4)} ${'one-at-a-time'.padStart(17)} ${'batched'.padStart(17)} ${'fused'.padStart(17)} ${'batched×'.padStart(9)} ${'fused×'.padStart(9)} ${'Δloss'.padStart(8)}`,
   ];

@@ -2,16 +2,25 @@
  * Noise, detected and said. A backend's figures are *unreliable* when the
  * host was busy (load average above its core count, where the platform
  * exposes it, or other processes took more than a quarter of the cores
- * during the run) or when some scored figure's 95 % interval is wider than a
- * threshold: a reviewer should not publish such a number without rerunning
- * (`--until-stable`) on a quiet machine.
+ * during the run), when some scored figure's 95 % interval is wider than a
+ * threshold, or when a scored figure has too few repeats for its interval to
+ * mean 95 % (see MIN_RELIABLE_REPEATS): a reviewer should not publish such a
+ * number without rerunning (`--until-stable`) on a quiet machine.
  */
 import { figuresOf, formatNumber } from './figures';
 import type { BackendResult, BenchResult, HostLoad, Reliability } from './result';
-import { relativeHalfWidth } from './stats';
+import { coverageOf, relativeHalfWidth, type Stat } from './stats';
+
+const percent = (x: number) => `${+(x * 100).toFixed(2)}%`;
 
 /** Largest relative half-width of a scored figure's interval before a result is called unreliable (±10 %). */
 export const SPREAD_THRESHOLD = 0.1;
+/**
+ * Fewest repeats of a scored figure for a reliable verdict. The median's interval is [min, max]
+ * up to 8 repeats; it reaches 95 % coverage at 6, and 93.75 % at 5 (the standard suite's
+ * repeats), but only 75 % at 3: three repeats within ±10 % do not pin a median down.
+ */
+export const MIN_RELIABLE_REPEATS = 5;
 /** Load average per core above which the host counts as busy (before the run). */
 export const LOAD_PER_CORE_THRESHOLD = 1;
 /** Share of the cores that other processes may use during the run before the host counts as busy. */
@@ -24,16 +33,28 @@ export const NO_LOAD_NOTE = 'not available: browsers do not expose the host load
 export function assessBackend(b: BackendResult, load: HostLoad | undefined, threshold = SPREAD_THRESHOLD): Reliability {
   const reasons: string[] = [];
   let widest: Reliability['widest'] = null;
+  let widestCoverage = 0;
+  let fewest: { key: string; stat: Stat } | null = null;
   for (const f of b.measures ? figuresOf(b.measures) : []) {
     if (!f.scoreId || !f.stat) continue;
     const hw = f.stat.samples.length > 1 ? relativeHalfWidth(f.stat) : Infinity;
-    if (!widest || hw > widest.halfWidth) widest = { key: f.key, halfWidth: hw };
+    if (!widest || hw > widest.halfWidth) {
+      widest = { key: f.key, halfWidth: hw };
+      widestCoverage = coverageOf(f.stat);
+    }
+    if (!fewest || f.stat.samples.length < fewest.stat.samples.length) fewest = { key: f.key, stat: f.stat };
   }
   if (widest && widest.halfWidth > threshold) {
     reasons.push(
       Number.isFinite(widest.halfWidth)
-        ? `${widest.key} is known only to ±${(widest.halfWidth * 100).toFixed(0)}% (95% interval; the limit is ±${(threshold * 100).toFixed(0)}%)`
+        ? `${widest.key} is known only to ±${(widest.halfWidth * 100).toFixed(0)}% (${percent(widestCoverage)} interval of its median; the limit is ±${(threshold * 100).toFixed(0)}%)`
         : `${widest.key} has a single repeat, so its spread is unknown`,
+    );
+  }
+  if (fewest && fewest.stat.samples.length > 1 && fewest.stat.samples.length < MIN_RELIABLE_REPEATS) {
+    const n = fewest.stat.samples.length;
+    reasons.push(
+      `${fewest.key} has only ${n} repeats: its interval [min, max] covers the median with ${percent(coverageOf(fewest.stat))} confidence (${MIN_RELIABLE_REPEATS} repeats give ${percent(1 - 2 ** (1 - MIN_RELIABLE_REPEATS))}; more with --until-stable)`,
     );
   }
   if (load?.cores) {

@@ -1,5 +1,6 @@
 /**
- * The benchmark result: Successor's publishable JSON (schemaVersion 1).
+ * The benchmark result: Successor's publishable JSON (schemaVersion 2; 1 is
+ * still read, see upgrade.ts).
  * It records what ran (suite name and version), where (adapter, limits, user
  * agent, OS, tfjs, flags), whether each backend's outputs matched the CPU,
  * every figure as a median with its repeats, and the score.
@@ -9,7 +10,8 @@ import type { MatmulPeak } from './peak';
 import type { Stat } from './stats';
 import type { SustainedFigures } from './sustained';
 
-export const BENCH_SCHEMA_VERSION = 1;
+/** 2: every figure's interval is the order-statistic interval of its median, with its coverage (1: the t-interval of the mean). */
+export const BENCH_SCHEMA_VERSION = 2;
 export const BENCH_KIND = 'successor-bench';
 
 /** Whether a backend's figures can be trusted, and why not. */

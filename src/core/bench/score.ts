@@ -7,13 +7,26 @@
  * in benchmarks/results/ for the same suite and version, so that entry scores
  * exactly 100 and every backend and device lands on the same scale.
  */
-import { figuresOf } from './figures';
+import { figuresOf, type Figure } from './figures';
 import type { BackendResult, BenchResult, ReferenceInfo, SubScore } from './result';
 import { deviceOf } from './result';
-import { geomean, geomeanInterval, intervalOf } from './stats';
+import { geomean, geomeanInterval, intervalOf, type Stat } from './stats';
 
 /** The backend of the reference result that every score is normalised to. */
 export const REFERENCE_BACKEND = 'cpu';
+
+/** A sub-score: 100 × value / reference, or reference / value where lower is better. */
+export const subscoreOf = (v: number, r: number, better: Figure['better']): number =>
+  100 * (better === 'lower' ? r / v : v / r);
+
+/** A figure's interval as a sub-score interval (the ends swap where lower is better); none when it reaches 0. */
+export function subscoreInterval(stat: Stat, r: number, better: Figure['better']): [number, number] | undefined {
+  const [lo, hi] = intervalOf(stat);
+  if (!(lo > 0)) return undefined;
+  return better === 'lower'
+    ? [subscoreOf(hi, r, better), subscoreOf(lo, r, better)]
+    : [subscoreOf(lo, r, better), subscoreOf(hi, r, better)];
+}
 
 /** A backend's score against one reference backend; null with a note when it cannot be scored. */
 export function scoreBackend(
@@ -37,12 +50,10 @@ export function scoreBackend(
     const v = f.value;
     if (r === undefined || r === null || !(r > 0)) return none(`not scored: the reference has no ${f.scoreId}`);
     if (v === null || !(v > 0) || !Number.isFinite(v)) return none(`not scored: ${f.scoreId} is ${v}`);
-    const sub = (x: number) => 100 * (f.better === 'lower' ? r / x : x / r);
-    const sc: SubScore = { id: f.scoreId, value: v, reference: r, score: sub(v) };
+    const sc: SubScore = { id: f.scoreId, value: v, reference: r, score: subscoreOf(v, r, f.better) };
     if (f.stat) {
-      const [lo, hi] = intervalOf(f.stat).map((x) => Math.max(x, 0));
-      // Lower-is-better figures invert, so their interval's ends swap.
-      if (lo > 0) sc.interval = f.better === 'lower' ? [sub(hi), sub(lo)] : [sub(lo), sub(hi)];
+      const iv = subscoreInterval(f.stat, r, f.better);
+      if (iv) sc.interval = iv;
       sampleSets.push(f.stat.samples);
     } else sampleSets.push([v]);
     subscores.push(sc);

@@ -6,6 +6,7 @@
 import { cut, quote, unknownFieldProblem, type UnknownFieldBounds } from '../json-bounds';
 import type { BenchResult } from './result';
 import { BENCH_KIND, BENCH_SCHEMA_VERSION } from './result';
+import { READABLE_VERSIONS, upgradeBenchResult, type BenchResultV1 } from './upgrade';
 
 /** Longest label a result may carry (the page and the CLI cut or refuse longer ones). */
 export const MAX_LABEL = 120;
@@ -90,7 +91,15 @@ function stat(o: Obj, k: string, path: string): void {
     'must have min ≤ median ≤ max',
   );
   if (s.interval !== undefined) interval(s.interval, `${p}.interval`);
-  known(s, ['median', 'min', 'max', 'samples', 'interval'], p);
+  if (s.coverage !== undefined) {
+    // The order-statistic interval of the median (schemaVersion 2) holds its median by construction.
+    num(s, 'coverage', p, 0);
+    need((s.coverage as number) <= 1, `${p}.coverage`, 'must be at most 1');
+    need(s.interval !== undefined, `${p}.interval`, 'must be present with coverage');
+    const [lo, hi] = s.interval as number[];
+    need(lo <= (s.median as number) && (s.median as number) <= hi, `${p}.interval`, 'must contain the median');
+  }
+  known(s, ['median', 'min', 'max', 'samples', 'interval', 'coverage'], p);
 }
 
 /** An optional [lo, hi] pair (older results have none). */
@@ -335,14 +344,14 @@ function sustained(v: unknown, path: string): void {
   known(s, ['caseId', 'minutes', 'windows', 'stability'], path);
 }
 
-/** Checks an untrusted value is a benchmark result this version can read, and returns it typed. */
+/** Checks an untrusted value is a benchmark result this version can read, and returns it typed, as the current version. */
 export function validateBenchResult(value: unknown): BenchResult {
   need(isObj(value), '', 'not a Successor benchmark result (expected a JSON object)');
   need(value.kind === BENCH_KIND, 'kind', `must be "${BENCH_KIND}" (is this a benchmark result?)`);
   need(
-    value.schemaVersion === BENCH_SCHEMA_VERSION,
+    (READABLE_VERSIONS as readonly unknown[]).includes(value.schemaVersion),
     'schemaVersion',
-    `is ${quote(value.schemaVersion)}; this version reads ${BENCH_SCHEMA_VERSION}`,
+    `is ${quote(value.schemaVersion)}; this version reads ${READABLE_VERSIONS.join(' and ')}`,
   );
   str(value, 'generator', '');
   need(
@@ -428,5 +437,8 @@ export function validateBenchResult(value: unknown): BenchResult {
     ],
     '',
   );
-  return value as unknown as BenchResult;
+  // Version 1 recorded t-intervals of the mean: read it as version 2 (see upgrade.ts).
+  return value.schemaVersion === BENCH_SCHEMA_VERSION
+    ? (value as unknown as BenchResult)
+    : upgradeBenchResult(value as unknown as BenchResultV1);
 }

@@ -16,7 +16,8 @@ import { combineChecks, compareOutputs, describeFailures } from '../../core/benc
 import { createContext, type BenchContext } from './context';
 import type { TimingPolicy } from './timing';
 import { DEFAULT_MIN_REGION_MS } from '../../core/bench/policy';
-import { assessResult, NO_LOAD_NOTE } from '../../core/bench/reliability';
+import { assessResult, MIN_RELIABLE_REPEATS, NO_LOAD_NOTE } from '../../core/bench/reliability';
+import { INTERVAL_METHOD } from '../../core/bench/stats';
 import { deviceFacts, gpuPoolBytes, tfFlags } from './device';
 import type { BenchEvent } from '../../core/bench/events';
 import type { BackendResult, BenchEnvironment, BenchResult, CheckItem, Measures } from '../../core/bench/result';
@@ -152,7 +153,7 @@ export async function runSuite(suite: Suite, backends: string[], host: BenchHost
     flags: {
       WEBGPU_CPU_FORWARD: false,
       readback: 'once at the end of each timed region',
-      statistic: `median of ${timing.untilStable ? `at least ${suite.repeats} repeats, until the 95% interval is within ±${Math.round(timing.untilStable.halfWidth * 100)}% or ${Math.round(timing.untilStable.maxMs / 1000)} s per case,` : `${suite.repeats} repeats`} after ${suite.warmup} warm-up; interval: 95% t-interval of the repeats' mean`,
+      statistic: `median of ${timing.untilStable ? `at least ${Math.max(suite.repeats, MIN_RELIABLE_REPEATS)} repeats, until its interval is within ±${Math.round(timing.untilStable.halfWidth * 100)}% or ${Math.round(timing.untilStable.maxMs / 1000)} s per case,` : `${suite.repeats} repeats`} after ${suite.warmup} warm-up; interval: ${INTERVAL_METHOD}`,
       minRegionMs: timing.minRegionMs ?? 0,
       ...(timing.sustainedMinutes ? { sustainedMinutes: timing.sustainedMinutes } : {}),
       checkedAgainst: 'cpu',

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { TimingOptions } from '../../core/bench/policy';
+import { MIN_RELIABLE_REPEATS } from '../../core/bench/reliability';
 import { relativeHalfWidth, summarise } from '../../core/bench/stats';
 import { yieldToHost } from '../control';
 
@@ -17,7 +18,7 @@ import { yieldToHost } from '../control';
  */
 export interface TimingPolicy extends TimingOptions {
   warmup: number;
-  /** Timed repeats (the least, with `untilStable`). */
+  /** Timed repeats (the least, with `untilStable`, which also takes at least MIN_RELIABLE_REPEATS). */
   repeats: number;
   /** The clock (tests inject a simulated one). */
   now?: () => number;
@@ -60,7 +61,8 @@ export async function timeRegions(p: TimingPolicy, region: () => Promise<number 
     if (ms.length < p.repeats) return true;
     const u = p.untilStable;
     if (!u || ms.length >= MAX_REPEATS || now() - started >= u.maxMs) return false;
-    return relativeHalfWidth(summarise(ms)) > u.halfWidth;
+    // Fewer repeats than a reliable verdict needs never count as stable, however close they lie.
+    return ms.length < MIN_RELIABLE_REPEATS || relativeHalfWidth(summarise(ms)) > u.halfWidth;
   };
   while (more()) {
     const t = now();

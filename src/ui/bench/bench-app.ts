@@ -13,8 +13,8 @@ import { customElement, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { BenchEvent } from '../../core/bench/events';
 import { formatFigure } from '../../core/bench/figures';
-import { GLOSSARY } from '../../core/bench/glossary';
-import type { BenchResult, Measures } from '../../core/bench/result';
+import { GLOSSARY, INTERVAL_NOTE } from '../../core/bench/glossary';
+import { BENCH_SCHEMA_VERSION, type BenchResult, type Measures } from '../../core/bench/result';
 import { BENCH_BACKENDS, SUITE_NAMES, isBenchBackend, isSuiteName } from '../../core/bench/suite';
 import { MAX_LABEL, validateBenchResult } from '../../core/bench/validate';
 import { cut, quote } from '../../core/json-bounds';
@@ -22,7 +22,7 @@ import { drivenByCli, reportBenchEvent, reportBenchResult, setBenchState } from 
 import { Comlink, createBenchWorker, type BenchClient } from './bench-client';
 import { allCharts } from '../../core/bench/charts';
 import { sustainedChart } from '../../core/bench/sustained-chart';
-import { columnsOf, rowsOf, verdictOf } from '../../core/bench/columns';
+import { columnsOf, mixedSuitesWarning, rowsOf, verdictOf } from '../../core/bench/columns';
 import { referenceFor } from './references';
 import { verdictLines, withInterval } from '../../core/bench/verdict';
 import { createEstimator } from '../../core/bench/estimate';
@@ -172,7 +172,7 @@ export class SuccessorBench extends LitElement {
     switch (e.type) {
       case 'bench-start':
         this.live = {
-          schemaVersion: 1,
+          schemaVersion: BENCH_SCHEMA_VERSION,
           kind: 'successor-bench',
           generator: '',
           createdAt: new Date().toISOString(),
@@ -323,7 +323,9 @@ export class SuccessorBench extends LitElement {
           .filter((x) => x),
       ),
     ];
+    const mixed = mixedSuitesWarning(results);
     return html`
+      ${mixed ? html`<p class="warn" role="alert">${mixed}</p>` : ''}
       <ul class="verdict" data-verdict>${results.flatMap((r) => verdictLines(r).map((l) => html`<li class=${/UNRELIABLE|WRONG/.test(l) ? 'warn' : ''}>${results.length > 1 && r.label ? `${r.label}: ${l}` : l}</li>`))}</ul>
       <table class="results">
         <thead>
@@ -336,7 +338,7 @@ export class SuccessorBench extends LitElement {
           ${rows.map((r) => html`<tr class=${r.scored ? 'scored' : ''} data-key=${r.key}><td>${r.label} <span class="unit">${r.unit}</span></td>${r.cells.map((f) => html`<td>${f ? formatFigure(f) : ''}</td>`)}</tr>`)}
         </tbody>
       </table>
-      <p class="hint">Scores: 100 = ${refs.length ? refs.join('; ') : 'no reference result for this suite'}. Bold rows count towards the score. Figures are medians of the timed repeats with the 95% t-interval of their mean in brackets (error bars on the charts); scores carry a 95% interval. Host load: ${results.map((r) => (r.hostLoad?.before ? `${r.hostLoad.before[0].toFixed(2)} before, ${r.hostLoad.after?.[0].toFixed(2) ?? '—'} after${r.hostLoad.others ? `, other processes ${r.hostLoad.others.cores.toFixed(2)} cores during` : ''}` : (r.hostLoad?.note ?? 'not recorded'))).join('; ')}.</p>
+      <p class="hint">Scores: 100 = ${refs.length ? refs.join('; ') : 'no reference result for this suite'}. Bold rows count towards the score. ${INTERVAL_NOTE} Error bars on the charts. Host load: ${results.map((r) => (r.hostLoad?.before ? `${r.hostLoad.before[0].toFixed(2)} before, ${r.hostLoad.after?.[0].toFixed(2) ?? '—'} after${r.hostLoad.others ? `, other processes ${r.hostLoad.others.cores.toFixed(2)} cores during` : ''}` : (r.hostLoad?.note ?? 'not recorded'))).join('; ')}.</p>
       <div class="charts">${[...allCharts(rows, columns), sustainedChart(columns)].filter((svg) => svg).map((svg) => html`<figure>${unsafeHTML(svg)}</figure>`)}</div>`;
   }
 

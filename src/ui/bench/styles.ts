@@ -9,7 +9,8 @@ export const benchStyles = css`
   .backends label { margin-left: 0.5rem; }
   .hint, .unit { opacity: 0.7; font-size: 0.9em; }
   ul.verdict { font-weight: 600; padding-left: 1.2em; }
-  ul.verdict li.warn { color: #b00020; }
+  ul.verdict li.warn, p.warn { color: #b00020; }
+  p.warn { font-weight: 600; }
   .buttons { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; }
   button, select, input[type=text] { font: inherit; padding: 0.3rem 0.7rem; }
   .file input { font-size: 0.85em; }

@@ -7,7 +7,7 @@
  * Both sides run through the engine's real entry points. Each figure trains
  * the population for `steps` and for a fifth of them, `repeats` times each
  * (alternating; each timed region repeats its run to last the minimum region
- * duration; median and 95 % t-interval of the repeats' rates, every mode
+ * duration; median of the repeats' rates and its 95 % interval, every mode
  * alike), after an untimed warm-up of the same shapes
  * (shader compilation, buffer pools): the difference of the two times is
  * pure training steps (building, the validation pass — over the first
