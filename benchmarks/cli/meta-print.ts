@@ -6,13 +6,16 @@ const pts = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const MEASURE = { finalTest: 'final held-out acc', heldOutArea: 'area under held-out curve' } as const;
 
-/** Markdown for a finished meta-search. */
-export function formatMeta(plan: Extract<MetaPlan, { stage: 'done' }>, o: MetaOptions): string {
+/** Markdown for a finished meta-search whose own task is `task`. */
+export function formatMeta(plan: Extract<MetaPlan, { stage: 'done' }>, o: MetaOptions, task: string): string {
+  const others = o.heldOutTasks ?? [];
+  const taskOf = (c: { task?: string }) => c.task ?? task;
   const lines = [
     '# Meta-search over proposer configurations',
     '',
     `${o.rounds} rounds × ${o.children} new configurations; scored on training seeds ${o.trainSeeds.join(', ')} ` +
-      `(mean final held-out accuracy); evaluated on held-out seeds ${o.heldOutSeeds.join(', ')}; meta seed ${o.metaSeed}.`,
+      `(mean final held-out accuracy) on ${task}; evaluated on held-out seeds ${o.heldOutSeeds.join(', ')} of ` +
+      `${[task, ...others].join(', ')}${others.length ? ` (held-out tasks: ${others.join(', ')})` : ''}; meta seed ${o.metaSeed}.`,
     '',
     '## Every configuration tried (training seeds)',
     '',
@@ -29,11 +32,11 @@ export function formatMeta(plan: Extract<MetaPlan, { stage: 'done' }>, o: MetaOp
     '',
     'Paired by seed: mean difference in points with a 95% t interval, sign-flip permutation p, Holm-adjusted over every row.',
     '',
-    '| finalist | measure | seeds | difference | P(A>B) | p | p (Holm) |',
-    '|---|---|---|---|---|---|---|',
+    '| finalist | task | measure | seeds | difference | P(A>B) | p | p (Holm) |',
+    '|---|---|---|---|---|---|---|---|',
     ...plan.comparisons.map(
       (c) =>
-        `| ${c.key} | ${MEASURE[c.measure]} | ${c.seeds} | ${pts(c.difference.mean)} [${pts(c.difference.lo)}, ${pts(c.difference.hi)}] | ${c.pSuperiority.toFixed(2)} | ${c.p.toPrecision(2)} | ${c.pHolm.toPrecision(2)} |`,
+        `| ${c.key} | ${taskOf(c)}${c.task ? ' (held-out task)' : ''} | ${MEASURE[c.measure]} | ${c.seeds} | ${pts(c.difference.mean)} [${pts(c.difference.lo)}, ${pts(c.difference.hi)}] | ${c.pSuperiority.toFixed(2)} | ${c.p.toPrecision(2)} | ${c.pHolm.toPrecision(2)} |`,
     ),
     '',
   ];
@@ -46,9 +49,10 @@ export function formatMeta(plan: Extract<MetaPlan, { stage: 'done' }>, o: MetaOp
       '',
     );
   const wins = plan.comparisons.filter((c) => c.pHolm < 0.05 && c.difference.lo > 0);
+  const won = [...new Set(wins.map((w) => `${w.key} on ${taskOf(w)}`))];
   lines.push(
-    wins.length
-      ? `Verdict: ${[...new Set(wins.map((w) => w.key))].join(', ')} beat the baseline on held-out seeds (Holm p < 0.05).`
+    won.length
+      ? `Verdict: the baseline is beaten on held-out seeds (Holm p < 0.05, interval above 0) by ${won.join('; ')}.`
       : 'Verdict: no finalist beats the baseline on held-out seeds (no Holm-adjusted p < 0.05 with an interval above 0).',
     '',
   );

@@ -1,15 +1,15 @@
 /**
  * `npm run meta -- --task T --out DIR [sizes] [loop flags] [--jobs N | --emit-jobs]`:
  * the meta-search over proposer configurations (src/core/meta-search.ts).
- * DIR holds one config file per outer candidate (configs/) and one run log
- * per (candidate, seed) (runs/). Each call replays the plan from the logs
+ * DIR holds one config file per outer candidate (configs/; configs/TASK/ for
+ * a held-out task) and one run log per (candidate, task, seed) (runs/). Each call replays the plan from the logs
  * present: with --emit-jobs it prints the next stage's runs as self-contained
  * `npm run loop` commands (run them anywhere, copy their logs into DIR/runs,
  * call again); otherwise it runs them itself, stage after stage, and writes
  * DIR/meta.json and DIR/meta.md when the held-out evaluation is done.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { CONFIG_FIELDS, parseConfig, type RunConfig } from '../../src/core/config';
 import { areaUnder, finalAccuracy } from '../../src/core/curves';
 import { describeImprover, improverFields } from '../../src/core/meta';
@@ -24,6 +24,7 @@ import {
   type RunScore,
 } from '../../src/core/meta-search';
 import { validateRunLog } from '../../src/core/runlog';
+import { isTaskName, TASK_NAMES, type TaskName } from '../../src/core/tasks';
 import { jobFile, parseSeeds, sameRun, SweepError } from '../../src/core/sweep';
 import { codeVersion } from '../../scripts/code-version';
 import { parseFlags, parseOrReport, runMain, UsageError, type FlagKind } from './args';
@@ -43,6 +44,7 @@ const FLAGS: Record<string, FlagKind> = {
   finalists: 'string',
   'train-seeds': 'string',
   'held-out-seeds': 'string',
+  'held-out-tasks': 'string',
   'meta-seed': 'string',
   jobs: 'string',
   out: 'string',
@@ -58,6 +60,11 @@ const HELP = `usage: npm run meta -- --task T --out DIR [flags]\n${formatHelp([
   { flag: 'finalists', metavar: 'N', help: 'archive members evaluated on held-out seeds (default 1)' },
   { flag: 'train-seeds', metavar: '1-3', help: 'seeds that score outer candidates (default 1-3)' },
   { flag: 'held-out-seeds', metavar: '101-110', help: 'seeds only the final evaluation uses (default 101-110)' },
+  {
+    flag: 'held-out-tasks',
+    metavar: 'T,…',
+    help: 'other tasks the finalists and the baseline are also evaluated on, on the held-out seeds (default none)',
+  },
   { flag: 'meta-seed', metavar: 'N', help: "seed of the outer loop's own choices (default 1)" },
   { flag: 'jobs', metavar: 'N', help: 'runs at once on this machine (default 1)' },
   { flag: 'emit-jobs', help: "print the next stage's runs as commands instead of running them" },
@@ -89,11 +96,29 @@ function seedsFlag(f: Record<string, string>, name: string, fallback: string): n
   }
 }
 
+/** The held-out tasks: known, none the search's own, none twice, and a seed genome every task has. */
+function heldOutTasks(f: Record<string, string>, base: RunConfig): TaskName[] | undefined {
+  const text = f['held-out-tasks'];
+  if (text === undefined) return undefined;
+  const tasks = text.split(',').map((t) => t.trim());
+  tasks.forEach((t, i) => {
+    if (!isTaskName(t))
+      throw new UsageError('--held-out-tasks', `"${t}" is not a task (tasks: ${TASK_NAMES.join(', ')})`);
+    if (t === base.task) throw new UsageError('--held-out-tasks', `${t} is the search's own task (--task)`);
+    if (tasks.indexOf(t) !== i) throw new UsageError('--held-out-tasks', `${t} is named twice`);
+  });
+  if (typeof base.seedGenome !== 'string')
+    throw new UsageError('--held-out-tasks', "needs a preset --seed-genome: a JSON genome is one task's");
+  return tasks as TaskName[];
+}
+
 /** Turns argv into the meta-search's options; throws UsageError. */
 export function parseMetaArgs(argv: string[]): MetaArgs | 'help' {
   const f = parseFlags(argv, FLAGS);
   if (f.help === 'true') return 'help';
   if (!f.out) throw new UsageError('--out', 'is required: the folder for the meta-search');
+  const base = configFromFlags(CONFIG_FIELDS, f);
+  const tasks = heldOutTasks(f, base);
   const options: MetaOptions = {
     metaSeed: intFlag(f, 'meta-seed', 1, 0, 0xffffffff),
     rounds: intFlag(f, 'rounds', 3, 1, 1000),
@@ -102,6 +127,8 @@ export function parseMetaArgs(argv: string[]): MetaArgs | 'help' {
     finalists: intFlag(f, 'finalists', 1, 1, 1000),
     trainSeeds: seedsFlag(f, 'train-seeds', '1-3'),
     heldOutSeeds: seedsFlag(f, 'held-out-seeds', '101-110'),
+    // Left out when not given, so a folder started before the flag existed resumes (meta-options.json).
+    ...(tasks ? { heldOutTasks: tasks } : {}),
   };
   try {
     checkMetaOptions(options);
@@ -111,27 +138,34 @@ export function parseMetaArgs(argv: string[]): MetaArgs | 'help' {
   }
   const emit = f['emit-jobs'] === 'true';
   if (!emit) checkWritableDir('--out', f.out);
-  return { options, base: configFromFlags(CONFIG_FIELDS, f), out: f.out, jobs: intFlag(f, 'jobs', 1, 1, 64), emit };
+  return { options, base, out: f.out, jobs: intFlag(f, 'jobs', 1, 1, 64), emit };
 }
 
-/** A job's full run config (seed aside): the shared base plus the outer candidate's fields. */
+/** A job's full run config (seed aside): the shared base plus the outer candidate's fields, on the job's task. */
 function candidateConfig(base: RunConfig, job: MetaJob): Record<string, unknown> {
   const { seed: _seed, ...shared } = base; // each command gives its seed
-  return { ...shared, ...improverFields(job.config, job.key) };
+  return { ...shared, ...(job.task ? { task: job.task } : {}), ...improverFields(job.config, job.key) };
 }
 
-const configPath = (out: string, key: string) => join(out, 'configs', `${key}.json`);
-const runPath = (out: string, base: RunConfig, job: Pick<MetaJob, 'key' | 'seed'>) =>
-  join(out, 'runs', jobFile(base.task, job.key, job.seed));
+/** configs/KEY.json on the search's task, configs/TASK/KEY.json on a held-out task. */
+const configPath = (out: string, key: string, task?: TaskName) =>
+  task ? join(out, 'configs', task, `${key}.json`) : join(out, 'configs', `${key}.json`);
+const runPath = (out: string, base: RunConfig, job: Pick<MetaJob, 'key' | 'seed' | 'task'>) =>
+  join(out, 'runs', jobFile(job.task ?? base.task, job.key, job.seed));
 
 /** The finished runs in DIR/runs that match their candidate's config file and this code. */
-function readResults(out: string, code: string): Map<string, RunScore> {
+function readResults(out: string, base: RunConfig, options: MetaOptions, code: string): Map<string, RunScore> {
   const results = new Map<string, RunScore>();
   const dir = join(out, 'runs');
   if (!existsSync(dir)) return results;
   for (const name of readdirSync(dir)) {
-    const m = /^[a-z]+-(.+)-seed(\d+)\.json$/.exec(name);
-    if (!m || !existsSync(configPath(out, m[1]))) continue;
+    const m = /^([a-z]+)-(.+)-seed(\d+)\.json$/.exec(name);
+    if (!m) continue;
+    const fileTask = m[1];
+    const task = options.heldOutTasks?.find((t) => t === fileTask);
+    if (fileTask !== base.task && !task) continue;
+    const cfgPath = configPath(out, m[2], task);
+    if (!existsSync(cfgPath)) continue;
     let log;
     try {
       log = validateRunLog(JSON.parse(readInput('--out', join(dir, name))));
@@ -144,11 +178,11 @@ function readResults(out: string, code: string): Map<string, RunScore> {
         `was made by code ${log.codeVersion ?? '(not recorded)'}, this is ${code}: move it away or choose another --out`,
       );
     const wanted = parseConfig({
-      ...(JSON.parse(readFileSync(configPath(out, m[1]), 'utf8')) as Record<string, unknown>),
-      seed: Number(m[2]),
+      ...(JSON.parse(readFileSync(cfgPath, 'utf8')) as Record<string, unknown>),
+      seed: Number(m[3]),
     });
     if (log.status !== 'done' || !sameRun(log.config, wanted)) continue;
-    results.set(runKey(m[1], Number(m[2])), {
+    results.set(runKey(m[2], Number(m[3]), task), {
       finalTest: finalAccuracy(log, 'heldOut'),
       heldOutArea: areaUnder(log, 'heldOut'),
     });
@@ -158,16 +192,16 @@ function readResults(out: string, code: string): Map<string, RunScore> {
 
 /** Writes the config files of a stage's candidates (the work list's commands read them). */
 function writeConfigs(out: string, base: RunConfig, jobs: readonly MetaJob[]): void {
-  mkdirSync(join(out, 'configs'), { recursive: true });
   for (const j of jobs) {
-    const p = configPath(out, j.key);
+    const p = configPath(out, j.key, j.task);
+    mkdirSync(dirname(p), { recursive: true });
     if (!existsSync(p)) writeAtomic(p, JSON.stringify(candidateConfig(base, j), null, 1) + '\n');
   }
 }
 
 const loopArgs = (out: string, base: RunConfig, j: MetaJob) => [
   '--config',
-  configPath(out, j.key),
+  configPath(out, j.key, j.task),
   '--seed',
   String(j.seed),
   '--driver',
@@ -206,7 +240,7 @@ async function main(): Promise<number> {
   const code = codeVersion(root);
   const plan = parseOrReport(() => {
     checkSameOptions(out, args);
-    return planMeta(args.options, readResults(out, code));
+    return planMeta(args.options, readResults(out, args.base, args.options, code));
   });
   if (plan === null) return 2;
   let current: MetaPlan = plan;
@@ -230,7 +264,7 @@ async function main(): Promise<number> {
         const r = await spawnLoop(root, loopArgs(out, args.base, j));
         if (!r.ok) failed++;
         process.stdout.write(
-          `  ${r.ok ? 'done  ' : 'FAILED'} ${j.key} seed ${j.seed} (${(r.ms / 1000).toFixed(1)} s): ${r.detail}\n`,
+          `  ${r.ok ? 'done  ' : 'FAILED'} ${j.key}${j.task ? ` on ${j.task}` : ''} seed ${j.seed} (${(r.ms / 1000).toFixed(1)} s): ${r.detail}\n`,
         );
       }
     };
@@ -239,9 +273,9 @@ async function main(): Promise<number> {
       process.stderr.write(`meta: ${failed} run(s) failed; call again to retry them\n`);
       return 1;
     }
-    current = planMeta(args.options, readResults(out, code));
+    current = planMeta(args.options, readResults(out, args.base, args.options, code));
   }
-  const text = formatMeta(current, args.options);
+  const text = formatMeta(current, args.options, args.base.task);
   writeAtomic(join(out, 'meta.md'), text);
   writeAtomic(
     join(out, 'meta.json'),

@@ -7,7 +7,8 @@
  * than one lineage. An outer candidate's score is the mean final held-out
  * accuracy of its runs on the TRAINING seeds; the best archive members that
  * are not the baseline are then run on HELD-OUT seeds the search never used
- * and compared with the baseline there, paired by seed, Holm-adjusted.
+ * — of its own task and of any held-out tasks — and compared with the
+ * baseline there, paired by seed, Holm-adjusted over every comparison.
  *
  * The plan is a pure function of the options and the results so far, so the
  * CLI can stop anywhere, hand out the next jobs as a work list, and pick up
@@ -16,6 +17,7 @@
 import { BASELINE, improverKey, mutateImprover, sampleImprover, type ImproverConfig } from './meta';
 import { rngFor } from './rng';
 import type { Estimate } from './stats';
+import type { TaskName } from './tasks';
 import { holm, pairedPermutationTest, probabilityOfSuperiority, tInterval } from './stats/index';
 
 /** The outer loop's sizes. */
@@ -34,6 +36,8 @@ export interface MetaOptions {
   trainSeeds: readonly number[];
   /** Seeds only the final evaluation uses; none may be a training seed. */
   heldOutSeeds: readonly number[];
+  /** Other tasks the finalists and the baseline are evaluated on (their held-out seeds); absent: none. */
+  heldOutTasks?: readonly TaskName[];
 }
 
 /** What the plan reads from one finished run. */
@@ -47,14 +51,17 @@ export interface RunScore {
 /** Finished runs, keyed by `runKey(configKey, seed)`. */
 export type MetaResults = ReadonlyMap<string, RunScore>;
 
-/** The key of one run in MetaResults. */
-export const runKey = (configKey: string, seed: number): string => `${configKey}/${seed}`;
+/** The key of one run in MetaResults; `task` only for a held-out task's runs. */
+export const runKey = (configKey: string, seed: number, task?: TaskName): string =>
+  task ? `${configKey}@${task}/${seed}` : `${configKey}/${seed}`;
 
 /** One run the plan needs. */
 export interface MetaJob {
   key: string;
   config: ImproverConfig;
   seed: number;
+  /** A held-out task; absent: the search's own task. */
+  task?: TaskName;
 }
 
 /** An outer candidate with its training-seed score. */
@@ -70,6 +77,8 @@ export interface ScoredImprover {
 /** A finalist against the baseline on the held-out seeds, on one measure. */
 export interface HeldOutComparison {
   key: string;
+  /** The held-out task; absent: the search's own task (on its held-out seeds). */
+  task?: TaskName;
   measure: keyof RunScore;
   seeds: number;
   difference: Estimate;
@@ -110,6 +119,9 @@ export function checkMetaOptions(o: MetaOptions): void {
   if (o.heldOutSeeds.length < 2) throw new MetaError('needs at least two held-out seeds (a paired interval needs two)');
   const shared = o.heldOutSeeds.filter((s) => o.trainSeeds.includes(s));
   if (shared.length) throw new MetaError(`held-out seeds must not be training seeds (both have ${shared.join(', ')})`);
+  const tasks = o.heldOutTasks ?? [];
+  const twice = tasks.find((t, i) => tasks.indexOf(t) !== i);
+  if (twice) throw new MetaError(`held-out task ${twice} is named twice`);
   for (const [name, v, min] of [
     ['rounds', o.rounds, 1],
     ['children', o.children, 1],
@@ -169,16 +181,22 @@ export function roundCandidates(
   return out;
 }
 
-/** The jobs of `configs` × `seeds` whose results are missing. */
+/** The jobs of `configs` × `seeds` (on `task`, or the search's own task) whose results are missing. */
 function missing(
   configs: readonly { key: string; config: ImproverConfig }[],
   seeds: readonly number[],
   r: MetaResults,
-) {
+  task?: TaskName,
+): MetaJob[] {
   return configs.flatMap((c) =>
-    seeds.filter((s) => !r.has(runKey(c.key, s))).map((seed) => ({ key: c.key, config: c.config, seed })),
+    seeds
+      .filter((s) => !r.has(runKey(c.key, s, task)))
+      .map((seed) => (task ? { key: c.key, config: c.config, seed, task } : { key: c.key, config: c.config, seed })),
   );
 }
+
+/** The search's own task (undefined) first, then the held-out tasks. */
+const evaluationTasks = (o: MetaOptions): (TaskName | undefined)[] => [undefined, ...(o.heldOutTasks ?? [])];
 
 const meanOf = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -202,7 +220,7 @@ export function planMeta(o: MetaOptions, results: MetaResults): MetaPlan {
   const baselineKey = improverKey(BASELINE);
   const finalists = archive.filter((a) => a.key !== baselineKey).slice(0, o.finalists);
   const baseline = { key: baselineKey, config: BASELINE };
-  const jobs = missing([baseline, ...finalists], o.heldOutSeeds, results);
+  const jobs = evaluationTasks(o).flatMap((t) => missing([baseline, ...finalists], o.heldOutSeeds, results, t));
   if (jobs.length) return { stage: 'held-out', jobs, archive, evaluated, finalists };
   return {
     stage: 'done',
@@ -213,7 +231,7 @@ export function planMeta(o: MetaOptions, results: MetaResults): MetaPlan {
   };
 }
 
-/** Each finalist minus the baseline on the held-out seeds, per measure; Holm over all of them. */
+/** Each finalist minus the baseline on the held-out seeds of each task, per measure; Holm over all of them. */
 function compareHeldOut(
   o: MetaOptions,
   finalists: readonly ScoredImprover[],
@@ -221,20 +239,23 @@ function compareHeldOut(
   r: MetaResults,
 ): HeldOutComparison[] {
   const rows: Omit<HeldOutComparison, 'pHolm'>[] = [];
-  for (const f of finalists)
-    for (const measure of ['finalTest', 'heldOutArea'] as const) {
-      const diffs = o.heldOutSeeds.map(
-        (s) => r.get(runKey(f.key, s))![measure] - r.get(runKey(baselineKey, s))![measure],
-      );
-      rows.push({
-        key: f.key,
-        measure,
-        seeds: diffs.length,
-        difference: tInterval(diffs),
-        p: pairedPermutationTest(diffs, rngFor(o.metaSeed, 'meta-held-out', f.key, measure)),
-        pSuperiority: probabilityOfSuperiority(diffs),
-      });
-    }
+  for (const task of evaluationTasks(o))
+    for (const f of finalists)
+      for (const measure of ['finalTest', 'heldOutArea'] as const) {
+        const diffs = o.heldOutSeeds.map(
+          (s) => r.get(runKey(f.key, s, task))![measure] - r.get(runKey(baselineKey, s, task))![measure],
+        );
+        rows.push({
+          key: f.key,
+          ...(task ? { task } : {}),
+          measure,
+          seeds: diffs.length,
+          difference: tInterval(diffs),
+          // The search task's rows draw as they always did, so earlier results reproduce.
+          p: pairedPermutationTest(diffs, rngFor(o.metaSeed, 'meta-held-out', f.key, measure, ...(task ? [task] : []))),
+          pSuperiority: probabilityOfSuperiority(diffs),
+        });
+      }
   const adjusted = holm(rows.map((x) => x.p));
   return rows.map((x, i) => ({ ...x, pHolm: adjusted[i] }));
 }

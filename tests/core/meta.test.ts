@@ -22,6 +22,7 @@ import {
   type ScoredImprover,
 } from '../../src/core/meta-search';
 import { createRng } from '../../src/core/rng';
+import type { TaskName } from '../../src/core/tasks';
 
 const inRange = (c: ImproverConfig) =>
   META_PROPOSERS.includes(c.proposer) &&
@@ -108,17 +109,17 @@ describe('the plan (planMeta)', () => {
   };
 
   /** Runs the plan to the end against a made-up world in which `truth` says how good a configuration is. */
-  function drive(truth: (c: ImproverConfig, seed: number) => number) {
+  function drive(truth: (c: ImproverConfig, seed: number, task?: TaskName) => number, o: MetaOptions = options) {
     const results = new Map<string, RunScore>();
     const ran: string[] = [];
     for (let step = 0; step < 50; step++) {
-      const plan = planMeta(options, results);
+      const plan = planMeta(o, results);
       if (plan.stage === 'done') return { plan, ran };
       for (const j of plan.jobs) {
-        const k = runKey(j.key, j.seed);
+        const k = runKey(j.key, j.seed, j.task);
         expect(results.has(k)).toBe(false);
         ran.push(k);
-        const v = truth(j.config, j.seed);
+        const v = truth(j.config, j.seed, j.task);
         results.set(k, { finalTest: v, heldOutArea: v - 0.05 });
       }
     }
@@ -146,6 +147,48 @@ describe('the plan (planMeta)', () => {
     const row = plan.comparisons.find((c) => c.key === plan.finalists[0].key && c.measure === 'finalTest')!;
     expect(row.difference.mean).toBeCloseTo(0.1, 9);
     expect(row.pHolm).toBeLessThan(0.05);
+  });
+
+  it('held-out tasks: only the finalists and the baseline run there, on the held-out seeds, and each task has its own rows', () => {
+    // 3 operators per child win 10 points on the search's task and lose 10 on moons; circles cannot tell them apart.
+    const noise = (seed: number) => ((seed * 7919) % 13) / 1000;
+    const effect = (c: ImproverConfig, task?: TaskName) =>
+      c.mutations !== 3 ? 0 : task === 'moons' ? -0.1 : task === 'circles' ? 0 : 0.1;
+    const o: MetaOptions = { ...options, heldOutTasks: ['moons', 'circles'] };
+    const { plan, ran } = drive((c, seed, task) => 0.7 + effect(c, task) + noise(seed), o);
+    if (plan.stage !== 'done') throw new Error('not done');
+    const onTask = (t: string) => ran.filter((r) => r.split('/')[0].endsWith(`@${t}`));
+    const evaluatedThere = [improverKey(BASELINE), ...plan.finalists.map((f) => f.key)].sort();
+    for (const t of ['moons', 'circles']) {
+      const runs = onTask(t);
+      expect(runs.length).toBe(evaluatedThere.length * o.heldOutSeeds.length);
+      expect([...new Set(runs.map((r) => r.split('@')[0]))].sort()).toEqual(evaluatedThere);
+      expect(new Set(runs.map((r) => Number(r.split('/')[1])))).toEqual(new Set(o.heldOutSeeds));
+    }
+    // The search's own held-out rows are what they are without held-out tasks; each task adds its own.
+    const alone = drive((c, seed, task) => 0.7 + effect(c, task) + noise(seed)).plan;
+    if (alone.stage !== 'done') throw new Error('not done');
+    const own = plan.comparisons.filter((c) => c.task === undefined);
+    expect(own.map((c) => [c.key, c.measure, c.difference, c.p])).toEqual(
+      alone.comparisons.map((c) => [c.key, c.measure, c.difference, c.p]),
+    );
+    expect(plan.comparisons).toHaveLength(3 * 2 * plan.finalists.length);
+    const best = plan.finalists[0].key;
+    const row = (task: TaskName | undefined) =>
+      plan.comparisons.find((c) => c.key === best && c.task === task && c.measure === 'finalTest')!;
+    expect(plan.finalists[0].config.mutations).toBe(3);
+    expect(row(undefined).difference.mean).toBeCloseTo(0.1, 9);
+    expect(row('moons').difference.mean).toBeCloseTo(-0.1, 9);
+    expect(row('moons').difference.hi).toBeLessThan(0);
+    expect(row('circles').difference.mean).toBeCloseTo(0, 9);
+    // Holm over every row of every task: more rows, so no adjusted p below its search-task-only value.
+    for (const c of plan.comparisons) expect(c.pHolm).toBeGreaterThanOrEqual(c.p);
+    const ownAlone = alone.comparisons.find((c) => c.key === best && c.measure === 'finalTest')!;
+    expect(row(undefined).pHolm).toBeGreaterThanOrEqual(ownAlone.pHolm);
+  });
+
+  it('refuses a held-out task named twice', () => {
+    expect(() => checkMetaOptions({ ...options, heldOutTasks: ['moons', 'moons'] })).toThrow(/moons is named twice/);
   });
 
   it('is a function of the results: a half-finished stage asks for exactly the rest', () => {
