@@ -66,7 +66,8 @@ describe('npm run meta', () => {
     const md = readFileSync(join(out, 'meta.md'), 'utf8');
     expect(md).toMatch(/\| moons \(held-out task\) \| final held-out acc \| 2 \|/);
     expect(md).toMatch(/Verdict: /);
-  });
+    // Ten loop processes, one after another on a loaded machine: more than the default 120 s can take.
+  }, 300_000);
 
   it('picks up where it left off: a second call trains nothing', () => {
     const r = runCli(META, [...tiny, '--out', out]);
