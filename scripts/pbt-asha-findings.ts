@@ -9,7 +9,7 @@
  * baseline spent in all and the FLOPs the challenger had spent when its champion's held-out accuracy
  * first reached that median (every candidate's FLOPs, early-stopped ones included; "never" if it did not).
  * --schedule: per `pbt` run, the learning-rate schedule of its final champion and whether it decays
- * (ends below where it started).
+ * (ends below where it started; below its own peak; only decreases after its first change).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,15 +71,32 @@ function flopsToTarget(dir: string, baseline: string, challenger: string): void 
 function schedules(dir: string): void {
   const runs = logs(dir, 'pbt');
   let decaying = 0;
+  let fromPeak = 0;
+  let annealed = 0;
   for (const l of runs) {
     const s = l.generations[l.generations.length - 1].championSchedule ?? [];
-    const decays = s.length > 1 && s[s.length - 1].learningRate < s[0].learningRate;
+    const rates = s.map((x) => x.learningRate);
+    const last = rates[rates.length - 1];
+    const decays = s.length > 1 && last < rates[0];
+    // Below its own highest rate: a rise, then a fall (the shape PBT papers report), whatever the start.
+    const falls = s.length > 1 && last < Math.max(...rates);
+    // Every change after the first one a decrease (and at least one): annealing once PBT took over.
+    const monotone = s.length > 2 && rates.slice(2).every((r, i) => r < rates[i + 1]);
     if (decays) decaying++;
+    if (falls) fromPeak++;
+    if (monotone) annealed++;
+    const tags = [
+      decays && 'ends below start',
+      falls && 'ends below peak',
+      monotone && 'only decreases after its first change',
+    ];
     console.log(
-      `seed ${l.config.seed}: ${s.map((x) => `${x.step}:${x.learningRate.toPrecision(2)}`).join(' → ')}${decays ? '  (decays)' : ''}`,
+      `seed ${l.config.seed}: ${s.map((x) => `${x.step}:${x.learningRate.toPrecision(2)}`).join(' → ')}  [${tags.filter(Boolean).join(', ')}]`,
     );
   }
   console.log(`final champions whose learning rate ends below its start: ${decaying}/${runs.length}`);
+  console.log(`... ends below its own peak: ${fromPeak}/${runs.length}`);
+  console.log(`... only decreases after its first change (and does decrease): ${annealed}/${runs.length}`);
 }
 
 const args = process.argv.slice(2);

@@ -4,6 +4,7 @@
  * buy more than the step cap is refused up front (a `1e300` budget used to
  * run forever), and a huge but valid run is announced before it starts.
  */
+import { ETA } from './asha';
 import type { RunConfig } from './config';
 import { genomeCost } from './cost';
 import type { Genome } from './genome';
@@ -65,18 +66,51 @@ export interface RunEstimate {
   large: boolean;
 }
 
+/**
+ * The share of a full budget an `asha` / `hyperband` job trains, on average once the rungs have filled:
+ * per configuration that starts at bracket s's bottom rung, η^−(k−s) jobs reach rung k, each training
+ * from the rung below's steps up to rung k's (rung k: η^−(R−1−k) of the budget). Hyperband deals jobs
+ * to its R brackets in turn, so it averages their shares. ASHA (R = 3): 7/39, about a sixth. A real run
+ * trains somewhat more (up to ~15% in a few hundred jobs): a promoted configuration that newer ones push
+ * out of its rung's top third lets one more go up.
+ */
+export function ashaJobShare(rungs: number, hyperband: boolean, eta = ETA): number {
+  const share = (bracket: number) => {
+    let jobs = 0;
+    let steps = 0;
+    for (let k = bracket; k < rungs; k++) {
+      const reach = eta ** -(k - bracket);
+      const below = k === bracket ? 0 : eta ** -(rungs - k);
+      jobs += reach;
+      steps += reach * (eta ** -(rungs - 1 - k) - below);
+    }
+    return steps / jobs;
+  };
+  const brackets = hyperband ? rungs : 1;
+  let sum = 0;
+  for (let s = 0; s < brackets; s++) sum += share(s);
+  return sum / brackets;
+}
+
 export function estimateRun(config: RunConfig): RunEstimate {
   const first = config.init === 'seed' ? 1 : config.population;
   // Replicates: best acceptance retrains each new champion (at most one a generation); noise-aware retrains
   // the first champion, then every child it tests (at most λ a generation), whose replicates a winner keeps.
   const replicated =
     config.accept === 'noise-aware' ? 1 + (config.generations - 1) * config.population : config.generations;
-  const candidates = first + (config.generations - 1) * config.population + replicated * config.replicates;
+  const children = (config.generations - 1) * config.population;
+  const candidates = first + children + replicated * config.replicates;
   const seedFlopsPerStep = flopsPerStepOf(config, seedGenomeOf(config));
   const seedSteps = stepsUnderBudget(config, seedFlopsPerStep);
-  const flops =
-    candidates *
-    (config.flopsBudget ? Math.min(config.flopsBudget, seedSteps * seedFlopsPerStep) : seedSteps * seedFlopsPerStep);
+  const perCandidate = config.flopsBudget
+    ? Math.min(config.flopsBudget, seedSteps * seedFlopsPerStep)
+    : seedSteps * seedFlopsPerStep;
+  // ASHA's children mostly train a rung's share of the budget, not all of it (generation 0 trains all).
+  const ladder = config.proposer === 'asha' || config.proposer === 'hyperband';
+  const trained = ladder
+    ? candidates - children + children * ashaJobShare(config.rungs, config.proposer === 'hyperband')
+    : candidates;
+  const flops = trained * perCandidate;
   return { candidates, seedSteps, seedFlopsPerStep, flops, large: candidates > WARN_CANDIDATES || flops > WARN_FLOPS };
 }
 

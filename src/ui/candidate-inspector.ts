@@ -15,7 +15,7 @@ import { describeArch } from '../core/genome';
 import type { Candidate, GenerationSummary } from '../core/runlog';
 import type { TaskInfo } from '../core/tasks';
 import './arch-diagram';
-import { compact, duration, flops, pct, sig, trainingText } from './format';
+import { compact, duration, flops, noParentText, pct, placeText, sig, trainingText } from './format';
 import { diffGenomes, genomeFields } from './genome-diff';
 import type { CandidateSelectDetail } from './improvement-chart';
 import './loss-chart';
@@ -103,6 +103,7 @@ export class CandidateInspector extends LitElement {
   private metrics(c: Candidate) {
     const perStep = this.task ? genomeCost(c.genome, this.task.inputShape, this.task.numClasses).flopsPerStep : 0;
     const champ = this.championAt(c);
+    const place = placeText(c, this.config?.rungs ?? 0, this.config?.proposer === 'hyperband');
     return html`<dl>
       <dt>validation accuracy</dt><dd>${pct(c.metrics.valAccuracy)}</dd>
       <dt>test accuracy</dt><dd>${c.metrics.testAccuracy !== undefined ? pct(c.metrics.testAccuracy) : html`<span class="hint">measured for champions only</span>`}</dd>
@@ -114,6 +115,7 @@ export class CandidateInspector extends LitElement {
       <dt>training time</dt><dd>${duration(c.trainMs)}</dd>
       <dt>trained</dt><dd class="training">${trainingText(c.training)}</dd>
       <dt>warm start</dt><dd>${c.inherited ? 'yes: started from its parent’s weights' : 'no: fresh weights'}</dd>
+      ${place ? html`<dt>place</dt><dd class="place">${place}</dd>` : ''}
       ${champ.length ? html`<dt>champion</dt><dd>after generation${champ.length > 1 ? 's' : ''} ${champ.join(', ')}</dd>` : ''}
       ${this.schedule(c, champ)}
     </dl>`;
@@ -139,7 +141,10 @@ export class CandidateInspector extends LitElement {
 
   private changes(c: Candidate) {
     if (c.parentId === null)
-      return html`<p class="hint">${c.generation === 0 ? 'Nothing changed: this is where the run starts.' : 'Drawn at random: the baseline proposer ignores history.'}</p>`;
+      return c.generation === 0
+        ? html`<p class="hint">Nothing changed: this is where the run starts.</p>`
+        : html`<p class="hint">${noParentText(this.config?.proposer)}</p>
+            ${c.changes.length ? html`<ul>${c.changes.map((line) => html`<li>${line}</li>`)}</ul>` : ''}`;
     const diff = this.parent ? diffGenomes(this.parent.genome, c.genome) : [];
     return html`
       <p>Operators: ${c.operators.map((o) => html`<span class="op">${o}</span>`)}</p>

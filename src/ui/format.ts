@@ -1,5 +1,6 @@
 /** Number formats shared by the page's components. */
-import type { TrainingMode } from '../core/runlog';
+import type { ProposerName } from '../core/config';
+import type { Candidate, TrainingMode } from '../core/runlog';
 
 /** A fraction as a percentage, `—` when missing. */
 export const pct = (x: number | null | undefined, digits = 1): string =>
@@ -51,4 +52,24 @@ export function trainingText(t: TrainingMode | undefined): string {
   const how = t.kernels === 'fused' ? 'fused WGSL kernels' : 'tfjs ops';
   if (t.groupSize === 1) return `batched path on its own (${how})`;
   return `batched with ${t.groupSize - 1} other ${t.groupSize === 2 ? 'child' : 'children'} as one computation (${how}); time shown is the group’s ÷ ${t.groupSize}`;
+}
+
+/** Where a candidate stands in a PBT population or an ASHA / Hyperband ladder, for the inspector; '' otherwise. */
+export function placeText(
+  c: Pick<Candidate, 'rung' | 'bracket' | 'member'>,
+  rungs: number,
+  hyperband: boolean,
+): string {
+  if (c.rung !== undefined)
+    return `rung ${c.rung} (0 trains fewest steps, ${rungs - 1} the full budget)${hyperband ? `, bracket ${c.bracket ?? 0}` : ''}`;
+  if (c.member !== undefined) return `member ${c.member} of the population (its slot across rounds)`;
+  return '';
+}
+
+/** Why a candidate after generation 0 has no parent, in a sentence: only the baseline ignores history. */
+export function noParentText(proposer: ProposerName | undefined): string {
+  if (proposer === 'asha' || proposer === 'hyperband')
+    return 'A new configuration sampled from the search space; it starts at the bottom rung of its bracket.';
+  if (proposer === 'random') return 'Drawn at random: the baseline proposer ignores history.';
+  return 'Drawn at random from the search space.';
 }

@@ -11,7 +11,7 @@ import type { Candidate, CandidateStatus, GenerationSummary, RunLog } from '../c
 import { runLogToCsv } from '../core/runlog';
 import { SPACE_2D, SPACE_DIGITS } from '../core/space';
 import { improvementData, spread } from './chart-data';
-import { compact, flops, pct, trainingText } from './format';
+import { compact, flops, noParentText, pct, placeText, trainingText } from './format';
 import { diffGenomes } from './genome-diff';
 import { layoutLineage } from './lineage-layout';
 import { policyLine, taskOperators } from './policy-data';
@@ -281,5 +281,17 @@ describe('formats', () => {
     );
     expect(trainingText({ mode: 'batched', groupSize: 1, kernels: 'tfjs' })).toBe('batched path on its own (tfjs ops)');
     expect(trainingText(undefined)).toMatch(/not recorded/);
+  });
+
+  it("says where a candidate stands in PBT's population or ASHA's ladder, and why a sample has no parent", () => {
+    expect(placeText({ rung: 1, bracket: 0 }, 3, false)).toBe('rung 1 (0 trains fewest steps, 2 the full budget)');
+    expect(placeText({ rung: 2, bracket: 1 }, 3, true)).toMatch(/^rung 2 .*, bracket 1$/);
+    expect(placeText({ member: 3 }, 0, false)).toMatch(/^member 3 of the population/);
+    expect(placeText({}, 3, false)).toBe('');
+    // An ASHA sample is not the random baseline, though it has no parent either.
+    expect(noParentText('asha')).toMatch(/bottom rung/);
+    expect(noParentText('hyperband')).toMatch(/bottom rung/);
+    expect(noParentText('random')).toMatch(/baseline/);
+    expect(noParentText('evolution')).not.toMatch(/baseline|rung/);
   });
 });

@@ -2,7 +2,7 @@
  * PBT and ASHA in the lab page (real worker, tfjs CPU backend in the browser to keep it short): both are
  * in the proposer menu with their one-line explanation and their setting under "More settings"; a PBT
  * run draws its exploit edges dashed in the lineage and its champion’s learning-rate schedule in the inspector,
- * an ASHA run its early-stopped children as such.
+ * an ASHA run its early-stopped children as such; the inspector says a member's slot and a sample's rung.
  */
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { stoppedEarlyIds } from '../../src/core/asha-proposer';
@@ -38,6 +38,8 @@ describe('pbt and asha in the page', () => {
     const text = (await inspector.locator('dt, dd').allTextContents()).join(' ');
     expect(text).toContain('learning-rate schedule');
     for (const seg of schedule) expect(text).toContain(`step ${seg.step}: ${seg.learningRate.toPrecision(2)}`);
+    const member = log.candidates.find((c) => c.id === champion)!.member;
+    expect(await inspector.locator('dd.place').textContent()).toContain(`member ${member} of the population`);
     expect(h.consoleErrors).toEqual([]);
   });
 
@@ -55,6 +57,16 @@ describe('pbt and asha in the page', () => {
       .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-candidate-id'))).sort((a, b) => a - b));
     expect(drawn).toEqual(stopped);
     expect(await h.page.locator('lineage-tree .legend').textContent()).toContain('stopped early');
+    // A sampled configuration's inspector says what it is (not "the baseline") and which rung it trained to.
+    const sample = log.candidates.find((c) => c.operators[0] === 'sample' && stopped.includes(c.id))!;
+    await h.page.locator(`lineage-tree [data-candidate-id="${sample.id}"]`).click();
+    const inspector = h.page.locator('successor-app candidate-inspector');
+    await expect.poll(() => inspector.locator('h2').textContent()).toBe(`Candidate #${sample.id}`);
+    expect(await inspector.locator('dd.place').textContent()).toContain(`rung ${sample.rung} (`);
+    const changed = await inspector.locator('section').nth(1).textContent();
+    expect(changed).toContain('bottom rung of its bracket');
+    expect(changed).not.toContain('baseline');
+    expect(changed).toContain(sample.changes[0]);
     expect(h.consoleErrors).toEqual([]);
   });
 });

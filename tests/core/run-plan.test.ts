@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../benchmarks/cli/args';
 import { parseLoopArgs } from '../../benchmarks/cli/loop';
 import { ConfigError, parseConfig } from '../../src/core/config';
+import { nextJobs, rungSteps, type RungEntry } from '../../src/core/asha';
+import { createRng } from '../../src/core/rng';
 import {
+  ashaJobShare,
   describeEstimate,
   describeSeconds,
   describeTimeOnDevice,
@@ -85,6 +88,48 @@ describe('the estimate printed before a run', () => {
       arch: { family: 'mlp', layers: Array.from({ length: 8 }, () => ({ units: 4096, activation: 'relu' })) },
     };
     expect(estimateRun(parseConfig({ task: 'spirals', seedGenome: wide, steps: 100_000 })).large).toBe(true);
+  });
+});
+
+describe('the estimate for asha and hyperband, whose children train a rung of the budget', () => {
+  /** The share of the full budget the jobs of a run of `generations` × `population` train, by the real promotion rule. */
+  function simulated(rungs: number, hyperband: boolean, generations: number, population: number): number {
+    const rng = createRng(7);
+    const entries: RungEntry[] = [];
+    let steps = 0;
+    for (let g = 1; g < generations; g++) {
+      const jobs = nextJobs(entries, population, { rungs, hyperband, firstJob: entries.length });
+      for (const job of jobs) {
+        const below = job.kind === 'promote' ? rungSteps(900, rungs, job.rung - 1) : 0;
+        steps += rungSteps(900, rungs, job.rung) - below;
+        if (job.kind === 'promote') entries.find((e) => e.id === job.id)!.promoted = true;
+        entries.push({ id: entries.length, bracket: job.bracket, rung: job.rung, score: rng.next(), promoted: false });
+      }
+    }
+    return steps / 900 / ((generations - 1) * population);
+  }
+
+  // The steady state's share; early in a run a promoted configuration that a newer one pushes out of its
+  // rung's top third lets one more go up, so a real run trains up to ~15% more. The estimate is "about".
+  it('matches what the promotion rule trains in a run, within a fifth', () => {
+    expect(ashaJobShare(3, false)).toBeCloseTo(7 / 39);
+    for (const hyperband of [false, true]) {
+      const share = ashaJobShare(3, hyperband);
+      expect(Math.abs(simulated(3, hyperband, 41, 6) / share - 1)).toBeLessThan(0.2);
+    }
+    expect(Math.abs(simulated(4, false, 41, 6) / ashaJobShare(4, false) - 1)).toBeLessThan(0.2);
+  });
+
+  it('counts generation 0 at the full budget and every child at its share', () => {
+    const base = { task: 'xor', generations: 11, population: 6, steps: 900 };
+    const evo = estimateRun(parseConfig({ ...base, proposer: 'evolution' }));
+    const asha = estimateRun(parseConfig({ ...base, proposer: 'asha' }));
+    const hb = estimateRun(parseConfig({ ...base, proposer: 'hyperband' }));
+    expect(asha.candidates).toBe(evo.candidates);
+    expect(asha.flops).toBeCloseTo((1 + 60 * (7 / 39)) * 900 * asha.seedFlopsPerStep);
+    expect(hb.flops).toBeGreaterThan(asha.flops);
+    expect(hb.flops).toBeLessThan(evo.flops);
+    expect(estimateRun(parseConfig({ ...base, proposer: 'pbt' })).flops).toBeCloseTo(evo.flops);
   });
 });
 
