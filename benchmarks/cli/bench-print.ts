@@ -63,6 +63,8 @@ export function createBenchReporter(write: (s: string) => void, tty: boolean) {
           .map((f) =>
             `${f.label.slice(`${f.group} ${f.caseId}`.length).trim()} ${formatNumber(f.value)} ${f.unit}`.trim(),
           );
+        // How many repeats the interval rests on (with --until-stable it varies by case).
+        if (main.stat) rest.unshift(`${main.stat.samples.length} repeats`);
         write(
           `${pad(e.backend, 7)} ${pad(main.label, 34)} ${padL(formatFigure(main), 16)} ${main.unit}${rest.length ? `   (${rest.join(', ')})` : ''}\n`,
         );

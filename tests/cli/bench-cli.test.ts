@@ -59,7 +59,7 @@ describe('npm run bench --driver node', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^cpu +check: matches the cpu backend/m);
-    expect(r.stdout).toMatch(/^cpu +train spirals-mlp-32-32 .* samples\/s .*first step/m);
+    expect(r.stdout).toMatch(/^cpu +train spirals-mlp-32-32 .* samples\/s +\(3 repeats, .*first step/m);
     expect(r.stdout).toMatch(/^webgl +unavailable: /m);
     expect(r.stdout).toMatch(/^score \(100 = reference\) +[\d,.]+ \[[\d,.]+, [\d,.]+\] +—$/m);
     expect(r.stdout).toMatch(/^CPU on this device: score [\d,.]+ \[[\d,.]+, [\d,.]+\]/m);
