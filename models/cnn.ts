@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { CnnArch } from '../src/core/genome';
-import { activate, makeVariable, variableShapes, type Net } from './layers';
+import { activate, dropout as dropoutLayer, makeVariable, variableShapes, type Net } from './layers';
 
 /** A CNN with the given starting weights (from `initialWeights`, in `variables` order). */
 export function buildCnn(
@@ -33,7 +33,7 @@ export function buildCnn(
         d = tf.add(tf.matMul(d, variables[k]), variables[k + 1]);
         if (l < nDense - 1) {
           d = activate(d, arch.head[l].activation);
-          if (training && dropout > 0) d = tf.dropout(d, dropout, undefined, seed + l);
+          if (training && dropout > 0) d = dropoutLayer(d, dropout, seed + l);
         }
       }
       return d as tf.Tensor2D;

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Architecture } from '../src/core/genome';
 import { layerCosts } from '../src/core/cost';
+import { uniformNoise } from '../src/core/philox';
 
 /** A built model. `apply` returns logits; dispose frees every variable. */
 export interface Net {
@@ -52,4 +53,17 @@ export function activate(x: tf.Tensor, name: string): tf.Tensor {
     default:
       throw new Error(`unknown activation "${name}"`);
   }
+}
+
+/**
+ * Dropout as tf.dropout computes it — x × floor(u + keep) / keep — with u
+ * the Philox draw keyed by `seed` over x's [rows, features] (src/core/philox.ts):
+ * the noise the batched and fused steps draw too, so a child trained in a
+ * group matches the child trained alone.
+ */
+export function dropout(x: tf.Tensor, rate: number, seed: number): tf.Tensor {
+  const rows = x.shape[0];
+  const keep = 1 - rate;
+  const u = tf.tensor(uniformNoise(seed, rows, x.size / rows), x.shape, 'float32');
+  return tf.mul(x, tf.div(tf.floor(tf.add(u, keep)), keep));
 }

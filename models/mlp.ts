@@ -1,7 +1,7 @@
 /** The `mlp` family: dense hidden layers, dropout after each, softmax output. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { MlpArch } from '../src/core/genome';
-import { activate, makeVariable, variableShapes, type Net } from './layers';
+import { activate, dropout as dropoutLayer, makeVariable, variableShapes, type Net } from './layers';
 
 /** An MLP with the given starting weights (from `initialWeights`, in `variables` order). */
 export function buildMlp(
@@ -23,7 +23,7 @@ export function buildMlp(
         h = tf.add(tf.matMul(h, variables[2 * l]), variables[2 * l + 1]);
         if (l < depth) {
           h = activate(h, arch.layers[l].activation);
-          if (training && dropout > 0) h = tf.dropout(h, dropout, undefined, seed + l);
+          if (training && dropout > 0) h = dropoutLayer(h, dropout, seed + l);
         }
       }
       return h as tf.Tensor2D;

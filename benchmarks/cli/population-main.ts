@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { parseFlags, parseOrReport, UsageError } from './args';
 import { checkWritable, writeAtomic } from './files';
 import {
+  BASE_MODES,
+  DROPOUT_RATE,
   EXTRA_MODEL_IDS,
   MODEL_IDS,
   PLANS,
@@ -48,6 +50,9 @@ export const POPULATION_HELP = `usage: npm run bench:population -- [flags]   (or
                     (tfjs-backend-wasm's own BatchMatMul, slice-and-concat im2col), alternating
   --vs-untiled      webgpu: also measure every MLP figure with the fused step's untiled
                     product kernels (the ones the tiled kernels replaced), alternating
+  --vs-dropout      webgpu: also measure every MLP figure fused with dropout ${DROPOUT_RATE} on every
+                    model (noise drawn on the device), alternating; prints dropout ÷ none
+  --modes LIST      which of ${BASE_MODES.join(', ')} to measure (default all; the --vs-* modes add theirs)
   --torch-threads N also run the PyTorch reference (python3, torch) on the CPU with N
                     threads after each MLP's figures, and print tfjs ÷ PyTorch
   --out FILE        the result JSON (default results/bench-population.json)
@@ -69,6 +74,8 @@ const FLAGS = {
   'loop-task': 'string',
   'vs-stock': 'boolean',
   'vs-untiled': 'boolean',
+  'vs-dropout': 'boolean',
+  modes: 'string',
   'torch-threads': 'string',
   repeats: 'string',
   out: 'string',
@@ -160,6 +167,18 @@ export function parsePopulationArgs(argv: string[]): PopulationArgs {
     plan.vsUntiled = f['vs-untiled'] === 'true' || f['vs-untiled'] === '1';
     if (plan.vsUntiled && backend !== 'webgpu')
       throw new UsageError('--vs-untiled', `compares the fused WebGPU kernels; the backend is ${backend}`);
+  }
+  if (f['vs-dropout'] !== undefined) {
+    plan.vsDropout = f['vs-dropout'] === 'true' || f['vs-dropout'] === '1';
+    if (plan.vsDropout && backend !== 'webgpu')
+      throw new UsageError('--vs-dropout', `measures the fused WebGPU kernels; the backend is ${backend}`);
+  }
+  if (f.modes !== undefined) {
+    const modes = f.modes.split(',').filter((m) => m !== '');
+    const known: readonly string[] = BASE_MODES;
+    for (const m of modes)
+      if (!known.includes(m)) throw new UsageError('--modes', `unknown mode "${m}" (known: ${BASE_MODES.join(', ')})`);
+    plan.modes = BASE_MODES.filter((m) => modes.includes(m));
   }
   if (f['torch-threads'] !== undefined) plan.torchThreads = positiveInt('--torch-threads', f['torch-threads'], 1, 256);
   if (plan.models.length === 0 && !plan.loop) throw new UsageError('--models', 'nothing to measure');

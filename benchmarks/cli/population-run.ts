@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
+  BASE_MODES,
   compare,
   formatRate,
   formatRateStat,
@@ -89,11 +90,10 @@ export async function runPopulation(
     const figures: PopulationFigure[] = [];
     const torch: TorchFigure[] = [];
     const wanted: PopulationMode[] = [
-      'alone',
-      'batched',
-      'fused',
+      ...(plan.modes ?? BASE_MODES),
       ...(plan.vsStock ? STOCK_MODES : []),
       ...(plan.vsUntiled ? (['fused-untiled'] as const) : []),
+      ...(plan.vsDropout ? (['fused-dropout'] as const) : []),
     ];
     for (const id of plan.models) {
       const model = POPULATION_MODELS.find((m) => m.id === id)!;

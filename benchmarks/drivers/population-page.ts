@@ -18,6 +18,7 @@ import {
   POPULATION_MODELS,
 } from '../../src/engine/bench/workloads/population';
 import type { KernelPath } from '../../src/engine/population/stepper';
+import { profileFused, type FusedProfile } from '../../src/engine/bench/workloads/fused-profile';
 import { tuneFused } from '../../src/engine/population/fused/fused-mlp';
 import type { Tuning } from '../../src/engine/population/fused/autotune';
 import {
@@ -73,6 +74,19 @@ const api = {
       over,
       matMul,
     );
+  },
+  /** On WebGPU: the fused step of K copies of a suite model, split by dispatch (fused-profile.ts). */
+  async profile(
+    modelId: string,
+    k: number,
+    repeats: number,
+    dropout = 0,
+    products: 'tiled' | 'untiled' = 'tiled',
+  ): Promise<FusedProfile> {
+    const model = POPULATION_MODELS.find((m) => m.id === modelId);
+    if (!model) throw new Error(`unknown model ${modelId}`);
+    const genome = { ...model.genome, hyper: { ...model.genome.hyper, dropout } };
+    return profileFused(await task(model.task), genome, k, repeats, products);
   },
   /** On WebGPU: the fused step's tile sizes, tuned once for this device (see autotune.ts); null elsewhere. */
   fusedTiles: (): Promise<Tuning | null> => tuneFused(),

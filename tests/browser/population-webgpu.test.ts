@@ -154,4 +154,16 @@ describe('population batching on WebGPU', () => {
       expect(Math.abs(f.meanValLoss - alone.meanValLoss) / alone.meanValLoss).toBeLessThan(1e-4);
     }
   });
+
+  it('profiles the fused step by dispatch, drawing dropout noise on the device only when a model has dropout', async () => {
+    const labels = async (dropout: number) => {
+      const p = await page!.call('profile', 'mlp-2-32-2', 2, 1, dropout);
+      expect(p.stepMs).toBeGreaterThan(0);
+      for (const d of p.dispatches) expect(d.ms, d.label).toBeGreaterThan(0);
+      return p.dispatches.map((d) => d.label);
+    };
+    const plain = ['forward 0', 'forward 1', 'loss', 'loss sums', 'backward 1', 'update 1', 'update 0'];
+    expect(await labels(0)).toEqual(plain);
+    expect(await labels(0.3)).toEqual(['noise 0', ...plain]);
+  });
 });

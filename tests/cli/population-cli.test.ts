@@ -51,6 +51,16 @@ describe('the population suite: bad flags', () => {
       ['--backend', 'wasm', '--vs-untiled'],
       /^error: --vs-untiled: compares the fused WebGPU kernels; the backend is wasm$/,
     ],
+    [
+      'benchmarks/cli/population.ts',
+      ['--vs-dropout'],
+      /^error: --vs-dropout: measures the fused WebGPU kernels; the backend is cpu$/,
+    ],
+    [
+      'benchmarks/cli/population.ts',
+      ['--modes', 'fused,fast'],
+      /^error: --modes: unknown mode "fast" \(known: alone, batched, fused\)$/,
+    ],
   ];
   for (const [script, args, message] of cases) {
     it(`${script.split('/')[1]} ${args.join(' ')}: exit code 2, one line, nothing written`, () => {

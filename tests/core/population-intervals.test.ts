@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  compare,
   formatRateStat,
   rateStat,
   repeatRates,
@@ -47,7 +48,7 @@ describe("the population suite's repeat rates", () => {
 });
 
 describe("the population suite's table", () => {
-  const figure = (mode: 'alone' | 'batched', rates: number[]): PopulationFigure => {
+  const figure = (mode: PopulationFigure['mode'], rates: number[], meanValLoss = 1): PopulationFigure => {
     const samplesPerSecStat = rateStat({
       samples: 1,
       steps: 2,
@@ -70,7 +71,7 @@ describe("the population suite's table", () => {
       samplesPerSec: samplesPerSecStat.median,
       samplesPerSecStat,
       endToEndSamplesPerSec: 1,
-      meanValLoss: 1,
+      meanValLoss,
       checkedModels: 1,
     };
   };
@@ -112,5 +113,19 @@ describe("the population suite's table", () => {
   it('says UNRELIABLE, naming the figure, when one is known worse than ±10 % (the one-at-a-time swings of issue 18)', () => {
     const noisy = result([figure('alone', [9_500, 72_000, 30_000]), figure('batched', [2000, 2020, 1980])]);
     expect(table(noisy)).toMatch(/UNRELIABLE: mlp-2-32-2 K=8 alone is known only to ±\d+%/);
+  });
+
+  it('prints fused with dropout ÷ fused without, and keeps the dropout run out of Δloss (it trains other models)', () => {
+    const figures = [
+      figure('batched', [2000, 2000, 2000], 0.5),
+      figure('fused', [4000, 4000, 4000], 0.5),
+      figure('fused-dropout', [3800, 3800, 3800], 0.9),
+    ];
+    const { comparisons, speedups } = compare(figures);
+    expect(speedups['mlp-2-32-2/fused-dropout-vs-fused/ratio-k8']).toBeCloseTo(0.95, 10);
+    expect(comparisons[0].valLossMaxRelDiff).toBe(0);
+    const printed = table({ ...result(figures), comparisons, speedups });
+    expect(printed).toMatch(/dropout 0\.2 on every model/);
+    expect(printed).toMatch(/mlp-2-32-2\s+8\s+4,000 ±0%\s+3,800 ±0%\s+0\.95×/);
   });
 });

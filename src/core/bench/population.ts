@@ -15,16 +15,32 @@ import { SPREAD_THRESHOLD } from './reliability';
 export const SUITE = 'population';
 export const VERSION = 1;
 
-export const POPULATION_MODES = ['alone', 'batched', 'fused', 'alone-stock', 'batched-stock', 'fused-untiled'] as const;
+export const POPULATION_MODES = [
+  'alone',
+  'batched',
+  'fused',
+  'alone-stock',
+  'batched-stock',
+  'fused-untiled',
+  'fused-dropout',
+] as const;
 /**
  * How K models are trained: one after another (`alone`), as one batched
  * model with plain tfjs ops (`batched`), or batched with the fused WGSL
  * kernels (`fused`, WebGPU only). On wasm, `alone-stock` and
  * `batched-stock` are `alone` and `batched` on today's path: tfjs-backend-wasm's
  * own `BatchMatMul` and tfjs's slice-and-concat im2col (see withWasmMatMul), for `--vs-stock`. On WebGPU,
- * `fused-untiled` is `fused` with the untiled product kernels the tiled ones replaced, for `--vs-untiled`.
+ * `fused-untiled` is `fused` with the untiled product kernels the tiled ones replaced, for `--vs-untiled`;
+ * `fused-dropout` is `fused` with every model's dropout at DROPOUT_RATE (noise drawn on the device), for
+ * `--vs-dropout`: other work than the other modes, so it stays out of their Δloss.
  */
 export type PopulationMode = (typeof POPULATION_MODES)[number];
+
+/** The dropout rate of every model in the `fused-dropout` mode. */
+export const DROPOUT_RATE = 0.2;
+
+/** The modes every run measures unless `--modes` picks among them. */
+export const BASE_MODES = ['alone', 'batched', 'fused'] as const;
 
 /** One timed figure. */
 export interface PopulationFigure {
@@ -141,6 +157,10 @@ export interface PopulationPlan {
   torchThreads?: number;
   /** On WebGPU: also measure every MLP figure with the untiled fused kernels (`fused-untiled`). */
   vsUntiled?: boolean;
+  /** On WebGPU: also measure every MLP figure fused with dropout on every model (`fused-dropout`). */
+  vsDropout?: boolean;
+  /** Which of BASE_MODES to measure (default all). */
+  modes?: (typeof BASE_MODES)[number][];
 }
 
 /** One figure of the PyTorch reference (benchmarks/reference/population_torch.py). */
@@ -159,7 +179,14 @@ export interface TorchFigure {
 
 export const MODEL_IDS = ['mlp-2-32-2', 'mlp-784-256-10', 'cnn-c8-c16'];
 /** More MLP sizes, only with `--models`: the table the fused step's size rule was measured from (docs/population.md). */
-export const EXTRA_MODEL_IDS = ['mlp-784-64-10', 'mlp-784-128-10', 'mlp-784-256-256-10', 'mlp-784-256-256-256-10'];
+export const EXTRA_MODEL_IDS = [
+  'mlp-784-64-10',
+  'mlp-784-128-10',
+  'mlp-784-256-256-10',
+  'mlp-784-256-256-256-10',
+  'mlp-2-256-2',
+  'mlp-784-16-10',
+];
 
 /**
  * Quick: K up to 32 for the small MLP, 8 for the others (under a minute on wasm in Node, minutes on the
@@ -169,7 +196,16 @@ export const PLANS: Record<'quick' | 'full', PopulationPlan> = {
   quick: {
     models: MODEL_IDS,
     ks: [1, 8, 32],
-    steps: { 'mlp-2-32-2': 40, 'mlp-784-256-10': 5, 'cnn-c8-c16': 5 },
+    // The extra sizes (only with --models) at steps that keep a figure's region above the fixed costs on a software adapter.
+    steps: {
+      'mlp-2-32-2': 40,
+      'mlp-784-256-10': 5,
+      'cnn-c8-c16': 5,
+      'mlp-2-256-2': 40,
+      'mlp-784-16-10': 10,
+      'mlp-784-64-10': 5,
+      'mlp-784-128-10': 5,
+    },
     maxK: { 'mlp-2-32-2': 32, 'mlp-784-256-10': 8, 'cnn-c8-c16': 8 },
   },
   full: {
@@ -251,6 +287,8 @@ export interface Comparison {
   speedupBatchedVsStock?: number | null;
   /** On WebGPU with `--vs-untiled`: fused (tiled products) ÷ fused-untiled. */
   speedupFusedVsUntiled?: number | null;
+  /** On WebGPU with `--vs-dropout`: fused-dropout ÷ fused (the cost of drawing and applying the masks). */
+  speedupDropoutVsFused?: number | null;
   /** The best of this backend's modes (stock ones excepted) ÷ the PyTorch reference at this K, when it ran. */
   ratioVsTorch?: number | null;
   /** Mean validation loss of the first models (same seeds in every mode) per mode. */
@@ -286,7 +324,8 @@ export function compare(
         }),
       );
     c.samplesPerSec[f.mode] = f.samplesPerSec;
-    c.meanValLoss[f.mode] = f.meanValLoss;
+    // Dropout trains other models: its loss is not evidence of equal work.
+    if (f.mode !== 'fused-dropout') c.meanValLoss[f.mode] = f.meanValLoss;
   }
   for (const c of comparisons) {
     const losses = Object.values(c.meanValLoss);
@@ -309,6 +348,9 @@ export function compare(
     const untiled = c.samplesPerSec['fused-untiled'];
     if (fused && untiled)
       speedups[`${c.model}/fused-vs-untiled/speedup-k${c.k}`] = c.speedupFusedVsUntiled = fused / untiled;
+    const dropout = c.samplesPerSec['fused-dropout'];
+    if (fused && dropout)
+      speedups[`${c.model}/fused-dropout-vs-fused/ratio-k${c.k}`] = c.speedupDropoutVsFused = dropout / fused;
     const ref = torch.find((t) => t.model === c.model && t.k === c.k);
     const best = Math.max(alone ?? 0, batched ?? 0, fused ?? 0);
     if (ref && best > 0) speedups[`${c.model}/vs-torch/ratio-k${c.k}`] = c.ratioVsTorch = best / ref.samplesPerSec;
@@ -391,6 +433,18 @@ export function table(r: PopulationResult): string {
     for (const c of tiling)
       lines.push(
         `${c.model.padEnd(16)} ${String(c.k).padStart(4)} ${fig(c, 'fused-untiled').padStart(17)} ${x(c.speedupFusedVsUntiled ?? null).padStart(14)} ${x(c.speedupFusedVsBatched).padStart(14)}`,
+      );
+  }
+  const dropout = r.comparisons.filter((c) => c.speedupDropoutVsFused != null);
+  if (dropout.length > 0) {
+    lines.push(
+      '',
+      `WebGPU: the fused step with dropout ${DROPOUT_RATE} on every model (noise drawn on the device) against the same models without`,
+      `${'model'.padEnd(16)} ${'K'.padStart(4)} ${'fused'.padStart(17)} ${'fused-dropout'.padStart(17)} ${'dropout÷none'.padStart(13)}`,
+    );
+    for (const c of dropout)
+      lines.push(
+        `${c.model.padEnd(16)} ${String(c.k).padStart(4)} ${fig(c, 'fused').padStart(17)} ${fig(c, 'fused-dropout').padStart(17)} ${x(c.speedupDropoutVsFused ?? null).padStart(13)}`,
       );
   }
   if (r.loop) {

@@ -12,15 +12,10 @@ import type { BatchedNet } from '../../../models/batched';
 import type { TaskTensors } from '../data';
 import { lossConstants, stackedSoftmaxCrossEntropy } from './loss';
 import { perModel, stackedOptimizer, type StackedState } from './optimizers';
+import { dropoutNoise } from './dropout';
 
 /** Which kernels run a batched step. */
 export type KernelPath = 'tfjs' | 'fused';
-
-/** Host-side uniform noise for one hidden layer's dropout, [K, B, width] (see dropoutNoise in train-group.ts). */
-export interface Noise {
-  values: Float32Array;
-  shape: [number, number, number];
-}
 
 /** What a stepper is built from. */
 export interface GroupSetup {
@@ -39,8 +34,12 @@ export interface GroupSetup {
 /** Runs the steps of one group. */
 export interface Stepper {
   kernels: KernelPath;
-  /** One optimizer step of every model; `idx` holds K × batch training-set indices, model-major. */
-  step(idx: Int32Array, noise: Noise[] | null): void;
+  /**
+   * One optimizer step of every model; `idx` holds K × batch training-set
+   * indices, model-major, and `dropoutSeeds` each model's dropout seed for
+   * this step (dropout.ts: stepSeeds), or null when no model has dropout.
+   */
+  step(idx: Int32Array, dropoutSeeds: Uint32Array | null): void;
   /** Each model's sum of losses since the last call (one read-back), then resets them. */
   takeLossSums(): Promise<Float32Array>;
   /** Freezes the models whose `keep` is false (diverged): zero weights, state and learning rate. */
@@ -98,7 +97,8 @@ export function plainStepper({ net, genomes, batches, batch, data, state }: Grou
 
     return {
       kernels: 'tfjs',
-      step(idxHost, noise) {
+      step(idxHost, dropoutSeeds) {
+        const noise = dropoutSeeds && dropoutNoise(net, rates, dropoutSeeds, batches, batch);
         const prev = lossAcc;
         lossAcc = tf.tidy(() => {
           const idx = tf.tensor1d(idxHost, 'int32');

@@ -18,13 +18,12 @@
  * zeroed), and the rest go on.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import seedrandom from 'seedrandom';
 // Registers every gradient (the module differs for bundles and Node: see package.json#imports).
 import '#gradients';
 import type { Genome, MlpArch } from '../../core/genome';
 import { DataOrder } from '../../core/data-order';
 import { errorMessage } from '../../core/errors';
-import { createRng, deriveSeed } from '../../core/rng';
+import { createRng } from '../../core/rng';
 import { buildBatchedCnn } from '../../../models/batched-cnn';
 import type { BatchedNet, BroadcastStyle } from '../../../models/batched';
 import { buildBatchedMlp } from '../../../models/batched-mlp';
@@ -34,7 +33,8 @@ import type { Split, TaskTensors } from '../data';
 import { trainResult, type TrainResult } from '../train';
 import { trainTyped, typedStepFor } from '../typed-mlp/train';
 import { fusedPreferred, fusedStepper, stepMultiplyAdds, tuneFused } from './fused/fused-mlp';
-import { plainStepper, type GroupSetup, type KernelPath, type Noise, type Stepper } from './stepper';
+import { plainStepper, type GroupSetup, type KernelPath, type Stepper } from './stepper';
+import { stepSeeds } from './dropout';
 import { STATE_SLOTS, stateFits, type OptimizerState } from '../optimizer';
 import type { OptimizerName } from '../../core/genome';
 
@@ -192,8 +192,7 @@ export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<
       const theNet = net;
       const batches = orders.map((o) => o.batch);
       const batch = Math.max(...batches);
-      const rates = genomes.map((g) => g.hyper.dropout);
-      const anyDropout = rates.some((r) => r > 0);
+      const anyDropout = genomes.some((g) => g.hyper.dropout > 0);
       const setup: GroupSetup = { net: theNet, genomes, batches, batch, data, products: req.fusedProducts };
       const stateful = req.keepState || members.some((m) => m.initState);
       if (stateful) {
@@ -240,8 +239,8 @@ export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<
       for (let step = 0; step < req.steps && live.some((_, j) => active[j]); step++) {
         if (req.control) await req.control.checkpoint();
         for (let j = 0; j < kk; j++) orders[j].next(idxHost, j * batch);
-        // Dropout: each model's uniform noise from tf.dropout's own generator and seed (see dropoutNoise).
-        theStepper.step(idxHost, anyDropout ? dropoutNoise(theNet, rates, seeds, batches, batch, step) : null);
+        // Dropout: each model's seed for this step, as alone (the steppers draw the noise from it: dropout.ts).
+        theStepper.step(idxHost, anyDropout ? stepSeeds(seeds, step) : null);
         since++;
         const stepNo = step + 1;
         for (let j = 0; j < kk; j++) if (active[j]) stepsDone[live[j]] = stepNo;
@@ -304,40 +303,6 @@ export async function trainGroup(data: TaskTensors, req: GroupRequest): Promise<
     kernels: stepper?.kernels ?? 'tfjs',
   };
   if (groupError !== undefined) out.groupError = groupError;
-  return out;
-}
-
-/**
- * Each model's dropout noise for this step, generated as tf.dropout does
- * alone (`randomUniform(shape, 0, 1, 'float32', seed)`: seedrandom's alea
- * seeded with the seed's decimal string, row-major over the model's own
- * [batch, width]), placed into the padded stack. Models without dropout get
- * zeros, which their keep rate of 1 turns into a mask of ones.
- */
-function dropoutNoise(
-  net: BatchedNet,
-  rates: readonly number[],
-  seeds: readonly number[],
-  batches: readonly number[],
-  batch: number,
-  step: number,
-): Noise[] {
-  const hidden = net.dims.length - 2;
-  const out: Noise[] = [];
-  for (let l = 0; l < hidden; l++) {
-    const width = net.dims[l + 1];
-    const values = new Float32Array(net.k * batch * width);
-    for (let m = 0; m < net.k; m++) {
-      if (!(rates[m] > 0)) continue;
-      const w = net.modelDims[m][l + 1];
-      const random = seedrandom.alea(String(deriveSeed(seeds[m], 'dropout', step) + l));
-      for (let b = 0; b < batches[m]; b++) {
-        const row = m * batch * width + b * width;
-        for (let c = 0; c < w; c++) values[row + c] = random();
-      }
-    }
-    out.push({ values, shape: [net.k, batch, width] });
-  }
   return out;
 }
 

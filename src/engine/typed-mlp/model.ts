@@ -137,8 +137,8 @@ export class TypedMlp {
 
   /**
    * One step's loss and gradients (into `grads`) for the rows `idx[at…]` of
-   * `x` / `labels`; `noise(l, i)` gives hidden layer l's dropout uniforms in
-   * row-major order (called only with dropout). Returns the loss (with the
+   * `x` / `labels`; `noise(l, rows, cols)` gives hidden layer l's dropout
+   * uniforms, [rows, cols] row-major (called only with dropout). Returns the loss (with the
    * weight penalty) as tfjs's minimize would.
    */
   lossAndGrads(
@@ -146,7 +146,7 @@ export class TypedMlp {
     labels: Int32Array,
     idx: Int32Array,
     at: number,
-    noise: (l: number) => () => number,
+    noise: (l: number, rows: number, cols: number) => Float32Array,
   ): number {
     const { dims, batch, weightDecay } = this.spec;
     const w = this.weights;
@@ -162,11 +162,11 @@ export class TypedMlp {
       const n = batch * dims[l + 1];
       activate(this.spec.activations[l], this.z[l], this.y[l], n);
       if (this.spec.dropout > 0) {
-        const u = noise(l);
+        const u = noise(l, batch, dims[l + 1]);
         const m = this.mult[l];
         const out = this.h[l + 1];
         for (let i = 0; i < n; i++) {
-          m[i] = Math.floor(fr(fr(u()) + this.keep)) / this.keep;
+          m[i] = Math.floor(fr(u[i] + this.keep)) / this.keep;
           out[i] = this.y[l][i] * m[i];
         }
       }

@@ -9,16 +9,16 @@
  *
  * Everything else is the tfjs trainers' own: initial weights from
  * `initialWeights` and the data order from `DataOrder`, drawn from
- * `createRng(seed)` in the same order; dropout uniforms from tf.dropout's
- * generator and seed; losses summed in float32 and read every
+ * `createRng(seed)` in the same order; dropout uniforms from the Philox
+ * draw every path shares (src/core/philox.ts); losses summed in float32 and read every
  * `progressEvery` steps, where a non-finite mean marks the child diverged
  * (it stops; the others go on); validation as train.ts's `evaluate`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import seedrandom from 'seedrandom';
 import { DataOrder } from '../../core/data-order';
 import { errorMessage } from '../../core/errors';
 import type { Genome } from '../../core/genome';
+import { uniformNoise } from '../../core/philox';
 import { createRng, deriveSeed } from '../../core/rng';
 import { initialWeights } from '../../../models/init';
 import { StopSignal, yieldToHost, type RunControl } from '../control';
@@ -175,8 +175,9 @@ export async function trainTyped(data: TaskTensors, req: TypedRequest): Promise<
       for (const t of active) {
         t.order.next(t.idx);
         const seed = req.jobs[t.job].seed;
-        // tf.dropout's uniforms: seedrandom's alea seeded with the step's dropout seed + the layer.
-        const noise = (l: number) => seedrandom.alea(String(deriveSeed(seed, 'dropout', step) + l));
+        // The dropout uniforms every path draws: Philox keyed by the step's dropout seed + the layer.
+        const dropSeed = deriveSeed(seed, 'dropout', step);
+        const noise = (l: number, rows: number, cols: number) => uniformNoise(dropSeed + l, rows, cols);
         const loss = t.model.lossAndGrads(train.xHost, train.labelsHost, t.idx, 0, noise);
         t.optimizer.apply(t.model.weights, t.model.grads);
         t.sum = Math.fround(t.sum + loss);

@@ -32,6 +32,7 @@ import { withWasmMatMul, type WasmMatMul } from '../../wasm-matmul';
 import { median } from '../../../core/bench/stats';
 import { DEFAULT_MIN_REGION_MS } from '../../../core/bench/policy';
 import {
+  DROPOUT_RATE,
   LOOP_CONFIG,
   rateStat,
   type LoopFigure,
@@ -57,6 +58,8 @@ export const POPULATION_MODELS: PopulationModel[] = [
   { id: 'mlp-2-32-2', title: 'MLP 2-32-2, batch 64 (spirals)', task: 'spirals', genome: mlp([32], 64) },
   { id: 'mlp-784-256-10', title: 'MLP 784-256-10, batch 256 (digits)', task: 'digits', genome: mlp([256], 256) },
   // Only with --models (EXTRA_MODEL_IDS): the sizes of the fused step's rule.
+  { id: 'mlp-2-256-2', title: 'MLP 2-256-2, batch 64 (spirals)', task: 'spirals', genome: mlp([256], 64) },
+  { id: 'mlp-784-16-10', title: 'MLP 784-16-10, batch 256 (digits)', task: 'digits', genome: mlp([16], 256) },
   { id: 'mlp-784-64-10', title: 'MLP 784-64-10, batch 256 (digits)', task: 'digits', genome: mlp([64], 256) },
   { id: 'mlp-784-128-10', title: 'MLP 784-128-10, batch 256 (digits)', task: 'digits', genome: mlp([128], 256) },
   {
@@ -90,10 +93,11 @@ export const POPULATION_MODELS: PopulationModel[] = [
   },
 ];
 
-/** Whether a mode can train this model on a backend (alone: where the backend has its gradients; batched: the families trainGroup batches; fused and fused-untiled: MLPs on WebGPU; the stock modes: wasm). */
+/** Whether a mode can train this model on a backend (alone: where the backend has its gradients; batched: the families trainGroup batches; the fused modes: MLPs on WebGPU; the stock modes: wasm). */
 export function supports(model: PopulationModel, mode: PopulationMode, backend: string): boolean {
   if (mode === 'alone') return missingTrainingKernels(model.genome, backend).length === 0;
-  if (mode === 'fused' || mode === 'fused-untiled') return backend === 'webgpu' && model.genome.arch.family === 'mlp';
+  if (mode === 'fused' || mode === 'fused-untiled' || mode === 'fused-dropout')
+    return backend === 'webgpu' && model.genome.arch.family === 'mlp';
   if (mode === 'alone-stock' || mode === 'batched-stock')
     return backend === 'wasm' && supports(model, mode === 'alone-stock' ? 'alone' : 'batched', backend);
   return batchable(model.genome);
@@ -123,10 +127,12 @@ export async function trainPopulation(
       valLosses.push(r.valLoss ?? NaN);
     }
   } else {
-    const kernels = mode === 'fused' || mode === 'fused-untiled' ? 'fused' : 'tfjs';
+    const kernels = mode === 'fused' || mode === 'fused-untiled' || mode === 'fused-dropout' ? 'fused' : 'tfjs';
+    const trained =
+      mode === 'fused-dropout' ? { ...genome, hyper: { ...genome.hyper, dropout: DROPOUT_RATE } } : genome;
     const { results, groupError } = await trainGroup(data, {
       ...(mode === 'fused-untiled' ? { fusedProducts: 'untiled' as const } : {}),
-      members: Array.from({ length: k }, (_, i) => ({ genome, seed: seed + i, init: null })),
+      members: Array.from({ length: k }, (_, i) => ({ genome: trained, seed: seed + i, init: null })),
       steps,
       progressEvery: steps,
       broadcast,

@@ -12,8 +12,9 @@
  * products are tiled kernels covering all K models in one dispatch each
  * (tiled.ts, tile sizes chosen from the device's limits). All in one
  * command buffer; bind groups are made once per group; the only per-step
- * uploads are the batch indices, dropout noise and the Adam bias
- * corrections (queue.writeBuffer); nothing is read back inside the loop
+ * uploads are the batch indices, each model's dropout seed and the Adam bias
+ * corrections (queue.writeBuffer) — dropout noise is drawn on the device,
+ * with the host's generator (kernels.ts: NOISE); nothing is read back inside the loop
  * except the loss sums when the trainer asks (every `progressEvery` steps).
  *
  * The weights live in the group's BatchedNet variables (their GPU buffers
@@ -23,12 +24,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Genome } from '../../../core/genome';
-import type { GroupSetup, Noise, Stepper } from '../stepper';
+import type { GroupSetup, Stepper } from '../stepper';
 import { ADAM_BETA1, ADAM_BETA2 } from '../../optimizer';
 import {
   MAX_HIDDEN,
   modelConstants,
-  NONE,
   packModels,
   packStep,
   STEP_BYTES,
@@ -36,7 +36,14 @@ import {
   stepConstants,
   zeroLearningRate,
 } from './layout';
-import { bufferPool, makeBuffers, recordDispatches, type Products, type WebGPUBackendLike } from './record';
+import {
+  bufferPool,
+  makeBuffers,
+  recordDispatches,
+  type Dispatch,
+  type Products,
+  type WebGPUBackendLike,
+} from './record';
 import { tilesFor, tune, type Tuning } from './autotune';
 
 /** Whether the fused step can train these genomes here: MLPs, on the WebGPU backend. */
@@ -89,24 +96,47 @@ export async function tuneFused(multiplyAdds = Infinity): Promise<Tuning | null>
   return tune((tf.backend() as unknown as WebGPUBackendLike).device);
 }
 
-/** Where the per-step `step` buffer keeps what: the indices (K × B words), then each hidden layer's dropout noise. */
+/**
+ * Where the `step` buffer keeps what: the indices (K × B words) and each
+ * model's dropout seed (K words), written by the host every step (`head`
+ * words), then — when a model has dropout — each hidden layer's noise,
+ * drawn on the device.
+ */
 function stepLayout(
   k: number,
   batch: number,
   dims: readonly number[],
   anyDropout: boolean,
-): { words: number; noiseOffsets: number[] } {
-  const noiseOffsets: number[] = [];
-  let words = k * batch;
+): { head: number; words: number; noise: number[] | null } {
+  const head = k * batch + k;
+  if (!anyDropout) return { head, words: head, noise: null };
+  const noise: number[] = [];
+  let words = head;
   for (let l = 0; l < dims.length - 2; l++) {
-    noiseOffsets.push(words);
+    noise.push(words);
     words += k * batch * dims[l + 1];
   }
-  return { words: anyDropout ? words : k * batch, noiseOffsets };
+  return { head, words, noise };
+}
+
+/** One dispatch's time alone on the device (fused/record.ts labels them), ms: the median of the repeats. */
+export interface DispatchTiming {
+  label: string;
+  ms: number;
+}
+
+/** The fused stepper, which can also time its step's dispatches one by one (for the benchmark's profile). */
+export interface FusedStepper extends Stepper {
+  /**
+   * Sets up a step as `step` does, then submits each dispatch alone, `repeats` times, waiting for the
+   * device after each: the step's time split by kernel (the waits add a fixed cost to every dispatch).
+   * Trains the models `repeats` times over on the same batch.
+   */
+  profile(idx: Int32Array, dropoutSeeds: Uint32Array | null, repeats: number): Promise<DispatchTiming[]>;
 }
 
 /** The fused stepper for an MLP group on the WebGPU backend. */
-export function fusedStepper(setup: GroupSetup): Stepper {
+export function fusedStepper(setup: GroupSetup): FusedStepper {
   const { net, genomes, batches, batch } = setup;
   if (!fusedSupported(genomes)) throw new Error('the fused step needs MLPs on the WebGPU backend');
   const backend = tf.backend() as unknown as WebGPUBackendLike;
@@ -118,8 +148,7 @@ export function fusedStepper(setup: GroupSetup): Stepper {
     const models = packModels(genomes.map((g, m) => modelConstants(g, batches[m], net.modelDims[m])));
     const anyDropout = genomes.some((g) => g.hyper.dropout > 0);
     const layout = stepLayout(k, batch, dims, anyDropout);
-    const stepData = new Uint32Array(layout.words);
-    const stepFloats = new Float32Array(stepData.buffer);
+    const stepData = new Uint32Array(layout.head);
     const slots = stateSlots(genomes.map((g) => g.hyper.optimizer));
     const b = makeBuffers(pool, backend, setup, models.byteLength, layout.words, slots.slots);
     queue.writeBuffer(b.models, 0, models);
@@ -133,7 +162,7 @@ export function fusedStepper(setup: GroupSetup): Stepper {
       dims,
       k,
       batch,
-      noiseIn: (l) => (l > 0 && anyDropout ? layout.noiseOffsets[l - 1] : NONE),
+      noise: layout.noise,
       anyDecay: genomes.some((g) => g.hyper.weightDecay > 0),
       slotMom: slots.mom,
       slotAdam: slots.adam,
@@ -152,30 +181,51 @@ export function fusedStepper(setup: GroupSetup): Stepper {
       }
     };
 
+    const write = (idx: Int32Array, dropoutSeeds: Uint32Array | null) => {
+      // tfjs's own pending work first, so these writes cannot overtake it.
+      flushTfjs();
+      stepData.set(idx);
+      if (dropoutSeeds) stepData.set(dropoutSeeds, k * batch);
+      queue.writeBuffer(b.step, 0, stepData);
+      queue.writeBuffer(
+        b.stepConstants,
+        0,
+        packStep(stepConstants(accBeta1, accBeta2, backend.epsilon()), stepConstantsData),
+      );
+    };
+    const submit = (ds: readonly Dispatch[]) => {
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginComputePass();
+      for (const d of ds) {
+        pass.setPipeline(d.pipeline);
+        pass.setBindGroup(0, d.bindGroup);
+        pass.dispatchWorkgroups(...d.grid);
+      }
+      pass.end();
+      queue.submit([encoder.finish()]);
+    };
+
     return {
       kernels: 'fused',
-      step(idx: Int32Array, noise: Noise[] | null) {
-        // tfjs's own pending work first, so these writes cannot overtake it.
-        flushTfjs();
-        stepData.set(idx);
-        if (noise) noise.forEach((u, l) => stepFloats.set(u.values, layout.noiseOffsets[l]));
-        queue.writeBuffer(b.step, 0, stepData);
-        queue.writeBuffer(
-          b.stepConstants,
-          0,
-          packStep(stepConstants(accBeta1, accBeta2, backend.epsilon()), stepConstantsData),
-        );
-        const encoder = device.createCommandEncoder();
-        const pass = encoder.beginComputePass();
-        for (const d of dispatches) {
-          pass.setPipeline(d.pipeline);
-          pass.setBindGroup(0, d.bindGroup);
-          pass.dispatchWorkgroups(...d.grid);
-        }
-        pass.end();
-        queue.submit([encoder.finish()]);
+      step(idx: Int32Array, dropoutSeeds: Uint32Array | null) {
+        write(idx, dropoutSeeds);
+        submit(dispatches);
         accBeta1 = fr(accBeta1 * fr(ADAM_BETA1));
         accBeta2 = fr(accBeta2 * fr(ADAM_BETA2));
+      },
+      async profile(idx, dropoutSeeds, repeats) {
+        write(idx, dropoutSeeds);
+        await queue.onSubmittedWorkDone();
+        const times = dispatches.map(() => [] as number[]);
+        for (let r = 0; r < repeats; r++)
+          for (const [i, d] of dispatches.entries()) {
+            const t = performance.now();
+            submit([d]);
+            await queue.onSubmittedWorkDone();
+            times[i].push(performance.now() - t);
+          }
+        const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+        return dispatches.map((d, i) => ({ label: d.label, ms: median(times[i]) }));
       },
       async takeLossSums() {
         flushTfjs();

@@ -10,8 +10,9 @@
  * - activations and deltas [K, B, width]; kernels [K, in, out]; biases [K, out]
  * - `models`: one `Model` per model, `p`: the dispatch's `P`, `s`: the step's
  *   `S` (layout.ts defines them and packs them on the host)
- * - `step` (u32 words, rewritten every step): the K × B training-set indices,
- *   then each hidden layer's dropout noise [K, B, width] (f32 bits)
+ * - `step` (u32 words): the K × B training-set indices and each model's
+ *   dropout seed (written by the host every step), then each hidden layer's
+ *   dropout noise [K, B, width] (f32 bits, drawn on the device: NOISE)
  * - optimizer state per variable: only the slots the group's optimizers use
  *   (`P.slotMom`: momentum's accumulator; `P.slotAdam`, `+ 1`: Adam's moments),
  *   each as long as the variable
@@ -25,6 +26,7 @@ import {
   PARAMS_STRUCT,
   STEP_STRUCT,
 } from './layout';
+import { DROPOUT_KEY, PHILOX_CONSTANTS as PH } from '../../../core/philox';
 
 /** Threads per workgroup of the element-wise kernels: their `override WG`, set from here when a pipeline is made. */
 export const WORKGROUP = 64;
@@ -228,5 +230,59 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (halfWd != 0.0) { loss = loss + halfWd * pen[k]; }
   pen[k] = 0.0;
   acc[k] = acc[k] + loss;
+}
+`;
+
+/** Philox4x32-10 and the dropout noise's uniform value, as src/core/philox.ts computes them on the host (u32 arithmetic wraps as `>>> 0` does there). */
+const PHILOX_WGSL = /* wgsl */ `
+fn mulHi(a: u32, b: u32) -> u32 {
+  let aL = a & 0xffffu; let aH = a >> 16u; let bL = b & 0xffffu; let bH = b >> 16u;
+  let m1 = aH * bL + ((aL * bL) >> 16u);
+  let m2 = aL * bH + (m1 & 0xffffu);
+  return aH * bH + (m1 >> 16u) + (m2 >> 16u);
+}
+fn philox(key: vec2<u32>, ctr: vec4<u32>) -> vec4<u32> {
+  var x = ctr;
+  var k = key;
+  for (var r = 0u; r < 10u; r++) {
+    let hi0 = mulHi(${PH.M0}u, x.x); let lo0 = ${PH.M0}u * x.x;
+    let hi1 = mulHi(${PH.M1}u, x.z); let lo1 = ${PH.M1}u * x.z;
+    x = vec4<u32>(hi1 ^ x.y ^ k.x, lo1, hi0 ^ x.w ^ k.y, lo0);
+    k = k + vec2<u32>(${PH.W0}u, ${PH.W1}u);
+  }
+  return x;
+}
+const DROPOUT_KEY = ${DROPOUT_KEY}u;
+fn uniform01(w: u32) -> f32 { return f32(w >> 8u) * (1.0 / 16777216.0); }
+`;
+
+/**
+ * One hidden layer's dropout noise, drawn on the device into `step`: the
+ * Philox draw keyed by the model's seed for this step + the layer, over the
+ * model's own [batch, width] — the bits dropout.ts and models/layers.ts draw
+ * on the host (src/core/philox.ts). One thread per model, row and 4 columns
+ * (one Philox block); models without dropout are skipped (their zeros, with
+ * a keep rate of 1, are a mask of ones).
+ */
+export const NOISE = /* wgsl */ `${FLAT}${PHILOX_WGSL}
+@group(0) @binding(1) var<storage, read> models: array<Model>;
+@group(0) @binding(2) var<storage, read_write> step: array<u32>;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let t = threadIndex(gid, nwg);
+  if (t >= p.total) { return; }
+  let blocks = (p.dout + 3u) / 4u;
+  let c4 = t % blocks;
+  let row = t / blocks;
+  let k = row / p.B;
+  let b = row % p.B;
+  let width = models[k].dims[p.layer + 1u];
+  if (models[k].keep == 1.0 || b >= models[k].batch || c4 * 4u >= width) { return; }
+  let w = philox(vec2<u32>(step[p.K * p.B + k] + p.layer, DROPOUT_KEY), vec4<u32>(b, c4, 0u, 0u));
+  for (var j = 0u; j < 4u; j++) {
+    let c = c4 * 4u + j;
+    if (c < width) { step[p.noiseIn + row * p.dout + c] = bitcast<u32>(uniform01(w[j])); }
+  }
 }
 `;

@@ -6,7 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { GroupSetup } from '../stepper';
-import { LOSS, LOSS_SUM, PENALTY, WORKGROUP } from './kernels';
+import { LOSS, LOSS_SUM, NOISE, PENALTY, WORKGROUP } from './kernels';
 import * as untiled from './kernels-untiled';
 import { NONE, packParams, PARAMS_BYTES, STEP_BYTES, type DispatchParams } from './layout';
 import { tileConstants, tiledKernels, tileGrid, type Tiles } from './tiled';
@@ -41,8 +41,9 @@ function pipeline(device: GPUDevice, key: string, code: () => string, constants:
   return p;
 }
 
-/** A recorded dispatch: pipeline, bind group, workgroups. */
+/** A recorded dispatch: what it computes (`forward 0`, `update 1`, …), pipeline, bind group, workgroups. */
 export interface Dispatch {
+  label: string;
   pipeline: GPUComputePipeline;
   bindGroup: GPUBindGroup;
   grid: [number, number, number];
@@ -129,8 +130,8 @@ export interface RecordPlan {
   dims: readonly number[];
   k: number;
   batch: number;
-  /** Word offset of layer l's input dropout noise in `step`, or NONE. */
-  noiseIn: (l: number) => number;
+  /** Word offset in `step` of each hidden layer's dropout noise, or null when no model has dropout. */
+  noise: readonly number[] | null;
   anyDecay: boolean;
   /** The state slots of momentum and Adam (layout.ts: stateSlots). */
   slotMom: number;
@@ -139,12 +140,15 @@ export interface RecordPlan {
 }
 
 /**
- * The step's dispatches in order, bind groups made once: forward per layer,
+ * The step's dispatches in order, bind groups made once: dropout noise per
+ * hidden layer (when a model has dropout), forward per layer,
  * loss, weight penalties (when a model has weight decay), loss sums, then
  * per layer from the top backward (below the first layer) and update.
  */
 export function recordDispatches(device: GPUDevice, pool: BufferPool, b: StepBuffers, plan: RecordPlan): Dispatch[] {
-  const { dims, k, batch, noiseIn, products } = plan;
+  const { dims, k, batch, noise, products } = plan;
+  /** Word offset of layer l's input dropout noise (the previous hidden layer's), or NONE. */
+  const noiseIn = (l: number) => (l > 0 && noise ? noise[l - 1] : NONE);
   const depth = dims.length - 2;
   const maxPerDim = device.limits.maxComputeWorkgroupsPerDimension;
   const dispatches: Dispatch[] = [];
@@ -163,11 +167,18 @@ export function recordDispatches(device: GPUDevice, pool: BufferPool, b: StepBuf
     const x = Math.min(groups, maxPerDim);
     return [x, Math.ceil(groups / x), 1];
   };
-  const add = (pl: GPUComputePipeline, params: DispatchParams, resources: GPUBuffer[], grid: Dispatch['grid']) => {
+  const add = (
+    label: string,
+    pl: GPUComputePipeline,
+    params: DispatchParams,
+    resources: GPUBuffer[],
+    grid: Dispatch['grid'],
+  ) => {
     const u = pool.make(PARAMS_BYTES, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, 'params');
     device.queue.writeBuffer(u, 0, packParams(params));
     const entries = [u, ...resources].map((buffer, binding) => ({ binding, resource: { buffer } }));
     dispatches.push({
+      label,
       pipeline: pl,
       bindGroup: device.createBindGroup({ layout: pl.getBindGroupLayout(0), entries }),
       grid,
@@ -181,17 +192,31 @@ export function recordDispatches(device: GPUDevice, pool: BufferPool, b: StepBuf
       return { pl: flat(`untiled-${name}`, code), grid: flatGrid(k * rows * cols), total: k * rows * cols };
     }
     const t = products.tiles;
-    const pl = pipeline(device, `tiled-${name}-${t.tm}x${t.tn}`, () => tiledKernels(t)[name], tileConstants(t));
+    // Every constant of the tiling in the key: a group built before the tuning finished keeps the limits' tiles.
+    const key = `tiled-${name}-${t.wx}x${t.wy}-${t.tm}x${t.tn}-${t.bk}`;
+    const pl = pipeline(device, key, () => tiledKernels(t)[name], tileConstants(t));
     return { pl, grid: tileGrid(t, rows, cols, k), total: 0 };
   };
   const { weights, acts, deltas } = b;
+  // Dropout noise first, on the device: one thread per model, row and 4 columns of each hidden layer.
+  noise?.forEach((at, l) => {
+    const threads = k * batch * Math.ceil(dims[l + 1] / 4);
+    add(
+      `noise ${l}`,
+      flat('noise', NOISE),
+      layer(l, { noiseIn: at, total: threads }),
+      [b.models, b.step],
+      flatGrid(threads),
+    );
+  });
   for (let l = 0; l <= depth; l++) {
     const { pl, grid, total } = productKernel('forward', batch, dims[l + 1]);
     const resources = [weights[2 * l], weights[2 * l + 1], l === 0 ? b.xTrain : acts[l - 1], b.step, b.models, acts[l]];
-    add(pl, layer(l, { hidden: l < depth ? 1 : 0, total }), resources, grid);
+    add(`forward ${l}`, pl, layer(l, { hidden: l < depth ? 1 : 0, total }), resources, grid);
   }
   const lossParams = layer(depth, { noiseIn: NONE, total: k * batch });
   add(
+    'loss',
     flat('loss', LOSS),
     lossParams,
     [acts[depth], b.labels, b.step, b.models, deltas[depth], b.rowLoss],
@@ -199,14 +224,20 @@ export function recordDispatches(device: GPUDevice, pool: BufferPool, b: StepBuf
   );
   if (plan.anyDecay)
     for (let l = 0; l <= depth; l++)
-      add(flat('penalty', PENALTY), layer(l, { noiseIn: NONE }), [weights[2 * l], b.models, b.pen], [k, 1, 1]);
+      add(
+        `penalty ${l}`,
+        flat('penalty', PENALTY),
+        layer(l, { noiseIn: NONE }),
+        [weights[2 * l], b.models, b.pen],
+        [k, 1, 1],
+      );
   const sumParams = { ...base, din: 0, dout: 0, layer: 0, total: k };
-  add(flat('lossSum', LOSS_SUM), sumParams, [b.rowLoss, b.models, b.pen, b.acc], flatGrid(k));
+  add('loss sums', flat('lossSum', LOSS_SUM), sumParams, [b.rowLoss, b.models, b.pen, b.acc], flatGrid(k));
   for (let l = depth; l >= 0; l--) {
     if (l > 0) {
       const { pl, grid, total } = productKernel('backward', batch, dims[l]);
       const resources = [weights[2 * l], deltas[l], acts[l - 1], b.step, b.models, deltas[l - 1]];
-      add(pl, layer(l, { total }), resources, grid);
+      add(`backward ${l}`, pl, layer(l, { total }), resources, grid);
     }
     const { pl, grid, total } = productKernel('update', dims[l] + 1, dims[l + 1]);
     const resources = [
@@ -220,7 +251,7 @@ export function recordDispatches(device: GPUDevice, pool: BufferPool, b: StepBuf
       deltas[l],
       b.models,
     ];
-    add(pl, layer(l, { total }), resources, grid);
+    add(`update ${l}`, pl, layer(l, { total }), resources, grid);
   }
   return dispatches;
 }
