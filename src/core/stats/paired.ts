@@ -5,7 +5,7 @@
  * those differences.
  */
 import type { Rng } from '../rng';
-import { mean, std, quantile, type Estimate } from '../stats';
+import { mean, std, quantile, type Estimate } from './descriptive';
 import { normalCdf, normalQuantile, tQuantile } from './distributions';
 
 function needFinite(xs: readonly number[], what: string, min = 1): void {
