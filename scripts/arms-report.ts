@@ -12,6 +12,7 @@
  * arms, the predictor's rank correlation.
  */
 import { writeFileSync } from 'node:fs';
+import { parseConfig } from '../src/core/config';
 import { areaUnder, finalTestAccuracy } from '../src/core/curves';
 import { predictionQuality } from '../src/core/improver-summary';
 import { rngFor } from '../src/core/rng';
@@ -27,6 +28,9 @@ interface Arm {
   dir: string;
   logs: RunLog[];
 }
+
+/** Config fields that say how a run proposes: what arms are allowed to differ in. */
+const PROPOSING = ['proposer', 'seed', 'policyFrom', 'tournament', 'mutations', 'learnedPool', 'learnedMembers'];
 
 const MEASURES: Record<string, (l: RunLog) => number> = {
   'final held-out acc': finalTestAccuracy,
@@ -53,13 +57,27 @@ function parseArgs(argv: string[]): { arms: Arm[]; out?: string } {
     const m = /^([^=\s]+)=(.+)$/.exec(argv[i]);
     if (!m) throw new UsageError(argv[i], 'is not NAME=DIR');
     if (arms.some((a) => a.name === m[1])) throw new UsageError(m[1], 'names two arms');
-    arms.push({ name: m[1], dir: m[2], logs: readSweep(m[2]).map((r) => r.log) });
+    const logs = readSweep(m[2]).map((r) => r.log);
+    if (logs.length < 2) throw new UsageError(m[2], 'holds fewer than two run logs (an interval needs two seeds)');
+    arms.push({ name: m[1], dir: m[2], logs });
   }
   if (arms.length < 2) throw new UsageError('arms', 'needs at least two NAME=DIR arms');
   const tasks = new Set(arms.flatMap((a) => a.logs.map((l) => l.config.task)));
   if (tasks.size > 1) throw new UsageError('arms', `mix tasks (${[...tasks].join(', ')})`);
   const codes = new Set(arms.flatMap((a) => a.logs.map((l) => l.codeVersion ?? '(not recorded)')));
   if (codes.size > 1) throw new UsageError('arms', `were made by different code versions (${[...codes].join(', ')})`);
+  // Arms may differ in how they propose, nothing else: sizes, budgets and backend must match.
+  const settings = (l: RunLog) => {
+    const c: Record<string, unknown> = { ...parseConfig(l.config as unknown as Record<string, unknown>) };
+    for (const k of PROPOSING) delete c[k];
+    return JSON.stringify(c, Object.keys(c).sort());
+  };
+  const other = arms.find((a) => settings(a.logs[0]) !== settings(arms[0].logs[0]));
+  if (other)
+    throw new UsageError(
+      other.name,
+      `differs from ${arms[0].name} in more than how it proposes (sizes, budget, backend…)`,
+    );
   return { arms, out };
 }
 
