@@ -14,10 +14,10 @@ import {
   EXTRA_MODEL_IDS,
   MODEL_IDS,
   PLANS,
-  table,
   type PopulationPlan,
   type PopulationResult,
 } from '../../src/core/bench/population';
+import { table } from '../../src/core/bench/population-table';
 import { runPopulation, type PopulationDriver } from './population-run';
 import { quote } from '../../src/core/json-bounds';
 import { MAX_STEPS } from '../../src/core/run-plan';

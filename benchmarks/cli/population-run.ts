@@ -8,8 +8,6 @@ import { fileURLToPath } from 'node:url';
 import {
   BASE_MODES,
   compare,
-  formatRate,
-  formatRateStat,
   LOOP_CONFIG,
   SUITE,
   VERSION,
@@ -22,6 +20,7 @@ import {
   formatTiles,
   type FusedTiles,
 } from '../../src/core/bench/population';
+import { formatRate, formatRateStat } from '../../src/core/bench/population-table';
 
 const STOCK_MODES: PopulationMode[] = ['alone-stock', 'batched-stock'];
 /** The models benchmarks/reference/population_torch.py knows. */

@@ -6,13 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   compare,
-  formatRateStat,
   rateStat,
   repeatRates,
-  table,
   type PopulationFigure,
   type PopulationResult,
 } from '../../src/core/bench/population';
+import { formatRateStat, table } from '../../src/core/bench/population-table';
 import { medianInterval } from '../../src/core/bench/stats';
 
 describe("the population suite's repeat rates", () => {

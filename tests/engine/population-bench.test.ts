@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodePopulationDriver } from '../../benchmarks/drivers/population-node';
-import { table, type PopulationPlan } from '../../src/core/bench/population';
+import type { PopulationPlan } from '../../src/core/bench/population';
+import { table } from '../../src/core/bench/population-table';
 import { runPopulation } from '../../benchmarks/cli/population-run';
 import { setupCpu } from './helpers';
 
