@@ -5,7 +5,7 @@
  * self-adaptive against its ablations, on held-out test accuracy, the area
  * under the best-so-far curve and the proposal success rate; plus the learned
  * proposer's rank correlation per generation; and, for runs from the
- * `control` seed genome, the positive control. Writes improver.md into DIR.
+ * `control` and `lr-control` seed genomes, the positive control. Writes improver.md into DIR.
  */
 import { join } from 'node:path';
 import {
@@ -84,15 +84,15 @@ export function improverMarkdown(
   }
   if (control.length) {
     lines.push(
-      '## positive control: `lr-scale` from the `control` seed genome',
+      '## positive control: `lr-scale` from the `control` and `lr-control` seed genomes',
       '',
       "Seeds in which the children's mean probability of `lr-scale` reached 0.30 within generations 1–15 (the bar: ≥ 80%).",
       '',
-      '| proposer | task | seeds | reached 0.30 | median peak |',
-      '|---|---|---|---|---|',
+      '| seed genome | proposer | task | seeds | reached 0.30 | median peak |',
+      '|---|---|---|---|---|---|',
       ...control.map(
         (r) =>
-          `| ${r.proposer} | ${r.task} | ${r.seeds} | ${r.reached} (${Math.round((100 * r.reached) / r.seeds)}%) | ${r.medianPeak.toFixed(2)} |`,
+          `| ${r.seedGenome} | ${r.proposer} | ${r.task} | ${r.seeds} | ${r.reached} (${Math.round((100 * r.reached) / r.seeds)}%) | ${r.medianPeak.toFixed(2)} |`,
       ),
       '',
     );

@@ -118,8 +118,10 @@ export function predictionQuality(logs: readonly RunLog[]): {
   };
 }
 
-/** The positive control across a sweep, per policy-carrying proposer: in how many seeds `lr-scale` reached 0.30 within 15 generations. */
+/** The positive control across a sweep, per control seed genome, proposer and task: in how many seeds `lr-scale` reached 0.30 within 15 generations. */
 export interface ControlRow {
+  /** `control` (the default net, lr/100) or `lr-control` (built so that only the learning rate matters). */
+  seedGenome: string;
   proposer: string;
   task: string;
   seeds: number;
@@ -128,19 +130,23 @@ export interface ControlRow {
   medianPeak: number;
 }
 
-/** Rows for the runs that started from the `control` seed genome with a proposer that carries a policy. */
+/** The seed genomes that are positive controls for `lr-scale`. */
+const CONTROL_SEEDS: readonly unknown[] = ['control', 'lr-control'];
+
+/** Rows for the runs that started from a control seed genome with a proposer that carries a policy. */
 export function positiveControl(logs: readonly RunLog[]): ControlRow[] {
   const groups = new Map<string, ControlOutcome[]>();
   for (const l of logs) {
-    if (l.config.seedGenome !== 'control' || !carriesPolicy(l.config.proposer)) continue;
-    const key = `${l.config.proposer}\t${l.config.task}`;
+    if (!CONTROL_SEEDS.includes(l.config.seedGenome) || !carriesPolicy(l.config.proposer)) continue;
+    const key = `${String(l.config.seedGenome)}\t${l.config.proposer}\t${l.config.task}`;
     groups.set(key, [...(groups.get(key) ?? []), controlOutcome(l, 'lr-scale')]);
   }
   return [...groups].map(([key, outs]) => {
-    const [proposer, task] = key.split('\t');
+    const [seedGenome, proposer, task] = key.split('\t');
     const peaks = outs.map((o) => o.peak ?? 0).sort((a, b) => a - b);
     const mid = peaks.length >> 1;
     return {
+      seedGenome,
       proposer,
       task,
       seeds: outs.length,

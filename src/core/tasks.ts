@@ -11,13 +11,36 @@ export const TASK_NAMES = ['spirals', 'moons', 'circles', 'xor', 'digits'] as co
 /** Name of a task. */
 export type TaskName = (typeof TASK_NAMES)[number];
 
-export const SEED_PRESETS = ['default', 'weak', 'control'] as const;
+export const SEED_PRESETS = ['default', 'weak', 'control', 'lr-control'] as const;
 /** A named generation-0 genome every task has. */
 export type SeedPreset = (typeof SEED_PRESETS)[number];
 
 /** The default genome with its learning rate 100× too small (not below the space's minimum). */
 function control(g: Genome, space: SearchSpace): Genome {
   return { ...g, hyper: { ...g.hyper, learningRate: Math.max(space.learningRate.min, g.hyper.learningRate / 100) } };
+}
+
+/**
+ * The positive control built so that nothing but the learning rate matters
+ * (docs/improver.md): the largest ReLU MLP the space allows — every layer as
+ * wide as allowed, as many layers as allowed — with Adam at the space's
+ * smallest learning rate. With Adam a weight moves about one learning rate per
+ * step whatever its gradient, so a wider or deeper net, or a non-saturating
+ * activation, is a larger effective step: that is why `control` (the default
+ * net, lr/100) is also rescued by widen, add-layer and ReLU. Here no operator
+ * adds weights, ReLU is already there, and the others (optimizer, batch size,
+ * activation, weight decay, dropout, fewer weights) measured no gain
+ * (benchmarks/control-probe.ts, spirals).
+ */
+function lrControl(g: Genome, space: SearchSpace): Genome {
+  const layers = Array.from({ length: space.layers.max }, () => ({
+    units: space.units.max,
+    activation: 'relu' as const,
+  }));
+  return {
+    hyper: { ...g.hyper, optimizer: 'adam', learningRate: space.learningRate.min },
+    arch: { family: 'mlp', layers },
+  };
 }
 
 /** Static facts about a task. */
@@ -35,7 +58,8 @@ export interface TaskInfo {
    * `default`: a sensible start; `weak`: deliberately poor, to watch the loop climb;
    * `control`: the default with a learning rate 100× too small (at least the space's
    * minimum), so one operator, `lr-scale`, is clearly right — the positive control
-   * for a proposer that should learn which operators pay (docs/improver.md).
+   * for a proposer that should learn which operators pay (docs/improver.md);
+   * `lr-control`: the same built so that nothing else can help (see lrControl).
    */
   seedGenomes: Record<SeedPreset, Genome>;
 }
@@ -69,6 +93,7 @@ function points2d(name: TaskName, title: string): TaskInfo {
       // only architecture changes can lift it far above chance.
       weak: { hyper: hyper(0.002, 32, 'sgd'), arch: { family: 'mlp', layers: [] } },
       control: control(start, SPACE_2D),
+      'lr-control': lrControl(start, SPACE_2D),
     },
   };
 }
@@ -96,6 +121,7 @@ export const TASKS: Record<TaskName, TaskInfo> = {
       default: DIGITS_START,
       weak: { hyper: hyper(0.0005, 64, 'sgd'), arch: { family: 'mlp', layers: [{ units: 8, activation: 'sigmoid' }] } },
       control: control(DIGITS_START, SPACE_DIGITS),
+      'lr-control': lrControl(DIGITS_START, SPACE_DIGITS),
     },
   },
 };
