@@ -23,22 +23,26 @@ function control(g: Genome, space: SearchSpace): Genome {
 /**
  * The positive control built so that nothing but the learning rate matters
  * (docs/improver.md): the largest ReLU MLP the space allows — every layer as
- * wide as allowed, as many layers as allowed — with Adam at the space's
- * smallest learning rate. With Adam a weight moves about one learning rate per
- * step whatever its gradient, so a wider or deeper net, or a non-saturating
- * activation, is a larger effective step: that is why `control` (the default
- * net, lr/100) is also rescued by widen, add-layer and ReLU. Here no operator
- * adds weights, ReLU is already there, and the others (optimizer, batch size,
- * activation, weight decay, dropout, fewer weights) measured no gain
- * (benchmarks/control-probe.ts, spirals).
+ * wide as allowed, as many layers as allowed — with Adam at 3 × 10⁻⁴. With
+ * Adam a weight moves about one learning rate per step whatever its gradient,
+ * so a wider or deeper net, or a non-saturating activation, is a larger
+ * effective step: that is why `control` (the default net, lr/100) is also
+ * rescued by widen, add-layer and ReLU. Here no operator adds weights, ReLU is
+ * already there, and on spirals the others (optimizer, batch size, activation,
+ * weight decay, dropout, fewer weights) measured no gain
+ * (benchmarks/control-probe.ts). The rate is 10–30× below this net's best on
+ * spirals but at the foot of its rise, so one `lr-scale` step up already
+ * gains; from the space's floor, 10⁻⁴, the first steps gained nothing.
  */
+const LR_CONTROL_RATE = 3e-4;
+
 function lrControl(g: Genome, space: SearchSpace): Genome {
   const layers = Array.from({ length: space.layers.max }, () => ({
     units: space.units.max,
     activation: 'relu' as const,
   }));
   return {
-    hyper: { ...g.hyper, optimizer: 'adam', learningRate: space.learningRate.min },
+    hyper: { ...g.hyper, optimizer: 'adam', learningRate: Math.max(space.learningRate.min, LR_CONTROL_RATE) },
     arch: { family: 'mlp', layers },
   };
 }
