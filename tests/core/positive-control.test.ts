@@ -54,10 +54,16 @@ describe('positive control: only the learning rate matters', () => {
         { task: 'spirals', proposer: 'evolution', generations: 3, population: 4, seedGenome: 'control' },
         onlyLr,
       ),
+      // The control built so that only the learning rate matters is counted on its own row.
+      simulateRun(
+        { task: 'spirals', proposer: 'self-adaptive', generations: 3, population: 4, seedGenome: 'lr-control' },
+        onlyLr,
+      ),
     ]);
-    expect(rows.map((r) => [r.proposer, r.seeds])).toEqual([
-      ['self-adaptive', 20],
-      ['self-adaptive-frozen', 3],
+    expect(rows.map((r) => [r.seedGenome, r.proposer, r.seeds])).toEqual([
+      ['control', 'self-adaptive', 20],
+      ['control', 'self-adaptive-frozen', 3],
+      ['lr-control', 'self-adaptive', 1],
     ]);
     expect(rows[0].reached).toBe(seeds.filter((s) => reached('self-adaptive', s).reached).length);
     expect(rows[0].medianPeak).toBeGreaterThanOrEqual(0.3);
