@@ -143,7 +143,7 @@ export class RunControls extends LitElement {
         <option value="default" ?selected=${c.seedGenome === 'default'}>default: a sensible start</option>
         <option value="weak" ?selected=${c.seedGenome === 'weak'}>weak: watch the loop climb</option>
         <option value="control" ?selected=${c.seedGenome === 'control'}>control: learning rate 100× too small</option>
-        <option value="lr-control" ?selected=${c.seedGenome === 'lr-control'}>lr-control: largest net, smallest learning rate</option>
+        <option value="lr-control" ?selected=${c.seedGenome === 'lr-control'}>lr-control: largest net, learning rate too small</option>
       </select>
     </label>`;
   }
