@@ -10,10 +10,8 @@ import { customElement, property } from 'lit/decorators.js';
 import type uPlot from 'uplot';
 import type { RunLog } from '../core/runlog';
 import { compareData, distinctLabels } from './chart-data';
-import { SERIES_COLOURS } from './palette';
+import { generationAxis, runLegend, runSeries } from './accuracy-lines';
 import { UplotElement, type ChartTheme, type LegendItem } from './uplot-element';
-
-const colour = (i: number): string => SERIES_COLOURS[i % SERIES_COLOURS.length];
 
 @customElement('compare-chart')
 export class CompareChart extends UplotElement {
@@ -32,45 +30,17 @@ export class CompareChart extends UplotElement {
 
   protected legendItems(): LegendItem[] {
     const labels = distinctLabels(this.logs);
-    return this.logs.flatMap((_l, i) => [
-      { label: `${labels[i]}: held-out (test)`, colour: colour(i), mark: 'line' as const },
-      { label: `${labels[i]}: validation`, colour: colour(i), mark: 'dotted' as const },
-    ]);
+    return this.logs.flatMap((_l, i) => runLegend(labels[i], i));
   }
 
   protected chartOptions(_w: number, t: ChartTheme): Omit<uPlot.Options, 'width' | 'height'> {
     const maxGen = Math.max(1, ...this.logs.map((l) => l.generations.length)) - 1;
-    const series: uPlot.Series[] = [{}];
     const labels = distinctLabels(this.logs);
-    this.logs.forEach((_l, i) => {
-      const stroke = colour(i);
-      series.push({
-        label: `${labels[i]} test`,
-        stroke,
-        width: 3,
-        spanGaps: true,
-        points: { show: true, size: 7, fill: stroke },
-      });
-      series.push({
-        label: `${labels[i]} val`,
-        stroke,
-        width: 1.25,
-        dash: [2, 3],
-        spanGaps: true,
-        points: { show: false },
-      });
-    });
+    const series: uPlot.Series[] = [{}, ...this.logs.flatMap((_l, i) => runSeries(labels[i], i))];
     return {
       cursor: { y: false, points: { show: false } },
       scales: { x: { time: false, range: [-0.25, maxGen + 0.25] } },
-      axes: [
-        this.axis(t, {
-          label: 'generation',
-          splits: () => Array.from({ length: maxGen + 1 }, (_, g) => g),
-          values: (_u, s) => s.map((g) => String(g)),
-        }),
-        this.axis(t, { label: 'champion accuracy (%)', size: 48 }),
-      ],
+      axes: [this.axis(t, generationAxis(maxGen)), this.axis(t, { label: 'champion accuracy (%)', size: 48 })],
       series,
     };
   }

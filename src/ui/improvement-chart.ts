@@ -18,6 +18,7 @@ import type uPlot from 'uplot';
 import { describeArch } from '../core/genome';
 import type { Candidate, GenerationSummary } from '../core/runlog';
 import { lastGainNote, type SplitSizes } from '../core/gain-note';
+import { CHANCE_LEGEND, chanceSeries, generationAxis, heldOutSeries, validationSeries } from './accuracy-lines';
 import { improvementData, type ImprovementData } from './chart-data';
 import { pct } from './format';
 import { OKABE_ITO, withAlpha } from './palette';
@@ -83,14 +84,7 @@ export class ImprovementChart extends UplotElement {
     return {
       cursor: { y: false, points: { show: false } },
       scales: { x: { time: false, range: [-0.5, maxGen + 0.5] }, y: { range: [floor, 100] } },
-      axes: [
-        this.axis(t, {
-          label: 'generation',
-          splits: () => Array.from({ length: maxGen + 1 }, (_, g) => g),
-          values: (_u, s) => s.map((g) => String(g)),
-        }),
-        this.axis(t, { label: 'accuracy (%)', size: 48 }),
-      ],
+      axes: [this.axis(t, generationAxis(maxGen)), this.axis(t, { label: 'accuracy (%)', size: 48 })],
       series: [
         {},
         { label: 'child', ...points(t.accent, withAlpha(t.accent, 0.35)) },
@@ -102,23 +96,10 @@ export class ImprovementChart extends UplotElement {
           spanGaps: true,
           points: { show: false },
         },
-        {
-          label: 'champion (validation)',
-          stroke: OKABE_ITO.orange,
-          width: 1.25,
-          dash: [5, 3],
-          spanGaps: true,
-          points: { show: false },
-        },
+        validationSeries('champion (validation)', OKABE_ITO.orange, [5, 3]),
         // The headline, drawn after validation so it lies on top.
-        {
-          label: 'champion (held-out test)',
-          stroke: t.fg,
-          width: 3,
-          spanGaps: true,
-          points: { show: true, size: 6, fill: t.fg },
-        },
-        { label: 'chance', stroke: t.muted, width: 1, dash: [2, 4], points: { show: false } },
+        heldOutSeries('champion (held-out test)', t.fg, 6),
+        chanceSeries(t),
       ],
       // The shaded gap between the champion's validation and held-out lines: selection optimism.
       bands: [{ series: [4, 5], fill: withAlpha(OKABE_ITO.orange, 0.2) }],
@@ -139,7 +120,7 @@ export class ImprovementChart extends UplotElement {
       { label: 'child (validation)', colour: 'var(--accent)', mark: 'dot' },
       { label: 'diverged / failed (on the floor)', colour: 'var(--bad)', mark: 'ring' },
       { label: 'best so far (validation)', colour: 'rgb(86, 180, 233)', mark: 'thick' },
-      { label: 'chance', colour: 'var(--muted)', mark: 'dotted' },
+      CHANCE_LEGEND,
     ];
   }
 

@@ -7,7 +7,7 @@
 import { customElement, property } from 'lit/decorators.js';
 import type uPlot from 'uplot';
 import type { GenerationSummary } from '../core/runlog';
-import { SERIES_COLOURS } from './palette';
+import { CHANCE_LEGEND, chanceSeries, generationAxis, runLegend, runSeries } from './accuracy-lines';
 import { UplotElement, type ChartTheme, type LegendItem } from './uplot-element';
 
 /** One run on the chart. */
@@ -15,9 +15,6 @@ export interface RaceLine {
   label: string;
   generations: readonly GenerationSummary[];
 }
-
-/** A runner's colour: the same in the chart, its card and its legend. */
-export const runnerColour = (i: number): string => SERIES_COLOURS[i % SERIES_COLOURS.length];
 
 @customElement('race-chart')
 export class RaceChart extends UplotElement {
@@ -45,51 +42,19 @@ export class RaceChart extends UplotElement {
   }
 
   protected legendItems(): LegendItem[] {
-    return [
-      ...this.lines.flatMap((l, i) => [
-        { label: `${l.label}: held-out (test)`, colour: runnerColour(i), mark: 'line' as const },
-        { label: `${l.label}: validation`, colour: runnerColour(i), mark: 'dotted' as const },
-      ]),
-      { label: 'chance', colour: 'var(--muted)', mark: 'dotted' as const },
-    ];
+    return [...this.lines.flatMap((l, i) => runLegend(l.label, i)), CHANCE_LEGEND];
   }
 
   protected chartOptions(_w: number, t: ChartTheme): Omit<uPlot.Options, 'width' | 'height'> {
     const last = Math.max(1, this.planned) - 1;
-    const series: uPlot.Series[] = [{}];
-    this.lines.forEach((l, i) => {
-      const stroke = runnerColour(i);
-      series.push({
-        label: `${l.label} test`,
-        stroke,
-        width: 3,
-        spanGaps: true,
-        points: { show: true, size: 7, fill: stroke },
-      });
-      series.push({
-        label: `${l.label} val`,
-        stroke,
-        width: 1.25,
-        dash: [2, 3],
-        spanGaps: true,
-        points: { show: false },
-      });
-    });
-    series.push({ label: 'chance', stroke: t.muted, width: 1, dash: [2, 4], points: { show: false } });
+    const series: uPlot.Series[] = [{}, ...this.lines.flatMap((l, i) => runSeries(l.label, i)), chanceSeries(t)];
     return {
       cursor: { y: false, points: { show: false } },
       scales: {
         x: { time: false, range: [-0.25, last + 0.25] },
         y: { range: [Math.min(40, 100 * this.chance - 5), 100] },
       },
-      axes: [
-        this.axis(t, {
-          label: 'generation',
-          splits: () => Array.from({ length: last + 1 }, (_, g) => g),
-          values: (_u, s) => s.map((g) => String(g)),
-        }),
-        this.axis(t, { label: 'champion accuracy (%)', size: 48 }),
-      ],
+      axes: [this.axis(t, generationAxis(last)), this.axis(t, { label: 'champion accuracy (%)', size: 48 })],
       series,
     };
   }

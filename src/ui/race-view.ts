@@ -15,10 +15,10 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { seedGenomeOf } from '../core/run-plan';
 import { TASKS } from '../core/tasks';
+import { runColour } from './accuracy-lines';
 import { pct } from './format';
 import './lineage-tree';
 import './race-chart';
-import { runnerColour } from './race-chart';
 import { raceStanding } from './race-story';
 import { summariseRun } from './run-story';
 import { championOf, describeActivity, plannedCandidates, type Phase, type RunView } from './run-view';
@@ -112,7 +112,7 @@ export class RaceView extends LitElement {
     const planned = plannedCandidates(v.config);
     const champion = championOf(v);
     const summary = summariseRun(v.generations, v.candidates, split);
-    return html`<section class="lane" style="border-top-color:${runnerColour(i)}" aria-label="${v.config.proposer} run" data-proposer=${v.config.proposer}>
+    return html`<section class="lane" style="border-top-color:${runColour(i)}" aria-label="${v.config.proposer} run" data-proposer=${v.config.proposer}>
       <h3><span>${v.config.proposer}</span>
         <span class="score">${last ? `held-out ${pct(last.championTestAccuracy)}` : ''}</span>
         ${last ? html`<span class="hint">val ${pct(last.championValAccuracy)}</span>` : ''}</h3>
