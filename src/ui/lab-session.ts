@@ -19,97 +19,34 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RunConfig } from '../core/config';
 import type { ApprovalRequest, Decision } from '../core/oversight/approval';
-import type { Trip } from '../core/oversight/tripwires';
 import type { RunLog } from '../core/runlog';
 import type { Inspection, LoopEvent } from '../worker/lab.worker';
 import { PAGE_HOOKS, remoteApprover, unattendedRun, type RunHooks } from './automation';
 import { Comlink, createLab, type LabClient } from './lab-client';
-import { applyEvent, emptyView, viewFromLog, type Phase, type RunView } from './run-view';
+import { PredictionsWorker } from './predictions-worker';
+import { lockName, takeLock } from './run-lock';
+import { RunSaver } from './run-saver';
+import { applyEvent, emptyView, viewFromLog } from './run-view';
+import { activeSeconds, initialState, patchState, type SessionState } from './session-state';
 import { canContinue, newRunId, type RunRecord, type RunStore } from './store';
-
-/** Name of the Web Lock a tab holds while it runs `id`. */
-export const lockName = (id: string): string => `successor-run-${id}`;
-
-/** The session's state, read by the page on every change. */
-export interface SessionState {
-  phase: Phase;
-  view: RunView | null;
-  /** The library record of the run on screen. */
-  runId: string | null;
-  error: string;
-  /** Final weights of the viewed run's champions, by candidate id. */
-  weights: Map<number, Float32Array[]>;
-  /** Bumped whenever `weights` gains an entry. */
-  weightsVersion: number;
-  /** Why the run on screen could not be saved in this browser; empty once a save succeeds. */
-  saveError: string;
-  /** Something about the run a person should know that is not an error. */
-  notice: string;
-  /** Tripwires that tripped in this run, in order. */
-  trips: Trip[];
-  /** An approval gate waiting for Approve or Reject. */
-  pending: ApprovalRequest | null;
-  /** performance.now() when the run started (budget gauges' wall time). */
-  startedAt: number;
-  /** Milliseconds the run has waited for a person (paused, or on an approval): not the loop's time. */
-  waitedMs: number;
-  /** performance.now() when the current wait began; null when not waiting. */
-  waitingSince: number | null;
-}
-
-/** Takes a Web Lock (`ifAvailable`: only if no one holds it); resolves with its release, or null when held elsewhere. */
-function takeLock(name: string, ifAvailable: boolean): Promise<(() => void) | null> {
-  const locks = navigator.locks;
-  if (!locks) return Promise.resolve(() => {});
-  return new Promise((resolve) => {
-    void locks.request(name, { ifAvailable }, (lock) => {
-      if (!lock) return resolve(null);
-      return new Promise<void>((release) => resolve(release));
-    });
-  });
-}
-
-/** One line for a failed save. */
-function saveFailure(e: unknown): string {
-  const err = e as { name?: string; message?: string };
-  const why =
-    err?.name === 'QuotaExceededError'
-      ? "the browser's storage for this page is full"
-      : `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`;
-  return `This run could not be saved in this browser (${why}). Export it as JSON to keep it.`;
-}
 
 /** Runs and views runs: a ReactiveController that re-renders its host after every change. */
 export class LabSession implements ReactiveController {
-  state: SessionState = {
-    phase: 'idle',
-    view: null,
-    runId: null,
-    error: '',
-    weights: new Map(),
-    weightsVersion: 0,
-    saveError: '',
-    notice: '',
-    trips: [],
-    pending: null,
-    startedAt: 0,
-    waitedMs: 0,
-    waitingSince: null,
-  };
+  state: SessionState = initialState();
   /** Answers the pending approval. */
   private answer: ((d: Decision) => void) | null = null;
   private lab: LabClient | null = null;
-  /**
-   * A second worker only for predictions. It never trains, so tfjs there runs on
-   * the CPU: drawing a boundary never competes with training for the GPU
-   * (on a software adapter a few extra shaders cost seconds), and it works
-   * the same for saved runs, whatever backend trained them.
-   */
-  private inspector: LabClient | null = null;
+  private readonly predictions = new PredictionsWorker();
   /** The latest whole-generation log of the current run. */
   private lastLog: RunLog | null = null;
-  /** Saves in order: a later log must never be overwritten by an earlier one. */
-  private saving: Promise<void> = Promise.resolve();
+  private readonly saver = new RunSaver(() => this.store, {
+    saved: (record) => {
+      this.hooks.savedGenerations(record.log.generations.length);
+      if (this.state.saveError) this.set({ saveError: '' });
+      this.onSaved(record);
+    },
+    failed: (message) => this.set({ saveError: message }),
+  });
   /** Called once the current run's last event (run-done) has been handled. */
   private lastEventSeen: (() => void) | null = null;
 
@@ -131,23 +68,13 @@ export class LabSession implements ReactiveController {
   }
 
   private set(patch: Partial<SessionState>): void {
-    const next = { ...this.state, ...patch };
-    // The wall-time gauge counts the loop's time, as the loop's maxSeconds does: waits for a person are left out.
-    const waiting = next.phase === 'paused' || next.pending !== null;
-    if (waiting && next.waitingSince === null) next.waitingSince = performance.now();
-    if (!waiting && next.waitingSince !== null) {
-      next.waitedMs += performance.now() - next.waitingSince;
-      next.waitingSince = null;
-    }
-    this.state = next;
+    this.state = patchState(this.state, patch, performance.now());
     this.host.requestUpdate();
   }
 
   /** Seconds of the run so far, without its waits for a person (the maxSeconds gauge). */
   activeSeconds(): number {
-    const s = this.state;
-    const now = performance.now();
-    return (now - s.startedAt - s.waitedMs - (s.waitingSince === null ? 0 : now - s.waitingSince)) / 1000;
+    return activeSeconds(this.state, performance.now());
   }
 
   /** Shows a config before it runs. */
@@ -267,11 +194,11 @@ export class LabSession implements ReactiveController {
         view: this.state.view ? { ...this.state.view, status: 'error', live: null } : null,
       });
       // Keep what was done: the last whole-generation log, marked as failed (it can still be continued).
-      if (this.lastLog) this.save(runId, { ...this.lastLog, status: 'error', error: message });
-      await this.saving;
+      if (this.lastLog) this.saver.log(runId, { ...this.lastLog, status: 'error', error: message });
+      await this.saver.settled();
       this.hooks.setState('error');
     }
-    await this.saving;
+    await this.saver.settled();
   }
 
   private onEvent(e: LoopEvent, runId: string, lab: LabClient): void {
@@ -289,7 +216,7 @@ export class LabSession implements ReactiveController {
       case 'generation-done':
         this.lastLog = e.log;
         this.set({ view });
-        this.save(runId, e.log);
+        this.saver.log(runId, e.log);
         return;
       case 'run-done': {
         this.hooks.finalLog(e.log);
@@ -297,9 +224,9 @@ export class LabSession implements ReactiveController {
         // A lost GPU device ends the run as `error`, with the reason: never shown as done.
         const phase = e.log.status === 'stopped' ? 'stopped' : e.log.status === 'error' ? 'error' : 'done';
         this.set({ view, phase, error: phase === 'error' ? (e.log.error ?? 'the run failed') : this.state.error });
-        this.save(runId, e.log);
+        this.saver.log(runId, e.log);
         // Set only once the log is saved, so "done" means it is in the library too.
-        void this.saving.then(() => this.hooks.setState(phase));
+        void this.saver.settled().then(() => this.hooks.setState(phase));
         this.lastEventSeen?.();
         return;
       }
@@ -326,33 +253,11 @@ export class LabSession implements ReactiveController {
     if (this.state.runId !== runId) return;
     const weights = new Map(this.state.weights).set(id, w);
     this.set({ weights, weightsVersion: this.state.weightsVersion + 1 });
-    if (this.store)
-      this.saving = this.saving.then(() => this.store!.putWeights(runId, id, w)).catch((e) => this.saveFailed(e));
+    this.saver.champion(runId, id, w);
   }
 
   private onKept(runId: string, generation: number, weights: Map<number, Float32Array[]>): void {
-    if (this.state.runId !== runId || !this.store) return;
-    this.saving = this.saving
-      .then(() => this.store!.putKept({ runId, generation, weights }))
-      .catch((e) => this.saveFailed(e));
-  }
-
-  private saveFailed(e: unknown): void {
-    console.warn('could not save the run', e);
-    this.set({ saveError: saveFailure(e) });
-  }
-
-  private save(id: string, log: RunLog): void {
-    if (!this.store) return;
-    const record: RunRecord = { id, source: 'page', savedAt: new Date().toISOString(), log };
-    this.saving = this.saving
-      .then(() => this.store!.put(record))
-      .then(() => {
-        this.hooks.savedGenerations(log.generations.length);
-        if (this.state.saveError) this.set({ saveError: '' });
-        this.onSaved(record);
-      })
-      .catch((e) => this.saveFailed(e));
+    if (this.state.runId === runId) this.saver.kept(runId, generation, weights);
   }
 
   /** Waits for the person at the page (or a driver's approver: the first answer counts) to approve or reject. */
@@ -425,13 +330,9 @@ export class LabSession implements ReactiveController {
     });
   }
 
-  /**
-   * Starts the predictions worker ahead of need. Booting it (parsing the engine,
-   * starting tfjs) is the heaviest thing the page does besides training; done
-   * while the page is idle it does not compete with the first generation.
-   */
+  /** Starts the predictions worker ahead of need, while the page is idle (see `PredictionsWorker.warm`). */
   warmInspector(): void {
-    this.inspector ??= createLab();
+    this.predictions.warm();
   }
 
   /** A candidate's predictions on its task, if its weights are known. */
@@ -440,17 +341,12 @@ export class LabSession implements ReactiveController {
     const weights = this.state.weights.get(candidateId);
     const c = view?.candidates.find((x) => x.id === candidateId);
     if (!view || !weights || !c) return null;
-    this.inspector ??= createLab();
-    return this.inspector.api.inspect(
-      { task: view.config.task, seed: view.config.seed, genome: c.genome, weights },
-      { assetBase: document.baseURI },
-    );
+    return this.predictions.inspect({ task: view.config.task, seed: view.config.seed, genome: c.genome, weights });
   }
 
   dispose(): void {
     this.lab?.terminate();
-    this.inspector?.terminate();
     this.lab = null;
-    this.inspector = null;
+    this.predictions.dispose();
   }
 }

@@ -11,7 +11,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LabSession } from './lab-session';
-import { lockName } from './lab-session';
+import { lockName } from './run-lock';
 import { exportCsv, exportJson, ImportError, readRunFile } from './run-files';
 import type { LibraryAction } from './run-library';
 import { isInterrupted, newRunId, RunStore, type RunRecord } from './store';
