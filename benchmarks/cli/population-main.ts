@@ -50,6 +50,8 @@ export const POPULATION_HELP = `usage: npm run bench:population -- [flags]   (or
                     (tfjs-backend-wasm's own BatchMatMul, slice-and-concat im2col), alternating
   --vs-untiled      webgpu: also measure every MLP figure with the fused step's untiled
                     product kernels (the ones the tiled kernels replaced), alternating
+  --vs-tiled        webgpu: also measure every MLP figure with the fused step's products
+                    forced tiled (fused takes the untiled ones for small groups), alternating
   --vs-dropout      webgpu: also measure every MLP figure fused with dropout ${DROPOUT_RATE} on every
                     model (noise drawn on the device), alternating; prints dropout ÷ none
   --modes LIST      which of ${BASE_MODES.join(', ')} to measure (default all; the --vs-* modes add theirs)
@@ -75,6 +77,7 @@ const FLAGS = {
   'vs-stock': 'boolean',
   'vs-untiled': 'boolean',
   'vs-dropout': 'boolean',
+  'vs-tiled': 'boolean',
   modes: 'string',
   'torch-threads': 'string',
   repeats: 'string',
@@ -167,6 +170,11 @@ export function parsePopulationArgs(argv: string[]): PopulationArgs {
     plan.vsUntiled = f['vs-untiled'] === 'true' || f['vs-untiled'] === '1';
     if (plan.vsUntiled && backend !== 'webgpu')
       throw new UsageError('--vs-untiled', `compares the fused WebGPU kernels; the backend is ${backend}`);
+  }
+  if (f['vs-tiled'] !== undefined) {
+    plan.vsTiled = f['vs-tiled'] === 'true' || f['vs-tiled'] === '1';
+    if (plan.vsTiled && backend !== 'webgpu')
+      throw new UsageError('--vs-tiled', `compares the fused WebGPU kernels; the backend is ${backend}`);
   }
   if (f['vs-dropout'] !== undefined) {
     plan.vsDropout = f['vs-dropout'] === 'true' || f['vs-dropout'] === '1';

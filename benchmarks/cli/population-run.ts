@@ -91,6 +91,7 @@ export async function runPopulation(
     const wanted: PopulationMode[] = [
       ...(plan.modes ?? BASE_MODES),
       ...(plan.vsStock ? STOCK_MODES : []),
+      ...(plan.vsTiled ? (['fused-tiled'] as const) : []),
       ...(plan.vsUntiled ? (['fused-untiled'] as const) : []),
       ...(plan.vsDropout ? (['fused-dropout'] as const) : []),
     ];

@@ -53,6 +53,11 @@ describe('the population suite: bad flags', () => {
     ],
     [
       'benchmarks/cli/population.ts',
+      ['--backend', 'wasm', '--vs-tiled'],
+      /^error: --vs-tiled: compares the fused WebGPU kernels; the backend is wasm$/,
+    ],
+    [
+      'benchmarks/cli/population.ts',
       ['--vs-dropout'],
       /^error: --vs-dropout: measures the fused WebGPU kernels; the backend is cpu$/,
     ],

@@ -127,4 +127,17 @@ describe("the population suite's table", () => {
     expect(printed).toMatch(/dropout 0\.2 on every model/);
     expect(printed).toMatch(/mlp-2-32-2\s+8\s+4,000 ±0%\s+3,800 ±0%\s+0\.95×/);
   });
+
+  it('prints the products forced tiled against forced untiled and against batched, for the size rule', () => {
+    const figures = [
+      figure('batched', [2000, 2000, 2000]),
+      figure('fused-tiled', [3000, 3000, 3000]),
+      figure('fused-untiled', [6000, 6000, 6000]),
+    ];
+    const { comparisons, speedups } = compare(figures);
+    expect(speedups['mlp-2-32-2/tiled-vs-untiled/speedup-k8']).toBe(0.5);
+    expect(speedups['mlp-2-32-2/tiled-vs-batched/speedup-k8']).toBe(1.5);
+    const printed = table({ ...result(figures), comparisons, speedups });
+    expect(printed).toMatch(/mlp-2-32-2\s+8\s+2,000 ±0%\s+3,000 ±0%\s+6,000 ±0%\s+0\.50×\s+1\.50×\s+3\.00×/);
+  });
 });

@@ -91,6 +91,20 @@ export function table(r: PopulationResult): string {
         `${c.model.padEnd(16)} ${String(c.k).padStart(4)} ${fig(c, 'fused-untiled').padStart(17)} ${x(c.speedupFusedVsUntiled ?? null).padStart(14)} ${x(c.speedupFusedVsBatched).padStart(14)}`,
       );
   }
+  const forced = r.comparisons.filter((c) => c.samplesPerSec['fused-tiled'] !== undefined);
+  if (forced.length > 0) {
+    lines.push(
+      '',
+      'WebGPU: the fused step with its products forced tiled, and forced untiled, against plain batched tfjs ops',
+      `${'model'.padEnd(16)} ${'K'.padStart(4)} ${'batched'.padStart(17)} ${'fused-tiled'.padStart(17)} ${'fused-untiled'.padStart(17)} ${'tiled÷untiled'.padStart(14)} ${'tiled÷batched'.padStart(14)} ${'untiled÷batched'.padStart(16)}`,
+    );
+    for (const c of forced) {
+      const { batched, 'fused-untiled': untiled } = c.samplesPerSec;
+      lines.push(
+        `${c.model.padEnd(16)} ${String(c.k).padStart(4)} ${fig(c, 'batched').padStart(17)} ${fig(c, 'fused-tiled').padStart(17)} ${fig(c, 'fused-untiled').padStart(17)} ${x(c.speedupTiledVsUntiled ?? null).padStart(14)} ${x(c.speedupTiledVsBatched ?? null).padStart(14)} ${x(batched && untiled ? untiled / batched : null).padStart(16)}`,
+      );
+    }
+  }
   const dropout = r.comparisons.filter((c) => c.speedupDropoutVsFused != null);
   if (dropout.length > 0) {
     lines.push(

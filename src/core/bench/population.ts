@@ -23,6 +23,7 @@ export const POPULATION_MODES = [
   'batched-stock',
   'fused-untiled',
   'fused-dropout',
+  'fused-tiled',
 ] as const;
 /**
  * How K models are trained: one after another (`alone`), as one batched
@@ -32,7 +33,8 @@ export const POPULATION_MODES = [
  * own `BatchMatMul` and tfjs's slice-and-concat im2col (see withWasmMatMul), for `--vs-stock`. On WebGPU,
  * `fused-untiled` is `fused` with the untiled product kernels the tiled ones replaced, for `--vs-untiled`;
  * `fused-dropout` is `fused` with every model's dropout at DROPOUT_RATE (noise drawn on the device), for
- * `--vs-dropout`: other work than the other modes, so it stays out of their Δloss.
+ * `--vs-dropout`: other work than the other modes, so it stays out of their Δloss. `fused-tiled` is `fused`
+ * with the tiled products at every size (`fused` takes the untiled ones for small groups), for `--vs-tiled`.
  */
 export type PopulationMode = (typeof POPULATION_MODES)[number];
 
@@ -159,6 +161,8 @@ export interface PopulationPlan {
   vsUntiled?: boolean;
   /** On WebGPU: also measure every MLP figure fused with dropout on every model (`fused-dropout`). */
   vsDropout?: boolean;
+  /** On WebGPU: also measure every MLP figure fused with the tiled products forced (`fused-tiled`). */
+  vsTiled?: boolean;
   /** Which of BASE_MODES to measure (default all). */
   modes?: (typeof BASE_MODES)[number][];
 }
@@ -287,6 +291,9 @@ export interface Comparison {
   speedupBatchedVsStock?: number | null;
   /** On WebGPU with `--vs-untiled`: fused (tiled products) ÷ fused-untiled. */
   speedupFusedVsUntiled?: number | null;
+  /** On WebGPU with `--vs-tiled` and `--vs-untiled`: fused-tiled ÷ fused-untiled, and fused-tiled ÷ batched. */
+  speedupTiledVsUntiled?: number | null;
+  speedupTiledVsBatched?: number | null;
   /** On WebGPU with `--vs-dropout`: fused-dropout ÷ fused (the cost of drawing and applying the masks). */
   speedupDropoutVsFused?: number | null;
   /** The best of this backend's modes (stock ones excepted) ÷ the PyTorch reference at this K, when it ran. */
@@ -348,6 +355,11 @@ export function compare(
     const untiled = c.samplesPerSec['fused-untiled'];
     if (fused && untiled)
       speedups[`${c.model}/fused-vs-untiled/speedup-k${c.k}`] = c.speedupFusedVsUntiled = fused / untiled;
+    const tiled = c.samplesPerSec['fused-tiled'];
+    if (tiled && untiled)
+      speedups[`${c.model}/tiled-vs-untiled/speedup-k${c.k}`] = c.speedupTiledVsUntiled = tiled / untiled;
+    if (tiled && batched)
+      speedups[`${c.model}/tiled-vs-batched/speedup-k${c.k}`] = c.speedupTiledVsBatched = tiled / batched;
     const dropout = c.samplesPerSec['fused-dropout'];
     if (fused && dropout)
       speedups[`${c.model}/fused-dropout-vs-fused/ratio-k${c.k}`] = c.speedupDropoutVsFused = dropout / fused;

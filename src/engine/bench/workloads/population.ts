@@ -96,7 +96,7 @@ export const POPULATION_MODELS: PopulationModel[] = [
 /** Whether a mode can train this model on a backend (alone: where the backend has its gradients; batched: the families trainGroup batches; the fused modes: MLPs on WebGPU; the stock modes: wasm). */
 export function supports(model: PopulationModel, mode: PopulationMode, backend: string): boolean {
   if (mode === 'alone') return missingTrainingKernels(model.genome, backend).length === 0;
-  if (mode === 'fused' || mode === 'fused-untiled' || mode === 'fused-dropout')
+  if (mode === 'fused' || mode === 'fused-untiled' || mode === 'fused-dropout' || mode === 'fused-tiled')
     return backend === 'webgpu' && model.genome.arch.family === 'mlp';
   if (mode === 'alone-stock' || mode === 'batched-stock')
     return backend === 'wasm' && supports(model, mode === 'alone-stock' ? 'alone' : 'batched', backend);
@@ -127,11 +127,12 @@ export async function trainPopulation(
       valLosses.push(r.valLoss ?? NaN);
     }
   } else {
-    const kernels = mode === 'fused' || mode === 'fused-untiled' || mode === 'fused-dropout' ? 'fused' : 'tfjs';
+    const kernels = mode.startsWith('fused') ? 'fused' : 'tfjs';
     const trained =
       mode === 'fused-dropout' ? { ...genome, hyper: { ...genome.hyper, dropout: DROPOUT_RATE } } : genome;
     const { results, groupError } = await trainGroup(data, {
       ...(mode === 'fused-untiled' ? { fusedProducts: 'untiled' as const } : {}),
+      ...(mode === 'fused-tiled' ? { fusedProducts: 'tiled' as const } : {}),
       members: Array.from({ length: k }, (_, i) => ({ genome: trained, seed: seed + i, init: null })),
       steps,
       progressEvery: steps,
