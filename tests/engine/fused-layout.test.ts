@@ -15,6 +15,7 @@ import {
   zeroLearningRate,
 } from '../../src/engine/population/fused/layout';
 import { chooseTiles, tiledKernels, TILE_CANDIDATES, tileGrid } from '../../src/engine/population/fused/tiled';
+import { tiledPreferred } from '../../src/engine/population/fused/fused-mlp';
 
 /** Word offsets of a WGSL struct of 4-byte scalars and arrays of them, read from its declaration. */
 function offsets(struct: string): Record<string, number> {
@@ -154,5 +155,14 @@ describe('fused kernels: the host packs what the WGSL structs declare', () => {
         },
       ]),
     ).toThrow(/at most 8 hidden layers/);
+  });
+
+  it('takes the tiled products where the size table measured them ahead, the untiled ones where those won', () => {
+    // docs/population.md, *Where the fused step is used* (K = 8, software adapter).
+    expect(tiledPreferred(8, 64, [2, 32, 2])).toBe(false); // untiled 26× ahead
+    expect(tiledPreferred(8, 64, [2, 256, 2])).toBe(false); // untiled 4.4× ahead
+    expect(tiledPreferred(8, 256, [784, 64, 10])).toBe(true); // tiled 2.5× ahead
+    expect(tiledPreferred(8, 256, [784, 128, 10])).toBe(true);
+    expect(tiledPreferred(32, 256, [784, 256, 10])).toBe(true); // tiled 3.4× ahead (median)
   });
 });

@@ -25,7 +25,7 @@ export interface GroupSetup {
   batches: number[];
   batch: number;
   data: TaskTensors;
-  /** The fused step's products: tiled, or untiled; by default tiled from TUNE_MIN_MULTIPLY_ADDS per step (fused-mlp.ts), untiled below. */
+  /** The fused step's products: tiled, or untiled; by default as tiledPreferred says (fused-mlp.ts). */
   products?: 'tiled' | 'untiled';
   /** Optimizer state to continue from (only the plain stepper takes it). */
   state?: StackedState;

@@ -58,9 +58,10 @@ export function fusedSupported(genomes: readonly Genome[]): boolean {
 /**
  * Largest kernel weight count per model for which the fused step is the
  * default: the largest MLP where it was measured faster than the plain
- * batched path (784-256-10, on the software adapter: the table in
- * docs/population.md). Smaller MLPs win by more (fewer dispatches);
- * larger ones are unmeasured, so they keep tfjs's ops.
+ * batched path (784-256-10). On the software adapter at K = 8 (the table in
+ * docs/population.md, *Where the fused step is used*) it was ahead at every
+ * size measured from 2-32-2 to 784-256-10; deeper or wider MLPs are
+ * unmeasured, so they keep tfjs's ops.
  */
 export const FUSED_MAX_WEIGHTS = 784 * 256 + 256 * 10;
 
@@ -75,11 +76,25 @@ export function fusedPreferred(genomes: readonly Genome[], inputSize: number, nu
 }
 
 /**
- * Multiply-adds per step below which a group does not wait for the tile
- * tuning: there the tiles barely matter, while tuning compiles a pipeline
- * per candidate (seconds on a software adapter).
+ * Multiply-adds per step (stepMultiplyAdds) from which the fused step's
+ * products are tiled; below it they are the untiled one-thread-per-output
+ * loops. Measured at K = 8 on the software adapter (docs/population.md,
+ * *Where the fused step is used*): untiled ahead at 0.16 M (2-32-2, 26×)
+ * and 1.3 M (2-256-2, 4.4×), even at 52 M (784-16-10), tiled ahead at
+ * 0.21 G (784-64-10, 2.5×) and above; the threshold lies between 1.3 M
+ * (untiled won) and 52 M (a tie). A group below it also does not wait for the
+ * tile tuning (a pipeline compiled per candidate: seconds on a software
+ * adapter).
  */
-export const TUNE_MIN_MULTIPLY_ADDS = 1 << 24;
+export const TILED_MIN_MULTIPLY_ADDS = 1 << 24;
+
+/** Multiply-adds per step below which a group does not wait for the tile tuning: where its products are untiled. */
+export const TUNE_MIN_MULTIPLY_ADDS = TILED_MIN_MULTIPLY_ADDS;
+
+/** Whether a group's fused step takes the tiled products by default (see TILED_MIN_MULTIPLY_ADDS). */
+export function tiledPreferred(k: number, batch: number, dims: readonly number[]): boolean {
+  return stepMultiplyAdds(k, batch, dims) >= TILED_MIN_MULTIPLY_ADDS;
+}
 
 /** Multiply-adds of a group's products per step (forward and weight gradient; the input gradient above layer 0). */
 export function stepMultiplyAdds(k: number, batch: number, dims: readonly number[]): number {
@@ -153,10 +168,8 @@ export function fusedStepper(setup: GroupSetup): FusedStepper {
     const b = makeBuffers(pool, backend, setup, models.byteLength, layout.words, slots.slots);
     queue.writeBuffer(b.models, 0, models);
     // Small groups keep the untiled products unless told: on the software adapter a barrier-synchronised
-    // workgroup costs more than their arithmetic (2-32-2 at K = 8 ran far slower tiled; docs/population.md).
-    const untiled =
-      setup.products === 'untiled' ||
-      (setup.products === undefined && stepMultiplyAdds(k, batch, dims) < TUNE_MIN_MULTIPLY_ADDS);
+    // workgroup costs more than their arithmetic (the measured rule: tiledPreferred).
+    const untiled = setup.products === 'untiled' || (setup.products === undefined && !tiledPreferred(k, batch, dims));
     const products: Products = untiled ? { kind: 'untiled' } : { kind: 'tiled', tiles: tilesFor(device) };
     const dispatches = recordDispatches(device, pool, b, {
       dims,
