@@ -34,7 +34,7 @@ describe('npm run loop: bad flags', () => {
     [['--driver', 'firefox'], /^--driver: must be chromium or node/],
     [['--colour', 'blue'], /^--colour: unknown flag/],
     [['--seed'], /^--seed: needs a value/],
-    [['--seed-genome', '{oops'], /^--seed-genome: is neither default, weak, control nor a JSON genome$/],
+    [['--seed-genome', '{oops'], /^--seed-genome: is neither default, weak, control, lr-control nor a JSON genome$/],
     [['--config', join(dir, 'missing.json')], /^--config: cannot read/],
     [['--config', join(dir, 'bad.json')], /^--config: .* is not valid JSON/],
     [['--config', join(dir, 'badfield.json')], /^--config population: must be a positive integer/],
