@@ -55,14 +55,17 @@ describe('the lab page', () => {
       const shots = screenshotDir();
       await waitForSaved(page, bigShots ? 3 : 2, 400_000);
       await page.locator('successor-app decision-boundary canvas').waitFor();
-      // Let the live loss curve show a few read-backs before the picture.
+      // Let the live loss curve show a few read-backs before the picture. A small run can end before
+      // any shows; then there is nothing to wait for (waiting out the timeout cost this test 2 minutes).
       await page
         .waitForFunction(
           (n) => {
             const live = document.querySelector('successor-app')?.shadowRoot?.querySelector('live-training') as {
-              view?: { live?: { losses: number[] } };
+              view?: { status: string; live?: { losses: number[] } | null };
             } | null;
-            return (live?.view?.live?.losses.length ?? 0) >= n;
+            return (
+              (live?.view?.live?.losses.length ?? 0) >= n || (live?.view != null && live.view.status !== 'running')
+            );
           },
           bigShots ? 3 : 1,
           { timeout: 120_000, polling: 200 },
