@@ -11,31 +11,17 @@ import { parseOrReport, runMain, UsageError } from '../benchmarks/cli/args';
 import { readSweep } from '../benchmarks/cli/report';
 import { rngFor } from '../src/core/rng';
 import { holm, pairedPermutationTest, tInterval } from '../src/core/stats/index';
-import { slope } from '../src/core/success';
+import { learnedRunQuality } from '../src/core/improver-summary';
 
 /** Per run with predictions in at least two generations: the mean rank correlation and its slope. */
 function perRun(dir: string): { means: number[]; slopes: number[]; codes: string[] } {
-  const logs = readSweep(dir)
-    .map((r) => r.log)
-    .filter((l) => l.config.proposer === 'learned');
-  const means: number[] = [];
-  const slopes: number[] = [];
-  for (const l of logs) {
-    const pts = l.generations
-      .filter((g) => typeof g.predictionRankCorrelation === 'number')
-      .map((g) => [g.index, g.predictionRankCorrelation as number] as const);
-    if (pts.length < 2) continue;
-    means.push(pts.reduce((s, p) => s + p[1], 0) / pts.length);
-    slopes.push(
-      slope(
-        pts.map((p) => p[0]),
-        pts.map((p) => p[1]),
-      ),
-    );
-  }
+  const all = learnedRunQuality(readSweep(dir).map((r) => r.log));
+  const runs = all.filter((q) => q.slope !== null);
+  const means = runs.map((q) => q.mean as number);
+  const slopes = runs.map((q) => q.slope as number);
   if (means.length < 2)
     throw new UsageError(dir, 'holds fewer than 2 learned runs with predictions in two or more generations');
-  return { means, slopes, codes: [...new Set(logs.map((l) => l.codeVersion ?? '(not recorded)'))] };
+  return { means, slopes, codes: [...new Set(all.map((q) => q.codeVersion ?? '(not recorded)'))] };
 }
 
 async function main(): Promise<number> {

@@ -83,29 +83,47 @@ export function pairedComparisons(
   return out;
 }
 
+/** One `learned` run's prediction quality: its (generation, rank correlation) points, their mean, and their least-squares slope (null below two points). */
+export interface LearnedRunQuality {
+  codeVersion: string | undefined;
+  points: (readonly [number, number])[];
+  mean: number | null;
+  slope: number | null;
+}
+
+/** The prediction quality of every `learned` run among `logs`, in order. */
+export function learnedRunQuality(logs: readonly RunLog[]): LearnedRunQuality[] {
+  return logs
+    .filter((l) => l.config.proposer === 'learned')
+    .map((l) => {
+      const points = l.generations
+        .filter((g) => typeof g.predictionRankCorrelation === 'number')
+        .map((g) => [g.index, g.predictionRankCorrelation as number] as const);
+      const mean = points.length ? points.reduce((s, p) => s + p[1], 0) / points.length : null;
+      const fit =
+        points.length >= 2
+          ? slope(
+              points.map((p) => p[0]),
+              points.map((p) => p[1]),
+            )
+          : null;
+      return { codeVersion: l.codeVersion, points, mean, slope: fit };
+    });
+}
+
 /** The learned proposer's rank correlation: per generation across runs, and the mean per-run slope. */
 export function predictionQuality(logs: readonly RunLog[]): {
   perGeneration: { generation: number; rho: Estimate }[];
   slope: Estimate | null;
   mean: Estimate | null;
 } {
-  const runs = logs.filter((l) => l.config.proposer === 'learned');
   const byGen = new Map<number, number[]>();
   const slopes: number[] = [];
   const means: number[] = [];
-  for (const l of runs) {
-    const pts = l.generations
-      .filter((g) => typeof g.predictionRankCorrelation === 'number')
-      .map((g) => [g.index, g.predictionRankCorrelation as number] as const);
-    for (const [g, r] of pts) byGen.set(g, [...(byGen.get(g) ?? []), r]);
-    if (pts.length >= 2)
-      slopes.push(
-        slope(
-          pts.map((p) => p[0]),
-          pts.map((p) => p[1]),
-        ),
-      );
-    if (pts.length) means.push(pts.reduce((s, p) => s + p[1], 0) / pts.length);
+  for (const q of learnedRunQuality(logs)) {
+    for (const [g, r] of q.points) byGen.set(g, [...(byGen.get(g) ?? []), r]);
+    if (q.slope !== null) slopes.push(q.slope);
+    if (q.mean !== null) means.push(q.mean);
   }
   const perGeneration = [...byGen]
     .filter(([, rs]) => rs.length >= 2)
