@@ -53,7 +53,7 @@ describe('the Benchmark page', () => {
 
   it('loads result files to compare devices, and names a bad file', async () => {
     h = await openApp(BENCH, '');
-    const ref = JSON.parse(readFileSync('benchmarks/results/reference-quick.json', 'utf8'));
+    const ref = JSON.parse(readFileSync('tests/fixtures/bench/reference-quick-v3-schema1.json', 'utf8'));
     const other = { ...ref, label: 'other device' };
     await h.page.locator('successor-bench input[type=file]').setInputFiles([
       { name: 'ref.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(ref)) },

@@ -195,9 +195,19 @@ describe('the noise verdict against the interval of the median', () => {
   });
 });
 
-describe('the shipped reference results (micro v1 made before intervals; quick and standard v3 with t-intervals)', () => {
-  const raw = (suite: string) =>
-    JSON.parse(readFileSync(`benchmarks/results/reference-${suite}.json`, 'utf8')) as BenchResult;
+// The quick and standard v3 references made on 2026-12-01 with the mean's t-interval (schemaVersion 1)
+// are kept as fixtures: they are what a user's older result files look like. micro v1 (made before
+// intervals) is still the shipped reference.
+const SCHEMA1: Record<string, string> = {
+  quick: 'tests/fixtures/bench/reference-quick-v3-schema1.json',
+  standard: 'tests/fixtures/bench/reference-standard-v3-schema1.json',
+  micro: 'benchmarks/results/reference-micro.json',
+};
+const shipped = (suite: string) =>
+  JSON.parse(readFileSync(`benchmarks/results/reference-${suite}.json`, 'utf8')) as BenchResult;
+
+describe('schemaVersion 1 results (the 2026-12-01 references: micro v1 before intervals; quick and standard v3 with t-intervals)', () => {
+  const raw = (suite: string) => JSON.parse(readFileSync(SCHEMA1[suite], 'utf8')) as BenchResult;
 
   it('load as schemaVersion 2, score as before, and every median lies inside its interval', () => {
     for (const suite of ['quick', 'standard', 'micro']) {
@@ -257,6 +267,40 @@ describe('the shipped reference results (micro v1 made before intervals; quick a
       expect.stringMatching(/^train\/spirals-mlp-8-8\/samplesPerSec is known only to ±24% \(93\.75% interval/),
     ]);
     expect(validateBenchResult(raw('micro')).backends[0].reliability).toBeUndefined();
+  });
+});
+
+describe("the shipped quick and standard references (re-made 2026-12-02 with the median's interval)", () => {
+  it('are schemaVersion 2 files whose recorded intervals are the ones computed on reading', () => {
+    for (const suite of ['quick', 'standard']) {
+      const file = shipped(suite);
+      expect(file.schemaVersion).toBe(2);
+      expect(file.hostLoad!.others!.cores).toBeLessThan(0.5);
+      const ref = validateBenchResult(file);
+      const scored = applyScores(ref, ref);
+      for (const b of scored.backends) {
+        const recorded = file.backends.find((x) => x.backend === b.backend)!;
+        expect(b.score).toBeCloseTo(recorded.score!, 9);
+        expect(b.scoreInterval).toEqual(recorded.scoreInterval);
+        for (const f of figuresOf(b.measures!))
+          if (f.stat) {
+            expect(f.stat.samples.length).toBeGreaterThanOrEqual(5);
+            expect(f.stat.coverage).toBeGreaterThanOrEqual(0.9375);
+          }
+      }
+      expect(scored.backends.find((b) => b.backend === 'cpu')!.score).toBeCloseTo(100, 6);
+    }
+  });
+
+  it('quick is reliable on both backends; standard names its one noisy CPU figure', () => {
+    const verdict = (suite: string, backendName: string) =>
+      validateBenchResult(shipped(suite)).backends.find((b) => b.backend === backendName)!.reliability!;
+    expect(verdict('quick', 'webgpu')).toMatchObject({ reliable: true, reasons: [] });
+    expect(verdict('quick', 'cpu')).toMatchObject({ reliable: true, reasons: [] });
+    expect(verdict('standard', 'webgpu')).toMatchObject({ reliable: true, reasons: [] });
+    expect(verdict('standard', 'cpu').reasons).toEqual([
+      expect.stringMatching(/^train\/digits-cnn-16-32\/samplesPerSec is known only to ±20% \(93\.75% interval/),
+    ]);
   });
 });
 

@@ -32,7 +32,9 @@ describe('the HTML bench report', () => {
   });
 
   it('shows every figure of a schemaVersion 1 reference with its median inside its interval, and says how it was taken', () => {
-    const ref = validateBenchResult(JSON.parse(readFileSync('benchmarks/results/reference-quick.json', 'utf8')));
+    const ref = validateBenchResult(
+      JSON.parse(readFileSync('tests/fixtures/bench/reference-quick-v3-schema1.json', 'utf8')),
+    );
     const html = renderReport([ref]);
     const num = (x: string) => Number(x.replace(/,/g, ''));
     const cells = [...html.matchAll(/<td>([\d,.]+) \[([\d,.]+), ([\d,.]+)\]<\/td>/g)];
