@@ -8,7 +8,8 @@
  */
 import { resolve } from 'node:path';
 import { parseFlags, parseOrReport, runMain, UsageError } from './args';
-import { EXTRA_MODEL_IDS, formatTiles, MODEL_IDS } from '../../src/core/bench/population';
+import { formatTiles } from '../../src/core/bench/population';
+import { EXTRA_MODEL_IDS, MODEL_IDS } from '../../src/core/bench/population-plan';
 
 const HELP = `usage: npx tsx benchmarks/cli/fused-profile.ts [flags]
   --model ID        an MLP of the population suite (default mlp-784-256-10)

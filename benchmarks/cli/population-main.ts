@@ -8,15 +8,8 @@
 import { join } from 'node:path';
 import { parseFlags, parseOrReport, UsageError } from './args';
 import { checkWritable, writeAtomic } from './files';
-import {
-  BASE_MODES,
-  DROPOUT_RATE,
-  EXTRA_MODEL_IDS,
-  MODEL_IDS,
-  PLANS,
-  type PopulationPlan,
-  type PopulationResult,
-} from '../../src/core/bench/population';
+import { BASE_MODES, DROPOUT_RATE, type PopulationResult } from '../../src/core/bench/population';
+import { EXTRA_MODEL_IDS, MODEL_IDS, PLANS, type PopulationPlan } from '../../src/core/bench/population-plan';
 import { table } from '../../src/core/bench/population-table';
 import { runPopulation, type PopulationDriver } from './population-run';
 import { quote } from '../../src/core/json-bounds';

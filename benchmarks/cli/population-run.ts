@@ -7,20 +7,21 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
   BASE_MODES,
-  compare,
   LOOP_CONFIG,
   SUITE,
   VERSION,
   type LoopFigure,
   type PopulationFigure,
   type PopulationMode,
-  type PopulationPlan,
   type PopulationResult,
   type TorchFigure,
   formatTiles,
   type FusedTiles,
 } from '../../src/core/bench/population';
+import { compare } from '../../src/core/bench/population-compare';
+import type { PopulationPlan } from '../../src/core/bench/population-plan';
 import { formatRate, formatRateStat } from '../../src/core/bench/population-table';
+import { populationReliability } from '../../src/core/bench/population-reliability';
 
 const STOCK_MODES: PopulationMode[] = ['alone-stock', 'batched-stock'];
 /** The models benchmarks/reference/population_torch.py knows. */
@@ -178,6 +179,7 @@ export async function runPopulation(
       ],
       figures,
       ...compared,
+      reliability: populationReliability(figures),
     };
   } finally {
     await driver.close();

@@ -121,6 +121,12 @@ describe('npm run bench -- --suite population --driver node', () => {
       10,
     );
     expect(k32.valLossMaxRelDiff).toBeLessThan(1e-5);
+    // One repeat says nothing about a figure's spread: the verdict says so, in the JSON and under the table.
+    expect(result.reliability?.reliable).toBe(false);
+    expect(result.reliability?.reasons[0]).toMatch(
+      /^mlp-2-32-2 K=\d+ \S+ has a single repeat, so its spread is unknown$/,
+    );
+    expect(r.stdout).toMatch(/^UNRELIABLE: mlp-2-32-2 K=\d+ \S+ has a single repeat/m);
   });
 
   it('prints its own usage under --help', () => {

@@ -1,17 +1,15 @@
 /**
  * The population suite measures every mode alike: the same repeats, each a
  * region of calibrated runs, each repeat's rate from its own short and long
- * region, and a 95 % interval; a figure known worse than ±10 % is flagged.
+ * region, and a 95 % interval; a figure known worse than ±10 %, or with
+ * fewer than 5 repeats, is flagged, as in the scored suites.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  compare,
-  rateStat,
-  repeatRates,
-  type PopulationFigure,
-  type PopulationResult,
-} from '../../src/core/bench/population';
+import { rateStat, repeatRates, type PopulationFigure, type PopulationResult } from '../../src/core/bench/population';
+import { compare } from '../../src/core/bench/population-compare';
 import { formatRateStat, table } from '../../src/core/bench/population-table';
+import { populationReliability } from '../../src/core/bench/population-reliability';
+import { repeatReasons } from '../../src/core/bench/reliability';
 import { medianInterval } from '../../src/core/bench/stats';
 
 describe("the population suite's repeat rates", () => {
@@ -101,17 +99,47 @@ describe("the population suite's table", () => {
     speedups: {},
   });
 
-  it('gives every mode its interval, and flags none when all are within ±10 %', () => {
-    const quiet = result([figure('alone', [1000, 1010, 990]), figure('batched', [2000, 2020, 1980])]);
+  it('gives every mode its interval, and flags none when all are within ±10 % over at least 5 repeats', () => {
+    const quiet = result([
+      figure('alone', [1000, 1010, 990, 1005, 995]),
+      figure('batched', [2000, 2020, 1980, 2010, 1990]),
+    ]);
     expect(formatRateStat(quiet.figures[0])).toBe('1,000 ±1%');
     const printed = table(quiet);
     expect(printed).toMatch(/mlp-2-32-2\s+8\s+1,000 ±1%\s+2,000 ±1%\s+—\s+2\.00×/);
     expect(printed).not.toMatch(/UNRELIABLE/);
+    expect(populationReliability(quiet.figures)).toEqual({ reliable: true, reasons: [], threshold: 0.1 });
   });
 
   it('says UNRELIABLE, naming the figure, when one is known worse than ±10 % (the one-at-a-time swings of issue 18)', () => {
-    const noisy = result([figure('alone', [9_500, 72_000, 30_000]), figure('batched', [2000, 2020, 1980])]);
+    const noisy = result([
+      figure('alone', [9_500, 72_000, 30_000, 31_000, 29_000]),
+      figure('batched', [2000, 2020, 1980, 2010, 1990]),
+    ]);
     expect(table(noisy)).toMatch(/UNRELIABLE: mlp-2-32-2 K=8 alone is known only to ±\d+%/);
+    expect(populationReliability(noisy.figures).reasons).toHaveLength(1);
+  });
+
+  it('says UNRELIABLE with fewer than 5 repeats however close they lie, by the same rule and words as the scored suites', () => {
+    const close = result([figure('alone', [1000, 1010, 990]), figure('batched', [2000, 2020, 1980, 2010, 1990])]);
+    const verdict = populationReliability(close.figures);
+    expect(verdict.reliable).toBe(false);
+    expect(verdict.reasons).toEqual([
+      'mlp-2-32-2 K=8 alone has only 3 repeats: its interval [min, max] covers the median with 75% confidence (5 repeats give 93.75%; more with --repeats)',
+    ]);
+    // The scored suites' verdict on a figure with the same repeats says the same, but for the name and the flag.
+    const scored = repeatReasons([{ key: 'x', stat: close.figures[0].samplesPerSecStat! }], 0.1, '--until-stable');
+    expect(scored.reasons).toEqual([
+      verdict.reasons[0].replace('mlp-2-32-2 K=8 alone', 'x').replace('--repeats', '--until-stable'),
+    ]);
+    expect(table(close)).toMatch(
+      /UNRELIABLE: mlp-2-32-2 K=8 alone has only 3 repeats: .* rerun on a quiet machine with --repeats 5 or more\./,
+    );
+    // A result written before repeats were kept (no samplesPerSecStat) is a single repeat: its spread is unknown.
+    const old = { ...close.figures[1], samplesPerSecStat: undefined };
+    expect(populationReliability([old]).reasons).toEqual([
+      'mlp-2-32-2 K=8 batched has a single repeat, so its spread is unknown',
+    ]);
   });
 
   it('prints fused with dropout ÷ fused without, and keeps the dropout run out of Δloss (it trains other models)', () => {

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodePopulationDriver } from '../../benchmarks/drivers/population-node';
-import type { PopulationPlan } from '../../src/core/bench/population';
+import type { PopulationPlan } from '../../src/core/bench/population-plan';
 import { table } from '../../src/core/bench/population-table';
 import { runPopulation } from '../../benchmarks/cli/population-run';
 import { setupCpu } from './helpers';

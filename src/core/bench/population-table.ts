@@ -1,18 +1,14 @@
 /**
  * The population suite's result as text: each rate with how precisely it is
  * known, the printed table (one row per model and K, then the tables of the
- * optional comparisons and the RSI loop), and the UNRELIABLE line when a
- * figure is known less precisely than the scored suites allow. Pure.
+ * optional comparisons and the RSI loop), and the UNRELIABLE line when the
+ * figures fail the scored suites' rules on repeats (population-reliability.ts). Pure.
  */
-import { SPREAD_THRESHOLD } from './reliability';
+import { MIN_RELIABLE_REPEATS } from './reliability';
+import { populationReliability } from './population-reliability';
 import { relativeHalfWidth } from './stats';
-import {
-  DROPOUT_RATE,
-  type Comparison,
-  type PopulationFigure,
-  type PopulationMode,
-  type PopulationResult,
-} from './population';
+import { DROPOUT_RATE, type PopulationFigure, type PopulationMode, type PopulationResult } from './population';
+import type { Comparison } from './population-compare';
 
 /** A rate for the table: rounded, thousands separated, — when missing. */
 export const formatRate = (x: number | undefined) => (x === undefined ? '—' : Math.round(x).toLocaleString('en-US'));
@@ -23,19 +19,6 @@ export function formatRateStat(f: Pick<PopulationFigure, 'samplesPerSec' | 'samp
   const s = f.samplesPerSecStat;
   if (!s || s.samples.length < 2) return formatRate(f.samplesPerSec);
   return `${formatRate(f.samplesPerSec)} ±${Math.round(relativeHalfWidth(s) * 100)}%`;
-}
-
-/** The figure known least precisely, and whether it passes the ±10 % the scored suites call reliable. */
-export function widestFigure(
-  figures: readonly PopulationFigure[],
-): { figure: PopulationFigure; halfWidth: number } | null {
-  let widest: { figure: PopulationFigure; halfWidth: number } | null = null;
-  for (const f of figures) {
-    const s = f.samplesPerSecStat;
-    const hw = s && s.samples.length > 1 ? relativeHalfWidth(s) : Infinity;
-    if (!widest || hw > widest.halfWidth) widest = { figure: f, halfWidth: hw };
-  }
-  return widest;
 }
 
 /** The printed table: one row per model and K. */
@@ -57,11 +40,11 @@ export function table(r: PopulationResult): string {
       `${c.model.padEnd(16)} ${String(c.k).padStart(4)} ${fig(c, 'alone').padStart(17)} ${fig(c, 'batched').padStart(17)} ${fig(c, 'fused').padStart(17)} ${x(c.speedupBatchedVsAlone).padStart(9)} ${x(c.speedupFusedVsAlone).padStart(9)} ${d.padStart(8)}`,
     );
   }
-  const w = widestFigure(r.figures);
-  if (w && w.halfWidth > SPREAD_THRESHOLD)
+  const verdict = populationReliability(r.figures);
+  if (!verdict.reliable)
     lines.push(
       '',
-      `UNRELIABLE: ${w.figure.model} K=${w.figure.k} ${w.figure.mode} is known only to ${Number.isFinite(w.halfWidth) ? `±${Math.round(w.halfWidth * 100)}%` : 'one repeat (no spread)'} (limit ±${SPREAD_THRESHOLD * 100}%): its ratios may be off by as much; rerun with more --repeats on a quiet machine`,
+      `UNRELIABLE: ${verdict.reasons.join('; ')}. Ratios taken from such a figure are known no better: rerun on a quiet machine with --repeats ${MIN_RELIABLE_REPEATS} or more.`,
     );
   const extra = r.comparisons.filter(
     (c) => c.speedupAloneVsStock != null || c.speedupBatchedVsStock != null || c.ratioVsTorch != null,

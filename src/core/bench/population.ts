@@ -5,11 +5,16 @@
  * same backend in one run, with the ratios printed and in the JSON. Unlike
  * the scored suites (./suites.ts), which compare backends, its figures
  * are ratios between training modes on one backend, so it has its own
- * result format (`suite: "population"`). Pure (no tfjs): the workload is
- * src/engine/bench/workloads/population.ts, the CLI benchmarks/cli/population-main.ts,
- * the printed table ./population-table.ts.
+ * result format (`suite: "population"`). This module: its modes, figures,
+ * repeat rates and result. Pure (no tfjs): what a run measures is
+ * ./population-plan.ts, the ratios ./population-compare.ts, the verdict
+ * ./population-reliability.ts, the printed table ./population-table.ts; the
+ * workload is src/engine/bench/workloads/population.ts, the CLI
+ * benchmarks/cli/population-main.ts.
  */
 
+import type { Comparison } from './population-compare';
+import type { PopulationReliability } from './population-reliability';
 import { summarise, type Stat } from './stats';
 
 export const SUITE = 'population';
@@ -138,35 +143,6 @@ export interface LoopFigure {
   championValAccuracy: number;
 }
 
-/** What one run measures. */
-export interface PopulationPlan {
-  models: string[];
-  ks: number[];
-  /** Steps per timed region, per model. */
-  steps: Record<string, number>;
-  /** Ks above this are skipped for a model (memory and time on a software adapter). */
-  maxK: Record<string, number>;
-  /** Short and long runs per figure (medians); default 3. */
-  repeats?: number;
-  /** Time the RSI loop with batching off and on (config overrides of LOOP_CONFIG), or not at all. */
-  loop?: Record<string, unknown> | null;
-  /**
-   * On wasm: also measure every figure (and the loop, batching on) with
-   * tfjs-backend-wasm's stock `BatchMatMul`, alternating with the XNNPACK kernel.
-   */
-  vsStock?: boolean;
-  /** Also run the PyTorch reference on the CPU with this many threads, after each model and K's figures. */
-  torchThreads?: number;
-  /** On WebGPU: also measure every MLP figure with the untiled fused kernels (`fused-untiled`). */
-  vsUntiled?: boolean;
-  /** On WebGPU: also measure every MLP figure fused with dropout on every model (`fused-dropout`). */
-  vsDropout?: boolean;
-  /** On WebGPU: also measure every MLP figure fused with the tiled products forced (`fused-tiled`). */
-  vsTiled?: boolean;
-  /** Which of BASE_MODES to measure (default all). */
-  modes?: (typeof BASE_MODES)[number][];
-}
-
 /** One figure of the PyTorch reference (benchmarks/reference/population_torch.py). */
 export interface TorchFigure {
   model: string;
@@ -180,46 +156,6 @@ export interface TorchFigure {
   torch: string;
   device: string;
 }
-
-export const MODEL_IDS = ['mlp-2-32-2', 'mlp-784-256-10', 'cnn-c8-c16'];
-/** More MLP sizes, only with `--models`: the table the fused step's size rule was measured from (docs/population.md). */
-export const EXTRA_MODEL_IDS = [
-  'mlp-784-64-10',
-  'mlp-784-128-10',
-  'mlp-784-256-256-10',
-  'mlp-784-256-256-256-10',
-  'mlp-2-256-2',
-  'mlp-784-16-10',
-];
-
-/**
- * Quick: K up to 32 for the small MLP, 8 for the others (under a minute on wasm in Node, minutes on the
- * tfjs CPU backend or a software adapter; CI runs its small-MLP part). Full: the issue's sizes, for a GPU.
- */
-export const PLANS: Record<'quick' | 'full', PopulationPlan> = {
-  quick: {
-    models: MODEL_IDS,
-    ks: [1, 8, 32],
-    // The extra sizes (only with --models) at steps that keep a figure's region above the fixed costs on a software adapter.
-    steps: {
-      'mlp-2-32-2': 40,
-      'mlp-784-256-10': 5,
-      'cnn-c8-c16': 5,
-      'mlp-2-256-2': 40,
-      'mlp-784-16-10': 10,
-      'mlp-784-64-10': 5,
-      'mlp-784-128-10': 5,
-    },
-    maxK: { 'mlp-2-32-2': 32, 'mlp-784-256-10': 8, 'cnn-c8-c16': 8 },
-  },
-  full: {
-    models: MODEL_IDS,
-    ks: [1, 8, 32, 128],
-    steps: { 'mlp-2-32-2': 100, 'mlp-784-256-10': 10, 'cnn-c8-c16': 5 },
-    maxK: { 'mlp-2-32-2': 128, 'mlp-784-256-10': 128, 'cnn-c8-c16': 128 },
-    loop: {},
-  },
-};
 
 /** The result file. */
 export interface PopulationResult {
@@ -238,6 +174,8 @@ export interface PopulationResult {
   figures: PopulationFigure[];
   /** Per model and K: aggregate samples/s per mode and the ratios. */
   comparisons: Comparison[];
+  /** The noise verdict over the figures, by the scored suites' rules on repeats (absent in older results). */
+  reliability?: PopulationReliability;
   /** Flat: `<model>/batched-vs-alone/speedup-k<K>` → ratio (and `loop/batched-vs-alone/speedup-generations-per-minute`). */
   speedups: Record<string, number>;
   /**
@@ -276,96 +214,3 @@ export interface FusedTiles {
 
 /** A tiling as text: `16×16 threads × 4×4, bk 16`. */
 export const formatTiles = (t: TileSizes) => `${t.wx}×${t.wy} threads × ${t.tm}×${t.tn}, bk ${t.bk}`;
-
-export interface Comparison {
-  model: string;
-  k: number;
-  samplesPerSec: Partial<Record<PopulationMode, number>>;
-  /** batched (plain tfjs ops) ÷ one-at-a-time aggregate training samples/s at this population size. */
-  speedupBatchedVsAlone: number | null;
-  /** fused (WGSL kernels) ÷ one-at-a-time, and fused ÷ batched. */
-  speedupFusedVsAlone: number | null;
-  speedupFusedVsBatched: number | null;
-  /** On wasm with `--vs-stock`: alone ÷ alone-stock and batched ÷ batched-stock (the XNNPACK kernel against tfjs's own). */
-  speedupAloneVsStock?: number | null;
-  speedupBatchedVsStock?: number | null;
-  /** On WebGPU with `--vs-untiled`: fused (tiled products) ÷ fused-untiled. */
-  speedupFusedVsUntiled?: number | null;
-  /** On WebGPU with `--vs-tiled` and `--vs-untiled`: fused-tiled ÷ fused-untiled, and fused-tiled ÷ batched. */
-  speedupTiledVsUntiled?: number | null;
-  speedupTiledVsBatched?: number | null;
-  /** On WebGPU with `--vs-dropout`: fused-dropout ÷ fused (the cost of drawing and applying the masks). */
-  speedupDropoutVsFused?: number | null;
-  /** The best of this backend's modes (stock ones excepted) ÷ the PyTorch reference at this K, when it ran. */
-  ratioVsTorch?: number | null;
-  /** Mean validation loss of the first models (same seeds in every mode) per mode. */
-  meanValLoss: Partial<Record<PopulationMode, number>>;
-  /**
-   * Largest relative difference of those losses between modes: near zero
-   * (float rounding) when every mode trained the same models the same way,
-   * which is what makes the speedups comparable.
-   */
-  valLossMaxRelDiff: number | null;
-}
-
-/** Pairs each model and K's figures into ratios. */
-export function compare(
-  figures: PopulationFigure[],
-  torch: readonly TorchFigure[] = [],
-): { comparisons: Comparison[]; speedups: Record<string, number> } {
-  const comparisons: Comparison[] = [];
-  const speedups: Record<string, number> = {};
-  for (const f of figures) {
-    let c = comparisons.find((x) => x.model === f.model && x.k === f.k);
-    if (!c)
-      comparisons.push(
-        (c = {
-          model: f.model,
-          k: f.k,
-          samplesPerSec: {},
-          speedupBatchedVsAlone: null,
-          speedupFusedVsAlone: null,
-          speedupFusedVsBatched: null,
-          meanValLoss: {},
-          valLossMaxRelDiff: null,
-        }),
-      );
-    c.samplesPerSec[f.mode] = f.samplesPerSec;
-    // Dropout trains other models: its loss is not evidence of equal work.
-    if (f.mode !== 'fused-dropout') c.meanValLoss[f.mode] = f.meanValLoss;
-  }
-  for (const c of comparisons) {
-    const losses = Object.values(c.meanValLoss);
-    if (losses.length > 1) {
-      const lo = Math.min(...losses);
-      c.valLossMaxRelDiff = (Math.max(...losses) - lo) / Math.abs(lo);
-    }
-    const { alone, batched, fused } = c.samplesPerSec;
-    if (alone && batched)
-      speedups[`${c.model}/batched-vs-alone/speedup-k${c.k}`] = c.speedupBatchedVsAlone = batched / alone;
-    if (alone && fused) speedups[`${c.model}/fused-vs-alone/speedup-k${c.k}`] = c.speedupFusedVsAlone = fused / alone;
-    if (batched && fused)
-      speedups[`${c.model}/fused-vs-batched/speedup-k${c.k}`] = c.speedupFusedVsBatched = fused / batched;
-    const stockAlone = c.samplesPerSec['alone-stock'];
-    const stockBatched = c.samplesPerSec['batched-stock'];
-    if (alone && stockAlone)
-      speedups[`${c.model}/alone-vs-stock/speedup-k${c.k}`] = c.speedupAloneVsStock = alone / stockAlone;
-    if (batched && stockBatched)
-      speedups[`${c.model}/batched-vs-stock/speedup-k${c.k}`] = c.speedupBatchedVsStock = batched / stockBatched;
-    const untiled = c.samplesPerSec['fused-untiled'];
-    if (fused && untiled)
-      speedups[`${c.model}/fused-vs-untiled/speedup-k${c.k}`] = c.speedupFusedVsUntiled = fused / untiled;
-    const tiled = c.samplesPerSec['fused-tiled'];
-    if (tiled && untiled)
-      speedups[`${c.model}/tiled-vs-untiled/speedup-k${c.k}`] = c.speedupTiledVsUntiled = tiled / untiled;
-    if (tiled && batched)
-      speedups[`${c.model}/tiled-vs-batched/speedup-k${c.k}`] = c.speedupTiledVsBatched = tiled / batched;
-    const dropout = c.samplesPerSec['fused-dropout'];
-    if (fused && dropout)
-      speedups[`${c.model}/fused-dropout-vs-fused/ratio-k${c.k}`] = c.speedupDropoutVsFused = dropout / fused;
-    const ref = torch.find((t) => t.model === c.model && t.k === c.k);
-    const best = Math.max(alone ?? 0, batched ?? 0, fused ?? 0);
-    if (ref && best > 0) speedups[`${c.model}/vs-torch/ratio-k${c.k}`] = c.ratioVsTorch = best / ref.samplesPerSec;
-  }
-  return { comparisons, speedups };
-}

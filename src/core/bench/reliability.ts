@@ -5,7 +5,8 @@
  * during the run), when some scored figure's 95 % interval is wider than a
  * threshold, or when a scored figure has too few repeats for its interval to
  * mean 95 % (see MIN_RELIABLE_REPEATS): a reviewer should not publish such a
- * number without rerunning (`--until-stable`) on a quiet machine.
+ * number without rerunning (`--until-stable`) on a quiet machine. The rules
+ * on repeats (repeatReasons) hold for the population suite's figures too.
  */
 import { figuresOf, formatNumber } from './figures';
 import type { BackendResult, BenchResult, HostLoad, Reliability } from './result';
@@ -29,20 +30,33 @@ export const OTHERS_SHARE_THRESHOLD = 0.25;
 /** What a browser can say about host load: nothing. */
 export const NO_LOAD_NOTE = 'not available: browsers do not expose the host load';
 
-/** The noise verdict of one backend, given the host load around the run. */
-export function assessBackend(b: BackendResult, load: HostLoad | undefined, threshold = SPREAD_THRESHOLD): Reliability {
+/** A timed figure by name, for the rules on its repeats. */
+export interface KeyedStat {
+  key: string;
+  stat: Stat;
+}
+
+/**
+ * The rules on a figure's repeats, one for every suite (the scored ones and the population suite):
+ * the widest figure's 95 % interval within ±`threshold` of its median, and no figure with fewer than
+ * MIN_RELIABLE_REPEATS repeats. `more` names how the suite's CLI takes more repeats.
+ */
+export function repeatReasons(
+  figures: readonly KeyedStat[],
+  threshold: number,
+  more: string,
+): { reasons: string[]; widest: Reliability['widest'] } {
   const reasons: string[] = [];
   let widest: Reliability['widest'] = null;
   let widestCoverage = 0;
-  let fewest: { key: string; stat: Stat } | null = null;
-  for (const f of b.measures ? figuresOf(b.measures) : []) {
-    if (!f.scoreId || !f.stat) continue;
+  let fewest: KeyedStat | null = null;
+  for (const f of figures) {
     const hw = f.stat.samples.length > 1 ? relativeHalfWidth(f.stat) : Infinity;
     if (!widest || hw > widest.halfWidth) {
       widest = { key: f.key, halfWidth: hw };
       widestCoverage = coverageOf(f.stat);
     }
-    if (!fewest || f.stat.samples.length < fewest.stat.samples.length) fewest = { key: f.key, stat: f.stat };
+    if (!fewest || f.stat.samples.length < fewest.stat.samples.length) fewest = f;
   }
   if (widest && widest.halfWidth > threshold) {
     reasons.push(
@@ -54,9 +68,18 @@ export function assessBackend(b: BackendResult, load: HostLoad | undefined, thre
   if (fewest && fewest.stat.samples.length > 1 && fewest.stat.samples.length < MIN_RELIABLE_REPEATS) {
     const n = fewest.stat.samples.length;
     reasons.push(
-      `${fewest.key} has only ${n} repeats: its interval [min, max] covers the median with ${percent(coverageOf(fewest.stat))} confidence (${MIN_RELIABLE_REPEATS} repeats give ${percent(1 - 2 ** (1 - MIN_RELIABLE_REPEATS))}; more with --until-stable)`,
+      `${fewest.key} has only ${n} repeats: its interval [min, max] covers the median with ${percent(coverageOf(fewest.stat))} confidence (${MIN_RELIABLE_REPEATS} repeats give ${percent(1 - 2 ** (1 - MIN_RELIABLE_REPEATS))}; more with ${more})`,
     );
   }
+  return { reasons, widest };
+}
+
+/** The noise verdict of one backend, given the host load around the run. */
+export function assessBackend(b: BackendResult, load: HostLoad | undefined, threshold = SPREAD_THRESHOLD): Reliability {
+  const scored = (b.measures ? figuresOf(b.measures) : []).flatMap((f) =>
+    f.scoreId && f.stat ? [{ key: f.key, stat: f.stat }] : [],
+  );
+  const { reasons, widest } = repeatReasons(scored, threshold, '--until-stable');
   if (load?.cores) {
     // The load average after the run counts the benchmark's own threads; where the CPU that other
     // processes used during the run is known, that replaces it.
@@ -77,8 +100,8 @@ export function assessBackend(b: BackendResult, load: HostLoad | undefined, thre
       );
   }
   // Infinity does not survive JSON: a single repeat is recorded as the widest possible, 1e9.
-  if (widest && !Number.isFinite(widest.halfWidth)) widest = { key: widest.key, halfWidth: 1e9 };
-  return { reliable: reasons.length === 0, reasons, threshold, widest };
+  const recorded = widest && !Number.isFinite(widest.halfWidth) ? { key: widest.key, halfWidth: 1e9 } : widest;
+  return { reliable: reasons.length === 0, reasons, threshold, widest: recorded };
 }
 
 /** Returns `result` with every measured backend's reliability assessed against its host load. */
