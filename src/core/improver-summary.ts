@@ -111,6 +111,25 @@ export function learnedRunQuality(logs: readonly RunLog[]): LearnedRunQuality[] 
     });
 }
 
+/** Generations first..last, inclusive. */
+export type GenerationWindow = readonly [first: number, last: number];
+
+/**
+ * One run's mean rank correlation over the generations of `late` minus its
+ * mean over those of `early`, each over the generations that have one; null
+ * when either window has none. A rise that levels off (a learning curve)
+ * shows here where a straight-line slope can miss it.
+ */
+export function lateMinusEarly(q: LearnedRunQuality, early: GenerationWindow, late: GenerationWindow): number | null {
+  const meanIn = ([first, last]: GenerationWindow): number | null => {
+    const rs = q.points.filter(([g]) => g >= first && g <= last).map(([, r]) => r);
+    return rs.length ? rs.reduce((s, r) => s + r, 0) / rs.length : null;
+  };
+  const a = meanIn(early);
+  const b = meanIn(late);
+  return a === null || b === null ? null : b - a;
+}
+
 /** The learned proposer's rank correlation: per generation across runs, and the mean per-run slope. */
 export function predictionQuality(logs: readonly RunLog[]): {
   perGeneration: { generation: number; rho: Estimate }[];

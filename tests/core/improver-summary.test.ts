@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/core/config';
-import { pairedComparisons, predictionQuality } from '../../src/core/improver-summary';
+import {
+  lateMinusEarly,
+  learnedRunQuality,
+  pairedComparisons,
+  predictionQuality,
+} from '../../src/core/improver-summary';
 import type { RunLog } from '../../src/core/runlog';
 import { SCHEMA_VERSION } from '../../src/core/runlog';
 import { candidate } from './fixtures';
@@ -83,5 +88,21 @@ describe('improver comparisons', () => {
     expect(q.perGeneration[0].rho.mean).toBeCloseTo(0.1, 12);
     expect(q.slope!.mean).toBeCloseTo(0.2, 12);
     expect(q.slope!.lo).toBeGreaterThan(0.1);
+  });
+
+  it('takes late minus early over the generations of each window that have a rank correlation', () => {
+    // Generations 2..8: early (2-3) mean 0.2; late (4-8) has no value at 6, mean (0.5 + 0.5 + 0.2 + 0.4) / 4 = 0.4.
+    const [full, earlyOnly, lateOnly, evolution] = learnedRunQuality([
+      run('learned', 1, 0.8, [0.1, 0.3, 0.5, 0.5, null, 0.2, 0.4]),
+      run('learned', 2, 0.8, [0.1, 0.3]),
+      run('learned', 3, 0.8, [null, null, 0.5]),
+      run('evolution', 1, 0.8),
+    ]);
+    expect(evolution).toBeUndefined();
+    expect(lateMinusEarly(full, [2, 3], [4, 8])).toBeCloseTo(0.2, 12);
+    // A falling run gives a negative contrast; windows are inclusive at both ends.
+    expect(lateMinusEarly(full, [4, 5], [7, 8])).toBeCloseTo(-0.2, 12);
+    expect(lateMinusEarly(earlyOnly, [2, 3], [4, 8])).toBeNull();
+    expect(lateMinusEarly(lateOnly, [2, 3], [4, 8])).toBeNull();
   });
 });
