@@ -2,14 +2,13 @@
  * A task's data as the page shows it before any model exists: the training
  * points of a 2-D task (the same points the run's worker makes from the
  * seed), or the first training digits. Built on the main thread from core
- * code only; the digits asset is fetched once per page.
+ * code only. Digits come from the small preview asset (the first training
+ * digits, ~19 KB), fetched once per page and only when a digits task is shown:
+ * the whole 7.8 MB asset is the worker's, fetched when a digits run starts.
  */
-import { decodeDigits, PIXELS, type DigitsData } from '../core/digits-format';
+import { decodeDigits, DIGITS_PREVIEW_ASSET, type DigitsData } from '../core/digits-format';
 import { SCALE, splitPoints, type PointTask } from '../core/points2d';
 import { TASKS, type TaskName } from '../core/tasks';
-
-/** Digits shown before a digits run. */
-export const SAMPLE_DIGITS = 24;
 
 /** What the data preview draws. */
 export type DataSample =
@@ -23,7 +22,7 @@ export type DataSample =
     }
   | {
       kind: 'digits';
-      /** SAMPLE_DIGITS images of 28×28 bytes, row-major, and their labels. */
+      /** `count` images of 28×28 bytes, row-major, and their labels. */
       pixels: Uint8Array;
       labels: Uint8Array;
       count: number;
@@ -34,7 +33,7 @@ export type DataSample =
 let digits: Promise<DigitsData> | null = null;
 
 async function fetchDigits(assetBase: string): Promise<DigitsData> {
-  const url = new URL('digits.bin', assetBase);
+  const url = new URL(DIGITS_PREVIEW_ASSET, assetBase);
   const res = await fetch(url);
   if (!res.ok) throw new Error(`could not load ${url.pathname}: HTTP ${res.status}`);
   return decodeDigits(await res.arrayBuffer());
@@ -54,12 +53,5 @@ export async function loadSample(task: TaskName, seed: number, assetBase: string
     throw e;
   });
   const d = await digits;
-  const count = Math.min(SAMPLE_DIGITS, d.count);
-  return {
-    kind: 'digits',
-    pixels: d.pixels.slice(0, count * PIXELS),
-    labels: d.labels.slice(0, count),
-    count,
-    total: info.splits.train,
-  };
+  return { kind: 'digits', pixels: d.pixels, labels: d.labels, count: d.count, total: info.splits.train };
 }
