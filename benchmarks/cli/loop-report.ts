@@ -48,7 +48,9 @@ export function createReporter(config: RunConfig, write: (s: string) => void, tt
         const improved = prev && prev.championId !== s.championId;
         const what =
           s.index === 0
-            ? 'seed genome'
+            ? config.init === 'random'
+              ? `random initial population of ${config.population}`
+              : 'seed genome'
             : improved && champ
               ? `new champion #${champ.id}: ${champ.changes.join(', ')}`
               : 'no improvement';

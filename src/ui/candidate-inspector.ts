@@ -15,7 +15,7 @@ import { describeArch } from '../core/genome';
 import type { Candidate, GenerationSummary } from '../core/runlog';
 import type { TaskInfo } from '../core/tasks';
 import './arch-diagram';
-import { compact, duration, flops, noParentText, pct, placeText, sig, trainingText } from './format';
+import { compact, duration, flops, isSeedModel, noParentText, pct, placeText, sig, trainingText } from './format';
 import { diffGenomes, genomeFields } from './genome-diff';
 import type { CandidateSelectDetail } from './improvement-chart';
 import './loss-chart';
@@ -90,9 +90,11 @@ export class CandidateInspector extends LitElement {
 
   private origin(c: Candidate) {
     if (c.parentId === null)
-      return c.generation === 0
+      return isSeedModel(c)
         ? html`the seed model every proposer starts from`
-        : html`a random sample from the search space (no parent)`;
+        : c.generation === 0
+          ? html`one of generation 0's random samples from the search space, which every proposer starts from`
+          : html`a random sample from the search space (no parent)`;
     return html`child of <a href="#" @click=${this.openParent}>#${c.parentId}</a>${this.parent ? html` (${describeArch(this.parent.genome.arch)})` : ''}`;
   }
 

@@ -66,6 +66,14 @@ export function placeText(
   return '';
 }
 
+/** Whether a candidate is the seed model generation 0 trains; under `init: random` generation 0 holds random samples instead. */
+export const isSeedModel = (c: Pick<Candidate, 'parentId' | 'generation' | 'operators'>): boolean =>
+  c.parentId === null && c.generation === 0 && !c.operators.includes('sample');
+
+/** How many random genomes generation 0 trained (`init: random`); 0 when it trained the seed model. */
+export const randomStarts = (candidates: readonly Candidate[]): number =>
+  candidates.filter((c) => c.parentId === null && c.generation === 0 && c.operators.includes('sample')).length;
+
 /** Why a candidate after generation 0 has no parent, in a sentence: only the baseline ignores history. */
 export function noParentText(proposer: ProposerName | undefined): string {
   if (proposer === 'asha' || proposer === 'hyperband')

@@ -12,7 +12,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { Candidate, GenerationSummary } from '../core/runlog';
 import type { CandidateSelectDetail } from './improvement-chart';
 import { archCode } from './arch-code';
-import { pct } from './format';
+import { pct, randomStarts } from './format';
 import { championChanges, summariseRun } from './run-story';
 import { shared } from './theme';
 
@@ -62,6 +62,8 @@ export class GenerationTable extends LitElement {
     const split = this.split ?? { validation: 1, test: 1 };
     const changes = championChanges(this.generations, this.candidates, split);
     const summary = this.split ? summariseRun(this.generations, this.candidates, split) : '';
+    const random = randomStarts(this.candidates);
+    const start = random ? `best of ${random} random models` : 'seed model';
     return html`<table>
       <caption class="visually-hidden">Accuracy per generation, and what changed the champion</caption>
       <thead><tr><th scope="col">Gen</th><th scope="col">Champion test</th><th scope="col">Champion val</th><th scope="col" class="best">Best child (val)</th>
@@ -74,7 +76,7 @@ export class GenerationTable extends LitElement {
           return html`<tr data-generation=${g.index}>
             <td data-label="Gen">${g.index}</td><td data-label="test" class=${isNew ? 'new' : ''}>${pct(g.championTestAccuracy)}</td><td data-label="val">${pct(g.championValAccuracy)}</td><td class="best">${pct(g.bestValAccuracy)}</td>
             <td class="champ"><button @click=${() => this.select(g.championId)} aria-label="Inspect champion #${g.championId}">#${g.championId}</button> ${ch ? archCode(ch.genome.arch) : ''}</td>
-            <td class="change">${i === 0 ? 'seed model' : row.isNew ? html`${row.change}${row.fromId !== null ? html` <span class="hint">(from #${row.fromId})</span>` : ''}` : html`<span class="hint">kept</span>`}</td>
+            <td class="change">${i === 0 ? start : row.isNew ? html`${row.change}${row.fromId !== null ? html` <span class="hint">(from #${row.fromId})</span>` : ''}` : html`<span class="hint">kept</span>`}</td>
             <td class="effect ${row.verdict === 'gain' ? 'gain' : row.verdict === 'loss' ? 'loss' : ''}">${row.effect}</td>
           </tr>`;
         })}

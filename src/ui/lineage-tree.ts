@@ -21,7 +21,7 @@ import type { Candidate } from '../core/runlog';
 import type { TaskInfo } from '../core/tasks';
 import './arch-diagram';
 import type { CandidateSelectDetail } from './improvement-chart';
-import { pct } from './format';
+import { isSeedModel, pct } from './format';
 import { layoutLineage, type LineageLayout, type TreeNode } from './lineage-layout';
 import { stoppedEarlyIds } from '../core/asha-proposer';
 import { OKABE_ITO, viridis } from './palette';
@@ -70,7 +70,7 @@ export class LineageTree extends LitElement {
   @property({ type: Number }) selectedId: number | null = null;
   /** Validation accuracy of guessing: the bottom of the colour scale. */
   @property({ type: Number }) chance = 0.5;
-  /** The run's seed model and task: drawn, layer by layer, until the first candidate exists. */
+  /** The run's seed model (null under `init: random`) and task: drawn, layer by layer, until the first candidate exists. */
   @property({ attribute: false }) seed: Genome | null = null;
   @property({ attribute: false }) task: TaskInfo | null = null;
   /** ASHA / Hyperband runs: their rungs, to tell which children stopped early; 0 for other proposers. */
@@ -141,7 +141,7 @@ export class LineageTree extends LitElement {
     const score = c.status === 'ok' ? `validation ${pct(c.metrics.valAccuracy)}` : c.status;
     const from =
       c.parentId === null
-        ? c.generation === 0
+        ? isSeedModel(c)
           ? 'seed model'
           : 'random sample'
         : c.operators[0] === 'exploit'
@@ -189,7 +189,7 @@ export class LineageTree extends LitElement {
       return this.seed && this.task
         ? html`<p class="note">Every model descends from this seed model, <b>${describeArch(this.seed.arch)}</b>: generation 0 trains it, then the family tree grows here, each child joined to its parent.</p>
           <arch-diagram .genome=${this.seed} .task=${this.task}></arch-diagram>`
-        : html`<p class="empty">The family tree grows here: the seed model first, then each child joined to its parent.</p>`;
+        : html`<p class="empty">The family tree grows here: generation 0 first, then each child joined to its parent.</p>`;
     const tabStop = this.tabStop();
     const width = l.width + 24;
     const height = l.height + TOP;

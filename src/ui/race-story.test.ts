@@ -30,6 +30,9 @@ describe('raceStanding', () => {
     const s = raceStanding([runner('random', []), runner('evolution', [0.5])], 200);
     expect(s.generation).toBe(-1);
     expect(s.sentence).toMatch(/^Each run first trains the same seed model/);
+    // Under `init: random` generation 0 is the same random population in every run.
+    const random = raceStanding([runner('random', []), runner('evolution', [0.5])], 200, true);
+    expect(random.sentence).toMatch(/^Each run first trains the same random models \(generation 0\)/);
   });
 
   it('compares live runs at the latest generation both finished, on held-out accuracy', () => {

@@ -43,8 +43,8 @@ export interface Standing {
 const whole = (x: number): string => `${Math.round(100 * x)}%`;
 const points = (x: number): string => `${(100 * x).toFixed(1)}`;
 
-/** Where the race stands, compared on the test split of `testSize` examples. */
-export function raceStanding(runners: readonly Runner[], testSize: number): Standing {
+/** Where the race stands, compared on the test split of `testSize` examples; `randomStart`: generation 0 is `init: random`'s population. */
+export function raceStanding(runners: readonly Runner[], testSize: number, randomStart = false): Standing {
   const generation = runners.length ? Math.min(...runners.map((r) => r.generations.length)) - 1 : -1;
   const final = runners.length > 0 && runners.every((r) => r.ended);
   if (generation < 0 || runners.length < 2)
@@ -59,8 +59,8 @@ export function raceStanding(runners: readonly Runner[], testSize: number): Stan
         runners.length < 2
           ? ''
           : final
-            ? 'The race ended before every run finished its seed model: there is nothing to compare.'
-            : 'Each run first trains the same seed model (generation 0); then their proposers make different children.',
+            ? `The race ended before every run finished ${randomStart ? 'generation 0' : 'its seed model'}: there is nothing to compare.`
+            : `Each run first trains the same ${randomStart ? 'random models' : 'seed model'} (generation 0); then their proposers make different children.`,
     };
   const acc = runners.map((r) => r.generations[generation].championTestAccuracy);
   const order = runners.map((_, i) => i).sort((a, b) => acc[b] - acc[a] || a - b);

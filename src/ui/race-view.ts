@@ -85,6 +85,7 @@ export class RaceView extends LitElement {
     const standing = raceStanding(
       this.entries.map((e, i) => ({ ...lines[i], ended: ENDED.includes(e.phase) })),
       task.splits.test,
+      config.init === 'random',
     );
     return html`
       <div class="head">
@@ -119,7 +120,7 @@ export class RaceView extends LitElement {
       <p class=${e.phase === 'error' ? 'error' : ''}>${describeActivity(e.phase, v)}${e.phase === 'error' && e.error ? ` ${e.error}` : ''}</p>
       <label class="hint">${done} of ${planned} candidates trained <progress max=${planned} value=${done}></progress></label>
       <lineage-tree .candidates=${v.candidates} .championId=${champion?.id ?? null} .chance=${1 / TASKS[v.config.task].numClasses}
-        .seed=${seedGenomeOf(v.config)} .task=${TASKS[v.config.task]} compact></lineage-tree>
+        .seed=${v.config.init !== 'random' ? seedGenomeOf(v.config) : null} .task=${TASKS[v.config.task]} compact></lineage-tree>
       ${summary ? html`<p class="summary">${summary}</p>` : ''}
       ${e.runId && ENDED.includes(e.phase) ? html`<button class="link" @click=${() => this.emit('race-open', { runId: e.runId })}>Open this run</button>` : ''}
     </section>`;

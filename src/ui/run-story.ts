@@ -12,6 +12,7 @@
  */
 import type { Genome } from '../core/genome';
 import type { Candidate, GenerationSummary } from '../core/runlog';
+import { randomStarts } from './format';
 import { diffGenomes, type FieldChange } from './genome-diff';
 
 /** Binomial standard error of an accuracy p measured on n examples. */
@@ -152,8 +153,12 @@ export function summariseRun(
   const n = generations.length - 1;
   const span = `${n} generation${n === 1 ? '' : 's'}`;
   const rows = championChanges(generations, candidates, split).filter((r) => r.isNew);
-  if (rows.length === 0)
-    return `The seed model's ${whole(first.championTestAccuracy)} held-out was never beaten on validation in ${span}.`;
+  if (rows.length === 0) {
+    const random = randomStarts(candidates);
+    return random
+      ? `The best of generation 0's ${random} random models (${whole(first.championTestAccuracy)} held-out) was never beaten on validation in ${span}.`
+      : `The seed model's ${whole(first.championTestAccuracy)} held-out was never beaten on validation in ${span}.`;
+  }
   const rise = last.championTestAccuracy - first.championTestAccuracy;
   const noise = noiseOfDifference(last.championTestAccuracy, first.championTestAccuracy, split.test);
   const best = rows.reduce((a, b) => ((b.testDelta ?? -1) > (a.testDelta ?? -1) ? b : a));

@@ -131,8 +131,9 @@ export function applyEvent(view: RunView, e: LoopEvent): RunView {
   }
 }
 
-/** Candidates a run trains in all (replicates aside): the seed, then `population` per generation. */
-export const plannedCandidates = (c: RunConfig): number => 1 + Math.max(0, c.generations - 1) * c.population;
+/** Candidates a run trains in all (replicates aside): generation 0 (the seed, or `population` random genomes), then `population` per generation. */
+export const plannedCandidates = (c: RunConfig): number =>
+  (c.init === 'random' ? c.population : 1) + Math.max(0, c.generations - 1) * c.population;
 
 /** The current champion: the latest generation's. */
 export function championOf(view: RunView): Candidate | undefined {
@@ -150,13 +151,15 @@ export function describeActivity(phase: Phase, view: RunView | null): string {
   const live = view.live;
   const where = live
     ? live.generation === 0
-      ? 'Generation 0: training the seed model'
+      ? view.config.init === 'random'
+        ? `Generation 0: training random model ${live.index + 1} of ${live.count}`
+        : 'Generation 0: training the seed model'
       : `Generation ${live.generation} of ${lastGen}: training child ${live.index + 1} of ${live.count}`
     : '';
   const pace = live ? paceOf(live) : '';
   switch (phase) {
     case 'idle':
-      return `Ready: press Start to train the seed model, then ${lastGen} generation${lastGen === 1 ? '' : 's'} of ${view.config.population} children.`;
+      return `Ready: press Start to train ${view.config.init === 'random' ? `${view.config.population} random models` : 'the seed model'}, then ${lastGen} generation${lastGen === 1 ? '' : 's'} of ${view.config.population} children.`;
     case 'starting':
       return 'Starting the worker and the backend…';
     case 'running':

@@ -333,7 +333,7 @@ export class SuccessorApp extends LitElement {
         <section class="panel wide lineage" aria-labelledby="tree-h">
           <h2 id="tree-h">Lineage</h2>
           <lineage-tree .candidates=${view?.candidates ?? []} .championId=${champion?.id ?? null} .selectedId=${this.selectedId} .chance=${chance}
-            .seed=${shownConfig ? seedGenomeOf(shownConfig) : null} .task=${task}
+            .seed=${shownConfig && shownConfig.init !== 'random' ? seedGenomeOf(shownConfig) : null} .task=${task}
             .rungs=${view && (view.config.proposer === 'asha' || view.config.proposer === 'hyperband') ? view.config.rungs : 0}></lineage-tree>
           <p class="caption">${ARCH_LEGEND}</p>
         </section>
