@@ -12,8 +12,11 @@ import type { Trip } from '../core/oversight/tripwires';
 
 /**
  * The loop has chosen its backend and loaded the task. `missingWeights`: on a
- * resume with `inherit` on, how many kept weights were not handed back — their
- * children start fresh, so the run is not the uninterrupted one.
+ * resume with `inherit` on or a proposer that continues training, how many
+ * kept weights were not handed back — their children start fresh;
+ * `missingStates`: how many kept candidates came back with weights but no
+ * optimizer state — their continuing children restart their optimizer. Either
+ * way the run is not the uninterrupted one.
  */
 export interface RunStartEvent {
   type: 'run-start';
@@ -21,6 +24,7 @@ export interface RunStartEvent {
   environment: Environment;
   resumedFrom: number;
   missingWeights?: number;
+  missingStates?: number;
 }
 /** A generation's children have been proposed. */
 export interface GenerationStartEvent {

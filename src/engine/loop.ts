@@ -1,7 +1,8 @@
 /**
  * The generation loop: propose → train → evaluate → select, generation after
- * generation. Generation 0 is the seed genome alone, shared by every
- * proposer, so runs of different proposers start from the same point.
+ * generation. Generation 0 is the seed genome alone (or, under `init: random`,
+ * a random population), shared by every proposer, so runs of different
+ * proposers start from the same point.
  *
  * Randomness is derived by name from the run seed (`propose/g`,
  * `train/<id>`), never drawn from one running stream: a generation's
@@ -75,15 +76,23 @@ export interface LoopHost {
    */
   onChampion?: (candidateId: number, weights: Float32Array[]) => void;
   /**
-   * With `inherit` on: called after each generation with every weight the
-   * loop keeps for later generations (possible parents and the champion), by
-   * candidate id. A host that stores them and passes them back as
-   * `resumeWeights` resumes the run exactly as if never stopped. The arrays
-   * are the loop's own: copy, don't transfer.
+   * With `inherit` on, or a proposer that continues training (`pbt`, `asha`,
+   * `hyperband`): called after each generation with every weight the loop
+   * keeps for later generations (possible parents and the champion), by
+   * candidate id, and under those proposers the same candidates' optimizer
+   * states. A host that stores both and passes them back as `resumeWeights`
+   * and `resumeStates` resumes the run exactly as if never stopped. The
+   * arrays are the loop's own: copy, don't transfer.
    */
-  onKeptWeights?: (generation: number, weights: ReadonlyMap<number, Float32Array[]>) => void;
-  /** With `resumeFrom`: the last `onKeptWeights` of the saved run (extra ids are ignored). */
+  onKeptWeights?: (
+    generation: number,
+    weights: ReadonlyMap<number, Float32Array[]>,
+    states: ReadonlyMap<number, OptimizerState>,
+  ) => void;
+  /** With `resumeFrom`: the last `onKeptWeights` weights of the saved run (extra ids are ignored). */
   resumeWeights?: ReadonlyMap<number, Float32Array[]>;
+  /** With `resumeFrom`: the optimizer states of that same call (extra ids are ignored). */
+  resumeStates?: ReadonlyMap<number, OptimizerState>;
   /** Answers approval gates (`config.approve`): a person at a terminal or a page, or a decisions file. */
   approve?: (req: ApprovalRequest) => Promise<Decision>;
   /**
@@ -216,15 +225,23 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
   const data = await loadTask(config.task, config.seed, host.loadAsset);
   // Final weights of candidates that may still be parents or champions.
   const weights = new Map<number, Float32Array[]>(host.resumeWeights ?? []);
-  // Optimizer states of the same candidates, for children that continue training (PBT, ASHA); not kept across a resume.
-  const states = new Map<number, OptimizerState>();
+  // Optimizer states of the same candidates, for children that continue training (PBT, ASHA).
+  const states = new Map<number, OptimizerState>(host.resumeStates ?? []);
+  const keeps = config.inherit || schedulesTraining(config.proposer);
   const last = log.generations[log.generations.length - 1];
   let missingWeights = 0;
+  let missingStates = 0;
   if (last) {
     pruneWeights(weights, log.candidates, config, last.championId);
-    // Without them children of these parents start fresh: not the uninterrupted run.
-    if (config.inherit)
-      missingWeights = keptIds(log.candidates, config, last.championId).filter((id) => !weights.has(id)).length;
+    pruneWeights(states, log.candidates, config, last.championId);
+    // Without them children of these parents start fresh, or restart their optimizer: not the uninterrupted run.
+    // Only healthy candidates have weights to keep (a diverged PBT member has none, resumed or not).
+    const ids = keeps
+      ? keptIds(log.candidates, config, last.championId).filter((id) => log.candidates[id]?.status === 'ok')
+      : [];
+    missingWeights = ids.filter((id) => !weights.has(id)).length;
+    if (schedulesTraining(config.proposer))
+      missingStates = ids.filter((id) => weights.has(id) && !states.has(id)).length;
   }
   const watch = watchDevice((reason) => control.fail(reason));
   // The loop's own time: waits for a person (pauses, approvals) do not count against maxSeconds.
@@ -251,6 +268,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
       environment,
       resumedFrom: log.generations.length,
       ...(missingWeights ? { missingWeights } : {}),
+      ...(missingStates ? { missingStates } : {}),
     });
     for (let g = log.generations.length; g < config.generations; g++) {
       const early = budgetReached(config, spentSoFar(log, startedMs, control), 0, g);
@@ -371,7 +389,7 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
         host.onChampion?.(summary.championId, championWeights);
       pruneWeights(weights, log.candidates, config, summary.championId);
       pruneWeights(states, log.candidates, config, summary.championId);
-      if (config.inherit) host.onKeptWeights?.(g, weights);
+      if (keeps) host.onKeptWeights?.(g, weights, states);
       for (const trip of trips) emit({ type: 'tripwire', trip, message: describeTrip(trip, unattended) });
       if (trips.some((t) => t.action === 'pause') && !log.stopReason) control.pause();
       emit({ type: 'generation-done', summary: log.generations[g], log });

@@ -19,8 +19,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RunConfig } from '../core/config';
 import type { ApprovalRequest, Decision } from '../core/oversight/approval';
+import { schedulesTraining } from '../core/proposers';
 import type { RunLog } from '../core/runlog';
-import type { Inspection, LoopEvent } from '../worker/lab.worker';
+import type { Inspection, LoopEvent, OptimizerState } from '../worker/lab.worker';
 import { PAGE_HOOKS, remoteApprover, unattendedRun, type RunHooks } from './automation';
 import { Comlink, createLab, type LabClient } from './lab-client';
 import { PredictionsWorker } from './predictions-worker';
@@ -144,8 +145,11 @@ export class LabSession implements ReactiveController {
       from && this.store
         ? await this.store.weightsOf(from.id).catch(() => new Map<number, Float32Array[]>())
         : new Map<number, Float32Array[]>();
-    const resumeWeights =
-      from?.log.config.inherit && this.store ? await this.store.keptOf(from.id).catch(() => undefined) : undefined;
+    // What the loop kept for later generations: weights under `inherit`, weights and optimizer states under pbt/asha/hyperband.
+    const kept =
+      from && this.store && (from.log.config.inherit || schedulesTraining(from.log.config.proposer))
+        ? await this.store.keptOf(from.id).catch(() => undefined)
+        : undefined;
     this.set({
       phase: 'starting',
       view: from ? { ...viewFromLog(from.log), status: 'running' } : emptyView(config),
@@ -163,11 +167,19 @@ export class LabSession implements ReactiveController {
     this.hooks.setState('running');
     const onEvent = Comlink.proxy((e: LoopEvent) => this.onEvent(e, runId, lab));
     const onChampion = Comlink.proxy((id: number, w: Float32Array[]) => this.onChampion(runId, id, w));
-    const onKept = Comlink.proxy((g: number, w: Map<number, Float32Array[]>) => this.onKept(runId, g, w));
+    const onKept = Comlink.proxy((g: number, w: Map<number, Float32Array[]>, st: Map<number, OptimizerState>) =>
+      this.onKept(runId, g, w, st),
+    );
     const run = lab.api.start(
       { ...config },
       onEvent,
-      { assetBase: document.baseURI, resumeFrom: from?.log, resumeWeights, unattended: unattendedRun() },
+      {
+        assetBase: document.baseURI,
+        resumeFrom: from?.log,
+        resumeWeights: kept?.weights,
+        resumeStates: kept?.states,
+        unattended: unattendedRun(),
+      },
       onChampion,
       onKept,
       Comlink.proxy((req: ApprovalRequest) => this.ask(req)),
@@ -209,7 +221,9 @@ export class LabSession implements ReactiveController {
       case 'run-start': {
         const notice = e.missingWeights
           ? `The weights of ${e.missingWeights} possible parents were not saved with this run, so their children start fresh: the continued run differs from one that never stopped.`
-          : '';
+          : e.missingStates
+            ? `The optimizer states of ${e.missingStates} possible parents were not saved with this run (it was saved by an older version), so their continuing children restart their optimizer: the continued run differs from one that never stopped.`
+            : '';
         this.set({ view, phase: this.state.phase === 'paused' ? 'paused' : 'running', notice });
         return;
       }
@@ -256,8 +270,13 @@ export class LabSession implements ReactiveController {
     this.saver.champion(runId, id, w);
   }
 
-  private onKept(runId: string, generation: number, weights: Map<number, Float32Array[]>): void {
-    if (this.state.runId === runId) this.saver.kept(runId, generation, weights);
+  private onKept(
+    runId: string,
+    generation: number,
+    weights: Map<number, Float32Array[]>,
+    states: Map<number, OptimizerState>,
+  ): void {
+    if (this.state.runId === runId) this.saver.kept(runId, generation, weights, states);
   }
 
   /** Waits for the person at the page (or a driver's approver: the first answer counts) to approve or reject. */

@@ -5,6 +5,7 @@
  * earlier one; a save that fails (storage full) is reported, never thrown.
  */
 import type { RunLog } from '../core/runlog';
+import type { OptimizerState } from '../worker/lab.worker';
 import type { RunRecord, RunStore } from './store';
 
 /** What a saver tells its session. */
@@ -54,9 +55,14 @@ export class RunSaver {
     if (this.store()) this.enqueue(() => this.store()!.putWeights(runId, candidateId, weights));
   }
 
-  /** Saves the possible parents' weights after a generation, for continuing the run with `inherit`. */
-  kept(runId: string, generation: number, weights: Map<number, Float32Array[]>): void {
-    if (this.store()) this.enqueue(() => this.store()!.putKept({ runId, generation, weights }));
+  /** Saves the possible parents' weights and optimizer states after a generation, for continuing the run exactly. */
+  kept(
+    runId: string,
+    generation: number,
+    weights: Map<number, Float32Array[]>,
+    states: Map<number, OptimizerState>,
+  ): void {
+    if (this.store()) this.enqueue(() => this.store()!.putKept({ runId, generation, weights, states }));
   }
 
   private enqueue(save: () => Promise<unknown>, then: () => void = () => {}): void {

@@ -3,11 +3,15 @@
  * run's log, saved after every generation so a closed tab loses at most the
  * generation in progress; `weights` holds the final weights of each run's
  * champions, so a saved run can still show what its champions learned;
- * `kept` holds, for a run with `inherit` on, the weights the loop keeps for
- * later generations (possible parents), so Continue is the same run.
+ * `kept` holds, for a run with `inherit` on or a proposer that continues
+ * training (pbt, asha, hyperband), the weights the loop keeps for later
+ * generations (possible parents) and, for those proposers, their optimizer
+ * states, so Continue is the same run. Records saved before states were kept
+ * have none: their continuing children restart their optimizer (the page says so).
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { RunLog } from '../core/runlog';
+import type { OptimizerState } from '../worker/lab.worker';
 
 /** A saved run. */
 export interface RunRecord {
@@ -26,11 +30,13 @@ export interface WeightsRecord {
   weights: Float32Array[];
 }
 
-/** The weights a run's loop keeps after a generation (see `LoopHost.onKeptWeights`). */
+/** The weights (and optimizer states) a run's loop keeps after a generation (see `LoopHost.onKeptWeights`). */
 export interface KeptWeightsRecord {
   runId: string;
   generation: number;
   weights: Map<number, Float32Array[]>;
+  /** Absent in records saved before optimizer states were kept. */
+  states?: Map<number, OptimizerState>;
 }
 
 interface LabDB extends DBSchema {
@@ -143,9 +149,10 @@ export class RunStore {
     await this.db.put('kept', record);
   }
 
-  /** A run's last kept weights (empty when none were saved). */
-  async keptOf(runId: string): Promise<Map<number, Float32Array[]>> {
-    return (await this.db.get('kept', runId))?.weights ?? new Map();
+  /** A run's last kept weights and optimizer states (empty when none were saved). */
+  async keptOf(runId: string): Promise<{ weights: Map<number, Float32Array[]>; states: Map<number, OptimizerState> }> {
+    const r = await this.db.get('kept', runId);
+    return { weights: r?.weights ?? new Map(), states: r?.states ?? new Map() };
   }
 
   close(): void {

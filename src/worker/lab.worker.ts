@@ -16,6 +16,7 @@ import type { AssetLoader } from '../engine/data';
 import type { LoopEvent } from '../engine/events';
 import { inspectModel, type InspectRequest, type Inspection } from '../engine/inspect';
 import { runLoop } from '../engine/loop';
+import type { OptimizerState } from '../engine/optimizer';
 
 const backendOptions: BackendOptions = {
   wasmPaths: {
@@ -44,8 +45,12 @@ const assetLoader =
 /** Receives a new champion's final weights (copies; see `LoopHost.onChampion`). */
 export type ChampionCallback = (candidateId: number, weights: Float32Array[]) => void;
 
-/** Receives, with `inherit` on, every weight the loop keeps after a generation (see `LoopHost.onKeptWeights`). */
-export type KeptWeightsCallback = (generation: number, weights: Map<number, Float32Array[]>) => void;
+/** Receives, with `inherit` on or a proposer that continues training, every weight (and optimizer state) the loop keeps after a generation (see `LoopHost.onKeptWeights`). */
+export type KeptWeightsCallback = (
+  generation: number,
+  weights: Map<number, Float32Array[]>,
+  states: Map<number, OptimizerState>,
+) => void;
 
 /** Asks the page to approve or reject a change (approval gates). */
 export type ApprovalCallback = (req: ApprovalRequest) => Promise<Decision>;
@@ -56,8 +61,10 @@ export interface StartOptions {
   assetBase: string;
   /** A saved run to continue after its last completed generation. */
   resumeFrom?: RunLog;
-  /** With `resumeFrom`: the weights its loop kept last, so an `inherit` run continues exactly. */
+  /** With `resumeFrom`: the weights its loop kept last, so an `inherit` run (or pbt, asha, hyperband) continues exactly. */
   resumeWeights?: Map<number, Float32Array[]>;
+  /** With `resumeFrom`: the optimizer states kept with those weights (pbt, asha, hyperband). */
+  resumeStates?: Map<number, OptimizerState>;
   /** No one is at the page to resume a pause (a CLI driver without a terminal): a `pause` trip stops the run. */
   unattended?: boolean;
 }
@@ -86,8 +93,11 @@ const api = {
         onEvent,
         resumeFrom,
         resumeWeights: options.resumeWeights,
+        resumeStates: options.resumeStates,
         unattended: options.unattended === true,
-        onKeptWeights: onKeptWeights ? (g, weights) => void onKeptWeights(g, new Map(weights)) : undefined,
+        onKeptWeights: onKeptWeights
+          ? (g, weights, states) => void onKeptWeights(g, new Map(weights), new Map(states))
+          : undefined,
         // Comlink posts the arguments, so the page gets copies and the loop keeps its arrays.
         onChampion: onChampion ? (id, weights) => void onChampion(id, weights) : undefined,
         // Approval gates wait on the page's Approve / Reject.
@@ -151,6 +161,7 @@ const api = {
 export type LabApi = typeof api;
 /** What the page receives through LabApi, for `import type` on the main thread (which never imports the engine). */
 export type { LoopEvent } from '../engine/events';
+export type { OptimizerState } from '../engine/optimizer';
 export type { BoundaryInspection, DigitsInspection, Inspection } from '../engine/inspect';
 
 Comlink.expose(api);
