@@ -9,9 +9,9 @@
  * proposal success rate: mean with a 95% t interval, sign-flip permutation p,
  * Holm-adjusted over every row, P(A>B). Also per arm: generation 0's and the
  * final held-out accuracy (is the task at its ceiling?) and, for `learned`
- * arms, the predictor's rank correlation.
+ * arms, the predictor's rank correlation. Bad input exits 2 with one line,
+ * before anything is written; `--out` is written atomically.
  */
-import { writeFileSync } from 'node:fs';
 import { parseConfig } from '../src/core/config';
 import { areaUnder, finalTestAccuracy } from '../src/core/curves';
 import { predictionQuality } from '../src/core/improver-summary';
@@ -21,9 +21,11 @@ import type { Estimate } from '../src/core/stats';
 import { holm, pairBySeed, pairedPermutationTest, probabilityOfSuperiority, tInterval } from '../src/core/stats/index';
 import { successByGeneration } from '../src/core/success';
 import { parseOrReport, runMain, UsageError } from '../benchmarks/cli/args';
+import { checkWritable, writeAtomic } from '../benchmarks/cli/files';
 import { readSweep } from '../benchmarks/cli/report';
 
-interface Arm {
+/** One arm: a folder of finished run logs, one per seed. */
+export interface Arm {
   name: string;
   dir: string;
   logs: RunLog[];
@@ -45,15 +47,19 @@ const MEASURES: Record<string, (l: RunLog) => number> = {
 const pts = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}`;
 const pct = (e: Estimate) => `${(100 * e.mean).toFixed(1)}% [${(100 * e.lo).toFixed(1)}, ${(100 * e.hi).toFixed(1)}]`;
 
-function parseArgs(argv: string[]): { arms: Arm[]; out?: string } {
+/** The arms and output file named on the command line, every folder read and checked; a UsageError names what is wrong. */
+export function parseArmsArgs(argv: string[]): { arms: Arm[]; out?: string } {
   const arms: Arm[] = [];
   let out: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out') {
+      if (out !== undefined) throw new UsageError('--out', 'given twice');
       out = argv[++i];
-      if (!out) throw new UsageError('--out', 'needs a file name');
+      if (!out || out.startsWith('--')) throw new UsageError('--out', 'needs a file name');
+      checkWritable('--out', out);
       continue;
     }
+    if (argv[i].startsWith('--')) throw new UsageError(argv[i], 'unknown flag (known: --out)');
     const m = /^([^=\s]+)=(.+)$/.exec(argv[i]);
     if (!m) throw new UsageError(argv[i], 'is not NAME=DIR');
     if (arms.some((a) => a.name === m[1])) throw new UsageError(m[1], 'names two arms');
@@ -85,7 +91,7 @@ const bySeed = (logs: readonly RunLog[], f: (l: RunLog) => number) =>
   new Map(logs.map((l) => [l.config.seed, f(l)] as [number, number]));
 
 /** The report as Markdown. */
-function report(arms: readonly Arm[]): string {
+export function armsReport(arms: readonly Arm[]): string {
   const first = arms[0].logs[0];
   const lines = [
     `# Paired arms on ${first.config.task} (code ${first.codeVersion ?? 'not recorded'})`,
@@ -133,12 +139,12 @@ function report(arms: readonly Arm[]): string {
 }
 
 async function main(): Promise<number> {
-  const args = parseOrReport(() => parseArgs(process.argv.slice(2)));
+  const args = parseOrReport(() => parseArmsArgs(process.argv.slice(2)));
   if (args === null) return 2;
-  const text = report(args.arms);
-  if (args.out) writeFileSync(args.out, text);
+  const text = armsReport(args.arms);
+  if (args.out) writeAtomic(args.out, text);
   process.stdout.write(text);
   return 0;
 }
 
-runMain(main);
+if (import.meta.url === `file://${process.argv[1]}`) runMain(main);
