@@ -17,8 +17,14 @@ import { areaUnder, finalTestAccuracy } from '../src/core/curves';
 import { predictionQuality } from '../src/core/improver-summary';
 import { rngFor } from '../src/core/rng';
 import type { RunLog } from '../src/core/runlog';
-import type { Estimate } from '../src/core/stats';
-import { holm, pairBySeed, pairedPermutationTest, probabilityOfSuperiority, tInterval } from '../src/core/stats/index';
+import {
+  holm,
+  pairBySeed,
+  pairedPermutationTest,
+  probabilityOfSuperiority,
+  tInterval,
+  type Estimate,
+} from '../src/core/stats';
 import { successByGeneration } from '../src/core/success';
 import { parseOrReport, runMain, UsageError } from '../benchmarks/cli/args';
 import { checkWritable, writeAtomic } from '../benchmarks/cli/files';

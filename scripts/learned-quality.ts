@@ -15,7 +15,7 @@
 import { parseOrReport, runMain, UsageError } from '../benchmarks/cli/args';
 import { readSweep } from '../benchmarks/cli/report';
 import { rngFor } from '../src/core/rng';
-import { holm, pairedPermutationTest, tInterval } from '../src/core/stats/index';
+import { holm, pairedPermutationTest, tInterval } from '../src/core/stats';
 import { lateMinusEarly, learnedRunQuality, type GenerationWindow } from '../src/core/improver-summary';
 
 /** The pre-registered windows: before and from the generation whose predictor has learned from 24 children (8 a generation). */

@@ -16,7 +16,7 @@ import { rngFor } from './rng';
 import type { RunLog } from './runlog';
 import { slope, successByGeneration, successSlope } from './success';
 import type { Estimate } from './stats';
-import { holm, pairBySeed, pairedPermutationTest, probabilityOfSuperiority, tInterval } from './stats/index';
+import { holm, pairBySeed, pairedPermutationTest, probabilityOfSuperiority, tInterval } from './stats';
 
 /** A per-run measure the comparisons use. */
 export type ImproverMeasure = 'finalTest' | 'auc' | 'successRate' | 'successSlope';

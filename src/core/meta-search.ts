@@ -18,7 +18,7 @@ import { BASELINE, improverKey, mutateImprover, sampleImprover, type ImproverCon
 import { rngFor } from './rng';
 import type { Estimate } from './stats';
 import type { TaskName } from './tasks';
-import { holm, pairedPermutationTest, probabilityOfSuperiority, tInterval } from './stats/index';
+import { holm, pairedPermutationTest, probabilityOfSuperiority, tInterval } from './stats';
 
 /** The outer loop's sizes. */
 export interface MetaOptions {

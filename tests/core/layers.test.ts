@@ -1,6 +1,7 @@
 // The layers of docs/architecture.md, read from the source's imports: ui → (import type) worker →
-// engine → models → core, nothing pointing back up, and no import cycles. A new import that breaks a
-// rule fails here with the file and the import named.
+// engine → models → core, nothing pointing back up, and no import cycles; scripts/ and tests/ sit on
+// top, and nothing below imports them. A new import that breaks a rule fails here with the file and
+// the import named.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { cycles, importGraph, type Edge } from './import-graph';
 
 const root = resolve(import.meta.dirname, '../..');
-const edges = importGraph(root, ['src', 'models', 'benchmarks']);
+const edges = importGraph(root, ['src', 'models', 'benchmarks', 'scripts', 'tests']);
 const show = (es: Edge[]) => es.map((e) => `${e.from} imports ${e.spec}${e.typeOnly ? ' (type)' : ''}`);
 const under = (path: string | null, ...dirs: string[]) => path !== null && dirs.some((d) => path.startsWith(d + '/'));
 const isTest = (e: Edge) => e.from.endsWith('.test.ts');
@@ -55,8 +56,32 @@ describe('layering', () => {
     expect(show([...engine, ...models])).toEqual([]);
   });
 
+  // scripts/ are Node entry points (reports, build steps, demos): they may use core, engine, models and the
+  // CLIs' helpers, not the page's code, which needs a browser. Build tools (benchmarks/, vite.config.ts) may
+  // import a script's helper (the code version, packing the digits); the app's own code never does.
+  it('scripts/ import nothing from src/ui or src/worker; src/ and models/ import nothing from scripts/', () => {
+    const bad = edges.filter(
+      (e) =>
+        (e.from.startsWith('scripts/') && under(e.to, 'src/ui', 'src/worker')) ||
+        ((e.from.startsWith('src/') || e.from.startsWith('models/')) && under(e.to, 'scripts')),
+    );
+    expect(show(bad)).toEqual([]);
+    expect(edges.some((e) => e.from.startsWith('scripts/') && under(e.to, 'src/engine'))).toBe(true);
+  });
+
+  it('only tests import from tests/ (their fixtures and helpers)', () => {
+    const bad = edges.filter((e) => !e.from.startsWith('tests/') && !isTest(e) && under(e.to, 'tests'));
+    expect(show(bad)).toEqual([]);
+  });
+
+  // A folder that is one module (core/stats) is imported as the folder: its files are its inside.
+  it("no import names a folder's index file", () => {
+    const bad = edges.filter((e) => /\/index(\.ts)?$/.test(e.spec));
+    expect(show(bad)).toEqual([]);
+  });
+
   // Type-only imports are erased when the code is built, so they cannot make modules load in a bad order.
-  it('no import cycles among src/, models/ and benchmarks/', () => {
+  it('no import cycles among src/, models/, benchmarks/, scripts/ and tests/', () => {
     expect(cycles(edges.filter((e) => !e.typeOnly)).map((c) => c.join(' → '))).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ import {
   smallestDetectableDifference,
   tInterval,
   tQuantile,
-} from '../../src/core/stats/index';
+} from '../../src/core/stats';
 
 describe('distributions', () => {
   it('normal and t quantiles match tables', () => {
