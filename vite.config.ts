@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
-import { CSP_HEADER, CSP_META, ISOLATION_HEADERS } from './src/ui/csp';
-import { codeVersion } from './scripts/code-version';
+// With their extensions: the config is loaded before any bundler resolves imports for it (Vite's
+// `configLoader: 'native'`, to be its default, imports it as Node would, and Vite warns until then).
+import { CSP_HEADER, CSP_META, ISOLATION_HEADERS } from './src/ui/csp.ts';
+import { codeVersion } from './scripts/code-version.ts';
 
 // The app is a static bundle: the page (no tfjs) plus one module worker that
 // holds the engine. ES workers let the worker use dynamic imports, so each
