@@ -18,14 +18,15 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RunConfig } from '../core/config';
-import type { ApprovalRequest, Decision } from '../core/oversight/approval';
-import { schedulesTraining } from '../core/proposers';
+import type { ApprovalRequest } from '../core/oversight/approval';
 import type { RunLog } from '../core/runlog';
 import type { Inspection, LoopEvent, OptimizerState } from '../worker/lab.worker';
-import { PAGE_HOOKS, remoteApprover, unattendedRun, type RunHooks } from './automation';
+import { ApprovalDesk } from './approval-desk';
+import { PAGE_HOOKS, unattendedRun, type RunHooks } from './automation';
 import { Comlink, createLab, type LabClient } from './lab-client';
 import { PredictionsWorker } from './predictions-worker';
 import { lockName, takeLock } from './run-lock';
+import { championWeights, keptFor, resumeNotice } from './run-resume';
 import { RunSaver } from './run-saver';
 import { applyEvent, emptyView, viewFromLog } from './run-view';
 import { activeSeconds, initialState, patchState, type SessionState } from './session-state';
@@ -34,8 +35,11 @@ import { canContinue, newRunId, type RunRecord, type RunStore } from './store';
 /** Runs and views runs: a ReactiveController that re-renders its host after every change. */
 export class LabSession implements ReactiveController {
   state: SessionState = initialState();
-  /** Answers the pending approval. */
-  private answer: ((d: Decision) => void) | null = null;
+  /** The approval gate's request, while one waits for an answer. */
+  private readonly approvals = new ApprovalDesk(
+    (pending) => this.set({ pending }),
+    (error) => this.set({ error }),
+  );
   private lab: LabClient | null = null;
   private readonly predictions = new PredictionsWorker();
   /** The latest whole-generation log of the current run. */
@@ -141,15 +145,9 @@ export class LabSession implements ReactiveController {
     const lab = createLab();
     this.lab = lab;
     this.lastLog = from?.log ?? null;
-    const weights =
-      from && this.store
-        ? await this.store.weightsOf(from.id).catch(() => new Map<number, Float32Array[]>())
-        : new Map<number, Float32Array[]>();
-    // What the loop kept for later generations: weights under `inherit`, weights and optimizer states under pbt/asha/hyperband.
-    const kept =
-      from && this.store && (from.log.config.inherit || schedulesTraining(from.log.config.proposer))
-        ? await this.store.keptOf(from.id).catch(() => undefined)
-        : undefined;
+    const weights = from ? await championWeights(this.store, from.id) : new Map<number, Float32Array[]>();
+    const kept = from ? await keptFor(this.store, from) : undefined;
+    this.approvals.clear();
     this.set({
       phase: 'starting',
       view: from ? { ...viewFromLog(from.log), status: 'running' } : emptyView(config),
@@ -182,7 +180,7 @@ export class LabSession implements ReactiveController {
       },
       onChampion,
       onKept,
-      Comlink.proxy((req: ApprovalRequest) => this.ask(req)),
+      Comlink.proxy((req: ApprovalRequest) => this.approvals.ask(req)),
     );
     // A dead worker answers nothing: without this the run would wait forever, holding the lock.
     const died = new Promise<never>((_, reject) => void lab.died.then((reason) => reject(new Error(reason))));
@@ -218,15 +216,9 @@ export class LabSession implements ReactiveController {
     this.hooks.event(e);
     const view = this.state.view ? applyEvent(this.state.view, e) : null;
     switch (e.type) {
-      case 'run-start': {
-        const notice = e.missingWeights
-          ? `The weights of ${e.missingWeights} possible parents were not saved with this run, so their children start fresh: the continued run differs from one that never stopped.`
-          : e.missingStates
-            ? `The optimizer states of ${e.missingStates} possible parents were not saved with this run (it was saved by an older version), so their continuing children restart their optimizer: the continued run differs from one that never stopped.`
-            : '';
-        this.set({ view, phase: this.state.phase === 'paused' ? 'paused' : 'running', notice });
+      case 'run-start':
+        this.set({ view, phase: this.state.phase === 'paused' ? 'paused' : 'running', notice: resumeNotice(e) });
         return;
-      }
       case 'generation-done':
         this.lastLog = e.log;
         this.set({ view });
@@ -279,32 +271,9 @@ export class LabSession implements ReactiveController {
     if (this.state.runId === runId) this.saver.kept(runId, generation, weights, states);
   }
 
-  /** Waits for the person at the page (or a driver's approver: the first answer counts) to approve or reject. */
-  private ask(req: ApprovalRequest): Promise<Decision> {
-    return new Promise((resolve) => {
-      this.answer = resolve;
-      this.set({ pending: req });
-      const remote = remoteApprover();
-      if (remote)
-        void remote(req).then(
-          (d) => this.settle(d, req),
-          (e: unknown) => this.set({ error: `the driver could not answer the approval: ${(e as Error).message}` }),
-        );
-    });
-  }
-
   /** The person's answer to the pending approval. */
   decide(approve: boolean): void {
-    this.settle({ approve, by: 'page', at: new Date().toISOString() });
-  }
-
-  /** Answers the pending request (only `req`, when given: a late answer to an earlier one is dropped). */
-  private settle(d: Decision, req?: ApprovalRequest): void {
-    const answer = this.answer;
-    if (!answer || !this.state.pending || (req && this.state.pending !== req)) return;
-    this.answer = null;
-    this.set({ pending: null });
-    answer(d);
+    this.approvals.settle({ approve, by: 'page', at: new Date().toISOString() });
   }
 
   pause(): void {
@@ -321,12 +290,7 @@ export class LabSession implements ReactiveController {
 
   stop(): void {
     if (this.state.phase !== 'running' && this.state.phase !== 'paused') return;
-    // A loop waiting on an approval cannot reach its stop until it has an answer.
-    if (this.answer) {
-      this.answer({ approve: false, by: 'page (run stopped)', at: new Date().toISOString() });
-      this.answer = null;
-      this.set({ pending: null });
-    }
+    this.approvals.rejectForStop();
     void this.lab?.api.stop();
     this.set({ phase: 'stopping' });
   }
@@ -334,9 +298,7 @@ export class LabSession implements ReactiveController {
   /** Shows a saved run (and its champions' weights, if this browser has them). */
   async open(record: RunRecord): Promise<void> {
     if (this.isActive()) return;
-    const weights = this.store
-      ? await this.store.weightsOf(record.id).catch(() => new Map<number, Float32Array[]>())
-      : new Map<number, Float32Array[]>();
+    const weights = await championWeights(this.store, record.id);
     this.set({
       phase: 'viewing',
       view: viewFromLog(record.log),
