@@ -19,13 +19,12 @@
 import type { ProposerName, RunConfig } from './config';
 import type { Genome, ProposalPolicy } from './genome';
 import { cloneGenome } from './genome';
+import { creditContext, creditPolicy } from './credit';
 import { applicableOperators, OPERATOR_NAMES, type OperatorName } from './operators';
-import { isOperatorName } from './operator-names';
 import type { Rng } from './rng';
 import type { Candidate } from './runlog';
 import type { SearchSpace } from './space';
 import { clamp, sampleGenome } from './space';
-import { noiseThreshold } from './success';
 import { TASKS } from './tasks';
 
 /** One proposed child. */
@@ -217,43 +216,6 @@ export function mutatePolicy(p: ProposalPolicy, rng: Rng): ProposalPolicy {
 }
 
 /**
- * How strongly one outcome moves an operator's weight (log scale: ×e² per
- * success). Chosen on the simulated positive control (tests/core/positive-control.test.ts):
- * with 0 (drift and selection alone) lr-scale's probability reached 0.30 in 2 of
- * 20 seeds, with 0.5 in 9, 1 in 14, 1.5 in 16, 2 in 19.
- */
-export const CREDIT = 2;
-
-/**
- * Credits a policy with the outcome of the candidate that carries it: the
- * weights of the operators that made the candidate are multiplied by e^CREDIT
- * when it beat its own parent beyond noise, by e^−CREDIT when it fell below it
- * beyond noise, and left alone otherwise (success.ts defines the noise).
- * Without it the policy changes only by log-normal drift, and selection moves
- * an operator's weight by about τ² per generation — too little to matter
- * within a run (the positive control in docs/improver.md measured it).
- */
-export function creditPolicy(
-  policy: ProposalPolicy,
-  carrier: Candidate,
-  history: readonly Candidate[],
-  validationSize: number,
-): ProposalPolicy {
-  const parent = carrier.parentId === null ? undefined : history.find((c) => c.id === carrier.parentId);
-  const pv = parent?.metrics.valAccuracy;
-  const cv = carrier.metrics.valAccuracy;
-  if (pv === null || pv === undefined || cv === null || carrier.status !== 'ok' || carrier.operators.length === 0)
-    return policy;
-  const t = noiseThreshold(pv, validationSize);
-  const sign = cv - pv > t ? 1 : cv - pv < -t ? -1 : 0;
-  if (sign === 0) return policy;
-  const operatorWeights = { ...policy.operatorWeights };
-  for (const o of carrier.operators)
-    if (isOperatorName(o)) operatorWeights[o] = (operatorWeights[o] ?? 1) * Math.exp(sign * CREDIT);
-  return { operatorWeights, stepScale: policy.stepScale };
-}
-
-/**
  * How a child gets its policy. `mutate`: its parent's, credited with the
  * parent's own outcome, then mutated (self-adaptive). `frozen`: its parent's,
  * unchanged — the ablation without adaptation (from the default policy it is
@@ -273,14 +235,17 @@ function policyProposer(name: ProposerName, inheritance: PolicyInheritance): Pro
     name,
     propose(ctx, count, rng) {
       const pop = evolutionPool(ctx.history, ctx.config);
+      const n = TASKS[ctx.config.task].splits.validation;
+      // Once per generation: every child's advantage over its siblings and the run's spread (credit.ts).
+      const credit = inheritance === 'frozen' ? undefined : creditContext(ctx.history);
       return Array.from({ length: count }, () => {
         const parent = pop.length ? tournament(pop, ctx.config.tournament, rng) : anyParent(ctx.history);
         const donor = inheritance === 'shuffled' && pop.length ? rng.pick(pop) : parent;
         const inherited = donor.genome.policy ?? defaultPolicy();
         const policy =
-          inheritance === 'frozen'
+          credit === undefined
             ? { operatorWeights: { ...inherited.operatorWeights }, stepScale: inherited.stepScale }
-            : mutatePolicy(creditPolicy(inherited, donor, ctx.history, TASKS[ctx.config.task].splits.validation), rng);
+            : mutatePolicy(creditPolicy(inherited, donor, ctx.history, n, credit), rng);
         const child = mutate(
           parent.genome,
           ctx.space,
