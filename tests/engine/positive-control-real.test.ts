@@ -90,9 +90,9 @@ const outcome = async (proposer: ProposerName, seed: number, generations = GENER
 
 describe('positive control with real training (spirals, lr-control)', () => {
   it('self-adaptive learns that lr-scale pays', async () => {
-    // Seed 2 of the sweep: lr-scale's mean probability over the children is 0.34 at generation 4. The sweep
-    // predates the Philox dropout masks (21b41ea): here 6 of the first 33 children (dropout ones and two
-    // descendants) score up to 1 point differently, and the policy's trend is the same.
+    // Seed 2 of the sweep runs/lr-control-spirals-v2 (docs/results.md), made with this credit (credit.ts): lr-scale's
+    // mean probability over the children is 0.31 at generation 4 (0.10, 0.06, 0.10 before it). With the thresholded
+    // credit it replaced, the first sweep's seed 2 had 0.34 at generation 4.
     // (Frozen, which never moves, is checked on the simulated control: tests/core/positive-control.test.ts.)
     const learnt = await outcome('self-adaptive', 2);
     expect(learnt.start).toBeCloseTo(0.1, 12);
