@@ -1,7 +1,8 @@
 /**
  * Entry of the population benchmark's and browser tests' page (built by
  * population-chromium.ts into its own folder): exposes the engine's
- * population workload and equivalence check to the driver as
+ * population workload and equivalence check (and, for micro's population
+ * products, the benchmark's suite runner) to the driver as
  * `window.successorPopulation`. No UI.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -18,6 +19,9 @@ import {
   POPULATION_MODELS,
 } from '../../src/engine/bench/workloads/population';
 import type { KernelPath } from '../../src/engine/population/stepper';
+import type { BenchResult } from '../../src/core/bench/result';
+import type { Suite } from '../../src/core/bench/suite';
+import { runSuite } from '../../src/engine/bench/run';
 import { profileFused, type FusedProfile } from '../../src/engine/bench/workloads/fused-profile';
 import { tuneFused } from '../../src/engine/population/fused/fused-mlp';
 import type { Tuning } from '../../src/engine/population/fused/autotune';
@@ -88,6 +92,20 @@ const api = {
     const genome = { ...model.genome, hyper: { ...model.genome.hyper, dropout } };
     return profileFused(await task(model.task), genome, k, repeats, products);
   },
+  /**
+   * Runs a benchmark suite's cases on `backends` side by side, unscored, as the benchmark page does
+   * (micro's population products on their own: benchmarks/cli/micro-population.ts and the browser test).
+   */
+  benchSuite: (suite: Suite, backends: string[]): Promise<BenchResult> =>
+    runSuite(suite, backends, {
+      loadAsset,
+      environment: {
+        driver: 'chromium',
+        userAgent: navigator.userAgent,
+        platform: navigator.platform,
+        hardwareConcurrency: navigator.hardwareConcurrency,
+      },
+    }),
   /** On WebGPU: the fused step's tile sizes, tuned once for this device (see autotune.ts); null elsewhere. */
   fusedTiles: (): Promise<Tuning | null> => tuneFused(),
   /** Trains the children alone, then batched with each kernel path; the differences per path. */

@@ -2,8 +2,9 @@
  * Population batching on WebGPU in headless Chromium (SwiftShader, the
  * software adapter, on machines without a GPU): batched training — with
  * plain tfjs ops and with the fused WGSL kernels — agrees with alone
- * training from the same seeds and data order, and the population benchmark
- * runs there and reports its ratios.
+ * training from the same seeds and data order, the population benchmark
+ * runs there and reports its ratios, and the micro suite's population
+ * products run on the fused kernels and match the CPU backend.
  *
  * Tolerance on WebGPU: weights within 1e-3, losses within 1e-3, validation
  * accuracy within 1 point. Alone, batched and fused use different kernels
@@ -16,6 +17,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPopulationPage } from '../../benchmarks/drivers/population-chromium';
 import type { Genome } from '../../src/core/genome';
+import type { Suite } from '../../src/core/bench/suite';
+import { validateBenchResult } from '../../src/core/bench/validate';
 
 let page: Awaited<ReturnType<typeof openPopulationPage>> | null = null;
 
@@ -165,5 +168,39 @@ describe('population batching on WebGPU', () => {
     const plain = ['forward 0', 'forward 1', 'loss', 'loss sums', 'backward 1', 'update 1', 'update 0'];
     expect(await labels(0)).toEqual(plain);
     expect(await labels(0.3)).toEqual(['noise 0', ...plain]);
+  });
+
+  it("micro's population products run on the fused step's tiled kernels and match the CPU backend", async () => {
+    // Small, and off the tiles' grid: 70 rows and 66 columns span two 64-wide tiles, 37 is no multiple of the reduction step.
+    const suite: Suite = {
+      name: 'products',
+      version: 1,
+      title: 'population products',
+      repeats: 1,
+      warmup: 1,
+      seed: 2,
+      train: [],
+      infer: [],
+      matmul: [
+        { id: 'forward', m: 70, k: 37, n: 66, iters: 2, tolerance: 1e-3, models: 3, product: 'forward' },
+        { id: 'weight-grad', m: 37, k: 70, n: 66, iters: 2, tolerance: 1e-3, models: 3, product: 'weight-gradient' },
+      ],
+      conv: [],
+      dispatch: [],
+      loop: [],
+    };
+    const result = validateBenchResult(await page!.call('benchSuite', suite, ['webgpu', 'cpu']));
+    const [webgpu, cpu] = result.backends;
+    console.log(`population products on WebGPU: ${JSON.stringify(webgpu.check)}`);
+    for (const b of [webgpu, cpu]) {
+      expect(b.status, b.reason).toBe('ok');
+      expect(b.check!.items.map((i) => i.id)).toEqual(['matmul/forward', 'matmul/weight-grad']);
+      for (const x of b.measures!.matmul) expect(x.gflops.median).toBeGreaterThan(0);
+    }
+    expect(webgpu.measures!.matmul.map((x) => x.kernel)).toEqual([
+      expect.stringMatching(/^fused step's tiled forward kernel \(\d+×\d+ threads × \d+×\d+, bk \d+\)$/),
+      expect.stringMatching(/^fused step's tiled weight-gradient kernel \(/),
+    ]);
+    expect(cpu.measures!.matmul.map((x) => x.kernel)).toEqual(['batched tf.matMul', 'batched tf.matMul']);
   });
 });

@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateGenome } from '../../src/core/genome';
 import { TASKS } from '../../src/core/tasks';
 import { SUITE_NAMES, suiteFingerprint } from '../../src/core/bench/suite';
 import { SUITES } from '../../src/core/bench/suites';
+import { applyScores } from '../../src/core/bench/score';
+import { validateBenchResult } from '../../src/core/bench/validate';
+import { verdictLine } from '../../src/core/bench/verdict';
+import { backend, result } from './bench-fixtures';
 
 /**
  * Each shipped suite's workload, pinned to its version. If this fails you
@@ -11,7 +16,7 @@ import { SUITES } from '../../src/core/bench/suites';
  */
 const PINNED: Record<string, { version: number; fingerprint: string }> = {
   standard: { version: 3, fingerprint: 'ca44a1ce' },
-  micro: { version: 1, fingerprint: '0b45ee0a' },
+  micro: { version: 2, fingerprint: 'd60dfa05' },
   quick: { version: 3, fingerprint: '264d295e' },
 };
 
@@ -49,5 +54,56 @@ describe('the shipped suites', () => {
     expect(Math.min(...squares)).toBe(256);
     expect(Math.max(...squares)).toBe(4096);
     expect(new Set(SUITES.standard.train.map((c) => c.task))).toEqual(new Set(['digits', 'spirals']));
+  });
+
+  it("micro v2 has the population trainer's products: K = 32 MLPs 784-256-10 at batch 256, the first layer forward and weight gradient", () => {
+    const products = SUITES.micro.matmul.filter((c) => c.models !== undefined);
+    expect(products.map(({ m, k, n, models, product }) => ({ m, k, n, models, product }))).toEqual([
+      { m: 256, k: 784, n: 256, models: 32, product: 'forward' },
+      { m: 784, k: 256, n: 256, models: 32, product: 'weight-gradient' },
+    ]);
+    // Seconds per product on a software adapter: one product per region keeps them to minutes in a micro run.
+    for (const c of products) expect(c.iters).toBe(1);
+    // No other suite has them, so their workloads (and references) are unchanged.
+    expect([...SUITES.standard.matmul, ...SUITES.quick.matmul].some((c) => c.models !== undefined)).toBe(false);
+  });
+});
+
+describe('micro v2 before its reference exists', () => {
+  const micro = SUITES.micro;
+  const mine = result([backend('webgpu', 2), backend('cpu')], {
+    suite: {
+      name: 'micro',
+      version: micro.version,
+      fingerprint: suiteFingerprint(micro),
+      title: micro.title,
+      repeats: micro.repeats,
+      warmup: micro.warmup,
+    },
+  });
+
+  it('is unscored against the shipped micro reference (still v1, as docs/benchmark.md says), with a note and a verdict saying why', () => {
+    // The CLI and the page both take benchmarks/results/reference-micro.json for a micro run.
+    const shipped = validateBenchResult(JSON.parse(readFileSync('benchmarks/results/reference-micro.json', 'utf8')));
+    expect(shipped.suite.version).toBe(1);
+    const scored = validateBenchResult(applyScores(mine, shipped));
+    expect(scored.reference).toBeNull();
+    for (const b of scored.backends) {
+      expect(b.score).toBeNull();
+      expect(b.scoreInterval).toBeNull();
+      expect(b.subscores).toEqual([]);
+      expect(b.scoreNote).toBe('not scored: the reference is suite micro v1, this is micro v2');
+    }
+    expect(verdictLine(scored, scored.backends[0])).toMatch(
+      /^WebGPU on this device: no score \(the reference is suite micro v1, this is micro v2\) — 2\.00× this run's CPU backend/,
+    );
+  });
+
+  it('is unscored, with a note, where no reference file is found at all', () => {
+    const scored = validateBenchResult(applyScores(mine, null));
+    expect(scored.backends.map((b) => [b.score, b.scoreNote])).toEqual([
+      [null, 'not scored: no reference result for suite micro v2'],
+      [null, 'not scored: no reference result for suite micro v2'],
+    ]);
   });
 });

@@ -50,9 +50,14 @@ export const GLOSSARY: GlossaryEntry[] = [
       "2·m·k·n FLOPs per [m,k]×[k,n] float32 product, a fixed number of products per timed region, one read-back of one element at the end. Square shapes 256 to 4096 and shapes from the lab's MLPs. Scored per shape.",
   },
   {
+    term: 'population products',
+    meaning:
+      "micro's population-… matmul cases: the products the population trainer computes for K = 32 MLPs 784-256-10 at batch 256 at once — the first layer's forward product X·W (each model's batch gathered from a data set by its own indices) and its weight gradient Xᵀ·δ — 2·K·m·k·n FLOPs per region. On WebGPU they run on the fused step's own tiled WGSL kernel (named, with its tiles, in the JSON's kernel field; the weight gradient with an SGD update as its epilogue); on other backends as batched tf.matMul on the gathered batches. Checked against the CPU backend like every matmul. Scored per shape.",
+  },
+  {
     term: 'share of peak',
     meaning:
-      "Each matmul figure as a share of the highest matmul throughput measured on the same backend in the same run (each backend's own peak: its row reads 100 %; the largest square products are the suite's peak-throughput cases). No browser API reports a GPU's peak FLOP/s, so the peak is measured, not a datasheet figure: a small product far below it is bound by latency or dispatch there, not by arithmetic. The JSON keeps matmulPeak per backend and peakShare per matmul case. Not scored.",
+      "Each matmul figure as a share of the highest matmul throughput measured on the same backend in the same run (each backend's own peak: its row reads 100 %; the largest square products, or a population product where the fused kernel is faster, are the suite's peak-throughput cases). No browser API reports a GPU's peak FLOP/s, so the peak is measured, not a datasheet figure: a small product far below it is bound by latency or dispatch there, not by arithmetic. The JSON keeps matmulPeak per backend and peakShare per matmul case. Not scored.",
   },
   {
     term: 'conv2d GFLOP/s',

@@ -84,6 +84,11 @@ export interface MatmulFigures {
   k: number;
   n: number;
   iters: number;
+  /** A population product (see MatmulCase): the models multiplied at once, and which product; absent for a plain one. */
+  models?: number;
+  product?: string;
+  /** What computed it, for a population product: the fused step's tiled WGSL kernel and its tiles, or batched tf.matMul. */
+  kernel?: string;
   /** See TrainFigures.runsPerRegion. */
   runsPerRegion?: number;
   gflops: Stat;

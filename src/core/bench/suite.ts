@@ -39,7 +39,16 @@ export interface InferCase {
   tolerance: number;
 }
 
-/** `iters` products of an [m, k] by a [k, n] float32 matrix per timed region. */
+/** Which product of a population training step a batched case is (see MatmulCase.product). */
+export type PopulationProduct = 'forward' | 'weight-gradient';
+
+/**
+ * `iters` products of an [m, k] by a [k, n] float32 matrix per timed region. With `models`, a
+ * population product: `models` independent products at once, as the population trainer batches K
+ * models — `forward` X·W of a layer (m = batch, k = inputs, n = outputs; X gathered from a data set
+ * by each model's batch indices) or `weight-gradient` Xᵀ·δ (m = inputs, k = batch, n = outputs). On
+ * WebGPU those are timed on the fused step's own tiled kernels, elsewhere as batched tf.matMul.
+ */
 export interface MatmulCase {
   id: string;
   m: number;
@@ -47,6 +56,10 @@ export interface MatmulCase {
   n: number;
   iters: number;
   tolerance: number;
+  /** Models multiplied at once (a population product); absent: one plain product. */
+  models?: number;
+  /** Which population product (with `models`). */
+  product?: PopulationProduct;
 }
 
 /** `iters` same-padded, stride-1 conv2d of [batch, size, size, cin] by a [kernel, kernel, cin, cout] filter. */

@@ -4,6 +4,7 @@
  * reference result in benchmarks/results/ for scores to be computed.
  * `standard` and `quick` v3: the loop case is timed as whole runs repeated
  * (v2 took one sample per generation of one run); the workload is as in v2.
+ * `micro` v2: v1's kernels and the population products.
  */
 import type { Activation, Genome, OptimizerName } from '../genome';
 import type { Suite, SuiteName } from './suite';
@@ -91,11 +92,12 @@ const standard: Suite = {
   ],
 };
 
-/** Kernels on their own. */
+/** Kernels on their own. v2 adds the population products (v1: the rest, unchanged). */
 const micro: Suite = {
   name: 'micro',
-  version: 1,
-  title: 'Kernels: square and skinny matmul, conv2d, per-dispatch overhead',
+  version: 2,
+  title:
+    'Kernels: square and skinny matmul, population products (K = 32 models at once), conv2d, per-dispatch overhead',
   // Three repeats: kernels vary little, and a 4096 product takes minutes on a software adapter.
   repeats: 3,
   warmup: 1,
@@ -117,6 +119,28 @@ const micro: Suite = {
     { id: 'mlp-256x784x256', m: 256, k: 784, n: 256, iters: 20, tolerance: 1e-3 },
     { id: 'mlp-256x256x256', m: 256, k: 256, n: 256, iters: 40, tolerance: 1e-3 },
     { id: 'mlp-1500x256x10', m: 1500, k: 256, n: 10, iters: 40, tolerance: 1e-3 },
+    // The population trainer's first-layer products of K = 32 MLPs 784-256-10 at batch 256 (on WebGPU the
+    // fused step's tiled kernels): one product each per region, as each is seconds on a software adapter.
+    {
+      id: 'population-k32-forward-256x784x256',
+      m: 256,
+      k: 784,
+      n: 256,
+      iters: 1,
+      tolerance: 1e-3,
+      models: 32,
+      product: 'forward',
+    },
+    {
+      id: 'population-k32-weight-grad-784x256x256',
+      m: 784,
+      k: 256,
+      n: 256,
+      iters: 1,
+      tolerance: 1e-3,
+      models: 32,
+      product: 'weight-gradient',
+    },
   ],
   conv: [
     { id: 'b64-28x28x1-16', batch: 64, size: 28, cin: 1, cout: 16, kernel: 3, iters: 10, tolerance: 1e-3 },

@@ -204,6 +204,8 @@ function measures(v: unknown, path: string): void {
       for (const k of spec.stats) stat(o, k, p);
       for (const k of spec.nullable ?? []) numOrNull(o, k, p);
       if (kind === 'matmul' && o.peakShare !== undefined) num(o, 'peakShare', p, 0);
+      if (kind === 'matmul' && o.models !== undefined) num(o, 'models', p, 1);
+      if (kind === 'matmul') for (const k of ['product', 'kernel']) optStr(o, k, p);
       if (kind === 'loop' && o.batchPopulation !== undefined)
         need(typeof o.batchPopulation === 'boolean', `${p}.batchPopulation`, 'must be true or false');
       for (const k of ['task', 'model', 'proposer']) optStr(o, k, p);
@@ -216,7 +218,7 @@ function measures(v: unknown, path: string): void {
           'proposer',
           'batchPopulation',
           'runsPerRegion',
-          ...(kind === 'matmul' ? ['peakShare'] : []),
+          ...(kind === 'matmul' ? ['peakShare', 'models', 'product', 'kernel'] : []),
           ...spec.nums,
           ...spec.stats,
           ...(spec.nullable ?? []),

@@ -35,6 +35,7 @@ import {
   measureMatmul,
 } from './workloads/kernels';
 import { inferOutputs, measureInfer } from './workloads/infer';
+import { isPopulationProduct, measureProduct, productOutputs, productReference } from './workloads/population-products';
 import { measureLoop } from './workloads/loop';
 import { ADAM_EPSILON, measureTrain, trainOutputs } from './workloads/train';
 import { measureSustained } from './workloads/sustained';
@@ -86,8 +87,8 @@ function checkCases(s: Suite): CheckCase[] {
     ...s.matmul.map((c) => ({
       id: `matmul/${c.id}`,
       tolerance: c.tolerance,
-      outputs: same(matmulOutputs, c),
-      reference: same(matmulReference, c),
+      outputs: same(isPopulationProduct(c) ? productOutputs : matmulOutputs, c),
+      reference: same(isPopulationProduct(c) ? productReference : matmulReference, c),
     })),
     ...s.conv.map((c) => ({
       id: `conv/${c.id}`,
@@ -224,7 +225,9 @@ async function runBackend(
     const steps = [
       ...suite.train.map((c) => step('train', c.id, () => measureTrain(ctx, c))),
       ...suite.infer.map((c) => step('infer', c.id, () => measureInfer(ctx, c))),
-      ...suite.matmul.map((c) => step('matmul', c.id, () => measureMatmul(ctx, c))),
+      ...suite.matmul.map((c) =>
+        step('matmul', c.id, () => (isPopulationProduct(c) ? measureProduct(ctx, c) : measureMatmul(ctx, c))),
+      ),
       ...suite.conv.map((c) => step('conv', c.id, () => measureConv(ctx, c))),
       ...suite.dispatch.map((c) => step('dispatch', c.id, () => measureDispatch(ctx, c))),
       ...suite.loop.map((c) =>
