@@ -5,7 +5,10 @@
  * screen) and on a phone, and the race (random vs evolution) at 1440×900.
  * Runs the dev server and headless Chromium; the backend is webgpu unless
  * BACKEND says otherwise:  [BACKEND=cpu] [ONLY=desktop|phone|race] npx tsx scripts/lab-screenshots.ts
+ * With optipng on the PATH, each picture is then recompressed losslessly
+ * (about a fifth smaller; `apt-get install optipng`).
  */
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { createServer } from 'vite';
@@ -17,6 +20,8 @@ await server.listen();
 const { port } = server.httpServer!.address() as { port: number };
 const browser = await launchChromium();
 const wait = { timeout: 900_000, polling: 500 };
+/** The pictures this run wrote, for optipng. */
+const written: string[] = [];
 /** ONLY=desktop|phone|race retakes one picture. */
 const only = (which: string): boolean => !process.env.ONLY || process.env.ONLY === which;
 
@@ -36,6 +41,7 @@ async function demo(page: Page, generations: number, file: string, fullPage: boo
   await page.waitForTimeout(1000);
   await stillRunning(page, file, 'runState');
   await page.screenshot({ path: join(out, file), fullPage, timeout: 180_000 });
+  written.push(join(out, file));
   // It may finish before Stop is pressed; either way the next run starts from an idle page.
   await page
     .getByRole('button', { name: 'Stop' })
@@ -62,6 +68,7 @@ async function race(page: Page): Promise<void> {
   await page.waitForTimeout(1000);
   await stillRunning(page, 'race', 'raceState');
   await page.screenshot({ path: join(out, 'lab-race-1440x900.png'), timeout: 180_000 });
+  written.push(join(out, 'lab-race-1440x900.png'));
 }
 
 try {
@@ -73,7 +80,9 @@ try {
   if (only('phone')) await demo(page, 2, 'lab-quick-demo-phone.png', true);
 
   if (only('race')) await race(page);
-  console.log('wrote', out);
+  console.log('wrote', written.join(', '));
+  const png = written.length ? spawnSync('optipng', ['-quiet', '-o2', '-strip', 'all', ...written]) : null;
+  if (png?.error) console.log('optipng not found: the pictures are left as Chromium wrote them');
 } finally {
   await browser.close();
   await server.close();
