@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { parseFlags, parseOrReport, runMain, UsageError } from './args';
 import { formatTiles } from '../../src/core/bench/population';
 import { EXTRA_MODEL_IDS, MODEL_IDS } from '../../src/core/bench/population-plan';
+import type { Tiles } from '../../src/engine/population/fused/tiled';
 
 const HELP = `usage: npx tsx benchmarks/cli/fused-profile.ts [flags]
   --model ID        an MLP of the population suite (default mlp-784-256-10)
@@ -17,6 +18,9 @@ const HELP = `usage: npx tsx benchmarks/cli/fused-profile.ts [flags]
   --repeats N       timings per dispatch, medians (default 3)
   --dropout R       every model's dropout rate (default 0)
   --untiled         the untiled product kernels instead of the tiled ones
+  --tiles LIST      tiled products with these tilings in turn, in one page (WXxWYxTMxTNxBK, d after it for
+                    the direct kernels; comma-separated, e.g. 16x16x4x4x16,8x8x8x8x4d; repeat one to
+                    alternate); default: the tuned tiles
 `;
 
 const FLAGS = {
@@ -25,8 +29,24 @@ const FLAGS = {
   repeats: 'string',
   dropout: 'string',
   untiled: 'boolean',
+  tiles: 'string',
   help: 'boolean',
 } as const;
+
+/** A tiling as the flag writes it, `16x16x4x4x16`: threads x, y, outputs per thread rows, columns, reduction step; `d` after it: direct. */
+function parseTiles(text: string): Tiles[] {
+  return text.split(',').map((one) => {
+    const direct = one.endsWith('d');
+    const n = (direct ? one.slice(0, -1) : one).split('x').map(Number);
+    const [wx, wy, tm, tn, bk] = n;
+    if (n.length !== 5 || !n.every((v) => Number.isInteger(v) && v >= 1 && v <= 256) || tm % 4 || tn % 4 || bk % 4)
+      throw new UsageError(
+        '--tiles',
+        `each tiling is WXxWYxTMxTNxBK (d after it: direct), integers with TM, TN and BK multiples of 4, got "${one}"`,
+      );
+    return { wx, wy, tm, tn, bk, ...(direct ? { direct: true } : {}) };
+  });
+}
 
 function parse(argv: string[]) {
   const f = parseFlags(argv, FLAGS);
@@ -41,13 +61,17 @@ function parse(argv: string[]) {
   };
   const dropout = f.dropout === undefined ? 0 : Number(f.dropout);
   if (!(dropout >= 0 && dropout <= 0.9)) throw new UsageError('--dropout', `must be from 0 to 0.9, got "${f.dropout}"`);
+  const untiled = f.untiled === 'true' || f.untiled === '1';
+  if (untiled && f.tiles !== undefined)
+    throw new UsageError('--tiles', 'times tiled products; --untiled asks for the untiled ones');
   return {
     help: f.help === 'true',
+    tiles: f.tiles === undefined ? null : parseTiles(f.tiles),
     model,
     k: int('--k', f.k, 32, 1024),
     repeats: int('--repeats', f.repeats, 3, 100),
     dropout,
-    products: f.untiled === 'true' || f.untiled === '1' ? ('untiled' as const) : ('tiled' as const),
+    products: untiled ? ('untiled' as const) : ('tiled' as const),
   };
 }
 
@@ -63,18 +87,23 @@ async function main(argv: string[]): Promise<number> {
   try {
     const env = await page.call('setup', 'webgpu');
     if (env.backend !== 'webgpu') throw new Error(`no WebGPU here (got ${env.backend})`);
-    const tiles = await page.call('fusedTiles');
-    const p = await page.call('profile', a.model, a.k, a.repeats, a.dropout, a.products);
-    const total = p.dispatches.reduce((s, d) => s + d.ms, 0);
-    const lines = [
-      `fused step of ${a.model}, K = ${a.k}, dropout ${a.dropout}, ${a.products} products${a.products === 'tiled' && tiles ? ` (${formatTiles(tiles.tiles)})` : ''}; adapter ${JSON.stringify(env.adapter)}`,
-      `whole step (one submission): ${p.stepMs.toFixed(1)} ms; dispatches alone (medians of ${a.repeats}), sum ${total.toFixed(1)} ms:`,
-      ...p.dispatches.map(
-        (d) =>
-          `  ${d.label.padEnd(12)} ${d.ms.toFixed(1).padStart(9)} ms ${((100 * d.ms) / total).toFixed(1).padStart(5)}%`,
-      ),
-    ];
-    process.stdout.write(lines.join('\n') + '\n');
+    const tuned = await page.call('fusedTiles');
+    for (const forced of a.tiles ?? [null]) {
+      if (forced) await page.call('forceTiles', forced);
+      const tiles = forced ?? tuned?.tiles;
+      const p = await page.call('profile', a.model, a.k, a.repeats, a.dropout, a.products);
+      const total = p.dispatches.reduce((s, d) => s + d.ms, 0);
+      const lines = [
+        `fused step of ${a.model}, K = ${a.k}, dropout ${a.dropout}, ${a.products} products${a.products === 'tiled' && tiles ? ` (${formatTiles(tiles)}${tiles.direct ? ', direct' : ''}${forced ? ', forced' : ''})` : ''}; adapter ${JSON.stringify(env.adapter)}`,
+        `whole step (one submission): ${p.stepMs.toFixed(1)} ms; dispatches alone (medians of ${a.repeats}), sum ${total.toFixed(1)} ms:`,
+        ...p.dispatches.map(
+          (d) =>
+            `  ${d.label.padEnd(12)} ${d.ms.toFixed(1).padStart(9)} ms ${((100 * d.ms) / total).toFixed(1).padStart(5)}%`,
+        ),
+      ];
+      // Each tiling's figures as soon as they exist: a long list is read while it runs.
+      process.stdout.write(lines.join('\n') + '\n');
+    }
     return 0;
   } finally {
     await page.close();

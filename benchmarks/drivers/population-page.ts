@@ -23,7 +23,8 @@ import type { BenchResult } from '../../src/core/bench/result';
 import type { Suite } from '../../src/core/bench/suite';
 import { runSuite } from '../../src/engine/bench/run';
 import { profileFused, type FusedProfile } from '../../src/engine/bench/workloads/fused-profile';
-import { tuneFused } from '../../src/engine/population/fused/fused-mlp';
+import { forceFusedTiles, tuneFused } from '../../src/engine/population/fused/fused-mlp';
+import type { Tiles } from '../../src/engine/population/fused/tiled';
 import type { Tuning } from '../../src/engine/population/fused/autotune';
 import {
   checkEquivalence,
@@ -108,6 +109,8 @@ const api = {
     }),
   /** On WebGPU: the fused step's tile sizes, tuned once for this device (see autotune.ts); null elsewhere. */
   fusedTiles: (): Promise<Tuning | null> => tuneFused(),
+  /** On WebGPU: the tiles later fused groups use whatever the tuning chose (null: the tuned ones), for fused-profile.ts. */
+  forceTiles: (tiles: Tiles | null): void => forceFusedTiles(tiles),
   /** Trains the children alone, then batched with each kernel path; the differences per path. */
   async paths(
     taskName: TaskName,

@@ -19,6 +19,7 @@ import { openPopulationPage } from '../../benchmarks/drivers/population-chromium
 import type { Genome } from '../../src/core/genome';
 import type { Suite } from '../../src/core/bench/suite';
 import { validateBenchResult } from '../../src/core/bench/validate';
+import { TILE_CANDIDATES } from '../../src/engine/population/fused/tiled';
 
 let page: Awaited<ReturnType<typeof openPopulationPage>> | null = null;
 
@@ -28,6 +29,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await page?.close();
 });
+
+/** The direct candidate: each thread reads its operands from the buffers, no workgroup memory. */
+const DIRECT = TILE_CANDIDATES.find((t) => t.direct)!;
 
 const mlp = (
   units: number[],
@@ -49,9 +53,10 @@ describe('population batching on WebGPU', () => {
     const children = [
       // Wider than one 64 × 64 tile, with a batch over one tile's rows and not a multiple of the reduction step.
       { genome: mlp([70, 4], { optimizer: 'sgd', learningRate: 0.3, batchSize: 100 }, 'relu'), seed: 2 },
+      // Its 12 makes the second hidden layer's rows a multiple of 4: that layer's products read vec4 (70, 2 do not).
       {
         genome: mlp(
-          [6, 10],
+          [6, 12],
           { optimizer: 'momentum', learningRate: 0.05, batchSize: 16, weightDecay: 0.003 },
           'sigmoid',
         ),
@@ -60,20 +65,60 @@ describe('population batching on WebGPU', () => {
       { genome: mlp([8, 8], { dropout: 0.3 }, 'elu'), seed: 4 },
     ];
     const paths = ['tfjs', 'fused'] as const;
-    const r = await page!.call('paths', 'spirals', children, 16, 8, [...paths]);
-    expect(r.after).toBe(r.before);
-    for (const path of paths) {
+    const runPaths = (p: readonly ('tfjs' | 'fused')[]) => page!.call('paths', 'spirals', children, 16, 8, [...p]);
+    const check = (r: Awaited<ReturnType<typeof runPaths>>, path: string, label: string) => {
       const { diff, groupError } = r.byPath[path];
-      console.log(`WebGPU alone vs batched (${path}):`, JSON.stringify(diff));
-      expect(groupError).toBeUndefined();
-      for (const s of diff.status) expect(s).toEqual({ alone: 'ok', batched: 'ok' });
-      expect(diff.maxWeightDiff, path).toBeLessThanOrEqual(1e-3);
-      expect(diff.maxValLossDiff, path).toBeLessThanOrEqual(1e-3);
-      expect(diff.maxTrainLossDiff, path).toBeLessThanOrEqual(1e-3);
-      expect(diff.maxCurveDiff, path).toBeLessThanOrEqual(1e-3);
-      expect(diff.maxValAccuracyDiff, path).toBeLessThanOrEqual(0.01);
-      expect(diff.curveLengthsMatch, path).toBe(true);
+      console.log(`WebGPU alone vs batched (${label}):`, JSON.stringify(diff));
+      expect(groupError, label).toBeUndefined();
+      for (const s of diff.status) expect(s, label).toEqual({ alone: 'ok', batched: 'ok' });
+      expect(diff.maxWeightDiff, label).toBeLessThanOrEqual(1e-3);
+      expect(diff.maxValLossDiff, label).toBeLessThanOrEqual(1e-3);
+      expect(diff.maxTrainLossDiff, label).toBeLessThanOrEqual(1e-3);
+      expect(diff.maxCurveDiff, label).toBeLessThanOrEqual(1e-3);
+      expect(diff.maxValAccuracyDiff, label).toBeLessThanOrEqual(0.01);
+      expect(diff.curveLengthsMatch, label).toBe(true);
+    };
+    const r = await runPaths(paths);
+    expect(r.after).toBe(r.before);
+    for (const path of paths) check(r, path, path);
+    // The fused path again with the direct kernels (no workgroup memory): the other code the candidates compile
+    // to. (Each tiling's shaders take seconds to compile on a software adapter, so not every candidate here.)
+    try {
+      await page!.call('forceTiles', DIRECT);
+      check(await runPaths(['fused']), 'fused', 'fused, direct');
+    } finally {
+      await page!.call('forceTiles', null);
     }
+  });
+
+  it('MLPs on 784 inputs train fused as alone, tiled and direct: vec4 loads of the gathered training set, a 10-class layer in narrow tiles', async () => {
+    const children = [
+      { genome: mlp([20], { batchSize: 24 }, 'relu'), seed: 5 },
+      // 14 wide: the vec4 units of its hidden layer end past its own width (the padded group is 20 wide).
+      { genome: mlp([14], { optimizer: 'momentum', learningRate: 0.05, batchSize: 16, dropout: 0.2 }), seed: 6 },
+    ];
+    // Every tiling adds each output's products in the same order: the same results, so the same differences.
+    const differences = new Set<string>();
+    try {
+      for (const tiles of [TILE_CANDIDATES[0], DIRECT]) {
+        await page!.call('forceTiles', tiles);
+        const r = await page!.call('paths', 'digits', children, 6, 3, ['fused']);
+        expect(r.after).toBe(r.before);
+        const { diff, groupError } = r.byPath.fused;
+        const label = JSON.stringify(tiles);
+        console.log(`WebGPU alone vs fused, 784 inputs, ${label}:`, JSON.stringify(diff));
+        expect(groupError, label).toBeUndefined();
+        for (const s of diff.status) expect(s, label).toEqual({ alone: 'ok', batched: 'ok' });
+        expect(diff.maxWeightDiff, label).toBeLessThanOrEqual(1e-3);
+        expect(diff.maxTrainLossDiff, label).toBeLessThanOrEqual(1e-3);
+        expect(diff.maxValLossDiff, label).toBeLessThanOrEqual(1e-3);
+        expect(diff.curveLengthsMatch, label).toBe(true);
+        differences.add(JSON.stringify([diff.maxWeightDiff, diff.maxTrainLossDiff, diff.maxValLossDiff]));
+      }
+    } finally {
+      await page!.call('forceTiles', null);
+    }
+    expect([...differences]).toHaveLength(1);
   });
 
   it('CNNs of one architecture train batched as alone', async () => {

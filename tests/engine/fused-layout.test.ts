@@ -14,7 +14,15 @@ import {
   stateSlots,
   zeroLearningRate,
 } from '../../src/engine/population/fused/layout';
-import { chooseTiles, tiledKernels, TILE_CANDIDATES, tileGrid } from '../../src/engine/population/fused/tiled';
+import {
+  chooseTiles,
+  productTiles,
+  tiledKernel,
+  tiledKernels,
+  TILE_CANDIDATES,
+  tileGrid,
+  vec4Loads,
+} from '../../src/engine/population/fused/tiled';
 import { tiledPreferred } from '../../src/engine/population/fused/fused-mlp';
 
 /** Word offsets of a WGSL struct of 4-byte scalars and arrays of them, read from its declaration. */
@@ -42,9 +50,39 @@ describe('fused kernels: the host packs what the WGSL structs declare', () => {
       expect(code).toContain(PARAMS_STRUCT);
       expect(code).toContain('var<storage, read> models: array<Model>');
     }
-    // TM × TN outputs per thread, unrolled into registers.
-    expect(tiled.forward).toContain('c3_3 += a3 * b3;');
-    expect(tiledKernels({ tm: 2, tn: 4 }).forward).not.toContain('a2');
+    // TM × TN outputs per thread, unrolled into registers: TM rows, TN / 4 vec4s of columns.
+    expect(tiled.forward).toContain('c3_0 = c3_0 + ar3.w * bo0;');
+    expect(tiledKernels({ tm: 4, tn: 8 }).forward).toContain('c3_1 = c3_1 + ');
+    expect(tiledKernels({ tm: 4, tn: 8 }).forward).not.toContain('c4_');
+    expect(() => tiledKernels({ tm: 2, tn: 4 })).toThrow(/multiples of 4, got 2 × 4/);
+    // Direct: each thread reads its own operands, no workgroup memory and no barriers.
+    const direct = tiledKernel('forward', { tm: 8, tn: 8, direct: true });
+    expect(direct).not.toContain('var<workgroup>');
+    expect(direct).not.toContain('workgroupBarrier');
+    expect(direct).toContain('let ar7 = unitA(k, mT + 7u, 4u * t4, ext);');
+    expect(tiled.forward).toContain('workgroupBarrier();');
+    expect(tiled.forward).toContain('let ar3 = As[(lid.y * TM + 3u) * (BK / 4u) + t4];');
+  });
+
+  it('reads an operand as vec4 exactly where its buffer rows are a multiple of 4 long', () => {
+    // 784-256-10: the first layer's products all vec4; the 10-class layer's δ and W rows are 10 long.
+    expect(vec4Loads('forward', 784, 256)).toEqual({ a: true, b: true });
+    expect(vec4Loads('update', 784, 256)).toEqual({ a: true, b: true });
+    expect(vec4Loads('forward', 256, 10)).toEqual({ a: true, b: false });
+    expect(vec4Loads('update', 256, 10)).toEqual({ a: true, b: false });
+    expect(vec4Loads('backward', 256, 10)).toEqual({ a: false, b: false });
+    expect(vec4Loads('backward', 70, 12)).toEqual({ a: true, b: true });
+    const vec = tiledKernel('update', { tm: 4, tn: 4 }, { a: true, b: false });
+    expect(vec).toContain('var<storage, read> X: array<vec4<f32>>;');
+    expect(vec).toContain('var<storage, read> delta: array<f32>;');
+    expect(vec).toContain('loadA4(k, m, t)');
+    expect(vec).not.toContain('fn loadA(');
+    const scalar = tiledKernel('backward', { tm: 4, tn: 4 });
+    expect(scalar).toContain('var<storage, read> W: array<f32>;');
+    expect(scalar).not.toContain('loadB4');
+    expect(tiledKernel('backward', { tm: 4, tn: 4 }, { a: true, b: true })).toContain(
+      'var<storage, read> W: array<vec4<f32>>;',
+    );
   });
 
   it('each model constant lands in its Model field', () => {
@@ -133,12 +171,27 @@ describe('fused kernels: the host packs what the WGSL structs declare', () => {
       maxComputeWorkgroupStorageSize: 32768,
     };
     expect(chooseTiles(roomy)).toBe(TILE_CANDIDATES[0]);
-    // The spec's minimum limits still fit the last candidate; smaller ones fall back to it too.
+    // Limits under 256 threads per workgroup take the first candidate of 64; smaller still, the last one.
     const least = { ...roomy, maxComputeInvocationsPerWorkgroup: 64, maxComputeWorkgroupSizeX: 64 };
-    expect(chooseTiles(least)).toEqual({ wx: 8, wy: 8, tm: 4, tn: 4, bk: 16 });
+    expect(chooseTiles(least)).toEqual({ wx: 8, wy: 8, tm: 8, tn: 8, bk: 16 });
+    // Without room for 64 × 64 tiles in workgroup memory: the direct kernels, which use none.
+    const tiny = { ...least, maxComputeWorkgroupStorageSize: 4096 };
+    expect(chooseTiles(tiny)).toEqual({ wx: 8, wy: 8, tm: 8, tn: 8, bk: 4, direct: true });
     const t = chooseTiles(roomy);
     expect(tileGrid(t, 785, 256, 32)).toEqual([4, 13, 32]);
     expect(tileGrid(t, 64, 10, 3)).toEqual([1, 1, 3]);
+    // A 10-class output takes tiles 16 columns wide (4 threads × 4), as tall as the device's choice.
+    const narrow = productTiles(t, 10, roomy);
+    expect(narrow).toEqual({ wx: 4, wy: 16, tm: 4, tn: 4, bk: 16 });
+    expect(tileGrid(narrow, 257, 10, 8)).toEqual([1, 5, 8]);
+    expect(productTiles(t, 256, roomy)).toBe(t);
+    expect(productTiles({ wx: 8, wy: 8, tm: 8, tn: 8, bk: 16 }, 10, roomy)).toEqual({
+      wx: 4,
+      wy: 16,
+      tm: 8,
+      tn: 4,
+      bk: 16,
+    });
   });
 
   it('refuses more hidden layers than Model holds', () => {

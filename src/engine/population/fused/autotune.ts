@@ -9,7 +9,16 @@
  * whatever the tiling.
  */
 import { packModels, packParams, PARAMS_BYTES, NONE } from './layout';
-import { chooseTiles, tileConstants, tiledKernels, tileGrid, tilesFit, TILE_CANDIDATES, type Tiles } from './tiled';
+import {
+  chooseTiles,
+  tileConstants,
+  tiledKernel,
+  tileGrid,
+  tilesFit,
+  vec4Loads,
+  TILE_CANDIDATES,
+  type Tiles,
+} from './tiled';
 
 /** One candidate's time per product, ms (the best of a few runs). */
 export interface TileTiming {
@@ -25,10 +34,27 @@ export interface Tuning {
 
 const tuned = new WeakMap<GPUDevice, Tuning>();
 const tuning = new WeakMap<GPUDevice, Promise<Tuning>>();
+const forced = new WeakMap<GPUDevice, Tiles>();
 
-/** The tiles to use on this device now: the tuned ones once tuning finished, else the limits' choice. */
+/** The tiles to use on this device now: forced ones, else the tuned ones once tuning finished, else the limits' choice. */
 export function tilesFor(device: GPUDevice): Tiles {
-  return tuned.get(device)?.tiles ?? chooseTiles(device.limits);
+  return forced.get(device) ?? tuned.get(device)?.tiles ?? chooseTiles(device.limits);
+}
+
+/**
+ * Makes groups built from now on use `tiles` on this device whatever the tuning chose (null: back to
+ * the tuning) — for a development tool that times tilings one after another in one page. Throws when
+ * the device's limits do not allow them.
+ */
+export function forceTiles(device: GPUDevice, tiles: Tiles | null): void {
+  if (tiles === null) {
+    forced.delete(device);
+    return;
+  }
+  if (tiles.bk % 4 !== 0) throw new Error(`the reduction step must be a multiple of 4, got ${tiles.bk}`);
+  if (!tilesFit(tiles, device.limits))
+    throw new Error(`this device's limits do not allow the tiles ${JSON.stringify(tiles)}`);
+  forced.set(device, tiles);
 }
 
 /** Tunes once per device (later calls share the first); never rejects — a failed timing keeps the limits' choice. */
@@ -97,7 +123,7 @@ async function timeCandidates(device: GPUDevice): Promise<Tuning> {
       const pipeline = await device.createComputePipelineAsync({
         layout: 'auto',
         compute: {
-          module: device.createShaderModule({ code: tiledKernels(tiles).forward }),
+          module: device.createShaderModule({ code: tiledKernel('forward', tiles, vec4Loads('forward', N, N)) }),
           entryPoint: 'main',
           constants: tileConstants(tiles),
         },

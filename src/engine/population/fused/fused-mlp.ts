@@ -44,7 +44,8 @@ import {
   type Products,
   type WebGPUBackendLike,
 } from './record';
-import { tilesFor, tune, type Tuning } from './autotune';
+import { forceTiles, tilesFor, tune, type Tuning } from './autotune';
+import type { Tiles } from './tiled';
 
 /** Whether the fused step can train these genomes here: MLPs, on the WebGPU backend. */
 export function fusedSupported(genomes: readonly Genome[]): boolean {
@@ -109,6 +110,12 @@ export function stepMultiplyAdds(k: number, batch: number, dims: readonly number
 export async function tuneFused(multiplyAdds = Infinity): Promise<Tuning | null> {
   if (tf.getBackend() !== 'webgpu' || multiplyAdds < TUNE_MIN_MULTIPLY_ADDS) return null;
   return tune((tf.backend() as unknown as WebGPUBackendLike).device);
+}
+
+/** Makes fused groups built from now on use `tiles` (null: the tuned ones) on tfjs's WebGPU device; see forceTiles. */
+export function forceFusedTiles(tiles: Tiles | null): void {
+  if (tf.getBackend() !== 'webgpu') throw new Error('fused tiles exist on the WebGPU backend only');
+  forceTiles((tf.backend() as unknown as WebGPUBackendLike).device, tiles);
 }
 
 /**

@@ -9,7 +9,7 @@ import type { GroupSetup } from '../stepper';
 import { LOSS, LOSS_SUM, NOISE, PENALTY, WORKGROUP } from './kernels';
 import * as untiled from './kernels-untiled';
 import { NONE, packParams, PARAMS_BYTES, STEP_BYTES, type DispatchParams } from './layout';
-import { tileConstants, tiledKernels, tileGrid, type Tiles } from './tiled';
+import { productTiles, tileConstants, tiledKernel, tileGrid, vec4Loads, type Kernel, type Tiles } from './tiled';
 
 /** The parts of tfjs-backend-webgpu's backend the fused step uses. */
 export interface WebGPUBackendLike {
@@ -185,16 +185,20 @@ export function recordDispatches(device: GPUDevice, pool: BufferPool, b: StepBuf
     });
   };
   const flat = (name: string, code: string) => pipeline(device, name, () => code, { WG: WORKGROUP });
-  /** A product kernel's pipeline and grid for an output of rows × cols per model (flat: one thread per output). */
-  const productKernel = (name: 'forward' | 'backward' | 'update', rows: number, cols: number) => {
+  /**
+   * A product kernel's pipeline and grid for layer l's output of rows × cols per model (untiled: one
+   * thread per output). Tiled: narrow tiles for a narrow output, vec4 loads where the layer's sizes allow.
+   */
+  const productKernel = (name: Kernel, l: number, rows: number, cols: number) => {
     if (products.kind === 'untiled') {
       const code = { forward: untiled.FORWARD, backward: untiled.BACKWARD_INPUT, update: untiled.UPDATE }[name];
       return { pl: flat(`untiled-${name}`, code), grid: flatGrid(k * rows * cols), total: k * rows * cols };
     }
-    const t = products.tiles;
+    const t = productTiles(products.tiles, cols, device.limits);
+    const vec = vec4Loads(name, dims[l], dims[l + 1]);
     // Every constant of the tiling in the key: a group built before the tuning finished keeps the limits' tiles.
-    const key = `tiled-${name}-${t.wx}x${t.wy}-${t.tm}x${t.tn}-${t.bk}`;
-    const pl = pipeline(device, key, () => tiledKernels(t)[name], tileConstants(t));
+    const key = `tiled-${name}-${t.wx}x${t.wy}-${t.tm}x${t.tn}-${t.bk}${t.direct ? '-direct' : ''}-vec${+vec.a}${+vec.b}`;
+    const pl = pipeline(device, key, () => tiledKernel(name, t, vec), tileConstants(t));
     return { pl, grid: tileGrid(t, rows, cols, k), total: 0 };
   };
   const { weights, acts, deltas } = b;
@@ -210,7 +214,7 @@ export function recordDispatches(device: GPUDevice, pool: BufferPool, b: StepBuf
     );
   });
   for (let l = 0; l <= depth; l++) {
-    const { pl, grid, total } = productKernel('forward', batch, dims[l + 1]);
+    const { pl, grid, total } = productKernel('forward', l, batch, dims[l + 1]);
     const resources = [weights[2 * l], weights[2 * l + 1], l === 0 ? b.xTrain : acts[l - 1], b.step, b.models, acts[l]];
     add(`forward ${l}`, pl, layer(l, { hidden: l < depth ? 1 : 0, total }), resources, grid);
   }
@@ -235,11 +239,11 @@ export function recordDispatches(device: GPUDevice, pool: BufferPool, b: StepBuf
   add('loss sums', flat('lossSum', LOSS_SUM), sumParams, [b.rowLoss, b.models, b.pen, b.acc], flatGrid(k));
   for (let l = depth; l >= 0; l--) {
     if (l > 0) {
-      const { pl, grid, total } = productKernel('backward', batch, dims[l]);
+      const { pl, grid, total } = productKernel('backward', l, batch, dims[l]);
       const resources = [weights[2 * l], deltas[l], acts[l - 1], b.step, b.models, deltas[l - 1]];
       add(`backward ${l}`, pl, layer(l, { total }), resources, grid);
     }
-    const { pl, grid, total } = productKernel('update', dims[l] + 1, dims[l + 1]);
+    const { pl, grid, total } = productKernel('update', l, dims[l] + 1, dims[l + 1]);
     const resources = [
       b.stepConstants,
       weights[2 * l],
