@@ -216,7 +216,8 @@ describe('population batching on WebGPU', () => {
   });
 
   it("micro's population products run on the fused step's tiled kernels and match the CPU backend", async () => {
-    // Small, and off the tiles' grid: 70 rows and 66 columns span two 64-wide tiles, 37 is no multiple of the reduction step.
+    // Small, and off the tiles' grid: 70 rows and 66 or 68 columns span two 64-wide tiles, 37 and 36 are no
+    // multiples of the reduction step; 36 and 68 are multiples of 4, so those cases load vec4, the others scalars.
     const suite: Suite = {
       name: 'products',
       version: 1,
@@ -229,6 +230,17 @@ describe('population batching on WebGPU', () => {
       matmul: [
         { id: 'forward', m: 70, k: 37, n: 66, iters: 2, tolerance: 1e-3, models: 3, product: 'forward' },
         { id: 'weight-grad', m: 37, k: 70, n: 66, iters: 2, tolerance: 1e-3, models: 3, product: 'weight-gradient' },
+        { id: 'forward-vec4', m: 70, k: 36, n: 68, iters: 2, tolerance: 1e-3, models: 3, product: 'forward' },
+        {
+          id: 'weight-grad-vec4',
+          m: 36,
+          k: 70,
+          n: 68,
+          iters: 2,
+          tolerance: 1e-3,
+          models: 3,
+          product: 'weight-gradient',
+        },
       ],
       conv: [],
       dispatch: [],
@@ -239,13 +251,21 @@ describe('population batching on WebGPU', () => {
     console.log(`population products on WebGPU: ${JSON.stringify(webgpu.check)}`);
     for (const b of [webgpu, cpu]) {
       expect(b.status, b.reason).toBe('ok');
-      expect(b.check!.items.map((i) => i.id)).toEqual(['matmul/forward', 'matmul/weight-grad']);
+      expect(b.check!.items.map((i) => i.id)).toEqual([
+        'matmul/forward',
+        'matmul/weight-grad',
+        'matmul/forward-vec4',
+        'matmul/weight-grad-vec4',
+      ]);
       for (const x of b.measures!.matmul) expect(x.gflops.median).toBeGreaterThan(0);
     }
+    const tiles = String.raw`\d+×\d+ threads × \d+×\d+, bk \d+(, direct)?`;
     expect(webgpu.measures!.matmul.map((x) => x.kernel)).toEqual([
-      expect.stringMatching(/^fused step's tiled forward kernel \(\d+×\d+ threads × \d+×\d+, bk \d+\)$/),
-      expect.stringMatching(/^fused step's tiled weight-gradient kernel \(/),
+      expect.stringMatching(new RegExp(`^fused step's tiled forward kernel \\(${tiles}\\)$`)),
+      expect.stringMatching(new RegExp(`^fused step's tiled weight-gradient kernel \\(${tiles}\\)$`)),
+      expect.stringMatching(new RegExp(`^fused step's tiled forward kernel \\(${tiles}, vec4 loads\\)$`)),
+      expect.stringMatching(new RegExp(`^fused step's tiled weight-gradient kernel \\(${tiles}, vec4 loads\\)$`)),
     ]);
-    expect(cpu.measures!.matmul.map((x) => x.kernel)).toEqual(['batched tf.matMul', 'batched tf.matMul']);
+    expect(cpu.measures!.matmul.map((x) => x.kernel)).toEqual(Array(4).fill('batched tf.matMul'));
   });
 });

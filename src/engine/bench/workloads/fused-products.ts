@@ -8,9 +8,11 @@
  * optimizer update — SGD at learning rate 1 on zero weights, so the
  * weights after one run are minus the gradient, the cheapest update there
  * is (the population trainer's Adam adds two state reads and writes per
- * weight). Tile sizes are the ones the trainer would use on this device:
- * tuned first (once per device) for a product as large as a trained
- * group's, the limits' choice below that. WebGPU only.
+ * weight). Tiles and operand loads are the ones the trainer's layer would
+ * take on this device (as record.ts chooses them): tuned first (once per
+ * device) for a product as large as a trained group's, the limits' choice
+ * below that; vec4 loads where the operands' rows are multiples of 4.
+ * WebGPU only.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { PopulationProduct } from '../../../core/bench/suite';
@@ -19,7 +21,16 @@ import { tilesFor } from '../../population/fused/autotune';
 import { tuneFused } from '../../population/fused/fused-mlp';
 import { NONE, packModels, packParams, PARAMS_BYTES, STEP_BYTES } from '../../population/fused/layout';
 import type { WebGPUBackendLike } from '../../population/fused/record';
-import { tileConstants, tiledKernels, tileGrid, type Tiles } from '../../population/fused/tiled';
+import {
+  productTiles,
+  tileConstants,
+  tiledKernel,
+  tileGrid,
+  vec4Loads,
+  type Kernel,
+  type Tiles,
+  type Vec4Loads,
+} from '../../population/fused/tiled';
 
 /** A population product's operands on the host (see population-products.ts). */
 export interface ProductInputs {
@@ -49,17 +60,21 @@ export interface FusedProduct {
 
 const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
 
-/** A product kernel's pipeline, compiled once per device, kernel and tiling (the check and the timing share it). */
-function pipelineFor(device: GPUDevice, kernel: 'forward' | 'update', tiles: Tiles): Promise<GPUComputePipeline> {
+/** A tiling and its loads as text: `16×16 threads × 4×4, bk 16, vec4 loads`. */
+const describe = (t: Tiles, vec: Vec4Loads) =>
+  `${formatTiles(t)}${t.direct ? ', direct' : ''}${vec.a && vec.b ? ', vec4 loads' : vec.a || vec.b ? ', vec4 loads of one operand' : ''}`;
+
+/** A product kernel's pipeline, compiled once per device, kernel, tiling and loads (the check and the timing share it). */
+function pipelineFor(device: GPUDevice, kernel: Kernel, tiles: Tiles, vec: Vec4Loads): Promise<GPUComputePipeline> {
   let cache = pipelines.get(device);
   if (!cache) pipelines.set(device, (cache = new Map()));
-  const key = `${kernel} ${formatTiles(tiles)}`;
+  const key = `${kernel} ${describe(tiles, vec)}`;
   let p = cache.get(key);
   if (!p) {
     p = device.createComputePipelineAsync({
       layout: 'auto',
       compute: {
-        module: device.createShaderModule({ code: tiledKernels(tiles)[kernel] }),
+        module: device.createShaderModule({ code: tiledKernel(kernel, tiles, vec) }),
         entryPoint: 'main',
         constants: tileConstants(tiles),
       },
@@ -78,7 +93,10 @@ export async function fusedProduct(p: ProductInputs): Promise<FusedProduct> {
   const { models: k, batch, din, dout } = p;
   // Tuned as the trainer tunes: only a product large enough for the tiles to matter waits for it.
   await tuneFused(k * batch * din * dout);
-  const tiles = tilesFor(device);
+  const kernel: Kernel = p.product === 'forward' ? 'forward' : 'update';
+  // The tiles and operand loads the trainer's layer din → dout takes (record.ts does the same).
+  const tiles = productTiles(tilesFor(device), dout, device.limits);
+  const vec = vec4Loads(kernel, din, dout);
   const owned: GPUBuffer[] = [];
   const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
   const buffer = (bytes: number, usage: GPUBufferUsageFlags = STORAGE, data?: BufferSource) => {
@@ -129,7 +147,7 @@ export async function fusedProduct(p: ProductInputs): Promise<FusedProduct> {
       const [bias, stateW, stateB] = [buffer(k * dout * 4), buffer(16), buffer(16)];
       resources = [...common, stepConstants, out, bias, stateW, stateB, x, step, delta, modelsBuffer];
     }
-    const pipeline = await pipelineFor(device, forward ? 'forward' : 'update', tiles);
+    const pipeline = await pipelineFor(device, kernel, tiles, vec);
     const bindGroup = device.createBindGroup({
       layout: pipeline.getBindGroupLayout(0),
       entries: resources.map((b, binding) => ({ binding, resource: { buffer: b } })),
@@ -137,7 +155,7 @@ export async function fusedProduct(p: ProductInputs): Promise<FusedProduct> {
     const grid = forward ? tileGrid(tiles, batch, dout, k) : tileGrid(tiles, din + 1, dout, k);
     const bytes = forward ? k * batch * dout * 4 : k * din * dout * 4;
     return {
-      kernel: `fused step's tiled ${forward ? 'forward' : 'weight-gradient'} kernel (${formatTiles(tiles)})`,
+      kernel: `fused step's tiled ${forward ? 'forward' : 'weight-gradient'} kernel (${describe(tiles, vec)})`,
       async run(iters) {
         // tfjs's own pending work first, so it is not timed with the product.
         if (backend.commandEncoder) {
