@@ -81,14 +81,8 @@ describe('population batching on WebGPU', () => {
     const r = await runPaths(paths);
     expect(r.after).toBe(r.before);
     for (const path of paths) check(r, path, path);
-    // The fused path again with the direct kernels (no workgroup memory): the other code the candidates compile
-    // to. (Each tiling's shaders take seconds to compile on a software adapter, so not every candidate here.)
-    try {
-      await page!.call('forceTiles', DIRECT);
-      check(await runPaths(['fused']), 'fused', 'fused, direct');
-    } finally {
-      await page!.call('forceTiles', null);
-    }
+    // The direct kernels (no workgroup memory) are checked on the 784-input group below, against the default
+    // tiling and bit for bit: running this group again with them doubled this test's time in CI.
   });
 
   it('MLPs on 784 inputs train fused as alone, tiled and direct: vec4 loads of the gathered training set, a 10-class layer in narrow tiles', async () => {
