@@ -94,8 +94,10 @@ describe('before Start', () => {
     expect(fetched.filter((f) => f.path.endsWith('/' + DIGITS_PREVIEW_ASSET))).toEqual([
       { path: expect.any(String), bytes: digitsAssetBytes(DIGITS_PREVIEW_COUNT) },
     ]);
-    // The preview is 18.9 KB; the whole asset it replaced was 7.8 MB.
-    expect(fetched.reduce((n, f) => n + f.bytes, 0)).toBeLessThan(100_000);
+    // The preview is 18.9 KB; the whole asset it replaced was 7.8 MB. Data only: a code chunk the page loads
+    // lazily may land in the same window (a fresh-clone CI run once counted 211 KB with one).
+    const data = fetched.filter((f) => f.path.endsWith('.bin'));
+    expect(data.reduce((n, f) => n + f.bytes, 0)).toBeLessThan(100_000);
     expect(requested.filter((p) => p.endsWith('/digits.bin'))).toEqual([]);
     const cnn = seedGenomeOf({ task: 'digits', seedGenome: 'default' });
     await expect
