@@ -16,7 +16,7 @@ import { backend, result } from './bench-fixtures';
  */
 const PINNED: Record<string, { version: number; fingerprint: string }> = {
   standard: { version: 3, fingerprint: 'ca44a1ce' },
-  micro: { version: 2, fingerprint: 'd60dfa05' },
+  micro: { version: 3, fingerprint: 'a26788b9' },
   quick: { version: 3, fingerprint: '264d295e' },
 };
 
@@ -44,19 +44,19 @@ describe('the shipped suites', () => {
     }
   });
 
-  it('cover every measure: standard the models and the loop, micro the kernels (matmul 256 to 4096), quick all of them', () => {
+  it('cover every measure: standard the models and the loop, micro the kernels (square matmul 256 to 2048), quick all of them', () => {
     const has = (n: keyof typeof SUITES) =>
       (['train', 'infer', 'matmul', 'conv', 'dispatch', 'loop'] as const).filter((k) => SUITES[n][k].length > 0);
     expect(has('standard')).toEqual(['train', 'infer', 'loop']);
     expect(has('micro')).toEqual(['matmul', 'conv', 'dispatch']);
     expect(has('quick')).toEqual(['train', 'infer', 'matmul', 'conv', 'dispatch', 'loop']);
-    const squares = SUITES.micro.matmul.filter((m) => m.m === m.k && m.k === m.n).map((m) => m.m);
-    expect(Math.min(...squares)).toBe(256);
-    expect(Math.max(...squares)).toBe(4096);
+    const squares = SUITES.micro.matmul.filter((m) => m.id.startsWith('square-')).map((m) => [m.m, m.k, m.n]);
+    // v3 dropped 4096 (most of v2's ~100 minutes on a software or CPU adapter); 2048 is the largest square product.
+    expect(squares).toEqual([256, 512, 1024, 2048].map((s) => [s, s, s]));
     expect(new Set(SUITES.standard.train.map((c) => c.task))).toEqual(new Set(['digits', 'spirals']));
   });
 
-  it("micro v2 has the population trainer's products: K = 32 MLPs 784-256-10 at batch 256, the first layer forward and weight gradient", () => {
+  it("micro has (since v2) the population trainer's products: K = 32 MLPs 784-256-10 at batch 256, the first layer forward and weight gradient", () => {
     const products = SUITES.micro.matmul.filter((c) => c.models !== undefined);
     expect(products.map(({ m, k, n, models, product }) => ({ m, k, n, models, product }))).toEqual([
       { m: 256, k: 784, n: 256, models: 32, product: 'forward' },
@@ -69,7 +69,7 @@ describe('the shipped suites', () => {
   });
 });
 
-describe('micro v2 before its reference exists', () => {
+describe('micro v3 before its reference exists', () => {
   const micro = SUITES.micro;
   const mine = result([backend('webgpu', 2), backend('cpu')], {
     suite: {
@@ -92,18 +92,33 @@ describe('micro v2 before its reference exists', () => {
       expect(b.score).toBeNull();
       expect(b.scoreInterval).toBeNull();
       expect(b.subscores).toEqual([]);
-      expect(b.scoreNote).toBe('not scored: the reference is suite micro v1, this is micro v2');
+      expect(b.scoreNote).toBe('not scored: the reference is suite micro v1, this is micro v3');
     }
     expect(verdictLine(scored, scored.backends[0])).toMatch(
-      /^WebGPU on this device: no score \(the reference is suite micro v1, this is micro v2\) — 2\.00× this run's CPU backend/,
+      /^WebGPU on this device: no score \(the reference is suite micro v1, this is micro v3\) — 2\.00× this run's CPU backend/,
     );
+  });
+
+  it('leaves micro v2 results loadable but unscored against a v3 reference, with a note naming both versions', () => {
+    // A v3 reference as the lead will make it: the same suite with --reference self.
+    const v3Reference = validateBenchResult(applyScores(mine, mine));
+    expect(v3Reference.backends[0].score).toBeCloseTo(200, 6);
+    expect(v3Reference.backends[1].score).toBeCloseTo(100, 6);
+    const v2 = validateBenchResult(
+      JSON.parse(JSON.stringify({ ...mine, suite: { ...mine.suite, version: 2, fingerprint: 'd60dfa05' } })),
+    );
+    const scored = validateBenchResult(applyScores(v2, v3Reference));
+    for (const b of scored.backends) {
+      expect(b.score).toBeNull();
+      expect(b.scoreNote).toBe('not scored: the reference is suite micro v3, this is micro v2');
+    }
   });
 
   it('is unscored, with a note, where no reference file is found at all', () => {
     const scored = validateBenchResult(applyScores(mine, null));
     expect(scored.backends.map((b) => [b.score, b.scoreNote])).toEqual([
-      [null, 'not scored: no reference result for suite micro v2'],
-      [null, 'not scored: no reference result for suite micro v2'],
+      [null, 'not scored: no reference result for suite micro v3'],
+      [null, 'not scored: no reference result for suite micro v3'],
     ]);
   });
 });

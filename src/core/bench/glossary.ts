@@ -47,7 +47,7 @@ export const GLOSSARY: GlossaryEntry[] = [
   {
     term: 'matmul GFLOP/s',
     meaning:
-      "2·m·k·n FLOPs per [m,k]×[k,n] float32 product, a fixed number of products per timed region, one read-back of one element at the end. Square shapes 256 to 4096 and shapes from the lab's MLPs. Scored per shape.",
+      "2·m·k·n FLOPs per [m,k]×[k,n] float32 product, a fixed number of products per timed region, one read-back of one element at the end. Square shapes 256 to 2048 (micro v1 and v2 also 4096) and shapes from the lab's MLPs. Scored per shape.",
   },
   {
     term: 'population products',

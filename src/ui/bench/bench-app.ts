@@ -38,7 +38,7 @@ const SUITE_HELP: Record<string, string> = {
   quick: 'every measure, small: a first look; the time is estimated from the first case on this device',
   standard: 'the reference workload: genomes on digits and spirals, and a fixed-seed RSI loop',
   micro:
-    "kernels on their own: matmul 256–4096 and MLP shapes, the population trainer's batched products (K = 32), conv2d, per-dispatch overhead",
+    "kernels on their own: square matmul 256–2048 and MLP shapes, the population trainer's batched products (K = 32), conv2d, per-dispatch overhead",
 };
 
 @customElement('successor-bench')
