@@ -5,7 +5,13 @@
  * fewer than 5 repeats, is flagged, as in the scored suites.
  */
 import { describe, expect, it } from 'vitest';
-import { rateStat, repeatRates, type PopulationFigure, type PopulationResult } from '../../src/core/bench/population';
+import {
+  formatTiles,
+  rateStat,
+  repeatRates,
+  type PopulationFigure,
+  type PopulationResult,
+} from '../../src/core/bench/population';
 import { compare } from '../../src/core/bench/population-compare';
 import { formatRateStat, table } from '../../src/core/bench/population-table';
 import { populationReliability } from '../../src/core/bench/population-reliability';
@@ -167,5 +173,12 @@ describe("the population suite's table", () => {
     expect(speedups['mlp-2-32-2/tiled-vs-batched/speedup-k8']).toBe(1.5);
     const printed = table({ ...result(figures), comparisons, speedups });
     expect(printed).toMatch(/mlp-2-32-2\s+8\s+2,000 ±0%\s+3,000 ±0%\s+6,000 ±0%\s+0\.50×\s+1\.50×\s+3\.00×/);
+  });
+});
+
+describe('a tiling as text', () => {
+  it('names the direct candidate, which has no shared tiles, so its bk is not read as a tile depth', () => {
+    expect(formatTiles({ wx: 16, wy: 16, tm: 4, tn: 4, bk: 16 })).toBe('16×16 threads × 4×4, bk 16');
+    expect(formatTiles({ wx: 8, wy: 8, tm: 8, tn: 8, bk: 4, direct: true })).toBe('8×8 threads × 8×8, bk 4, direct');
   });
 });

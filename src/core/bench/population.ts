@@ -204,6 +204,8 @@ export interface TileSizes {
   tm: number;
   tn: number;
   bk: number;
+  /** Operands read straight from storage, no workgroup-shared tiles (bk is then the unroll step). */
+  direct?: boolean;
 }
 
 /** What the fused step's autotune chose on a device, from which timings (ms per tuning product). */
@@ -212,5 +214,6 @@ export interface FusedTiles {
   timings: { tiles: TileSizes; ms: number }[];
 }
 
-/** A tiling as text: `16×16 threads × 4×4, bk 16`. */
-export const formatTiles = (t: TileSizes) => `${t.wx}×${t.wy} threads × ${t.tm}×${t.tn}, bk ${t.bk}`;
+/** A tiling as text: `16×16 threads × 4×4, bk 16`, with `, direct` for the candidate without shared tiles. */
+export const formatTiles = (t: TileSizes) =>
+  `${t.wx}×${t.wy} threads × ${t.tm}×${t.tn}, bk ${t.bk}${t.direct ? ', direct' : ''}`;

@@ -62,7 +62,7 @@ const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>
 
 /** A tiling and its loads as text: `16×16 threads × 4×4, bk 16, vec4 loads`. */
 const describe = (t: Tiles, vec: Vec4Loads) =>
-  `${formatTiles(t)}${t.direct ? ', direct' : ''}${vec.a && vec.b ? ', vec4 loads' : vec.a || vec.b ? ', vec4 loads of one operand' : ''}`;
+  `${formatTiles(t)}${vec.a && vec.b ? ', vec4 loads' : vec.a || vec.b ? ', vec4 loads of one operand' : ''}`;
 
 /** A product kernel's pipeline, compiled once per device, kernel, tiling and loads (the check and the timing share it). */
 function pipelineFor(device: GPUDevice, kernel: Kernel, tiles: Tiles, vec: Vec4Loads): Promise<GPUComputePipeline> {
