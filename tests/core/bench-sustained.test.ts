@@ -19,30 +19,3 @@ describe('the sustained run', () => {
     expect(stabilityOf(windowsOf(steady, 20_000))).toBeNull();
   });
 });
-
-describe('the suite time estimate', () => {
-  it("comes from this device's first case: its time × the cases left on this and later backends", async () => {
-    const { createEstimator } = await import('../../src/core/bench/estimate');
-    let t = 0;
-    const est = createEstimator(() => t);
-    expect(est({ type: 'bench-start', suite: { name: 'quick', version: 2 }, backends: ['webgpu', 'cpu'] })).toBeNull();
-    expect(est({ type: 'progress', backend: 'webgpu', kind: 'train', id: 'a', index: 0, count: 5 })).toBeNull();
-    t = 2000;
-    const line = est({
-      type: 'measure',
-      backend: 'webgpu',
-      measures: { train: [], infer: [], matmul: [], conv: [], dispatch: [], loop: [] },
-    });
-    // 2 s × 4 cases left here + 2 s × 5 cases on the next backend = 18 s.
-    expect(line).toBe(
-      "first case took 2 s: about 18 s more for 5 cases on 2 backends (estimated from this device's first case; cases differ)",
-    );
-    expect(
-      est({
-        type: 'measure',
-        backend: 'webgpu',
-        measures: { train: [], infer: [], matmul: [], conv: [], dispatch: [], loop: [] },
-      }),
-    ).toBeNull();
-  });
-});

@@ -16,8 +16,25 @@ export const BENCH_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 /** A backend a suite can run on. */
 export type BenchBackend = (typeof BENCH_BACKENDS)[number];
 
+/**
+ * What one run of a case cost on this project's 2-core VM, in seconds (at least the default 100 ms
+ * timed region), on WebGPU there (SwiftShader: `gpu`, also used for WebGL) and the tfjs CPU backend
+ * (`cpu`, also used for wasm), from its reference runs. Only ratios within a suite are used: the time
+ * estimate scales this device's first case by them (estimate.ts). Not workload: the fingerprint leaves
+ * it out, so a cost can be corrected without a new version.
+ */
+export interface CaseCost {
+  gpu: number;
+  cpu: number;
+}
+
+/** A case's cost hint for the time estimate (see CaseCost); without one the suite's estimate is naive. */
+interface Costed {
+  cost?: CaseCost;
+}
+
 /** Train one genome for fixed step counts: throughput and time to the first step. */
-export interface TrainCase {
+export interface TrainCase extends Costed {
   id: string;
   task: TaskName;
   genome: Genome;
@@ -30,7 +47,7 @@ export interface TrainCase {
 }
 
 /** Forward passes of a freshly initialised genome over `samples` examples, `batch` at a time. */
-export interface InferCase {
+export interface InferCase extends Costed {
   id: string;
   task: TaskName;
   genome: Genome;
@@ -49,7 +66,7 @@ export type PopulationProduct = 'forward' | 'weight-gradient';
  * by each model's batch indices) or `weight-gradient` Xᵀ·δ (m = inputs, k = batch, n = outputs). On
  * WebGPU those are timed on the fused step's own tiled kernels, elsewhere as batched tf.matMul.
  */
-export interface MatmulCase {
+export interface MatmulCase extends Costed {
   id: string;
   m: number;
   k: number;
@@ -63,7 +80,7 @@ export interface MatmulCase {
 }
 
 /** `iters` same-padded, stride-1 conv2d of [batch, size, size, cin] by a [kernel, kernel, cin, cout] filter. */
-export interface ConvCase {
+export interface ConvCase extends Costed {
   id: string;
   batch: number;
   size: number;
@@ -75,7 +92,7 @@ export interface ConvCase {
 }
 
 /** A chain of `ops` small element-wise ops on `size` floats: one dispatch each on a GPU. */
-export interface DispatchCase {
+export interface DispatchCase extends Costed {
   id: string;
   ops: number;
   size: number;
@@ -83,7 +100,7 @@ export interface DispatchCase {
 }
 
 /** A fixed-seed RSI loop (the product's real workload), timed per generation. */
-export interface LoopCase {
+export interface LoopCase extends Costed {
   id: string;
   task: TaskName;
   proposer: ProposerName;
@@ -127,8 +144,9 @@ export const isBenchBackend = (s: string): s is BenchBackend => (BENCH_BACKENDS 
  * the workload cannot change without a version bump.
  */
 export function suiteFingerprint(s: Suite): string {
-  // The title is a caption, not workload: rewording it must not unmatch a reference.
-  const text = JSON.stringify({ ...s, title: undefined });
+  // The title is a caption and a case's cost a hint for the time estimate, not workload: changing
+  // either must not unmatch a reference.
+  const text = JSON.stringify({ ...s, title: undefined }, (key, v: unknown) => (key === 'cost' ? undefined : v));
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
