@@ -6,10 +6,16 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { benchMain, type BenchDrivers } from '../../benchmarks/cli/bench-main';
+import { populationMain } from '../../benchmarks/cli/population-main';
 import type { PopulationResult } from '../../src/core/bench/population';
-import { runCli } from './run-cli';
+import { runCli, runMainHere } from './run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'successor-population-cli-'));
+
+/** bench.ts's and population.ts's drivers for a run that bad flags must stop before anything runs. */
+const refuse = () => Promise.reject(new Error('a run started despite a bad flag'));
+const RUN_NOTHING: BenchDrivers = { node: refuse, chromium: refuse, population: { node: refuse, chromium: refuse } };
 
 describe('the population suite: bad flags', () => {
   const cases: [string, string[], RegExp][] = [
@@ -67,10 +73,20 @@ describe('the population suite: bad flags', () => {
       /^error: --modes: unknown mode "fast" \(known: alone, batched, fused\)$/,
     ],
   ];
-  for (const [script, args, message] of cases) {
-    it(`${script.split('/')[1]} ${args.join(' ')}: exit code 2, one line, nothing written`, () => {
+  for (const [i, [script, args, message]] of cases.entries()) {
+    it(`${script.split('/')[1]} ${args.join(' ')}: exit code 2, one line, nothing written`, async () => {
       const out = join(dir, `bad-${args.join('_').replace(/[^\w]/g, '')}.json`);
-      const r = runCli(script, [...args, '--out', out]);
+      const argv = [...args, '--out', out];
+      // Each entry point's first case from a real process (the code reaches the shell); the rest through the
+      // same main in this one.
+      const first = cases.findIndex((c) => c[0] === script) === i;
+      const r = first
+        ? runCli(script, argv)
+        : await runMainHere(() =>
+            script === 'benchmarks/cli/bench.ts'
+              ? benchMain(argv, process.cwd(), RUN_NOTHING)
+              : populationMain(argv, process.cwd(), RUN_NOTHING.population),
+          );
       expect(r.code).toBe(2);
       const lines = r.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
