@@ -17,7 +17,15 @@ import { checkWritableDir, readInput, writeAtomic } from './files';
 import { bestSoFarSvg } from '../report/plot';
 
 /** Files the report writes into the sweep folder (and so never reads as runs). */
-export const REPORT_FILES = ['report.md', 'summary.json', 'summary.csv', 'best-so-far.svg', 'best-so-far.png'];
+export const REPORT_FILES = [
+  'report.md',
+  'summary.json',
+  'summary.csv',
+  'best-so-far.svg',
+  'best-so-far.png',
+  // Written by learned-curve into a sweep folder: not a run log.
+  'learned-curve.json',
+];
 
 /** Reads and checks every run log in a folder. Throws UsageError naming the bad file. */
 export function readSweep(dir: string, allowMixed = false): { file: string; log: RunLog }[] {
