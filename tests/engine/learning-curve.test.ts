@@ -83,14 +83,14 @@ describe('the curve where more data clearly helps', () => {
     const w = Array.from({ length: changeFeatures(SEED, SEED_ACC, CHANCE, SEED, []).length }, () => 0.03 * wr.normal());
     const fixed: LearnedExample[] = runExamples(constructedRun(1000, w));
     expect(fixed).toHaveLength(64);
-    const curves = [];
-    for (const seed of [1, 2, 3]) curves.push(await runCurve(constructedRun(seed, w), fixed));
-    for (const c of curves) expect(c.snapshots.map((s) => s.generation)).toEqual([2, 3, 4, 5, 6, 7, 8]);
-    const { primary, perSnapshot } = curveTests(curves);
-    expect(primary.values).toHaveLength(3);
-    for (const d of primary.values) expect(d).toBeGreaterThan(0.05);
-    const at = (g: number) => perSnapshot.find((s) => s.generation === g)!.rho.mean;
-    expect(at(8)).toBeGreaterThan(at(2) + 0.1);
-    expect(at(8)).toBeGreaterThan(0.6);
+    const c = await runCurve(constructedRun(1, w), fixed);
+    expect(c.snapshots.map((s) => s.generation)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    const { primary } = curveTests([c]);
+    // Measured: 0.30 for this run (0.24 for seed 2).
+    expect(primary.values).toHaveLength(1);
+    expect(primary.values[0]).toBeGreaterThan(0.1);
+    const rho = (g: number) => c.snapshots.find((s) => s.generation === g)!.rho as number;
+    expect(rho(8)).toBeGreaterThan(rho(2) + 0.2);
+    expect(rho(8)).toBeGreaterThan(0.7);
   }, 120_000);
 });
