@@ -9,6 +9,8 @@
  * and writes learned-curve.md and learned-curve.json into DIR: the
  * pre-registered tests of docs/results.md, the mean ρ per snapshot, and each
  * run's curve. Runs whose rebuild is not faithful are left out and counted.
+ * Exit codes: 0 written, 1 the rebuild failed, 2 bad arguments or input
+ * (one line naming it; nothing written).
  */
 import { join } from 'node:path';
 import type { LearnedExample } from '../../src/core/learned';
@@ -75,15 +77,25 @@ export function curveMarkdown(curves: readonly RunCurve[], evalDescription: stri
   ].join('\n');
 }
 
+const HELP = `usage: npm run learned-curve -- DIR [--eval-from DIR2]
+  rebuilds each learned run's predictor per generation from the run logs in DIR,
+  scores it on a fixed set and writes learned-curve.md and learned-curve.json into DIR
+  --eval-from DIR2   score every run on all examples of DIR2's runs
+                     (default: leave one run out, the other runs of DIR)
+  --help             print this and exit
+`;
+
 interface Parsed {
   dir: string;
   logs: RunLog[];
   fixed: { dir: string; examples: LearnedExample[] } | null;
 }
 
-function parse(argv: string[]): Parsed {
-  const usage = 'usage: npm run learned-curve -- DIR [--eval-from DIR2]';
-  if (argv.length === 0 || argv[0].startsWith('--')) throw new UsageError('DIR', usage);
+/** The arguments and the run logs they name; a UsageError names the first thing wrong, before anything is written. */
+export function parseLearnedCurveArgs(argv: string[]): Parsed | 'help' {
+  if (argv.includes('--help')) return 'help';
+  if (argv.length === 0 || argv[0].startsWith('--'))
+    throw new UsageError('DIR', 'give the folder of run logs first (npm run learned-curve -- DIR [--eval-from DIR2])');
   const dir = argv[0];
   const flags = parseFlags(argv.slice(1), { 'eval-from': 'string' });
   const logs = readSweep(dir).map((r) => r.log);
@@ -101,16 +113,28 @@ function parse(argv: string[]): Parsed {
       throw new UsageError(dir, 'leaving one run out needs 2 or more learned runs (or --eval-from)');
     return { dir, logs: learned, fixed: null };
   }
-  const others = readSweep(from).map((r) => r.log);
+  let others: RunLog[];
+  try {
+    others = readSweep(from).map((r) => r.log);
+  } catch (e) {
+    // readSweep names a bad file by its name alone: say which of the two folders it is in.
+    if (e instanceof UsageError) throw new UsageError('--eval-from', e.message);
+    throw e;
+  }
   // A run whose own children were in the fixed set would be scored partly on what it trained on.
   const shared = others.find((o) => keys.has(runKey(o)));
   if (shared) throw new UsageError('--eval-from', `holds ${runKey(shared)}, which DIR also holds`);
   return { dir, logs: learned, fixed: { dir: from, examples: others.flatMap(runExamples) } };
 }
 
-async function main(): Promise<number> {
-  const parsed = parseOrReport(() => parse(process.argv.slice(2)));
+/** The CLI with its arguments; returns the exit code (tests run it in process). */
+export async function learnedCurveMain(argv: string[]): Promise<number> {
+  const parsed = parseOrReport(() => parseLearnedCurveArgs(argv));
   if (parsed === null) return 2;
+  if (parsed === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
   const { prepareNode } = await import('../../src/engine/node-host');
   const { selectBackend } = await import('../../src/engine/backend');
   const { runCurve } = await import('../../src/engine/learning-curve');
@@ -140,5 +164,5 @@ async function main(): Promise<number> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  runMain(main);
+  runMain(() => learnedCurveMain(process.argv.slice(2)));
 }
