@@ -1,6 +1,7 @@
 /**
  * The lab page end to end, on WebGPU (SwiftShader) in the real worker: a run
- * started with the Start button and one from an autorun link reach their
+ * started with the Start button (backend auto) and one from an autorun link
+ * (backend webgpu, the log naming the adapter, xor learned) reach their
  * last generation with one lineage node per candidate; the panels fill in;
  * nodes open the inspector by mouse and keyboard; the page never blocks;
  * it requests nothing outside its origin and logs no console errors.
@@ -41,12 +42,14 @@ describe('the lab page', () => {
     async () => {
       const config = bigShots
         ? '#task=spirals&proposer=self-adaptive&generations=6&population=4&steps=200&seed=1&backend=webgpu'
-        : '#task=xor&proposer=self-adaptive&generations=3&population=2&steps=30&seed=4&backend=webgpu';
+        : // No backend in the link: auto takes the first that works, WebGPU here.
+          '#task=xor&proposer=self-adaptive&generations=3&population=2&steps=30&seed=4';
       h = await openApp(baseUrl, config);
       const page = h.page;
       await page.setViewportSize(DESKTOP);
       const start = page.getByRole('button', { name: 'Start' });
       await start.waitFor();
+      expect(await page.locator('successor-app tbody tr').count()).toBe(0);
       await recordLongTasks(page);
       const startedAt = await pageNow(page);
       await start.click();
@@ -87,6 +90,12 @@ describe('the lab page', () => {
       expect(log.status).toBe('done');
       expect(log.environment.backend).toBe('webgpu');
       expect(await page.locator('successor-app [role=status]').textContent()).toContain('Done');
+      // Generation 0 is the seed alone; each later one has its children.
+      const { generations, population } = log.config;
+      expect(log.candidates.map((c) => c.generation)).toEqual([
+        0,
+        ...Array.from({ length: generations - 1 }, (_, g) => Array<number>(population).fill(g + 1)).flat(),
+      ]);
 
       // The page never blocked: no main-thread task over 200 ms while training.
       const long = [
@@ -181,13 +190,31 @@ describe('the lab page', () => {
     bigShots ? 1_200_000 : undefined,
   );
 
-  it('runs from an autorun=1 link to its last generation, one lineage node per candidate, and the link stops autorunning', async () => {
+  it('runs from an autorun=1 link on WebGPU to its last generation, one lineage node per candidate, the log naming the adapter, and the link stops autorunning', async () => {
     h = await openApp(
       baseUrl,
-      '#task=moons&proposer=evolution&generations=2&population=2&steps=30&seed=5&backend=webgpu&autorun=1',
+      '#task=xor&proposer=evolution&generations=3&population=3&steps=60&backend=webgpu&seed=7&autorun=1',
     );
     const log = validateRunLog(await waitForRun(h.page));
-    expect(log.generations).toHaveLength(2);
+    expect(log.status).toBe('done');
+    expect(log.environment.backend).toBe('webgpu');
+    expect(log.environment.adapter).not.toBeNull();
+    expect(log.environment.adapter!.vendor.length + log.environment.adapter!.architecture.length).toBeGreaterThan(0);
+    expect(log.environment.userAgent).toMatch(/Chrome/);
+    expect(log.config).toMatchObject({
+      task: 'xor',
+      proposer: 'evolution',
+      generations: 3,
+      population: 3,
+      steps: 60,
+      seed: 7,
+    });
+    expect(log.generations).toHaveLength(3);
+    expect(log.candidates).toHaveLength(1 + 3 + 3);
+    // Training on the GPU must actually learn xor, not just finish.
+    expect(log.generations[2].championValAccuracy).toBeGreaterThan(0.8);
+    await h.page.locator('successor-app tbody tr').nth(2).waitFor();
+    expect(await h.page.locator('successor-app tbody tr').count()).toBe(3);
     expect(await lineageIds(h.page)).toEqual(log.candidates.map((c) => c.id));
     // The improvement chart's headline is the champion's held-out accuracy: listed first, drawn solid and
     // widest over the thin dashed validation line; the note under it is the pure function's verdict on this run.
@@ -204,13 +231,13 @@ describe('the lab page', () => {
     expect(drawn.series[5].dashed).toBe(false);
     expect(drawn.series[4].dashed).toBe(true);
     expect(drawn.series[5].width).toBeGreaterThan(drawn.series[4].width);
-    const note = lastGainNote(log.generations, TASKS.moons.splits);
+    const note = lastGainNote(log.generations, TASKS.xor.splits);
     await expect.poll(() => chart.locator('.noise-note').allTextContents()).toEqual(note === null ? [] : [note]);
     // The run is in the library, and a reload would offer to resume rather than start again.
     await h.page.locator('successor-app run-library li').first().waitFor();
     expect(await h.page.locator('successor-app run-library li').count()).toBe(1);
     expect(new URL(h.page.url()).hash).not.toContain('autorun');
-    expect(new URL(h.page.url()).hash).toContain('task=moons');
+    expect(new URL(h.page.url()).hash).toContain('task=xor');
     // Every setting is a labelled control (found by its label, as a screen reader would announce it).
     for (const label of [
       'Task',
