@@ -18,8 +18,9 @@ const benchState = (page: Harness['page']) => page.evaluate(() => document.body.
 
 describe('the Benchmark page', () => {
   it('runs a suite from a link, shows the table and charts, and exports a valid JSON', async () => {
-    // With a short sustained run after the suite (15 s: windows of at least 5 s).
-    h = await openApp(BENCH, '#suite=quick&backends=cpu&label=page%20test&sustained=0.25&autorun=1');
+    // With a short sustained run after the suite: 12 s in windows of at least 5 s, so two windows (the trace's
+    // last point comes after 12 s, and a window closes at the first point past each 5 s).
+    h = await openApp(BENCH, '#suite=quick&backends=cpu&label=page%20test&sustained=0.2&autorun=1');
     await h.page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.benchState ?? ''), undefined, {
       timeout: 200_000,
       polling: 250,
