@@ -91,24 +91,31 @@ export interface LearnedRunQuality {
   slope: number | null;
 }
 
+/** A run's ρ per generation summarised: its mean, and its least-squares slope where two or more exist. */
+export function runQuality(codeVersion: string | undefined, points: LearnedRunQuality['points']): LearnedRunQuality {
+  const mean = points.length ? points.reduce((s, p) => s + p[1], 0) / points.length : null;
+  const fit =
+    points.length >= 2
+      ? slope(
+          points.map((p) => p[0]),
+          points.map((p) => p[1]),
+        )
+      : null;
+  return { codeVersion, points, mean, slope: fit };
+}
+
 /** The prediction quality of every `learned` run among `logs`, in order. */
 export function learnedRunQuality(logs: readonly RunLog[]): LearnedRunQuality[] {
   return logs
     .filter((l) => l.config.proposer === 'learned')
-    .map((l) => {
-      const points = l.generations
-        .filter((g) => typeof g.predictionRankCorrelation === 'number')
-        .map((g) => [g.index, g.predictionRankCorrelation as number] as const);
-      const mean = points.length ? points.reduce((s, p) => s + p[1], 0) / points.length : null;
-      const fit =
-        points.length >= 2
-          ? slope(
-              points.map((p) => p[0]),
-              points.map((p) => p[1]),
-            )
-          : null;
-      return { codeVersion: l.codeVersion, points, mean, slope: fit };
-    });
+    .map((l) =>
+      runQuality(
+        l.codeVersion,
+        l.generations
+          .filter((g) => typeof g.predictionRankCorrelation === 'number')
+          .map((g) => [g.index, g.predictionRankCorrelation as number] as const),
+      ),
+    );
 }
 
 /** Generations first..last, inclusive. */

@@ -16,9 +16,8 @@ import type { Proposal } from './proposers';
 import { rngFor, type Rng } from './rng';
 import type { RunLog } from './runlog';
 import { holm, pairedPermutationTest, tInterval, type Estimate } from './stats';
-import { slope } from './success';
 import { TASKS } from './tasks';
-import { lateMinusEarly, type GenerationWindow, type LearnedRunQuality } from './improver-summary';
+import { lateMinusEarly, runQuality, type GenerationWindow, type LearnedRunQuality } from './improver-summary';
 
 /** What the run's predictor at one generation was trained on and scored, drawn as the run drew it. */
 export interface SnapshotInputs {
@@ -121,18 +120,11 @@ export const OWN_LATE: GenerationWindow = [6, 7];
 /** Largest |rebuilt − logged| prediction for a faithful rebuild (gain as a fraction: 0.1 point). */
 export const FAITHFUL_TOLERANCE = 1e-3;
 
-const asQuality = (c: RunCurve, key: 'rho' | 'rhoOwnLast'): LearnedRunQuality => {
-  const points = c.snapshots.filter((s) => s[key] !== null).map((s) => [s.generation, s[key] as number] as const);
-  const mean = points.length ? points.reduce((s, p) => s + p[1], 0) / points.length : null;
-  const fit =
-    points.length >= 2
-      ? slope(
-          points.map((p) => p[0]),
-          points.map((p) => p[1]),
-        )
-      : null;
-  return { codeVersion: c.codeVersion, points, mean, slope: fit };
-};
+const asQuality = (c: RunCurve, key: 'rho' | 'rhoOwnLast'): LearnedRunQuality =>
+  runQuality(
+    c.codeVersion,
+    c.snapshots.filter((s) => s[key] !== null).map((s) => [s.generation, s[key] as number] as const),
+  );
 
 /** A test over runs: per-run values, their mean with a 95% t interval, sign-flip p (and Holm where adjusted). */
 export interface CurveTest {
