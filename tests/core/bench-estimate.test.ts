@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseCosts, createEstimator, estimateSuite } from '../../src/core/bench/estimate';
+import { atPolicyRepeats, caseCosts, createEstimator, estimateSuite, repeatsIn } from '../../src/core/bench/estimate';
 import type { BenchEvent } from '../../src/core/bench/events';
 import { SUITE_NAMES, suiteFingerprint, type Suite } from '../../src/core/bench/suite';
 import { SUITES } from '../../src/core/bench/suites';
@@ -83,6 +83,27 @@ describe('the suite time estimate', () => {
     // cpu, by its own costs: 1 s × (4 × 2) = 8 s more, 201 s spent.
     expect(est(measured('cpu'))).toBe(
       "cpu's first case took 1 s: about 8 s more (3 min in all) for 5 cases on 2 backends (estimated from this device's first case, scaled by each case's cost)",
+    );
+  });
+
+  it('takes a first case repeated until stable at the suite’s repeats, not at the repeats it ran', () => {
+    // The micro v3 reference: square-256 ran 44 repeats under --until-stable in 2 min; the suite's policy is 3.
+    const stat = (n: number) => ({ median: 1, min: 1, max: 1, samples: Array.from({ length: n }, () => 1) });
+    const ran44 = { ...measures, matmul: [{ id: 'square-256', gflops: stat(44) }] } as unknown as typeof measures;
+    expect(repeatsIn(ran44)).toBe(44);
+    expect(repeatsIn(measures)).toBe(0);
+    expect(atPolicyRepeats(120_000, 44, 3)).toBeCloseTo((120_000 * 3) / 44);
+    // A case that settled at the minimum (or below it, in a test) is taken as it is.
+    expect(atPolicyRepeats(120_000, 3, 3)).toBe(120_000);
+    expect(atPolicyRepeats(120_000, 0, 3)).toBe(120_000);
+    let t = 0;
+    const est = createEstimator(() => t, { eightfold });
+    est({ type: 'bench-start', suite: { name: 'eightfold', version: 1 }, backends: ['webgpu'] });
+    est(progress('webgpu', 0, 5));
+    t = 44_000;
+    // 44 s over 44 repeats is 3 s at the suite's 3: 3 s × (4 × 8) = 96 s (2 min) more, not 44 s × 32 = 23 min.
+    expect(est({ type: 'measure', backend: 'webgpu', measures: ran44 })).toMatch(
+      /^webgpu's first case took 44 s: about 2 min more \(2 min in all\) for 5 cases on 1 backend /,
     );
   });
 

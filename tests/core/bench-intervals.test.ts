@@ -196,12 +196,12 @@ describe('the noise verdict against the interval of the median', () => {
 });
 
 // The quick and standard v3 references made on 2026-12-01 with the mean's t-interval (schemaVersion 1)
-// are kept as fixtures: they are what a user's older result files look like. micro v1 (made before
-// intervals) is still the shipped reference.
+// are kept as fixtures: they are what a user's older result files look like, as is the micro v1
+// reference (made before intervals), replaced by micro v3's on 2026-12-02.
 const SCHEMA1: Record<string, string> = {
   quick: 'tests/fixtures/bench/reference-quick-v3-schema1.json',
   standard: 'tests/fixtures/bench/reference-standard-v3-schema1.json',
-  micro: 'benchmarks/results/reference-micro.json',
+  micro: 'tests/fixtures/bench/reference-micro-v1-schema1.json',
 };
 const shipped = (suite: string) =>
   JSON.parse(readFileSync(`benchmarks/results/reference-${suite}.json`, 'utf8')) as BenchResult;
@@ -270,9 +270,9 @@ describe('schemaVersion 1 results (the 2026-12-01 references: micro v1 before in
   });
 });
 
-describe("the shipped quick and standard references (re-made 2026-12-02 with the median's interval)", () => {
+describe("the shipped references (quick and standard re-made, micro v3 made, 2026-12-02, with the median's interval)", () => {
   it('are schemaVersion 2 files whose recorded intervals are the ones computed on reading', () => {
-    for (const suite of ['quick', 'standard']) {
+    for (const suite of ['quick', 'standard', 'micro']) {
       const file = shipped(suite);
       expect(file.schemaVersion).toBe(2);
       expect(file.hostLoad!.others!.cores).toBeLessThan(0.5);
@@ -292,11 +292,13 @@ describe("the shipped quick and standard references (re-made 2026-12-02 with the
     }
   });
 
-  it('quick is reliable on both backends; standard names its one noisy CPU figure', () => {
+  it('quick and micro are reliable on both backends; standard names its one noisy CPU figure', () => {
     const verdict = (suite: string, backendName: string) =>
       validateBenchResult(shipped(suite)).backends.find((b) => b.backend === backendName)!.reliability!;
     expect(verdict('quick', 'webgpu')).toMatchObject({ reliable: true, reasons: [] });
     expect(verdict('quick', 'cpu')).toMatchObject({ reliable: true, reasons: [] });
+    expect(verdict('micro', 'webgpu')).toMatchObject({ reliable: true, reasons: [] });
+    expect(verdict('micro', 'cpu')).toMatchObject({ reliable: true, reasons: [] });
     expect(verdict('standard', 'webgpu')).toMatchObject({ reliable: true, reasons: [] });
     expect(verdict('standard', 'cpu').reasons).toEqual([
       expect.stringMatching(/^train\/digits-cnn-16-32\/samplesPerSec is known only to ±20% \(93\.75% interval/),

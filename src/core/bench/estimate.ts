@@ -12,6 +12,7 @@
  * re-estimates the rest. Rough, so said as "about".
  */
 import type { BenchEvent } from './events';
+import type { Measures } from './result';
 import type { Suite } from './suite';
 import { SUITES } from './suites';
 
@@ -47,10 +48,38 @@ export function estimateSuite(firstMs: number, elapsedMs: number, costs: number[
   return { remainingMs, totalMs: Math.max(elapsedMs, first) + remainingMs };
 }
 
+/**
+ * The most timed repeats behind any figure of a measure event (the first case's). `--until-stable`
+ * repeats a case until its interval is narrow, so a cheap first case can run 40+ repeats where the
+ * suite's policy has 3: its time then says how long the device takes per repeat, not per case.
+ */
+export function repeatsIn(measures: Measures): number {
+  let most = 0;
+  const visit = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(visit);
+    else if (x && typeof x === 'object')
+      for (const [k, v] of Object.entries(x)) {
+        if (k === 'samples' && Array.isArray(v) && v.every((n) => typeof n === 'number'))
+          most = Math.max(most, v.length);
+        else visit(v);
+      }
+  };
+  visit(measures);
+  return most;
+}
+
+/**
+ * The first case's time as the suite's policy would have spent it: scaled down by the suite's repeats
+ * ÷ the repeats it ran where it ran more (an until-stable run), never up (a case that settled at the
+ * minimum is what the estimate should assume of the rest).
+ */
+export const atPolicyRepeats = (firstMs: number, ran: number, policy: number): number =>
+  ran > policy && policy > 0 ? (firstMs * policy) / ran : firstMs;
+
 const fmt = (ms: number) =>
   ms >= 90_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(1, Math.round(ms / 1000))} s`;
 
-/** `webgpu's first case took 2 s: about 40 s more (45 s in all) for 5 cases on 2 backends (…)`. */
+/** `webgpu's first case took 2 s: about 40 s more (45 s in all) for 5 cases on 2 backends (…)`; a case repeated until stable can add to it. */
 export function estimateLine(
   backend: string,
   firstMs: number,
@@ -89,7 +118,9 @@ export function createEstimator(
     const known = suite ? caseCosts(suite, e.backend) : [];
     // Part of a suite (a development tool's subset) runs other cases than its costs list: naive then.
     const costs = known.length === count ? known : Array.from({ length: count }, () => 1);
-    const est = estimateSuite(t - first.at, t - startedAt, costs, later);
+    const ran = repeatsIn(e.measures);
+    const firstMs = suite ? atPolicyRepeats(t - first.at, ran, suite.repeats) : t - first.at;
+    const est = estimateSuite(firstMs, t - startedAt, costs, later);
     const line = estimateLine(e.backend, t - first.at, est, count, backends.length);
     first = null;
     return line;
