@@ -12,6 +12,7 @@
  * re-estimates the rest. Rough, so said as "about".
  */
 import type { BenchEvent } from './events';
+import { figuresOf } from './figures';
 import type { Measures } from './result';
 import type { Suite } from './suite';
 import { SUITES } from './suites';
@@ -54,18 +55,7 @@ export function estimateSuite(firstMs: number, elapsedMs: number, costs: number[
  * suite's policy has 3: its time then says how long the device takes per repeat, not per case.
  */
 export function repeatsIn(measures: Measures): number {
-  let most = 0;
-  const visit = (x: unknown): void => {
-    if (Array.isArray(x)) x.forEach(visit);
-    else if (x && typeof x === 'object')
-      for (const [k, v] of Object.entries(x)) {
-        if (k === 'samples' && Array.isArray(v) && v.every((n) => typeof n === 'number'))
-          most = Math.max(most, v.length);
-        else visit(v);
-      }
-  };
-  visit(measures);
-  return most;
+  return Math.max(0, ...figuresOf(measures).map((f) => f.stat?.samples.length ?? 0));
 }
 
 /**
