@@ -109,7 +109,9 @@ export function armsReport(arms: readonly Arm[]): string {
     const g0 = a.logs.map((l) => l.generations[0]?.championTestAccuracy ?? 0);
     const q = predictionQuality(a.logs).mean;
     lines.push(
-      `| ${a.name} | ${a.dir} | ${a.logs.length} | ${pct(tInterval(g0))} | ${pct(tInterval(a.logs.map(finalTestAccuracy)))} | ${q ? `${q.mean.toFixed(2)} [${q.lo.toFixed(2)}, ${q.hi.toFixed(2)}]` : '—'} |`,
+      `| ${a.name} | ${a.dir} | ${a.logs.length} | ${pct(tInterval(g0))} | ` +
+        `${pct(tInterval(a.logs.map(finalTestAccuracy)))} | ` +
+        `${q ? `${q.mean.toFixed(2)} [${q.lo.toFixed(2)}, ${q.hi.toFixed(2)}]` : '—'} |`,
     );
   }
   const rows: { label: string; measure: string; seeds: number; d: Estimate; p: number; sup: number }[] = [];
@@ -137,7 +139,9 @@ export function armsReport(arms: readonly Arm[]): string {
     '|---|---|---|---|---|---|---|',
     ...rows.map(
       (r, k) =>
-        `| ${r.label} | ${r.measure} | ${r.seeds} | ${pts(r.d.mean)} [${pts(r.d.lo)}, ${pts(r.d.hi)}] | ${r.sup.toFixed(2)} | ${r.p.toPrecision(2)} | ${adjusted[k].toPrecision(2)} |`,
+        `| ${r.label} | ${r.measure} | ${r.seeds} | ${pts(r.d.mean)} [${pts(r.d.lo)}, ` +
+        `${pts(r.d.hi)}] | ${r.sup.toFixed(2)} | ${r.p.toPrecision(2)} | ` +
+        `${adjusted[k].toPrecision(2)} |`,
     ),
     '',
   );

@@ -89,7 +89,10 @@ for (const gaming of arm === 'both' ? [false, true] : [arm === 'on']) {
     };
     rows.push(row);
     process.stdout.write(
-      `${gaming ? 'operator on ' : 'operator off'} seed ${seed}: ${row.tripped ? 'tripped' : 'no trip'} (max z ${row.maxZ.toFixed(1)}${row.gamedChampion ? ', a gamed champion' : ''}); champion val ${row.val.toFixed(3)}, test ${row.test.toFixed(3)}\n`,
+      `${gaming ? 'operator on ' : 'operator off'} seed ${seed}: ` +
+        `${row.tripped ? 'tripped' : 'no trip'} (max z ${row.maxZ.toFixed(1)}` +
+        `${row.gamedChampion ? ', a gamed champion' : ''}); champion val ` +
+        `${row.val.toFixed(3)}, test ${row.test.toFixed(3)}\n`,
     );
   }
 }

@@ -74,7 +74,9 @@ async function main(): Promise<number> {
     `${e.mean.toFixed(3)} [${e.lo.toFixed(3)}, ${e.hi.toFixed(3)}]`;
   console.log(`${means.length} runs of learned; code ${codes.join(', ')}`);
   console.log(
-    `mean rank correlation per run ${f(tInterval(means))}; above 0 in ${means.filter((x) => x > 0).length}; p ${p[0].toFixed(4)}, Holm ${adjusted[0].toFixed(4)}`,
+    `mean rank correlation per run ${f(tInterval(means))}; above 0 in ` +
+      `${means.filter((x) => x > 0).length}; p ${p[0].toFixed(4)}, Holm ` +
+      `${adjusted[0].toFixed(4)}`,
   );
   console.log(
     `slope per generation ${f(tInterval(slopes))}; rising in ${slopes.filter((x) => x > 0).length}; p ${p[1].toFixed(4)}, Holm ${adjusted[1].toFixed(4)}`,
@@ -85,7 +87,10 @@ async function main(): Promise<number> {
   if (contrasts.length < 2) console.log(`${label}: fewer than 2 runs; ${left}`);
   else
     console.log(
-      `${label} ${f(tInterval(contrasts))} over ${contrasts.length} runs; above 0 in ${contrasts.filter((x) => x > 0).length}; p ${pairedPermutationTest(contrasts, rngFor(0, 'rho', 'late-early')).toFixed(4)} (one test, not adjusted); ${left}`,
+      `${label} ${f(tInterval(contrasts))} over ${contrasts.length} runs; above 0 in ` +
+        `${contrasts.filter((x) => x > 0).length}; p ` +
+        `${pairedPermutationTest(contrasts, rngFor(0, 'rho', 'late-early')).toFixed(4)} (one ` +
+        `test, not adjusted); ${left}`,
     );
   return 0;
 }

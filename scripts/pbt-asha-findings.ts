@@ -46,7 +46,8 @@ function flopsToTarget(dir: string, baseline: string, challenger: string): void 
   const target = median(base.map((l) => l.generations[l.generations.length - 1].championTestAccuracy));
   console.log(`${baseline}: median final held-out accuracy ${(100 * target).toFixed(1)}% over ${base.length} runs`);
   console.log(
-    `seed | ${baseline} FLOPs in all | ${baseline} FLOPs to reach it | ${challenger} FLOPs to reach it | ratio to ${baseline}'s all | ${challenger} final held-out`,
+    `seed | ${baseline} FLOPs in all | ${baseline} FLOPs to reach it | ${challenger} ` +
+      `FLOPs to reach it | ratio to ${baseline}'s all | ${challenger} final held-out`,
   );
   const ratios: number[] = [];
   for (const c of chal) {
@@ -59,12 +60,17 @@ function flopsToTarget(dir: string, baseline: string, challenger: string): void 
     const ratio = hit ? hit.flops / total : Infinity;
     ratios.push(ratio);
     console.log(
-      `${c.config.seed} | ${total.toExponential(2)} | ${own ? own.flops.toExponential(2) : 'never'} | ${hit ? hit.flops.toExponential(2) : 'never'} | ${hit ? ratio.toFixed(2) : '—'} | ${(100 * p[p.length - 1].test).toFixed(1)}%`,
+      `${c.config.seed} | ${total.toExponential(2)} | ` +
+        `${own ? own.flops.toExponential(2) : 'never'} | ` +
+        `${hit ? hit.flops.toExponential(2) : 'never'} | ${hit ? ratio.toFixed(2) : '—'} | ` +
+        `${(100 * p[p.length - 1].test).toFixed(1)}%`,
     );
   }
   const third = ratios.filter((r) => r <= 1 / 3).length;
   console.log(
-    `${challenger} reached it in ${ratios.filter(Number.isFinite).length}/${ratios.length} seeds; within a third of ${baseline}'s FLOPs in ${third}/${ratios.length}; median ratio ${median(ratios).toFixed(2)}`,
+    `${challenger} reached it in ${ratios.filter(Number.isFinite).length}/` +
+      `${ratios.length} seeds; within a third of ${baseline}'s FLOPs in ${third}/` +
+      `${ratios.length}; median ratio ${median(ratios).toFixed(2)}`,
   );
 }
 

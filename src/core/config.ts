@@ -287,7 +287,10 @@ export const CONFIG_FIELDS = {
     defaultText: '3 × population',
     help: "evolution's pool: the P most recent healthy candidates the tournament draws from",
   }),
-  /** Generation 0: the seed genome alone (`seed`), or λ genomes sampled at random from the space (`random`, as Real et al. start), the same for every proposer with one seed. */
+  /**
+   * Generation 0: the seed genome alone (`seed`), or λ genomes sampled at random from the space (`random`, as
+   * Real et al. start), the same for every proposer with one seed.
+   */
   init: choice<InitRule>({
     flag: 'init',
     choices: INIT_RULES,
@@ -328,7 +331,10 @@ export const CONFIG_FIELDS = {
       hint: 'many models get a ninth of the steps, the best third three times more, and so on',
     },
   }),
-  /** `asha` / `hyperband`: where a new configuration comes from — sampled from the space, or evolved (tournament + mutation) among those that started at its rung. */
+  /**
+   * `asha` / `hyperband`: where a new configuration comes from — sampled from the space, or evolved
+   * (tournament + mutation) among those that started at its rung.
+   */
   ashaSampler: choice<AshaSampler>({
     flag: 'asha-sampler',
     choices: ASHA_SAMPLERS,

@@ -43,7 +43,10 @@ export const totalTrainMs = (log: RunLog): number =>
 /** Which accuracy a path measure reads: the champion's validation accuracy (what selection saw) or its held-out (test) accuracy (what it never saw). */
 export type Split = 'val' | 'heldOut';
 
-/** The champion's accuracy after each generation on a split. The held-out line need not be monotone: a new champion can be worse on data selection never saw. */
+/**
+ * The champion's accuracy after each generation on a split. The held-out line need not be monotone: a new
+ * champion can be worse on data selection never saw.
+ */
 export const championCurve = (log: RunLog, split: Split): number[] =>
   log.generations.map((g) => (split === 'val' ? g.championValAccuracy : g.championTestAccuracy));
 

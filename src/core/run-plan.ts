@@ -50,7 +50,11 @@ export function budgetProblem(
   const perStep = flopsPerStepOf(config, seedGenomeOf(config));
   const bought = config.flopsBudget / perStep;
   if (bought <= MAX_STEPS) return null;
-  return `buys the seed genome ${bought.toExponential(2)} steps (${perStep.toExponential(2)} FLOPs each), more than the cap of ${MAX_STEPS.toLocaleString('en')} steps per candidate: give at most ${(perStep * MAX_STEPS).toExponential(2)}, or set stepCap`;
+  return (
+    `buys the seed genome ${bought.toExponential(2)} steps (${perStep.toExponential(2)} ` +
+    `FLOPs each), more than the cap of ${MAX_STEPS.toLocaleString('en')} steps per ` +
+    `candidate: give at most ${(perStep * MAX_STEPS).toExponential(2)}, or set stepCap`
+  );
 }
 
 /** What a run will do, before it starts. */
@@ -116,7 +120,11 @@ export function estimateRun(config: RunConfig): RunEstimate {
 
 /** One line for people: "~N candidates, S steps each (seed genome), ~F training FLOPs". */
 export function describeEstimate(e: RunEstimate): string {
-  return `~${e.candidates.toLocaleString('en')} candidates, ${e.seedSteps.toLocaleString('en')} steps for the seed genome, ~${e.flops.toExponential(1)} training FLOPs in all`;
+  return (
+    `~${e.candidates.toLocaleString('en')} candidates, ` +
+    `${e.seedSteps.toLocaleString('en')} steps for the seed genome, ~` +
+    `${e.flops.toExponential(1)} training FLOPs in all`
+  );
 }
 
 /**

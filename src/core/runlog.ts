@@ -93,7 +93,10 @@ export interface ChallengerTest {
 /** Summary of one generation. */
 export interface GenerationSummary {
   index: number;
-  /** The champion after this generation: the best so far by validation accuracy (or, with noise-aware acceptance, the last challenger that beat its predecessor by more than the noise). */
+  /**
+   * The champion after this generation: the best so far by validation accuracy (or, with noise-aware
+   * acceptance, the last challenger that beat its predecessor by more than the noise).
+   */
   championId: number;
   championValAccuracy: number;
   championTestAccuracy: number;

@@ -25,7 +25,10 @@ export function assertTrainable(genome: Genome, backend: string = tf.getBackend(
   const missing = missingTrainingKernels(genome, backend);
   if (missing.length === 0) return;
   throw new Error(
-    `the ${backend} backend cannot train ${genome.arch.family === 'cnn' ? 'convnets' : `a ${genome.arch.family}`}: tfjs-backend-${backend} has no ${missing.join(', ')} kernel; use the cpu, webgl or webgpu backend`,
+    `the ${backend} backend cannot train ` +
+      `${genome.arch.family === 'cnn' ? 'convnets' : `a ${genome.arch.family}`}: ` +
+      `tfjs-backend-${backend} has no ${missing.join(', ')} kernel; use the cpu, webgl or ` +
+      `webgpu backend`,
   );
 }
 
@@ -44,5 +47,11 @@ export function im2colTooLarge(genome: Genome, inputShape: number[], backend: st
   if (genome.arch.family !== 'cnn') return null;
   const floats = cnnPerExampleFloats(genome.arch, inputShape) * genome.hyper.batchSize;
   if (floats <= IM2COL_MAX_FLOATS) return null;
-  return `too large for the ${backend} backend: without conv gradients it trains convnets through im2col, which needs a ${(floats / 1e6).toFixed(0)} M-float tensor here (batch ${genome.hyper.batchSize}; the limit is ${(IM2COL_MAX_FLOATS / 1e6).toFixed(0)} M); use the cpu, webgl or webgpu backend, or a smaller batch`;
+  return (
+    `too large for the ${backend} backend: without conv gradients it trains convnets ` +
+    `through im2col, which needs a ${(floats / 1e6).toFixed(0)} M-float tensor here ` +
+    `(batch ${genome.hyper.batchSize}; the limit is ` +
+    `${(IM2COL_MAX_FLOATS / 1e6).toFixed(0)} M); use the cpu, webgl or webgpu backend, ` +
+    `or a smaller batch`
+  );
 }

@@ -99,7 +99,8 @@ function batchMatMul(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
   if (k !== kb)
     throw new Error(
-      `Error in matMul: inner shapes (${k}) and (${kb}) of Tensors with shapes ${a.shape} and ${b.shape} and transposeA=${transposeA} and transposeB=${transposeB} must match.`,
+      `Error in matMul: inner shapes (${k}) and (${kb}) of Tensors with shapes ${a.shape} ` +
+        `and ${b.shape} and transposeA=${transposeA} and transposeB=${transposeB} must match.`,
     );
   const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));

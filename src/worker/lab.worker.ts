@@ -45,7 +45,10 @@ const assetLoader =
 /** Receives a new champion's final weights (copies; see `LoopHost.onChampion`). */
 export type ChampionCallback = (candidateId: number, weights: Float32Array[]) => void;
 
-/** Receives, with `inherit` on or a proposer that continues training, every weight (and optimizer state) the loop keeps after a generation (see `LoopHost.onKeptWeights`). */
+/**
+ * Receives, with `inherit` on or a proposer that continues training, every weight (and optimizer state) the
+ * loop keeps after a generation (see `LoopHost.onKeptWeights`).
+ */
 export type KeptWeightsCallback = (
   generation: number,
   weights: Map<number, Float32Array[]>,

@@ -184,7 +184,11 @@ describe('population batching on WebGPU', () => {
     expect(figures.map((f) => f.mode)).toEqual(['alone', 'batched', 'fused']);
     const [alone, batched, fused] = figures;
     console.log(
-      `WebGPU population K=8, 2-32-2 (samples/s): one-at-a-time ${Math.round(alone.samplesPerSec)}, batched ${Math.round(batched.samplesPerSec)} (${(batched.samplesPerSec / alone.samplesPerSec).toFixed(2)}×), fused ${Math.round(fused.samplesPerSec)} (${(fused.samplesPerSec / alone.samplesPerSec).toFixed(2)}×)`,
+      `WebGPU population K=8, 2-32-2 (samples/s): one-at-a-time ` +
+        `${Math.round(alone.samplesPerSec)}, batched ${Math.round(batched.samplesPerSec)} (` +
+        `${(batched.samplesPerSec / alone.samplesPerSec).toFixed(2)}×), fused ` +
+        `${Math.round(fused.samplesPerSec)} (` +
+        `${(fused.samplesPerSec / alone.samplesPerSec).toFixed(2)}×)`,
     );
     expect(alone.samplesPerSec).toBeGreaterThan(0);
     // Eight models in one computation beat eight in turn even on a software adapter.

@@ -190,7 +190,10 @@ describe('the lab page', () => {
     bigShots ? 1_200_000 : undefined,
   );
 
-  it('runs from an autorun=1 link on WebGPU to its last generation, one lineage node per candidate, the log naming the adapter, and the link stops autorunning', async () => {
+  const autorunTitle =
+    'runs from an autorun=1 link on WebGPU to its last generation, one lineage node per candidate, ' +
+    'the log naming the adapter, and the link stops autorunning';
+  it(autorunTitle, async () => {
     h = await openApp(
       baseUrl,
       '#task=xor&proposer=evolution&generations=3&population=3&steps=60&backend=webgpu&seed=7&autorun=1',

@@ -1,4 +1,7 @@
-/** `npm run loop` with oversight flags (node driver, cpu): budgets, decisions files, pauses with no terminal, bad flags. The chromium driver's: tests/browser/loop-cli-chromium-oversight.test.ts. */
+/**
+ * `npm run loop` with oversight flags (node driver, cpu): budgets, decisions files, pauses with no terminal,
+ * bad flags. The chromium driver's: tests/browser/loop-cli-chromium-oversight.test.ts.
+ */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

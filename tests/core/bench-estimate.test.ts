@@ -73,7 +73,8 @@ describe('the suite time estimate', () => {
     t = 62_000;
     // webgpu: 2 s × (4 × 8) = 64 s more here; cpu assumed as long, 2 s × (1 + 4 × 8) = 66 s; 62 s already spent.
     expect(est(measured('webgpu'))).toBe(
-      "webgpu's first case took 2 s: about 2 min more (3 min in all) for 5 cases on 2 backends (estimated from this device's first case, scaled by each case's cost)",
+      "webgpu's first case took 2 s: about 2 min more (3 min in all) for 5 cases on 2 " +
+        "backends (estimated from this device's first case, scaled by each case's cost)",
     );
     expect(est(progress('webgpu', 1, 5))).toBeNull();
     expect(est(measured('webgpu'))).toBeNull();
@@ -82,7 +83,8 @@ describe('the suite time estimate', () => {
     t = 201_000;
     // cpu, by its own costs: 1 s × (4 × 2) = 8 s more, 201 s spent.
     expect(est(measured('cpu'))).toBe(
-      "cpu's first case took 1 s: about 8 s more (3 min in all) for 5 cases on 2 backends (estimated from this device's first case, scaled by each case's cost)",
+      "cpu's first case took 1 s: about 8 s more (3 min in all) for 5 cases on 2 backends " +
+        "(estimated from this device's first case, scaled by each case's cost)",
     );
   });
 

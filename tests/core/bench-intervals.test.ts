@@ -182,7 +182,8 @@ describe('the noise verdict against the interval of the median', () => {
     const three = assessBackend(withSamples([0.99, 1, 1.01]), undefined);
     expect(three.reliable).toBe(false);
     expect(three.reasons).toEqual([
-      'train/t1/samplesPerSec has only 3 repeats: its interval [min, max] covers the median with 75% confidence (5 repeats give 93.75%; more with --until-stable)',
+      'train/t1/samplesPerSec has only 3 repeats: its interval [min, max] covers the ' +
+        'median with 75% confidence (5 repeats give 93.75%; more with --until-stable)',
     ]);
     const wide = assessBackend(withSamples([0.7, 0.9, 1, 1.1, 1.3]), undefined);
     // Every figure is as wide here; whichever is named, the sentence is the same.

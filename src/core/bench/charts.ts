@@ -52,7 +52,9 @@ export function groupChart(group: FigureGroup, rows: Row[], columns: Column[]): 
     const ly = 22 + k * 16;
     const t = columns[ci].title;
     parts.push(
-      `<rect x="0" y="${ly}" width="10" height="10" fill="${PALETTE[k % PALETTE.length]}"/><text x="14" y="${ly + 9}" font-size="11">${esc(t.length > 100 ? `${t.slice(0, 99)}…` : t)}</text>`,
+      `<rect x="0" y="${ly}" width="10" height="10" fill="${PALETTE[k % PALETTE.length]}` +
+        `"/><text x="14" y="${ly + 9}" font-size="11">` +
+        `${esc(t.length > 100 ? `${t.slice(0, 99)}…` : t)}</text>`,
     );
   });
   scored.forEach((r, ri) => {
@@ -69,7 +71,9 @@ export function groupChart(group: FigureGroup, rows: Row[], columns: Column[]): 
       }
       const w = Math.max(1, x(v));
       parts.push(
-        `<rect x="${LABEL_W}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="${PALETTE[k % PALETTE.length]}"><title>${esc(`${columns[ci].title}: ${formatNumber(v)} ${r.unit}`)}</title></rect>`,
+        `<rect x="${LABEL_W}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="` +
+          `${PALETTE[k % PALETTE.length]}"><title>` +
+          `${esc(`${columns[ci].title}: ${formatNumber(v)} ${r.unit}`)}</title></rect>`,
       );
       const iv = ends(ci, r);
       let labelX = LABEL_W + w + 4;
@@ -78,8 +82,13 @@ export function groupChart(group: FigureGroup, rows: Row[], columns: Column[]): 
         const x0 = LABEL_W + (iv[0] > 0 ? Math.max(0, x(iv[0])) : 0);
         const x1 = LABEL_W + x(iv[1]);
         const cy = y + BAR_H / 2;
+        const covers = +(coverageOf(r.cells[ci]!.stat!) * 100).toFixed(2);
+        const title = `interval of the median ${formatNumber(iv[0])} – ${formatNumber(iv[1])} ${r.unit} (covers ${covers}%)`;
         parts.push(
-          `<path d="M${x0.toFixed(1)} ${cy}H${x1.toFixed(1)}M${x0.toFixed(1)} ${y + 2}V${y + BAR_H - 2}M${x1.toFixed(1)} ${y + 2}V${y + BAR_H - 2}" stroke="currentColor" stroke-width="1.2" fill="none"><title>${esc(`interval of the median ${formatNumber(iv[0])} – ${formatNumber(iv[1])} ${r.unit} (covers ${+(coverageOf(r.cells[ci]!.stat!) * 100).toFixed(2)}%)`)}</title></path>`,
+          `<path d="M${x0.toFixed(1)} ${cy}H${x1.toFixed(1)}M${x0.toFixed(1)} ${y + 2}V` +
+            `${y + BAR_H - 2}M${x1.toFixed(1)} ${y + 2}V${y + BAR_H - 2}" stroke="currentColor" ` +
+            `stroke-width="1.2" fill="none"><title>` +
+            `${esc(title)}</title></path>`,
         );
         labelX = Math.max(labelX, x1 + 4);
       }
@@ -92,7 +101,11 @@ export function groupChart(group: FigureGroup, rows: Row[], columns: Column[]): 
   parts.push(
     `<text x="${LABEL_W}" y="${height - 4}" font-size="10">${esc(scored[0].unit)}${log ? `, 10^${lo} … 10^${hi}` : ''}</text>`,
   );
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${esc(GROUP_TITLES[group])}" font-family="system-ui, sans-serif" fill="currentColor">${parts.join('')}</svg>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="` +
+    `${WIDTH}" height="${height}" role="img" aria-label="${esc(GROUP_TITLES[group])}" ` +
+    `font-family="system-ui, sans-serif" fill="currentColor">${parts.join('')}</svg>`
+  );
 }
 
 /** Every group's chart, in group order. */

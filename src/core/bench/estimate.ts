@@ -77,7 +77,12 @@ export function estimateLine(
   cases: number,
   backends: number,
 ): string {
-  return `${backend}'s first case took ${fmt(firstMs)}: about ${fmt(e.remainingMs)} more (${fmt(e.totalMs)} in all) for ${cases} cases on ${backends} backend${backends === 1 ? '' : 's'} (estimated from this device's first case, scaled by each case's cost)`;
+  return (
+    `${backend}'s first case took ${fmt(firstMs)}: about ${fmt(e.remainingMs)} more (` +
+    `${fmt(e.totalMs)} in all) for ${cases} cases on ${backends} backend` +
+    `${backends === 1 ? '' : 's'} (estimated from this device's first case, scaled by ` +
+    `each case's cost)`
+  );
 }
 
 /** Watches a run's events; returns an estimate line after the first measured case of each backend. */

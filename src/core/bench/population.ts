@@ -68,7 +68,10 @@ export interface PopulationFigure {
   shortMs: number;
   /** Training samples per second, aggregate over the models: models × batch × (steps − shortSteps) / (ms − shortMs); the median of the repeats' rates. */
   samplesPerSec: number;
-  /** The repeats' rates with the 95 % interval of their median (absent in older results; older ones recorded the t-interval of the mean, recomputed on reading). */
+  /**
+   * The repeats' rates with the 95 % interval of their median (absent in older results; older ones recorded
+   * the t-interval of the mean, recomputed on reading).
+   */
   samplesPerSecStat?: Stat;
   /** The same over the long run end to end (with building, validation pass and read-back). */
   endToEndSamplesPerSec: number;

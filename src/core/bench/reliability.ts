@@ -61,14 +61,18 @@ export function repeatReasons(
   if (widest && widest.halfWidth > threshold) {
     reasons.push(
       Number.isFinite(widest.halfWidth)
-        ? `${widest.key} is known only to ±${(widest.halfWidth * 100).toFixed(0)}% (${percent(widestCoverage)} interval of its median; the limit is ±${(threshold * 100).toFixed(0)}%)`
+        ? `${widest.key} is known only to ±${(widest.halfWidth * 100).toFixed(0)}% (` +
+            `${percent(widestCoverage)} interval of its median; the limit is ±` +
+            `${(threshold * 100).toFixed(0)}%)`
         : `${widest.key} has a single repeat, so its spread is unknown`,
     );
   }
   if (fewest && fewest.stat.samples.length > 1 && fewest.stat.samples.length < MIN_RELIABLE_REPEATS) {
     const n = fewest.stat.samples.length;
     reasons.push(
-      `${fewest.key} has only ${n} repeats: its interval [min, max] covers the median with ${percent(coverageOf(fewest.stat))} confidence (${MIN_RELIABLE_REPEATS} repeats give ${percent(1 - 2 ** (1 - MIN_RELIABLE_REPEATS))}; more with ${more})`,
+      `${fewest.key} has only ${n} repeats: its interval [min, max] covers the median with ` +
+        `${percent(coverageOf(fewest.stat))} confidence (${MIN_RELIABLE_REPEATS} repeats ` +
+        `give ${percent(1 - 2 ** (1 - MIN_RELIABLE_REPEATS))}; more with ${more})`,
     );
   }
   return { reasons, widest };
@@ -96,7 +100,8 @@ export function assessBackend(b: BackendResult, load: HostLoad | undefined, thre
     const o = load.others;
     if (o && o.cores / load.cores > OTHERS_SHARE_THRESHOLD)
       reasons.push(
-        `other processes used ${formatNumber(o.cores)} of ${load.cores} cores during the run (${o.top.map((t) => `${t.name} ${formatNumber(t.cores)}`).join(', ')})`,
+        `other processes used ${formatNumber(o.cores)} of ${load.cores} cores during the run ` +
+          `(${o.top.map((t) => `${t.name} ${formatNumber(t.cores)}`).join(', ')})`,
       );
   }
   // Infinity does not survive JSON: a single repeat is recorded as the widest possible, 1e9.

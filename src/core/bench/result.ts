@@ -202,7 +202,10 @@ export interface BackendResult {
   /** Bytes the backend's GPU buffer pool holds after the run (the pool only grows); null off the GPU. */
   gpuPoolBytes: number | null;
   score: number | null;
-  /** 95 % interval of the score from the repeats (delta method in log space; see stats.ts); null when unscored or with single samples; absent in older results. */
+  /**
+   * 95 % interval of the score from the repeats (delta method in log space; see stats.ts); null when unscored
+   * or with single samples; absent in older results.
+   */
   scoreInterval?: [number, number] | null;
   subscores: SubScore[];
   /** Why there is no score, when there is none. */

@@ -86,7 +86,8 @@ export function applyScores(result: BenchResult, reference: BenchResult | null):
   }
   if (reference.suite.fingerprint !== result.suite.fingerprint) {
     return unscored(
-      `not scored: the reference ran a different workload under the same version (fingerprint ${reference.suite.fingerprint}, this is ${result.suite.fingerprint})`,
+      `not scored: the reference ran a different workload under the same version ` +
+        `(fingerprint ${reference.suite.fingerprint}, this is ${result.suite.fingerprint})`,
     );
   }
   const ref = reference.backends.find((b) => b.backend === REFERENCE_BACKEND && b.status === 'ok');

@@ -42,7 +42,10 @@ export function sustainedChart(columns: readonly Column[]): string {
     parts.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${colour}" stroke-width="2"/>`);
     for (const w of s.windows)
       parts.push(
-        `<circle cx="${x(w.endMs / 60_000).toFixed(1)}" cy="${y(w.samplesPerSec).toFixed(1)}" r="2.5" fill="${colour}"><title>${esc(`${formatNumber(w.endMs / 1000)} s: ${formatNumber(w.samplesPerSec)} samples/s`)}</title></circle>`,
+        `<circle cx="${x(w.endMs / 60_000).toFixed(1)}" cy="${y(w.samplesPerSec).toFixed(1)}` +
+          `" r="2.5" fill="${colour}"><title>` +
+          `${esc(`${formatNumber(w.endMs / 1000)} s: ${formatNumber(w.samplesPerSec)} samples/s`)}` +
+          `</title></circle>`,
       );
   });
   // Axes: zero and the top of the y range; start and end of the run in minutes.
@@ -55,5 +58,10 @@ export function sustainedChart(columns: readonly Column[]): string {
     `<text x="${(LEFT + WIDTH) / 2}" y="${bottom + 26}" text-anchor="middle" font-size="10">time since the sustained loop started</text>`,
   );
   const height = bottom + 32;
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="Sustained run: throughput over time" font-family="system-ui, sans-serif" fill="currentColor">${parts.join('')}</svg>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="` +
+    `${WIDTH}" height="${height}" role="img" aria-label="Sustained run: throughput over ` +
+    `time" font-family="system-ui, sans-serif" fill="currentColor">${parts.join('')}` +
+    `</svg>`
+  );
 }

@@ -88,14 +88,21 @@ export function childrenWithinBudget(
 /** One line for people: which limit stopped the run. */
 export function describeStop(r: StopReason): string {
   if (r.kind === 'tripwire')
-    return `stopped by the ${r.rule} tripwire at generation ${r.generation}: ${fmt(r.value)} > ${fmt(r.threshold)}${r.action === 'pause' ? ' (a pause, with no one to resume it: an unattended run stops instead)' : ''}`;
+    return (
+      `stopped by the ${r.rule} tripwire at generation ${r.generation}: ${fmt(r.value)} > ` +
+      `${fmt(r.threshold)}` +
+      `${r.action === 'pause' ? ' (a pause, with no one to resume it: an unattended run stops instead)' : ''}`
+    );
   const what: Record<BudgetName, string> = {
     maxFlops: 'training FLOPs',
     maxCandidates: 'candidates',
     maxSeconds: 'seconds',
     maxParams: 'parameters of the next model',
   };
-  return `stopped by the ${r.budget} budget at generation ${r.generation}: ${what[r.budget]} ${fmt(r.value)} ${r.budget === 'maxParams' ? '>' : '≥'} limit ${fmt(r.limit)}`;
+  return (
+    `stopped by the ${r.budget} budget at generation ${r.generation}: ${what[r.budget]} ` +
+    `${fmt(r.value)} ${r.budget === 'maxParams' ? '>' : '≥'} limit ${fmt(r.limit)}`
+  );
 }
 
 const fmt = (x: number) => (Math.abs(x) >= 1e5 ? x.toExponential(3) : String(Math.round(x * 1000) / 1000));

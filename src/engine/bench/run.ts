@@ -136,6 +136,11 @@ export async function runSuite(suite: Suite, backends: string[], host: BenchHost
     results.push(r);
     emit({ type: 'backend-done', result: r });
   }
+  const stable = timing.untilStable;
+  const repeatsText = stable
+    ? `at least ${Math.max(suite.repeats, MIN_RELIABLE_REPEATS)} repeats, until its interval is within ` +
+      `±${Math.round(stable.halfWidth * 100)}% or ${Math.round(stable.maxMs / 1000)} s per case,`
+    : `${suite.repeats} repeats`;
   const result: BenchResult = {
     schemaVersion: BENCH_SCHEMA_VERSION,
     kind: BENCH_KIND,
@@ -154,7 +159,7 @@ export async function runSuite(suite: Suite, backends: string[], host: BenchHost
     flags: {
       WEBGPU_CPU_FORWARD: false,
       readback: 'once at the end of each timed region',
-      statistic: `median of ${timing.untilStable ? `at least ${Math.max(suite.repeats, MIN_RELIABLE_REPEATS)} repeats, until its interval is within ±${Math.round(timing.untilStable.halfWidth * 100)}% or ${Math.round(timing.untilStable.maxMs / 1000)} s per case,` : `${suite.repeats} repeats`} after ${suite.warmup} warm-up; interval: ${INTERVAL_METHOD}`,
+      statistic: `median of ${repeatsText} after ${suite.warmup} warm-up; interval: ${INTERVAL_METHOD}`,
       minRegionMs: timing.minRegionMs ?? 0,
       ...(timing.sustainedMinutes ? { sustainedMinutes: timing.sustainedMinutes } : {}),
       checkedAgainst: 'cpu',

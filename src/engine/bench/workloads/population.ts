@@ -93,7 +93,10 @@ export const POPULATION_MODELS: PopulationModel[] = [
   },
 ];
 
-/** Whether a mode can train this model on a backend (alone: where the backend has its gradients; batched: the families trainGroup batches; the fused modes: MLPs on WebGPU; the stock modes: wasm). */
+/**
+ * Whether a mode can train this model on a backend (alone: where the backend has its gradients; batched: the
+ * families trainGroup batches; the fused modes: MLPs on WebGPU; the stock modes: wasm).
+ */
 export function supports(model: PopulationModel, mode: PopulationMode, backend: string): boolean {
   if (mode === 'alone') return missingTrainingKernels(model.genome, backend).length === 0;
   if (mode === 'fused' || mode === 'fused-untiled' || mode === 'fused-dropout' || mode === 'fused-tiled')

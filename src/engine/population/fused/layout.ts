@@ -46,7 +46,10 @@ for (const [name, , n] of MODEL_FIELDS as readonly (readonly [ModelField, string
 export const MODEL_WORDS = words;
 
 /** The WGSL declaration of `Model`. */
-export const MODEL_STRUCT = `struct Model { ${(MODEL_FIELDS as readonly (readonly [string, string, number?])[]).map(([name, type, n]) => `${name}: ${n ? `array<${type}, ${n}>` : type}`).join(', ')} }`;
+const FIELD_DECLS = (MODEL_FIELDS as readonly (readonly [string, string, number?])[]).map(
+  ([name, type, n]) => `${name}: ${n ? `array<${type}, ${n}>` : type}`,
+);
+export const MODEL_STRUCT = `struct Model { ${FIELD_DECLS.join(', ')} }`;
 
 /** One model's constants, as the host knows them. */
 export interface ModelConstants {
