@@ -89,7 +89,10 @@ export function exitWhenFlushed(code: number): void {
   }
 }
 
-/** Runs a CLI's main and exits with its code once its output is flushed; an unexpected error becomes one line and code 1, never a stack trace; the CLI dies with its launcher (parent-watch.ts). */
+/**
+ * Runs a CLI's main and exits with its code once its output is flushed; an unexpected error becomes one line
+ * and code 1, never a stack trace; the CLI dies with its launcher (parent-watch.ts).
+ */
 export function runMain(main: () => Promise<number>): void {
   dieWithLauncher();
   main().then(exitWhenFlushed, (e) => {

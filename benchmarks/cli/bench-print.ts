@@ -32,7 +32,8 @@ export function createBenchReporter(write: (s: string) => void, tty: boolean) {
         clear();
         const a = e.adapter;
         const device = a
-          ? `${[a.vendor, a.architecture, a.device, a.description].filter((s) => s).join(' ')}${e.softwareAdapter ? ' — SOFTWARE ADAPTER: not a GPU timing' : ''}`
+          ? `${[a.vendor, a.architecture, a.device, a.description].filter((s) => s).join(' ')}` +
+            `${e.softwareAdapter ? ' — SOFTWARE ADAPTER: not a GPU timing' : ''}`
           : 'no GPU adapter';
         write(`${pad(e.backend, 7)} started: ${device}\n`);
         break;
@@ -42,7 +43,9 @@ export function createBenchReporter(write: (s: string) => void, tty: boolean) {
         const c = e.check;
         const err = c.maxAbsError === null ? 'NaN/∞' : c.maxAbsError.toExponential(1);
         write(
-          `${pad(e.backend, 7)} check: ${c.passed ? 'matches the cpu backend' : 'WRONG — differs from the cpu backend'} (max abs error ${err} over ${c.items.length} cases)\n`,
+          `${pad(e.backend, 7)} check: ` +
+            `${c.passed ? 'matches the cpu backend' : 'WRONG — differs from the cpu backend'} ` +
+            `(max abs error ${err} over ${c.items.length} cases)\n`,
         );
         break;
       }
@@ -111,21 +114,31 @@ export function benchTable(result: BenchResult): string {
   for (const c of cols) out.push(`${pad(c.title, 7)} ${c.device}: ${verdictOf(c.backend)}`);
   const ref = result.reference;
   const load = result.hostLoad;
+  const top = load?.others?.top.length
+    ? ` (${load.others.top.map((t) => `${t.name} ${formatNumber(t.cores)}`).join(', ')})`
+    : '';
   if (load)
     out.push(
       load.before || load.after
-        ? `host load (1 min) before ${load.before ? formatNumber(load.before[0]) : '—'}, after ${load.after ? formatNumber(load.after[0]) : '—'} on ${load.cores ?? '?'} cores${load.others ? `; other processes used ${formatNumber(load.others.cores)} cores during the run${load.others.top.length ? ` (${load.others.top.map((t) => `${t.name} ${formatNumber(t.cores)}`).join(', ')})` : ''}` : ''}`
+        ? `host load (1 min) before ${load.before ? formatNumber(load.before[0]) : '—'}, after ` +
+            `${load.after ? formatNumber(load.after[0]) : '—'} on ${load.cores ?? '?'} cores` +
+            `${load.others ? `; other processes used ${formatNumber(load.others.cores)} cores during the run${top}` : ''}`
         : `host load: ${load.note ?? 'not recorded'}`,
     );
   if (ref)
     out.push(
-      `scores normalised to the ${ref.backend} entry of the ${ref.suite} v${ref.version} reference: ${ref.device}, ${ref.createdAt.slice(0, 10)}${ref.label ? ` (${ref.label})` : ''}`,
+      `scores normalised to the ${ref.backend} entry of the ${ref.suite} v${ref.version} ` +
+        `reference: ${ref.device}, ${ref.createdAt.slice(0, 10)}` +
+        `${ref.label ? ` (${ref.label})` : ''}`,
     );
   for (const c of cols) {
     const s = c.backend.sustained;
     if (s)
       out.push(
-        `${pad(c.title, 7)} sustained ${s.minutes} min of train ${s.caseId}: stability ${s.stability === null ? '— (fewer than two windows)' : s.stability.toFixed(2)} (lowest ÷ highest window); samples/s per window: ${s.windows.map((w) => formatNumber(w.samplesPerSec)).join(' ')}`,
+        `${pad(c.title, 7)} sustained ${s.minutes} min of train ${s.caseId}: stability ` +
+          `${s.stability === null ? '— (fewer than two windows)' : s.stability.toFixed(2)} ` +
+          `(lowest ÷ highest window); samples/s per window: ` +
+          `${s.windows.map((w) => formatNumber(w.samplesPerSec)).join(' ')}`,
       );
   }
   out.push('', ...verdictLines(result));

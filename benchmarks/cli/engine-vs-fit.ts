@@ -123,7 +123,10 @@ async function fitRun(): Promise<number> {
 }
 
 process.stdout.write(
-  `engine loop vs model.fit — ${task}, mlp ${units.join('-')}, batch ${batch}, adam, ${steps} steps, backend ${choice.backend}${choice.adapter ? ` (${choice.adapter.vendor} ${choice.adapter.architecture})` : ''}, tfjs ${tf.version.tfjs}\n`,
+  `engine loop vs model.fit — ${task}, mlp ${units.join('-')}, batch ${batch}, adam, ` +
+    `${steps} steps, backend ${choice.backend}` +
+    `${choice.adapter ? ` (${choice.adapter.vendor} ${choice.adapter.architecture})` : ''}` +
+    `, tfjs ${tf.version.tfjs}\n`,
 );
 await engineRun(); // warm-up: kernels, pipelines, buffer pool
 await fitRun();

@@ -24,7 +24,10 @@ export function writeAtomic(path: string, text: string): void {
   renameSync(tmp, full);
 }
 
-/** Checks, before any work, that an output path can be written: by creating (and removing) a file where it will go, since permission bits lie (root, read-only mounts, /sys). */
+/**
+ * Checks, before any work, that an output path can be written: by creating (and removing) a file where it
+ * will go, since permission bits lie (root, read-only mounts, /sys).
+ */
 export function checkWritable(flag: string, path: string): void {
   const full = resolve(path);
   if (existsSync(full) && statSync(full).isDirectory()) throw new UsageError(flag, `${cut(path)} is a directory`);

@@ -94,7 +94,9 @@ async function main(argv: string[]): Promise<number> {
       const p = await page.call('profile', a.model, a.k, a.repeats, a.dropout, a.products);
       const total = p.dispatches.reduce((s, d) => s + d.ms, 0);
       const lines = [
-        `fused step of ${a.model}, K = ${a.k}, dropout ${a.dropout}, ${a.products} products${a.products === 'tiled' && tiles ? ` (${formatTiles(tiles)}${forced ? ', forced' : ''})` : ''}; adapter ${JSON.stringify(env.adapter)}`,
+        `fused step of ${a.model}, K = ${a.k}, dropout ${a.dropout}, ${a.products} products` +
+          `${a.products === 'tiled' && tiles ? ` (${formatTiles(tiles)}${forced ? ', forced' : ''})` : ''}` +
+          `; adapter ${JSON.stringify(env.adapter)}`,
         `whole step (one submission): ${p.stepMs.toFixed(1)} ms; dispatches alone (medians of ${a.repeats}), sum ${total.toFixed(1)} ms:`,
         ...p.dispatches.map(
           (d) =>

@@ -71,7 +71,11 @@ export function improverMarkdown(
     lines.push(
       '## learned: rank correlation between predicted and measured gain',
       '',
-      `Mean over generations per run: ${quality.mean ? `${quality.mean.mean.toFixed(2)} [${quality.mean.lo.toFixed(2)}, ${quality.mean.hi.toFixed(2)}]` : '—'}; slope per generation: ${quality.slope ? `${quality.slope.mean.toFixed(3)} [${quality.slope.lo.toFixed(3)}, ${quality.slope.hi.toFixed(3)}]` : '—'}.`,
+      `Mean over generations per run: ` +
+        `${quality.mean ? `${quality.mean.mean.toFixed(2)} [${quality.mean.lo.toFixed(2)}, ${quality.mean.hi.toFixed(2)}]` : '—'}` +
+        `; slope per generation: ` +
+        `${quality.slope ? `${quality.slope.mean.toFixed(3)} [${quality.slope.lo.toFixed(3)}, ${quality.slope.hi.toFixed(3)}]` : '—'}` +
+        `.`,
       '',
       '| generation | runs | rank correlation |',
       '|---|---|---|',
@@ -92,7 +96,8 @@ export function improverMarkdown(
       '|---|---|---|---|---|---|',
       ...control.map(
         (r) =>
-          `| ${r.seedGenome} | ${r.proposer} | ${r.task} | ${r.seeds} | ${r.reached} (${Math.round((100 * r.reached) / r.seeds)}%) | ${r.medianPeak.toFixed(2)} |`,
+          `| ${r.seedGenome} | ${r.proposer} | ${r.task} | ${r.seeds} | ${r.reached} (` +
+          `${Math.round((100 * r.reached) / r.seeds)}%) | ${r.medianPeak.toFixed(2)} |`,
       ),
       '',
     );

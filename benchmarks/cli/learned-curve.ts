@@ -36,7 +36,10 @@ const f3 = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
 const pv = (p: number | null | undefined) => (p === null || p === undefined ? '—' : p.toFixed(4));
 const testLine = (t: CurveTest) =>
   t.estimate
-    ? `${t.name}: ${f3(t.estimate.mean)} [${f3(t.estimate.lo)}, ${f3(t.estimate.hi)}] over ${t.values.length} runs, above 0 in ${t.values.filter((v) => v > 0).length}; p ${pv(t.p)}${t.pHolm !== undefined ? `, Holm ${pv(t.pHolm)}` : ' (one test, not adjusted)'}`
+    ? `${t.name}: ${f3(t.estimate.mean)} [${f3(t.estimate.lo)}, ${f3(t.estimate.hi)}] over ` +
+      `${t.values.length} runs, above 0 in ${t.values.filter((v) => v > 0).length}; p ` +
+      `${pv(t.p)}` +
+      `${t.pHolm !== undefined ? `, Holm ${pv(t.pHolm)}` : ' (one test, not adjusted)'}`
     : `${t.name}: fewer than 2 runs`;
 
 /** The report as Markdown. */
@@ -48,9 +51,17 @@ export function curveMarkdown(curves: readonly RunCurve[], evalDescription: stri
   return [
     "# The learned predictor's own learning curve",
     '',
-    `Snapshot g: the predictor generation g trained, rebuilt on the tfjs CPU backend from the run's examples of generations < g and its seeded stream. ρ: Spearman correlation between a snapshot's predicted gains and the measured gains of a fixed evaluation set: ${evalDescription}.`,
+    `Snapshot g: the predictor generation g trained, rebuilt on the tfjs CPU backend ` +
+      `from the run's examples of generations < g and its seeded stream. ρ: Spearman ` +
+      `correlation between a snapshot's predicted gains and the measured gains of a fixed ` +
+      `evaluation set: ${evalDescription}.`,
     '',
-    `Code: ${[...new Set(curves.map((c) => c.codeVersion ?? '(not recorded)'))].join(', ')}. Faithful rebuilds (every logged prediction of a snapshot's own children found in its pool and within ${FAITHFUL_TOLERANCE} of the log): ${ok.length} of ${curves.length} runs; largest |rebuilt − logged| ${maxDiff.toExponential(2)} over ${curves.reduce((s, c) => s + c.faithfulness.compared, 0)} predictions.`,
+    `Code: ` +
+      `${[...new Set(curves.map((c) => c.codeVersion ?? '(not recorded)'))].join(', ')}. ` +
+      `Faithful rebuilds (every logged prediction of a snapshot's own children found in ` +
+      `its pool and within ${FAITHFUL_TOLERANCE} of the log): ${ok.length} of ` +
+      `${curves.length} runs; largest |rebuilt − logged| ${maxDiff.toExponential(2)} over ` +
+      `${curves.reduce((s, c) => s + c.faithfulness.compared, 0)} predictions.`,
     '',
     '## Tests over runs (mean, 95% t interval, sign-flip p)',
     '',
@@ -71,7 +82,11 @@ export function curveMarkdown(curves: readonly RunCurve[], evalDescription: stri
     `|---|---|---|---|${gens.map(() => '---|').join('')}`,
     ...curves.map(
       (c) =>
-        `| ${c.seed} | ${faithful(c) ? 'yes' : `no (${c.faithfulness.unmatched} not in pool)`} | ${c.faithfulness.maxAbsDiff.toExponential(1)} | ${c.evalSize} | ${gens.map((g) => f2(c.snapshots.find((s) => s.generation === g)?.rho ?? null)).join(' | ')} |`,
+        `| ${c.seed} | ` +
+        `${faithful(c) ? 'yes' : `no (${c.faithfulness.unmatched} not in pool)`} | ` +
+        `${c.faithfulness.maxAbsDiff.toExponential(1)} | ${c.evalSize} | ` +
+        `${gens.map((g) => f2(c.snapshots.find((s) => s.generation === g)?.rho ?? null)).join(' | ')}` +
+        ` |`,
     ),
     '',
   ].join('\n');
@@ -149,7 +164,9 @@ export async function learnedCurveMain(argv: string[]): Promise<number> {
       : logs.filter((o) => runKey(o) !== runKey(log)).flatMap((o) => own.get(runKey(o)) ?? []);
     const c = await runCurve(log, evalSet);
     process.stderr.write(
-      `seed ${c.seed}: ${c.snapshots.map((s) => `ρ${s.generation} ${f2(s.rho)}`).join(', ')}; max |rebuilt − logged| ${c.faithfulness.maxAbsDiff.toExponential(1)}\n`,
+      `seed ${c.seed}: ` +
+        `${c.snapshots.map((s) => `ρ${s.generation} ${f2(s.rho)}`).join(', ')}; max |rebuilt ` +
+        `− logged| ${c.faithfulness.maxAbsDiff.toExponential(1)}\n`,
     );
     curves.push(c);
   }

@@ -62,7 +62,8 @@ function readDecisions(path: string) {
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 const line = (c: Candidate) =>
-  `#${c.id} ${describeArch(c.genome.arch)}, ${describeHyper(c.genome.hyper)}; val ${pct(c.metrics.valAccuracy)}, ${c.params} params, ${c.flops.toExponential(2)} FLOPs`;
+  `#${c.id} ${describeArch(c.genome.arch)}, ${describeHyper(c.genome.hyper)}; val ` +
+  `${pct(c.metrics.valAccuracy)}, ${c.params} params, ${c.flops.toExponential(2)} FLOPs`;
 
 /** The terminal's view of a retrained predictor waiting for approval. */
 function describePredictor(req: ApprovalRequest, p: PredictorChange): string {
@@ -70,7 +71,11 @@ function describePredictor(req: ApprovalRequest, p: PredictorChange): string {
     (x) =>
       `  ${x.changes.join(', ') || 'no change'}${x.predictedGain === undefined ? '' : ` (predicted gain ${pct(x.predictedGain)})`}\n`,
   );
-  return `\napproval needed (policy, generation ${req.generation}): the learned proposer's predictor, retrained on ${p.examples} examples, would propose:\n${picks.join('')}  rejected, this generation is proposed without it, as evolution would\n`;
+  return (
+    `\napproval needed (policy, generation ${req.generation}): the learned proposer's ` +
+    `predictor, retrained on ${p.examples} examples, would propose:\n${picks.join('')}  ` +
+    `rejected, this generation is proposed without it, as evolution would\n`
+  );
 }
 
 /** Terminal prompts (or the decisions file) for a run on either driver. */
@@ -99,7 +104,9 @@ export function createOversight(
         const next = candidates.get(req.candidateId);
         const current = candidates.get(req.currentId);
         write(
-          `\napproval needed (${req.gate}, generation ${req.generation}):\n  current  ${current ? line(current) : `#${req.currentId}`}\n  proposed ${next ? line(next) : `#${req.candidateId}`}\n`,
+          `\napproval needed (${req.gate}, generation ${req.generation}):\n  current  ` +
+            `${current ? line(current) : `#${req.currentId}`}\n  proposed ` +
+            `${next ? line(next) : `#${req.candidateId}`}\n`,
         );
         if (next) write(`  changes: ${next.changes.join(', ') || 'none'}\n`);
       }

@@ -21,10 +21,13 @@ export function createReporter(config: RunConfig, write: (s: string) => void, tt
       case 'run-start': {
         const env = e.environment;
         const adapter = env.adapter
-          ? `, adapter ${env.adapter.vendor}/${env.adapter.architecture}${env.adapter.description ? ` (${env.adapter.description})` : ''}${env.adapter.isFallbackAdapter ? ' [software adapter]' : ''}`
+          ? `, adapter ${env.adapter.vendor}/${env.adapter.architecture}` +
+            `${env.adapter.description ? ` (${env.adapter.description})` : ''}` +
+            `${env.adapter.isFallbackAdapter ? ' [software adapter]' : ''}`
           : '';
         write(
-          `successor: ${config.task}, ${config.proposer}, ${config.generations} generations × ${config.population}, ${config.steps} steps, seed ${config.seed}\n`,
+          `successor: ${config.task}, ${config.proposer}, ${config.generations} generations × ` +
+            `${config.population}, ${config.steps} steps, seed ${config.seed}\n`,
         );
         write(`backend ${env.backend}${adapter}\n`);
         for (const f of env.fallbacks) write(`  (skipped ${f.backend}: ${f.reason})\n`);
@@ -81,7 +84,9 @@ export function createReporter(config: RunConfig, write: (s: string) => void, tt
             );
         }
         write(
-          `gen ${String(s.index).padStart(3)}  best child ${pct(s.bestValAccuracy)}  champion val ${pct(s.championValAccuracy)} test ${pct(s.championTestAccuracy)}${noise}${steps}  | ${what}${rejected}\n`,
+          `gen ${String(s.index).padStart(3)}  best child ${pct(s.bestValAccuracy)}  champion ` +
+            `val ${pct(s.championValAccuracy)} test ${pct(s.championTestAccuracy)}${noise}` +
+            `${steps}  | ${what}${rejected}\n`,
         );
         break;
       }
@@ -100,7 +105,9 @@ export function finalTable(log: RunLog): string {
   for (const g of log.generations) {
     const c = log.candidates.find((x) => x.id === g.championId)!;
     lines.push(
-      `${String(g.index).padStart(10)}  ${('#' + c.id).padStart(8)}  ${pct(g.championValAccuracy)}  ${pct(g.championTestAccuracy)}   ${String(c.params).padStart(7)}  ${describeArch(c.genome.arch)}`,
+      `${String(g.index).padStart(10)}  ${('#' + c.id).padStart(8)}  ` +
+        `${pct(g.championValAccuracy)}  ${pct(g.championTestAccuracy)}   ` +
+        `${String(c.params).padStart(7)}  ${describeArch(c.genome.arch)}`,
     );
   }
   const last = log.generations[log.generations.length - 1];

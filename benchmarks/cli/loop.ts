@@ -105,11 +105,18 @@ async function main(): Promise<number> {
   const plan = estimateRun(args.config);
   if (args.config.flopsBudget !== undefined || plan.large)
     write(
-      `plan: ${describeEstimate(plan)}${args.config.flopsBudget !== undefined ? `; each child gets what ${args.config.flopsBudget.toExponential(2)} FLOPs buy, at most ${(args.config.stepCap ?? MAX_STEPS).toLocaleString('en')} steps` : ''}\n`,
+      `plan: ${describeEstimate(plan)}` +
+        (args.config.flopsBudget !== undefined
+          ? `; each child gets what ${args.config.flopsBudget.toExponential(2)} FLOPs buy, ` +
+            `at most ${(args.config.stepCap ?? MAX_STEPS).toLocaleString('en')} steps`
+          : '') +
+        `\n`,
     );
   if (plan.large)
     process.stderr.write(
-      `warning: this is a large run (above ${WARN_CANDIDATES.toLocaleString('en')} candidates or ${WARN_FLOPS.toExponential(0)} FLOPs); it may take hours or days here. Ctrl-C stops it\n`,
+      `warning: this is a large run (above ${WARN_CANDIDATES.toLocaleString('en')} ` +
+        `candidates or ${WARN_FLOPS.toExponential(0)} FLOPs); it may take hours or days ` +
+        `here. Ctrl-C stops it\n`,
     );
   const report = createReporter(args.config, write, Boolean(process.stdout.isTTY));
   let log: RunLog;

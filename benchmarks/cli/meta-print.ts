@@ -36,7 +36,10 @@ export function formatMeta(plan: Extract<MetaPlan, { stage: 'done' }>, o: MetaOp
     '|---|---|---|---|---|---|---|---|',
     ...plan.comparisons.map(
       (c) =>
-        `| ${c.key} | ${taskOf(c)}${c.task ? ' (held-out task)' : ''} | ${MEASURE[c.measure]} | ${c.seeds} | ${pts(c.difference.mean)} [${pts(c.difference.lo)}, ${pts(c.difference.hi)}] | ${c.pSuperiority.toFixed(2)} | ${c.p.toPrecision(2)} | ${c.pHolm.toPrecision(2)} |`,
+        `| ${c.key} | ${taskOf(c)}${c.task ? ' (held-out task)' : ''} | ${MEASURE[c.measure]}` +
+        ` | ${c.seeds} | ${pts(c.difference.mean)} [${pts(c.difference.lo)}, ` +
+        `${pts(c.difference.hi)}] | ${c.pSuperiority.toFixed(2)} | ${c.p.toPrecision(2)} | ` +
+        `${c.pHolm.toPrecision(2)} |`,
     ),
     '',
   ];

@@ -45,7 +45,9 @@ async function main(argv: string[]): Promise<number> {
     const result = await page.call('benchSuite', suite, a.backends);
     const after = loadavg()[0];
     process.stdout.write(
-      `micro v${micro.version}'s population products only (${suite.matmul.map((c) => c.id).join(', ')}); load average ${before.toFixed(2)} before, ${after.toFixed(2)} after\n`,
+      `micro v${micro.version}'s population products only (` +
+        `${suite.matmul.map((c) => c.id).join(', ')}); load average ${before.toFixed(2)} ` +
+        `before, ${after.toFixed(2)} after\n`,
     );
     for (const b of result.backends)
       for (const m of b.measures?.matmul ?? []) process.stdout.write(`${b.backend} ${m.id}: ${m.kernel}\n`);

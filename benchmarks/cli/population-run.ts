@@ -85,7 +85,9 @@ export async function runPopulation(
     const fusedTiles = await driver.fusedTiles();
     if (fusedTiles)
       log(
-        `  fused tiles: ${formatTiles(fusedTiles.tiles)} (tuning product: ${fusedTiles.timings.map((t) => `${formatTiles(t.tiles)} ${t.ms.toFixed(1)} ms`).join('; ')})`,
+        `  fused tiles: ${formatTiles(fusedTiles.tiles)} (tuning product: ` +
+          `${fusedTiles.timings.map((t) => `${formatTiles(t.tiles)} ${t.ms.toFixed(1)} ms`).join('; ')}` +
+          `)`,
       );
     const figures: PopulationFigure[] = [];
     const torch: TorchFigure[] = [];
@@ -105,7 +107,10 @@ export async function runPopulation(
         for (const f of await driver.measure(id, k, steps, modes, plan.repeats ?? 3)) {
           figures.push(f);
           log(
-            `  ${id} K=${k} ${f.mode}: ${formatRateStat(f)} samples/s training, ${formatRate(f.endToEndSamplesPerSec)} end to end (${f.modelsTimed} models × ${f.steps} steps in ${Math.round(f.ms)} ms, × ${f.shortSteps} in ${Math.round(f.shortMs)} ms; ${f.repeats} repeats of ${f.runsPerRegion} runs)`,
+            `  ${id} K=${k} ${f.mode}: ${formatRateStat(f)} samples/s training, ` +
+              `${formatRate(f.endToEndSamplesPerSec)} end to end (${f.modelsTimed} models × ` +
+              `${f.steps} steps in ${Math.round(f.ms)} ms, × ${f.shortSteps} in ` +
+              `${Math.round(f.shortMs)} ms; ${f.repeats} repeats of ${f.runsPerRegion} runs)`,
           );
         }
         if (plan.torchThreads && TORCH_MODELS.includes(id)) {
@@ -134,7 +139,11 @@ export async function runPopulation(
         const f = await driver.loop(batchPopulation, plan.loop, matMul);
         runs.push(f);
         log(
-          `  loop ${config.task} ${config.proposer}, ${config.generations} generations of ${config.population} × ${config.steps} steps, batchPopulation ${batchPopulation}${matMul ? `, ${matMul} BatchMatMul` : ''}: ${f.generationsPerMinute.toFixed(2)} generations/min${batchPopulation ? ` (groups ${f.groupSizes.join(',')})` : ''}, champion ${f.championId} (${f.championValAccuracy})`,
+          `  loop ${config.task} ${config.proposer}, ${config.generations} generations of ` +
+            `${config.population} × ${config.steps} steps, batchPopulation ${batchPopulation}` +
+            `${matMul ? `, ${matMul} BatchMatMul` : ''}: ${f.generationsPerMinute.toFixed(2)} ` +
+            `generations/min${batchPopulation ? ` (groups ${f.groupSizes.join(',')})` : ''}, ` +
+            `champion ${f.championId} (${f.championValAccuracy})`,
         );
       }
       const mean = (xs: LoopFigure[]) =>
@@ -172,8 +181,14 @@ export async function runPopulation(
       ...(torch.length > 0 ? { torch } : {}),
       ...(fusedTiles ? { fusedTiles } : {}),
       notes: [
-        'samplesPerSec: training steps only — the difference between a run of `steps` and one of `shortSteps` (building, validation pass and read-back cancel); endToEndSamplesPerSec: the long run end to end; both after a warm-up of the same shapes',
-        "every mode is measured alike: `repeats` timed regions of each length, each region repeating its run `runsPerRegion` times to last at least 100 ms (calibrated by the warm-up); samplesPerSec is the median of the repeats' rates, samplesPerSecStat keeps them with the order-statistic 95% interval of their median and its coverage",
+        'samplesPerSec: training steps only — the difference between a run of `steps` and ' +
+          'one of `shortSteps` (building, validation pass and read-back cancel); ' +
+          'endToEndSamplesPerSec: the long run end to end; both after a warm-up of the same ' +
+          'shapes',
+        'every mode is measured alike: `repeats` timed regions of each length, each region ' +
+          'repeating its run `runsPerRegion` times to last at least 100 ms (calibrated by the ' +
+          "warm-up); samplesPerSec is the median of the repeats' rates, samplesPerSecStat " +
+          'keeps them with the order-statistic 95% interval of their median and its coverage',
         'one-at-a-time: at most 4 models timed in turn, their rate standing for all K',
         ...(env.backend === 'webgpu' ? ['WEBGPU_CPU_FORWARD off (every op on the GPU)'] : []),
       ],

@@ -123,17 +123,34 @@ export function markdown(s: SweepSummary, logs: readonly RunLog[]): string {
   const lines = [
     `# Sweep report: ${mdText(s.task)}`,
     '',
-    `${s.runs} runs; ${c.generations} generations × ${c.population} children, ${c.flopsBudget ? `FLOPs budget ${c.flopsBudget} per candidate${c.stepCap ? ` (at most ${c.stepCap} steps)` : ''}` : `${c.steps} steps each`}, generation 0 ${c.init === 'random' ? `${c.population} random genomes` : `seed genome ${mdCode(typeof c.seedGenome === 'string' ? c.seedGenome : 'custom')}`}, pool ${c.pool}, removal ${mdCode(c.removal)}, accept ${mdCode(c.accept)}${c.replicates ? `, ${c.replicates} replicates` : ''}. Backends: ${[...new Set(logs.map((l) => l.environment.backend))].map((b) => mdText(b)).join(', ')}. Code: ${codes.map((v) => mdCode(v)).join(', ')}.`,
+    `${s.runs} runs; ${c.generations} generations × ${c.population} children, ` +
+      `${c.flopsBudget ? `FLOPs budget ${c.flopsBudget} per candidate${c.stepCap ? ` (at most ${c.stepCap} steps)` : ''}` : `${c.steps} steps each`}` +
+      `, generation 0 ` +
+      `${c.init === 'random' ? `${c.population} random genomes` : `seed genome ${mdCode(typeof c.seedGenome === 'string' ? c.seedGenome : 'custom')}`}` +
+      `, pool ${c.pool}, removal ${mdCode(c.removal)}, accept ${mdCode(c.accept)}` +
+      `${c.replicates ? `, ${c.replicates} replicates` : ''}. Backends: ` +
+      `${[...new Set(logs.map((l) => l.environment.backend))].map((b) => mdText(b)).join(', ')}` +
+      `. Code: ${codes.map((v) => mdCode(v)).join(', ')}.`,
     '',
     "The headline measures read the champion's **held-out** (test) accuracy, which selection never saw; validation, which the",
     'champion was selected on and so overstates it, is beside them. Means across seeds with 95% t intervals.',
     '',
-    `| proposer | runs | area under held-out curve | final held-out acc | reached ${pct(s.target)} held-out | generations to ${pct(s.target)} held-out (KM median; restricted mean) | area under best-so-far val | final val acc | reached ${pct(s.target)} val | selection optimism at the end | FLOPs | training time |`,
+    `| proposer | runs | area under held-out curve | final held-out acc | reached ` +
+      `${pct(s.target)} held-out | generations to ${pct(s.target)} held-out (KM median; ` +
+      `restricted mean) | area under best-so-far val | final val acc | reached ` +
+      `${pct(s.target)} val | selection optimism at the end | FLOPs | training time |`,
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...s.proposers.map((p) => {
       const t = p.timeToTarget.heldOut;
       const last = p.optimism.perGeneration.at(-1);
-      return `| ${mdText(p.proposer)} | ${p.seeds.length} | ${ciOr(p.aucHeldOut)} | ${ciOr(p.finalTest)} | ${t.reached}/${p.seeds.length} | ${t.median ?? '—'}; ${ciOr(t.restrictedMean, (x) => num(x, 2))} | ${ciOr(p.auc)} | ${ciOr(p.finalVal)} | ${p.timeToTarget.val.reached}/${p.seeds.length} | ${last ? `${ptsOr(last.mean)} ± ${num(last.se * 100)} pts` : '—'} | ${p.totalFlops.toExponential(2)} | ${(p.totalTrainMs / 1000).toFixed(0)} s |`;
+      return (
+        `| ${mdText(p.proposer)} | ${p.seeds.length} | ${ciOr(p.aucHeldOut)} | ` +
+        `${ciOr(p.finalTest)} | ${t.reached}/${p.seeds.length} | ${t.median ?? '—'}; ` +
+        `${ciOr(t.restrictedMean, (x) => num(x, 2))} | ${ciOr(p.auc)} | ${ciOr(p.finalVal)} ` +
+        `| ${p.timeToTarget.val.reached}/${p.seeds.length} | ` +
+        `${last ? `${ptsOr(last.mean)} ± ${num(last.se * 100)} pts` : '—'} | ` +
+        `${p.totalFlops.toExponential(2)} | ${(p.totalTrainMs / 1000).toFixed(0)} s |`
+      );
     }),
     '',
     ...optimismSection(s),
@@ -145,7 +162,12 @@ export function markdown(s: SweepSummary, logs: readonly RunLog[]): string {
     lines.push(
       `## Against ${mdCode(s.baseline)}`,
       '',
-      `${seeds} Difference = proposer − baseline per seed, mean with 95% t interval (points for accuracies); p from a two-sided paired permutation test, then Holm-adjusted over all ${s.comparisons.length} tests of this report; P(A>B) is the share of seeds where the proposer is higher (ties half). A verdict needs Holm p < 0.05; otherwise the interval bounds the difference and the last column says the smallest difference this sweep could detect (80% power).`,
+      `${seeds} Difference = proposer − baseline per seed, mean with 95% t interval ` +
+        `(points for accuracies); p from a two-sided paired permutation test, then ` +
+        `Holm-adjusted over all ${s.comparisons.length} tests of this report; P(A>B) is the ` +
+        `share of seeds where the proposer is higher (ties half). A verdict needs Holm p < ` +
+        `0.05; otherwise the interval bounds the difference and the last column says the ` +
+        `smallest difference this sweep could detect (80% power).`,
       '',
     );
     lines.push(
@@ -154,13 +176,16 @@ export function markdown(s: SweepSummary, logs: readonly RunLog[]): string {
     );
     for (const k of s.comparisons)
       lines.push(
-        `| ${mdText(k.proposer)} | ${MEASURE_LABEL[k.measure]} | ${difference(k)} | ${num(k.pSuperior, 2)} | ${pval(k.pValue)} | ${pval(k.pHolm)} | ${verdict(k)} |`,
+        `| ${mdText(k.proposer)} | ${MEASURE_LABEL[k.measure]} | ${difference(k)} | ` +
+          `${num(k.pSuperior, 2)} | ${pval(k.pValue)} | ${pval(k.pHolm)} | ${verdict(k)} |`,
       );
     const left = s.comparisons.filter((k) => k.unpaired.proposer.length || k.unpaired.baseline.length);
     for (const k of left.filter((x, i) => left.findIndex((y) => y.proposer === x.proposer) === i))
       lines.push(
         '',
-        `Left out of ${mdText(k.proposer)} vs ${mdText(k.baseline)}: seeds ${k.unpaired.proposer.join(', ') || '—'} (only ${mdText(k.proposer)}), ${k.unpaired.baseline.join(', ') || '—'} (only ${mdText(k.baseline)}).`,
+        `Left out of ${mdText(k.proposer)} vs ${mdText(k.baseline)}: seeds ` +
+          `${k.unpaired.proposer.join(', ') || '—'} (only ${mdText(k.proposer)}), ` +
+          `${k.unpaired.baseline.join(', ') || '—'} (only ${mdText(k.baseline)}).`,
       );
     lines.push('');
   } else lines.push(`(No ${mdCode(s.baseline)} runs in this sweep, so no comparisons.)`, '');
@@ -214,7 +239,11 @@ function successSection(s: SweepSummary): string[] {
 
 export function csv(s: SweepSummary): string {
   const rows = [
-    'proposer,runs,aucHeldOutMean,aucHeldOutLo,aucHeldOutHi,finalTestMean,finalTestLo,finalTestHi,aucMean,aucLo,aucHi,finalValMean,reachedTargetHeldOut,reachedTarget,timeToTargetHeldOutMedian,timeToTargetHeldOutRestrictedMean,finalOptimismMean,totalFlops,totalTrainMs',
+    [
+      'proposer,runs,aucHeldOutMean,aucHeldOutLo,aucHeldOutHi,finalTestMean,finalTestLo,finalTestHi,aucMean,aucLo,aucHi',
+      'finalValMean,reachedTargetHeldOut,reachedTarget,timeToTargetHeldOutMedian,timeToTargetHeldOutRestrictedMean',
+      'finalOptimismMean,totalFlops,totalTrainMs',
+    ].join(','),
   ];
   for (const p of s.proposers) {
     const t = p.timeToTarget.heldOut;

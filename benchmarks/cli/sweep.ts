@@ -166,7 +166,9 @@ async function main(): Promise<number> {
     return 2;
   }
   process.stdout.write(
-    `sweep: ${jobs.length} runs (${args.proposers.join(', ')} × seeds ${args.seeds.join(',')}), ${jobs.length - todo.length} already done, ${todo.length} to run, ${args.jobs} at a time → ${args.out}\n`,
+    `sweep: ${jobs.length} runs (${args.proposers.join(', ')} × seeds ` +
+      `${args.seeds.join(',')}), ${jobs.length - todo.length} already done, ${todo.length} ` +
+      `to run, ${args.jobs} at a time → ${args.out}\n`,
   );
   let next = 0;
   let done = 0;
@@ -178,7 +180,9 @@ async function main(): Promise<number> {
       done++;
       if (!r.ok) failed++;
       process.stdout.write(
-        `[${String(done).padStart(String(todo.length).length)}/${todo.length}] ${r.ok ? 'done  ' : 'FAILED'} ${job.proposer} seed ${job.seed} (${(r.ms / 1000).toFixed(1)} s): ${r.detail}\n`,
+        `[${String(done).padStart(String(todo.length).length)}/${todo.length}] ` +
+          `${r.ok ? 'done  ' : 'FAILED'} ${job.proposer} seed ${job.seed} (` +
+          `${(r.ms / 1000).toFixed(1)} s): ${r.detail}\n`,
       );
     }
   };

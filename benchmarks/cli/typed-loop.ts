@@ -156,7 +156,9 @@ console.log(
   `  wall ms (summed over seeds, median of ${repeats}): ${PATHS.map((p) => `${p} ${ms[p].toFixed(0)}`).join(', ')}`,
 );
 console.log(
-  `  typed path ÷ ${others.map((p) => `${p}: ${(ms.typed / ms[p]).toFixed(3)}`).join('; ')}; same champions (id and validation accuracy): ${sameChampions ? 'yes' : 'NO'}`,
+  `  typed path ÷ ` +
+    `${others.map((p) => `${p}: ${(ms.typed / ms[p]).toFixed(3)}`).join('; ')}; same ` +
+    `champions (id and validation accuracy): ${sameChampions ? 'yes' : 'NO'}`,
 );
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(result, null, 2) + '\n');

@@ -71,7 +71,9 @@ async function replay(log: RunLog, write: (s: string) => void): Promise<boolean>
       ? ''
       : ` (the log was made on ${log.environment.backend}; only a cpu log replays bit for bit)`;
   write(
-    `replay differs: ${d.path}: logged ${JSON.stringify(d.logged)}, replayed ${JSON.stringify(d.replayed)}${diffs.length > 1 ? ` (and ${diffs.length - 1} more)` : ''}${note}\n`,
+    `replay differs: ${d.path}: logged ${JSON.stringify(d.logged)}, replayed ` +
+      `${JSON.stringify(d.replayed)}` +
+      `${diffs.length > 1 ? ` (and ${diffs.length - 1} more)` : ''}${note}\n`,
   );
   return false;
 }

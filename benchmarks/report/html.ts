@@ -31,11 +31,15 @@ pre { white-space: pre-wrap; font-size: 0.8em; }
 
 function envList(r: BenchResult): string {
   const e = r.environment;
+  const statistic =
+    typeof r.flags.statistic === 'string'
+      ? r.flags.statistic
+      : `median of ${r.suite.repeats} repeats after ${r.suite.warmup} warm-up`;
   const items: [string, string | undefined][] = [
     [
       'suite',
       // With --until-stable the repeats vary by case: the recorded statistic says how they were taken.
-      `${r.suite.name} v${r.suite.version} — ${r.suite.title} (${typeof r.flags.statistic === 'string' ? r.flags.statistic : `median of ${r.suite.repeats} repeats after ${r.suite.warmup} warm-up`})`,
+      `${r.suite.name} v${r.suite.version} — ${r.suite.title} (${statistic})`,
     ],
     ['label', r.label || undefined],
     ['date', r.createdAt],
@@ -56,7 +60,9 @@ function envList(r: BenchResult): string {
     [
       'scores normalised to',
       r.reference
-        ? `the ${r.reference.backend} entry of the ${r.reference.suite} v${r.reference.version} reference: ${r.reference.device}, ${r.reference.createdAt}${r.reference.label ? ` (${r.reference.label})` : ''}`
+        ? `the ${r.reference.backend} entry of the ${r.reference.suite} v${r.reference.version}` +
+          ` reference: ${r.reference.device}, ${r.reference.createdAt}` +
+          `${r.reference.label ? ` (${r.reference.label})` : ''}`
         : 'no reference: unscored',
     ],
     ['duration', `${(r.durationMs / 1000).toFixed(1)} s`],
@@ -67,9 +73,21 @@ function envList(r: BenchResult): string {
     .join('')}</dl>`;
 }
 
+type CheckItem = NonNullable<BackendResult['check']>['items'][number];
+type Subscore = BackendResult['subscores'][number];
+
+const checkRow = (i: CheckItem) =>
+  `<tr><td>${esc(i.id)}</td><td>${i.maxAbsError === null ? 'NaN/∞' : i.maxAbsError.toExponential(2)}</td>` +
+  `<td>${i.tolerance}</td><td class="${i.passed ? '' : 'wrong'}">${i.passed ? 'ok' : 'WRONG'}</td></tr>`;
+
+const subscoreRow = (s: Subscore) =>
+  `<tr><td>${esc(s.id)}</td><td>${formatNumber(s.value)}</td><td>${formatNumber(s.reference)}</td>` +
+  `<td>${esc(withInterval(s.score, s.interval))}</td></tr>`;
+
 function backendDetails(b: BackendResult): string {
   const check = b.check
-    ? `<table><tr><th>case</th><th>max abs error</th><th>tolerance</th><th></th></tr>${b.check.items.map((i) => `<tr><td>${esc(i.id)}</td><td>${i.maxAbsError === null ? 'NaN/∞' : i.maxAbsError.toExponential(2)}</td><td>${i.tolerance}</td><td class="${i.passed ? '' : 'wrong'}">${i.passed ? 'ok' : 'WRONG'}</td></tr>`).join('')}</table>`
+    ? `<table><tr><th>case</th><th>max abs error</th><th>tolerance</th><th></th></tr>` +
+      `${b.check.items.map(checkRow).join('')}</table>`
     : '<p class="muted">not checked</p>';
   const kv = (o: Record<string, unknown> | null) =>
     o
@@ -80,24 +98,32 @@ function backendDetails(b: BackendResult): string {
         )}</pre>`
       : '<p class="muted">none</p>';
   const subs = b.subscores.length
-    ? `<table><tr><th>sub-score</th><th>value</th><th>reference</th><th>score</th></tr>${b.subscores.map((s) => `<tr><td>${esc(s.id)}</td><td>${formatNumber(s.value)}</td><td>${formatNumber(s.reference)}</td><td>${esc(withInterval(s.score, s.interval))}</td></tr>`).join('')}</table>`
+    ? `<table><tr><th>sub-score</th><th>value</th><th>reference</th><th>score</th></tr>` +
+      `${b.subscores.map(subscoreRow).join('')}</table>`
     : `<p class="muted">${esc(b.scoreNote ?? 'no sub-scores')}</p>`;
+  const mb = (bytes: number | null) => (bytes === null ? '—' : `${formatNumber(bytes / 1e6)} MB`);
+  const initMs = b.initMs === null ? '—' : `${formatNumber(b.initMs)} ms`;
   return `<details><summary>${esc(b.backend)}: status ${esc(b.status)}${b.reason ? ` — ${esc(b.reason)}` : ''}</summary>
-    <p>start ${b.initMs === null ? '—' : `${formatNumber(b.initMs)} ms`}, run ${formatNumber(b.durationMs / 1000)} s, GPU pool ${b.gpuPoolBytes === null ? '—' : `${formatNumber(b.gpuPoolBytes / 1e6)} MB`}</p>
+    <p>start ${initMs}, run ${formatNumber(b.durationMs / 1000)} s, GPU pool ${mb(b.gpuPoolBytes)}</p>
     <h4>Check against the cpu backend</h4>${check}<h4>Sub-scores</h4>${subs}
     <h4>Adapter</h4>${kv(b.adapter as Record<string, unknown> | null)}<h4>Adapter limits</h4>${kv(b.adapterLimits)}<h4>tfjs flags</h4>${kv(b.flags)}</details>`;
 }
 
 function table(columns: Column[]): string {
   const rows = rowsOf(columns);
-  const head = `<tr><th>figure</th>${columns.map((c) => `<th class="${c.backend.status === 'wrong' ? 'wrong' : ''}">${esc(c.title)}</th>`).join('')}</tr>
+  const wrong = (c: Column) => (c.backend.status === 'wrong' ? 'wrong' : '');
+  const score = (c: Column) =>
+    c.backend.score === null ? '—' : esc(withInterval(c.backend.score, c.backend.scoreInterval));
+  const head = `<tr><th>figure</th>${columns.map((c) => `<th class="${wrong(c)}">${esc(c.title)}</th>`).join('')}</tr>
     <tr class="small"><td>device</td>${columns.map((c) => `<td>${esc(c.device)}</td>`).join('')}</tr>
-    <tr class="score"><td>score</td>${columns.map((c) => `<td class="${c.backend.status === 'wrong' ? 'wrong' : ''}">${c.backend.score === null ? '—' : esc(withInterval(c.backend.score, c.backend.scoreInterval))}</td>`).join('')}</tr>
-    <tr class="small"><td>check</td>${columns.map((c) => `<td class="${c.backend.status === 'wrong' ? 'wrong' : ''}">${esc(verdictOf(c.backend))}</td>`).join('')}</tr>`;
+    <tr class="score"><td>score</td>${columns.map((c) => `<td class="${wrong(c)}">${score(c)}</td>`).join('')}</tr>
+    <tr class="small"><td>check</td>${columns.map((c) => `<td class="${wrong(c)}">${esc(verdictOf(c.backend))}</td>`).join('')}</tr>`;
   const body = rows
     .map(
       (r) =>
-        `<tr class="${r.scored ? 'scored' : ''}"><td>${esc(r.label)} <span class="unit">${esc(r.unit)}</span></td>${r.cells.map((f) => `<td>${f ? esc(formatFigure(f)) : ''}</td>`).join('')}</tr>`,
+        `<tr class="${r.scored ? 'scored' : ''}"><td>${esc(r.label)} <span class="unit">` +
+        `${esc(r.unit)}</span></td>` +
+        `${r.cells.map((f) => `<td>${f ? esc(formatFigure(f)) : ''}</td>`).join('')}</tr>`,
     )
     .join('');
   return `<table>${head}${body}</table>`;
@@ -113,12 +139,25 @@ export function renderReport(results: BenchResult[]): string {
   const data = JSON.stringify(results).replace(/</g, '\\u003c');
   const sustained = sustainedChart(columns);
   const mixed = mixedSuitesWarning(results);
+  const softwareWarning = software.length
+    ? `<p class="warn">${esc(software.map((c) => c.title).join(', '))} ran on a software adapter ` +
+      `(${esc(software[0].device.replace(' (software adapter)', ''))}): correct, but not a GPU timing.</p>`
+    : '';
+  const sustainedSection = sustained
+    ? `<h2>Sustained run</h2>\n<figure>${sustained}</figure>\n<p class="muted">The first training case looped ` +
+      `for the minutes asked (<code>--sustained</code>), its throughput read per window. Stability = lowest ÷ ` +
+      `highest window: 1 is steady; a device that throttles when hot falls below 1.</p>`
+    : '';
+  const whatRan = (r: BenchResult, i: number) =>
+    `${results.length > 1 ? `<h3>${esc(r.label || `result ${i + 1}`)}</h3>` : ''}` +
+    `${envList(r)}${r.backends.map(backendDetails).join('')}`;
+  const viewport = '<meta name="viewport" content="width=device-width, initial-scale=1">';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8">${viewport}<title>${esc(title)}</title><style>${STYLE}</style></head>
 <body>
 <h1>${esc(title)}</h1>
 ${mixed ? `<p class="warn">${esc(mixed)}</p>` : ''}
-${software.length ? `<p class="warn">${esc(software.map((c) => c.title).join(', '))} ran on a software adapter (${esc(software[0].device.replace(' (software adapter)', ''))}): correct, but not a GPU timing.</p>` : ''}
+${softwareWarning}
 <h2>Verdict</h2>
 ${results
   .map(
@@ -138,9 +177,9 @@ ${table(columns)}
 ${allCharts(rows, columns)
   .map((s) => `<figure>${s}</figure>`)
   .join('\n')}
-${sustained ? `<h2>Sustained run</h2>\n<figure>${sustained}</figure>\n<p class="muted">The first training case looped for the minutes asked (<code>--sustained</code>), its throughput read per window. Stability = lowest ÷ highest window: 1 is steady; a device that throttles when hot falls below 1.</p>` : ''}
+${sustainedSection}
 <h2>What ran where</h2>
-${results.map((r, i) => `${results.length > 1 ? `<h3>${esc(r.label || `result ${i + 1}`)}</h3>` : ''}${envList(r)}${r.backends.map(backendDetails).join('')}`).join('')}
+${results.map(whatRan).join('')}
 <h2>What the figures mean</h2>
 <dl>${GLOSSARY.map((g) => `<dt>${esc(g.term)}</dt><dd>${esc(g.meaning)}</dd>`).join('')}</dl>
 <script type="application/json" id="successor-bench-results">${data}</script>

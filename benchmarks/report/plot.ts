@@ -53,7 +53,8 @@ export function bestSoFarSvg(task: string, proposers: readonly ProposerSummary[]
     );
     const ly = m.t + 14 + i * 20;
     parts.push(
-      `<line x1="${m.l + w + 14}" x2="${m.l + w + 40}" y1="${ly - 4}" y2="${ly - 4}" stroke="${c}" stroke-width="2.2" stroke-dasharray="${DASHES[i % DASHES.length]}"/>`,
+      `<line x1="${m.l + w + 14}" x2="${m.l + w + 40}" y1="${ly - 4}" y2="${ly - 4}" ` +
+        `stroke="${c}" stroke-width="2.2" stroke-dasharray="${DASHES[i % DASHES.length]}"/>`,
     );
     parts.push(`<text x="${m.l + w + 46}" y="${ly}" font-size="12">${p.proposer} (n=${p.seeds.length})</text>`);
   });
@@ -64,5 +65,8 @@ export function bestSoFarSvg(task: string, proposers: readonly ProposerSummary[]
     `<line x1="${m.l + w + 14}" x2="${m.l + w + 40}" y1="${ky + 14}" y2="${ky + 14}" stroke="#000" stroke-opacity="0.5" stroke-width="1.1"/>`,
     `<text x="${m.l + w + 46}" y="${ky + 18}" font-size="11">validation</text>`,
   );
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">${parts.join('')}</svg>\n`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
+    `viewBox="0 0 ${width} ${height}" font-family="sans-serif">${parts.join('')}</svg>\n`
+  );
 }
