@@ -27,4 +27,7 @@ export const archCode = (arch: Architecture) =>
   html`<abbr class="arch" title=${`${describeArch(arch)}: ${explainArch(arch)}`}>${describeArch(arch)}</abbr>`;
 
 /** The key to the codes, in one line. */
-export const ARCH_LEGEND = `Codes: mlp 8t-8t = two hidden layers of 8 units (t tanh, r relu, s sigmoid, e elu); mlp (linear) = no hidden layer; cnn c8k3p = 8 convolution filters of 3×3, then pooling; “| 32” = a dense layer of 32 units after the convolutions.`;
+export const ARCH_LEGEND =
+  `Codes: mlp 8t-8t = two hidden layers of 8 units (t tanh, r relu, s sigmoid, e elu); ` +
+  `mlp (linear) = no hidden layer; cnn c8k3p = 8 convolution filters of 3×3, then ` +
+  `pooling; “| 32” = a dense layer of 32 units after the convolutions.`;

@@ -42,7 +42,10 @@ export function archRows(genome: Genome, task: TaskInfo): Row[] {
       const b = a.family === 'cnn' ? a.blocks[i] : undefined;
       rows.push({
         label: `conv ${c.kernelShape[3]}`,
-        detail: `${c.kernelShape[0]}×${c.kernelShape[1]} filters, ${a.family === 'cnn' ? a.activation : ''}${b?.pool ? ', 2×2 pool' : ''} → ${c.outShape.join('×')} · ${compact(c.params)} params`,
+        detail:
+          `${c.kernelShape[0]}×${c.kernelShape[1]} filters, ` +
+          `${a.family === 'cnn' ? a.activation : ''}${b?.pool ? ', 2×2 pool' : ''} → ` +
+          `${c.outShape.join('×')} · ${compact(c.params)} params`,
         size: c.outShape.reduce((x, y) => x * y, 1),
         colour: OKABE_ITO.green,
       });

@@ -16,7 +16,7 @@ import type { Candidate, GenerationSummary } from '../core/runlog';
 import type { TaskInfo } from '../core/tasks';
 import './arch-diagram';
 import { compact, duration, flops, isSeedModel, noParentText, pct, placeText, sig, trainingText } from './format';
-import { diffGenomes, genomeFields } from './genome-diff';
+import { diffGenomes, genomeFields, type FieldChange } from './genome-diff';
 import type { CandidateSelectDetail } from './improvement-chart';
 import './loss-chart';
 import { curveFromLog } from './loss-chart';
@@ -39,7 +39,9 @@ export class CandidateInspector extends LitElement {
       dt { color: var(--muted); }
       dd { margin: 0; overflow-wrap: anywhere; }
       ul { margin: 0.2rem 0; padding-left: 1.1rem; }
-      .op { display: inline-block; font-family: ui-monospace, monospace; font-size: 0.8rem; background: var(--button-bg); border: 1px solid var(--border); border-radius: 4px; padding: 0 0.3rem; margin: 0 0.2rem 0.2rem 0; }
+      .op { display: inline-block; font-family: ui-monospace, monospace; font-size: 0.8rem;
+        background: var(--button-bg); border: 1px solid var(--border); border-radius: 4px; padding: 0 0.3rem;
+        margin: 0 0.2rem 0.2rem 0; }
       .arrow { color: var(--muted); }
       .error { color: var(--bad); }
       a { color: var(--link); cursor: pointer; }
@@ -106,9 +108,13 @@ export class CandidateInspector extends LitElement {
     const perStep = this.task ? genomeCost(c.genome, this.task.inputShape, this.task.numClasses).flopsPerStep : 0;
     const champ = this.championAt(c);
     const place = placeText(c, this.config?.rungs ?? 0, this.config?.proposer === 'hyperband');
+    const test =
+      c.metrics.testAccuracy !== undefined
+        ? pct(c.metrics.testAccuracy)
+        : html`<span class="hint">measured for champions only</span>`;
     return html`<dl>
       <dt>validation accuracy</dt><dd>${pct(c.metrics.valAccuracy)}</dd>
-      <dt>test accuracy</dt><dd>${c.metrics.testAccuracy !== undefined ? pct(c.metrics.testAccuracy) : html`<span class="hint">measured for champions only</span>`}</dd>
+      <dt>test accuracy</dt><dd>${test}</dd>
       <dt>validation loss</dt><dd>${sig(c.metrics.valLoss)}</dd>
       <dt>training loss</dt><dd>${sig(c.metrics.trainLoss)}</dd>
       <dt>parameters</dt><dd>${compact(c.params)}</dd>
@@ -137,7 +143,8 @@ export class CandidateInspector extends LitElement {
       .map((seg, i) => (i ? `H${x(seg.step)}V${y(seg.learningRate)}` : `M${x(seg.step)},${y(seg.learningRate)}`))
       .join('');
     return html`<dt>learning-rate schedule</dt><dd>
-      <svg width="160" height="30" role="img" aria-label="learning rate per step, log scale"><path d="${d}H${x(end)}" fill="none" stroke="currentColor" stroke-width="1.5"></path></svg><br />
+      <svg width="160" height="30" role="img" aria-label="learning rate per step, log scale"><path
+        d="${d}H${x(end)}" fill="none" stroke="currentColor" stroke-width="1.5"></path></svg><br />
       ${s.map((seg) => `step ${seg.step}: ${seg.learningRate.toPrecision(2)}`).join(' → ')}</dd>`;
   }
 
@@ -148,12 +155,14 @@ export class CandidateInspector extends LitElement {
         : html`<p class="hint">${noParentText(this.config?.proposer)}</p>
             ${c.changes.length ? html`<ul>${c.changes.map((line) => html`<li>${line}</li>`)}</ul>` : ''}`;
     const diff = this.parent ? diffGenomes(this.parent.genome, c.genome) : [];
+    const diffRow = (d: FieldChange) =>
+      html`<dt>${d.field}</dt><dd>${d.before} <span class="arrow">→</span> ${d.after}</dd>`;
     return html`
       <p>Operators: ${c.operators.map((o) => html`<span class="op">${o}</span>`)}</p>
       <ul>${c.changes.map((line) => html`<li>${line}</li>`)}</ul>
       ${
         diff.length
-          ? html`<dl aria-label="Differences from the parent">${diff.map((d) => html`<dt>${d.field}</dt><dd>${d.before} <span class="arrow">→</span> ${d.after}</dd>`)}</dl>`
+          ? html`<dl aria-label="Differences from the parent">${diff.map(diffRow)}</dl>`
           : html`<p class="hint">No field differs from the parent.</p>`
       }
     `;
@@ -194,7 +203,8 @@ export class CandidateInspector extends LitElement {
         </section>
       </div>
       <h3>Training curve</h3>
-      <loss-chart .curve=${curveFromLog(c.lossCurve, every, c.steps)} .reference=${this.parent ? curveFromLog(this.parent.lossCurve, every, this.parent.steps) : null}
+      <loss-chart .curve=${curveFromLog(c.lossCurve, every, c.steps)}
+        .reference=${this.parent ? curveFromLog(this.parent.lossCurve, every, this.parent.steps) : null}
         .totalSteps=${Math.max(c.steps, this.parent?.steps ?? 0)} label="#${c.id}" referenceLabel=${this.parent ? `parent #${this.parent.id}` : ''}
         emptyText="No loss was recorded."></loss-chart>
     `;

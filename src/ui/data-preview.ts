@@ -12,16 +12,24 @@ import { CLASS_COLOURS } from './palette';
 import { softwareContext } from './software-canvas';
 import { shared } from './theme';
 
+const DIGITS_HINT =
+  " The models learn to name each one; after generation 0 the champion's answers on test digits appear here.";
+const POINTS_HINT =
+  " The models learn to tell the two colours apart from (x, y) alone; after generation 0 the champion's " +
+  'decision boundary appears here.';
+
 @customElement('data-preview')
 export class DataPreview extends LitElement {
   static styles = [
     shared,
     css`
       :host { display: block; }
-      canvas.points { width: 100%; max-width: var(--boundary-size, 22rem); aspect-ratio: 1; display: block; border-radius: 6px; border: 1px solid var(--border); background: var(--plot-bg); }
+      canvas.points { width: 100%; max-width: var(--boundary-size, 22rem); aspect-ratio: 1; display: block;
+        border-radius: 6px; border: 1px solid var(--border); background: var(--plot-bg); }
       .key { display: flex; gap: 0.9rem; flex-wrap: wrap; font-size: 0.8rem; color: var(--muted); margin-top: 0.3rem; }
       .dot { display: inline-block; width: 0.7rem; height: 0.7rem; border-radius: 50%; vertical-align: middle; border: 1px solid var(--fg); }
-      ul { display: grid; grid-template-columns: repeat(auto-fill, minmax(2.6rem, 1fr)); gap: 0.3rem; margin: 0.3rem 0 0; padding: 0; list-style: none; max-width: 24rem; }
+      ul { display: grid; grid-template-columns: repeat(auto-fill, minmax(2.6rem, 1fr)); gap: 0.3rem;
+        margin: 0.3rem 0 0; padding: 0; list-style: none; max-width: 24rem; }
       li { text-align: center; font-size: 0.75rem; color: var(--muted); }
       li canvas { width: 2.4rem; height: 2.4rem; image-rendering: pixelated; display: block; margin: 0 auto; border-radius: 3px; }
     `,
@@ -58,11 +66,11 @@ export class DataPreview extends LitElement {
     if (this.failure) return html`<p class="hint">${this.failure}</p>`;
     if (!s) return html`<p class="empty">Loading the data…</p>`;
     if (s.kind === 'digits')
-      return html`<p class="hint">${s.count} of the ${s.total.toLocaleString('en')} training digits. The models learn to name each one; after generation 0 the champion's answers on test digits appear here.</p>
+      return html`<p class="hint">${s.count} of the ${s.total.toLocaleString('en')} training digits.${DIGITS_HINT}</p>
         <ul aria-label="${s.count} training digits">
           ${Array.from(s.labels, (y) => html`<li><canvas width=${DIGIT_SIDE} height=${DIGIT_SIDE} role="img" aria-label="a ${y}"></canvas>${y}</li>`)}
         </ul>`;
-    return html`<p class="hint">The ${s.labels.length} training points of <b>${this.task}</b> (seed ${this.seed}). The models learn to tell the two colours apart from (x, y) alone; after generation 0 the champion's decision boundary appears here.</p>
+    return html`<p class="hint">The ${s.labels.length} training points of <b>${this.task}</b> (seed ${this.seed}).${POINTS_HINT}</p>
       <canvas class="points" width="440" height="440" role="img"
         aria-label="${s.labels.length} training points of ${this.task} in two classes"></canvas>
       <div class="key" aria-hidden="true">

@@ -23,5 +23,9 @@ export function slowRunWarning(config: RunConfig, caps: Capabilities | null): st
       ? 'no GPU'
       : `the ${config.backend} backend`;
   if (!where || (onGpu && !software) || config.backend === 'webgl') return '';
-  return `This run's children may be slow here: on ${where}, a digits child that becomes a convnet can take minutes (the status line shows its steps). A 2-D task, or fewer training steps, keeps each child to seconds.`;
+  return (
+    `This run's children may be slow here: on ${where}, a digits child that becomes a ` +
+    `convnet can take minutes (the status line shows its steps). A 2-D task, or fewer ` +
+    `training steps, keeps each child to seconds.`
+  );
 }

@@ -63,10 +63,15 @@ export class DevicePanel extends LitElement {
   render() {
     const env = this.environment;
     const caps = this.capabilities;
+    const inUse = env
+      ? html`<b>${env.backend}</b> (asked for ${env.requestedBackend})`
+      : html`<span class="hint">chosen when a run starts (asking for ${this.requested})</span>`;
+    const offer = (o: Capabilities['offers'][number]) =>
+      html`<li class=${o.available ? 'yes' : 'no'}><b>${o.backend}</b>${o.available ? '' : html` — unavailable: ${o.reason}`}</li>`;
     return html`
       ${env ? this.notice(env) : ''}
       <dl>
-        <dt>backend in use</dt><dd>${env ? html`<b>${env.backend}</b> (asked for ${env.requestedBackend})` : html`<span class="hint">chosen when a run starts (asking for ${this.requested})</span>`}</dd>
+        <dt>backend in use</dt><dd>${inUse}</dd>
         ${env?.adapter ? this.adapter(env.adapter, 'adapter') : !env && caps?.adapter ? this.adapter(caps.adapter, 'WebGPU adapter') : ''}
         ${env ? html`<dt>tfjs</dt><dd>${env.tfjsVersion}</dd>` : ''}
       </dl>
@@ -74,7 +79,7 @@ export class DevicePanel extends LitElement {
         caps
           ? html`
         <h3>What this browser offers</h3>
-        <ul>${caps.offers.map((o) => html`<li class=${o.available ? 'yes' : 'no'}><b>${o.backend}</b>${o.available ? '' : html` — unavailable: ${o.reason}`}</li>`)}</ul>
+        <ul>${caps.offers.map(offer)}</ul>
       `
           : html`<p class="hint">Checking this browser's backends…</p>`
       }

@@ -51,7 +51,10 @@ export function trainingText(t: TrainingMode | undefined): string {
   if (t.mode === 'alone') return 'alone';
   const how = t.kernels === 'fused' ? 'fused WGSL kernels' : 'tfjs ops';
   if (t.groupSize === 1) return `batched path on its own (${how})`;
-  return `batched with ${t.groupSize - 1} other ${t.groupSize === 2 ? 'child' : 'children'} as one computation (${how}); time shown is the group’s ÷ ${t.groupSize}`;
+  return (
+    `batched with ${t.groupSize - 1} other ${t.groupSize === 2 ? 'child' : 'children'} ` +
+    `as one computation (${how}); time shown is the group’s ÷ ${t.groupSize}`
+  );
 }
 
 /** Where a candidate stands in a PBT population or an ASHA / Hyperband ladder, for the inspector; '' otherwise. */

@@ -73,10 +73,17 @@ export class GenerationTable extends LitElement {
           const ch = byId.get(g.championId);
           const row = changes[i];
           const isNew = i === 0 || row.isNew;
+          const from = row.fromId !== null ? html` <span class="hint">(from #${row.fromId})</span>` : '';
+          const change =
+            i === 0 ? start : row.isNew ? html`${row.change}${from}` : html`<span class="hint">kept</span>`;
           return html`<tr data-generation=${g.index}>
-            <td data-label="Gen">${g.index}</td><td data-label="test" class=${isNew ? 'new' : ''}>${pct(g.championTestAccuracy)}</td><td data-label="val">${pct(g.championValAccuracy)}</td><td class="best">${pct(g.bestValAccuracy)}</td>
-            <td class="champ"><button @click=${() => this.select(g.championId)} aria-label="Inspect champion #${g.championId}">#${g.championId}</button> ${ch ? archCode(ch.genome.arch) : ''}</td>
-            <td class="change">${i === 0 ? start : row.isNew ? html`${row.change}${row.fromId !== null ? html` <span class="hint">(from #${row.fromId})</span>` : ''}` : html`<span class="hint">kept</span>`}</td>
+            <td data-label="Gen">${g.index}</td>
+            <td data-label="test" class=${isNew ? 'new' : ''}>${pct(g.championTestAccuracy)}</td>
+            <td data-label="val">${pct(g.championValAccuracy)}</td>
+            <td class="best">${pct(g.bestValAccuracy)}</td>
+            <td class="champ"><button @click=${() => this.select(g.championId)} aria-label="Inspect champion #${g.championId}"
+              >#${g.championId}</button> ${ch ? archCode(ch.genome.arch) : ''}</td>
+            <td class="change">${change}</td>
             <td class="effect ${row.verdict === 'gain' ? 'gain' : row.verdict === 'loss' ? 'loss' : ''}">${row.effect}</td>
           </tr>`;
         })}

@@ -128,7 +128,9 @@ export class LabSession implements ReactiveController {
         if (!now || now.savedAt !== from.savedAt || !canContinue(now)) {
           this.hooks.setState(previous);
           return now
-            ? `That run changed in another tab (now ${now.log.status}, ${now.log.generations.length} of ${now.log.config.generations} generations); nothing was started here.`
+            ? `That run changed in another tab (now ${now.log.status}, ` +
+                `${now.log.generations.length} of ${now.log.config.generations} generations); ` +
+                `nothing was started here.`
             : 'That run was deleted in another tab.';
         }
       }

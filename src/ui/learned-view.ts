@@ -21,6 +21,10 @@ import { pct } from './format';
 import { shared } from './theme';
 
 /** Asks for a candidate's predictions; null when its weights are not available. */
+const NOT_STORED =
+  "This champion's weights are not stored in this browser (an imported run carries only its log), " +
+  'so its predictions cannot be drawn.';
+
 export type InspectFn = (candidateId: number) => Promise<Inspection | null>;
 
 @customElement('learned-view')
@@ -113,7 +117,7 @@ export class LearnedView extends LitElement {
       ${this.failure ? html`<p class="hint">${this.failure}</p>` : ''}
       ${
         r === null
-          ? html`<p class="hint">This champion's weights are not stored in this browser (an imported run carries only its log), so its predictions cannot be drawn.</p>`
+          ? html`<p class="hint">${NOT_STORED}</p>`
           : r?.kind === 'digits'
             ? html`<digit-predictions .inspection=${r}></digit-predictions>`
             : html`<decision-boundary .inspection=${r ?? null}></decision-boundary>`

@@ -29,6 +29,14 @@ import { shared } from './theme';
 
 const TOP = 22;
 
+const SEED_NOTE = 'generation 0 trains it, then the family tree grows here, each child joined to its parent.';
+
+/** The note over a tree drawn in part. */
+const partialNote = (l: LineageLayout) =>
+  `${l.total.toLocaleString('en')} candidates: drawn are the generations from ${l.fromGeneration} on and ` +
+  `the champion's line (${l.drawn.toLocaleString('en')} in all). Every candidate is in the improvement chart ` +
+  `and the exported files.`;
+
 @customElement('lineage-tree')
 export class LineageTree extends LitElement {
   static styles = [
@@ -171,7 +179,8 @@ export class LineageTree extends LitElement {
       c.status === 'failed'
         ? svg`<rect class="mark" x=${-r} y=${-r} width=${2 * r} height=${2 * r}></rect>`
         : svg`<circle class="mark" r=${r} fill=${ok ? viridis(t) : 'none'} stroke-dasharray=${c.status === 'diverged' ? '3 2' : 'none'}></circle>`;
-    return svg`<g class=${cls} transform="translate(${n.x},${n.y + TOP})" data-candidate-id=${c.id} data-status=${c.status} data-stopped-early=${stopped ? 'true' : 'false'}
+    return svg`<g class=${cls} transform="translate(${n.x},${n.y + TOP})" data-candidate-id=${c.id}
+      data-status=${c.status} data-stopped-early=${stopped ? 'true' : 'false'}
         tabindex=${c.id === tabStop ? 0 : -1} role="button" aria-label=${this.label(c)}
         @click=${() => this.select(c.id)} @focus=${() => (this.activeId = c.id)}>
       <title>${this.label(c)}</title>
@@ -187,19 +196,17 @@ export class LineageTree extends LitElement {
     const l = this.layout;
     if (!l || l.nodes.length === 0)
       return this.seed && this.task
-        ? html`<p class="note">Every model descends from this seed model, <b>${describeArch(this.seed.arch)}</b>: generation 0 trains it, then the family tree grows here, each child joined to its parent.</p>
+        ? html`<p class="note">Every model descends from this seed model, <b>${describeArch(this.seed.arch)}</b>: ${SEED_NOTE}</p>
           <arch-diagram .genome=${this.seed} .task=${this.task}></arch-diagram>`
         : html`<p class="empty">The family tree grows here: generation 0 first, then each child joined to its parent.</p>`;
     const tabStop = this.tabStop();
     const width = l.width + 24;
     const height = l.height + TOP;
-    const partial =
-      l.drawn < l.total
-        ? html`<p class="note">${l.total.toLocaleString('en')} candidates: drawn are the generations from ${l.fromGeneration} on and the champion's line (${l.drawn.toLocaleString('en')} in all). Every candidate is in the improvement chart and the exported files.</p>`
-        : '';
+    const partial = l.drawn < l.total ? html`<p class="note">${partialNote(l)}</p>` : '';
     return html`
       ${partial}
-      <button class="zoom" aria-pressed=${this.fit ? 'true' : 'false'} @click=${() => (this.fit = !this.fit)}>${this.fit ? 'Actual size (scroll to pan)' : 'Zoom to fit'}</button>
+      <button class="zoom" aria-pressed=${this.fit ? 'true' : 'false'}
+        @click=${() => (this.fit = !this.fit)}>${this.fit ? 'Actual size (scroll to pan)' : 'Zoom to fit'}</button>
       <div class="scroll" role="group" aria-label="Lineage tree: ${l.nodes.length} candidates. Arrow keys move between them, Enter opens one.">
         <svg class=${this.fit ? 'fit' : ''} width=${width} height=${height} viewBox="0 0 ${width} ${height}" @keydown=${this.onKey}>
           ${l.columns.map((col) => svg`<text class="col" x=${col.x} y="13" text-anchor="middle">gen ${col.generation}</text>`)}
@@ -214,14 +221,28 @@ export class LineageTree extends LitElement {
   }
 
   private legend(l: LineageLayout) {
+    const red = OKABE_ITO.vermillion;
+    const exploit = html`<span><svg width="46" height="10">
+        <path d="M2,5H44" stroke="currentColor" stroke-width="1.5" stroke-dasharray="5 3"></path>
+      </svg> exploit: copied a better member (PBT)</span>`;
+    const stopped = html`<span><svg width="20" height="16">
+        <circle cx="7" cy="8" r="4" fill="currentColor"></circle>
+        <path d="M14,3V13" stroke="currentColor" stroke-width="2.5"></path>
+      </svg> stopped early (not promoted)</span>`;
     return html`
       <div class="legend" aria-hidden="true">
         <span>validation accuracy: chance <span class="ramp"></span> 100%</span>
         <span><svg width="46" height="10"><path d="M2,5H44" stroke="currentColor" stroke-width="3"></path></svg> champion's line ★</span>
-        <span><svg width="16" height="16"><circle cx="8" cy="8" r="6" fill="none" stroke=${OKABE_ITO.vermillion} stroke-width="2" stroke-dasharray="3 2"></circle><path d="M4,4L12,12M12,4L4,12" stroke=${OKABE_ITO.vermillion} stroke-width="2"></path></svg> diverged</span>
-        <span><svg width="16" height="16"><rect x="2" y="2" width="12" height="12" fill="none" stroke=${OKABE_ITO.vermillion} stroke-width="2"></rect><path d="M4,4L12,12M12,4L4,12" stroke=${OKABE_ITO.vermillion} stroke-width="2"></path></svg> failed</span>
-        ${l.edges.some((e) => e.exploit) ? html`<span><svg width="46" height="10"><path d="M2,5H44" stroke="currentColor" stroke-width="1.5" stroke-dasharray="5 3"></path></svg> exploit: copied a better member (PBT)</span>` : ''}
-        ${this.stopped.size > 0 ? html`<span><svg width="20" height="16"><circle cx="7" cy="8" r="4" fill="currentColor"></circle><path d="M14,3V13" stroke="currentColor" stroke-width="2.5"></path></svg> stopped early (not promoted)</span>` : ''}
+        <span><svg width="16" height="16">
+          <circle cx="8" cy="8" r="6" fill="none" stroke=${red} stroke-width="2" stroke-dasharray="3 2"></circle>
+          <path d="M4,4L12,12M12,4L4,12" stroke=${red} stroke-width="2"></path>
+        </svg> diverged</span>
+        <span><svg width="16" height="16">
+          <rect x="2" y="2" width="12" height="12" fill="none" stroke=${red} stroke-width="2"></rect>
+          <path d="M4,4L12,12M12,4L4,12" stroke=${red} stroke-width="2"></path>
+        </svg> failed</span>
+        ${l.edges.some((e) => e.exploit) ? exploit : ''}
+        ${this.stopped.size > 0 ? stopped : ''}
       </div>
     `;
   }

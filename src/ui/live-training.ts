@@ -31,7 +31,8 @@ export class LiveTraining extends LitElement {
       const parent = live.parentId === null ? undefined : view.candidates.find((c) => c.id === live.parentId);
       return html`<div class="head"><b>Child #${live.candidateId}</b><span class="hint">${live.changes.join('; ')}</span></div>
         <loss-chart .curve=${{ steps: live.lossSteps, losses: live.losses }} .totalSteps=${live.steps} label="#${live.candidateId}"
-          .reference=${parent ? curveFromLog(parent.lossCurve, every, parent.steps) : null} referenceLabel=${parent ? `parent #${parent.id}` : ''}></loss-chart>`;
+          .reference=${parent ? curveFromLog(parent.lossCurve, every, parent.steps) : null}
+            referenceLabel=${parent ? `parent #${parent.id}` : ''}></loss-chart>`;
     }
     const last = view.candidates[view.candidates.length - 1];
     if (!last) return html`<p class="empty">The loss of the child in training is drawn here as it learns.</p>`;

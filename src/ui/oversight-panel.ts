@@ -26,7 +26,9 @@ const big = (x: number) => (x >= 1e5 ? x.toExponential(2) : String(Math.round(x 
 /** Plain words for a trip, for students. */
 const EXPLAIN: Record<string, string> = {
   'selection-optimism':
-    'The champion looks much better on the validation data that chose it than on held-out data it never saw: the loop may be fooling itself (or gaming its evaluation).',
+    'The champion looks much better on the validation data that chose it than on ' +
+    'held-out data it never saw: the loop may be fooling itself (or gaming its ' +
+    'evaluation).',
   speed: 'The champion improved faster in one generation than this rule allows: look before it goes on.',
   growth: 'The champion has grown far beyond the seed model in size or compute per step.',
   instability: 'Many children of this generation diverged or failed.',
@@ -38,7 +40,8 @@ export class OversightPanel extends LitElement {
   static styles = [
     shared,
     css`
-      .banner { border-left: 4px solid var(--bad, #d55e00); padding: 0.4rem 0.7rem; margin: 0 0 0.6rem; background: color-mix(in srgb, var(--bad, #d55e00) 10%, transparent); }
+      .banner { border-left: 4px solid var(--bad, #d55e00); padding: 0.4rem 0.7rem; margin: 0 0 0.6rem;
+        background: color-mix(in srgb, var(--bad, #d55e00) 10%, transparent); }
       .banner p { margin: 0.2rem 0; }
       .monitor { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 0.6rem; }
       .monitor figure { margin: 0; }
@@ -77,12 +80,15 @@ export class OversightPanel extends LitElement {
 
   /** A retrained predictor of the learned proposer, waiting before it picks a generation's children. */
   private renderPredictor(req: ApprovalRequest, p: PredictorChange) {
+    const gain = (g: number | undefined) => (g === undefined ? '—' : `${(g * 100).toFixed(1)} points`);
+    const pick = (x: NonNullable<PredictorChange['picks']>[number]) =>
+      html`<tr><td>${x.changes.join(', ') || 'no change'}</td><td>${gain(x.predictedGain)}</td></tr>`;
     return html`<div class="approval" data-testid="approval" role="group" aria-label="Approval needed">
       <h3>Let the learned proposer's new predictor choose? (generation ${req.generation}, gate: policy)</h3>
       <p>Retrained on ${p.examples} examples, it would propose these children. Approve, and they are trained;
         reject, and this generation is proposed without it, as evolution would.</p>
       <table data-testid="predictor-picks"><thead><tr><th>change</th><th>predicted gain</th></tr></thead>
-        <tbody>${(p.picks ?? []).map((x) => html`<tr><td>${x.changes.join(', ') || 'no change'}</td><td>${x.predictedGain === undefined ? '—' : `${(x.predictedGain * 100).toFixed(1)} points`}</td></tr>`)}</tbody></table>
+        <tbody>${(p.picks ?? []).map(pick)}</tbody></table>
       <div class="buttons"><button @click=${() => this.decide(true)}>Approve</button><button @click=${() => this.decide(false)}>Reject</button></div>
     </div>`;
   }
@@ -95,19 +101,26 @@ export class OversightPanel extends LitElement {
       return html`<div class="approval" data-testid="approval">Waiting for candidate #${this.pending.candidateId}…</div>`;
     const { current, proposed } = ctx;
     const every = this.config.progressEvery;
+    const diff = ctx.diff.length
+      ? ctx.diff.map((d) => html`<tr><td>${d.field}</td><td>${d.before}</td><td>${d.after}</td></tr>`)
+      : html`<tr><td colspan="3">same genome</td></tr>`;
+    const subset = proposed.genome.evalSubset
+      ? html`<p><b>Note:</b> candidate #${proposed.id} chose to be scored on only ${ctx.scores.proposed.n} validation examples.</p>`
+      : '';
     return html`<div class="approval" data-testid="approval" role="group" aria-label="Approval needed">
       <h3>Approve a new champion? (generation ${ctx.request.generation}, gate: ${ctx.request.gate})</h3>
       <p>Candidate #${proposed.id} would replace champion #${current.id}. Nothing changes until you decide.</p>
       <table data-testid="genome-diff"><thead><tr><th>changed</th><th>champion #${current.id}</th><th>candidate #${proposed.id}</th></tr></thead>
-        <tbody>${ctx.diff.length ? ctx.diff.map((d) => html`<tr><td>${d.field}</td><td>${d.before}</td><td>${d.after}</td></tr>`) : html`<tr><td colspan="3">same genome</td></tr>`}</tbody></table>
+        <tbody>${diff}</tbody></table>
       <table><tbody>
         <tr><th>validation accuracy (± binomial SE)</th><td>${pct(ctx.scores.current)}</td><td>${pct(ctx.scores.proposed)}</td></tr>
         <tr><th>parameters</th><td>${current.params}</td><td>${proposed.params}</td></tr>
         <tr><th>training FLOPs</th><td>${big(current.flops)}</td><td>${big(proposed.flops)}</td></tr>
       </tbody></table>
-      ${proposed.genome.evalSubset ? html`<p><b>Note:</b> candidate #${proposed.id} chose to be scored on only ${ctx.scores.proposed.n} validation examples.</p>` : ''}
+      ${subset}
       <loss-chart .curve=${curveFromLog(proposed.lossCurve, every, proposed.steps)} .reference=${curveFromLog(current.lossCurve, every, current.steps)}
-        label=${`candidate #${proposed.id}`} referenceLabel=${`champion #${current.id}`} .totalSteps=${Math.max(proposed.steps, current.steps)} .height=${140}></loss-chart>
+        label=${`candidate #${proposed.id}`} referenceLabel=${`champion #${current.id}`}
+          .totalSteps=${Math.max(proposed.steps, current.steps)} .height=${140}></loss-chart>
       <div class="buttons"><button @click=${() => this.decide(true)}>Approve</button><button @click=${() => this.decide(false)}>Reject</button></div>
     </div>`;
   }

@@ -51,15 +51,20 @@ export class PolicyChart extends LitElement {
     const cx = (i: number) => LABEL_W + i * COL_W + COL_W / 2;
     const sy = (v: number) => 8 + (LINE_H - 8) * (1 - v / maxScale);
     const linePath = rows.map((r, i) => `${i ? 'L' : 'M'}${cx(i)},${sy(r.stepScale)}`).join(' ');
+    const label =
+      `Proposal policy of the champion at each generation: step scale from ${rows[0].stepScale.toFixed(2)} ` +
+      `to ${rows[rows.length - 1].stepScale.toFixed(2)}`;
     return html`
       <div class="scroll">
-        <svg width=${width} height=${height} role="img"
-          aria-label="Proposal policy of the champion at each generation: step scale from ${rows[0].stepScale.toFixed(2)} to ${rows[rows.length - 1].stepScale.toFixed(2)}">
+        <svg width=${width} height=${height} role="img" aria-label=${label}>
           <text x="0" y="14">step scale</text>
           <text class="axis" x=${LABEL_W - 6} y=${sy(maxScale / 1.15) + 4} text-anchor="end">${(maxScale / 1.15).toFixed(2)}</text>
           <text class="axis" x=${LABEL_W - 6} y=${sy(0)} text-anchor="end">0</text>
           <path class="scale" d=${linePath}></path>
-          ${rows.map((r, i) => svg`<circle class="dot" cx=${cx(i)} cy=${sy(r.stepScale)} r="3"><title>generation ${r.generation}: step scale ${r.stepScale.toFixed(3)}</title></circle>`)}
+          ${rows.map(
+            (r, i) => svg`<circle class="dot" cx=${cx(i)} cy=${sy(r.stepScale)}
+            r="3"><title>generation ${r.generation}: step scale ${r.stepScale.toFixed(3)}</title></circle>`,
+          )}
           ${rows.map((r, i) => svg`<text class="axis" x=${cx(i)} y=${LINE_H + 18} text-anchor="middle">${r.generation}</text>`)}
           ${ops.map(
             (op, k) => svg`
@@ -68,7 +73,12 @@ export class PolicyChart extends LitElement {
               const t = r.probs[k] / pMax;
               return svg`<rect x=${LABEL_W + i * COL_W + 1} y=${heatTop + k * ROW_H} width=${COL_W - 2} height=${ROW_H - 2} fill=${viridis(t)}>
                 <title>generation ${r.generation}, champion #${r.championId}: ${op} ${(100 * r.probs[k]).toFixed(1)}%</title></rect>
-                ${COL_W >= 28 ? svg`<text x=${cx(i)} y=${heatTop + k * ROW_H + 11} text-anchor="middle" font-size="9" style="fill:${inkOnViridis(t)}">${Math.round(100 * r.probs[k])}</text>` : ''}`;
+                ${
+                  COL_W >= 28
+                    ? svg`<text x=${cx(i)} y=${heatTop + k * ROW_H + 11} text-anchor="middle"
+                  font-size="9" style="fill:${inkOnViridis(t)}">${Math.round(100 * r.probs[k])}</text>`
+                    : ''
+                }`;
             })}
           `,
           )}

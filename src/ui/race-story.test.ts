@@ -66,7 +66,10 @@ describe('raceStanding', () => {
     expect(s.final).toBe(true);
     expect(s.withinNoise).toBe(true);
     expect(s.sentence).toBe(
-      'evolution finished ahead of random on held-out accuracy, 92% to 90%, but the 2.0-point gap is within the noise of 200 test examples (±5.7): on this seed, neither is ahead. One seed: whether a proposer is better in general takes many seeds (docs/results.md).',
+      'evolution finished ahead of random on held-out accuracy, 92% to 90%, but the ' +
+        '2.0-point gap is within the noise of 200 test examples (±5.7): on this seed, ' +
+        'neither is ahead. One seed: whether a proposer is better in general takes many ' +
+        'seeds (docs/results.md).',
     );
     // A larger test split has less noise: the same gap becomes real.
     expect(raceStanding([runner('a', [0.9], true), runner('b', [0.92], true)], 20_000).withinNoise).toBe(false);

@@ -85,9 +85,15 @@ export function raceStanding(runners: readonly Runner[], testSize: number, rando
     const caveat = ' One seed: whether a proposer is better in general takes many seeds (docs/results.md).';
     if (gap === 0) sentence = `A dead heat${where}: ${all} held-out.${caveat}`;
     else if (withinNoise)
-      sentence = `${name(lead)} finished ahead of ${name(next)}${where} on held-out accuracy, ${whole(acc[lead])} to ${whole(acc[next])}, but the ${points(gap)}-point gap is within ${noiseText}: on this seed, neither is ahead.${caveat}`;
+      sentence =
+        `${name(lead)} finished ahead of ${name(next)}${where} on held-out accuracy, ` +
+        `${whole(acc[lead])} to ${whole(acc[next])}, but the ${points(gap)}-point gap is ` +
+        `within ${noiseText}: on this seed, neither is ahead.${caveat}`;
     else
-      sentence = `${name(lead)} finished ahead${where}: ${whole(acc[lead])} held-out against ${name(next)}’s ${whole(acc[next])}, a ${points(gap)}-point gap beyond ${noiseText}.${caveat}`;
+      sentence =
+        `${name(lead)} finished ahead${where}: ${whole(acc[lead])} held-out against ` +
+        `${name(next)}’s ${whole(acc[next])}, a ${points(gap)}-point gap beyond ${noiseText}.` +
+        `${caveat}`;
   }
   return { generation, final, order, gap, noise, withinNoise, sentence };
 }

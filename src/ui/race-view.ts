@@ -87,12 +87,18 @@ export class RaceView extends LitElement {
       task.splits.test,
       config.init === 'random',
     );
+    const what =
+      `${config.task}, seed ${config.seed}, ${config.generations} generations × ${config.population} children × ` +
+      `${config.steps} steps each`;
+    const button = ended
+      ? html`<button @click=${() => this.emit('race-close')}>Close the race</button>`
+      : html`<button @click=${() => this.emit('race-stop')}>Stop race</button>`;
     return html`
       <div class="head">
         <h2>Race: ${lines.map((l) => l.label).join(' vs ')}</h2>
-        <span class="hint">${config.task}, seed ${config.seed}, ${config.generations} generations × ${config.population} children × ${config.steps} steps each</span>
+        <span class="hint">${what}</span>
         <span class="buttons">
-          ${ended ? html`<button @click=${() => this.emit('race-close')}>Close the race</button>` : html`<button @click=${() => this.emit('race-stop')}>Stop race</button>`}
+          ${button}
         </span>
       </div>
       <div class="body">

@@ -177,7 +177,10 @@ export class RunControls extends LitElement {
   /** What the run will cost, said before Start; a large run is flagged (it can run for hours on one device). */
   private estimate(c: RunConfig) {
     const e = estimateRun(c);
-    return html`<p class=${e.large ? 'error' : 'hint'} id="estimate">This run: ${describeEstimate(e)}. Time on this device: ${describeTimeOnDevice(e, this.rate)}.${e.large ? ' A large run: it may take hours or days here. Stop keeps every whole generation.' : ''}</p>`;
+    const text =
+      `This run: ${describeEstimate(e)}. Time on this device: ${describeTimeOnDevice(e, this.rate)}.` +
+      (e.large ? ' A large run: it may take hours or days here. Stop keeps every whole generation.' : '');
+    return html`<p class=${e.large ? 'error' : 'hint'} id="estimate">${text}</p>`;
   }
 
   /** While a run goes the settings cannot change: one line says what they are, so the charts get the screen. */
@@ -207,7 +210,8 @@ export class RunControls extends LitElement {
           ${this.control('steps')}
           <label>Seed
             <span class="seed">
-              <input type="number" name="seed" min=${CONFIG_FIELDS.seed.range?.min ?? 0} max=${CONFIG_FIELDS.seed.range?.max ?? ''} .value=${String(c.seed)} @change=${this.input('seed')}
+              <input type="number" name="seed" min=${CONFIG_FIELDS.seed.range?.min ?? 0}
+                max=${CONFIG_FIELDS.seed.range?.max ?? ''} .value=${String(c.seed)} @change=${this.input('seed')}
                 aria-invalid=${this.fieldError?.field === 'seed' ? 'true' : 'false'} />
               <button type="button" @click=${this.newSeed} aria-label="New random seed" title="New random seed">New</button>
             </span>

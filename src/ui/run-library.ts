@@ -25,7 +25,8 @@ export class RunLibrary extends LitElement {
     css`
       :host { display: block; }
       ul { list-style: none; margin: 0.4rem 0; padding: 0; display: grid; gap: 0.4rem; }
-      li { border: 1px solid var(--border); border-radius: 8px; padding: 0.4rem 0.6rem; display: grid; grid-template-columns: auto 1fr; gap: 0.1rem 0.6rem; align-items: start; }
+      li { border: 1px solid var(--border); border-radius: 8px; padding: 0.4rem 0.6rem; display: grid;
+        grid-template-columns: auto 1fr; gap: 0.1rem 0.6rem; align-items: start; }
       li.active { border-color: var(--accent); border-width: 2px; }
       .title { font-weight: 600; }
       .meta { color: var(--muted); font-size: 0.85rem; }
@@ -84,8 +85,14 @@ export class RunLibrary extends LitElement {
     const active = r.id === this.activeId;
     const lockOthers = this.busy && !active;
     const label = `${s.task} · ${s.proposer} · seed ${s.seed}`;
+    const continueButton =
+      canContinue(r) && r.source === 'page' && !(active && this.busy)
+        ? html`<button ?disabled=${this.busy} @click=${() => this.act('continue', r.id)} aria-label="Continue ${label}"
+            >Continue</button>`
+        : '';
     return html`<li data-run-id=${r.id} class=${active ? 'active' : ''}>
-      <input type="checkbox" aria-label="Compare ${label}" .checked=${this.selected.has(r.id)} @change=${(e: Event) => this.toggle(r.id, (e.target as HTMLInputElement).checked)} />
+      <input type="checkbox" aria-label="Compare ${label}" .checked=${this.selected.has(r.id)}
+        @change=${(e: Event) => this.toggle(r.id, (e.target as HTMLInputElement).checked)} />
       <div>
         <div class="title">${label}${active ? html` <span class="meta">(on screen)</span>` : ''}</div>
         <div class="meta">
@@ -95,10 +102,11 @@ export class RunLibrary extends LitElement {
       </div>
       <div class="actions">
         <button ?disabled=${active || lockOthers} @click=${() => this.act('open', r.id)} aria-label="Open ${label}">Open</button>
-        ${canContinue(r) && r.source === 'page' && !(active && this.busy) ? html`<button ?disabled=${this.busy} @click=${() => this.act('continue', r.id)} aria-label="Continue ${label}">Continue</button>` : ''}
+        ${continueButton}
         <button @click=${() => this.act('json', r.id)} aria-label="Export ${label} as JSON">JSON</button>
         <button @click=${() => this.act('csv', r.id)} aria-label="Export ${label} as CSV">CSV</button>
-        <button class="danger" ?disabled=${active && this.busy} @click=${() => this.act('delete', r.id)} aria-label="${this.confirmDelete === r.id ? 'Really delete' : 'Delete'} ${label}">
+        <button class="danger" ?disabled=${active && this.busy} @click=${() => this.act('delete', r.id)}
+          aria-label="${this.confirmDelete === r.id ? 'Really delete' : 'Delete'} ${label}">
           ${this.confirmDelete === r.id ? 'Really delete?' : 'Delete'}</button>
       </div>
     </li>`;

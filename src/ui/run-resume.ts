@@ -15,7 +15,10 @@ export function championWeights(store: RunStore | null, runId: string): Promise<
     : Promise.resolve(new Map<number, Float32Array[]>());
 }
 
-/** What the loop kept after a saved run's last generation: weights under `inherit`, weights and optimizer states under pbt/asha/hyperband; undefined when it keeps none or they cannot be read. */
+/**
+ * What the loop kept after a saved run's last generation: weights under `inherit`, weights and optimizer
+ * states under pbt/asha/hyperband; undefined when it keeps none or they cannot be read.
+ */
 export async function keptFor(
   store: RunStore | null,
   from: RunRecord,
@@ -27,8 +30,16 @@ export async function keptFor(
 /** The notice for a continued run whose loop was not handed everything it kept; '' when it was. */
 export function resumeNotice(e: Extract<LoopEvent, { type: 'run-start' }>): string {
   if (e.missingWeights)
-    return `The weights of ${e.missingWeights} possible parents were not saved with this run, so their children start fresh: the continued run differs from one that never stopped.`;
+    return (
+      `The weights of ${e.missingWeights} possible parents were not saved with this run, ` +
+      `so their children start fresh: the continued run differs from one that never ` +
+      `stopped.`
+    );
   if (e.missingStates)
-    return `The optimizer states of ${e.missingStates} possible parents were not saved with this run (it was saved by an older version), so their continuing children restart their optimizer: the continued run differs from one that never stopped.`;
+    return (
+      `The optimizer states of ${e.missingStates} possible parents were not saved with ` +
+      `this run (it was saved by an older version), so their continuing children restart ` +
+      `their optimizer: the continued run differs from one that never stopped.`
+    );
   return '';
 }

@@ -167,9 +167,18 @@ export function summariseRun(
       ? `; the biggest step was “${best.change}” in generation ${best.generation} (${pts(best.testDelta!)} points)`
       : '';
   if (Math.abs(rise) <= noise) {
-    return `Held-out accuracy went from ${whole(first.championTestAccuracy)} to ${whole(last.championTestAccuracy)} in ${span} — within its noise (±${(100 * noise).toFixed(1)} points), though validation went from ${whole(first.championValAccuracy)} to ${whole(last.championValAccuracy)}.`;
+    return (
+      `Held-out accuracy went from ${whole(first.championTestAccuracy)} to ` +
+      `${whole(last.championTestAccuracy)} in ${span} — within its noise (±` +
+      `${(100 * noise).toFixed(1)} points), though validation went from ` +
+      `${whole(first.championValAccuracy)} to ${whole(last.championValAccuracy)}.`
+    );
   }
   if (rise < 0)
-    return `Held-out accuracy fell from ${whole(first.championTestAccuracy)} to ${whole(last.championTestAccuracy)} in ${span}, though validation rose: the champions fit the validation split, not the task.`;
+    return (
+      `Held-out accuracy fell from ${whole(first.championTestAccuracy)} to ` +
+      `${whole(last.championTestAccuracy)} in ${span}, though validation rose: the ` +
+      `champions fit the validation split, not the task.`
+    );
   return `From ${whole(first.championTestAccuracy)} to ${whole(last.championTestAccuracy)} held-out in ${span}${step}.`;
 }

@@ -159,7 +159,12 @@ export function describeActivity(phase: Phase, view: RunView | null): string {
   const pace = live ? paceOf(live) : '';
   switch (phase) {
     case 'idle':
-      return `Ready: press Start to train ${view.config.init === 'random' ? `${view.config.population} random models` : 'the seed model'}, then ${lastGen} generation${lastGen === 1 ? '' : 's'} of ${view.config.population} children.`;
+      return (
+        `Ready: press Start to train ` +
+        `${view.config.init === 'random' ? `${view.config.population} random models` : 'the seed model'}` +
+        `, then ${lastGen} generation${lastGen === 1 ? '' : 's'} of ${view.config.population}` +
+        ` children.`
+      );
     case 'starting':
       return 'Starting the worker and the backend…';
     case 'running':

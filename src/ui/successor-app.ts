@@ -234,6 +234,15 @@ export class SuccessorApp extends LitElement {
       : this.race.shown
         ? 'The race has ended (below). Close it to set up and start a run of your own.'
         : describeActivity(s.phase, view) + (s.phase === 'error' && s.error ? ` ${s.error}` : '');
+    const warning = !busy && !this.race.shown && this.config ? slowRunWarning(this.config, this.capabilities) : '';
+    const continueButton =
+      onScreen && !busy && !this.race.shown && onScreen.source === 'page' && canContinue(onScreen)
+        ? html`<button @click=${() => this.startRun(onScreen.log.config, onScreen)}>Continue</button>`
+        : '';
+    const timeLeft =
+      view && active
+        ? describeTimeOnDevice(estimateRun(view.config), liveRate(view.candidates), view.candidates.length)
+        : '';
     return html`
       <header>
         <div class="top"><h1>Successor</h1>
@@ -254,9 +263,11 @@ export class SuccessorApp extends LitElement {
           every child trains on the same budget and is scored on held-out data; the best become parents.</p>
         <details class="how"><summary>How to read this page</summary><ol>
           <li><b>Improvement</b>: every child is a dot; the lines show the best model so far (the champion) on validation and test data.</li>
-          <li><b>Lineage</b>: who descends from whom. Click a model (or press Enter on it) to inspect it: its layers, settings, what changed and its training curve.</li>
+          <li><b>Lineage</b>: who descends from whom. Click a model (or press Enter on it) to inspect it: its layers,
+            settings, what changed and its training curve.</li>
           <li><b>What the model learned</b>: the champion's answers on data it never trained on.</li>
-          <li><b>Is the improver improving?</b>: how often children beat their parent, generation by generation; with <code>self-adaptive</code> the policy models carry, with <code>learned</code> how well its network predicts.</li>
+          <li><b>Is the improver improving?</b>: how often children beat their parent, generation by generation;
+            with <code>self-adaptive</code> the policy models carry, with <code>learned</code> how well its network predicts.</li>
         </ol></details>
       </header>
       ${
@@ -281,21 +292,18 @@ export class SuccessorApp extends LitElement {
           @config-invalid=${() => (this.fieldInvalid = true)}
           @run-command=${(e: CustomEvent<{ command: RunCommand }>) => this.onCommand(e.detail.command)}></run-controls>`
         }
-        ${!busy && !this.race.shown && this.config && slowRunWarning(this.config, this.capabilities) ? html`<p class="hint warn">${slowRunWarning(this.config, this.capabilities)}</p>` : ''}
+        ${warning ? html`<p class="hint warn">${warning}</p>` : ''}
         <div class="status-row">
           <p class="status${s.phase === 'error' ? ' error' : ''}" role="status" aria-live="polite">${status}</p>
-          ${onScreen && !busy && !this.race.shown && onScreen.source === 'page' && canContinue(onScreen) ? html`<button @click=${() => this.startRun(onScreen.log.config, onScreen)}>Continue</button>` : ''}
+          ${continueButton}
           ${
             view && !this.race.shown && (active || view.candidates.length)
               ? html`<label class="caption">candidates trained
-            <progress max=${plannedCandidates(view.config)} value=${view.candidates.length}></progress> ${view.candidates.length} / ${plannedCandidates(view.config)}</label>`
+            <progress max=${plannedCandidates(view.config)}
+              value=${view.candidates.length}></progress> ${view.candidates.length} / ${plannedCandidates(view.config)}</label>`
               : ''
           }
-          ${
-            view && active
-              ? html`<span class="caption" id="time-left">Time: ${describeTimeOnDevice(estimateRun(view.config), liveRate(view.candidates), view.candidates.length)}.</span>`
-              : ''
-          }
+          ${view && active ? html`<span class="caption" id="time-left">Time: ${timeLeft}.</span>` : ''}
         </div>
         ${
           view && watched(view.config, s.trips.length > 0 || s.pending !== null)
@@ -377,7 +385,8 @@ export class SuccessorApp extends LitElement {
             view && carriesPolicy(view.config.proposer)
               ? html`<policy-chart .candidates=${view.candidates} .generations=${view.generations} .space=${task?.space ?? null}></policy-chart>`
               : view?.config.proposer !== 'learned'
-                ? html`<p class="hint">The <code>self-adaptive</code> proposers carry a proposal policy that evolves, and <code>learned</code> trains a network to choose changes: choose one to watch how it proposes.</p>`
+                ? html`<p class="hint">The <code>self-adaptive</code> proposers carry a proposal policy that evolves,
+                  and <code>learned</code> trains a network to choose changes: choose one to watch how it proposes.</p>`
                 : ''
           }
         </section>`

@@ -92,7 +92,14 @@ export abstract class UplotElement extends LitElement {
   protected render() {
     const items = this.legendItems();
     return html`<div class="plot"></div>
-      ${items.length ? html`<ul class="legend" aria-label="Legend">${items.map((i) => html`<li><svg width="20" height="12" aria-hidden="true">${swatch(i)}</svg>${i.label}</li>`)}</ul>` : ''}
+      ${
+        items.length
+          ? html`<ul class="legend" aria-label="Legend">${items.map(
+              (i) => html`<li><svg width="20"
+        height="12" aria-hidden="true">${swatch(i)}</svg>${i.label}</li>`,
+            )}</ul>`
+          : ''
+      }
       ${this.renderExtra()}`;
   }
 

@@ -22,7 +22,7 @@ import { drivenByCli, reportBenchEvent, reportBenchResult, setBenchState } from 
 import { Comlink, createBenchWorker, type BenchClient } from './bench-client';
 import { allCharts } from '../../core/bench/charts';
 import { sustainedChart } from '../../core/bench/sustained-chart';
-import { columnsOf, mixedSuitesWarning, rowsOf, verdictOf } from '../../core/bench/columns';
+import { columnsOf, mixedSuitesWarning, rowsOf, verdictOf, type Column } from '../../core/bench/columns';
 import { referenceFor } from './references';
 import { verdictLines, withInterval } from '../../core/bench/verdict';
 import { createEstimator } from '../../core/bench/estimate';
@@ -32,6 +32,11 @@ import { DEFAULT_MIN_REGION_MS, STABLE_HALF_WIDTH, type TimingOptions } from '..
 /** Results the comparison table holds at once, and the largest file it reads (results are ~20 kB). */
 const MAX_COMPARED = 12;
 const MAX_RESULT_BYTES = 16_000_000;
+
+const INTRO =
+  'A fixed, versioned workload run on every backend this browser offers, side by side. ' +
+  "Each backend's outputs are first checked against the CPU backend; a backend that disagrees is flagged " +
+  "and gets no score. See the README's “Benchmark mode” for what every figure means.";
 
 type Phase = 'idle' | 'running' | 'done' | 'error';
 const SUITE_HELP: Record<string, string> = {
@@ -295,17 +300,20 @@ export class SuccessorBench extends LitElement {
         <div class="backends">Backends:
           ${BENCH_BACKENDS.map((b) => {
             const why = this.available.get(b);
-            return html`<label title=${why ?? ''}><input type="checkbox" .checked=${this.chosen.has(b)} @change=${(e: Event) => this.toggle(b, (e.target as HTMLInputElement).checked)} />
+            return html`<label title=${why ?? ''}><input type="checkbox" .checked=${this.chosen.has(b)}
+              @change=${(e: Event) => this.toggle(b, (e.target as HTMLInputElement).checked)} />
               ${b}${why ? html` <span class="hint">(unavailable)</span>` : ''}</label>`;
           })}
         </div>
-        <label>Label <input type="text" placeholder="e.g. RTX 4070 / Chrome 131" maxlength=${MAX_LABEL} .value=${this.label} @input=${(e: Event) => (this.label = (e.target as HTMLInputElement).value)} /></label>
+        <label>Label <input type="text" placeholder="e.g. RTX 4070 / Chrome 131" maxlength=${MAX_LABEL}
+          .value=${this.label} @input=${(e: Event) => (this.label = (e.target as HTMLInputElement).value)} /></label>
       </fieldset>
       <div class="buttons">
         <button @click=${() => this.run()} ?disabled=${running || this.chosen.size === 0}>Run benchmark</button>
         <button @click=${() => this.stop()} ?disabled=${!running}>Stop</button>
         <button @click=${() => this.exportJson()} ?disabled=${this.phase !== 'done'}>Export JSON</button>
-        <label class="file">Load results to compare… <input type="file" accept=".json,application/json" multiple @change=${(e: Event) => this.loadFiles(e)} /></label>
+        <label class="file">Load results to compare… <input type="file" accept=".json,application/json"
+          multiple @change=${(e: Event) => this.loadFiles(e)} /></label>
       </div>`;
   }
 
@@ -318,41 +326,69 @@ export class SuccessorBench extends LitElement {
         results
           .map((r) =>
             r.reference
-              ? `the ${r.reference.backend} entry of the ${r.reference.suite} v${r.reference.version} reference (${r.reference.device}, ${r.reference.createdAt.slice(0, 10)})`
+              ? `the ${r.reference.backend} entry of the ${r.reference.suite} v${r.reference.version}` +
+                ` reference (${r.reference.device}, ${r.reference.createdAt.slice(0, 10)})`
               : null,
           )
           .filter((x) => x),
       ),
     ];
     const mixed = mixedSuitesWarning(results);
+    const verdict = (r: BenchResult, l: string) =>
+      html`<li class=${/UNRELIABLE|WRONG/.test(l) ? 'warn' : ''}>${results.length > 1 && r.label ? `${r.label}: ${l}` : l}</li>`;
+    const score = (c: Column) =>
+      c.backend.score === null ? '—' : withInterval(c.backend.score, c.backend.scoreInterval);
+    const hostLoad = (r: BenchResult) => {
+      const load = r.hostLoad;
+      if (!load?.before) return load?.note ?? 'not recorded';
+      const others = load.others ? `, other processes ${load.others.cores.toFixed(2)} cores during` : '';
+      return `${load.before[0].toFixed(2)} before, ${load.after?.[0].toFixed(2) ?? '—'} after${others}`;
+    };
+    const note =
+      `Scores: 100 = ${refs.length ? refs.join('; ') : 'no reference result for this suite'}. ` +
+      `Bold rows count towards the score. ${INTERVAL_NOTE} Error bars on the charts. ` +
+      `Host load: ${results.map(hostLoad).join('; ')}.`;
+    const charts = [...allCharts(rows, columns), sustainedChart(columns)].filter((svg) => svg);
     return html`
       ${mixed ? html`<p class="warn" role="alert">${mixed}</p>` : ''}
-      <ul class="verdict" data-verdict>${results.flatMap((r) => verdictLines(r).map((l) => html`<li class=${/UNRELIABLE|WRONG/.test(l) ? 'warn' : ''}>${results.length > 1 && r.label ? `${r.label}: ${l}` : l}</li>`))}</ul>
+      <ul class="verdict" data-verdict>${results.flatMap((r) => verdictLines(r).map((l) => verdict(r, l)))}</ul>
       <table class="results">
         <thead>
           <tr><th>Figure</th>${columns.map((c) => html`<th class=${c.backend.status}>${c.title}</th>`)}</tr>
           <tr class="device"><td>device</td>${columns.map((c) => html`<td>${c.device}</td>`)}</tr>
-          <tr class="score"><td>score</td>${columns.map((c) => html`<td class=${c.backend.status}>${c.backend.score === null ? '—' : withInterval(c.backend.score, c.backend.scoreInterval)}</td>`)}</tr>
-          <tr class="verdict"><td>check</td>${columns.map((c) => html`<td class=${c.backend.status} role=${c.backend.status === 'wrong' ? 'alert' : ''}>${verdictOf(c.backend)}</td>`)}</tr>
+          <tr class="score"><td>score</td>${columns.map((c) => html`<td class=${c.backend.status}>${score(c)}</td>`)}</tr>
+          <tr class="verdict"><td>check</td>${columns.map(
+            (c) => html`<td class=${c.backend.status}
+            role=${c.backend.status === 'wrong' ? 'alert' : ''}>${verdictOf(c.backend)}</td>`,
+          )}</tr>
         </thead>
         <tbody>
-          ${rows.map((r) => html`<tr class=${r.scored ? 'scored' : ''} data-key=${r.key}><td>${r.label} <span class="unit">${r.unit}</span></td>${r.cells.map((f) => html`<td>${f ? formatFigure(f) : ''}</td>`)}</tr>`)}
+          ${rows.map(
+            (r) => html`<tr class=${r.scored ? 'scored' : ''} data-key=${r.key}><td>${r.label} <span
+            class="unit">${r.unit}</span></td>${r.cells.map((f) => html`<td>${f ? formatFigure(f) : ''}</td>`)}</tr>`,
+          )}
         </tbody>
       </table>
-      <p class="hint">Scores: 100 = ${refs.length ? refs.join('; ') : 'no reference result for this suite'}. Bold rows count towards the score. ${INTERVAL_NOTE} Error bars on the charts. Host load: ${results.map((r) => (r.hostLoad?.before ? `${r.hostLoad.before[0].toFixed(2)} before, ${r.hostLoad.after?.[0].toFixed(2) ?? '—'} after${r.hostLoad.others ? `, other processes ${r.hostLoad.others.cores.toFixed(2)} cores during` : ''}` : (r.hostLoad?.note ?? 'not recorded'))).join('; ')}.</p>
-      <div class="charts">${[...allCharts(rows, columns), sustainedChart(columns)].filter((svg) => svg).map((svg) => html`<figure>${unsafeHTML(svg)}</figure>`)}</div>`;
+      <p class="hint">${note}</p>
+      <div class="charts">${charts.map((svg) => html`<figure>${unsafeHTML(svg)}</figure>`)}</div>`;
   }
 
   render() {
+    const loadedItem = (l: (typeof this.loaded)[number], i: number) => {
+      const r = l.result;
+      const remove = () => (this.loaded = this.loaded.filter((_, j) => j !== i));
+      return html`<li>${l.name}: ${r.label || '(no label)'}, ${r.suite.name} v${r.suite.version}, ${r.createdAt.slice(0, 10)} <button
+        @click=${remove}>remove</button></li>`;
+    };
     const compare = [...(this.live && this.phase === 'done' ? [this.live] : []), ...this.loaded.map((l) => l.result)];
     return html`
       <h1>Successor — Benchmark <a class="back" href="./">the lab</a></h1>
-      <p>A fixed, versioned workload run on every backend this browser offers, side by side. Each backend's outputs are first checked against the CPU backend; a backend that disagrees is flagged and gets no score. See the README's “Benchmark mode” for what every figure means.</p>
+      <p>${INTRO}</p>
       ${this.renderControls()}
       <p class="status" role="status" aria-live="polite">${this.statusLine}</p>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
       ${this.phase === 'running' && this.live ? this.renderResults([this.live]) : ''}
-      ${this.loaded.length ? html`<h2>Comparing</h2><ul class="loaded">${this.loaded.map((l, i) => html`<li>${l.name}: ${l.result.label || '(no label)'}, ${l.result.suite.name} v${l.result.suite.version}, ${l.result.createdAt.slice(0, 10)} <button @click=${() => (this.loaded = this.loaded.filter((_, j) => j !== i))}>remove</button></li>`)}</ul>` : ''}
+      ${this.loaded.length ? html`<h2>Comparing</h2><ul class="loaded">${this.loaded.map(loadedItem)}</ul>` : ''}
       ${this.loadErrors.map((m) => html`<p class="error" role="alert">${m}</p>`)}
       ${compare.length ? this.renderResults(compare) : ''}
       <details class="glossary"><summary>What the figures mean</summary>
