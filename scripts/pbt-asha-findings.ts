@@ -14,6 +14,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateRunLog, type RunLog } from '../src/core/runlog';
+import { median } from '../src/core/stats';
 
 function logs(dir: string, proposer: string): RunLog[] {
   return readdirSync(dir)
@@ -34,11 +35,6 @@ function path(log: RunLog): { flops: number; test: number }[] {
     return { flops, test: g.championTestAccuracy };
   });
 }
-
-const median = (xs: number[]) => {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 function flopsToTarget(dir: string, baseline: string, challenger: string): void {
   const base = logs(dir, baseline);

@@ -18,13 +18,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from '../../src/core/stats';
 
-/** The middle value (the mean of the two middle ones for an even count). */
-const median = (xs: number[]): number => {
-  const s = xs.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const fail = (message: string): never => {
   console.error(`error: ${message}`);
   process.exit(2);

@@ -28,6 +28,7 @@ import type { ProposalPolicy } from './genome';
 import { isOperatorName } from './operator-names';
 import type { Candidate } from './runlog';
 import { clamp } from './space';
+import { median } from './stats';
 import { noiseThreshold } from './success';
 
 /**
@@ -49,12 +50,6 @@ export interface CreditContext {
 
 const healthyAccuracy = (c: Candidate | undefined): number | null =>
   c && c.status === 'ok' && c.metrics.valAccuracy !== null ? c.metrics.valAccuracy : null;
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** Every child's advantage over its siblings, and the run's spread of them. */
 export function creditContext(history: readonly Candidate[]): CreditContext {

@@ -5,6 +5,7 @@
  * reader quotes always lies inside the interval quoted with it (a t-interval
  * of the mean did not: timings are skewed, and "645 [597, 641]" was printed).
  */
+import { median } from '../stats/descriptive';
 import { tQuantile } from '../stats/distributions';
 
 /** Confidence level every interval the benchmark reports aims at. */
@@ -28,13 +29,7 @@ export interface Stat {
   coverage?: number;
 }
 
-/** Median of a non-empty list (mean of the middle two for an even count). */
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) throw new RangeError('median of an empty list');
-  const s = xs.slice().sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
+export { median };
 
 /** P(Binomial(n, ½) = i) for i = 0…k, in log space so that n in the thousands does not underflow. */
 function binomialHalfPmf(n: number, k: number): number[] {

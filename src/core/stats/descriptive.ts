@@ -13,6 +13,14 @@ export interface Estimate {
 
 export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/** Median of a non-empty list (mean of the middle two for an even count): the project's one median. */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) throw new RangeError('median of an empty list');
+  const s = xs.slice().sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
 /** Sample standard deviation (n − 1); 0 for fewer than two values. */
 export function std(xs: readonly number[]): number {
   if (xs.length < 2) return 0;

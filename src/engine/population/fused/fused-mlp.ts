@@ -24,6 +24,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Genome } from '../../../core/genome';
+import { median } from '../../../core/stats';
 import type { GroupSetup, Stepper } from '../stepper';
 import { ADAM_BETA1, ADAM_BETA2 } from '../../optimizer';
 import {
@@ -244,7 +245,6 @@ export function fusedStepper(setup: GroupSetup): FusedStepper {
             await queue.onSubmittedWorkDone();
             times[i].push(performance.now() - t);
           }
-        const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
         return dispatches.map((d, i) => ({ label: d.label, ms: median(times[i]) }));
       },
       async takeLossSums() {
