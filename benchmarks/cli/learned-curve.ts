@@ -18,7 +18,7 @@ import {
   curveTests,
   FAITHFUL_TOLERANCE,
   runExamples,
-  runKey,
+  taskSeedKey,
   type CurveTest,
   type RunCurve,
 } from '../../src/core/learning-curve';
@@ -118,8 +118,8 @@ export function parseLearnedCurveArgs(argv: string[]): Parsed | 'help' {
   if (learned.length === 0) throw new UsageError(dir, 'holds no runs of the learned proposer');
   const keys = new Set<string>();
   for (const l of learned) {
-    if (keys.has(runKey(l))) throw new UsageError(dir, `holds two learned runs of ${runKey(l)}`);
-    keys.add(runKey(l));
+    if (keys.has(taskSeedKey(l))) throw new UsageError(dir, `holds two learned runs of ${taskSeedKey(l)}`);
+    keys.add(taskSeedKey(l));
   }
   checkWritableDir('DIR', dir);
   const from = flags['eval-from'];
@@ -137,8 +137,8 @@ export function parseLearnedCurveArgs(argv: string[]): Parsed | 'help' {
     throw e;
   }
   // A run whose own children were in the fixed set would be scored partly on what it trained on.
-  const shared = others.find((o) => keys.has(runKey(o)));
-  if (shared) throw new UsageError('--eval-from', `holds ${runKey(shared)}, which DIR also holds`);
+  const shared = others.find((o) => keys.has(taskSeedKey(o)));
+  if (shared) throw new UsageError('--eval-from', `holds ${taskSeedKey(shared)}, which DIR also holds`);
   return { dir, logs: learned, fixed: { dir: from, examples: others.flatMap(runExamples) } };
 }
 
@@ -156,12 +156,12 @@ export async function learnedCurveMain(argv: string[]): Promise<number> {
   await prepareNode();
   if ((await selectBackend('cpu')).backend !== 'cpu') throw new Error('the tfjs cpu backend did not start');
   const { dir, logs, fixed } = parsed;
-  const own = new Map(logs.map((l) => [runKey(l), runExamples(l)]));
+  const own = new Map(logs.map((l) => [taskSeedKey(l), runExamples(l)]));
   const curves: RunCurve[] = [];
   for (const log of logs) {
     const evalSet = fixed
       ? fixed.examples
-      : logs.filter((o) => runKey(o) !== runKey(log)).flatMap((o) => own.get(runKey(o)) ?? []);
+      : logs.filter((o) => taskSeedKey(o) !== taskSeedKey(log)).flatMap((o) => own.get(taskSeedKey(o)) ?? []);
     const c = await runCurve(log, evalSet);
     process.stderr.write(
       `seed ${c.seed}: ` +

@@ -64,7 +64,7 @@ export function snapshotInputs(log: RunLog, g: number): SnapshotInputs | null {
 }
 
 /** A run's identity for leaving it out of its own evaluation set. */
-export const runKey = (log: RunLog): string => `${log.config.task} seed ${log.config.seed}`;
+export const taskSeedKey = (log: RunLog): string => `${log.config.task} seed ${log.config.seed}`;
 
 /** Every example (child with a healthy parent: features and measured gain) of a run. */
 export function runExamples(log: RunLog): LearnedExample[] {
