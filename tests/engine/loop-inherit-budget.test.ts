@@ -147,10 +147,13 @@ describe('unhealthy candidates in a run', () => {
       bestValAccuracy: null,
     });
     expect(seed.metrics.testAccuracy).toBeUndefined();
-    // Once a healthy candidate exists, no unhealthy one is a parent.
+    // The children diverge too (lr 10 is inherited), so nothing is ever healthy: each generation's parent is
+    // the newest candidate before it, the proposers' fallback. That healthy candidates win over unhealthy
+    // ones is proposers.test.ts's "unhealthy candidates are never parents when a healthy one exists".
+    expect(log.candidates.map((c) => c.status)).toEqual(log.candidates.map(() => 'diverged'));
     for (const c of log.candidates.filter((x) => x.parentId !== null)) {
-      const healthyBefore = log.candidates.some((x) => x.generation < c.generation && x.status === 'ok');
-      if (healthyBefore) expect(log.candidates[c.parentId as number].status).toBe('ok');
+      const newest = Math.max(...log.candidates.filter((x) => x.generation < c.generation).map((x) => x.id));
+      expect(c.parentId, `parent of #${c.id}`).toBe(newest);
     }
   });
 });
