@@ -57,6 +57,25 @@ describe('a FLOPs budget', () => {
     expect(stepsUnderBudget(c, perStep * 2000)).toBe(0);
   });
 
+  it("the loop CLI's header says a budget sets the steps, not the unused --steps", () => {
+    const start = {
+      type: 'run-start',
+      resumedFrom: 0,
+      environment: { backend: 'cpu', fallbacks: [] },
+    } as unknown as LoopEvent;
+    const header = (config: ReturnType<typeof parseConfig>) => {
+      let out = '';
+      createReporter(config, (s) => (out += s), false)(start);
+      return out.split('\n')[0];
+    };
+    expect(header(parseConfig({ task: 'spirals', flopsBudget: perStep * 1000 }))).toContain(
+      `, steps bought by ${(perStep * 1000).toExponential(2)} FLOPs a child (at most 1,000,000), seed 1`,
+    );
+    expect(header(parseConfig({ task: 'spirals', flopsBudget: 1e12, stepCap: 500 }))).toContain('(at most 500)');
+    expect(header(parseConfig({ task: 'spirals', flopsBudget: 1e12, stepCap: 500 }))).not.toMatch(/300 steps/);
+    expect(header(parseConfig({ task: 'spirals', steps: 300 }))).toContain(', 300 steps, seed 1');
+  });
+
   it('--flops-budget is refused by the loop CLI before anything runs', () => {
     expect(() => parseLoopArgs(['--task', 'spirals', '--flops-budget', '1e12'])).toThrow(UsageError);
     expect(() => parseLoopArgs(['--task', 'spirals', '--flops-budget', '1e300'])).toThrow(
