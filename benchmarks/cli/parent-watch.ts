@@ -17,6 +17,8 @@ const base = (s = '') => s.slice(s.lastIndexOf('/') + 1);
 /** `sh -c …`, or npm, npx or tsx (run directly or as `node …/tsx`). */
 function isLauncher(argv: string[]): boolean {
   if (SHELLS.has(base(argv[0])) && argv[1] === '-c') return true;
+  // npm and npx retitle themselves (process.title): /proc then holds one string, "npm run loop --out /x/y.json".
+  if (argv.length === 1 && /^(npm|npx) /.test(argv[0])) return true;
   return LAUNCHERS.has(base(argv[0])) || (base(argv[0]) === 'node' && LAUNCHERS.has(base(argv[1])));
 }
 

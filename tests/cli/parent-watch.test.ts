@@ -47,6 +47,17 @@ async function launch(name: string): Promise<{ cli: number; wrapper: number; sh:
   return { cli, wrapper, sh: shell.pid! };
 }
 
+/** The same through npm itself (`npm exec`, as `npm run` does it: npm → sh -c → tsx → node), and npm's pid. */
+async function launchNpm(name: string): Promise<{ cli: number; npm: number }> {
+  const pidFile = join(dir, name);
+  shell = spawn('npm', ['exec', '--no', '--', 'tsx', fixture, pidFile], { stdio: 'ignore' });
+  expect(await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '', 60_000)).toBe(true);
+  const cli = Number(readFileSync(pidFile, 'utf8'));
+  started.push(cli);
+  expect(ppidOf(ppidOf(ppidOf(cli)))).toBe(shell.pid);
+  return { cli, npm: shell.pid! };
+}
+
 afterEach(() => {
   for (const pid of started.splice(0)) if (running(pid)) process.kill(pid, 'SIGKILL');
   if (shell?.pid && running(shell.pid)) shell.kill('SIGKILL');
@@ -63,6 +74,14 @@ describe('a CLI and its launcher', () => {
   it('exits when the tsx wrapper is SIGKILLed', async () => {
     const { cli, wrapper } = await launch('wrapper');
     process.kill(wrapper, 'SIGKILL');
+    expect(await until(() => !running(cli), 10_000)).toBe(true);
+  });
+
+  it('exits when npm itself is SIGKILLed (npm retitles itself, so /proc shows one string)', async () => {
+    // The pid file's name ends npm's title: not "npm", or the title's last path segment would pass for npm.
+    const { cli, npm } = await launchNpm('run.json');
+    expect(launcherChain(ppidOf(cli))).toContain(npm);
+    process.kill(npm, 'SIGKILL');
     expect(await until(() => !running(cli), 10_000)).toBe(true);
   });
 
