@@ -31,9 +31,25 @@ export interface PageRunControl {
 type Hooks = { __successorControl?: (c: 'resume' | 'stop') => void; __successorUnattended?: boolean };
 
 /**
+ * How the driver tells a hung page from a busy one: it asks the page's main
+ * thread for a trivial answer every `everyMs` and gives the run up when one
+ * question stays unanswered for `timeoutMs`. Training runs in the worker, so
+ * the page's thread stays free however long a step takes: only a page stuck
+ * in a script (or a renderer that froze) leaves the question unanswered. A
+ * dead worker needs no timer: the page itself reports it (lab-client.ts).
+ */
+export interface PageWatch {
+  everyMs: number;
+  timeoutMs: number;
+}
+
+export const PAGE_WATCH: PageWatch = { everyMs: 5_000, timeoutMs: 120_000 };
+
+/**
  * Runs the loop in the page; settles when the page reports the end of the run
  * (a `run-done`, or an `error` — the page reports a dead worker as one), a page
- * error or a crash. `onPage` sees the page before it loads (fault-injection tests).
+ * error, a crash, or a page that stops answering (`watch`). `onPage` sees the
+ * page before it loads (fault-injection tests).
  */
 export async function runLoopInChromium(
   root: string,
@@ -42,10 +58,12 @@ export async function runLoopInChromium(
   log: (line: string) => void,
   onPage?: (page: Page) => void,
   oversight: PageOversight = {},
+  watch: PageWatch = PAGE_WATCH,
 ): Promise<RunLog> {
   const dist = await ensureBuilt(root, log);
   const server = await serveStatic(dist);
   const browser = await launchChromium();
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
   try {
     const page = await browser.newPage();
     onPage?.(page);
@@ -66,6 +84,7 @@ export async function runLoopInChromium(
         })
         .then(() => page.goto(server.url + configToHash(config, true)))
         .then(async () => {
+          heartbeat = watchPage(page, watch, reject);
           // A config the page refuses never starts: surface its message.
           const alert = await page
             .locator('successor-app [role=alert]')
@@ -76,7 +95,33 @@ export async function runLoopInChromium(
         .catch(reject);
     });
   } finally {
+    clearInterval(heartbeat);
     await browser.close();
     await server.close();
   }
+}
+
+/** Asks the page for an answer every `everyMs`; calls `hung` once a question has waited `timeoutMs`. */
+function watchPage(page: Page, watch: PageWatch, hung: (e: Error) => void): ReturnType<typeof setInterval> {
+  let askedAt: number | null = null;
+  const timer = setInterval(() => {
+    if (askedAt === null) {
+      const t = (askedAt = Date.now());
+      // A failed question (the page navigating or closing) is an answer too: the other handlers see to those.
+      void page
+        .evaluate(() => 1)
+        .catch(() => 1)
+        .then(() => {
+          if (askedAt === t) askedAt = null;
+        });
+    } else if (Date.now() - askedAt >= watch.timeoutMs) {
+      clearInterval(timer);
+      hung(
+        new Error(
+          `the page stopped responding (no answer for ${Math.round(watch.timeoutMs / 1000)} s); the run is abandoned`,
+        ),
+      );
+    }
+  }, watch.everyMs);
+  return timer;
 }

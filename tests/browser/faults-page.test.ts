@@ -210,17 +210,18 @@ describe('the page under faults', () => {
 });
 
 describe('npm run loop --driver chromium under faults', () => {
+  const config = parseConfig({
+    task: 'xor',
+    proposer: 'evolution',
+    generations: 4,
+    population: 2,
+    steps: 60,
+    seed: 5,
+    backend: 'cpu',
+  });
+
   it('fails with a clear message when the training worker dies, instead of waiting forever', async () => {
     let page: Page | null = null;
-    const config = parseConfig({
-      task: 'xor',
-      proposer: 'evolution',
-      generations: 4,
-      population: 2,
-      steps: 60,
-      seed: 5,
-      backend: 'cpu',
-    });
     let killed = false;
     const run = runLoopInChromium(
       process.cwd(),
@@ -236,5 +237,28 @@ describe('npm run loop --driver chromium under faults', () => {
     );
     await expect(run).rejects.toThrow(/training worker stopped/);
     expect(killed).toBe(true);
+  });
+
+  it('gives up with a clear message when the page itself stops responding, instead of waiting forever', async () => {
+    // The worker lives on and holds its lock, so the page's own check sees nothing wrong: only the driver's
+    // question to the page's main thread, which a script stuck in a loop never answers, ends the wait.
+    let page: Page | null = null;
+    let hung = false;
+    const run = runLoopInChromium(
+      process.cwd(),
+      config,
+      (e) => {
+        if (e.type === 'generation-done' && !hung) {
+          hung = true;
+          void page?.evaluate('setTimeout(() => { for (;;); })').catch(() => undefined);
+        }
+      },
+      () => undefined,
+      (p) => (page = p),
+      {},
+      { everyMs: 500, timeoutMs: 10_000 },
+    );
+    await expect(run).rejects.toThrow(/the page stopped responding \(no answer for 10 s\)/);
+    expect(hung).toBe(true);
   });
 });
