@@ -33,7 +33,7 @@ export function parseVerifyArgs(argv: string[]): { path: string; replay: boolean
 }
 
 /** Reads and validates a run log; a UsageError names what is wrong. */
-function readLog(path: string): RunLog {
+export function readLog(path: string): RunLog {
   // A special file (/dev/zero) or a huge one is refused before a byte is read.
   const text = readInput('RUNLOG', resolve(path));
   let value: unknown;

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/core/oversight/chain';
 import { validateRunLog } from '../../src/core/runlog';
+import { parseLoopArgs } from '../../benchmarks/cli/loop';
 import { runCli } from './run-cli';
+import { usageError } from './usage-error';
 
 const LOOP = 'benchmarks/cli/loop.ts';
 const dir = mkdtempSync(join(tmpdir(), 'successor-oversight-'));
@@ -72,19 +74,26 @@ describe('npm run loop: oversight', () => {
     expect(verifyChain(log)).toMatchObject({ ok: true });
   });
 
-  it('refuses bad oversight flags with exit code 2, one line, nothing written', () => {
+  // The parser is called directly for each bad flag; one real process checks what reaches the shell.
+  it('refuses bad oversight flags, naming the flag in one line', () => {
     const cases: [string[], RegExp][] = [
-      [['--tripwires', 'speed:fast:warn'], /^error: --tripwires: speed: threshold must be a non-negative number/],
-      [['--max-flops', '-1'], /^error: --max-flops: must be a positive number/],
-      [['--approve', 'champion'], /^error: --approve: needs a terminal to ask on, or --decisions FILE/],
+      [['--tripwires', 'speed:fast:warn'], /^--tripwires: speed: threshold must be a non-negative number/],
+      [['--max-flops', '-1'], /^--max-flops: must be a positive number/],
+      [['--approve', 'champion'], /^--approve: needs a terminal to ask on, or --decisions FILE/],
     ];
     for (const [args, message] of cases) {
-      const out = join(dir, 'never.json');
-      const r = runCli(LOOP, [...small, ...args, '--out', out]);
-      expect(r.code).toBe(2);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(message);
-      expect(existsSync(out)).toBe(false);
+      const e = usageError(() => parseLoopArgs([...small, ...args, '--out', join(dir, 'never.json')], false));
+      expect(e.message).toMatch(message);
+      expect(e.message).not.toMatch(/\n/);
     }
+  });
+
+  it('exits 2 on a bad oversight flag, with one line on stderr and nothing written', () => {
+    const out = join(dir, 'never.json');
+    const r = runCli(LOOP, [...small, '--tripwires', 'speed:fast:warn', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: --tripwires: speed: threshold must be a non-negative number/);
+    expect(existsSync(out)).toBe(false);
   });
 });
