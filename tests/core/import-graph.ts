@@ -19,7 +19,8 @@ export interface Edge {
   typeOnly: boolean;
 }
 
-function tsFiles(dir: string): string[] {
+/** The .ts files under `dir` (no declaration files, no node_modules). */
+export function tsFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) return name === 'node_modules' ? [] : tsFiles(p);

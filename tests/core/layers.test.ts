@@ -2,11 +2,11 @@
 // engine → models → core, nothing pointing back up, and no import cycles; scripts/ and tests/ sit on
 // top, and nothing below imports them. A new import that breaks a rule fails here with the file and
 // the import named.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cycles, importGraph, type Edge } from './import-graph';
+import { cycles, importGraph, stripComments, tsFiles, type Edge } from './import-graph';
 
 const root = resolve(import.meta.dirname, '../..');
 const edges = importGraph(root, ['src', 'models', 'benchmarks', 'scripts', 'tests']);
@@ -56,6 +56,22 @@ describe('layering', () => {
     expect(show([...engine, ...models])).toEqual([]);
   });
 
+  // The engine runs in a worker, in Node and in a page: it may ask whether a DOM exists (`typeof document`),
+  // never use one. A global used as an object (`window.x`, `document[…]`) outside a comment or a string fails.
+  it('src/engine uses no DOM global (window, document, location, navigator, localStorage)', () => {
+    const DOM = /(?<![.\w'"`$])(window|document|location|navigator|localStorage|sessionStorage)\s*(\?\.|\.|\[)/g;
+    const bad = tsFiles(join(root, 'src/engine'))
+      .filter((f) => !f.endsWith('.test.ts'))
+      .flatMap((f) =>
+        [...stripComments(readFileSync(f, 'utf8')).matchAll(DOM)].map((m) => `${relative(root, f)}: ${m[0]}`),
+      );
+    expect(bad).toEqual([]);
+    expect('x = window.location; y = document?.body; "window.x"; a.navigator.gpu'.match(DOM)).toEqual([
+      'window.',
+      'document?.',
+    ]);
+  });
+
   // scripts/ are Node entry points (reports, build steps, demos): they may use core, engine, models and the
   // CLIs' helpers, not the page's code, which needs a browser. Build tools (benchmarks/, vite.config.ts) may
   // import a script's helper (the code version, packing the digits); the app's own code never does.
@@ -67,6 +83,18 @@ describe('layering', () => {
     );
     expect(show(bad)).toEqual([]);
     expect(edges.some((e) => e.from.startsWith('scripts/') && under(e.to, 'src/engine'))).toBe(true);
+  });
+
+  // The benchmark page (src/ui/bench) and the CLIs (benchmarks/) share their pure code through src/core/bench;
+  // neither imports the other. The one exception: the driver that serves the built page sends the page's own
+  // security headers, which live with the page (src/ui/csp.ts), as the dev server does.
+  it('benchmarks/ import nothing from src/ui or src/worker (but the served headers)', () => {
+    const served = (e: Edge) => e.from === 'benchmarks/drivers/serve.ts' && e.to === 'src/ui/csp.ts';
+    const bad = edges.filter(
+      (e) => e.from.startsWith('benchmarks/') && under(e.to, 'src/ui', 'src/worker') && !served(e),
+    );
+    expect(show(bad)).toEqual([]);
+    expect(edges.some(served)).toBe(true);
   });
 
   it('only tests import from tests/ (their fixtures and helpers)', () => {
