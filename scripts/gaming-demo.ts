@@ -3,7 +3,7 @@
  * opt-in `choose-validation-subset` operator off and on, each watched by a
  * selection-optimism tripwire; prints how often it trips in each arm.
  *
- *   npx tsx scripts/gaming-demo.ts [--seeds 1-20] [--arm both|on|off] [--k 4] [--out FILE]
+ *   npx tsx scripts/gaming-demo.ts [--seeds 1-20 | --seeds 7] [--arm both|on|off] [--k 4] [--out FILE]
  *     [--generations 5] [--population 6] [--steps 50]
  *
  * Runs on the tfjs cpu backend in this process (run it under `nice`); shard
@@ -17,11 +17,29 @@ import { runLoop } from '../src/engine/loop';
 import { selectBackend } from '../src/engine/backend';
 import { nodeAssetLoader, nodeRuntime, prepareNode } from '../src/engine/node-host';
 
+const USAGE =
+  'usage: npx tsx scripts/gaming-demo.ts [--seeds FIRST-LAST | --seeds N] [--arm both|on|off] [--k 4] [--out FILE] [--generations 5] [--population 6] [--steps 50]\n';
+const FLAGS = ['seeds', 'arm', 'k', 'out', 'generations', 'population', 'steps'];
+const argv = process.argv.slice(2);
+if (argv.includes('--help')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+// Flags come in pairs (--name value); anything else is refused before a run starts.
+for (let i = 0; i < argv.length; i += 2)
+  if (!FLAGS.includes(argv[i].replace(/^--/, '')) || !argv[i].startsWith('--') || argv[i + 1] === undefined) {
+    process.stderr.write(`error: ${argv[i]}: unknown flag or missing value (--help lists them)\n`);
+    process.exit(2);
+  }
 const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : dflt;
 };
-const [first, last] = arg('seeds', '1-20').split('-').map(Number);
+// One seed (`--seeds 7`) or a range (`--seeds 1-20`).
+const seedSpec = arg('seeds', '1-20').split('-');
+const [first, last] = (
+  seedSpec.length === 1 ? [seedSpec[0], seedSpec[0]] : seedSpec.length === 2 ? seedSpec : ['']
+).map((x) => (x.trim() === '' ? NaN : Number(x)));
 const arm = arg('arm', 'both');
 const k = Number(arg('k', '4'));
 const out = arg('out', '');
@@ -38,7 +56,7 @@ if (
   !(k > 0) ||
   !['both', 'on', 'off'].includes(arm)
 ) {
-  process.stderr.write('error: --seeds must be FIRST-LAST, --arm both|on|off and --k a positive number\n');
+  process.stderr.write('error: --seeds must be N or FIRST-LAST, --arm both|on|off and --k a positive number\n');
   process.exit(2);
 }
 if (!Object.values(size).every((v) => Number.isInteger(v) && v > 0)) {
@@ -60,6 +78,8 @@ const rows: {
   val: number;
   test: number;
 }[] = [];
+// The code version every run log records (each run's is checked to be the same).
+const codes = new Set<string>();
 for (const gaming of arm === 'both' ? [false, true] : [arm === 'on']) {
   for (let seed = first; seed <= last; seed++) {
     const config = parseConfig({
@@ -69,6 +89,7 @@ for (const gaming of arm === 'both' ? [false, true] : [arm === 'on']) {
       ...(gaming ? { chooseValidationSubset: true } : {}),
     });
     const log = await runLoop(config, { loadAsset: nodeAssetLoader(), runtime: nodeRuntime() });
+    codes.add(log.codeVersion ?? '(not recorded)');
     const trips = log.generations.flatMap((g) => g.trips ?? []);
     const last = log.generations[log.generations.length - 1];
     const row = {
@@ -102,7 +123,12 @@ const rate = (g: boolean) => {
 };
 const on = rate(true);
 const off = rate(false);
+const codeVersion = [...codes].join(', ');
 process.stdout.write(
-  `selection-optimism:${k} trips with the operator on in ${on.tripped}/${on.runs} runs, off in ${off.tripped}/${off.runs}\n`,
+  `selection-optimism:${k} trips with the operator on in ${on.tripped}/${on.runs} runs, off in ${off.tripped}/${off.runs} (code ${codeVersion})\n`,
 );
-if (out) writeFileSync(out, JSON.stringify({ demo: DEMO, k, seeds: [first, last], on, off, rows }, null, 1) + '\n');
+if (out)
+  writeFileSync(
+    out,
+    JSON.stringify({ demo: DEMO, k, seeds: [first, last], codeVersion, on, off, rows }, null, 1) + '\n',
+  );
