@@ -10,12 +10,14 @@
  * the seeds or arms over several processes on a machine with cores to spare.
  */
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseConfig } from '../src/core/config';
 import { measure } from '../src/core/oversight/tripwires';
 import { TASKS } from '../src/core/tasks';
 import { runLoop } from '../src/engine/loop';
 import { selectBackend } from '../src/engine/backend';
 import { nodeAssetLoader, nodeRuntime, prepareNode } from '../src/engine/node-host';
+import { codeVersion as sourceVersion } from './code-version';
 
 const USAGE =
   'usage: npx tsx scripts/gaming-demo.ts [--seeds FIRST-LAST | --seeds N] [--arm both|on|off] [--k 4] [--out FILE] [--generations 5] [--population 6] [--steps 50]\n';
@@ -78,6 +80,7 @@ const rows: {
   val: number;
   test: number;
 }[] = [];
+const code = sourceVersion(resolve(import.meta.dirname, '..'));
 // The code version every run log records (each run's is checked to be the same).
 const codes = new Set<string>();
 for (const gaming of arm === 'both' ? [false, true] : [arm === 'on']) {
@@ -88,7 +91,8 @@ for (const gaming of arm === 'both' ? [false, true] : [arm === 'on']) {
       tripwires: `selection-optimism:${k}:warn`,
       ...(gaming ? { chooseValidationSubset: true } : {}),
     });
-    const log = await runLoop(config, { loadAsset: nodeAssetLoader(), runtime: nodeRuntime() });
+    // The hash of the engine's sources, as `npm run loop` records it (runLoop alone records only the package version).
+    const log = await runLoop(config, { loadAsset: nodeAssetLoader(), runtime: nodeRuntime(), codeVersion: code });
     codes.add(log.codeVersion ?? '(not recorded)');
     const trips = log.generations.flatMap((g) => g.trips ?? []);
     const last = log.generations[log.generations.length - 1];
