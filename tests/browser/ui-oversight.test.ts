@@ -32,13 +32,19 @@ it('a pause tripwire pauses the run, shows the banner and the Monitor, and resum
   await page.waitForTimeout(500);
   expect(await page.evaluate(() => document.body.dataset.savedGenerations)).toBe(saved);
   // Resume every pause until the run ends.
+  let resumed = 0;
   while (!['done', 'stopped', 'error'].includes(await runState(h))) {
     const resume = page.getByRole('button', { name: 'Resume' });
-    if (await resume.isEnabled().catch(() => false)) await resume.click();
+    if (await resume.isEnabled().catch(() => false)) {
+      await resume.click();
+      resumed++;
+    }
     await page.waitForTimeout(200);
   }
+  expect(resumed).toBeGreaterThan(0); // it went on because a person pressed Resume
   const log = await waitForRun(page);
   expect(log.status).toBe('done');
+  expect(log.stopReason).toBeUndefined();
   expect(log.generations).toHaveLength(4);
   expect(log.generations.flatMap((g) => g.trips ?? []).length).toBeGreaterThan(0);
   expect(h.consoleErrors).toEqual([]);
@@ -59,6 +65,14 @@ it('an approval gate shows the diff; Reject keeps the champion and Approve crown
       expect(
         await page.locator('successor-app oversight-panel [data-testid=genome-diff] tbody tr').count(),
       ).toBeGreaterThan(0);
+      // Beside the diff: both scores with their noise, both costs, both loss curves.
+      const shown = (await approval.textContent()) ?? '';
+      expect(shown).toMatch(
+        /validation accuracy \(± binomial SE\)\s*[\d.]+% ± [\d.]+ \(\d+ examples\)\s*[\d.]+% ± [\d.]+/,
+      );
+      expect(shown).toMatch(/parameters\s*\d+\s*\d+/);
+      expect(shown).toMatch(/training FLOPs/);
+      expect(await approval.locator('loss-chart').count()).toBe(1);
       const approve = decided.some((d) => !d.approve); // reject the first, approve the rest
       await approval.getByRole('button', { name: approve ? 'Approve' : 'Reject' }).click();
       decided.push({ id, approve });
