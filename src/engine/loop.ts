@@ -314,9 +314,11 @@ export async function runLoop(config: RunConfig, host: LoopHost): Promise<RunLog
         spentSoFar(log, startedMs, control),
         proposals.map((p) => {
           const cost = genomeCost(p.genome, data.info.inputShape, data.info.numClasses);
-          return { params: cost.params, flops: cost.flopsPerStep * (p.steps ?? stepsFor(config, cost.flopsPerStep)) };
+          const flops = cost.flopsPerStep * (p.steps ?? stepsFor(config, cost.flopsPerStep));
+          return { params: cost.params, flops, replicateFlops: flops + evalFlops(cost, data.validation.n) };
         }),
         g,
+        { replicates: config.replicates, everyChild: config.accept === 'noise-aware' },
       );
       if (within.reason) log.stopReason = within.reason;
       proposals = proposals.slice(0, within.count);

@@ -7,6 +7,7 @@ import { genomeCost } from '../../src/core/cost';
 import { verifyChain } from '../../src/core/oversight/chain';
 import { validateRunLog, type RunLog } from '../../src/core/runlog';
 import { RunControl, StopSignal } from '../../src/engine/control';
+import { TASKS } from '../../src/core/tasks';
 import { runLoop } from '../../src/engine/loop';
 import { host, setupCpu, tinyConfig } from './helpers';
 
@@ -44,6 +45,27 @@ describe('budgets', () => {
     expect(spent - limit).toBeLessThanOrEqual(Math.max(...log.candidates.map((c) => c.flops)));
     // Without the sixth it would have been under the limit: the stop is at the first one reached.
     expect(spent - log.candidates[5].flops).toBeLessThan(limit);
+  });
+
+  it('maxFlops with replicates: what a new champion will cost in replicates counts, so the run passes the limit by at most one candidate and its replicates', async () => {
+    // Noise-aware acceptance replicates every challenger it tests, after the generation's children.
+    const R = 3;
+    const withReps = { ...base, generations: 5, population: 4, replicates: R, accept: 'noise-aware' };
+    const free = await runLoop(tinyConfig(withReps), host());
+    const total = spentFlops(free);
+    let over = 0;
+    for (const share of [0.3, 0.5, 0.7, 0.9]) {
+      const limit = Math.round(total * share);
+      const log = await runLoop(tinyConfig({ ...withReps, maxFlops: limit }), host());
+      expect(log.stopReason).toMatchObject({ kind: 'budget', budget: 'maxFlops', limit });
+      // One candidate past: its training and, were it crowned, R replicates (training and a validation pass).
+      const last = log.candidates[log.candidates.length - 1];
+      const cost = genomeCost(last.genome, [2], 2);
+      const oneCandidate = last.flops + R * (last.flops + cost.forwardFlops * TASKS.xor.splits.validation);
+      expect(spentFlops(log) - limit, `limit ${share} of the run`).toBeLessThanOrEqual(oneCandidate);
+      over = Math.max(over, spentFlops(log) - limit);
+    }
+    expect(over).toBeGreaterThan(0); // the limits were passed, not all stopped short
   });
 
   it('maxParams never trains a model larger than the limit', async () => {

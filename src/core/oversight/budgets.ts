@@ -61,26 +61,53 @@ export function budgetReached(b: Budgets, spent: Spent, nextParams: number, gene
 }
 
 /**
+ * Replicates a generation may still owe once its children are trained:
+ * `replicates` retrainings of its new champion (any child may be it), or of
+ * every child when `everyChild` (noise-aware acceptance replicates each
+ * challenger it tests).
+ */
+export interface OwedReplicates {
+  replicates: number;
+  everyChild: boolean;
+}
+
+/**
  * How many of a generation's children (in order) may train: the prefix
  * before the first child a budget forbids, assuming each spends its planned
  * FLOPs. Returns the count and the reason it was cut, if it was.
+ *
+ * Replicates are trained after the children, so under `maxFlops` the ones
+ * the children so far may still cost count as spent: R × the costliest child
+ * (the one new champion), or R × all of them (`everyChild`), a replicate's
+ * cost being the child's training and one validation pass. Otherwise a run
+ * with replicates passed the limit by several candidates' cost; with this,
+ * by at most one candidate and its replicates (and it may stop up to that
+ * much early, when no new champion needs them).
  */
 export function childrenWithinBudget(
   b: Budgets,
   spent: Spent,
-  children: readonly { params: number; flops: number }[],
+  children: readonly { params: number; flops: number; replicateFlops?: number }[],
   generation: number,
+  owed: OwedReplicates = { replicates: 0, everyChild: false },
 ): { count: number; reason: StopReason | null } {
   let flops = spent.flops;
+  let costliest = 0;
+  let all = 0;
   for (let i = 0; i < children.length; i++) {
+    const pending = owed.replicates * (owed.everyChild ? all : costliest);
     const reason = budgetReached(
       { ...b, maxSeconds: undefined },
-      { ...spent, flops, candidates: spent.candidates + i },
+      { ...spent, flops: flops + pending, candidates: spent.candidates + i },
       children[i].params,
       generation,
     );
     if (reason) return { count: i, reason };
     flops += children[i].flops;
+    // A replicate retrains the child and scores it on the validation split (its `replicateFlops`).
+    const replicate = children[i].replicateFlops ?? children[i].flops;
+    costliest = Math.max(costliest, replicate);
+    all += replicate;
   }
   return { count: children.length, reason: null };
 }
