@@ -9,6 +9,9 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import type { RunConfig } from '../../src/core/config';
+import { genomeCost } from '../../src/core/cost';
+import { seedGenomeOf } from '../../src/core/run-plan';
+import { TASKS } from '../../src/core/tasks';
 import { describeArch, describeHyper } from '../../src/core/genome';
 import {
   decideFromFile,
@@ -38,8 +41,18 @@ export interface Oversight {
   close(): void;
 }
 
-/** Checks the oversight options that need a person fit where the run is going; throws UsageError. */
+/** Checks the oversight options fit the run and where it is going; throws UsageError. */
 export function checkOversightArgs(config: RunConfig, decisions: string | undefined, tty: boolean): void {
+  // A limit the seed genome is already over would stop the run before it trains anything.
+  if (config.maxParams !== undefined && config.init === 'seed') {
+    const t = TASKS[config.task];
+    const params = genomeCost(seedGenomeOf(config), t.inputShape, t.numClasses).params;
+    if (params > config.maxParams)
+      throw new UsageError(
+        '--max-params',
+        `the seed genome already has ${params} parameters, more than ${config.maxParams}: the run could train nothing`,
+      );
+  }
   if (decisions !== undefined && !config.approve) throw new UsageError('--decisions', 'needs --approve');
   if (config.approve && decisions === undefined && !tty)
     throw new UsageError('--approve', 'needs a terminal to ask on, or --decisions FILE for an unattended run');

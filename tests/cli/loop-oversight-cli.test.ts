@@ -79,6 +79,7 @@ describe('npm run loop: oversight', () => {
     const cases: [string[], RegExp][] = [
       [['--tripwires', 'speed:fast:warn'], /^--tripwires: speed: threshold must be a non-negative number/],
       [['--max-flops', '-1'], /^--max-flops: must be a positive number/],
+      [['--max-params', '50'], /^--max-params: the seed genome already has 114 parameters, more than 50/],
       [['--approve', 'champion'], /^--approve: needs a terminal to ask on, or --decisions FILE/],
     ];
     for (const [args, message] of cases) {
