@@ -20,7 +20,8 @@ import { nodeAssetLoader, nodeRuntime, prepareNode } from '../src/engine/node-ho
 import { codeVersion as sourceVersion } from './code-version';
 
 const USAGE =
-  'usage: npx tsx scripts/gaming-demo.ts [--seeds FIRST-LAST | --seeds N] [--arm both|on|off] [--k 4] [--out FILE] [--generations 5] [--population 6] [--steps 50]\n';
+  'usage: npx tsx scripts/gaming-demo.ts [--seeds FIRST-LAST | --seeds N] [--arm both|on|off] [--k 4] [--out FILE]\n' +
+  '  [--generations 5] [--population 6] [--steps 50]\n';
 const FLAGS = ['seeds', 'arm', 'k', 'out', 'generations', 'population', 'steps'];
 const argv = process.argv.slice(2);
 if (argv.includes('--help')) {

@@ -47,7 +47,7 @@ describe('budgets', () => {
     expect(spent - log.candidates[5].flops).toBeLessThan(limit);
   });
 
-  it('maxFlops with replicates: what a new champion will cost in replicates counts, so the run passes the limit by at most one candidate and its replicates', async () => {
+  it('maxFlops with replicates: what a new champion owes in replicates counts, at most one candidate (and its replicates) past', async () => {
     // Noise-aware acceptance replicates every challenger it tests, after the generation's children.
     const R = 3;
     const withReps = { ...base, generations: 5, population: 4, replicates: R, accept: 'noise-aware' };
