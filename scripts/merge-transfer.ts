@@ -9,6 +9,7 @@
  * Bad input exits 2 with one line, before anything is written; the config
  * is written atomically.
  */
+import { errorMessage } from '../src/core/errors';
 import { basename } from 'node:path';
 import { validateRunLog } from '../src/core/runlog';
 import { MAX_TRANSFER_EXAMPLES, transferFrom, validateTransfer, type PolicyTransfer } from '../src/core/transfer';
@@ -40,7 +41,7 @@ export function mergeTransfers(files: readonly string[]): PolicyTransfer {
     try {
       return transferFrom(validateRunLog(JSON.parse(text)), basename(file));
     } catch (e) {
-      throw new UsageError(file, `is not a run log this version can read (${(e as Error).message.split('\n')[0]})`);
+      throw new UsageError(file, `is not a run log this version can read (${errorMessage(e).split('\n')[0]})`);
     }
   });
   try {
@@ -50,7 +51,7 @@ export function mergeTransfers(files: readonly string[]): PolicyTransfer {
       examples: parts.flatMap((p) => p.examples).slice(-MAX_TRANSFER_EXAMPLES),
     });
   } catch (e) {
-    throw new UsageError('RUNLOG', `cannot be pooled: ${(e as Error).message}`);
+    throw new UsageError('RUNLOG', `cannot be pooled: ${errorMessage(e)}`);
   }
 }
 

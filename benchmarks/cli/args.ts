@@ -3,6 +3,7 @@
  * point prints its one-line message and exits with code 2, before anything
  * is written.
  */
+import { errorMessage } from '../../src/core/errors';
 import { cut } from '../../src/core/json-bounds';
 import { dieWithLauncher } from './parent-watch';
 
@@ -96,7 +97,7 @@ export function exitWhenFlushed(code: number): void {
 export function runMain(main: () => Promise<number>): void {
   dieWithLauncher();
   main().then(exitWhenFlushed, (e) => {
-    process.stderr.write(`error: ${(e as Error).message}\n`);
+    process.stderr.write(`error: ${errorMessage(e)}\n`);
     exitWhenFlushed(1);
   });
 }

@@ -2,6 +2,7 @@
  * Flags of `npm run bench`. Bad input is a UsageError: one line naming the
  * flag, exit code 2, nothing run or written.
  */
+import { errorMessage } from '../../src/core/errors';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BENCH_BACKENDS, SUITE_NAMES, isBenchBackend, isSuiteName, type SuiteName } from '../../src/core/bench/suite';
@@ -134,11 +135,11 @@ function readReference(flag: string | undefined, suite: string, root: string): B
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new UsageError('--reference', `cannot read ${path} as JSON (${(e as Error).message.split('\n')[0]})`);
+    throw new UsageError('--reference', `cannot read ${path} as JSON (${errorMessage(e).split('\n')[0]})`);
   }
   try {
     return { path, result: validateBenchResult(value) };
   } catch (e) {
-    throw new UsageError('--reference', `${path} is not a benchmark result: ${(e as Error).message}`);
+    throw new UsageError('--reference', `${path} is not a benchmark result: ${errorMessage(e)}`);
   }
 }

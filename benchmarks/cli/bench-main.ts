@@ -6,6 +6,7 @@
  * 0 written, 1 the run failed, 2 bad flags (one line naming the flag;
  * nothing run or written).
  */
+import { errorMessage } from '../../src/core/errors';
 import { applyScores } from '../../src/core/bench/score';
 import { SUITES } from '../../src/core/bench/suites';
 import type { BenchEvent } from '../../src/core/bench/events';
@@ -110,7 +111,7 @@ export async function benchMain(argv: string[], root: string, drivers: BenchDriv
     }
   } catch (e) {
     others.stop();
-    process.stderr.write(`error: ${(e as Error).message}\n`);
+    process.stderr.write(`error: ${errorMessage(e)}\n`);
     return 1;
   }
   const usedByOthers = others.stop();
@@ -123,7 +124,7 @@ export async function benchMain(argv: string[], root: string, drivers: BenchDriv
     // Keep the run for diagnosis, but never under the name a reader would trust.
     writeAtomic(`${args.out}.invalid`, JSON.stringify(scored, null, 1) + '\n');
     process.stderr.write(
-      `error: the result failed its schema check (${(e as Error).message}); kept as ${args.out}.invalid\n`,
+      `error: the result failed its schema check (${errorMessage(e)}); kept as ${args.out}.invalid\n`,
     );
     return 1;
   }

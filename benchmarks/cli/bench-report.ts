@@ -4,6 +4,7 @@
  * side by side. Every file is validated first; exit code 2 and one line
  * naming the file or flag when one is bad.
  */
+import { errorMessage } from '../../src/core/errors';
 import { resolve } from 'node:path';
 import type { BenchResult } from '../../src/core/bench/result';
 import { validateBenchResult } from '../../src/core/bench/validate';
@@ -38,12 +39,12 @@ export function parseReportArgs(argv: string[]): { results: BenchResult[]; out: 
     try {
       value = JSON.parse(text);
     } catch (e) {
-      throw new UsageError(f, `cannot read it as JSON (${(e as Error).message.split('\n')[0]})`);
+      throw new UsageError(f, `cannot read it as JSON (${errorMessage(e).split('\n')[0]})`);
     }
     try {
       return validateBenchResult(value);
     } catch (e) {
-      throw new UsageError(f, `not a benchmark result: ${(e as Error).message}`);
+      throw new UsageError(f, `not a benchmark result: ${errorMessage(e)}`);
     }
   });
   return { results, out };
@@ -59,7 +60,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     writeAtomic(out, renderReport(results));
     process.stdout.write(`wrote ${out} (${results.length} results)\n`);
   } catch (e) {
-    process.stderr.write(`error: ${(e as Error).message}\n`);
+    process.stderr.write(`error: ${errorMessage(e)}\n`);
     process.exit(e instanceof UsageError ? 2 : 1);
   }
 }

@@ -1,4 +1,5 @@
 /** File output for the CLIs: atomic writes and up-front checks. */
+import { errorMessage } from '../../src/core/errors';
 import {
   accessSync,
   constants,
@@ -91,6 +92,6 @@ export function writeOrFallback(path: string, text: string): { path: string; err
   } catch (e) {
     const fallback = join(tmpdir(), `successor-${process.pid}-${basename(path)}`);
     writeFileSync(fallback, text);
-    return { path: fallback, error: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+    return { path: fallback, error: (e as NodeJS.ErrnoException).code ?? errorMessage(e) };
   }
 }

@@ -5,6 +5,7 @@
  * unattended runs, and the lines it prints about trips and stops. The same
  * for both drivers: the node driver's RunControl, or the page's, answers a pause.
  */
+import { errorMessage } from '../../src/core/errors';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
@@ -69,7 +70,7 @@ function readDecisions(path: string) {
   try {
     return parseDecisionsFile(JSON.parse(text));
   } catch (e) {
-    throw new UsageError('--decisions', `${path}: ${(e as Error).message}`);
+    throw new UsageError('--decisions', `${path}: ${errorMessage(e)}`);
   }
 }
 

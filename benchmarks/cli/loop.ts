@@ -3,6 +3,7 @@
  * in Node. See `--help` and the README. Exit codes: 0 done, 1 the run
  * failed, 2 bad flags (one line naming the flag; nothing written).
  */
+import { errorMessage } from '../../src/core/errors';
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { CONFIG_FIELDS, parseConfig, type RunConfig } from '../../src/core/config';
@@ -51,7 +52,7 @@ function readTransfer(file: string): PolicyTransfer {
   try {
     value = JSON.parse(readFileSync(resolve(file), 'utf8'));
   } catch (e) {
-    throw new UsageError('--policy-from', `cannot read ${file} as JSON (${(e as Error).message.split('\n')[0]})`);
+    throw new UsageError('--policy-from', `cannot read ${file} as JSON (${errorMessage(e).split('\n')[0]})`);
   }
   try {
     return transferFrom(validateRunLog(value), basename(file));
@@ -76,7 +77,7 @@ export function parseLoopArgs(
     try {
       base = JSON.parse(text) as Record<string, unknown>;
     } catch (e) {
-      throw new UsageError('--config', `${flags.config} is not valid JSON (${(e as Error).message})`);
+      throw new UsageError('--config', `${flags.config} is not valid JSON (${errorMessage(e)})`);
     }
     if (typeof base !== 'object' || base === null || Array.isArray(base))
       throw new UsageError('--config', `${flags.config} must hold a JSON object of config fields`);
@@ -151,7 +152,7 @@ async function main(): Promise<number> {
       );
     }
   } catch (e) {
-    process.stderr.write(`error: ${(e as Error).message}\n`);
+    process.stderr.write(`error: ${errorMessage(e)}\n`);
     return 1;
   } finally {
     oversight.close();

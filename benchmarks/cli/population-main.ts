@@ -5,6 +5,7 @@
  * 0 written, 1 the run failed, 2 bad flags (one line naming the flag;
  * nothing run or written).
  */
+import { errorMessage } from '../../src/core/errors';
 import { join } from 'node:path';
 import { parseFlags, parseOrReport, UsageError } from './args';
 import { checkWritable, writeAtomic } from './files';
@@ -211,7 +212,7 @@ export async function populationMain(argv: string[], root: string, drivers: Popu
     const driver = await (args.driver === 'chromium' ? drivers.chromium! : drivers.node)(root, args.backend);
     result = await runPopulation(driver, args.plan, (s) => write(s + '\n'), args.label);
   } catch (e) {
-    process.stderr.write(`error: ${(e as Error).message}\n`);
+    process.stderr.write(`error: ${errorMessage(e)}\n`);
     return 1;
   }
   write('\n' + table(result));

@@ -6,6 +6,7 @@
  * are refused, never averaged; so are logs of different code or backends,
  * unless --allow-mixed.
  */
+import { errorMessage } from '../../src/core/errors';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkComparable, SweepError } from '../../src/core/sweep';
@@ -40,7 +41,7 @@ export function readSweep(dir: string, allowMixed = false): { file: string; log:
     try {
       value = JSON.parse(text);
     } catch (e) {
-      throw new UsageError(file, `is not valid JSON (${(e as Error).message})`);
+      throw new UsageError(file, `is not valid JSON (${errorMessage(e)})`);
     }
     try {
       return { file, log: validateRunLog(value) };
@@ -306,7 +307,7 @@ async function main(): Promise<number> {
     writeFileSync(join(folder, 'best-so-far.png.tmp'), png);
     renameSync(join(folder, 'best-so-far.png.tmp'), join(folder, 'best-so-far.png'));
   } catch (e) {
-    process.stderr.write(`warning: no PNG (${(e as Error).message.split('\n')[0]}); the SVG is written\n`);
+    process.stderr.write(`warning: no PNG (${errorMessage(e).split('\n')[0]}); the SVG is written\n`);
   }
   process.stdout.write(md);
   process.stdout.write(`\nwrote report.md, summary.json, summary.csv, best-so-far.svg, best-so-far.png in ${folder}\n`);

@@ -6,6 +6,7 @@
  * 1 it does not (the first altered record or differing number is named),
  * 2 bad arguments or a file that is not a run log.
  */
+import { errorMessage } from '../../src/core/errors';
 import { resolve } from 'node:path';
 import { verifyChain } from '../../src/core/oversight/chain';
 import { RunLogError, validateRunLog, type RunLog } from '../../src/core/runlog';
@@ -40,7 +41,7 @@ export function readLog(path: string): RunLog {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new UsageError('RUNLOG', `${path} is not valid JSON (${(e as Error).message})`);
+    throw new UsageError('RUNLOG', `${path} is not valid JSON (${errorMessage(e)})`);
   }
   try {
     return validateRunLog(value);

@@ -3,6 +3,8 @@
  * on `navigator.gpu` before tfjs-backend-webgpu is imported, because that
  * package only registers itself when it sees WebGPU at import time.
  */
+import { errorMessage } from '../../src/core/errors';
+
 export async function installDawn(): Promise<string | null> {
   if ((globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu) return null;
   try {
@@ -14,6 +16,6 @@ export async function installDawn(): Promise<string | null> {
     Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true });
     return null;
   } catch (e) {
-    return `the webgpu package could not load: ${(e as Error).message}`;
+    return `the webgpu package could not load: ${errorMessage(e)}`;
   }
 }

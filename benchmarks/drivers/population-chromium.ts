@@ -4,6 +4,7 @@
  * machines without a GPU, Chromium's WebGPU runs on SwiftShader, a software
  * adapter.
  */
+import { errorMessage } from '../../src/core/errors';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PopulationPageApi } from './population-page';
@@ -67,7 +68,7 @@ export async function openPopulationPage(root: string): Promise<{
           )) as never;
         } catch (e) {
           throw new Error(
-            `${String(fn)} in Chromium: ${(e as Error).message.split('\n')[0]}${errors.length ? ` (page errors: ${errors.join('; ')})` : ''}`,
+            `${String(fn)} in Chromium: ${errorMessage(e).split('\n')[0]}${errors.length ? ` (page errors: ${errors.join('; ')})` : ''}`,
           );
         }
       },

@@ -5,6 +5,7 @@
  * through `parseConfig`, so each gets the same errors naming the same
  * fields. Adding a setting is one entry here (see docs/architecture.md).
  */
+import { errorMessage } from './errors';
 import {
   bool,
   choice,
@@ -162,7 +163,7 @@ const OVERSIGHT_CONFIG_FIELDS = {
         const g = parseGates(v);
         return g.length ? g : undefined;
       } catch (e) {
-        throw new ConfigError(name, (e as Error).message);
+        throw new ConfigError(name, errorMessage(e));
       }
     },
     toText: (v) => (v ?? []).join(','),
@@ -467,7 +468,7 @@ export const CONFIG_FIELDS = {
       try {
         return validateTransfer(value);
       } catch (e) {
-        throw new ConfigError(name, (e as Error).message);
+        throw new ConfigError(name, errorMessage(e));
       }
     },
     toText: (v) => JSON.stringify(v),

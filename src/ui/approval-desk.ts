@@ -4,6 +4,7 @@
  * counts) or a stop answers it. It decides nothing; its host shows the
  * request while one waits.
  */
+import { errorMessage } from '../core/errors';
 import type { ApprovalRequest, Decision } from '../core/oversight/approval';
 import { remoteApprover } from './automation';
 
@@ -29,7 +30,7 @@ export class ApprovalDesk {
       if (remote)
         void remote(req).then(
           (d) => this.settle(d, req),
-          (e: unknown) => this.failed(`the driver could not answer the approval: ${(e as Error).message}`),
+          (e: unknown) => this.failed(`the driver could not answer the approval: ${errorMessage(e)}`),
         );
     });
   }

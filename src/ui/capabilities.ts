@@ -5,6 +5,7 @@
  * menu; the engine's own choice at run start (with its fallback reasons) is
  * authoritative and is what the device panel reports once a run starts.
  */
+import { errorMessage } from '../core/errors';
 import type { AdapterInfo } from '../core/runlog';
 
 /** One backend's availability. */
@@ -57,7 +58,7 @@ async function webgpu(): Promise<{ offer: BackendOffer; adapter: AdapterInfo | n
     return { offer: { backend: 'webgpu', available: true }, adapter };
   } catch (e) {
     return {
-      offer: { backend: 'webgpu', available: false, reason: `requestAdapter failed: ${(e as Error).message}` },
+      offer: { backend: 'webgpu', available: false, reason: `requestAdapter failed: ${errorMessage(e)}` },
       adapter: null,
     };
   }
@@ -73,7 +74,7 @@ function webgl(): BackendOffer {
     gl.getExtension('WEBGL_lose_context')?.loseContext();
     return { backend: 'webgl', available: true };
   } catch (e) {
-    return { backend: 'webgl', available: false, reason: (e as Error).message };
+    return { backend: 'webgl', available: false, reason: errorMessage(e) };
   }
 }
 

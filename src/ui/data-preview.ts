@@ -3,6 +3,7 @@
  * training points in their class colours, or a few training digits — so the
  * page shows what the models will learn from at load, not an empty panel.
  */
+import { errorMessage } from '../core/errors';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { TASKS, type TaskName } from '../core/tasks';
@@ -56,7 +57,7 @@ export class DataPreview extends LitElement {
         if (this.asked === key) this.sample = s;
       },
       (e: unknown) => {
-        if (this.asked === key) this.failure = `The data could not be loaded: ${(e as Error).message}`;
+        if (this.asked === key) this.failure = `The data could not be loaded: ${errorMessage(e)}`;
       },
     );
   }

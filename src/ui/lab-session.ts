@@ -16,6 +16,7 @@
  * It is a Lit ReactiveController: every change re-renders its host, and its
  * workers end when the host leaves the document.
  */
+import { errorMessage } from '../core/errors';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RunConfig } from '../core/config';
 import type { ApprovalRequest } from '../core/oversight/approval';
@@ -198,7 +199,7 @@ export class LabSession implements ReactiveController {
       // `generation-done` cannot save a `running` log over the failed one.
       this.lab = null;
       lab.terminate();
-      const message = (e as Error).message;
+      const message = errorMessage(e);
       this.hooks.event({ type: 'error', message });
       this.set({
         phase: 'error',

@@ -9,6 +9,7 @@
  * to ask for and draws the answer. Before the first champion it shows the
  * data the models will learn from.
  */
+import { errorMessage } from '../core/errors';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { GenerationSummary } from '../core/runlog';
@@ -89,7 +90,7 @@ export class LearnedView extends LitElement {
       this.shown = { key, result };
       this.failure = '';
     } catch (e) {
-      if (this.asking === key) this.failure = `Could not compute the predictions: ${(e as Error).message}`;
+      if (this.asking === key) this.failure = `Could not compute the predictions: ${errorMessage(e)}`;
     } finally {
       if (this.asking === key) this.asking = null;
     }

@@ -9,6 +9,7 @@
  * delete it): the offer is then withdrawn with a message (`staleMessage`)
  * and the list re-read, never acted on.
  */
+import { errorMessage } from '../core/errors';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LabSession } from './lab-session';
 import { lockName } from './run-lock';
@@ -60,7 +61,7 @@ export class LibraryController implements ReactiveController {
       this.records = await this.store.list();
       await this.findInterrupted();
     } catch (e) {
-      this.storeError = `Runs cannot be saved in this browser: ${(e as Error).message}`;
+      this.storeError = `Runs cannot be saved in this browser: ${errorMessage(e)}`;
     }
     this.host.requestUpdate();
   }
@@ -140,7 +141,7 @@ export class LibraryController implements ReactiveController {
         text: `Imported “${file.name}”: ${log.config.task}, ${log.config.proposer}, seed ${log.config.seed}, ${log.candidates.length} candidates.`,
       };
     } catch (e) {
-      const text = e instanceof ImportError ? e.message : `Could not import “${file.name}”: ${(e as Error).message}`;
+      const text = e instanceof ImportError ? e.message : `Could not import “${file.name}”: ${errorMessage(e)}`;
       this.importMessage = { ok: false, text: `${text}. The library is unchanged.` };
     }
     this.host.requestUpdate();

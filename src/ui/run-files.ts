@@ -3,6 +3,7 @@
  * (JSON) or one row per candidate (CSV). Import accepts only what
  * `validateRunLog` accepts, and says what is wrong with anything else.
  */
+import { errorMessage } from '../core/errors';
 import { verifyChain } from '../core/oversight/chain';
 import { RunLogError, runLogToCsv, validateRunLog, type RunLog } from '../core/runlog';
 
@@ -29,7 +30,7 @@ export async function readRunFile(file: File): Promise<RunLog> {
   try {
     value = JSON.parse(await file.text());
   } catch (e) {
-    throw new ImportError(file.name, `it is not JSON (${(e as Error).message})`);
+    throw new ImportError(file.name, `it is not JSON (${errorMessage(e)})`);
   }
   let log: RunLog;
   try {

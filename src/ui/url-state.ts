@@ -4,6 +4,7 @@
  * address bar is always a link that reproduces the run, without filling the
  * back button's history.
  */
+import { errorMessage } from '../core/errors';
 import type { RunConfig } from '../core/config';
 import { configToHash, hashToConfig, raceToHash } from '../core/hash';
 
@@ -18,7 +19,7 @@ export function readHash(hash = location.hash): HashRead {
     const s = hashToConfig(hash);
     return { ok: true, config: s.config, autorun: s.autorun, empty: hash.replace(/^#/, '') === '', race: s.race };
   } catch (e) {
-    return { ok: false, error: `The link's settings are invalid — ${(e as Error).message}` };
+    return { ok: false, error: `The link's settings are invalid — ${errorMessage(e)}` };
   }
 }
 

@@ -8,6 +8,7 @@
  * The hash sets it up (`#suite=quick&backends=webgpu,cpu&label=…&autorun=1`).
  * Automation hooks (events, result, `dataset.benchState`) are in ../automation.ts.
  */
+import { errorMessage } from '../../core/errors';
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
@@ -154,7 +155,7 @@ export class SuccessorBench extends LitElement {
       setBenchState('done');
     } catch (e) {
       this.phase = 'error';
-      this.error = `The benchmark failed: ${(e as Error).message}`;
+      this.error = `The benchmark failed: ${errorMessage(e)}`;
       setBenchState('error');
     } finally {
       this.worker?.terminate();
@@ -273,7 +274,7 @@ export class SuccessorBench extends LitElement {
         try {
           added.push({ name, result: validateBenchResult(JSON.parse(await file.text())) });
         } catch (err) {
-          errors.push(`${name}: ${cut((err as Error).message, 300)}`);
+          errors.push(`${name}: ${cut(errorMessage(err), 300)}`);
         }
       }
     }

@@ -2,6 +2,7 @@
  * The reference results shipped in benchmarks/results/ (reference-<suite>.json),
  * bundled into the page so it scores a run exactly as the CLI does.
  */
+import { errorMessage } from '../../core/errors';
 import type { BenchResult } from '../../core/bench/result';
 import { validateBenchResult } from '../../core/bench/validate';
 
@@ -14,7 +15,7 @@ export function referenceFor(suite: string): BenchResult | null {
     try {
       return validateBenchResult(value);
     } catch (e) {
-      console.warn(`ignoring ${path}: ${(e as Error).message}`);
+      console.warn(`ignoring ${path}: ${errorMessage(e)}`);
       return null;
     }
   }
