@@ -13,7 +13,7 @@ import { errorMessage } from '../core/errors';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LabSession } from './lab-session';
 import { lockName } from './run-lock';
-import { exportCsv, exportJson, ImportError, readRunFile } from './run-files';
+import { chainNote, exportCsv, exportJson, ImportError, readRunFile } from './run-files';
 import type { LibraryAction } from './run-library';
 import { isInterrupted, newRunId, RunStore, type RunRecord } from './store';
 
@@ -136,9 +136,12 @@ export class LibraryController implements ReactiveController {
       const record: RunRecord = { id: newRunId(), source: 'import', savedAt: new Date().toISOString(), log };
       await this.store.put(record);
       this.records = [record, ...this.records];
+      const note = chainNote(log);
       this.importMessage = {
         ok: true,
-        text: `Imported “${file.name}”: ${log.config.task}, ${log.config.proposer}, seed ${log.config.seed}, ${log.candidates.length} candidates.`,
+        text:
+          `Imported “${file.name}”: ${log.config.task}, ${log.config.proposer}, seed ${log.config.seed}, ` +
+          `${log.candidates.length} candidates.${note ? ` Unverified: ${note}.` : ''}`,
       };
     } catch (e) {
       const text = e instanceof ImportError ? e.message : `Could not import “${file.name}”: ${errorMessage(e)}`;

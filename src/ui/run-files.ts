@@ -52,6 +52,15 @@ export async function readRunFile(file: File): Promise<RunLog> {
   return log;
 }
 
+/**
+ * What an imported log's lack of a hash chain means, or null when it has one
+ * (readRunFile refuses a broken chain, so one that is there holds).
+ */
+export function chainNote(log: RunLog): string | null {
+  if (log.chain) return null;
+  return 'it carries no hash chain (written before run logs had one, or the chain was removed), so nothing shows whether it was changed';
+}
+
 /** A file name for a run: successor-spirals-self-adaptive-seed1-2026-01-31T10-00.json */
 export function exportName(log: RunLog, ext: 'json' | 'csv'): string {
   const stamp = log.createdAt.slice(0, 16).replace(/:/g, '-');

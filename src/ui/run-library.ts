@@ -85,6 +85,9 @@ export class RunLibrary extends LitElement {
     const active = r.id === this.activeId;
     const lockOthers = this.busy && !active;
     const label = `${s.task} · ${s.proposer} · seed ${s.seed}`;
+    // An imported log without a hash chain says so wherever it is listed (a broken chain is never imported).
+    const origin =
+      s.source !== 'import' ? '' : r.log.chain ? ' · imported' : ' · imported · unverified (no hash chain)';
     const continueButton =
       canContinue(r) && r.source === 'page' && !(active && this.busy)
         ? html`<button ?disabled=${this.busy} @click=${() => this.act('continue', r.id)} aria-label="Continue ${label}"
@@ -97,7 +100,7 @@ export class RunLibrary extends LitElement {
         <div class="title">${label}${active ? html` <span class="meta">(on screen)</span>` : ''}</div>
         <div class="meta">
           ${s.generationsDone}/${s.generations} generations · best ${pct(s.bestVal)} val, ${pct(s.bestTest)} test ·
-          ${when(s.createdAt)} · ${s.status === 'running' && !active ? 'interrupted' : s.status}${s.source === 'import' ? ' · imported' : ''}
+          ${when(s.createdAt)} · ${s.status === 'running' && !active ? 'interrupted' : s.status}${origin}
         </div>
       </div>
       <div class="actions">
