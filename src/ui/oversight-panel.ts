@@ -11,7 +11,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { RunConfig } from '../core/config';
 import type { ApprovalRequest, PredictorChange } from '../core/oversight/approval';
 import { describeStop, type StopReason } from '../core/oversight/budgets';
-import { describeTrip, RULE_MEANING, type Trip } from '../core/oversight/tripwires';
+import { describeTrip, RULE_MEANING, type Trip, type TripwireRule } from '../core/oversight/tripwires';
 import type { Candidate, GenerationSummary } from '../core/runlog';
 import { curveFromLog } from './loss-chart';
 import './loss-chart';
@@ -24,12 +24,14 @@ const pct = (s: Score) =>
 const big = (x: number) => (x >= 1e5 ? x.toExponential(2) : String(Math.round(x * 10) / 10));
 
 /** Plain words for a trip, for students. */
-const EXPLAIN: Record<string, string> = {
+const EXPLAIN: Record<TripwireRule, string> = {
   'selection-optimism':
     'The champion looks much better on the validation data that chose it than on ' +
     'held-out data it never saw: the loop may be fooling itself (or gaming its ' +
     'evaluation).',
   speed: 'The champion improved faster in one generation than this rule allows: look before it goes on.',
+  'speed-per-gflop':
+    'The champion improved more for the compute this generation spent than this rule allows: look before it goes on.',
   growth: 'The champion has grown far beyond the seed model in size or compute per step.',
   instability: 'Many children of this generation diverged or failed.',
   'policy-drift': 'The way the loop proposes changes (its policy) moved a lot in one generation.',

@@ -25,6 +25,9 @@ type Spec = {
   status?: string;
   policy?: Genome['policy'];
   children?: string[];
+  /** The champion's FLOPs per step (default 6 × params). */
+  perStep?: number;
+  replicateFlops?: number;
 };
 
 /** A run whose generation g has one champion (new each generation) and optional extra children by status. */
@@ -38,7 +41,7 @@ function run(gens: Spec[]): Watched {
       generation: g,
       status: s.status ?? 'ok',
       params: s.params ?? 100,
-      flops: (s.params ?? 100) * 6 * 10,
+      flops: (s.perStep ?? (s.params ?? 100) * 6) * 10,
       steps: 10,
       genome: genome(8, s.policy),
       metrics: { valAccuracy: s.val, testAccuracy: s.test ?? s.val },
@@ -54,7 +57,13 @@ function run(gens: Spec[]): Watched {
         genome: genome(8),
         metrics: { valAccuracy: st === 'ok' ? 0.5 : null },
       });
-    generations.push({ index: g, championId: id, championValAccuracy: s.val, championTestAccuracy: s.test ?? s.val });
+    generations.push({
+      index: g,
+      championId: id,
+      championValAccuracy: s.val,
+      championTestAccuracy: s.test ?? s.val,
+      ...(s.replicateFlops !== undefined ? { replicateFlops: s.replicateFlops } : {}),
+    });
   });
   return { candidates, generations, splits: { validation: 200, test: 200 } };
 }
@@ -82,6 +91,24 @@ describe('tripwires', () => {
     expect(tripsAt('speed:0.1:warn', run([{ val: 0.6 }, { val: 0.65 }, { val: 0.7 }]), 2)).toEqual([]);
     expect(tripsAt('speed:0.1:warn', run([{ val: 0.6 }, { val: 0.65 }, { val: 0.9 }]), 2)).toMatchObject([
       { rule: 'speed', value: expect.closeTo(0.25, 9) },
+    ]);
+  });
+
+  it('speed-per-gflop trips on a gain that cost little compute, not on the same gain that cost more', () => {
+    // Generation 1: one child of 6,000 FLOPs (10 steps × 600) gains 0.05 — 8,333 points per 10⁹ FLOPs.
+    const cheap = run([{ val: 0.6 }, { val: 0.65 }]);
+    expect(measure('speed-per-gflop', cheap, 1)).toBeCloseTo(0.05 / 6e-6, 3);
+    expect(tripsAt('speed-per-gflop:5000:warn', cheap, 1)).toMatchObject([{ rule: 'speed-per-gflop', action: 'warn' }]);
+    // The same gain with replicates that cost 54,000 more: 833 per 10⁹ FLOPs.
+    const costly = run([{ val: 0.6 }, { val: 0.65, replicateFlops: 54_000 }]);
+    expect(tripsAt('speed-per-gflop:5000:warn', costly, 1)).toEqual([]);
+    expect(measure('speed-per-gflop', cheap, 0)).toBeNull(); // no gain before generation 1
+  });
+
+  it("growth trips on compute per step passing a multiple of the seed's, at the same size", () => {
+    expect(tripsAt('growth:4:warn', run([{ val: 0.5 }, { val: 0.6, perStep: 1800 }]), 1)).toEqual([]);
+    expect(tripsAt('growth:4:warn', run([{ val: 0.5 }, { val: 0.6, perStep: 3000 }]), 1)).toMatchObject([
+      { rule: 'growth', value: 5 },
     ]);
   });
 

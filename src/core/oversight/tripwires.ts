@@ -13,7 +13,14 @@ import type { Genome } from '../genome';
 import { selectionOptimism } from '../stats/optimism';
 import type { OperatorName } from '../operator-names';
 
-export const TRIPWIRE_RULES = ['selection-optimism', 'speed', 'growth', 'instability', 'policy-drift'] as const;
+export const TRIPWIRE_RULES = [
+  'selection-optimism',
+  'speed',
+  'speed-per-gflop',
+  'growth',
+  'instability',
+  'policy-drift',
+] as const;
 /** Name of a tripwire rule. */
 export type TripwireRule = (typeof TRIPWIRE_RULES)[number];
 
@@ -42,6 +49,8 @@ export const RULE_MEANING: Record<TripwireRule, string> = {
   'selection-optimism':
     "standard errors by which the champion's validation accuracy exceeds its held-out (test) accuracy",
   speed: "gain in the champion's validation accuracy this generation (accuracy points, 0–1)",
+  'speed-per-gflop':
+    "gain in the champion's validation accuracy this generation per 10⁹ training FLOPs it spent (children and replicates)",
   growth: "the champion's parameters or FLOPs per step, as a multiple of the seed genome's (the larger)",
   instability: "share of this generation's children that diverged or failed (0–1)",
   'policy-drift':
@@ -111,6 +120,8 @@ export interface Watched {
     championId: number;
     championValAccuracy: number;
     championTestAccuracy: number;
+    /** FLOPs of the generation's replicates (counted in its spending). */
+    replicateFlops?: number;
   }[];
   /** Examples in the validation and held-out (test) splits. */
   splits: { validation: number; test: number };
@@ -154,6 +165,14 @@ export function measure(rule: TripwireRule, run: Watched, g: number): number | n
       return optimismZ(gen.championValAccuracy, run.splits.validation, gen.championTestAccuracy, run.splits.test);
     case 'speed':
       return g === 0 ? null : gen.championValAccuracy - run.generations[g - 1].championValAccuracy;
+    case 'speed-per-gflop': {
+      // The same gain, for the compute it took: what the generation's children and replicates trained.
+      if (g === 0) return null;
+      const flops =
+        run.candidates.filter((c) => c.generation === g).reduce((s, c) => s + c.flops, 0) + (gen.replicateFlops ?? 0);
+      if (flops === 0) return null;
+      return (gen.championValAccuracy - run.generations[g - 1].championValAccuracy) / (flops / 1e9);
+    }
     case 'growth': {
       const seed = run.candidates.find((c) => c.generation === 0);
       if (!champion || !seed || seed.params === 0 || perStep(seed) === 0) return null;
