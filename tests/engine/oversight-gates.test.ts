@@ -72,6 +72,39 @@ describe('approval gates', () => {
   });
 });
 
+describe('approve: policy with the self-adaptive proposer', () => {
+  const adaptive = { ...base, proposer: 'self-adaptive', generations: 5, population: 4 };
+  const policyOf = (l: RunLog, id: number) => JSON.stringify(l.candidates.find((c) => c.id === id)?.genome.policy);
+
+  it('a new champion with a different policy waits for a decision; rejected, the policy never takes effect', async () => {
+    const ungated = await runLoop(tinyConfig(adaptive), host());
+    const seedPolicy = policyOf(ungated, 0);
+    // The free run does crown a champion whose policy moved, so the gate has something to guard.
+    expect(champions(ungated).some((id) => policyOf(ungated, id) !== seedPolicy)).toBe(true);
+    const asked: ApprovalRequest[] = [];
+    const log = await runLoop(
+      tinyConfig({ ...adaptive, approve: 'policy' }),
+      host({
+        approve: async (req) => {
+          asked.push(req);
+          return { approve: false, by: 'test reviewer', at: '2026-01-01T00:00:00.000Z' };
+        },
+      }),
+    );
+    expect(asked.length).toBeGreaterThan(0);
+    for (const req of asked) {
+      expect(req.gate).toBe('policy');
+      expect(policyOf(log, req.candidateId)).not.toBe(policyOf(log, req.currentId)); // only changed policies ask
+    }
+    // Every champion still carries the seed's policy: no rejected policy took effect.
+    for (const id of champions(log)) expect(policyOf(log, id)).toBe(seedPolicy);
+    const rejected = new Set(asked.map((r) => r.candidateId));
+    for (const id of champions(log)) expect(rejected.has(id)).toBe(false);
+    expect(log.generations.flatMap((g) => g.decisions ?? [])).toHaveLength(asked.length);
+    ok(log);
+  });
+});
+
 describe('approve: policy with the learned proposer', () => {
   const learned = { ...base, proposer: 'learned', generations: 4, population: 4 };
   const strip = (l: RunLog) => withoutTimes(l).candidates;
