@@ -209,6 +209,30 @@ describe('the page under faults', () => {
   });
 });
 
+describe('the page before a huge run', () => {
+  it('announces its candidates and FLOPs before Start, flags it as large, and starts nothing', async () => {
+    h = await openApp(
+      baseUrl,
+      '#task=spirals&proposer=evolution&generations=1000&population=1024&steps=1000000&seed=1&backend=cpu',
+    );
+    const estimate = h.page.locator('successor-app run-controls #estimate');
+    await expect
+      .poll(() => estimate.textContent())
+      .toMatch(
+        /^This run: ~1,022,977 candidates, .* training FLOPs in all\. Time on this device: .*A large run: it may take hours or days here\./,
+      );
+    expect(await estimate.getAttribute('class')).toBe('error');
+    // An ordinary run is announced without the warning.
+    await h.page.evaluate(
+      () =>
+        (location.hash = '#task=spirals&proposer=evolution&generations=3&population=4&steps=100&seed=1&backend=cpu'),
+    );
+    await expect.poll(() => estimate.textContent()).toMatch(/^This run: ~9 candidates/);
+    expect(await estimate.textContent()).not.toMatch(/large run/);
+    expect(await h.page.evaluate(() => document.body.dataset.runState)).toBeUndefined();
+  });
+});
+
 describe('npm run loop --driver chromium under faults', () => {
   const config = parseConfig({
     task: 'xor',

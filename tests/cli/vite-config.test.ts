@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { createLogger, loadConfigFromFile, type Logger, type UserConfig } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { codeVersion } from '../../scripts/code-version';
+import { CSP_HEADER } from '../../src/ui/csp';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -35,6 +36,11 @@ describe('the build configs', () => {
     const { config, warned } = await load('vite.config.ts');
     expect(warned).toEqual([]);
     expect(config.define?.__CODE_VERSION__).toBe(JSON.stringify(codeVersion(root)));
+  });
+
+  it('the preview server sends the Content-Security-Policy (the built pages carry it too: csp.test.ts)', async () => {
+    const { config } = await load('vite.config.ts');
+    expect(config.preview?.headers?.['Content-Security-Policy']).toBe(CSP_HEADER);
   });
 
   it('vitest.config.ts loads without a warning', async () => {
