@@ -161,6 +161,32 @@ describe('the status line between children', () => {
     );
     expect(describeActivity('running', emptyView(config))).toBe('Loading the task…');
   });
+
+  it('between two children of one generation says how many are trained, not that it is being scored', () => {
+    const config = parseConfig({ task: 'xor', generations: 4, population: 2 });
+    const seed = cand(0, null, 0, mlp([]));
+    let v = { ...emptyView(config), candidates: [seed], generations: [gen(0, 0, 0.5, 0.5)] };
+    const child = (id: number, index: number) => ({ generation: 1, index, count: 2, candidateId: id, parentId: 0 });
+    const starts = (id: number, index: number) =>
+      applyEvent(v, {
+        type: 'child-start',
+        ...child(id, index),
+        genome: mlp([]),
+        operators: [],
+        changes: [],
+        steps: 50,
+      });
+    const ends = (id: number, index: number) =>
+      applyEvent(v, { type: 'child-done', generation: 1, index, count: 2, candidate: cand(id, 0, 1, mlp([])) });
+    v = starts(1, 0);
+    expect(describeActivity('running', v)).toBe('Generation 1 of 3: training child 1 of 2');
+    v = ends(1, 0);
+    expect(describeActivity('running', v)).toBe('Generation 1 of 3: 1 of 2 children trained; starting the next…');
+    v = starts(2, 1);
+    expect(describeActivity('running', v)).toBe('Generation 1 of 3: training child 2 of 2');
+    v = ends(2, 1);
+    expect(describeActivity('running', v)).toBe('Generation 1: scoring the champion on held-out data…');
+  });
 });
 
 describe('a slow child and a slow device', () => {

@@ -40,6 +40,8 @@ export interface RunView {
   /** Completed generations. */
   generations: GenerationSummary[];
   live: LiveChild | null;
+  /** The generation and size of the generation whose child finished last, until the next child starts. */
+  lastDone?: { generation: number; count: number } | null;
   /** Generations that came from a saved log when the run was resumed. */
   resumedFrom: number;
 }
@@ -118,6 +120,7 @@ export function applyEvent(view: RunView, e: LoopEvent): RunView {
         ...view,
         candidates: [...view.candidates.filter((c) => c.id !== e.candidate.id), e.candidate],
         live: null,
+        lastDone: { generation: e.generation, count: e.count },
       };
     case 'generation-done':
       // The log is authoritative: it carries the champion's test accuracy.
@@ -187,14 +190,24 @@ export function describeActivity(phase: Phase, view: RunView | null): string {
 /**
  * Between two children: the last child's generation may have finished
  * training but not yet been scored (its generation-done comes after its
- * last child-done), so the line follows the candidates, not only the
- * completed generations.
+ * last child-done), or still have children to train, so the line follows
+ * the candidates, not only the completed generations.
  */
 function between(view: RunView): string {
   const lastChild = view.candidates[view.candidates.length - 1];
   const done = view.generations.length;
   if (!lastChild) return done ? `Generation ${done - 1} done; proposing the next…` : 'Loading the task…';
-  if (lastChild.generation >= done) return `Generation ${lastChild.generation}: scoring the champion on held-out data…`;
+  if (lastChild.generation >= done) {
+    // Between two children of one generation (the next is being set up), not yet at its scoring.
+    const g = lastChild.generation;
+    const size = view.lastDone?.generation === g ? view.lastDone.count : 0;
+    const trained = view.candidates.filter((c) => c.generation === g).length;
+    if (trained < size)
+      return g === 0
+        ? `Generation 0: ${trained} of ${size} random models trained; starting the next…`
+        : `Generation ${g} of ${view.config.generations - 1}: ${trained} of ${size} children trained; starting the next…`;
+    return `Generation ${g}: scoring the champion on held-out data…`;
+  }
   return `Generation ${done - 1} done; proposing the next…`;
 }
 
