@@ -11,9 +11,9 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { RunConfig } from '../core/config';
 import { genomeCost } from '../core/cost';
-import { describeArch } from '../core/genome';
 import type { Candidate, GenerationSummary } from '../core/runlog';
 import type { TaskInfo } from '../core/tasks';
+import { archCode } from './arch-code';
 import './arch-diagram';
 import { compact, duration, flops, isSeedModel, noParentText, pct, placeText, sig, trainingText } from './format';
 import { diffGenomes, genomeFields, type FieldChange } from './genome-diff';
@@ -97,7 +97,7 @@ export class CandidateInspector extends LitElement {
         : c.generation === 0
           ? html`one of generation 0's random samples from the search space, which every proposer starts from`
           : html`a random sample from the search space (no parent)`;
-    return html`child of <a href="#" @click=${this.openParent}>#${c.parentId}</a>${this.parent ? html` (${describeArch(this.parent.genome.arch)})` : ''}`;
+    return html`child of <a href="#" @click=${this.openParent}>#${c.parentId}</a>${this.parent ? html` (${archCode(this.parent.genome.arch)})` : ''}`;
   }
 
   private championAt(c: Candidate): number[] {
@@ -155,8 +155,11 @@ export class CandidateInspector extends LitElement {
         : html`<p class="hint">${noParentText(this.config?.proposer)}</p>
             ${c.changes.length ? html`<ul>${c.changes.map((line) => html`<li>${line}</li>`)}</ul>` : ''}`;
     const diff = this.parent ? diffGenomes(this.parent.genome, c.genome) : [];
+    // The architecture's codes carry their meaning on hover, as in the generation table.
     const diffRow = (d: FieldChange) =>
-      html`<dt>${d.field}</dt><dd>${d.before} <span class="arrow">→</span> ${d.after}</dd>`;
+      d.field === 'architecture' && this.parent
+        ? html`<dt>${d.field}</dt><dd>${archCode(this.parent.genome.arch)} <span class="arrow">→</span> ${archCode(c.genome.arch)}</dd>`
+        : html`<dt>${d.field}</dt><dd>${d.before} <span class="arrow">→</span> ${d.after}</dd>`;
     return html`
       <p>Operators: ${c.operators.map((o) => html`<span class="op">${o}</span>`)}</p>
       <ul>${c.changes.map((line) => html`<li>${line}</li>`)}</ul>

@@ -4,7 +4,8 @@
  * overlays their held-out accuracy; under it each run has a card with its
  * status, progress, held-out score, whole lineage (zoomed to fit) and summary
  * sentence; a line under the chart says who is ahead and whether the gap is
- * within noise. It displays only: the page runs the sessions. A click on a
+ * within noise, and the key to the architecture codes its cards' lineages and
+ * sentences use. It displays only: the page runs the sessions. A click on a
  * lineage node stays here (the page's inspector belongs to its own run).
  *
  * @fires race-stop - the Stop race button: stop every run.
@@ -16,6 +17,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { seedGenomeOf } from '../core/run-plan';
 import { TASKS } from '../core/tasks';
 import { runColour } from './accuracy-lines';
+import { ARCH_LEGEND } from './arch-code';
 import { pct } from './format';
 import './lineage-tree';
 import './race-chart';
@@ -105,6 +107,7 @@ export class RaceView extends LitElement {
         <div>
           <race-chart .lines=${lines} .planned=${config.generations} .chance=${1 / task.numClasses}></race-chart>
           <p class="standing${standing.final ? ' final' : ''}" aria-live="polite">${standing.sentence}</p>
+          <p class="hint codes">${ARCH_LEGEND}</p>
         </div>
         <div class="lanes" @candidate-select=${(e: Event) => e.stopPropagation()}>${this.entries.map((e, i) => this.lane(e, i, task.splits))}</div>
       </div>
