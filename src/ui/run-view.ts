@@ -182,8 +182,11 @@ export function describeActivity(phase: Phase, view: RunView | null): string {
       return `Stopped after ${view.generations.length} complete generation${view.generations.length === 1 ? '' : 's'}; press Continue to go on from there.`;
     case 'error':
       return 'The run failed.';
-    case 'viewing':
-      return `Viewing a saved run: ${view.generations.length} generations, ${view.candidates.length} candidates (${view.status}).`;
+    case 'viewing': {
+      // A saved run still marked running was cut off (the tab closed or reloaded): say so, not "running".
+      const status = view.status === 'running' ? 'interrupted' : view.status;
+      return `Viewing a saved run: ${view.generations.length} generations, ${view.candidates.length} candidates (${status}).`;
+    }
   }
 }
 

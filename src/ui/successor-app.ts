@@ -10,6 +10,7 @@
 import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { RunConfig } from '../core/config';
+import { configToHash } from '../core/hash';
 import { carriesPolicy } from '../core/proposers';
 import { PRESETS, RACES, type Preset, type RacePreset } from '../core/presets';
 import { describeTimeOnDevice, estimateRun, seedGenomeOf } from '../core/run-plan';
@@ -73,6 +74,7 @@ export class SuccessorApp extends LitElement {
     void this.library.opened?.then(() => {
       if (read?.autorun && read.race) this.startRace(read.race);
       else if (read?.autorun && this.config) void this.startRun(this.config);
+      else if (read && !read.race) this.showLinkedRun();
       const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
       idle(() => this.session.warmInspector());
     });
@@ -99,6 +101,21 @@ export class SuccessorApp extends LitElement {
     this.session.preview(read.config);
     this.selectedId = null;
     return read;
+  }
+
+  /**
+   * A reload shows the run the page had on screen, not empty panels: the
+   * interrupted run on offer, or else the newest run of the link's settings
+   * made in this browser. Its Continue (or Start) is the reader's to press.
+   */
+  private showLinkedRun(): void {
+    const c = this.config;
+    if (!c || this.session.state.phase !== 'idle' || this.race.shown) return;
+    const link = configToHash(c);
+    const lib = this.library;
+    const record =
+      lib.interrupted ?? lib.records.find((r) => r.source === 'page' && configToHash(r.log.config) === link);
+    if (record && configToHash(record.log.config) === link) void this.openRun(record);
   }
 
   private onHashChange = (): void => {

@@ -47,6 +47,11 @@ async function continuedAndWhole(config: string): Promise<{ resumed: RunLog; who
   const banner = page.getByRole('region', { name: 'Interrupted run' });
   await banner.waitFor();
   expect(await banner.textContent()).toMatch(/after generation 1 of 3/);
+  // Not empty panels: the saved generations are on screen until Continue.
+  await expect
+    .poll(() => page.locator('successor-app [role=status]').textContent())
+    .toMatch(/^Viewing a saved run: 2 generations, \d+ candidates \(interrupted\)\.$/);
+  expect(await page.locator('successor-app generation-table tbody tr').count()).toBe(2);
   // autorun=1 started the run once; the reload must not start another.
   expect(await page.evaluate(() => document.body.dataset.runState)).toBeUndefined();
   expect(new URL(page.url()).hash).not.toContain('autorun');
