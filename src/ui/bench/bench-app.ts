@@ -383,7 +383,7 @@ export class SuccessorBench extends LitElement {
     };
     const compare = [...(this.live && this.phase === 'done' ? [this.live] : []), ...this.loaded.map((l) => l.result)];
     return html`
-      <h1>Successor — Benchmark <a class="back" href="./">the lab</a></h1>
+      <h1>Successor — Benchmark <a class="back" href="./">← back to the lab</a></h1>
       <p>${INTRO}</p>
       ${this.renderControls()}
       <p class="status" role="status" aria-live="polite">${this.statusLine}</p>
