@@ -2,7 +2,7 @@
  * Measures candidate configs for the lab's "Quick demo" preset on the tfjs
  * CPU backend in Node: for each config and seed, the champion's held-out
  * (test) accuracy at generation 0 and at the end, and the wall time. The
- * preset (src/ui/presets.ts) was chosen from this table; its test
+ * preset (src/core/presets.ts) was chosen from this table; its test
  * (tests/engine/demo-preset.test.ts) states what it must show.
  *
  *   nice -n 10 npx tsx benchmarks/demo-preset.ts [seeds=5] [task/proposer/population,…] > out.txt
