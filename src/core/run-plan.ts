@@ -144,33 +144,40 @@ export function describeSeconds(s: number): string {
   return `${(s / 3600).toFixed(1)} h`;
 }
 
-/** A training rate measured on this device, and where (for people: "of this run so far"). */
+/** A training pace measured on this device, and where (for people: "of this run so far"). */
 export interface MeasuredRate {
-  /** Training FLOPs per second of training time. */
-  flopsPerSecond: number;
+  /** Milliseconds of training time per optimizer step. */
+  msPerStep: number;
   source: string;
 }
 
-/** FLOPs per second of training over the candidates that trained (failed ones skipped); null until one has. */
-export function rateOf(candidates: readonly Pick<Candidate, 'flops' | 'trainMs' | 'status'>[]): number | null {
-  let flops = 0;
+/**
+ * Training time per step over the candidates that trained (failed ones skipped); null until one has.
+ * Per step, not per FLOP: a small model's step costs mostly fixed overhead, so FLOPs measured on
+ * children larger than the seed (the Quick demo's linear seed grows hidden layers) made a FLOPs
+ * rate foretell a fraction of the time the run took (7 s before a 66 s run, seen on today's page).
+ */
+export function rateOf(candidates: readonly Pick<Candidate, 'steps' | 'trainMs' | 'status'>[]): number | null {
+  let steps = 0;
   let ms = 0;
   for (const c of candidates) {
-    if (c.status === 'failed' || !(c.flops > 0) || !(c.trainMs > 0)) continue;
-    flops += c.flops;
+    if (c.status === 'failed' || !(c.steps > 0) || !(c.trainMs > 0)) continue;
+    steps += c.steps;
     ms += c.trainMs;
   }
-  return flops > 0 && ms > 0 ? flops / (ms / 1000) : null;
+  return steps > 0 && ms > 0 ? ms / steps : null;
 }
 
 /**
- * The run's training time on this device, for people. Without a measured rate
+ * The run's training time on this device, for people. Without a measured pace
  * it says so ("estimate after the first child") rather than guess a speed; with
- * one it scales the FLOPs of the candidates still to train (`done` of them
- * trained already) by it. Training only, and children differ in size: a rough guide.
+ * one it scales the steps of the candidates still to train (`done` of them
+ * trained already; each the seed's steps) by it. Training only, and children differ in size: a rough guide.
  */
 export function describeTimeOnDevice(e: RunEstimate, rate: MeasuredRate | null, done = 0): string {
-  if (!rate || !(rate.flopsPerSecond > 0)) return 'estimate after the first child';
-  const s = (e.flops * Math.max(0, e.candidates - done)) / e.candidates / rate.flopsPerSecond;
+  if (!rate || !(rate.msPerStep > 0) || !(e.seedFlopsPerStep > 0)) return 'estimate after the first child';
+  // Steps in all: the FLOPs estimate counts each trained candidate (ASHA's at their share) at the seed's steps.
+  const steps = e.flops / e.seedFlopsPerStep;
+  const s = (steps * Math.max(0, e.candidates - done)) / e.candidates / (1000 / rate.msPerStep);
   return `about ${describeSeconds(s)} of training${done > 0 ? ' left' : ''}, at the rate ${rate.source} (a rough guide: children differ in size)`;
 }

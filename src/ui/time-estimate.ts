@@ -1,5 +1,5 @@
 /**
- * Where the page's time estimate gets this device's speed, measured, never
+ * Where the page's time estimate gets this device's pace (time per step), measured, never
  * assumed: the run on screen once one of its children has trained, else the
  * newest run of the same task and backend trained in this browser. Imported
  * runs were trained on another machine, so they never count.
@@ -9,7 +9,7 @@ import { rateOf, type MeasuredRate } from '../core/run-plan';
 import type { Candidate } from '../core/runlog';
 import type { RunRecord } from './store';
 
-type Timed = readonly Pick<Candidate, 'flops' | 'trainMs' | 'status'>[];
+type Timed = readonly Pick<Candidate, 'steps' | 'trainMs' | 'status'>[];
 
 // The page renders on every progress tick; a log may hold tens of thousands of candidates.
 const memo = new WeakMap<Timed, number | null>();
@@ -39,7 +39,7 @@ function findPastRate(records: readonly RunRecord[], config: Pick<RunConfig, 'ta
     if (r.source !== 'page' || r.log.config.task !== config.task || r.log.config.backend !== config.backend) continue;
     const rate = cachedRate(r.log.candidates);
     if (rate)
-      return { flopsPerSecond: rate, source: `of your last ${config.task} run on ${config.backend} in this browser` };
+      return { msPerStep: rate, source: `of your last ${config.task} run on ${config.backend} in this browser` };
   }
   return null;
 }
@@ -47,5 +47,5 @@ function findPastRate(records: readonly RunRecord[], config: Pick<RunConfig, 'ta
 /** The rate of the run on screen so far, or null until a child has trained. */
 export function liveRate(candidates: Timed): MeasuredRate | null {
   const rate = cachedRate(candidates);
-  return rate ? { flopsPerSecond: rate, source: 'of this run so far' } : null;
+  return rate ? { msPerStep: rate, source: 'of this run so far' } : null;
 }

@@ -196,26 +196,37 @@ describe('the time left, once generation 0 has trained on this device', () => {
 describe("the page's time estimate on this device", () => {
   const config = parseConfig({ task: 'xor', generations: 3, population: 4, steps: 100, backend: 'cpu' });
   const e = estimateRun(config);
-  const perChild = e.flops / e.candidates;
-  const trained = (flops: number, trainMs: number, status: 'ok' | 'failed' = 'ok') => ({ flops, trainMs, status });
+  const trained = (steps: number, trainMs: number, status: 'ok' | 'failed' = 'ok') => ({ steps, trainMs, status });
 
-  it('says "estimate after the first child" until a rate is measured, and invents none', () => {
+  it('says "estimate after the first child" until a pace is measured, and invents none', () => {
     expect(describeTimeOnDevice(e, null)).toBe('estimate after the first child');
     expect(rateOf([])).toBeNull();
-    expect(rateOf([trained(perChild, 1000, 'failed')])).toBeNull();
-    expect(liveRate([trained(perChild, 0)])).toBeNull();
+    expect(rateOf([trained(100, 1000, 'failed')])).toBeNull();
+    expect(liveRate([trained(100, 0)])).toBeNull();
   });
 
-  it('scales the candidates still to train by the measured rate', () => {
-    // One child's FLOPs a second: the whole run is one second per candidate.
-    const rate = rateOf([trained(perChild, 500), trained(perChild, 1500), trained(1e9, 9000, 'failed')])!;
-    expect(rate).toBeCloseTo(perChild);
+  it('scales the steps still to train by the measured time per step', () => {
+    // 10 ms a step: each candidate's 100 steps take one second.
+    const rate = rateOf([trained(100, 500), trained(100, 1500), trained(100, 9000, 'failed')])!;
+    expect(rate).toBeCloseTo(10);
     const source = 'of this run so far';
-    expect(describeTimeOnDevice(e, { flopsPerSecond: rate, source })).toMatch(
+    expect(describeTimeOnDevice(e, { msPerStep: rate, source })).toMatch(
       new RegExp(`^about ${e.candidates} s of training, at the rate of this run so far`),
     );
-    expect(describeTimeOnDevice(e, { flopsPerSecond: rate, source }, 3)).toMatch(
+    expect(describeTimeOnDevice(e, { msPerStep: rate, source }, 3)).toMatch(
       new RegExp(`^about ${e.candidates - 3} s of training left`),
+    );
+  });
+
+  it("follows the children's measured pace, not the seed's FLOPs (the Quick demo's linear seed grows hidden layers)", () => {
+    const demo = parseConfig({ task: 'xor', generations: 6, population: 6, steps: 200, seedGenome: 'weak' });
+    const est = estimateRun(demo);
+    expect(est.candidates).toBe(31);
+    // 13 trained, a second each, with 30 times the seed's FLOPs: 18 left take about 18 s, not a fraction of one.
+    const flops = 30 * est.seedFlopsPerStep * 200;
+    const done = Array.from({ length: 13 }, () => ({ ...trained(200, 1000), flops }));
+    expect(describeTimeOnDevice(est, liveRate(done), 13)).toMatch(
+      /^about 18 s of training left, at the rate of this run so far/,
     );
   });
 
@@ -225,7 +236,7 @@ describe("the page's time estimate on this device", () => {
         id,
         source,
         savedAt: '',
-        log: { config: { ...config, task, backend }, candidates: [trained(perChild, trainMs)] } as unknown as RunLog,
+        log: { config: { ...config, task, backend }, candidates: [trained(100, trainMs)] } as unknown as RunLog,
       }) as RunRecord;
     const records = [
       record('a', 'import', 'xor', 'cpu', 10),
@@ -235,7 +246,7 @@ describe("the page's time estimate on this device", () => {
       record('e', 'page', 'xor', 'cpu', 40),
     ];
     const rate = pastRate(records, config)!;
-    expect(rate.flopsPerSecond).toBeCloseTo(perChild / 2);
+    expect(rate.msPerStep).toBeCloseTo(20);
     expect(rate.source).toBe('of your last xor run on cpu in this browser');
     expect(pastRate(records.slice(0, 3), config)).toBeNull();
     // Unchanged inputs give the same object (the settings panel re-renders only on a change).
