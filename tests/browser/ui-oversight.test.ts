@@ -18,7 +18,7 @@ afterEach(async () => {
 const runState = (h: Harness) => h.page.evaluate(() => document.body.dataset.runState ?? '');
 
 it('a pause tripwire pauses the run, shows the banner and the Monitor, and resumes', async () => {
-  h = await openApp(baseUrl, `#${RUN}&tripwires=speed:0:pause&autorun=1`);
+  h = await openApp(baseUrl, `#${RUN}&tripwires=speed:0:pause&maxCandidates=100&autorun=1`);
   const page = h.page;
   const banner = page.locator('successor-app oversight-panel [data-testid=trip-banner]');
   await expect.poll(() => banner.count(), { timeout: 120_000, interval: 250 }).toBe(1);
@@ -27,6 +27,11 @@ it('a pause tripwire pauses the run, shows the banner and the Monitor, and resum
   );
   expect(await page.locator('successor-app [role=status]').textContent()).toMatch(/[Pp]aused/);
   expect(await page.locator('successor-app oversight-panel monitor-chart').count()).toBe(1);
+  // The budget's gauge beside the progress line: candidates trained so far of the 100 allowed.
+  const gauge = page.locator('successor-app oversight-panel [data-testid=budgets] label');
+  expect(await gauge.count()).toBe(1);
+  expect(await gauge.textContent()).toMatch(/candidates\s+\d+ \/ 100/);
+  expect(Number(await gauge.locator('meter').getAttribute('value'))).toBeGreaterThan(0);
   // Paused: nothing trains while it waits.
   const saved = await page.evaluate(() => document.body.dataset.savedGenerations);
   await page.waitForTimeout(500);
@@ -76,7 +81,12 @@ it('an approval gate shows the diff; Reject keeps the champion and Approve crown
       const approve = decided.some((d) => !d.approve); // reject the first, approve the rest
       await approval.getByRole('button', { name: approve ? 'Approve' : 'Reject' }).click();
       decided.push({ id, approve });
-      await expect.poll(() => approval.count()).toBe(0);
+      // The request is answered: it leaves, or the next one (another candidate) takes its place. A busy
+      // machine can take seconds to get there.
+      const answered = async () =>
+        (await approval.count()) === 0 ||
+        !((await approval.locator('p').first().textContent()) ?? '').includes(`Candidate #${id} `);
+      await expect.poll(answered, { timeout: 30_000, interval: 100 }).toBe(true);
     }
     await page.waitForTimeout(150);
   }
