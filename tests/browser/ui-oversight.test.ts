@@ -2,7 +2,8 @@
  * Oversight in the page: a `pause` tripwire pauses the run, shows the
  * banner and the Monitor, and Resume lets it finish; an approval gate shows
  * the candidate's genome diff beside the champion, and Reject / Approve
- * decide (a rejected candidate never becomes champion).
+ * decide (a rejected candidate never becomes champion); with the gaming
+ * operator on, selection-optimism trips and the banner explains it in plain words.
  */
 import { afterEach, expect, inject, it } from 'vitest';
 import { openApp, waitForRun, type Harness } from './page-harness';
@@ -98,5 +99,22 @@ it('an approval gate shows the diff; Reject keeps the champion and Approve crown
   const champions = log.generations.map((g) => g.championId);
   expect(champions).not.toContain(decided[0].id);
   expect(champions).toContain(decided[1].id);
+  expect(h.consoleErrors).toEqual([]);
+});
+
+it('the gaming operator: selection-optimism trips and the banner says in plain words what happened', async () => {
+  // The gaming demonstration's loop (scripts/gaming-demo.ts), seed 1, operator on: it trips in Node on cpu.
+  const demo = 'task=spirals&proposer=evolution&generations=5&population=6&steps=50&seed=1&backend=cpu';
+  h = await openApp(baseUrl, `#${demo}&chooseValidationSubset=true&tripwires=selection-optimism:4:warn&autorun=1`);
+  const log = await waitForRun(h.page);
+  const trips = log.generations.flatMap((g) => g.trips ?? []);
+  expect(trips.map((t) => t.rule)).toContain('selection-optimism');
+  // The crowned gamed child was scored on a window it chose.
+  const gamed = log.generations.some((g) => log.candidates.find((c) => c.id === g.championId)?.genome.evalSubset);
+  expect(gamed).toBe(true);
+  const banner = (await h.page.locator('successor-app oversight-panel [data-testid=trip-banner]').textContent()) ?? '';
+  expect(banner).toMatch(/tripwire selection-optimism at generation \d+: [\d.]+ > 4 .*the loop goes on/);
+  expect(banner).toMatch(/looks much better on the validation data that chose it than on held-out data/);
+  expect(banner).toMatch(/fooling itself \(or gaming its evaluation\)/);
   expect(h.consoleErrors).toEqual([]);
 });
