@@ -91,6 +91,10 @@ describe('budgets', () => {
     expect(log.candidates.length).toBeLessThan(50 * 3);
     expect(log.generations.length).toBeGreaterThan(0);
     for (const c of log.candidates) expect(c.steps).toBe(20); // no half-trained child is kept
+    // Checked between steps: it stops less than one candidate's training time past the limit.
+    const late = (log.stopReason as { value: number }).value - 0.5;
+    expect(late).toBeGreaterThanOrEqual(0);
+    expect(late).toBeLessThan(Math.max(...unlimited.candidates.map((c) => c.trainMs)) / 1000 + 0.25);
     expect(verifyChain(JSON.parse(JSON.stringify(log)))).toMatchObject({ ok: true });
   });
 
