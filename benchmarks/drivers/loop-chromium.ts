@@ -46,10 +46,12 @@ export interface PageWatch {
 export const PAGE_WATCH: PageWatch = { everyMs: 5_000, timeoutMs: 120_000 };
 
 /**
- * Runs the loop in the page; settles when the page reports the end of the run
- * (a `run-done`, or an `error` — the page reports a dead worker as one), a page
- * error, a crash, or a page that stops answering (`watch`). `onPage` sees the
- * page before it loads (fault-injection tests).
+ * Runs the loop in the page; settles when the page reports the end of the run:
+ * a `run-done`, or an `error` (the page reports a dead worker as one), which
+ * resolves with the log the page kept (status `error`, its whole generations)
+ * or, if it kept none, rejects; a page error, a crash, or a page that stops
+ * answering (`watch`) rejects. `onPage` sees the page before it loads
+ * (fault-injection tests).
  */
 export async function runLoopInChromium(
   root: string,
@@ -80,7 +82,9 @@ export async function runLoopInChromium(
         .exposeFunction('__successorEvent', (e: LoopEvent) => {
           onEvent(e, control);
           if (e.type === 'run-done') resolve(e.log);
-          if (e.type === 'error') reject(new Error(e.message));
+          // A failed run (a dead worker, a lost device) is kept with its whole generations, as the page keeps it.
+          if (e.type === 'error')
+            void failedLog(page).then((failed) => (failed ? resolve(failed) : reject(new Error(e.message))));
         })
         .then(() => page.goto(server.url + configToHash(config, true)))
         .then(async () => {
@@ -98,6 +102,20 @@ export async function runLoopInChromium(
     clearInterval(heartbeat);
     await browser.close();
     await server.close();
+  }
+}
+
+/** The log the page kept after an `error` (status `error`, whole generations), once it has settled the run; else null. */
+async function failedLog(page: Page): Promise<RunLog | null> {
+  try {
+    await page.waitForFunction(() => document.body.dataset.runState === 'error', null, {
+      timeout: 30_000,
+      polling: 100,
+    });
+    const log = await page.evaluate(() => (window as { __successorLog?: RunLog }).__successorLog ?? null);
+    return log?.status === 'error' ? log : null;
+  } catch {
+    return null;
   }
 }
 

@@ -200,14 +200,17 @@ export class LabSession implements ReactiveController {
       this.lab = null;
       lab.terminate();
       const message = errorMessage(e);
+      // Keep what was done: the last whole-generation log, marked as failed (it can still be continued),
+      // left for a driver too, so a CLI run keeps its generations as well.
+      const failed: RunLog | null = this.lastLog ? { ...this.lastLog, status: 'error', error: message } : null;
+      if (failed) this.hooks.finalLog(failed);
       this.hooks.event({ type: 'error', message });
       this.set({
         phase: 'error',
         error: message,
         view: this.state.view ? { ...this.state.view, status: 'error', live: null } : null,
       });
-      // Keep what was done: the last whole-generation log, marked as failed (it can still be continued).
-      if (this.lastLog) this.saver.log(runId, { ...this.lastLog, status: 'error', error: message });
+      if (failed) this.saver.log(runId, failed);
       await this.saver.settled();
       this.hooks.setState('error');
     }
