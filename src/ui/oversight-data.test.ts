@@ -57,6 +57,18 @@ describe('oversight panel data', () => {
     ]);
   });
 
+  it("reads a finished run's seconds from its log, not as 0", () => {
+    const timed = parseConfig({ task: 'spirals', maxSeconds: 60 });
+    const slow = gens.map((g) => ({ ...g, ms: 1500 }));
+    // Live: the loop's own clock.
+    expect(budgetUse(timed, [c0, c1], slow, 7)).toMatchObject([{ budget: 'maxSeconds', spent: 7, limit: 60 }]);
+    // Finished: its generations' wall time…
+    expect(budgetUse(timed, [c0, c1], slow, null)).toMatchObject([{ budget: 'maxSeconds', spent: 3 }]);
+    // …or, when the wall-time budget stopped it, the time it counted.
+    const stop = { kind: 'budget', budget: 'maxSeconds', limit: 60, value: 60.2, generation: 2 } as const;
+    expect(budgetUse(timed, [c0, c1], slow, null, stop)).toMatchObject([{ budget: 'maxSeconds', spent: 60.2 }]);
+  });
+
   it('puts an approval request beside the champion: diff, and scores with noise on the examples actually used', () => {
     const ctx = approvalContext({ gate: 'champion', generation: 1, candidateId: 1, currentId: 0 }, config, [c0, c1])!;
     expect(ctx.diff.map((d) => d.field)).toContain('architecture');

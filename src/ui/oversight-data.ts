@@ -6,7 +6,7 @@
  */
 import type { RunConfig } from '../core/config';
 import type { ApprovalRequest } from '../core/oversight/approval';
-import { BUDGET_FIELDS, type BudgetName } from '../core/oversight/budgets';
+import { BUDGET_FIELDS, type BudgetName, type StopReason } from '../core/oversight/budgets';
 import { measure, type TripwireRule } from '../core/oversight/tripwires';
 import type { Candidate, GenerationSummary } from '../core/runlog';
 import { TASKS } from '../core/tasks';
@@ -43,18 +43,28 @@ export interface BudgetUse {
   limit: number;
 }
 
-/** Spent against each declared budget (wall time from `elapsedSeconds`). */
+/**
+ * Spent against each declared budget. Wall time: `elapsedSeconds` while the
+ * run is live; for a run that is not (null), the time the wall-time budget
+ * counted when it stopped the run, or else its generations' wall time (which
+ * also holds any wait for a person, so it may read high).
+ */
 export function budgetUse(
   config: RunConfig,
   candidates: readonly Candidate[],
   generations: readonly GenerationSummary[],
-  elapsedSeconds: number,
+  elapsedSeconds: number | null,
+  stopReason?: StopReason | null,
 ): BudgetUse[] {
   const spent: Record<BudgetName, number> = {
     maxFlops:
       candidates.reduce((s, c) => s + c.flops, 0) + generations.reduce((s, g) => s + (g.replicateFlops ?? 0), 0),
     maxCandidates: candidates.length,
-    maxSeconds: elapsedSeconds,
+    maxSeconds:
+      elapsedSeconds ??
+      (stopReason?.kind === 'budget' && stopReason.budget === 'maxSeconds'
+        ? stopReason.value
+        : generations.reduce((s, g) => s + g.ms, 0) / 1000),
     maxParams: candidates.reduce((m, c) => Math.max(m, c.params), 0),
   };
   const label: Record<BudgetName, string> = {

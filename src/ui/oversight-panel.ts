@@ -64,7 +64,8 @@ export class OversightPanel extends LitElement {
   @property({ attribute: false }) pending: ApprovalRequest | null = null;
   @property({ attribute: false }) stopReason: StopReason | null = null;
   @property({ type: Boolean }) paused = false;
-  @property({ type: Number }) elapsedSeconds = 0;
+  /** The live run's own seconds; null when the run shown is not running (budgetUse says what then). */
+  @property({ attribute: false }) elapsedSeconds: number | null = null;
 
   private decide(approve: boolean): void {
     this.dispatchEvent(new CustomEvent('approval-decision', { detail: { approve }, bubbles: true, composed: true }));
@@ -131,7 +132,7 @@ export class OversightPanel extends LitElement {
     const config = this.config;
     if (!config) return '';
     const series = monitorSeries(config, this.candidates, this.generations);
-    const gauges = budgetUse(config, this.candidates, this.generations, this.elapsedSeconds);
+    const gauges = budgetUse(config, this.candidates, this.generations, this.elapsedSeconds, this.stopReason);
     return html`
       ${this.renderBanner()}
       ${this.renderApproval()}

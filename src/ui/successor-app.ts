@@ -326,7 +326,7 @@ export class SuccessorApp extends LitElement {
           view && watched(view.config, s.trips.length > 0 || s.pending !== null)
             ? html`<oversight-panel .config=${view.config} .candidates=${view.candidates}
           .generations=${view.generations} .trips=${s.trips} .pending=${s.pending} .stopReason=${onScreen?.log.stopReason ?? null}
-          ?paused=${s.phase === 'paused'} .elapsedSeconds=${active ? this.session.activeSeconds() : 0}
+          ?paused=${s.phase === 'paused'} .elapsedSeconds=${active ? this.session.activeSeconds() : null}
           @approval-decision=${(e: CustomEvent<{ approve: boolean }>) => this.session.decide(e.detail.approve)}></oversight-panel>`
             : ''
         }
