@@ -48,10 +48,10 @@ export interface RacePreset {
 /**
  * The races the page offers. "Random vs evolution" is the Quick demo run by
  * both proposers at once. Measured like the demo (benchmarks/demo-preset.ts,
- * seeds 1–6, CPU): random ended at 94–98% held-out on every seed, evolution
- * at 77.5–97%; random was ahead or level on five of six (behind by 0.5 points
- * on one) and, on seed 2, ahead 97.5% to 89% — beyond the ±4.9-point noise
- * of the 200 test points. Random's runs took 3–4× as long. One seed shows
+ * seeds 1–20, CPU; docs/results.md): random ended at 93–98.5% held-out,
+ * evolution at 77.5–99%; random was ahead on 14 seeds, level on 1, behind on
+ * 5 (by at most 2.5 points) and, on seed 2, ahead 96.5% to 89% — beyond the
+ * ±5.1-point noise of the 200 test points. Random's runs took 3–4× as long. One seed shows
  * one race, not which proposer is better: the page says so at the end.
  */
 export const RACES: readonly RacePreset[] = [
