@@ -3,7 +3,7 @@
  * started, the settings fold to one line and the improvement chart, the
  * decision boundary and the whole lineage (zoomed to fit its width) are all
  * in view together without scrolling; on a phone no column of the generation
- * table is cut off; a reload shows the run that was on screen, not empty
+ * table is cut off and the lineage pans at actual size; a reload shows the run that was on screen, not empty
  * panels; and the lab links to the benchmark page, which links back.
  *
  * Trains on tfjs's CPU backend in the real worker: what is under test is the
@@ -104,6 +104,11 @@ describe('one screen', () => {
       const b = await box(cell);
       expect(b.x >= -1 && b.x + b.width <= PHONE.width + 1, JSON.stringify(b)).toBe(true);
     }
+    // The lineage on a phone: zoomed to fit, no sideways scroll; at actual size wider than its box, so it pans.
+    expect(await tree.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(1);
+    await app.getByRole('button', { name: 'Actual size (scroll to pan)' }).click();
+    await expect.poll(() => tree.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeGreaterThan(100);
+    expect(await tree.evaluate((e) => ((e.scrollLeft = e.scrollWidth), e.scrollLeft))).toBeGreaterThan(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
 
     // A reload shows the run that was on screen, not empty panels.

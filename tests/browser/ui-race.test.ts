@@ -11,6 +11,7 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { validateRunLog } from '../../src/core/runlog';
 import { TASKS } from '../../src/core/tasks';
+import { ARCH_LEGEND } from '../../src/ui/arch-code';
 import { SERIES_COLOURS, rgbOf } from '../../src/ui/palette';
 import { raceStanding } from '../../src/ui/race-story';
 import { openApp, type Harness } from './page-harness';
@@ -62,6 +63,8 @@ describe('a race', () => {
     expect(expected).toMatch(/One seed/);
     await expect.poll(() => view.locator('p.standing').textContent()).toBe(expected);
     expect(await view.locator('section.lane').first().locator('p.summary').count()).toBe(1);
+    // The cards' lineages and sentences use architecture codes: their key is in the view.
+    expect(await view.locator('p.codes').textContent()).toBe(ARCH_LEGEND);
 
     // Both runs were saved: a fresh page finds them in the library.
     await page.evaluate((hash) => {
