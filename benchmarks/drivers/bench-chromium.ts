@@ -7,6 +7,7 @@ import type { BenchEvent } from '../../src/core/bench/events';
 import type { BenchResult } from '../../src/core/bench/result';
 import { ensureBuilt } from './build';
 import { launchChromium } from './chromium';
+import { PAGE_WATCH, watchPage, type PageWatch } from './page-watch';
 import { serveStatic } from './serve';
 import type { TimingOptions } from '../../src/core/bench/policy';
 
@@ -18,10 +19,12 @@ export async function runBenchInChromium(
   onEvent: (e: BenchEvent) => void,
   log: (line: string) => void,
   timing?: TimingOptions,
+  watch: PageWatch = PAGE_WATCH,
 ): Promise<BenchResult> {
   const dist = await ensureBuilt(root, log);
   const server = await serveStatic(dist);
   const browser = await launchChromium();
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
   try {
     const page = await browser.newPage();
     const hash = new URLSearchParams({ suite, backends: backends.join(','), label, autorun: '1' });
@@ -37,6 +40,9 @@ export async function runBenchInChromium(
           if (e.type === 'bench-done') resolve(e.result);
         })
         .then(() => page.goto(`${server.url}bench.html#${hash}`))
+        .then(() => {
+          heartbeat = watchPage(page, watch, reject);
+        })
         .then(() =>
           page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.benchState ?? ''), undefined, {
             timeout: 0,
@@ -55,6 +61,7 @@ export async function runBenchInChromium(
         .catch(reject);
     });
   } finally {
+    clearInterval(heartbeat);
     await browser.close();
     await server.close();
   }

@@ -13,6 +13,7 @@ import type { RunLog } from '../../src/core/runlog';
 import type { LoopEvent } from '../../src/engine/events';
 import { ensureBuilt } from './build';
 import { launchChromium } from './chromium';
+import { PAGE_WATCH, watchPage, type PageWatch } from './page-watch';
 import { serveStatic } from './serve';
 
 /** Who answers the page's run: approvals, and whether anyone can resume a pause. */
@@ -29,21 +30,6 @@ export interface PageRunControl {
 }
 
 type Hooks = { __successorControl?: (c: 'resume' | 'stop') => void; __successorUnattended?: boolean };
-
-/**
- * How the driver tells a hung page from a busy one: it asks the page's main
- * thread for a trivial answer every `everyMs` and gives the run up when one
- * question stays unanswered for `timeoutMs`. Training runs in the worker, so
- * the page's thread stays free however long a step takes: only a page stuck
- * in a script (or a renderer that froze) leaves the question unanswered. A
- * dead worker needs no timer: the page itself reports it (lab-client.ts).
- */
-export interface PageWatch {
-  everyMs: number;
-  timeoutMs: number;
-}
-
-export const PAGE_WATCH: PageWatch = { everyMs: 5_000, timeoutMs: 120_000 };
 
 /**
  * Runs the loop in the page; settles when the page reports the end of the run:
@@ -117,29 +103,4 @@ async function failedLog(page: Page): Promise<RunLog | null> {
   } catch {
     return null;
   }
-}
-
-/** Asks the page for an answer every `everyMs`; calls `hung` once a question has waited `timeoutMs`. */
-function watchPage(page: Page, watch: PageWatch, hung: (e: Error) => void): ReturnType<typeof setInterval> {
-  let askedAt: number | null = null;
-  const timer = setInterval(() => {
-    if (askedAt === null) {
-      const t = (askedAt = Date.now());
-      // A failed question (the page navigating or closing) is an answer too: the other handlers see to those.
-      void page
-        .evaluate(() => 1)
-        .catch(() => 1)
-        .then(() => {
-          if (askedAt === t) askedAt = null;
-        });
-    } else if (Date.now() - askedAt >= watch.timeoutMs) {
-      clearInterval(timer);
-      hung(
-        new Error(
-          `the page stopped responding (no answer for ${Math.round(watch.timeoutMs / 1000)} s); the run is abandoned`,
-        ),
-      );
-    }
-  }, watch.everyMs);
-  return timer;
 }

@@ -15,6 +15,7 @@ import { isBenchBackend, isSuiteName } from '../core/bench/suite';
 import { SUITES } from '../core/bench/suites';
 import { validateBenchResult } from '../core/bench/validate';
 import type { TimingOptions } from '../core/bench/policy';
+import { holdLifeLock } from './life-lock';
 
 const backendOptions: BackendOptions = {
   wasmPaths: {
@@ -80,6 +81,8 @@ const api = {
   },
   /** Which backends this browser can start, and why the others cannot. */
   backends: () => probeBackends(backendOptions),
+  /** Holds a Web Lock for this worker's life, so the page learns of its death (life-lock.ts). */
+  holdLifeLock,
 };
 
 /** The benchmark worker's whole API, for `Comlink.wrap<BenchApi>` on the main thread. */

@@ -16,6 +16,7 @@ import type { AssetLoader } from '../engine/data';
 import type { LoopEvent } from '../engine/events';
 import { inspectModel, type InspectRequest, type Inspection } from '../engine/inspect';
 import { runLoop } from '../engine/loop';
+import { holdLifeLock } from './life-lock';
 import type { OptimizerState } from '../engine/optimizer';
 
 const backendOptions: BackendOptions = {
@@ -143,19 +144,8 @@ const api = {
       buffers.map((a) => a.buffer as ArrayBuffer),
     );
   },
-  /**
-   * Takes the Web Lock `name` and holds it for as long as this worker lives
-   * (resolves once held): the browser releases it when the worker dies, which
-   * is how the page learns of a death no message reports.
-   */
-  holdLifeLock(name: string): Promise<void> {
-    return new Promise((held) => {
-      void navigator.locks.request(name, () => {
-        held();
-        return new Promise<never>(() => {});
-      });
-    });
-  },
+  /** Holds a Web Lock for this worker's life, so the page learns of its death (life-lock.ts). */
+  holdLifeLock,
   /** Which backends this browser can start, and why the others cannot. */
   backends: () => probeBackends(backendOptions),
 };

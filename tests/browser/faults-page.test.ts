@@ -209,6 +209,29 @@ describe('the page under faults', () => {
   });
 });
 
+describe('the benchmark page under faults', () => {
+  it('reports a dead benchmark worker instead of waiting forever', async () => {
+    h = await openApp(`${baseUrl}bench.html`, '#suite=quick&backends=cpu&label=faults&autorun=1');
+    const page = h.page;
+    // The suite's worker is at work (the page's first worker, which only lists the backends, is gone by then
+    // or goes with it) and holds its life lock: its death can be seen.
+    await expect
+      .poll(() => page.locator('successor-bench [role=status]').textContent(), { timeout: 60_000 })
+      .toMatch(/Computing the CPU reference|\(\d+ of \d+\)/);
+    await page.waitForFunction(
+      async () => ((await navigator.locks.query()).held ?? []).some((l) => l.name?.startsWith('successor-worker-')),
+      null,
+      { timeout: 60_000, polling: 200 },
+    );
+    expect(await page.evaluate(() => document.body.dataset.benchState)).toBe('running');
+    await kill(page.workers());
+    await page.waitForFunction(() => document.body.dataset.benchState === 'error', null, { timeout: 60_000 });
+    expect(await page.locator('successor-bench [role=alert]').first().textContent()).toMatch(
+      /The benchmark failed: the benchmark worker stopped/,
+    );
+  });
+});
+
 describe('the page before a huge run', () => {
   it('announces its candidates and FLOPs before Start, flags it as large, and starts nothing', async () => {
     h = await openApp(

@@ -136,7 +136,10 @@ export class SuccessorBench extends LitElement {
     setBenchState('running');
     try {
       const onEvent = Comlink.proxy((e: BenchEvent) => this.onEvent(e));
-      const result = await this.worker.api.run(
+      // A dead worker answers nothing: without this the page (and a CLI driving it) would wait forever.
+      const { died } = this.worker;
+      const dead = new Promise<never>((_, reject) => void died.then((reason) => reject(new Error(reason))));
+      const run = this.worker.api.run(
         {
           suite: this.suite,
           backends,
@@ -148,6 +151,7 @@ export class SuccessorBench extends LitElement {
         },
         onEvent,
       );
+      const result = await Promise.race([run, dead]);
       this.live = result;
       reportBenchResult(result);
       this.phase = 'done';
