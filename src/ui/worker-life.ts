@@ -38,10 +38,21 @@ export function watchWorkerLife(
   const locks = navigator.locks;
   if (locks) {
     const name = `successor-worker-${crypto.randomUUID()}`;
-    void holdLifeLock(name).then(
-      () => locks.request(name, () => report(`${who} stopped (it crashed, ran out of memory or was closed)`)),
-      () => undefined,
-    );
+    // The page may wait for the lock only once the worker holds it. The worker's answer says so, but a worker
+    // busy from its first task (a long synchronous stretch) sends it late, and one that dies first never does:
+    // so the page also looks for the lock among those held, which needs nothing from the worker.
+    const held = async () => {
+      while (!terminated && !((await locks.query()).held ?? []).some((l) => l.name === name))
+        await new Promise((r) => setTimeout(r, 50));
+    };
+    let waiting = false;
+    const wait = () => {
+      if (waiting || terminated) return;
+      waiting = true;
+      void locks.request(name, () => report(`${who} stopped (it crashed, ran out of memory or was closed)`));
+    };
+    void holdLifeLock(name).then(wait, () => undefined);
+    void held().then(wait);
   }
   return {
     died,
