@@ -4,18 +4,10 @@
  * at all is imported but marked unverified; an intact chain is not marked.
  */
 import { describe, expect, it } from 'vitest';
-import { extendChain, sealChain } from '../core/oversight/chain';
 import type { RunLog } from '../core/runlog';
-import { minimalLog, snapshot } from '../../tests/core/fixtures';
+import { sealedLog as sealed } from '../../tests/core/fixtures';
 import { chainNote, ImportError, readRunFile, runLogJson } from './run-files';
 
-function sealed(): RunLog {
-  const l = minimalLog();
-  l.codeVersion = 'successor 0.1.0 (test)';
-  extendChain(l);
-  sealChain(l);
-  return snapshot(l);
-}
 const file = (l: RunLog) => new File([runLogJson(l)], 'run.json');
 
 describe('importing a run log checks its hash chain', () => {

@@ -3,6 +3,7 @@
  */
 import { parseConfig, type RunConfig } from '../../src/core/config';
 import type { Genome } from '../../src/core/genome';
+import { extendChain, sealChain } from '../../src/core/oversight/chain';
 import type { Candidate, CandidateStatus, RunLog } from '../../src/core/runlog';
 import { SCHEMA_VERSION } from '../../src/core/runlog';
 import type { SearchSpace } from '../../src/core/space';
@@ -155,3 +156,12 @@ export function outsideSpace(g: Genome, space: SearchSpace): string[] {
 
 /** Deep copy for before/after comparisons. */
 export const snapshot = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/** A minimal log with its hash chain sealed, as a saved run carries it. */
+export function sealedLog(): RunLog {
+  const l = minimalLog();
+  l.codeVersion = 'successor 0.1.0 (test)';
+  extendChain(l);
+  sealChain(l);
+  return snapshot(l);
+}

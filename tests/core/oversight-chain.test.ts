@@ -1,16 +1,8 @@
 /** The hash chain: every number in a record is covered; the first altered record is named. */
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, extendChain, sealChain, verifyChain } from '../../src/core/oversight/chain';
+import { canonicalJson, extendChain, verifyChain } from '../../src/core/oversight/chain';
 import type { RunLog } from '../../src/core/runlog';
-import { minimalLog, snapshot } from './fixtures';
-
-function sealed(): RunLog {
-  const l = minimalLog();
-  l.codeVersion = 'successor 0.1.0 (test)';
-  extendChain(l);
-  sealChain(l);
-  return snapshot(l);
-}
+import { minimalLog, sealedLog as sealed, snapshot } from './fixtures';
 
 describe('hash chain', () => {
   it('holds on an untouched log, also after a JSON round trip with reordered keys', () => {
