@@ -20,6 +20,7 @@ import type { Estimate } from '../../src/core/stats';
 import { parseOrReport, runMain, UsageError } from './args';
 import { writeAtomic } from './files';
 import { readSweep } from './report';
+import { formatHelp } from './config-flags';
 
 const PAIRS: [string, string][] = [
   ['self-adaptive', 'evolution'],
@@ -105,13 +106,29 @@ export function improverMarkdown(
   return lines.join('\n');
 }
 
-async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
+const IMPROVER_USAGE = 'usage: npm run improver-report -- DIR';
+
+/** The improver report's --help. */
+export const IMPROVER_REPORT_HELP = `${IMPROVER_USAGE}\n${formatHelp([
+  { flag: 'help', help: 'print this and exit; otherwise reads the sweep folder DIR and writes improver.md into it' },
+])}`;
+
+/** The folder to read, or 'help'; anything else throws UsageError. Reads no files. */
+export function parseImproverReportArgs(argv: readonly string[]): string | 'help' {
+  if (argv.includes('--help')) return 'help';
+  if (argv.length !== 1 || argv[0].startsWith('--')) throw new UsageError('DIR', IMPROVER_USAGE);
+  return argv[0];
+}
+
+export async function improverReportMain(argv: readonly string[]): Promise<number> {
   const parsed = parseOrReport(() => {
-    if (argv.length !== 1 || argv[0].startsWith('--'))
-      throw new UsageError('DIR', 'usage: npm run improver-report -- DIR');
-    return { dir: argv[0], runs: readSweep(argv[0]) };
+    const dir = parseImproverReportArgs(argv);
+    return dir === 'help' ? dir : { dir, runs: readSweep(dir) };
   });
+  if (parsed === 'help') {
+    process.stdout.write(IMPROVER_REPORT_HELP);
+    return 0;
+  }
   if (parsed === null) return 2;
   const logs = parsed.runs.map((r) => r.log);
   const md = improverMarkdown(pairedComparisons(logs, PAIRS, MEASURES), predictionQuality(logs), positiveControl(logs));
@@ -121,5 +138,5 @@ async function main(): Promise<number> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  runMain(main);
+  runMain(() => improverReportMain(process.argv.slice(2)));
 }

@@ -16,6 +16,7 @@ import type { Estimate } from '../../src/core/stats';
 import { parseFlags, parseOrReport, runMain, UsageError } from './args';
 import { checkWritableDir, readInput, writeAtomic } from './files';
 import { bestSoFarSvg } from '../report/plot';
+import { formatHelp } from './config-flags';
 
 /** Files the report writes into the sweep folder (and so never reads as runs). */
 export const REPORT_FILES = [
@@ -275,21 +276,44 @@ export function csv(s: SweepSummary): string {
   return rows.join('\n') + '\n';
 }
 
-async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
-  const dir = argv[0] && !argv[0].startsWith('--') ? argv.shift()! : undefined;
+const REPORT_USAGE = 'usage: npm run report -- DIR [--target 0.9] [--baseline random] [--allow-mixed]';
+
+/** The report's --help. */
+export const REPORT_HELP = `${REPORT_USAGE}\n${formatHelp([
+  { flag: 'target', metavar: 'ACC', help: 'accuracy the time-to-target columns count to (default 0.9)' },
+  { flag: 'baseline', metavar: 'NAME', help: 'proposer the others are compared against (default random)' },
+  { flag: 'allow-mixed', help: 'merge runs of different code versions or backends' },
+  { flag: 'help', help: 'print this and exit' },
+])}`;
+
+/** The report's arguments, or 'help'; bad ones throw UsageError. Reads no files. */
+export function parseReportArgs(
+  argv: readonly string[],
+): { dir: string; target: number; baseline: string; allowMixed: boolean } | 'help' {
+  const rest = [...argv];
+  const dir = rest[0] && !rest[0].startsWith('--') ? rest.shift()! : undefined;
+  const f = parseFlags(rest, { target: 'string', baseline: 'string', 'allow-mixed': 'boolean', help: 'boolean' });
+  if (f.help === 'true') return 'help';
+  if (!dir) throw new UsageError('DIR', REPORT_USAGE);
+  const target = Number(f.target ?? 0.9);
+  if (!(target > 0 && target <= 1))
+    throw new UsageError('--target', `must be a validation accuracy in (0, 1], got "${f.target}"`);
+  return { dir, target, baseline: f.baseline ?? 'random', allowMixed: f['allow-mixed'] === 'true' };
+}
+
+export async function reportMain(argv: readonly string[]): Promise<number> {
   const parsed = parseOrReport(() => {
-    const f = parseFlags(argv, { target: 'string', baseline: 'string', 'allow-mixed': 'boolean' });
-    if (!dir)
-      throw new UsageError('DIR', 'usage: npm run report -- DIR [--target 0.9] [--baseline random] [--allow-mixed]');
-    const target = Number(f.target ?? 0.9);
-    if (!(target > 0 && target <= 1))
-      throw new UsageError('--target', `must be a validation accuracy in (0, 1], got "${f.target}"`);
-    const runs = readSweep(dir, f['allow-mixed'] === 'true');
+    const a = parseReportArgs(argv);
+    if (a === 'help') return a;
+    const runs = readSweep(a.dir, a.allowMixed);
     // The report is written into the folder: find out now, not after the statistics.
-    checkWritableDir('DIR', dir);
-    return { folder: dir, target, baseline: f.baseline ?? 'random', runs };
+    checkWritableDir('DIR', a.dir);
+    return { folder: a.dir, target: a.target, baseline: a.baseline, runs };
   });
+  if (parsed === 'help') {
+    process.stdout.write(REPORT_HELP);
+    return 0;
+  }
   if (parsed === null) return 2;
   const { folder, target, baseline, runs } = parsed;
   const logs = runs.map((r) => r.log);
@@ -315,5 +339,5 @@ async function main(): Promise<number> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  runMain(main);
+  runMain(() => reportMain(process.argv.slice(2)));
 }

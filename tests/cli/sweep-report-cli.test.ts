@@ -6,7 +6,13 @@ import { UsageError } from '../../benchmarks/cli/args';
 import { parseSweepArgs } from '../../benchmarks/cli/sweep';
 import { PROPOSER_NAMES } from '../../src/core/config';
 import { validateRunLog } from '../../src/core/runlog';
-import { runCli } from './run-cli';
+import {
+  parseImproverReportArgs,
+  improverReportMain,
+  IMPROVER_REPORT_HELP,
+} from '../../benchmarks/cli/improver-report';
+import { parseReportArgs, REPORT_HELP } from '../../benchmarks/cli/report';
+import { runCli, runMainHere } from './run-cli';
 
 const SWEEP = 'benchmarks/cli/sweep.ts';
 const REPORT = 'benchmarks/cli/report.ts';
@@ -149,5 +155,38 @@ describe('npm run sweep and npm run report', () => {
     const r = runCli(SWEEP, ['--proposers', 'random,oracle', '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`error: --proposers: unknown proposer "oracle" (known: ${PROPOSER_NAMES.join(', ')})\n`);
+  });
+});
+
+describe('--help of npm run report and npm run improver-report', () => {
+  it('the parsers answer help, and still refuse a missing folder or an unknown flag', () => {
+    expect(parseReportArgs(['--help'])).toBe('help');
+    expect(parseReportArgs(['some/dir', '--target', '0.8', '--help'])).toBe('help');
+    expect(parseReportArgs(['d', '--target', '0.8'])).toEqual({
+      dir: 'd',
+      target: 0.8,
+      baseline: 'random',
+      allowMixed: false,
+    });
+    expect(() => parseReportArgs([])).toThrow(UsageError);
+    expect(() => parseReportArgs(['d', '--nope'])).toThrow(/unknown flag/);
+    expect(parseImproverReportArgs(['--help'])).toBe('help');
+    expect(parseImproverReportArgs(['d'])).toBe('d');
+    expect(() => parseImproverReportArgs([])).toThrow(UsageError);
+    expect(() => parseImproverReportArgs(['--nope'])).toThrow(UsageError);
+  });
+
+  it('improver-report --help prints its usage to stdout and exits 0', async () => {
+    const r = await runMainHere(() => improverReportMain(['--help']));
+    expect(r).toEqual({ code: 0, stdout: IMPROVER_REPORT_HELP, stderr: '' });
+    expect(r.stdout).toMatch(/^usage: npm run improver-report -- DIR\n/);
+  });
+
+  it('report --help prints its usage to stdout and exits 0 from the shell', () => {
+    const r = runCli(REPORT, ['--help']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(REPORT_HELP);
+    for (const flag of ['--target', '--baseline', '--allow-mixed']) expect(r.stdout).toContain(flag);
   });
 });
