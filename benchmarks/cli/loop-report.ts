@@ -1,18 +1,12 @@
 /** What `npm run loop` prints: a line per generation, a progress line, a final table. */
 import type { RunConfig } from '../../src/core/config';
 import { describeArch, describeHyper } from '../../src/core/genome';
-import { describeSeconds, estimateRun, MAX_STEPS, secondsLeft } from '../../src/core/run-plan';
+import { describeChildSteps, describeSeconds, estimateRun, secondsLeft } from '../../src/core/run-plan';
 import type { RunLog } from '../../src/core/runlog';
 import type { LoopEvent } from '../../src/engine/events';
 
 const pct = (x: number | null | undefined) =>
   x === null || x === undefined ? '   —  ' : `${(x * 100).toFixed(1).padStart(5)}%`;
-
-/** What each child trains for: `steps`, unless a FLOPs budget decides (then `steps` is not used). */
-const stepsOf = (c: RunConfig) =>
-  !c.flopsBudget
-    ? `${c.steps} steps`
-    : `steps bought by ${c.flopsBudget.toExponential(2)} FLOPs a child (at most ${(c.stepCap ?? MAX_STEPS).toLocaleString('en')})`;
 
 /** Turns loop events into terminal output. `tty` enables the overwriting progress line. */
 export function createReporter(config: RunConfig, write: (s: string) => void, tty: boolean) {
@@ -33,7 +27,7 @@ export function createReporter(config: RunConfig, write: (s: string) => void, tt
           : '';
         write(
           `successor: ${config.task}, ${config.proposer}, ${config.generations} generations × ` +
-            `${config.population}, ${stepsOf(config)}, seed ${config.seed}\n`,
+            `${config.population}, ${describeChildSteps(config)}, seed ${config.seed}\n`,
         );
         write(`backend ${env.backend}${adapter}\n`);
         for (const f of env.fallbacks) write(`  (skipped ${f.backend}: ${f.reason})\n`);

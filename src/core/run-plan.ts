@@ -181,3 +181,21 @@ export function describeTimeOnDevice(e: RunEstimate, rate: MeasuredRate | null, 
   const s = (steps * Math.max(0, e.candidates - done)) / e.candidates / (1000 / rate.msPerStep);
   return `about ${describeSeconds(s)} of training${done > 0 ? ' left' : ''}, at the rate ${rate.source} (a rough guide: children differ in size)`;
 }
+
+/**
+ * What each child trains for: `steps`, unless a FLOPs budget decides (then
+ * `steps` is not used). Shared by the loop's header and the lab's settings line.
+ */
+export function describeChildSteps(c: Pick<RunConfig, 'steps' | 'flopsBudget' | 'stepCap'>): string {
+  return !c.flopsBudget
+    ? `${c.steps} steps`
+    : `steps bought by ${c.flopsBudget.toExponential(2)} FLOPs a child (at most ${(c.stepCap ?? MAX_STEPS).toLocaleString('en')})`;
+}
+
+/** The lab's one-line summary of a run's settings, shown folded while it runs. */
+export function settingsLine(c: RunConfig): string {
+  return (
+    `${c.task} · ${c.proposer} · ${c.generations} generations × ${c.population} children · ` +
+    `${describeChildSteps(c)} · seed ${c.seed} · ${c.backend}`
+  );
+}

@@ -19,7 +19,7 @@ import {
   type RunConfig,
 } from '../core/config';
 import type { ConfigField } from '../core/config-table';
-import { describeEstimate, describeTimeOnDevice, estimateRun, type MeasuredRate } from '../core/run-plan';
+import { describeEstimate, describeTimeOnDevice, estimateRun, settingsLine, type MeasuredRate } from '../core/run-plan';
 import { TASK_NAMES, TASKS } from '../core/tasks';
 import type { BackendOffer } from './capabilities';
 import { shared } from './theme';
@@ -185,8 +185,7 @@ export class RunControls extends LitElement {
 
   /** While a run goes the settings cannot change: one line says what they are, so the charts get the screen. */
   private folded(c: RunConfig) {
-    const line = `${c.task} · ${c.proposer} · ${c.generations} generations × ${c.population} children · ${c.steps} steps · seed ${c.seed} · ${c.backend}`;
-    return html`<details class="folded"><summary>Settings: ${line}</summary>${this.fields(c)}</details>`;
+    return html`<details class="folded"><summary>Settings: ${settingsLine(c)}</summary>${this.fields(c)}</details>`;
   }
 
   private fields(c: RunConfig) {

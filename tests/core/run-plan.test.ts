@@ -20,6 +20,7 @@ import {
   rateOf,
   secondsLeft,
   seedGenomeOf,
+  settingsLine,
   stepsUnderBudget,
 } from '../../src/core/run-plan';
 import { createReporter } from '../../benchmarks/cli/loop-report';
@@ -251,5 +252,32 @@ describe("the page's time estimate on this device", () => {
     expect(pastRate(records.slice(0, 3), config)).toBeNull();
     // Unchanged inputs give the same object (the settings panel re-renders only on a change).
     expect(pastRate(records, config)).toBe(pastRate(records, config));
+  });
+});
+
+describe("the lab's folded settings line", () => {
+  const base = {
+    task: 'xor',
+    proposer: 'evolution',
+    generations: 6,
+    population: 6,
+    steps: 200,
+    seed: 2,
+    backend: 'cpu',
+  };
+
+  it('says the steps when no budget is set', () => {
+    expect(settingsLine(parseConfig(base))).toBe(
+      'xor · evolution · 6 generations × 6 children · 200 steps · seed 2 · cpu',
+    );
+  });
+
+  it('says what a FLOPs budget buys instead of the steps it does not use', () => {
+    const line = settingsLine(parseConfig({ ...base, flopsBudget: 1e6 }));
+    expect(line).toBe(
+      'xor · evolution · 6 generations × 6 children · steps bought by 1.00e+6 FLOPs a child (at most 1,000,000) · seed 2 · cpu',
+    );
+    expect(line).not.toContain('200 steps');
+    expect(settingsLine(parseConfig({ ...base, flopsBudget: 1e6, stepCap: 500 }))).toContain('(at most 500)');
   });
 });
