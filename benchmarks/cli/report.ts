@@ -287,7 +287,7 @@ export const REPORT_HELP = `${REPORT_USAGE}\n${formatHelp([
 ])}`;
 
 /** The report's arguments, or 'help'; bad ones throw UsageError. Reads no files. */
-export function parseReportArgs(
+export function parseSweepReportArgs(
   argv: readonly string[],
 ): { dir: string; target: number; baseline: string; allowMixed: boolean } | 'help' {
   const rest = [...argv];
@@ -303,7 +303,7 @@ export function parseReportArgs(
 
 export async function reportMain(argv: readonly string[]): Promise<number> {
   const parsed = parseOrReport(() => {
-    const a = parseReportArgs(argv);
+    const a = parseSweepReportArgs(argv);
     if (a === 'help') return a;
     const runs = readSweep(a.dir, a.allowMixed);
     // The report is written into the folder: find out now, not after the statistics.

@@ -11,7 +11,7 @@ import {
   improverReportMain,
   IMPROVER_REPORT_HELP,
 } from '../../benchmarks/cli/improver-report';
-import { parseReportArgs, REPORT_HELP } from '../../benchmarks/cli/report';
+import { parseSweepReportArgs, REPORT_HELP } from '../../benchmarks/cli/report';
 import { runCli, runMainHere } from './run-cli';
 
 const SWEEP = 'benchmarks/cli/sweep.ts';
@@ -160,16 +160,16 @@ describe('npm run sweep and npm run report', () => {
 
 describe('--help of npm run report and npm run improver-report', () => {
   it('the parsers answer help, and still refuse a missing folder or an unknown flag', () => {
-    expect(parseReportArgs(['--help'])).toBe('help');
-    expect(parseReportArgs(['some/dir', '--target', '0.8', '--help'])).toBe('help');
-    expect(parseReportArgs(['d', '--target', '0.8'])).toEqual({
+    expect(parseSweepReportArgs(['--help'])).toBe('help');
+    expect(parseSweepReportArgs(['some/dir', '--target', '0.8', '--help'])).toBe('help');
+    expect(parseSweepReportArgs(['d', '--target', '0.8'])).toEqual({
       dir: 'd',
       target: 0.8,
       baseline: 'random',
       allowMixed: false,
     });
-    expect(() => parseReportArgs([])).toThrow(UsageError);
-    expect(() => parseReportArgs(['d', '--nope'])).toThrow(/unknown flag/);
+    expect(() => parseSweepReportArgs([])).toThrow(UsageError);
+    expect(() => parseSweepReportArgs(['d', '--nope'])).toThrow(/unknown flag/);
     expect(parseImproverReportArgs(['--help'])).toBe('help');
     expect(parseImproverReportArgs(['d'])).toBe('d');
     expect(() => parseImproverReportArgs([])).toThrow(UsageError);
