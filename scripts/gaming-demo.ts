@@ -9,7 +9,7 @@
  * Runs on the tfjs cpu backend in this process (run it under `nice`); shard
  * the seeds or arms over several processes on a machine with cores to spare.
  */
-import { writeFileSync } from 'node:fs';
+import { errorMessage } from '../src/core/errors';
 import { resolve } from 'node:path';
 import { parseConfig } from '../src/core/config';
 import { measure } from '../src/core/oversight/tripwires';
@@ -17,32 +17,39 @@ import { TASKS } from '../src/core/tasks';
 import { runLoop } from '../src/engine/loop';
 import { selectBackend } from '../src/engine/backend';
 import { nodeAssetLoader, nodeRuntime, prepareNode } from '../src/engine/node-host';
+import { parseSeeds } from '../src/core/sweep';
+import { parseFlags, parseOrReport, UsageError } from '../benchmarks/cli/args';
+import { writeAtomic } from '../benchmarks/cli/files';
 import { codeVersion as sourceVersion } from './code-version';
 
 const USAGE =
   'usage: npx tsx scripts/gaming-demo.ts [--seeds FIRST-LAST | --seeds N] [--arm both|on|off] [--k 4] [--out FILE]\n' +
   '  [--generations 5] [--population 6] [--steps 50]\n';
-const FLAGS = ['seeds', 'arm', 'k', 'out', 'generations', 'population', 'steps'];
 const argv = process.argv.slice(2);
 if (argv.includes('--help')) {
   process.stdout.write(USAGE);
   process.exit(0);
 }
-// Flags come in pairs (--name value); anything else is refused before a run starts.
-for (let i = 0; i < argv.length; i += 2)
-  if (!FLAGS.includes(argv[i].replace(/^--/, '')) || !argv[i].startsWith('--') || argv[i + 1] === undefined) {
-    process.stderr.write(`error: ${argv[i]}: unknown flag or missing value (--help lists them)\n`);
-    process.exit(2);
-  }
-const arg = (name: string, dflt: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : dflt;
-};
-// One seed (`--seeds 7`) or a range (`--seeds 1-20`).
-const seedSpec = arg('seeds', '1-20').split('-');
-const [first, last] = (
-  seedSpec.length === 1 ? [seedSpec[0], seedSpec[0]] : seedSpec.length === 2 ? seedSpec : ['']
-).map((x) => (x.trim() === '' ? NaN : Number(x)));
+// The CLIs' own flag and seed parsers: an unknown flag, a missing value or a bad seed list is refused
+// with one line before a run starts.
+const flags = parseOrReport(() => {
+  const f = parseFlags(argv, {
+    seeds: 'string',
+    arm: 'string',
+    k: 'string',
+    out: 'string',
+    generations: 'string',
+    population: 'string',
+    steps: 'string',
+  });
+  const seeds = parseSeedsOrUsage(f.seeds ?? '1-20');
+  // One seed (`--seeds 7`) or a range (`--seeds 1-20`): the output records the range as [first, last].
+  if (seeds.some((s, i) => s !== seeds[0] + i)) throw new UsageError('--seeds', 'must be N or FIRST-LAST');
+  return { f, first: seeds[0], last: seeds[seeds.length - 1] };
+});
+if (flags === null) process.exit(2);
+const { first, last } = flags;
+const arg = (name: string, dflt: string) => flags.f[name] ?? dflt;
 const arm = arg('arm', 'both');
 const k = Number(arg('k', '4'));
 const out = arg('out', '');
@@ -51,20 +58,22 @@ const size = {
   population: Number(arg('population', '6')),
   steps: Number(arg('steps', '50')),
 };
-if (
-  !Number.isInteger(first) ||
-  !Number.isInteger(last) ||
-  first < 0 ||
-  last < first ||
-  !(k > 0) ||
-  !['both', 'on', 'off'].includes(arm)
-) {
-  process.stderr.write('error: --seeds must be N or FIRST-LAST, --arm both|on|off and --k a positive number\n');
+if (!(k > 0) || !['both', 'on', 'off'].includes(arm)) {
+  process.stderr.write('error: --arm must be both|on|off and --k a positive number\n');
   process.exit(2);
 }
 if (!Object.values(size).every((v) => Number.isInteger(v) && v > 0)) {
   process.stderr.write('error: --generations, --population and --steps must be positive integers\n');
   process.exit(2);
+}
+
+/** parseSeeds, its complaint as the one-line usage error the CLIs print. */
+function parseSeedsOrUsage(text: string): number[] {
+  try {
+    return parseSeeds(text);
+  } catch (e) {
+    throw new UsageError('--seeds', errorMessage(e));
+  }
 }
 
 /** The demonstration's loop: small and fast, the same for both arms but the operator. */
@@ -133,7 +142,4 @@ process.stdout.write(
   `selection-optimism:${k} trips with the operator on in ${on.tripped}/${on.runs} runs, off in ${off.tripped}/${off.runs} (code ${codeVersion})\n`,
 );
 if (out)
-  writeFileSync(
-    out,
-    JSON.stringify({ demo: DEMO, k, seeds: [first, last], codeVersion, on, off, rows }, null, 1) + '\n',
-  );
+  writeAtomic(out, JSON.stringify({ demo: DEMO, k, seeds: [first, last], codeVersion, on, off, rows }, null, 1) + '\n');
